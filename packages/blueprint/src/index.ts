@@ -1,0 +1,3 @@
+export * from './env.ts';
+export * from './govshare.ts';
+export * from './types.ts';

@@ -1,0 +1,108 @@
+import type { Role } from '@govshare/domain';
+
+/** DynamoDB attribute types usable in keys. */
+export type KeyType = 'S' | 'N';
+
+export interface KeySpec {
+  name: string;
+  type: KeyType;
+}
+
+export interface IndexSpec {
+  name: string;
+  partitionKey: KeySpec;
+  sortKey?: KeySpec;
+}
+
+export interface TableSpec {
+  partitionKey: KeySpec;
+  sortKey?: KeySpec;
+  indexes: IndexSpec[];
+  /** Attribute holding an epoch-seconds expiry, if items expire by themselves. */
+  timeToLiveAttribute?: string;
+}
+
+export interface BucketSpec {
+  purpose: string;
+  /** WORM: objects cannot be changed or deleted before the retention ends. */
+  objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
+  /** Browsers and systems upload to it by presigned URL. */
+  presignedUploads?: boolean;
+}
+
+export interface QueueSpec {
+  purpose: string;
+  /** Seconds a received message stays invisible; must exceed the consumer's timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route. 'public' needs no token; 'authenticated' any valid token;
+ * a list of roles: a token holding at least one of them. Everything else is denied.
+ */
+export type RouteAccess = 'public' | 'authenticated' | readonly Role[];
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** API Gateway path syntax, e.g. /v1/units/{code}. */
+  path: string;
+  access: RouteAccess;
+  /** Served only by the local runtime (development issuer); never deployed. */
+  localOnly?: boolean;
+  summary: string;
+}
+
+export type Access = 'read' | 'write' | 'readwrite';
+
+interface FunctionBase<TableName extends string, BucketName extends string, QueueName extends string> {
+  /** Path from the repo root to the module exporting `handler`. */
+  entry: string;
+  description: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+  tables?: Partial<Record<TableName, Access>>;
+  buckets?: Partial<Record<BucketName, Access>>;
+  /** Queues this function sends messages to. */
+  sendsTo?: readonly QueueName[];
+}
+
+export interface HttpFunctionSpec<T extends string, B extends string, Q extends string>
+  extends FunctionBase<T, B, Q> {
+  kind: 'http';
+  routes: readonly RouteSpec[];
+}
+
+export interface ConsumerFunctionSpec<T extends string, B extends string, Q extends string>
+  extends FunctionBase<T, B, Q> {
+  kind: 'consumer';
+  queue: Q;
+  batchSize: number;
+  maxBatchingWindowSeconds?: number;
+}
+
+/** UTC schedules both EventBridge and the local runtime can honour exactly. */
+export type ScheduleSpec = { everyMinutes: number } | { dailyAtUtc: `${number}:${number}` };
+
+export interface ScheduledFunctionSpec<T extends string, B extends string, Q extends string>
+  extends FunctionBase<T, B, Q> {
+  kind: 'schedule';
+  schedule: ScheduleSpec;
+}
+
+export type FunctionSpec<T extends string, B extends string, Q extends string> =
+  | HttpFunctionSpec<T, B, Q>
+  | ConsumerFunctionSpec<T, B, Q>
+  | ScheduledFunctionSpec<T, B, Q>;
+
+export interface Blueprint<T extends string = string, B extends string = string, Q extends string = string> {
+  /** Prefix of physical names wherever a name is chosen by us (local runtime). */
+  name: string;
+  tables: Record<T, TableSpec>;
+  buckets: Record<B, BucketSpec>;
+  queues: Record<Q, QueueSpec>;
+  functions: Record<string, FunctionSpec<T, B, Q>>;
+}

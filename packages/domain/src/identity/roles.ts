@@ -1,0 +1,25 @@
+/**
+ * Roles a person or system holds for its unit (DOMAIN.md, "Organisations and people").
+ * A route names the roles that may call it; everything else is denied.
+ */
+export const ROLES = [
+  'platform-admin', // 电子政务办: administers units, users and the scoreboard
+  'catalogue-editor', // registers and publishes information resources
+  'data-approver', // approves or refuses access requests to the unit's resources
+  'data-consumer', // a unit's system that queries shared data under grants
+  'drafter', // drafts official documents
+  'reviewer', // 审核
+  'signer', // 签发人
+  'clerk', // 收发员: sign-for, register, dispatch
+  'handler', // 承办人
+  'project-submitter',
+  'egov-reviewer',
+  'finance-reviewer',
+  'auditor', // read-only
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
