@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkCitizenId,
+  checkCreditCode,
+  citizenIdCheckChar,
+  creditCodeCheckChar,
+  organizationCodeCheckChar,
+} from '../../../packages/domain/src/registry/identifiers.ts';
+
+const today = new Date('2026-11-23T00:00:00Z');
+
+describe('citizen ID (GB 11643)', () => {
+  it('accepts the standard example, whose check character is X', () => {
+    expect(checkCitizenId('11010519491231002X', { today })).toEqual({ valid: true });
+  });
+
+  it('computes the check character from the first 17 digits', () => {
+    expect(citizenIdCheckChar('11010519491231002')).toBe('X');
+  });
+
+  it.each([
+    ['1101051949123100', 'format'],
+    ['11010519491231002x', 'format'],
+    ['110105194902301234', 'birthDate'],
+    ['110105203001011234', 'birthDate'],
+    ['110105194912310021', 'checkDigit'],
+  ])('refuses %s and names the failed check (%s)', (id, failed) => {
+    expect(checkCitizenId(id, { today })).toMatchObject({ valid: false, failed });
+  });
+
+  it('refuses an unknown region when a region lookup is given', () => {
+    const verdict = checkCitizenId('11010519491231002X', {
+      today,
+      isKnownRegion: (code) => code === '611002',
+    });
+    expect(verdict).toMatchObject({ valid: false, failed: 'region' });
+  });
+});
+
+describe('unified social credit code (GB 32100-2015)', () => {
+  it('accepts the example of the standard', () => {
+    expect(checkCreditCode('91350100M000100Y43')).toEqual({ valid: true });
+  });
+
+  it('computes both check characters', () => {
+    expect(organizationCodeCheckChar('M000100Y')).toBe('4');
+    expect(creditCodeCheckChar('91350100M000100Y4')).toBe('3');
+  });
+
+  it.each([
+    ['91350100M000100Y4', 'format'],
+    ['91350100I000100Y43', 'format'],
+    ['91350100M000100Y53', 'organizationCode'],
+    ['91350100M000100Y44', 'checkDigit'],
+  ])('refuses %s and names the failed check (%s)', (code, failed) => {
+    expect(checkCreditCode(code)).toMatchObject({ valid: false, failed });
+  });
+});
