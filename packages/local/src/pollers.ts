@@ -1,0 +1,216 @@
+import {
+  DeleteMessageBatchCommand,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Blueprint } from '@govshare/blueprint';
+import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { type Endpoints, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
+import type { LocalFunction } from './invoke.ts';
+import type { LocalLog } from './log.ts';
+import type { QueueResource } from './resources.ts';
+
+/** SQS's limit per ReceiveMessage and per DeleteMessageBatch. */
+const SQS_BATCH_LIMIT = 10;
+/** SQS's longest long poll. */
+const LONG_POLL_SECONDS = 20;
+const RETRY_AFTER_ERROR_MS = 1000;
+
+export interface Pollers {
+  stop(): Promise<void>;
+}
+
+/**
+ * Plays Lambda's SQS event source mapping for every `consumer` function: receive a batch, invoke,
+ * delete what succeeded. What is not deleted comes back after the visibility timeout, and the queue's
+ * redrive policy moves it to the DLQ after maxReceiveCount receives.
+ */
+export function startPollers(
+  blueprint: Blueprint,
+  functions: Map<string, LocalFunction>,
+  queues: Record<string, QueueResource>,
+  endpoints: Endpoints,
+  log: LocalLog,
+): Pollers {
+  const sqs = new SQSClient({
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    endpoint: endpoints.awsEndpoint,
+  });
+  const abort = new AbortController();
+  const loops: Promise<void>[] = [];
+  for (const [name, spec] of Object.entries(blueprint.functions)) {
+    if (spec.kind !== 'consumer') continue;
+    const fn = functions.get(name);
+    const queue = queues[spec.queue];
+    if (!fn || !queue) throw new Error(`Consumer ${name}: no function or no queue '${spec.queue}'`);
+    const source = { batchSize: spec.batchSize, windowSeconds: spec.maxBatchingWindowSeconds ?? 0 };
+    loops.push(pollLoop(sqs, fn, queue, source, abort.signal, log));
+  }
+  return {
+    async stop() {
+      abort.abort();
+      // A batch being handled finishes (and its successes are deleted) before stop() returns.
+      await Promise.allSettled(loops);
+      sqs.destroy();
+    },
+  };
+}
+
+interface EventSource {
+  batchSize: number;
+  windowSeconds: number;
+}
+
+async function pollLoop(
+  sqs: SQSClient,
+  fn: LocalFunction,
+  queue: QueueResource,
+  source: EventSource,
+  signal: AbortSignal,
+  log: LocalLog,
+): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const messages = await receiveBatch(sqs, queue, source, signal);
+      if (messages.length > 0) await handleBatch(sqs, fn, queue, messages, log);
+    } catch (error) {
+      if (signal.aborted) return;
+      log.error(`poller for ${fn.functionName}: receiving from ${queue.url} failed; retrying`, error);
+      await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_ERROR_MS));
+    }
+  }
+}
+
+/** Long-polls for the first messages, then gathers more until the batch is full or the window closes. */
+async function receiveBatch(
+  sqs: SQSClient,
+  queue: QueueResource,
+  source: EventSource,
+  signal: AbortSignal,
+): Promise<Message[]> {
+  const messages: Message[] = [];
+  const receive = async (waitSeconds: number) => {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queue.url,
+        MaxNumberOfMessages: Math.min(source.batchSize - messages.length, SQS_BATCH_LIMIT),
+        WaitTimeSeconds: waitSeconds,
+        VisibilityTimeout: queue.spec.visibilityTimeoutSeconds,
+        AttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: signal },
+    );
+    messages.push(...Messages);
+    return Messages.length;
+  };
+  if ((await receive(LONG_POLL_SECONDS)) === 0) return messages;
+  const windowEnds = Date.now() + source.windowSeconds * 1000;
+  while (messages.length < source.batchSize && !signal.aborted) {
+    const remainingSeconds = Math.ceil((windowEnds - Date.now()) / 1000);
+    // With no window, Lambda invokes with whatever is there now; with one, it waits for more until it closes.
+    const received = await receive(Math.min(Math.max(remainingSeconds, 0), LONG_POLL_SECONDS));
+    if (received === 0 && remainingSeconds <= 0) break;
+  }
+  return messages;
+}
+
+async function handleBatch(
+  sqs: SQSClient,
+  fn: LocalFunction,
+  queue: QueueResource,
+  messages: Message[],
+  log: LocalLog,
+): Promise<void> {
+  const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queue.arn)) };
+  let response: unknown;
+  try {
+    response = await fn.invoke(event);
+  } catch (error) {
+    // As in Lambda: nothing is deleted, every message returns after the visibility timeout.
+    log.error(
+      `${fn.functionName} failed on a batch of ${messages.length}; the messages will be retried`,
+      error,
+    );
+    return;
+  }
+  const failed = failedMessageIds(response, messages);
+  if (failed === 'all') {
+    log.error(`${fn.functionName} returned batchItemFailures naming no message of the batch; retrying all`);
+    return;
+  }
+  const done = messages.filter((m) => m.MessageId && m.ReceiptHandle && !failed.has(m.MessageId));
+  for (let i = 0; i < done.length; i += SQS_BATCH_LIMIT) {
+    const chunk = done.slice(i, i + SQS_BATCH_LIMIT);
+    const { Failed = [] } = await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
+    for (const failure of Failed)
+      log.error(`could not delete a message from ${queue.url}: ${failure.Message}`);
+  }
+}
+
+/**
+ * Lambda's reading of a partial batch response: none or an empty list means all succeeded; an identifier
+ * that is empty or not in the batch makes the whole batch count as failed.
+ */
+export function failedMessageIds(
+  response: unknown,
+  messages: Pick<Message, 'MessageId'>[],
+): Set<string> | 'all' {
+  const failures = (response as Partial<SQSBatchResponse> | null | undefined)?.batchItemFailures;
+  if (!Array.isArray(failures)) return new Set();
+  const inBatch = new Set(messages.map((m) => m.MessageId));
+  const ids = failures.map((f) => (f as { itemIdentifier?: unknown })?.itemIdentifier);
+  if (ids.some((id) => typeof id !== 'string' || !inBatch.has(id))) return 'all';
+  return new Set(ids as string[]);
+}
+
+export function toRecord(message: Message, queueArn: string): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? '',
+      SenderId: attributes.SenderId ?? '',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? '',
+      ...(attributes.MessageGroupId ? { MessageGroupId: attributes.MessageGroupId } : {}),
+      ...(attributes.MessageDeduplicationId
+        ? { MessageDeduplicationId: attributes.MessageDeduplicationId }
+        : {}),
+      ...(attributes.SequenceNumber ? { SequenceNumber: attributes.SequenceNumber } : {}),
+      ...(attributes.AWSTraceHeader ? { AWSTraceHeader: attributes.AWSTraceHeader } : {}),
+    },
+    messageAttributes: toLambdaAttributes(message.MessageAttributes ?? {}),
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: queueArn.split(':')[3] ?? LOCAL_REGION,
+  };
+}
+
+/** Lambda spells message attributes in camelCase, binaries as base64, and always includes the list fields. */
+function toLambdaAttributes(attributes: Record<string, MessageAttributeValue>): SQSMessageAttributes {
+  const base64 = (bytes: Uint8Array | undefined) =>
+    bytes ? Buffer.from(bytes).toString('base64') : undefined;
+  const converted: SQSMessageAttributes = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    converted[name] = {
+      ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+      ...(value.BinaryValue !== undefined ? { binaryValue: base64(value.BinaryValue) } : {}),
+      stringListValues: value.StringListValues ?? [],
+      binaryListValues: (value.BinaryListValues ?? []).map((b) => base64(b) ?? ''),
+      dataType: (value.DataType ?? 'String') as SQSMessageAttributes[string]['dataType'],
+    };
+  }
+  return converted;
+}
