@@ -1,0 +1,38 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * The one place AWS clients are built. Endpoints are never set here: the v3 SDK reads
+ * AWS_ENDPOINT_URL_DYNAMODB / _S3 / _SQS, then AWS_ENDPOINT_URL, by itself, so the same code
+ * talks to AWS, LocalStack or the local emulators. Each client is built on first use and kept
+ * for the life of the execution environment (one per cold start).
+ */
+let documentClient: DynamoDBDocumentClient | undefined;
+let s3Client: S3Client | undefined;
+let sqsClient: SQSClient | undefined;
+
+export function dynamo(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: {
+      // Optional fields are simply absent in items rather than failing the write.
+      removeUndefinedValues: true,
+      convertClassInstanceToMap: false,
+    },
+    unmarshallOptions: { wrapNumbers: false },
+  });
+  return documentClient;
+}
+
+export function s3(): S3Client {
+  // Emulators and LocalStack answer on one host name; virtual-hosted buckets (*.localhost) do not resolve.
+  const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+  s3Client ??= new S3Client({ forcePathStyle: customEndpoint });
+  return s3Client;
+}
+
+export function sqs(): SQSClient {
+  sqsClient ??= new SQSClient({});
+  return sqsClient;
+}

@@ -1,0 +1,146 @@
+import type { RouteAccess } from '@govshare/blueprint';
+import {
+  ForbiddenError,
+  isRole,
+  type PrincipalKind,
+  type Role,
+  UnauthorizedError,
+  type Unit,
+} from '@govshare/domain';
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  createRemoteJWKSet,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import type { DevSigningKey, PlatformConfig } from './config.ts';
+
+/** Who is calling, as a verified token says. */
+export interface Caller {
+  subject: string;
+  unit: string;
+  roles: Role[];
+  kind: PrincipalKind;
+}
+
+const ALGORITHMS = ['ES256', 'RS256'];
+
+export interface TokenVerifier {
+  /** Verifies `Authorization: Bearer <JWT>`; throws UnauthorizedError for anything else. */
+  verify(authorization: string | undefined): Promise<Caller>;
+}
+
+/**
+ * Builds the verifier once per cold start. Locally the keys are the development issuer's;
+ * elsewhere the issuer's JWKS, fetched and cached by jose.
+ */
+export async function createTokenVerifier(auth: PlatformConfig['auth']): Promise<TokenVerifier> {
+  const key: CryptoKey | JWTVerifyGetKey = auth.devSigningKey
+    ? await importDevPublicKey(auth.devSigningKey)
+    : createRemoteJWKSet(new URL(auth.jwksUrl));
+
+  return {
+    async verify(authorization) {
+      const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization?.trim() ?? '');
+      if (!match?.[1]) throw new UnauthorizedError('A bearer token is required');
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(match[1], key as CryptoKey, {
+          issuer: auth.issuer,
+          algorithms: ALGORITHMS,
+          requiredClaims: ['exp', 'sub'],
+        }));
+      } catch {
+        // jose's reasons (expired, bad signature, wrong issuer) stay server-side: they help forgers.
+        throw new UnauthorizedError('The bearer token is invalid or expired');
+      }
+      if (!audienceMatches(payload, auth.audience)) {
+        throw new UnauthorizedError('The bearer token is invalid or expired');
+      }
+      return callerFrom(payload);
+    },
+  };
+}
+
+/** `aud` for ID tokens and most issuers; Cognito access tokens put the app client in `client_id`. */
+function audienceMatches(payload: JWTPayload, audience: string): boolean {
+  const aud = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  return aud.includes(audience) || payload.client_id === audience;
+}
+
+function callerFrom(payload: JWTPayload): Caller {
+  const unit = payload.unit ?? payload['custom:unit'];
+  if (typeof unit !== 'string' || unit.length === 0) {
+    throw new UnauthorizedError('The bearer token names no unit');
+  }
+  const claimedRoles = payload.roles ?? payload['cognito:groups'];
+  const roles = Array.isArray(claimedRoles)
+    ? claimedRoles.filter((role): role is Role => typeof role === 'string' && isRole(role))
+    : [];
+  // A Cognito client-credentials token has sub === client_id and no username: a system.
+  const kind: PrincipalKind =
+    payload.kind === 'system' || payload.kind === 'person'
+      ? payload.kind
+      : payload.client_id !== undefined && payload.client_id === payload.sub && payload.username === undefined
+        ? 'system'
+        : 'person';
+  return { subject: payload.sub as string, unit, roles: [...new Set(roles)], kind };
+}
+
+/**
+ * Deny by default: undefined access (a route the blueprint does not declare) is refused to all.
+ * Returns normally when the caller may proceed.
+ */
+export function authorize(access: RouteAccess | undefined, caller: Caller | undefined): void {
+  if (access === undefined) throw new ForbiddenError('This route is not declared in the blueprint');
+  if (access === 'public') return;
+  if (!caller) throw new UnauthorizedError('A bearer token is required');
+  if (access === 'authenticated') return;
+  if (!access.some((role) => caller.roles.includes(role))) {
+    throw new ForbiddenError('Your roles do not permit this action');
+  }
+}
+
+// --- The local development issuer -----------------------------------------------------------
+
+/** The public half of the development key, as served at /.well-known/jwks.json. */
+export async function devPublicJwk(key: DevSigningKey): Promise<JWK> {
+  const { kty, crv, x, y } = key;
+  const kid = key.kid ?? (await calculateJwkThumbprint({ kty, crv, x, y }));
+  return { kty, crv, x, y, kid, alg: 'ES256', use: 'sig' };
+}
+
+async function importDevPublicKey(key: DevSigningKey): Promise<CryptoKey> {
+  const { kty, crv, x, y } = key;
+  return (await importJWK({ kty, crv, x, y }, 'ES256')) as CryptoKey;
+}
+
+export const DEV_TOKEN_LIFETIME_SECONDS = 3600;
+
+/** Signs a one-hour ES256 token for a stored user or system; local mode only. */
+export async function signDevToken(
+  auth: PlatformConfig['auth'],
+  principal: { id: string; unitCode: Unit['code']; roles: readonly Role[]; kind: PrincipalKind },
+): Promise<{ token: string; expiresIn: number }> {
+  if (!auth.devSigningKey) throw new Error('The development issuer runs only in local mode');
+  const privateKey = await importJWK(auth.devSigningKey, 'ES256');
+  const { kid } = await devPublicJwk(auth.devSigningKey);
+  const token = await new SignJWT({
+    unit: principal.unitCode,
+    roles: [...principal.roles],
+    kind: principal.kind,
+  })
+    .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
+    .setSubject(principal.id)
+    .setIssuer(auth.issuer)
+    .setAudience(auth.audience)
+    .setIssuedAt()
+    .setExpirationTime(`${DEV_TOKEN_LIFETIME_SECONDS}s`)
+    .sign(privateKey);
+  return { token, expiresIn: DEV_TOKEN_LIFETIME_SECONDS };
+}

@@ -1,0 +1,88 @@
+import { COMMON_ENV, type TableName, tableEnvName } from '@govshare/blueprint';
+import { z } from 'zod';
+
+/** The development issuer's key: a private P-256 JWK (ES256). */
+const devSigningKeySchema = z.looseObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string().min(1),
+  y: z.string().min(1),
+  d: z.string().min(1),
+  kid: z.string().min(1).optional(),
+});
+export type DevSigningKey = z.infer<typeof devSigningKeySchema>;
+
+export interface PlatformConfig<T extends TableName = never> {
+  mode: 'local' | 'aws';
+  auth: {
+    issuer: string;
+    audience: string;
+    jwksUrl: string;
+    /** Present only in local mode. */
+    devSigningKey?: DevSigningKey;
+  };
+  tables: Record<T, string>;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const jsonObject = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+    return z.NEVER;
+  }
+});
+
+/**
+ * Reads and validates a function's environment. Call once, at module load (cold start), so a
+ * missing variable fails the deployment's first invocation loudly instead of some request later.
+ */
+export function readConfig<T extends TableName = never>(
+  needs: { tables?: readonly T[] } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): PlatformConfig<T> {
+  const problems: string[] = [];
+  const required = (name: string) => {
+    const value = env[name]?.trim();
+    if (!value) problems.push(`${name} is not set`);
+    return value ?? '';
+  };
+
+  // Anything but an explicit 'local' is treated as AWS: the development issuer stays off unless asked for.
+  const modeValue = env[COMMON_ENV.mode]?.trim() || 'aws';
+  if (modeValue !== 'local' && modeValue !== 'aws') {
+    problems.push(`${COMMON_ENV.mode} must be 'local' or 'aws', got '${modeValue}'`);
+  }
+  const mode = modeValue === 'local' ? 'local' : 'aws';
+  const issuer = required(COMMON_ENV.authIssuer);
+  const audience = required(COMMON_ENV.authAudience);
+  const jwksUrl = env[COMMON_ENV.authJwksUrl]?.trim() || `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
+  if (issuer && !URL.canParse(issuer)) problems.push(`${COMMON_ENV.authIssuer} must be a URL`);
+  if (!URL.canParse(jwksUrl)) problems.push(`${COMMON_ENV.authJwksUrl} must be a URL`);
+
+  let devSigningKey: DevSigningKey | undefined;
+  if (mode === 'local') {
+    const raw = required(COMMON_ENV.devSigningKey);
+    if (raw) {
+      const parsed = jsonObject.pipe(devSigningKeySchema).safeParse(raw);
+      if (parsed.success) devSigningKey = parsed.data;
+      else problems.push(`${COMMON_ENV.devSigningKey} must be a private ES256 (P-256) JWK in JSON`);
+    }
+  }
+
+  const tables = {} as Record<T, string>;
+  for (const table of needs.tables ?? []) tables[table] = required(tableEnvName(table));
+
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return {
+    mode,
+    auth: { issuer, audience, jwksUrl, ...(devSigningKey ? { devSigningKey } : {}) },
+    tables,
+  };
+}

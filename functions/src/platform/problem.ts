@@ -1,0 +1,104 @@
+import { DomainError, type FieldIssue, UnauthorizedError, ValidationError } from '@govshare/domain';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** RFC 9457 problem details, as govshare sends them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  correlationId: string;
+  errors?: FieldIssue[];
+}
+
+export const problemType = (slug: string) => `urn:govshare:problem:${slug}`;
+
+const KINDS: Record<string, { status: number; title: string }> = {
+  validation: { status: 400, title: 'Invalid request' },
+  'malformed-json': { status: 400, title: 'Malformed JSON body' },
+  unauthorized: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not found' },
+  'no-such-route': { status: 404, title: 'No such route' },
+  conflict: { status: 409, title: 'Conflict' },
+  'invalid-transition': { status: 409, title: 'Invalid state transition' },
+  'payload-too-large': { status: 413, title: 'Payload too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  internal: { status: 500, title: 'Internal error' },
+};
+
+/** The shape of errors raised by middy's own middlewares (@middy/util createError). */
+interface MiddyHttpError extends Error {
+  statusCode: number;
+  expose?: boolean;
+  cause?: { package?: string; message?: string };
+}
+const isMiddyHttpError = (error: unknown): error is MiddyHttpError =>
+  error instanceof Error && typeof (error as { statusCode?: unknown }).statusCode === 'number';
+
+/** Classifies an error; `expected: false` means a defect, to be logged with its stack. */
+export function classify(error: unknown): {
+  slug: string;
+  detail: string;
+  expected: boolean;
+  issues?: FieldIssue[];
+} {
+  if (error instanceof ValidationError) {
+    return { slug: error.slug, detail: error.message, expected: true, issues: [...error.issues] };
+  }
+  if (error instanceof DomainError) return { slug: error.slug, detail: error.message, expected: true };
+  if (isMiddyHttpError(error)) {
+    const from = error.cause?.package;
+    if (from === '@middy/http-json-body-parser') {
+      if (error.statusCode === 415) {
+        return {
+          slug: 'unsupported-media-type',
+          detail: 'The body must be sent as Content-Type: application/json',
+          expected: true,
+        };
+      }
+      // middy says 422 for unparseable JSON; it is a malformed request, so 400.
+      const reason = error.cause?.message ? `: ${error.cause.message}` : '';
+      const forbiddenKey = error.message === 'Forbidden key in JSON body';
+      return {
+        slug: 'malformed-json',
+        detail: forbiddenKey
+          ? 'The JSON body uses a forbidden key (__proto__ or constructor)'
+          : `The body is not valid JSON${reason}`,
+        expected: true,
+      };
+    }
+    if (from === '@middy/http-router' && error.statusCode === 404) {
+      return { slug: 'no-such-route', detail: 'No route matches this method and path', expected: true };
+    }
+  }
+  return {
+    slug: 'internal',
+    detail: 'An unexpected error occurred; quote the correlation id when reporting it',
+    expected: false,
+  };
+}
+
+export function problemResponse(
+  error: unknown,
+  context: { correlationId: string; instance?: string },
+): { response: APIGatewayProxyStructuredResultV2; problem: Problem; expected: boolean } {
+  const { slug, detail, expected, issues } = classify(error);
+  const kind = KINDS[slug] ?? { status: 500, title: 'Internal error' };
+  const problem: Problem = {
+    type: problemType(slug),
+    title: kind.title,
+    status: kind.status,
+    detail,
+    ...(context.instance ? { instance: context.instance } : {}),
+    correlationId: context.correlationId,
+    ...(issues ? { errors: issues } : {}),
+  };
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    'x-correlation-id': context.correlationId,
+  };
+  if (error instanceof UnauthorizedError) headers['www-authenticate'] = 'Bearer error="invalid_token"';
+  return { response: { statusCode: kind.status, headers, body: JSON.stringify(problem) }, problem, expected };
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ROLES } from './roles.ts';
+
+/** Levels of the administrative hierarchy, highest first (省 / 市 / 县区 / 乡镇). */
+export const UNIT_LEVELS = ['province', 'city', 'county', 'township'] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+
+/** 政府 / 部门 / 直属机构. */
+export const UNIT_KINDS = ['government', 'department', 'institution'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const PRINCIPAL_KINDS = ['person', 'system'] as const;
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
+
+/**
+ * A unit code: upper-case letters and digits. The sample data uses the GB/T 2260 region code
+ * followed by a three-digit sequence (see packages/local/src/seed/directory.ts), but a province
+ * may bring its own scheme, so the domain only fixes the alphabet and length.
+ */
+export const unitCodeSchema = z
+  .string()
+  .regex(/^[0-9A-Z]{4,24}$/, 'must be 4 to 24 upper-case letters or digits');
+
+/** A user or system id: lower-case, URL-safe, no personal data (never a citizen ID). */
+export const principalIdSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{1,62}$/,
+    'must be 2 to 63 lower-case letters, digits, dots, dashes or underscores',
+  );
+
+const nameSchema = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const unitSchema = z.strictObject({
+  code: unitCodeSchema,
+  name: nameSchema(100),
+  /** 机关代字, used in document numbers (e.g. 商政办). */
+  shortName: nameSchema(20),
+  /** Absent only for the top of the tree this deployment serves. */
+  parentCode: unitCodeSchema.optional(),
+  level: z.enum(UNIT_LEVELS),
+  kind: z.enum(UNIT_KINDS),
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+export const principalSchema = z.strictObject({
+  id: principalIdSchema,
+  /** Display name; personal data, so never logged. */
+  name: nameSchema(60),
+  unitCode: unitCodeSchema,
+  // Unknown roles are refused when stored (unlike in tokens, where they are ignored).
+  roles: z
+    .array(z.enum(ROLES))
+    .max(ROLES.length)
+    .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role'),
+  kind: z.enum(PRINCIPAL_KINDS),
+});
+export type Principal = z.infer<typeof principalSchema>;
+
+/** Creating a unit takes exactly a unit. */
+export const createUnitSchema = unitSchema;
+export type CreateUnitInput = z.infer<typeof createUnitSchema>;
+
+export const createPrincipalSchema = principalSchema;
+export type CreatePrincipalInput = z.infer<typeof createPrincipalSchema>;
