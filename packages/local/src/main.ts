@@ -1,0 +1,113 @@
+/** `npm start`: the whole platform on localhost, data kept in one folder between runs. */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PortInUseError } from './emulators.ts';
+import { REPO_ROOT } from './invoke.ts';
+import { AlreadyRunningError, acquireLock } from './lock.ts';
+import { startLocalPlatform } from './platform.ts';
+
+const PORT_VARIABLES = [
+  ['PORT', 3000, 'the HTTP API'],
+  ['DYNAMODB_PORT', 8000, 'DynamoDB Local'],
+  // 4566 is LocalStack's; stay clear of it so both can run side by side.
+  ['AWS_PORT', 4567, 'S3 and SQS (fauxqs)'],
+] as const;
+
+function port(variable: string, fallback: number): number {
+  const text = process.env[variable];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${variable}=${text} is not a port number (1-65535)`);
+  }
+  return value;
+}
+
+async function main(): Promise<number> {
+  const dataDir = process.env.GOVSHARE_DATA_DIR || join(REPO_ROOT, '.govshare');
+  const ports = PORT_VARIABLES.map(([variable, fallback]) => port(variable, fallback));
+  const [httpPort, dynamoPort, awsPort] = ports;
+  await mkdir(dataDir, { recursive: true });
+
+  let lock: Awaited<ReturnType<typeof acquireLock>>;
+  try {
+    lock = await acquireLock(dataDir);
+  } catch (error) {
+    if (!(error instanceof AlreadyRunningError)) throw error;
+    console.error(error.message);
+    return 1;
+  }
+
+  console.log(`govshare: starting (data in ${dataDir})`);
+  let platform: Awaited<ReturnType<typeof startLocalPlatform>>;
+  try {
+    platform = await startLocalPlatform({ dataDir, httpPort, dynamoPort, awsPort });
+  } catch (error) {
+    await lock.release();
+    if (error instanceof PortInUseError) {
+      const [variable, , what] = PORT_VARIABLES[ports.indexOf(error.port)] ?? PORT_VARIABLES[0];
+      console.error(
+        `Port ${error.port} (${what}) is already used by another program.\n` +
+          `Stop that program, or choose another port: ${variable}=<port> npm start`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+  await lock.update({
+    apiUrl: platform.apiUrl,
+    dynamoEndpoint: platform.dynamoEndpoint,
+    awsEndpoint: platform.awsEndpoint,
+  });
+  printBanner(platform, process.uptime());
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) {
+        console.error(`govshare: ${signal} again, exiting without a clean stop`);
+        process.exit(1);
+      }
+      stopping = true;
+      console.log(`\ngovshare: stopping (${signal})…`);
+      resolve();
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  await platform.stop();
+  await lock.release();
+  console.log('govshare: stopped; data kept in', dataDir);
+  return 0;
+}
+
+function printBanner(platform: Awaited<ReturnType<typeof startLocalPlatform>>, seconds: number) {
+  const api = platform.apiUrl;
+  console.log(
+    [
+      '',
+      `govshare is ready in ${seconds.toFixed(1)} s`,
+      '',
+      `  HTTP API        ${api}   (try ${api}/v1/health)`,
+      `  DynamoDB Local  ${platform.dynamoEndpoint}`,
+      `  S3 + SQS        ${platform.awsEndpoint}   (fauxqs)`,
+      `  Data folder     ${platform.dataDir}`,
+      '',
+      '  A token for the sample platform administrator (egov-admin), from the development issuer:',
+      `    curl -s -X POST ${api}/v1/dev/token -H 'content-type: application/json' -d '{"userId":"egov-admin"}'`,
+      '  then, with the token it returns:',
+      `    curl -s ${api}/v1/me -H "authorization: Bearer <token>"`,
+      '',
+      '  Ctrl-C stops everything; the data stays for the next start.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error('govshare: could not start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Blueprint, COMMON_ENV, govshare } from '@govshare/blueprint';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
+import { devIssuerKey } from './dev-issuer.ts';
+import { assertPortFree, startEmulators } from './emulators.ts';
+import { createGateway } from './gateway.ts';
+import { localFunctions, REPO_ROOT } from './invoke.ts';
+import { consoleLog, type LocalLog } from './log.ts';
+import { startPollers } from './pollers.ts';
+import { ensureResources } from './resources.ts';
+import { startScheduler } from './scheduler.ts';
+
+export interface LocalPlatformOptions {
+  dataDir: string;
+  /** 0 picks free ports (tests). */
+  httpPort?: number;
+  dynamoPort?: number;
+  awsPort?: number;
+  blueprint?: Blueprint;
+  /** Load the synthetic sample units, users and records (idempotent). */
+  sampleData?: boolean;
+  log?: LocalLog;
+  /** Where the blueprint's `entry` paths start. */
+  repoRoot?: string;
+}
+
+export interface LocalPlatform {
+  /** e.g. http://localhost:3000 */
+  apiUrl: string;
+  dynamoEndpoint: string;
+  awsEndpoint: string;
+  dataDir: string;
+  /** What the functions were given (also set on process.env). */
+  env: Record<string, string>;
+  /** Runs a schedule now, as EventBridge would. */
+  triggerSchedule(functionName: string): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** The audience of development tokens; the identity function reads it like any other setting. */
+export const LOCAL_AUDIENCE = 'govshare';
+
+const SEED_MODULE = new URL('./seed/index.ts', import.meta.url);
+
+/**
+ * Brings the whole platform up in this process: emulators, resources, gateway, pollers, schedules and
+ * (optionally) sample data. Handlers run in this process too, so it holds one platform at a time: a
+ * handler module, once imported, keeps the configuration it read at its cold start.
+ */
+export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
+  const {
+    httpPort = 0,
+    dynamoPort = 0,
+    awsPort = 0,
+    blueprint = govshare,
+    sampleData = true,
+    log = consoleLog,
+    repoRoot = REPO_ROOT,
+  } = options;
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  // Before Java starts: a busy HTTP port should fail in milliseconds, not after the emulators are up.
+  if (httpPort !== 0) await assertPortFree(httpPort);
+
+  const emulators = await startEmulators({ dataDir, dynamoPort, awsPort });
+  const stops: (() => Promise<void>)[] = [() => emulators.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    const resources = await ensureResources(blueprint, emulators);
+    const signingKey = await devIssuerKey(dataDir);
+    const functions = localFunctions(blueprint, repoRoot);
+    const gateway = createGateway(blueprint, functions, log);
+    const port = await gateway.listen(httpPort);
+    stops.push(() => gateway.close());
+    const apiUrl = `http://localhost:${port}`;
+
+    // Set before any handler is imported (lazily, at its first invocation), as Lambda sets it before a cold start.
+    const env: Record<string, string> = {
+      ...resources.env,
+      [COMMON_ENV.mode]: 'local',
+      [COMMON_ENV.authIssuer]: apiUrl,
+      [COMMON_ENV.authAudience]: LOCAL_AUDIENCE,
+      [COMMON_ENV.devSigningKey]: JSON.stringify(signingKey),
+      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
+      AWS_ENDPOINT_URL_S3: emulators.awsEndpoint,
+      AWS_ENDPOINT_URL_SQS: emulators.awsEndpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    };
+    Object.assign(process.env, env);
+    // A session token from the user's shell would pair with the wrong keys.
+    delete process.env.AWS_SESSION_TOKEN;
+
+    if (sampleData) await loadSampleData(log);
+
+    const pollers = startPollers(blueprint, functions, resources.queues, emulators, log);
+    stops.push(() => pollers.stop());
+    const scheduler = startScheduler(blueprint, functions, log);
+    stops.push(() => scheduler.stop());
+
+    return {
+      apiUrl,
+      dynamoEndpoint: emulators.dynamoEndpoint,
+      awsEndpoint: emulators.awsEndpoint,
+      dataDir,
+      env,
+      triggerSchedule: (name) => scheduler.trigger(name),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+interface SeedModule {
+  seedSampleData(): Promise<{ created: number; skipped: number }>;
+}
+
+async function loadSampleData(log: LocalLog): Promise<void> {
+  if (!existsSync(fileURLToPath(SEED_MODULE))) {
+    log.info(`sample data: not loaded, ${fileURLToPath(SEED_MODULE)} does not exist yet`);
+    return;
+  }
+  const { seedSampleData } = (await import(SEED_MODULE.href)) as SeedModule;
+  const { created, skipped } = await seedSampleData();
+  log.info(`sample data: ${created} created, ${skipped} already present`);
+}
