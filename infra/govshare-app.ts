@@ -1,0 +1,43 @@
+import { govshare } from '@govshare/blueprint';
+import type { App } from 'aws-cdk-lib';
+import { ApiStack, type TokenIssuer } from './stacks/api-stack.ts';
+import { DataStack } from './stacks/data-stack.ts';
+
+/**
+ * Context values (`cdk synth -c key=value`):
+ * - `oidcIssuer` + `oidcAudience` (+ optional `oidcJwksUrl`): trust an external OIDC issuer instead of
+ *   creating a Cognito user pool;
+ * - `uploadOrigins`: comma-separated origins allowed to PUT to presigned upload URLs (default `*`:
+ *   the presigned signature, not the origin, is what authorises an upload).
+ */
+function externalIssuer(app: App): TokenIssuer | undefined {
+  const issuer: unknown = app.node.tryGetContext('oidcIssuer');
+  const audience: unknown = app.node.tryGetContext('oidcAudience');
+  const jwksUrl: unknown = app.node.tryGetContext('oidcJwksUrl');
+  if (issuer === undefined && audience === undefined) return undefined;
+  if (typeof issuer !== 'string' || typeof audience !== 'string') {
+    throw new Error('Set both context values oidcIssuer and oidcAudience, or neither (to use Cognito)');
+  }
+  return { issuer, audience, ...(typeof jwksUrl === 'string' && { jwksUrl }) };
+}
+
+function uploadOrigins(app: App): string[] {
+  const origins: unknown = app.node.tryGetContext('uploadOrigins');
+  return typeof origins === 'string' ? origins.split(',').map((origin) => origin.trim()) : ['*'];
+}
+
+/** Adds govshare's two environment-agnostic stacks, both derived from the blueprint, to the app. */
+export function addGovshareStacks(app: App): { data: DataStack; api: ApiStack } {
+  const data = new DataStack(app, 'GovshareData', {
+    description: 'govshare stateful resources: KMS key, tables, buckets, queues',
+    blueprint: govshare,
+    uploadOrigins: uploadOrigins(app),
+  });
+  const api = new ApiStack(app, 'GovshareApi', {
+    description: 'govshare stateless resources: HTTP API, functions, consumers, schedules',
+    blueprint: govshare,
+    data,
+    externalIssuer: externalIssuer(app),
+  });
+  return { data, api };
+}

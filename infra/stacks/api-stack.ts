@@ -1,0 +1,302 @@
+import {
+  type Access,
+  type Blueprint,
+  bucketEnvName,
+  COMMON_ENV,
+  type FunctionSpec,
+  type HttpFunctionSpec,
+  queueUrlEnvName,
+  type ScheduleSpec,
+  tableEnvName,
+} from '@govshare/blueprint';
+import { ROLES } from '@govshare/domain';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { DEFAULT_TIMEOUT_SECONDS, GovshareFunction } from '../constructs/govshare-function.ts';
+import { acknowledge, acknowledgeGrantWildcards, type GrantedWildcard } from '../nag.ts';
+import type { DataResources } from './data-stack.ts';
+
+/** Who issues the bearer tokens the API accepts. */
+export interface TokenIssuer {
+  issuer: string;
+  audience: string;
+  /** Where the issuer publishes its keys, if not at `${issuer}/.well-known/jwks.json`. */
+  jwksUrl?: string;
+}
+
+export interface ApiStackProps extends StackProps {
+  blueprint: Blueprint;
+  data: DataResources;
+  /** An external OIDC issuer; without it the stack creates a Cognito user pool. */
+  externalIssuer?: TokenIssuer;
+}
+
+/** Stage-wide limits in requests per second: a ceiling against runaway clients, far above expected load. */
+const THROTTLE = { rateLimit: 200, burstLimit: 400 };
+
+const tableGrants: Record<Access, (table: dynamodb.ITable, to: iam.IGrantable) => void> = {
+  read: (table, to) => table.grantReadData(to),
+  write: (table, to) => table.grantWriteData(to),
+  readwrite: (table, to) => table.grantReadWriteData(to),
+};
+
+const bucketGrants: Record<Access, (bucket: s3.IBucket, to: iam.IGrantable) => void> = {
+  read: (bucket, to) => bucket.grantRead(to),
+  write: (bucket, to) => bucket.grantWrite(to),
+  readwrite: (bucket, to) => bucket.grantReadWrite(to),
+};
+
+/** Looks a blueprint name up among the deployed resources; a miss is a blueprint error. */
+function resource<T>(resources: Readonly<Record<string, T>>, name: string, kind: string): T {
+  const found = resources[name];
+  if (found === undefined)
+    throw new Error(`The blueprint names ${kind} '${name}', which the data stack lacks`);
+  return found;
+}
+
+/** Entries of a partial record, without the absent ones. */
+const accessEntries = (record: Partial<Record<string, Access>> = {}) =>
+  Object.entries(record).filter((entry): entry is [string, Access] => entry[1] !== undefined);
+
+function eventSchedule(schedule: ScheduleSpec): events.Schedule {
+  if ('everyMinutes' in schedule) return events.Schedule.rate(Duration.minutes(schedule.everyMinutes));
+  const [hour, minute] = schedule.dailyAtUtc.split(':');
+  return events.Schedule.cron({ hour: String(Number(hour)), minute: String(Number(minute)) });
+}
+
+/** The stateless stack: HTTP API, functions, consumers and schedules, all from the blueprint. */
+export class ApiStack extends Stack {
+  readonly api: apigw.HttpApi;
+  readonly functions: Record<string, GovshareFunction> = {};
+  private readonly authorizer: HttpJwtAuthorizer;
+  private readonly issuer: TokenIssuer;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ApiStackProps,
+  ) {
+    super(scope, id, props);
+    this.issuer = props.externalIssuer ?? this.userPool();
+    this.authorizer = new HttpJwtAuthorizer('Jwt', this.issuer.issuer, {
+      jwtAudience: [this.issuer.audience],
+    });
+    this.api = this.httpApi();
+
+    const functions = new Construct(this, 'Functions');
+    for (const [name, spec] of Object.entries(props.blueprint.functions)) {
+      const fn = new GovshareFunction(functions, name, {
+        entry: spec.entry,
+        description: spec.description,
+        memoryMb: spec.memoryMb,
+        timeoutSeconds: spec.timeoutSeconds,
+        environment: this.functionEnvironment(spec),
+        logKey: props.data.key,
+      });
+      this.grantAccess(fn, spec);
+      this.wire(name, fn, spec);
+      this.functions[name] = fn;
+    }
+  }
+
+  private userPool(): TokenIssuer {
+    const pool = new cognito.UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      customAttributes: { unit: new cognito.StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }) },
+      passwordPolicy: {
+        minLength: 14,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      // The pool holds the people: it outlives this otherwise stateless stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Group names are the roles: Cognito puts them in the token's cognito:groups claim.
+    for (const role of ROLES) pool.addGroup(role, { groupName: role });
+    const client = pool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+    });
+    new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    return { issuer: pool.userPoolProviderUrl, audience: client.userPoolClientId };
+  }
+
+  private httpApi(): apigw.HttpApi {
+    const api = new apigw.HttpApi(this, 'Api', {
+      apiName: this.props.blueprint.name,
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.props.data.key,
+    });
+    const stage = api.addStage('Stage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        // Who called what and how it ended; no body, no token, no personal data beyond the source IP.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            responseLength: '$context.responseLength',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    return api;
+  }
+
+  private functionEnvironment(spec: FunctionSpec<string, string, string>): Record<string, string> {
+    const { tables, buckets, queues } = this.props.data;
+    return {
+      [COMMON_ENV.mode]: 'aws',
+      [COMMON_ENV.authIssuer]: this.issuer.issuer,
+      [COMMON_ENV.authAudience]: this.issuer.audience,
+      ...(this.issuer.jwksUrl && { [COMMON_ENV.authJwksUrl]: this.issuer.jwksUrl }),
+      ...Object.fromEntries(
+        accessEntries(spec.tables).map(([name]) => [
+          tableEnvName(name),
+          resource(tables, name, 'table').tableName,
+        ]),
+      ),
+      ...Object.fromEntries(
+        accessEntries(spec.buckets).map(([name]) => [
+          bucketEnvName(name),
+          resource(buckets, name, 'bucket').bucketName,
+        ]),
+      ),
+      ...Object.fromEntries(
+        (spec.sendsTo ?? []).map((name) => [queueUrlEnvName(name), resource(queues, name, 'queue').queueUrl]),
+      ),
+    };
+  }
+
+  /** Least privilege: exactly the blueprint's access levels; the KMS grants follow from them. */
+  private grantAccess(fn: GovshareFunction, spec: FunctionSpec<string, string, string>): void {
+    const { tables, buckets, queues } = this.props.data;
+    const wildcards: GrantedWildcard[] = [];
+    for (const [name, access] of accessEntries(spec.tables)) {
+      const table = resource(tables, name, 'table');
+      tableGrants[access](table, fn.function);
+      wildcards.push({
+        arn: `${table.tableArn}/index/*`,
+        reason: `Queries on the indexes of the ${name} table, which the blueprint grants ${access}`,
+      });
+    }
+    for (const [name, access] of accessEntries(spec.buckets)) {
+      const bucket = resource(buckets, name, 'bucket');
+      bucketGrants[access](bucket, fn.function);
+      wildcards.push({
+        arn: bucket.arnForObjects('*'),
+        reason: `Objects of the ${name} bucket, which the blueprint grants ${access}`,
+      });
+    }
+    for (const name of spec.sendsTo ?? []) resource(queues, name, 'queue').grantSendMessages(fn.function);
+    acknowledgeGrantWildcards(fn.policy, wildcards);
+  }
+
+  /** Connects the function to what invokes it. */
+  private wire(name: string, fn: GovshareFunction, spec: FunctionSpec<string, string, string>): void {
+    switch (spec.kind) {
+      case 'http':
+        this.addRoutes(name, fn, spec);
+        acknowledge(fn.function, {
+          'NIST.800.53.R5-LambdaDLQ':
+            'Invoked synchronously by API Gateway: a failure is returned to the caller, there is no event to keep.',
+        });
+        return;
+      case 'consumer': {
+        const queue = resource(this.props.data.queues, spec.queue, 'queue');
+        const timeout = spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+        const visibility = this.props.blueprint.queues[spec.queue]?.visibilityTimeoutSeconds ?? 0;
+        if (timeout > visibility) {
+          throw new Error(
+            `Consumer ${name} may run ${timeout}s, longer than ${spec.queue}'s visibility timeout`,
+          );
+        }
+        fn.function.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: spec.batchSize,
+            maxBatchingWindow:
+              spec.maxBatchingWindowSeconds === undefined
+                ? undefined
+                : Duration.seconds(spec.maxBatchingWindowSeconds),
+            reportBatchItemFailures: true,
+          }),
+        );
+        acknowledge(fn.function, {
+          'NIST.800.53.R5-LambdaDLQ': `Fed by SQS: failed messages return to ${spec.queue} and move to its dead-letter queue after maxReceiveCount.`,
+        });
+        return;
+      }
+      case 'schedule':
+        new events.Rule(fn, 'Schedule', {
+          description: `Runs ${name}`,
+          schedule: eventSchedule(spec.schedule),
+          targets: [new targets.LambdaFunction(fn.function, { retryAttempts: 2 })],
+        });
+        acknowledge(fn.function, {
+          'NIST.800.53.R5-LambdaDLQ':
+            'A scheduled sweep carries no payload to keep: a failed run is retried, and the next scheduled run sweeps again.',
+        });
+        return;
+    }
+  }
+
+  private addRoutes(
+    name: string,
+    fn: GovshareFunction,
+    spec: HttpFunctionSpec<string, string, string>,
+  ): void {
+    const integration = new HttpLambdaIntegration(`${name}Integration`, fn.function);
+    for (const route of spec.routes) {
+      if (route.localOnly) continue;
+      const isPublic = route.access === 'public';
+      const [added] = this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        authorizer: isPublic ? undefined : this.authorizer,
+      });
+      if (isPublic && added) {
+        acknowledge(added, {
+          'AwsSolutions-APIG4': `The blueprint declares ${route.method} ${route.path} public (${route.summary}); it reveals nothing about units or people.`,
+        });
+      }
+    }
+  }
+}
