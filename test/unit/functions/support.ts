@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { COMMON_ENV, tableEnvName } from '@govshare/blueprint';
+import {
+  ConflictError,
+  type IdentityStore,
+  type Page,
+  type Principal,
+  type Role,
+  type Unit,
+} from '@govshare/domain';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+
+export const ISSUER = 'http://localhost:3000';
+export const AUDIENCE = 'govshare';
+
+/** A fresh development key, as the local runtime would make it. */
+export async function makeDevKey(): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid: randomUUID() };
+}
+
+/** The environment of a function in local mode with unreachable storage (for unit tests). */
+export async function localEnv(key: JWK): Promise<Record<string, string>> {
+  return {
+    [COMMON_ENV.mode]: 'local',
+    [COMMON_ENV.authIssuer]: ISSUER,
+    [COMMON_ENV.authAudience]: AUDIENCE,
+    [COMMON_ENV.devSigningKey]: JSON.stringify(key),
+    [tableEnvName('identity')]: 'identity-unit-test',
+    // A port nobody listens on: a route that reaches the database fails at once instead of hanging.
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${await closedPort()}`,
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+export interface TokenClaims {
+  sub?: string;
+  unit?: string;
+  roles?: unknown;
+  kind?: string;
+  iss?: string;
+  aud?: string;
+  expiresIn?: string | number;
+  [claim: string]: unknown;
+}
+
+export async function signToken(key: JWK, claims: TokenClaims = {}): Promise<string> {
+  const { sub = 'test-user', iss = ISSUER, aud = AUDIENCE, expiresIn = '1h', ...rest } = claims;
+  const jwt = new SignJWT({ unit: '611000204', roles: [], kind: 'person', ...rest })
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid ?? 'k' })
+    .setSubject(sub)
+    .setIssuer(iss)
+    .setIssuedAt();
+  if (aud) jwt.setAudience(aud);
+  jwt.setExpirationTime(expiresIn);
+  return jwt.sign(key);
+}
+
+export const tokenFor = (key: JWK, roles: Role[], unit = '611000204') => signToken(key, { roles, unit });
+
+export interface Request {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: string;
+  token?: string;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event, as API Gateway or the local gateway builds it. */
+export function httpEvent({
+  method,
+  path,
+  query,
+  headers = {},
+  body,
+  token,
+}: Request): APIGatewayProxyEventV2 {
+  const rawQueryString = new URLSearchParams(query ?? {}).toString();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString,
+    headers: { host: 'localhost', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    ...(query ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+    },
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+export function lambdaContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'test',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test',
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: '/aws/lambda/test',
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+export interface Response {
+  status: number;
+  headers: Record<string, string>;
+  json: Record<string, unknown>;
+}
+
+export async function call(handler: HttpHandler, request: Request): Promise<Response> {
+  const result = (await handler(httpEvent(request), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  const headers = Object.fromEntries(
+    Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+  );
+  return { status: result.statusCode ?? 200, headers, json: result.body ? JSON.parse(result.body) : {} };
+}
+
+/** An in-memory IdentityStore: a fake of the domain's port, for tests that are about HTTP, not storage. */
+export function memoryStore(
+  units: Unit[] = [],
+  principals: Principal[] = [],
+): IdentityStore & { writes: number } {
+  const unitMap = new Map(units.map((u) => [u.code, u]));
+  const principalMap = new Map(principals.map((p) => [p.id, p]));
+  const page = <T>(items: T[], limit: number, cursor?: string): Page<T> => {
+    const start = cursor ? Number(cursor) : 0;
+    const slice = items.slice(start, start + limit);
+    return start + limit < items.length
+      ? { items: slice, nextCursor: String(start + limit) }
+      : { items: slice };
+  };
+  const store = {
+    writes: 0,
+    async getUnit(code: string) {
+      return unitMap.get(code);
+    },
+    async createUnit(unit: Unit) {
+      if (unitMap.has(unit.code)) throw new ConflictError('taken');
+      store.writes++;
+      unitMap.set(unit.code, unit);
+    },
+    async listUnits({ parentCode, limit, cursor }: { parentCode?: string; limit: number; cursor?: string }) {
+      return page(
+        [...unitMap.values()].filter((u) => u.parentCode === parentCode),
+        limit,
+        cursor,
+      );
+    },
+    async getPrincipal(id: string) {
+      return principalMap.get(id);
+    },
+    async createPrincipal(principal: Principal) {
+      if (principalMap.has(principal.id)) throw new ConflictError('taken');
+      store.writes++;
+      principalMap.set(principal.id, principal);
+    },
+    async listPrincipals({ unitCode, limit, cursor }: { unitCode: string; limit: number; cursor?: string }) {
+      return page(
+        [...principalMap.values()].filter((p) => p.unitCode === unitCode),
+        limit,
+        cursor,
+      );
+    },
+  };
+  return store;
+}
