@@ -1,0 +1,308 @@
+import { readFileSync } from 'node:fs';
+import {
+  bucketEnvName,
+  COMMON_ENV,
+  type FunctionSpec,
+  govshare,
+  queueUrlEnvName,
+  type ScheduleSpec,
+  tableEnvName,
+} from '@govshare/blueprint';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addGovshareStacks } from '../../../infra/govshare-app.ts';
+
+/**
+ * The synthesized templates, read as CloudFormation, must say what the blueprint says.
+ * Resources are found by what the blueprint names (the construct path segment, or the
+ * function description), then checked property by property.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, walked by the assertions below
+type Json = any;
+type Resource = { Type: string; Properties: Record<string, Json>; DeletionPolicy?: string; Metadata?: Json };
+type Resources = Record<string, Resource>;
+type Spec = FunctionSpec<string, string, string>;
+
+const functions = Object.entries(govshare.functions) as [string, Spec][];
+const deployedRoutes = functions.flatMap(([name, spec]) =>
+  spec.kind === 'http' ? spec.routes.filter((r) => !r.localOnly).map((route) => ({ name, route })) : [],
+);
+
+let data: Resources;
+let api: Resources;
+
+beforeAll(() => {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8'));
+  const app = new App({
+    context: {
+      ...cdkJson.context,
+      // No esbuild in unit tests: the template is what is checked, not the bundle.
+      'aws:cdk:bundling-stacks': [],
+      'aws:cdk:enable-path-metadata': true,
+    },
+  });
+  const stacks = addGovshareStacks(app);
+  data = Template.fromStack(stacks.data).toJSON().Resources;
+  api = Template.fromStack(stacks.api).toJSON().Resources;
+}, 60_000);
+
+const ofType = (resources: Resources, type: string) =>
+  Object.entries(resources).filter(([, r]) => r.Type === type);
+
+/** The resource of `type` whose construct path has `name` as a segment (e.g. GovshareData/Tables/audit/Resource). */
+function named(resources: Resources, type: string, name: string): [string, Resource] {
+  const found = ofType(resources, type).filter(([, r]) =>
+    String(r.Metadata?.['aws:cdk:path']).split('/').includes(name),
+  );
+  expect(found, `${type} named ${name}`).toHaveLength(1);
+  return found[0] as [string, Resource];
+}
+
+function lambdaOf(spec: Spec): [string, Resource] {
+  const found = ofType(api, 'AWS::Lambda::Function').filter(
+    ([, r]) => r.Properties.Description === spec.description,
+  );
+  expect(found, `function "${spec.description}"`).toHaveLength(1);
+  return found[0] as [string, Resource];
+}
+
+/** True if `value` (any CloudFormation expression) mentions the logical id `id`. */
+const mentions = (value: unknown, id: string) => JSON.stringify(value).includes(id);
+
+describe('HTTP API routes', () => {
+  it('has exactly the non-local blueprint routes, each with its method and path', () => {
+    const routeKeys = ofType(api, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    const expected = deployedRoutes.map(({ route }) => `${route.method} ${route.path}`);
+    expect(routeKeys.sort()).toEqual(expected.sort());
+  });
+
+  it.each(
+    deployedRoutes.map(({ name, route }) => [`${route.method} ${route.path}`, name, route.access] as const),
+  )('%s goes to the %s function and is authorised as the blueprint says', (routeKey, name, access) => {
+    const [, route] =
+      ofType(api, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === routeKey) ?? [];
+    expect(route).toBeDefined();
+    if (access === 'public') {
+      expect(route?.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    } else {
+      expect(route?.Properties.AuthorizationType).toBe('JWT');
+      const [authorizerId] = ofType(api, 'AWS::ApiGatewayV2::Authorizer')[0] ?? [];
+      expect(route?.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
+    }
+    const integrationId = JSON.stringify(route?.Properties.Target).match(/"Ref":"(\w+)"/)?.[1] ?? '';
+    const [lambdaId] = lambdaOf(govshare.functions[name as keyof typeof govshare.functions] as Spec);
+    expect(mentions(api[integrationId]?.Properties.IntegrationUri, lambdaId)).toBe(true);
+  });
+
+  it('validates JWTs and throttles and logs the stage', () => {
+    const [[, authorizer] = []] = ofType(api, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties.AuthorizerType).toBe('JWT');
+    const [[, stage] = []] = ofType(api, 'AWS::ApiGatewayV2::Stage');
+    expect(stage?.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(stage?.Properties.AccessLogSettings.DestinationArn).toBeDefined();
+  });
+});
+
+describe('tables', () => {
+  it('has one table per blueprint table, no more', () => {
+    expect(ofType(data, 'AWS::DynamoDB::Table')).toHaveLength(Object.keys(govshare.tables).length);
+  });
+
+  it.each(Object.entries(govshare.tables))(
+    '%s has the blueprint keys, indexes and protection',
+    (name, spec) => {
+      const [, { Properties: table, DeletionPolicy }] = named(data, 'AWS::DynamoDB::Table', name);
+      const keySchema = (pk: { name: string }, sk?: { name: string }) => [
+        { AttributeName: pk.name, KeyType: 'HASH' },
+        ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' }] : []),
+      ];
+      expect(table.KeySchema).toEqual(keySchema(spec.partitionKey, spec.sortKey));
+      const indexes = [...(table.GlobalSecondaryIndexes ?? [])].sort((a, b) =>
+        a.IndexName.localeCompare(b.IndexName),
+      );
+      expect(indexes).toEqual(
+        [...spec.indexes]
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: 'ALL' },
+          })),
+      );
+      const keys = [
+        spec.partitionKey,
+        spec.sortKey,
+        ...spec.indexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+      ];
+      for (const key of keys.filter((k) => k !== undefined)) {
+        expect(table.AttributeDefinitions).toContainEqual({
+          AttributeName: key.name,
+          AttributeType: key.type,
+        });
+      }
+      expect(table.TimeToLiveSpecification).toEqual(
+        spec.timeToLiveAttribute ? { AttributeName: spec.timeToLiveAttribute, Enabled: true } : undefined,
+      );
+      expect(table.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table.PointInTimeRecoverySpecification).toMatchObject({ PointInTimeRecoveryEnabled: true });
+      expect(table.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(table.SSESpecification.KMSMasterKeyId).toBeDefined();
+      expect(table.DeletionProtectionEnabled).toBe(true);
+      expect(DeletionPolicy).toBe('Retain');
+    },
+  );
+});
+
+describe('buckets', () => {
+  it('has one bucket per blueprint bucket, plus the access-log bucket', () => {
+    expect(ofType(data, 'AWS::S3::Bucket')).toHaveLength(Object.keys(govshare.buckets).length + 1);
+  });
+
+  it.each(Object.entries(govshare.buckets))(
+    '%s is encrypted, private, versioned, logged and TLS-only',
+    (name, spec) => {
+      const [id, { Properties: bucket }] = named(data, 'AWS::S3::Bucket', name);
+      expect(
+        bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault,
+      ).toMatchObject({
+        SSEAlgorithm: 'aws:kms',
+      });
+      expect(bucket.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.LoggingConfiguration.DestinationBucketName).toBeDefined();
+      const lock = 'objectLock' in spec ? spec.objectLock : undefined;
+      expect(bucket.ObjectLockEnabled ?? false).toBe(lock !== undefined);
+      if (lock) {
+        expect(bucket.ObjectLockConfiguration.Rule.DefaultRetention).toEqual({
+          Mode: lock.mode,
+          Days: lock.days,
+        });
+      }
+      const presigned = 'presignedUploads' in spec && spec.presignedUploads;
+      const putRules = (bucket.CorsConfiguration?.CorsRules ?? []).filter((rule: Json) =>
+        rule.AllowedMethods.includes('PUT'),
+      );
+      expect(putRules.length > 0).toBe(Boolean(presigned));
+      const policy = ofType(data, 'AWS::S3::BucketPolicy').find(([, p]) => mentions(p.Properties.Bucket, id));
+      expect(JSON.stringify(policy?.[1].Properties.PolicyDocument)).toContain(
+        '"aws:SecureTransport":"false"',
+      );
+    },
+  );
+});
+
+describe('queues', () => {
+  it('has one queue and one dead-letter queue per blueprint queue', () => {
+    expect(ofType(data, 'AWS::SQS::Queue')).toHaveLength(2 * Object.keys(govshare.queues).length);
+  });
+
+  it.each(Object.entries(govshare.queues))('%s redrives to its DLQ and is encrypted', (name, spec) => {
+    const [, { Properties: queue }] = named(data, 'AWS::SQS::Queue', name);
+    expect(queue.VisibilityTimeout).toBe(spec.visibilityTimeoutSeconds);
+    expect(queue.RedrivePolicy.maxReceiveCount).toBe(spec.maxReceiveCount);
+    expect(queue.KmsMasterKeyId).toBeDefined();
+    const dlqId =
+      JSON.stringify(queue.RedrivePolicy.deadLetterTargetArn).match(/"Fn::GetAtt":\["(\w+)"/)?.[1] ?? '';
+    expect(data[dlqId]?.Type).toBe('AWS::SQS::Queue');
+    expect(data[dlqId]?.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    expect(data[dlqId]?.Properties.KmsMasterKeyId).toBeDefined();
+  });
+});
+
+describe('functions', () => {
+  it.each(functions)('%s runs Node 24 on ARM64 with its resources in the environment', (_name, spec) => {
+    const [, { Properties: fn }] = lambdaOf(spec);
+    expect(fn.Runtime).toBe('nodejs24.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+    const env: Record<string, unknown> = fn.Environment.Variables;
+    expect(env[COMMON_ENV.mode]).toBe('aws');
+    expect(env[COMMON_ENV.authIssuer]).toBeDefined();
+    expect(env[COMMON_ENV.authAudience]).toBeDefined();
+    const resourceNames = Object.keys(env).filter((key) => /^(TABLE|BUCKET|QUEUE)_/.test(key));
+    expect(resourceNames.sort()).toEqual(
+      [
+        ...Object.keys(spec.tables ?? {}).map(tableEnvName),
+        ...Object.keys(spec.buckets ?? {}).map(bucketEnvName),
+        ...(spec.sendsTo ?? []).map(queueUrlEnvName),
+      ].sort(),
+    );
+  });
+
+  it.each(functions.filter(([, spec]) => spec.kind === 'consumer'))(
+    '%s consumes its queue in batches',
+    (_n, spec) => {
+      if (spec.kind !== 'consumer') return;
+      const [lambdaId] = lambdaOf(spec);
+      const [queueId] = named(data, 'AWS::SQS::Queue', spec.queue);
+      const mappings = ofType(api, 'AWS::Lambda::EventSourceMapping').filter(([, m]) =>
+        mentions(m.Properties.FunctionName, lambdaId),
+      );
+      expect(mappings).toHaveLength(1);
+      const mapping = mappings[0]?.[1].Properties;
+      expect(mapping?.BatchSize).toBe(spec.batchSize);
+      expect(mapping?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(mentions(mapping?.EventSourceArn, queueId)).toBe(true);
+      if (spec.maxBatchingWindowSeconds !== undefined) {
+        expect(mapping?.MaximumBatchingWindowInSeconds).toBe(spec.maxBatchingWindowSeconds);
+      }
+    },
+  );
+
+  const expression = (schedule: ScheduleSpec) => {
+    if ('everyMinutes' in schedule) {
+      return `rate(${schedule.everyMinutes} minute${schedule.everyMinutes === 1 ? '' : 's'})`;
+    }
+    const [hour, minute] = schedule.dailyAtUtc.split(':').map(Number);
+    return `cron(${minute} ${hour} * * ? *)`;
+  };
+
+  it.each(functions.filter(([, spec]) => spec.kind === 'schedule'))('%s runs on its schedule', (_n, spec) => {
+    if (spec.kind !== 'schedule') return;
+    const [lambdaId] = lambdaOf(spec);
+    const rules = ofType(api, 'AWS::Events::Rule').filter(([, r]) =>
+      mentions(r.Properties.Targets, lambdaId),
+    );
+    expect(rules.map(([, r]) => r.Properties.ScheduleExpression)).toEqual([expression(spec.schedule)]);
+  });
+});
+
+describe('least privilege', () => {
+  const writeActions = [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ];
+
+  it.each(functions)('%s may touch only the tables its blueprint entry grants', (_name, spec) => {
+    const [, { Properties: fn }] = lambdaOf(spec);
+    const roleId = JSON.stringify(fn.Role).match(/"Fn::GetAtt":\["(\w+)"/)?.[1] ?? '';
+    const statements = ofType(api, 'AWS::IAM::Policy')
+      .filter(([, p]) => mentions(p.Properties.Roles, roleId))
+      .flatMap(
+        ([, p]) =>
+          p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      );
+    expect(statements.length).toBeGreaterThan(0);
+    const granted = spec.tables ?? {};
+    for (const [table, access] of Object.entries(govshare.tables).map(
+      ([name]) => [name, (granted as Record<string, string>)[name]] as const,
+    )) {
+      const [tableId] = named(data, 'AWS::DynamoDB::Table', table);
+      const touching = statements.filter((s) => mentions(s.Resource, tableId));
+      expect(touching.length > 0, `${table} in the policy`).toBe(access !== undefined);
+      const actions = touching.flatMap((s) => s.Action);
+      if (access === 'read') expect(actions.filter((a) => writeActions.includes(a))).toEqual([]);
+      if (access === 'write' || access === 'readwrite') expect(actions).toContain('dynamodb:PutItem');
+      if (access === 'write') expect(actions).not.toContain('dynamodb:Query');
+    }
+  });
+});
