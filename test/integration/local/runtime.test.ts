@@ -17,8 +17,22 @@ import {
   MAX_BODY_BYTES,
   startLocalPlatform,
 } from '@govshare/local';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureBlueprint } from './fixtures/blueprint.ts';
+
+interface Echo {
+  event: APIGatewayProxyEventV2;
+  context: { functionName: string; awsRequestId: string; remaining: number };
+}
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  requestId: string;
+}
+const echoed = async (response: Response) => (await response.json()) as Echo;
+const problemOf = async (response: Response) => (await response.json()) as Problem;
 
 let platform: LocalPlatform;
 let dataDir: string;
@@ -69,7 +83,7 @@ describe('gateway (API Gateway HTTP API, payload 2.0)', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('x-fixture')).toBe('echo');
     expect(response.headers.getSetCookie()).toEqual(['session=abc; Path=/', 'theme=dark']);
-    const { event, context } = await response.json();
+    const { event, context } = await echoed(response);
     expect(event).toMatchObject({
       version: '2.0',
       routeKey: 'GET /v1/things/{id}',
@@ -94,7 +108,7 @@ describe('gateway (API Gateway HTTP API, payload 2.0)', () => {
   });
 
   it('prefers a literal path over a parameter, and serves local-only routes', async () => {
-    const special = await (await fetch(`${platform.apiUrl}/v1/things/special`)).json();
+    const special = await echoed(await fetch(`${platform.apiUrl}/v1/things/special`));
     expect(special.event.routeKey).toBe('GET /v1/things/special');
     expect(special.event.pathParameters).toBeUndefined();
     expect((await fetch(`${platform.apiUrl}/v1/dev/only`)).status).toBe(201);
@@ -107,18 +121,18 @@ describe('gateway (API Gateway HTTP API, payload 2.0)', () => {
       headers: { 'content-type': 'application/octet-stream' },
       body: bytes,
     });
-    const { event } = await binary.json();
+    const { event } = await echoed(binary);
     expect(event.isBase64Encoded).toBe(true);
-    expect(Buffer.from(event.body, 'base64')).toEqual(bytes);
+    expect(Buffer.from(event.body ?? '', 'base64')).toEqual(bytes);
     expect(event.pathParameters).toEqual({ id: '7' });
 
-    const csv = await (
+    const csv = await echoed(
       await fetch(`${platform.apiUrl}/v1/things/7/files`, {
         method: 'POST',
         headers: { 'content-type': 'text/csv; charset=utf-8' },
         body: 'code,name\n1,县\n',
-      })
-    ).json();
+      }),
+    );
     expect(csv.event).toMatchObject({ isBase64Encoded: false, body: 'code,name\n1,县\n' });
   });
 
@@ -145,7 +159,7 @@ describe('gateway (API Gateway HTTP API, payload 2.0)', () => {
     const response = await fetch(`${platform.apiUrl}/v1/boom`);
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const problem = await response.json();
+    const problem = await problemOf(response);
     expect(problem.detail).not.toContain('fixture failure');
     expect(problem.requestId).toBe(response.headers.get('apigw-requestid'));
     expect(errors.some((line) => line.includes(problem.requestId))).toBe(true);
