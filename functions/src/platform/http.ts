@@ -12,7 +12,7 @@ import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouter from '@middy/http-router';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
@@ -76,8 +76,18 @@ export function blueprintRoute(functionName: string, method: string, path: strin
   return fn.routes?.find((r) => r.method === method && r.path === path);
 }
 
+/** What API Gateway (HTTP API, payload 2.0) and the local gateway call. */
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
 /** The HTTP API handler of one bounded context: one middy chain around one router. */
-export function httpFunction(functionName: string, routes: RouteDefinition[], deps: HttpFunctionDeps) {
+export function httpFunction(
+  functionName: string,
+  routes: RouteDefinition[],
+  deps: HttpFunctionDeps,
+): ApiHandler {
   const router = httpRouter<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
     routes.map((definition) => ({
       method: definition.method,
@@ -85,10 +95,12 @@ export function httpFunction(functionName: string, routes: RouteDefinition[], de
       handler: routeChain(functionName, definition, deps),
     })),
   );
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router)
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router)
     .use(platformEnvelope(deps.logger))
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer());
+  // The normalizers only fill in what payload 2.0 may omit; callers still pass a plain v2 event.
+  return chain as unknown as ApiHandler;
 }
 
 /**
