@@ -62,7 +62,8 @@ export function readConfig<T extends TableName = never>(
   const audience = required(COMMON_ENV.authAudience);
   const jwksUrl = env[COMMON_ENV.authJwksUrl]?.trim() || `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`;
   if (issuer && !URL.canParse(issuer)) problems.push(`${COMMON_ENV.authIssuer} must be a URL`);
-  if (!URL.canParse(jwksUrl)) problems.push(`${COMMON_ENV.authJwksUrl} must be a URL`);
+  // Only worth saying when the JWKS URL was given, or derived from an issuer that was.
+  if (issuer && !URL.canParse(jwksUrl)) problems.push(`${COMMON_ENV.authJwksUrl} must be a URL`);
 
   let devSigningKey: DevSigningKey | undefined;
   if (mode === 'local') {

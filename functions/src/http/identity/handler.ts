@@ -7,6 +7,7 @@ import {
   registerPrincipal,
   registerUnit,
   requireUnit,
+  UnauthorizedError,
   unitCodeSchema,
 } from '@govshare/domain';
 import { z } from 'zod';
@@ -55,7 +56,7 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
         method: 'GET',
         path: '/v1/me',
         handle: async ({ caller }) => {
-          if (!caller) throw new NotFoundError('No caller');
+          if (!caller) throw new UnauthorizedError('A bearer token is required');
           const unit = await store.getUnit(caller.unit);
           return {
             status: 200,
