@@ -8,6 +8,7 @@ import {
   type ScheduleSpec,
   tableEnvName,
 } from '@govshare/blueprint';
+import { ROLES } from '@govshare/domain';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -30,10 +31,7 @@ const deployedRoutes = functions.flatMap(([name, spec]) =>
   spec.kind === 'http' ? spec.routes.filter((r) => !r.localOnly).map((route) => ({ name, route })) : [],
 );
 
-let data: Resources;
-let api: Resources;
-
-beforeAll(() => {
+function synthesize(context: Record<string, string> = {}): { data: Resources; api: Resources } {
   const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8'));
   const app = new App({
     context: {
@@ -41,11 +39,21 @@ beforeAll(() => {
       // No esbuild in unit tests: the template is what is checked, not the bundle.
       'aws:cdk:bundling-stacks': [],
       'aws:cdk:enable-path-metadata': true,
+      ...context,
     },
   });
   const stacks = addGovshareStacks(app);
-  data = Template.fromStack(stacks.data).toJSON().Resources;
-  api = Template.fromStack(stacks.api).toJSON().Resources;
+  return {
+    data: Template.fromStack(stacks.data).toJSON().Resources,
+    api: Template.fromStack(stacks.api).toJSON().Resources,
+  };
+}
+
+let data: Resources;
+let api: Resources;
+
+beforeAll(() => {
+  ({ data, api } = synthesize());
 }, 60_000);
 
 const ofType = (resources: Resources, type: string) =>
@@ -305,4 +313,25 @@ describe('least privilege', () => {
       if (access === 'write') expect(actions).not.toContain('dynamodb:Query');
     }
   });
+});
+
+describe('identity', () => {
+  it('creates a Cognito user pool with the unit attribute and one group per role by default', () => {
+    const [[, pool] = []] = ofType(api, 'AWS::Cognito::UserPool');
+    expect(pool?.Properties.Schema).toContainEqual(expect.objectContaining({ Name: 'unit', Mutable: true }));
+    expect(pool?.Properties.MfaConfiguration).toBe('ON');
+    const groups = ofType(api, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  it('trusts an external OIDC issuer instead when oidcIssuer and oidcAudience are given', () => {
+    const issuer = 'https://login.example.gov.invalid/realms/govshare';
+    const external = synthesize({ oidcIssuer: issuer, oidcAudience: 'govshare-api' }).api;
+    expect(ofType(external, 'AWS::Cognito::UserPool')).toEqual([]);
+    const [[, authorizer] = []] = ofType(external, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties.JwtConfiguration).toEqual({ Issuer: issuer, Audience: ['govshare-api'] });
+    for (const [, fn] of ofType(external, 'AWS::Lambda::Function')) {
+      expect(fn.Properties.Environment.Variables[COMMON_ENV.authIssuer]).toBe(issuer);
+    }
+  }, 60_000);
 });
