@@ -50,11 +50,11 @@ export async function createTokenVerifier(auth: PlatformConfig['auth']): Promise
       if (!match?.[1]) throw new UnauthorizedError('A bearer token is required');
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(match[1], key as CryptoKey, {
-          issuer: auth.issuer,
-          algorithms: ALGORITHMS,
-          requiredClaims: ['exp', 'sub'],
-        }));
+        const options = { issuer: auth.issuer, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] };
+        ({ payload } =
+          typeof key === 'function'
+            ? await jwtVerify(match[1], key, options)
+            : await jwtVerify(match[1], key, options));
       } catch {
         // jose's reasons (expired, bad signature, wrong issuer) stay server-side: they help forgers.
         throw new UnauthorizedError('The bearer token is invalid or expired');
