@@ -13,6 +13,8 @@ const PORT_VARIABLES = [
   ['AWS_PORT', 4567, 'S3 and SQS (fauxqs)'],
 ] as const;
 
+const DUPLICATE_SIGNAL_MS = 2000;
+
 function port(variable: string, fallback: number): number {
   const text = process.env[variable];
   if (text === undefined || text === '') return fallback;
@@ -40,6 +42,8 @@ async function main(): Promise<number> {
   }
 
   console.log(`govshare: starting (data in ${dataDir})`);
+  // Listening from the start: Ctrl-C while the emulators come up still ends in a clean stop.
+  const stopRequested = onStopSignal();
   let platform: Awaited<ReturnType<typeof startLocalPlatform>>;
   try {
     platform = await startLocalPlatform({ dataDir, httpPort, dynamoPort, awsPort });
@@ -62,24 +66,32 @@ async function main(): Promise<number> {
   });
   printBanner(platform, process.uptime());
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const shutdown = (signal: string) => {
-      if (stopping) {
-        console.error(`govshare: ${signal} again, exiting without a clean stop`);
-        process.exit(1);
-      }
-      stopping = true;
-      console.log(`\ngovshare: stopping (${signal})…`);
-      resolve();
-    };
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
-  });
+  await stopRequested;
   await platform.stop();
   await lock.release();
   console.log('govshare: stopped; data kept in', dataDir);
   return 0;
+}
+
+/** Resolves on the first SIGINT/SIGTERM; a later one, once the stop hangs, exits at once. */
+function onStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    let stoppingSince: number | undefined;
+    const shutdown = (signal: string) => {
+      if (stoppingSince === undefined) {
+        stoppingSince = Date.now();
+        console.log(`\ngovshare: stopping (${signal})…`);
+        resolve();
+        return;
+      }
+      // Ctrl-C reaches this process twice (from the terminal and relayed by tsx): only a later one forces.
+      if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_MS) return;
+      console.error(`govshare: ${signal} again, exiting without a clean stop`);
+      process.exit(1);
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
 }
 
 function printBanner(platform: Awaited<ReturnType<typeof startLocalPlatform>>, seconds: number) {
@@ -96,8 +108,8 @@ function printBanner(platform: Awaited<ReturnType<typeof startLocalPlatform>>, s
       '',
       '  A token for the sample platform administrator (egov-admin), from the development issuer:',
       `    curl -s -X POST ${api}/v1/dev/token -H 'content-type: application/json' -d '{"userId":"egov-admin"}'`,
-      '  then, with the token it returns:',
-      `    curl -s ${api}/v1/me -H "authorization: Bearer <token>"`,
+      '  then call the API with its access_token:',
+      `    curl -s ${api}/v1/me -H "authorization: Bearer <access_token>"`,
       '',
       '  Ctrl-C stops everything; the data stays for the next start.',
       '',

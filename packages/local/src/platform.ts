@@ -65,13 +65,17 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   // Before Java starts: a busy HTTP port should fail in milliseconds, not after the emulators are up.
   if (httpPort !== 0) await assertPortFree(httpPort);
 
+  let phase = performance.now();
   const emulators = await startEmulators({ dataDir, dynamoPort, awsPort });
+  log.info(`emulators: DynamoDB Local and fauxqs (S3, SQS) up in ${since(phase)}`);
   const stops: (() => Promise<void>)[] = [() => emulators.stop()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
   try {
+    phase = performance.now();
     const resources = await ensureResources(blueprint, emulators);
+    log.info(`resources: tables, buckets and queues checked in ${since(phase)}`);
     const signingKey = await devIssuerKey(dataDir);
     const functions = localFunctions(blueprint, repoRoot);
     const gateway = createGateway(blueprint, functions, log);
@@ -97,7 +101,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     // A session token from the user's shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
 
-    if (sampleData) await loadSampleData(log);
+    phase = performance.now();
+    if (sampleData) await loadSampleData(log, phase);
 
     const pollers = startPollers(blueprint, functions, resources.queues, emulators, log);
     stops.push(() => pollers.stop());
@@ -119,16 +124,18 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   }
 }
 
+const since = (start: number) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
+
 interface SeedModule {
   seedSampleData(): Promise<{ created: number; skipped: number }>;
 }
 
-async function loadSampleData(log: LocalLog): Promise<void> {
+async function loadSampleData(log: LocalLog, startedAt: number): Promise<void> {
   if (!existsSync(fileURLToPath(SEED_MODULE))) {
     log.info(`sample data: not loaded, ${fileURLToPath(SEED_MODULE)} does not exist yet`);
     return;
   }
   const { seedSampleData } = (await import(SEED_MODULE.href)) as SeedModule;
   const { created, skipped } = await seedSampleData();
-  log.info(`sample data: ${created} created, ${skipped} already present`);
+  log.info(`sample data: ${created} created, ${skipped} already present (${since(startedAt)})`);
 }
