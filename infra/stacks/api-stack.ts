@@ -43,6 +43,8 @@ export interface ApiStackProps extends StackProps {
   externalIssuer?: TokenIssuer;
 }
 
+type AnyFunction = FunctionSpec<string, string, string>;
+
 /** Stage-wide limits in requests per second: a ceiling against runaway clients, far above expected load. */
 const THROTTLE = { rateLimit: 200, burstLimit: 400 };
 
@@ -180,7 +182,7 @@ export class ApiStack extends Stack {
     return api;
   }
 
-  private functionEnvironment(spec: FunctionSpec<string, string, string>): Record<string, string> {
+  private functionEnvironment(spec: AnyFunction): Record<string, string> {
     const { tables, buckets, queues } = this.props.data;
     return {
       [COMMON_ENV.mode]: 'aws',
@@ -206,7 +208,7 @@ export class ApiStack extends Stack {
   }
 
   /** Least privilege: exactly the blueprint's access levels; the KMS grants follow from them. */
-  private grantAccess(fn: GovshareFunction, spec: FunctionSpec<string, string, string>): void {
+  private grantAccess(fn: GovshareFunction, spec: AnyFunction): void {
     const { tables, buckets, queues } = this.props.data;
     const wildcards: GrantedWildcard[] = [];
     for (const [name, access] of accessEntries(spec.tables)) {
@@ -230,7 +232,7 @@ export class ApiStack extends Stack {
   }
 
   /** Connects the function to what invokes it. */
-  private wire(name: string, fn: GovshareFunction, spec: FunctionSpec<string, string, string>): void {
+  private wire(name: string, fn: GovshareFunction, spec: AnyFunction): void {
     switch (spec.kind) {
       case 'http':
         this.addRoutes(name, fn, spec);
