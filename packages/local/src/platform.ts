@@ -69,8 +69,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   const emulators = await startEmulators({ dataDir, dynamoPort, awsPort });
   log.info(`emulators: DynamoDB Local and fauxqs (S3, SQS) up in ${since(phase)}`);
   const stops: (() => Promise<void>)[] = [() => emulators.stop()];
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop();
+  let stopped: Promise<void> | undefined;
+  // In the reverse order of starting; a second call waits for the first.
+  const stopAll = () => {
+    stopped ??= (async () => {
+      for (const stop of stops.reverse()) await stop();
+    })();
+    return stopped;
   };
   try {
     phase = performance.now();
