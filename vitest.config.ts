@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Request logs of the handlers under test would drown the report; tests that read logs set their own level.
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
     projects: [
       {
         test: {

@@ -46,7 +46,15 @@ async function main(): Promise<number> {
   const stopRequested = onStopSignal();
   let platform: Awaited<ReturnType<typeof startLocalPlatform>>;
   try {
-    platform = await startLocalPlatform({ dataDir, httpPort, dynamoPort, awsPort });
+    // The SDK's own variable: set, it points the platform at LocalStack instead of the embedded emulators.
+    const externalEndpoint = process.env.AWS_ENDPOINT_URL || undefined;
+    platform = await startLocalPlatform({
+      dataDir,
+      httpPort,
+      dynamoPort,
+      awsPort,
+      ...(externalEndpoint ? { externalEndpoint } : {}),
+    });
   } catch (error) {
     await lock.release();
     if (error instanceof PortInUseError) {
@@ -102,8 +110,8 @@ function printBanner(platform: Awaited<ReturnType<typeof startLocalPlatform>>, s
       `govshare is ready in ${seconds.toFixed(1)} s`,
       '',
       `  HTTP API        ${api}   (try ${api}/v1/health)`,
-      `  DynamoDB Local  ${platform.dynamoEndpoint}`,
-      `  S3 + SQS        ${platform.awsEndpoint}   (fauxqs)`,
+      `  DynamoDB        ${platform.dynamoEndpoint}`,
+      `  S3 + SQS        ${platform.awsEndpoint}`,
       `  Data folder     ${platform.dataDir}`,
       '',
       '  A token for the sample platform administrator (egov-admin), from the development issuer:',

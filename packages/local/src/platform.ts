@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { type Blueprint, COMMON_ENV, govshare } from '@govshare/blueprint';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
 import { devIssuerKey } from './dev-issuer.ts';
-import { assertPortFree, startEmulators } from './emulators.ts';
+import { assertPortFree, type Emulators, startEmulators } from './emulators.ts';
 import { createGateway } from './gateway.ts';
 import { localFunctions, REPO_ROOT } from './invoke.ts';
 import { consoleLog, type LocalLog } from './log.ts';
@@ -25,6 +25,11 @@ export interface LocalPlatformOptions {
   log?: LocalLog;
   /** Where the blueprint's `entry` paths start. */
   repoRoot?: string;
+  /**
+   * One endpoint that already speaks DynamoDB, S3 and SQS (LocalStack: http://localhost:4566).
+   * When given, no embedded emulator is started and the data lives where that endpoint keeps it.
+   */
+  externalEndpoint?: string;
 }
 
 export interface LocalPlatform {
@@ -66,8 +71,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   if (httpPort !== 0) await assertPortFree(httpPort);
 
   let phase = performance.now();
-  const emulators = await startEmulators({ dataDir, dynamoPort, awsPort });
-  log.info(`emulators: DynamoDB Local and fauxqs (S3, SQS) up in ${since(phase)}`);
+  const emulators = options.externalEndpoint
+    ? externalEmulators(options.externalEndpoint)
+    : await startEmulators({ dataDir, dynamoPort, awsPort });
+  log.info(
+    options.externalEndpoint
+      ? `emulators: using ${options.externalEndpoint} for DynamoDB, S3 and SQS (none started)`
+      : `emulators: DynamoDB Local and fauxqs (S3, SQS) up in ${since(phase)}`,
+  );
   const stops: (() => Promise<void>)[] = [() => emulators.stop()];
   let stopped: Promise<void> | undefined;
   // In the reverse order of starting; a second call waits for the first.
@@ -127,6 +138,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await stopAll();
     throw error;
   }
+}
+
+/** LocalStack or any other endpoint serving all three protocols: nothing to start or stop. */
+function externalEmulators(endpoint: string): Emulators {
+  const url = endpoint.replace(/\/+$/, '');
+  return { dynamoEndpoint: url, awsEndpoint: url, stop: async () => {} };
 }
 
 const since = (start: number) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
