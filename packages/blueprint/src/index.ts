@@ -1,3 +1,4 @@
 export * from './env.ts';
 export * from './govshare.ts';
+export * from './resources.ts';
 export * from './types.ts';

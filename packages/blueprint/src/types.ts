@@ -18,7 +18,7 @@ export interface TableSpec {
   partitionKey: KeySpec;
   sortKey?: KeySpec;
   indexes: IndexSpec[];
-  /** Attribute holding an epoch-seconds expiry, if items expire by themselves. */
+  /** Attribute holding an epoch-seconds expiry, if items expire by themselves (DynamoDB deletes them). */
   timeToLiveAttribute?: string;
 }
 

@@ -1,0 +1,67 @@
+import type { BucketSpec, FunctionSpec, IndexSpec, QueueSpec, TableSpec } from './types.ts';
+
+/**
+ * Every table is keyed the same way (pk/sk plus one overloaded index), so that each
+ * bounded context models its own item types without a new table per type.
+ */
+const gsi1: IndexSpec = {
+  name: 'gsi1',
+  partitionKey: { name: 'gsi1pk', type: 'S' },
+  sortKey: { name: 'gsi1sk', type: 'S' },
+};
+
+const contextTable = (extra: Partial<TableSpec> = {}): TableSpec => ({
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  indexes: [gsi1],
+  ...extra,
+});
+
+export const tables = {
+  /** Units (the organisation tree) and the users and systems acting for them. */
+  identity: contextTable(),
+  /** The shared catalogue of information resources, access requests and grants. */
+  catalogue: contextTable({ timeToLiveAttribute: 'ttl' }),
+  /** The base databases: population, legal entities, macro-economic series, divisions. */
+  registry: contextTable({ timeToLiveAttribute: 'ttl' }),
+  /** Official documents, deliveries and their history. */
+  exchange: contextTable(),
+  /** Project submissions, machine checks and decisions. */
+  review: contextTable(),
+  /** Hash-chained audit records of every query and state change. */
+  audit: contextTable(),
+} as const satisfies Record<string, TableSpec>;
+
+export const buckets = {
+  datasets: { purpose: 'Dataset files uploaded by providers, by version', presignedUploads: true },
+  documents: { purpose: 'Document bodies and attachments', presignedUploads: true },
+  archive: {
+    purpose: 'Archived documents and daily audit digests that must never change',
+    objectLock: { mode: 'COMPLIANCE', days: 3650 },
+  },
+} as const satisfies Record<string, BucketSpec>;
+
+export const queues = {
+  'dataset-ingest': {
+    purpose: 'Uploaded dataset files waiting to be validated and loaded',
+    visibilityTimeoutSeconds: 900,
+    maxReceiveCount: 5,
+  },
+  'document-dispatch': {
+    purpose: 'Deliveries of a sealed document to its recipients',
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+  },
+  'project-checks': {
+    purpose: 'Project submissions waiting for their machine checks',
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+  },
+} as const satisfies Record<string, QueueSpec>;
+
+export type TableName = keyof typeof tables;
+export type BucketName = keyof typeof buckets;
+export type QueueName = keyof typeof queues;
+
+/** The functions of one bounded context, using the resources above. */
+export type ContextFunctions = Record<string, FunctionSpec<TableName, BucketName, QueueName>>;
