@@ -1,2 +1,4 @@
 export * from './errors.ts';
 export * from './identity/index.ts';
+export * from './registry/index.ts';
+export * from './sharing/index.ts';

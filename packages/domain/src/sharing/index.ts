@@ -1,0 +1,2 @@
+export * from './base-resources.ts';
+export * from './grants.ts';
