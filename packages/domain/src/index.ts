@@ -1,3 +1,4 @@
+export * from './audit/index.ts';
 export * from './errors.ts';
 export * from './identity/index.ts';
 export * from './registry/index.ts';
