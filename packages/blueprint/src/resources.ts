@@ -52,6 +52,11 @@ export const queues = {
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 5,
   },
+  'audit-trail': {
+    purpose: "Audit events accepted from the API, waiting to be appended to the day's hash chain",
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 10,
+  },
   'project-checks': {
     purpose: 'Project submissions waiting for their machine checks',
     visibilityTimeoutSeconds: 120,

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Blueprint, COMMON_ENV, govshare } from '@govshare/blueprint';
+import { auditSubjectKey } from './audit-key.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
 import { devIssuerKey } from './dev-issuer.ts';
 import { assertPortFree, type Emulators, startEmulators } from './emulators.ts';
@@ -93,6 +94,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const resources = await ensureResources(blueprint, emulators);
     log.info(`resources: tables, buckets and queues checked in ${since(phase)}`);
     const signingKey = await devIssuerKey(dataDir);
+    const auditKey = await auditSubjectKey(dataDir);
     const functions = localFunctions(blueprint, repoRoot);
     const gateway = createGateway(blueprint, functions, log);
     const port = await gateway.listen(httpPort);
@@ -106,6 +108,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       [COMMON_ENV.authIssuer]: apiUrl,
       [COMMON_ENV.authAudience]: LOCAL_AUDIENCE,
       [COMMON_ENV.devSigningKey]: JSON.stringify(signingKey),
+      // Key of the audit trail's subject hashes (functions/src/adapters/audit-trail.ts).
+      AUDIT_SUBJECT_KEY: auditKey,
       AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
       AWS_ENDPOINT_URL_S3: emulators.awsEndpoint,
       AWS_ENDPOINT_URL_SQS: emulators.awsEndpoint,
