@@ -1,0 +1,141 @@
+/**
+ * Bundle size and cold-start init time of every deployed function, measured on the very bundles
+ * `cdk synth` produces (same esbuild settings as in AWS), each beside its floor: a bundle holding
+ * only a DynamoDB document client, the least any function of ours loads.
+ *
+ *   npx tsx bench/functions.ts            (part of `npm run bench`)
+ *
+ * Init time = a fresh Node process importing the bundle (what Lambda does at a cold start, minus
+ * the runtime's own boot), median of several runs. Environment: the variables the blueprint names,
+ * with dummy values (nothing is called at import time).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 7);
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const workDir = mkdtempSync(join(tmpdir(), 'govshare-bench-functions-'));
+
+interface Bundle {
+  name: string;
+  file: string;
+  environment: Record<string, string>;
+}
+
+function synthesizedBundles(): Bundle[] {
+  const out = join(workDir, 'cdk.out');
+  execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out], {
+    cwd: repoRoot,
+    stdio: 'pipe', // printed only if synth fails (execFileSync throws with its output)
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+  });
+  const bundles: Bundle[] = [];
+  for (const templateFile of readdirSync(out).filter((f) => f.endsWith('.template.json'))) {
+    const template = JSON.parse(readFileSync(join(out, templateFile), 'utf8')) as {
+      Resources: Record<
+        string,
+        { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, string> }
+      >;
+    };
+    for (const [logicalId, resource] of Object.entries(template.Resources)) {
+      const assetPath = resource.Metadata?.['aws:asset:path'];
+      if (resource.Type !== 'AWS::Lambda::Function' || !assetPath) continue;
+      const handlerFile = readdirSync(join(out, assetPath)).find((f) => /^index\.m?js$/.test(f));
+      if (!handlerFile) continue;
+      const variables = (
+        resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined
+      )?.Variables;
+      // Literal values are kept; CloudFormation references (unknown at synth) get a placeholder of the right shape.
+      const environment = Object.fromEntries(
+        Object.entries(variables ?? {}).map(([name, value]) => [name, placeholder(name, value)]),
+      );
+      bundles.push({
+        name: logicalId.replace(/^Functions/, '').replace(/Function[0-9A-F]{8}$/, ''),
+        file: join(out, assetPath, handlerFile),
+        environment,
+      });
+    }
+  }
+  return bundles;
+}
+
+function placeholder(name: string, value: unknown): string {
+  if (name === 'NODE_OPTIONS') return '';
+  if (typeof value === 'string') return value;
+  if (name.startsWith('AUTH_') || name.endsWith('_URL')) return `https://bench.invalid/${name.toLowerCase()}`;
+  return `bench-${name.toLowerCase()}`;
+}
+
+/** The floor: an ESM bundle, built like ours, that only creates a DynamoDB document client. */
+async function floorBundle(): Promise<Bundle> {
+  const entry = join(workDir, 'floor.ts');
+  writeFileSync(
+    entry,
+    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async () => client.config.region;
+`,
+  );
+  const file = join(workDir, 'floor', 'index.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    mainFields: ['module', 'main'],
+    nodePaths: [join(repoRoot, 'node_modules')],
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+    logLevel: 'silent',
+  });
+  return { name: 'floor: DynamoDB document client only', file, environment: {} };
+}
+
+function coldStartMs(bundle: Bundle): number {
+  const samples: number[] = [];
+  const probe = `const t = performance.now(); await import(${JSON.stringify(bundle.file)}); console.log(performance.now() - t);`;
+  for (let i = 0; i < RUNS; i++) {
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', ...bundle.environment },
+      encoding: 'utf8',
+    });
+    if (run.status !== 0)
+      throw new Error(`${bundle.name} failed to load: ${run.stderr.split('\n').slice(-12).join('\n')}`);
+    samples.push(Number(run.stdout.trim()));
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+try {
+  const floor = await floorBundle();
+  const floorSize = statSync(floor.file).size;
+  const floorMs = coldStartMs(floor);
+  console.log(`\nFunction bundles and cold-start init (median of ${RUNS} fresh processes), beside the floor`);
+  console.log(
+    `${'function'.padEnd(40)} ${'bundle'.padStart(10)} ${'x floor'.padStart(8)} ${'init ms'.padStart(9)} ${'x floor'.padStart(8)}`,
+  );
+  console.log(
+    `${floor.name.padEnd(40)} ${kib(floorSize).padStart(10)} ${'1.0'.padStart(8)} ${floorMs.toFixed(1).padStart(9)} ${'1.0'.padStart(8)}`,
+  );
+  for (const bundle of synthesizedBundles()) {
+    const size = statSync(bundle.file).size;
+    const ms = coldStartMs(bundle);
+    console.log(
+      `${bundle.name.padEnd(40)} ${kib(size).padStart(10)} ${(size / floorSize).toFixed(1).padStart(8)} ${ms.toFixed(1).padStart(9)} ${(ms / floorMs).toFixed(1).padStart(8)}`,
+    );
+  }
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
