@@ -33,16 +33,18 @@ const toGrant = (item: Record<string, unknown>): Grant => {
   return grant;
 };
 
+const grantItem = (grant: Grant): GrantItem => ({
+  ...grant,
+  ...key(grant.id),
+  gsi1pk: consumerKey(grant.consumerUnit),
+  // Sorted by validity start so that the newest grant comes first in a descending query.
+  gsi1sk: `${resourcePrefix(grant.resourceCode)}${grant.validFrom}#${grant.id}`,
+});
+
 export function dynamoGrantStore(client: DynamoDBDocumentClient, table: string): GrantStore {
   return {
     async put(grant) {
-      const item: GrantItem = {
-        ...grant,
-        ...key(grant.id),
-        gsi1pk: consumerKey(grant.consumerUnit),
-        // Sorted by validity start so that the newest grant comes first in a descending query.
-        gsi1sk: `${resourcePrefix(grant.resourceCode)}${grant.validFrom}#${grant.id}`,
-      };
+      const item = grantItem(grant);
       try {
         await client.send(
           new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
@@ -104,4 +106,36 @@ export function dynamoGrantStore(client: DynamoDBDocumentClient, table: string):
       }
     },
   };
+}
+
+/** The Put that stores a grant, for a TransactWriteItems that changes something else with it. */
+export function grantPutItem(table: string, grant: Grant) {
+  return {
+    Put: { TableName: table, Item: grantItem(grant), ConditionExpression: 'attribute_not_exists(pk)' },
+  };
+}
+
+/** Every grant a unit holds, for all resources, newest first per resource. */
+export async function grantsOfConsumerUnit(
+  client: DynamoDBDocumentClient,
+  table: string,
+  consumerUnit: string,
+): Promise<Grant[]> {
+  const grants: Grant[] = [];
+  let cursor: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
+        ExpressionAttributeValues: { ':unit': consumerKey(consumerUnit), ':resource': 'RESOURCE#' },
+        ScanIndexForward: false,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    for (const item of page.Items ?? []) grants.push(toGrant(item));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return grants;
 }

@@ -1,4 +1,12 @@
-import { COMMON_ENV, type TableName, tableEnvName } from '@govshare/blueprint';
+import {
+  type BucketName,
+  bucketEnvName,
+  COMMON_ENV,
+  type QueueName,
+  queueUrlEnvName,
+  type TableName,
+  tableEnvName,
+} from '@govshare/blueprint';
 import { z } from 'zod';
 
 /** The development issuer's key: a private P-256 JWK (ES256). */
@@ -12,7 +20,11 @@ const devSigningKeySchema = z.looseObject({
 });
 export type DevSigningKey = z.infer<typeof devSigningKeySchema>;
 
-export interface PlatformConfig<T extends TableName = never> {
+export interface PlatformConfig<
+  T extends TableName = never,
+  B extends BucketName = never,
+  Q extends QueueName = never,
+> {
   mode: 'local' | 'aws';
   auth: {
     issuer: string;
@@ -22,6 +34,9 @@ export interface PlatformConfig<T extends TableName = never> {
     devSigningKey?: DevSigningKey;
   };
   tables: Record<T, string>;
+  buckets: Record<B, string>;
+  /** Queue URLs. */
+  queues: Record<Q, string>;
 }
 
 export class ConfigError extends Error {
@@ -41,10 +56,14 @@ const jsonObject = z.string().transform((text, ctx) => {
  * Reads and validates a function's environment. Call once, at module load (cold start), so a
  * missing variable fails the deployment's first invocation loudly instead of some request later.
  */
-export function readConfig<T extends TableName = never>(
-  needs: { tables?: readonly T[] } = {},
+export function readConfig<
+  T extends TableName = never,
+  B extends BucketName = never,
+  Q extends QueueName = never,
+>(
+  needs: { tables?: readonly T[]; buckets?: readonly B[]; queues?: readonly Q[] } = {},
   env: NodeJS.ProcessEnv = process.env,
-): PlatformConfig<T> {
+): PlatformConfig<T, B, Q> {
   const problems: string[] = [];
   const required = (name: string) => {
     const value = env[name]?.trim();
@@ -77,6 +96,10 @@ export function readConfig<T extends TableName = never>(
 
   const tables = {} as Record<T, string>;
   for (const table of needs.tables ?? []) tables[table] = required(tableEnvName(table));
+  const buckets = {} as Record<B, string>;
+  for (const bucket of needs.buckets ?? []) buckets[bucket] = required(bucketEnvName(bucket));
+  const queues = {} as Record<Q, string>;
+  for (const queue of needs.queues ?? []) queues[queue] = required(queueUrlEnvName(queue));
 
   if (problems.length > 0) {
     throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
@@ -85,5 +108,7 @@ export function readConfig<T extends TableName = never>(
     mode,
     auth: { issuer, audience, jwksUrl, ...(devSigningKey ? { devSigningKey } : {}) },
     tables,
+    buckets,
+    queues,
   };
 }
