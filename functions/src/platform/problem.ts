@@ -1,4 +1,10 @@
-import { DomainError, type FieldIssue, UnauthorizedError, ValidationError } from '@govshare/domain';
+import {
+  DomainError,
+  type FieldIssue,
+  TooManyRequestsError,
+  UnauthorizedError,
+  ValidationError,
+} from '@govshare/domain';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** RFC 9457 problem details, as govshare sends them. */
@@ -10,6 +16,8 @@ export interface Problem {
   instance?: string;
   correlationId: string;
   errors?: FieldIssue[];
+  /** When a used-up quota becomes available again (429). */
+  resetsAt?: string;
 }
 
 export const problemType = (slug: string) => `urn:govshare:problem:${slug}`;
@@ -25,6 +33,7 @@ const KINDS: Record<string, { status: number; title: string }> = {
   'invalid-transition': { status: 409, title: 'Invalid state transition' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'quota-exceeded': { status: 429, title: 'Quota exceeded' },
   internal: { status: 500, title: 'Internal error' },
 };
 
@@ -94,11 +103,13 @@ export function problemResponse(
     ...(context.instance ? { instance: context.instance } : {}),
     correlationId: context.correlationId,
     ...(issues ? { errors: issues } : {}),
+    ...(error instanceof TooManyRequestsError ? { resetsAt: error.resetsAt } : {}),
   };
   const headers: Record<string, string> = {
     'content-type': 'application/problem+json',
     'x-correlation-id': context.correlationId,
   };
   if (error instanceof UnauthorizedError) headers['www-authenticate'] = 'Bearer error="invalid_token"';
+  if (error instanceof TooManyRequestsError) headers['retry-after'] = String(error.retryAfterSeconds);
   return { response: { statusCode: kind.status, headers, body: JSON.stringify(problem) }, problem, expected };
 }

@@ -49,3 +49,15 @@ export class InvalidTransitionError extends DomainError {
 export class PayloadTooLargeError extends DomainError {
   readonly slug = 'payload-too-large';
 }
+
+/** A quota or rate limit is used up until `resetsAt` (HTTP 429 with Retry-After). */
+export class TooManyRequestsError extends DomainError {
+  readonly slug = 'quota-exceeded';
+  readonly resetsAt: string;
+  readonly retryAfterSeconds: number;
+  constructor(message: string, limit: { resetsAt: string; retryAfterSeconds: number }) {
+    super(message);
+    this.resetsAt = limit.resetsAt;
+    this.retryAfterSeconds = limit.retryAfterSeconds;
+  }
+}

@@ -1,0 +1,112 @@
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import type { BaseResourceDefinition } from '../sharing/base-resources.ts';
+import { checkGrantUse, type Grant, type GrantRefusal, quotaDay } from '../sharing/grants.ts';
+
+/**
+ * Who may see what of a base database: the declared purpose, the items asked for, the grant that
+ * covers them, and the daily quota. Pure; the registry function supplies the grants and the counter.
+ */
+
+export const MAX_PURPOSE_LENGTH = 200;
+
+/** Every query declares its purpose (用途); refused without one. */
+export function requirePurpose(purpose: string | undefined, path = 'header.x-purpose'): string {
+  const value = purpose?.trim() ?? '';
+  if (value.length === 0) {
+    throw new ValidationError([{ path, message: 'every query must declare its purpose (用途)' }]);
+  }
+  if (value.length > MAX_PURPOSE_LENGTH) {
+    throw new ValidationError([{ path, message: `is longer than ${MAX_PURPOSE_LENGTH} characters` }]);
+  }
+  return value;
+}
+
+/** Parses `?items=a,b`; names the resource does not have are a 400, not a silent drop. */
+export function parseItems(resource: BaseResourceDefinition, text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  const names = [...new Set(text.split(',').map((name) => name.trim()))].filter(Boolean);
+  if (names.length === 0) throw new ValidationError([{ path: 'query.items', message: 'names no item' }]);
+  const unknown = names.filter((name) => !resource.items.some((item) => item.name === name));
+  if (unknown.length > 0) {
+    throw new ValidationError([
+      { path: 'query.items', message: `${resource.name} has no item ${unknown.join(', ')}` },
+    ]);
+  }
+  return names;
+}
+
+/** A refusal of the grant check, with the reason the caller is told. */
+export class GrantRefusedError extends ForbiddenError {
+  readonly refusal: GrantRefusal | 'no-grant';
+  constructor(refusal: GrantRefusal | 'no-grant', detail: string) {
+    super(`${refusal}: ${detail}`);
+    this.refusal = refusal;
+  }
+}
+
+export interface GrantChoice {
+  grant: Grant;
+  /** The items served: those asked for, or every item the grant lists. */
+  items: string[];
+}
+
+/**
+ * Picks the grant for this use. A grant named by the caller must itself be usable; otherwise the
+ * first usable grant the unit holds for the resource. With none, the refusal of the newest grant
+ * (expired, revoked, items outside…) is the reason given, or 'no-grant'.
+ */
+export function chooseGrant(
+  candidates: readonly Grant[],
+  use: {
+    unit: string;
+    principal: string;
+    resource: BaseResourceDefinition;
+    items?: readonly string[];
+    now: Date;
+  },
+): GrantChoice {
+  let firstRefusal: { refusal: GrantRefusal; detail: string } | undefined;
+  for (const grant of candidates) {
+    const items = use.items
+      ? [...use.items]
+      : use.resource.items.map((i) => i.name).filter((n) => grant.items.includes(n));
+    const check = checkGrantUse(grant, {
+      unit: use.unit,
+      principal: use.principal,
+      resourceCode: use.resource.code,
+      items,
+      now: use.now,
+    });
+    if (check.usable) return { grant, items };
+    firstRefusal ??= check;
+  }
+  if (firstRefusal) throw new GrantRefusedError(firstRefusal.refusal, firstRefusal.detail);
+  throw new GrantRefusedError(
+    'no-grant',
+    `your unit holds no grant for ${use.resource.code} (${use.resource.name})`,
+  );
+}
+
+/**
+ * The conditional the quota counter writes with: after adding `n`, the day's count must not
+ * exceed the quota, i.e. the count before must be at most quota − n. Undefined when n alone
+ * exceeds the quota (refused without a write).
+ */
+export function quotaCeilingBefore(quota: number, n: number): number | undefined {
+  return n > quota ? undefined : quota - n;
+}
+
+/** When a refused caller may try again: the next Asia/Shanghai midnight. */
+export function quotaRetry(now: Date): { day: string; resetsAt: string; retryAfterSeconds: number } {
+  const { day, resetsAt } = quotaDay(now);
+  return {
+    day,
+    resetsAt,
+    retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(resetsAt) - now.getTime()) / 1000)),
+  };
+}
+
+/** Epoch seconds after which a day's counter may be deleted (TTL): two days after it resets. */
+export function quotaExpiry(now: Date): number {
+  return Math.floor(Date.parse(quotaDay(now).resetsAt) / 1000) + 2 * 86_400;
+}
