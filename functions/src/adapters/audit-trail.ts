@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueUrlEnvName } from '@govshare/blueprint';
-import type { AuditEvent, AuditTrail } from '@govshare/domain';
+import { type AuditEvent, type AuditTrail, auditEventSchema } from '@govshare/domain';
 import { sqs } from './aws-clients.ts';
 
 /**
@@ -27,10 +27,15 @@ export const AUDIT_TRAIL_QUEUE = 'audit-trail';
 /** Environment variable holding the subject-hash key (base64, at least 32 bytes) when given directly. */
 export const AUDIT_SUBJECT_KEY_ENV = 'AUDIT_SUBJECT_KEY';
 
-/** Sends each event, as JSON, to the audit-trail queue. */
+/**
+ * Sends each event, as JSON, to the audit-trail queue. The event is checked first (a producer defect
+ * throws here, not later in the consumer): subject hashes must be 64 hex characters, so a clear
+ * identifier cannot slip into the trail by mistake.
+ */
 export function sqsAuditTrail(client: SQSClient, queueUrl: string): AuditTrail {
   return {
     async record(event) {
+      auditEventSchema.parse(event);
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,

@@ -1,3 +1,4 @@
+import { auditFunctions } from './functions/audit.ts';
 import { identityFunctions } from './functions/identity.ts';
 import { type BucketName, buckets, type QueueName, queues, type TableName, tables } from './resources.ts';
 import type { Blueprint } from './types.ts';
@@ -13,6 +14,7 @@ export const govshare = {
   queues,
   functions: {
     ...identityFunctions,
+    ...auditFunctions,
   },
 } as const satisfies Blueprint<TableName, BucketName, QueueName>;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { COMMON_ENV, tableEnvName } from '@govshare/blueprint';
+import { bucketEnvName, COMMON_ENV, govshare, queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import {
   ConflictError,
   type IdentityStore,
@@ -28,7 +28,14 @@ export async function localEnv(key: JWK): Promise<Record<string, string>> {
     [COMMON_ENV.authIssuer]: ISSUER,
     [COMMON_ENV.authAudience]: AUDIENCE,
     [COMMON_ENV.devSigningKey]: JSON.stringify(key),
-    [tableEnvName('identity')]: 'identity-unit-test',
+    // Every resource of the blueprint, so that any function's cold start finds its settings.
+    ...Object.fromEntries(Object.keys(govshare.tables).map((t) => [tableEnvName(t), `${t}-unit-test`])),
+    ...Object.fromEntries(Object.keys(govshare.buckets).map((b) => [bucketEnvName(b), `${b}-unit-test`])),
+    ...Object.fromEntries(
+      Object.keys(govshare.queues).map((q) => [queueUrlEnvName(q), `http://127.0.0.1:9/000000000000/${q}`]),
+    ),
+    // The audit trail's subject-hash key (32 bytes, base64), as packages/local makes it.
+    AUDIT_SUBJECT_KEY: Buffer.alloc(32, 7).toString('base64'),
     // A port nobody listens on: a route that reaches the database fails at once instead of hanging.
     AWS_ENDPOINT_URL: `http://127.0.0.1:${await closedPort()}`,
     AWS_MAX_ATTEMPTS: '1',

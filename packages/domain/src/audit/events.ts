@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What every audited action records (issue: base databases, "every query is audited"). Producers
  * (the registry first) build an AuditEvent and hand it to an AuditTrail port; the audit context
@@ -42,3 +44,33 @@ export interface AuditEvent {
 export interface AuditTrail {
   record(event: AuditEvent): Promise<void>;
 }
+
+const text = (max: number) => z.string().min(1).max(max);
+
+/**
+ * An AuditEvent as it crosses a boundary (the audit-trail queue): checked before it is chained, so a
+ * malformed event is refused whole instead of being hashed half-right. Subject hashes are hex
+ * HMAC-SHA256 digests, which is also what keeps a clear identifier out of the trail.
+ */
+export const auditEventSchema = z.strictObject({
+  id: text(200),
+  at: z.iso.datetime({ offset: true }),
+  actor: z.strictObject({
+    unit: text(64),
+    principal: text(128),
+    kind: z.enum(['person', 'system']),
+  }),
+  action: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, 'is a dotted verb like registry.population.get'),
+  providerUnit: text(64).optional(),
+  resourceCode: text(128).optional(),
+  grantId: text(200).optional(),
+  purpose: text(500).optional(),
+  items: z.array(text(128)).max(200),
+  recordCount: z.number().int().min(0),
+  subjectHashes: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'is a hex SHA-256 digest')).max(1000),
+  outcome: z.enum(['ok', 'refused', 'error']),
+  problemType: text(300).optional(),
+  correlationId: text(200),
+}) satisfies z.ZodType<AuditEvent>;

@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import { quotaDay } from '../sharing/grants.ts';
+import type { AuditEvent } from './events.ts';
+
+/**
+ * The audit records of one day (Asia/Shanghai, as quotas count days) form a hash chain: record n
+ * carries seq n, the hash of record n-1 (prevHash) and its own hash = SHA-256(prevHash + canonical
+ * JSON of the record without its hash). Changing any field of a record changes its hash; removing or
+ * reordering one breaks the next record's prevHash or the seq sequence; removing the last ones
+ * leaves the chain head (and the day's digest in the archive bucket) pointing past the end.
+ */
+export interface AuditRecord extends AuditEvent {
+  /** YYYY-MM-DD, the chain this record belongs to. */
+  day: string;
+  /** 1, 2, 3, … within the day, without gaps. */
+  seq: number;
+  prevHash: string;
+  /** When the audit trail appended it (the action happened at `at`). */
+  recordedAt: string;
+  hash: string;
+}
+
+/** Where a day's chain ends: what the next record links to. */
+export interface ChainHead {
+  day: string;
+  /** 0 for a day without records. */
+  seq: number;
+  hash: string;
+  /** Set once the day's digest is written; no record is appended after. */
+  sealedAt?: string;
+}
+
+/** What the archive keeps of a closed day: enough to detect any later change of the table. */
+export interface AuditDigest {
+  day: string;
+  count: number;
+  /** The hash the chain starts from (genesisHash(day)). */
+  genesisHash: string;
+  lastHash: string;
+  /** hashes[i] is the hash of seq i + 1. */
+  hashes: string[];
+  generatedAt: string;
+}
+
+export type ChainBreakReason =
+  | 'missing-record'
+  | 'out-of-order'
+  | 'wrong-day'
+  | 'prev-hash-mismatch'
+  | 'hash-mismatch'
+  | 'head-mismatch'
+  | 'digest-mismatch';
+
+export interface ChainBreak {
+  /** The first seq at which the chain stops being trustworthy. */
+  seq: number;
+  reason: ChainBreakReason;
+  detail: string;
+}
+
+export interface ChainVerification {
+  day: string;
+  ok: boolean;
+  /** Records found for the day. */
+  count: number;
+  /** What the head says the chain holds. */
+  headSeq: number;
+  digest: 'absent' | 'match' | 'mismatch';
+  firstBreak?: ChainBreak;
+}
+
+/** The chain day of an instant: the Asia/Shanghai calendar day, as for quotas. */
+export const auditDay = (instant: Date): string => quotaDay(instant).day;
+
+/**
+ * JSON with object keys sorted (recursively) and undefined members left out, so that the same record
+ * always serialises to the same bytes whatever order its fields were stored or read in.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('Non-finite number');
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+      throw new TypeError(`Cannot serialise ${typeof value}`);
+    }
+    if (typeof value === 'bigint') throw new TypeError('Cannot serialise bigint');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value))
+    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Where a day's chain starts: bound to the day, so a day's records cannot pass for another's. */
+export const genesisHash = (day: string): string => sha256(`govshare-audit:${day}`);
+
+/** The hash a record must carry, from everything in it but the hash itself. */
+export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  const { hash: _hash, ...content } = record;
+  return sha256(`${record.prevHash}${canonicalJson(content)}`);
+}
+
+/** The head of a day nothing was recorded in yet. */
+export const emptyHead = (day: string): ChainHead => ({ day, seq: 0, hash: genesisHash(day) });
+
+/** The record that appends `event` to the chain ending at `head`. */
+export function chainRecord(head: ChainHead, event: AuditEvent, recordedAt: string): AuditRecord {
+  const unhashed: Omit<AuditRecord, 'hash'> = {
+    ...event,
+    day: head.day,
+    seq: head.seq + 1,
+    prevHash: head.hash,
+    recordedAt,
+  };
+  return { ...unhashed, hash: recordHash(unhashed) };
+}
+
+/** The day's digest, from its records in seq order (verify them first). */
+export function buildDigest(day: string, records: readonly AuditRecord[], generatedAt: string): AuditDigest {
+  const hashes = records.map((r) => r.hash);
+  return {
+    day,
+    count: records.length,
+    genesisHash: genesisHash(day),
+    lastHash: hashes.at(-1) ?? genesisHash(day),
+    hashes,
+    generatedAt,
+  };
+}
+
+/**
+ * Walks a day's records (as stored, in seq order) and reports the first place where they stop
+ * proving themselves: a gap, a record whose content no longer matches its hash, a link that does
+ * not point at the record before it, a head that says more records exist, or a digest that
+ * disagrees with what the table holds now.
+ */
+export function verifyChain(
+  day: string,
+  records: readonly AuditRecord[],
+  head: ChainHead | undefined,
+  digest?: AuditDigest,
+): ChainVerification {
+  const headSeq = head?.seq ?? 0;
+  const result = (firstBreak?: ChainBreak, digestState: ChainVerification['digest'] = 'absent') => ({
+    day,
+    ok: !firstBreak,
+    count: records.length,
+    headSeq,
+    digest: digestState,
+    ...(firstBreak ? { firstBreak } : {}),
+  });
+  const digestState = (): ChainVerification['digest'] => {
+    if (!digest) return 'absent';
+    const same =
+      digest.day === day &&
+      digest.count === records.length &&
+      digest.hashes.length === records.length &&
+      digest.hashes.every((h, i) => records[i]?.hash === h) &&
+      digest.lastHash === (records.at(-1)?.hash ?? genesisHash(day));
+    return same ? 'match' : 'mismatch';
+  };
+
+  let prevHash = genesisHash(day);
+  let expected = 1;
+  for (const record of records) {
+    if (record.day !== day) {
+      return result(
+        { seq: record.seq, reason: 'wrong-day', detail: `record says day ${record.day}` },
+        digestState(),
+      );
+    }
+    if (record.seq > expected) {
+      return result(
+        {
+          seq: expected,
+          reason: 'missing-record',
+          detail: `seq ${expected} is missing (next found: ${record.seq})`,
+        },
+        digestState(),
+      );
+    }
+    if (record.seq < expected) {
+      return result(
+        {
+          seq: record.seq,
+          reason: 'out-of-order',
+          detail: `seq ${record.seq} found where ${expected} was expected`,
+        },
+        digestState(),
+      );
+    }
+    if (record.prevHash !== prevHash) {
+      return result(
+        { seq: record.seq, reason: 'prev-hash-mismatch', detail: 'does not link to the record before it' },
+        digestState(),
+      );
+    }
+    if (recordHash(record) !== record.hash) {
+      return result(
+        { seq: record.seq, reason: 'hash-mismatch', detail: 'content differs from what was hashed' },
+        digestState(),
+      );
+    }
+    prevHash = record.hash;
+    expected += 1;
+  }
+  const lastSeq = expected - 1;
+  if (head && (head.seq !== lastSeq || head.hash !== prevHash)) {
+    return result(
+      {
+        seq: Math.min(head.seq, lastSeq) + 1,
+        reason: head.seq > lastSeq ? 'missing-record' : 'head-mismatch',
+        detail:
+          head.seq > lastSeq
+            ? `the chain head is at seq ${head.seq} but the records end at ${lastSeq}`
+            : 'the chain head does not match the last record',
+      },
+      digestState(),
+    );
+  }
+  const state = digestState();
+  if (state === 'mismatch' && digest) {
+    const at = digest.hashes.findIndex((h, i) => records[i]?.hash !== h);
+    const seq = at === -1 ? Math.min(digest.count, records.length) + 1 : at + 1;
+    return result(
+      { seq, reason: 'digest-mismatch', detail: 'the table differs from the archived digest of the day' },
+      state,
+    );
+  }
+  return result(undefined, state);
+}
