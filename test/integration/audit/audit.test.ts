@@ -1,0 +1,377 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type AuditEvent, auditDay, citizenIdCheckChar, type Role } from '@govshare/domain';
+import { type LocalPlatform, silentLog, startLocalPlatform } from '@govshare/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuditStore, digestKey, dynamoAuditStore } from '../../../functions/src/adapters/audit-store.ts';
+import {
+  auditTrailFromEnv,
+  type SubjectHasher,
+  subjectHasherFromEnv,
+} from '../../../functions/src/adapters/audit-trail.ts';
+import { dynamo, s3 } from '../../../functions/src/adapters/aws-clients.ts';
+import { signDevToken } from '../../../functions/src/platform/auth.ts';
+import { readConfig } from '../../../functions/src/platform/config.ts';
+
+/**
+ * The audit trail on the real local platform: events recorded through the producer adapter (as the
+ * registry records them) travel through the audit-trail queue to the consumer, which chains them;
+ * verification, tampering, digests, provider listing and subject queries over HTTP.
+ */
+let platform: LocalPlatform;
+let dataDir: string;
+let table: string;
+let store: AuditStore;
+let hashSubject: SubjectHasher;
+
+const PROVIDER = '611000202'; // 市统计局 (sample data approver: stats-approver)
+const OTHER_PROVIDER = '611000201';
+const CONSUMER = '611000106';
+const first17 = '61100219900101123';
+const CITIZEN_ID = `${first17}${citizenIdCheckChar(first17)}`;
+const other17 = '61102119850607456';
+const OTHER_CITIZEN_ID = `${other17}${citizenIdCheckChar(other17)}`;
+
+const DAY_MS = 24 * 3600_000;
+const today = () => auditDay(new Date());
+const yesterdayAt = () => new Date(Date.now() - DAY_MS).toISOString();
+// Far enough back that the digest schedule (7 closed days) never seals them.
+const TAMPER_DAY_AT = '2025-01-10T03:00:00.000Z';
+const DELETE_DAY_AT = '2025-01-11T03:00:00.000Z';
+const RACE_DAY_AT = '2025-01-12T03:00:00.000Z';
+
+let serial = 0;
+const event = (extra: Partial<AuditEvent> = {}): AuditEvent => {
+  serial += 1;
+  return {
+    id: `it-${serial}-${Date.now()}`,
+    at: new Date().toISOString(),
+    actor: { unit: CONSUMER, principal: 'civil-affairs-relief-system', kind: 'system' },
+    action: 'registry.population.get',
+    providerUnit: PROVIDER,
+    resourceCode: 'BASE-POPULATION',
+    grantId: 'grant-it-1',
+    purpose: '低保资格核验',
+    items: ['name', 'sex'],
+    recordCount: 1,
+    subjectHashes: [hashSubject(CITIZEN_ID)],
+    outcome: 'ok',
+    correlationId: `corr-${serial}`,
+    ...extra,
+  };
+};
+
+interface Res {
+  status: number;
+  json: Record<string, unknown>;
+}
+
+async function request(method: string, path: string, token: string, body?: unknown): Promise<Res> {
+  const response = await fetch(`${platform.apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : {} };
+}
+
+const tokens: Record<string, string> = {};
+async function tokenFor(id: string, unitCode: string, roles: Role[]) {
+  const { auth } = readConfig();
+  tokens[id] = (await signDevToken(auth, { id, unitCode, roles, kind: 'person' })).token;
+  return tokens[id];
+}
+
+/** Polls until `check` returns a value (the consumer works asynchronously); fails after a generous deadline. */
+async function eventually<T>(check: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Waits until every given event id is chained, and returns their records. */
+const chained = (ids: string[]) =>
+  eventually(
+    async () => {
+      const found = await Promise.all(
+        ids.map((id) =>
+          dynamo().send(new GetCommand({ TableName: table, Key: { pk: `EVENT#${id}`, sk: 'EVENT' } })),
+        ),
+      );
+      return found.every((f) => f.Item)
+        ? found.map((f) => f.Item as { day: string; seq: number })
+        : undefined;
+    },
+    `events ${ids.join(', ')}`,
+  );
+
+const verify = async (day: string) => {
+  const res = await request('GET', `/v1/audit/chains/${day}/verify`, tokens.auditor ?? '');
+  expect(res.status).toBe(200);
+  return res.json;
+};
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  dataDir = await mkdtemp(join(tmpdir(), 'govshare-audit-'));
+  platform = await startLocalPlatform({
+    dataDir,
+    httpPort: 0,
+    dynamoPort: 0,
+    awsPort: 0,
+    sampleData: false,
+    log: silentLog,
+  });
+  table = readConfig({ tables: ['audit'] }).tables.audit;
+  store = dynamoAuditStore(dynamo(), table);
+  hashSubject = await subjectHasherFromEnv();
+  await tokenFor('auditor', '611000001', ['auditor']);
+  await tokenFor('admin', '611000001', ['platform-admin']);
+  await tokenFor('approver', PROVIDER, ['data-approver']);
+  await tokenFor('consumer', CONSUMER, ['data-consumer']);
+}, 120_000);
+
+afterAll(async () => {
+  await platform?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('recording through the adapter', () => {
+  it('chains every event once, refusals included, even when a message is delivered twice', async () => {
+    const trail = auditTrailFromEnv();
+    const events = [
+      event(),
+      event({
+        action: 'registry.population.batch-get',
+        recordCount: 2,
+        subjectHashes: [hashSubject(CITIZEN_ID), hashSubject(OTHER_CITIZEN_ID)],
+      }),
+      event({
+        outcome: 'refused',
+        problemType: 'urn:govshare:problem:quota-exceeded',
+        recordCount: 0,
+        items: ['name'],
+      }),
+      event({ providerUnit: OTHER_PROVIDER, resourceCode: 'BASE-LEGAL-ENTITY', subjectHashes: [] }),
+    ];
+    await Promise.all(events.map((e) => trail.record(e)));
+    const duplicate = events[0] as AuditEvent;
+    await trail.record(duplicate);
+    const [first] = await chained(events.map((e) => e.id));
+    expect(first?.day).toBe(today());
+    // The duplicate, once handled, leaves the chain as it was: ask the store directly too.
+    const again = await store.append(duplicate);
+    expect(again.duplicate).toBe(true);
+
+    const result = await verify(today());
+    expect(result).toMatchObject({ ok: true, digest: 'absent' });
+    expect(result.count).toBe(result.headSeq);
+    const records = await store.chain(today());
+    expect(records.filter((r) => r.id === duplicate.id)).toHaveLength(1);
+    const refused = records.find((r) => r.outcome === 'refused');
+    expect(refused).toMatchObject({
+      problemType: 'urn:govshare:problem:quota-exceeded',
+      purpose: '低保资格核验',
+    });
+  });
+
+  it('keeps the chain whole when many appenders race for the same day', async () => {
+    const events = Array.from({ length: 12 }, () => event({ at: RACE_DAY_AT }));
+    const results = await Promise.all(events.map((e) => store.append(e)));
+    const day = auditDay(new Date(RACE_DAY_AT));
+    expect(results.map((r) => r.record.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    expect(await verify(day)).toMatchObject({ ok: true, count: 12, headSeq: 12 });
+  });
+});
+
+describe('tampering', () => {
+  it('detects a record changed directly in DynamoDB', async () => {
+    const day = auditDay(new Date(TAMPER_DAY_AT));
+    for (let i = 0; i < 3; i += 1) await store.append(event({ at: TAMPER_DAY_AT }));
+    expect(await verify(day)).toMatchObject({ ok: true, count: 3 });
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `CHAIN#${day}`, sk: `SEQ#${String(2).padStart(12, '0')}` },
+        UpdateExpression: 'SET purpose = :p',
+        ExpressionAttributeValues: { ':p': '其他用途' },
+      }),
+    );
+    expect(await verify(day)).toMatchObject({ ok: false, firstBreak: { seq: 2, reason: 'hash-mismatch' } });
+  });
+
+  it('detects a record deleted from DynamoDB, in the middle or at the end', async () => {
+    const day = auditDay(new Date(DELETE_DAY_AT));
+    for (let i = 0; i < 4; i += 1) await store.append(event({ at: DELETE_DAY_AT }));
+    const seqKey = (seq: number) => ({ pk: `CHAIN#${day}`, sk: `SEQ#${String(seq).padStart(12, '0')}` });
+    await dynamo().send(new DeleteCommand({ TableName: table, Key: seqKey(4) }));
+    expect(await verify(day)).toMatchObject({ ok: false, firstBreak: { seq: 4, reason: 'missing-record' } });
+    await dynamo().send(new DeleteCommand({ TableName: table, Key: seqKey(2) }));
+    expect(await verify(day)).toMatchObject({ ok: false, firstBreak: { seq: 2, reason: 'missing-record' } });
+  });
+});
+
+describe('daily digest', () => {
+  it('seals yesterday, archives its digest, and verification checks the table against it', async () => {
+    const trail = auditTrailFromEnv();
+    const events = [event({ at: yesterdayAt() }), event({ at: yesterdayAt() })];
+    for (const e of events) await trail.record(e);
+    const day = (await chained(events.map((e) => e.id)))[0]?.day ?? '';
+    expect(day).toBe(auditDay(new Date(Date.now() - DAY_MS)));
+
+    await platform.triggerSchedule('audit-digest');
+    const bucket = readConfig({ buckets: ['archive'] }).buckets.archive;
+    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: digestKey(day) }));
+    const digest = JSON.parse((await object.Body?.transformToString()) ?? '{}');
+    const records = await store.chain(day);
+    expect(digest).toMatchObject({ day, count: records.length, lastHash: records.at(-1)?.hash });
+    expect(await verify(day)).toMatchObject({ ok: true, digest: 'match' });
+
+    // A late event for the sealed day goes to today's chain instead.
+    const late = event({ at: yesterdayAt() });
+    await trail.record(late);
+    expect((await chained([late.id]))[0]?.day).toBe(today());
+
+    // Rewriting the end of the sealed day consistently (record removed, head moved back) fools the
+    // chain alone, but not the archived digest.
+    const last = records.at(-1);
+    const previous = records.at(-2);
+    if (!last || !previous) throw new Error('expected two records');
+    await dynamo().send(
+      new DeleteCommand({
+        TableName: table,
+        Key: { pk: `CHAIN#${day}`, sk: `SEQ#${String(last.seq).padStart(12, '0')}` },
+      }),
+    );
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `CHAIN#${day}`, sk: 'HEAD' },
+        UpdateExpression: 'SET seq = :s, #h = :h',
+        ExpressionAttributeNames: { '#h': 'hash' },
+        ExpressionAttributeValues: { ':s': previous.seq, ':h': previous.hash },
+      }),
+    );
+    expect(await verify(day)).toMatchObject({
+      ok: false,
+      digest: 'mismatch',
+      firstBreak: { seq: last.seq, reason: 'digest-mismatch' },
+    });
+  });
+});
+
+describe('provider listing', () => {
+  it('shows a provider who queried its data, only its own, page by page, without subject hashes', async () => {
+    const res = await request('GET', `/v1/audit/provider/${PROVIDER}/events?limit=2`, tokens.approver ?? '');
+    expect(res.status).toBe(200);
+    const items = res.json.items as Record<string, unknown>[];
+    expect(items).toHaveLength(2);
+    expect(res.json.nextCursor).toEqual(expect.any(String));
+    const next = await request(
+      'GET',
+      `/v1/audit/provider/${PROVIDER}/events?limit=100&cursor=${res.json.nextCursor}`,
+      tokens.approver ?? '',
+    );
+    const all = [...items, ...(next.json.items as Record<string, unknown>[])];
+    expect(all.length).toBeGreaterThan(2);
+    for (const item of all) {
+      expect(item).toMatchObject({ actor: { unit: CONSUMER } });
+      expect(item.resourceCode).toBe('BASE-POPULATION');
+      expect(item).not.toHaveProperty('subjectHashes');
+    }
+    expect(all.some((i) => i.outcome === 'refused')).toBe(true);
+    // Newest first.
+    const ats = all.map((i) => i.at as string);
+    expect([...ats].sort().reverse()).toEqual(ats);
+  });
+
+  it("refuses another unit's trail unless the caller is the platform admin", async () => {
+    const refused = await request(
+      'GET',
+      `/v1/audit/provider/${OTHER_PROVIDER}/events`,
+      tokens.approver ?? '',
+    );
+    expect(refused.status).toBe(403);
+    const admin = await request('GET', `/v1/audit/provider/${OTHER_PROVIDER}/events`, tokens.admin ?? '');
+    expect(admin.status).toBe(200);
+    expect((admin.json.items as unknown[]).length).toBe(1);
+    const consumer = await request('GET', `/v1/audit/provider/${PROVIDER}/events`, tokens.consumer ?? '');
+    expect(consumer.status).toBe(403);
+  });
+
+  it('names the field of a bad range or cursor', async () => {
+    const range = await request(
+      'GET',
+      `/v1/audit/provider/${PROVIDER}/events?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z`,
+      tokens.approver ?? '',
+    );
+    expect(range.status).toBe(400);
+    expect(JSON.stringify(range.json)).toContain('query.from');
+    const cursor = await request(
+      'GET',
+      `/v1/audit/provider/${PROVIDER}/events?cursor=bm9wZQ`,
+      tokens.approver ?? '',
+    );
+    expect(cursor.status).toBe(400);
+    expect(JSON.stringify(cursor.json)).toContain('query.cursor');
+  });
+});
+
+describe('subject queries', () => {
+  it('tells the platform admin who queried a person, found by ID, without the ID stored in clear', async () => {
+    const res = await request('POST', '/v1/audit/subject-queries', tokens.admin ?? '', {
+      citizenId: CITIZEN_ID,
+    });
+    expect(res.status).toBe(200);
+    const items = res.json.items as Record<string, unknown>[];
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    for (const item of items)
+      expect(item).toMatchObject({ actor: { unit: CONSUMER }, providerUnit: expect.any(String) });
+
+    const other = await request('POST', '/v1/audit/subject-queries', tokens.admin ?? '', {
+      citizenId: OTHER_CITIZEN_ID,
+    });
+    expect((other.json.items as Record<string, unknown>[]).map((i) => i.action)).toEqual([
+      'registry.population.batch-get',
+    ]);
+
+    // The subject query itself is audited, under the subject's hash.
+    const adminQuery = await eventually(async () => {
+      const records = await store.chain(today());
+      return records.find((r) => r.action === 'audit.subject-query');
+    }, 'the audited subject query');
+    expect(adminQuery.subjectHashes).toHaveLength(1);
+
+    const everything = await dynamo().send(new ScanCommand({ TableName: table }));
+    const dump = JSON.stringify(everything.Items);
+    expect(dump).not.toContain(CITIZEN_ID);
+    expect(dump).not.toContain(OTHER_CITIZEN_ID);
+    expect(dump).toContain(hashSubject(CITIZEN_ID));
+  });
+
+  it('refuses an invalid ID with the failed check, and anyone but the platform admin', async () => {
+    const bad = await request('POST', '/v1/audit/subject-queries', tokens.admin ?? '', {
+      citizenId: `${first17}${citizenIdCheckChar(first17) === '0' ? '1' : '0'}`,
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('body.citizenId');
+    expect(JSON.stringify(bad.json)).toContain('checkDigit');
+    const auditor = await request('POST', '/v1/audit/subject-queries', tokens.auditor ?? '', {
+      citizenId: CITIZEN_ID,
+    });
+    expect(auditor.status).toBe(403);
+  });
+});
