@@ -1,5 +1,6 @@
 import { auditFunctions } from './functions/audit.ts';
 import { identityFunctions } from './functions/identity.ts';
+import { registryFunctions } from './functions/registry.ts';
 import { sharingFunctions } from './functions/sharing.ts';
 import { type BucketName, buckets, type QueueName, queues, type TableName, tables } from './resources.ts';
 import type { Blueprint } from './types.ts';
@@ -15,6 +16,7 @@ export const govshare = {
   queues,
   functions: {
     ...identityFunctions,
+    ...registryFunctions,
     ...auditFunctions,
     ...sharingFunctions,
   },

@@ -3,6 +3,7 @@ import { ConflictError, directoryProblems, type IdentityStore } from '@govshare/
 import { dynamo } from '../../../../functions/src/adapters/aws-clients.ts';
 import { dynamoIdentityStore } from '../../../../functions/src/adapters/identity-store.ts';
 import { samplePrincipals, sampleUnits } from './directory.ts';
+import { seedRegistry } from './registry.ts';
 
 export { SAMPLE_ADMIN_ID, samplePrincipals, sampleUnits } from './directory.ts';
 
@@ -15,7 +16,9 @@ export { SAMPLE_ADMIN_ID, samplePrincipals, sampleUnits } from './directory.ts';
 export async function seedSampleData(): Promise<{ created: number; skipped: number }> {
   const tableName = process.env[tableEnvName('identity')];
   if (!tableName) throw new Error(`${tableEnvName('identity')} is not set; cannot load sample data`);
-  return loadDirectory(dynamoIdentityStore(dynamo(), tableName));
+  const directory = await loadDirectory(dynamoIdentityStore(dynamo(), tableName));
+  const registry = await seedRegistry((line) => console.info(line));
+  return { created: directory.created + registry.created, skipped: directory.skipped + registry.skipped };
 }
 
 export async function loadDirectory(store: IdentityStore): Promise<{ created: number; skipped: number }> {

@@ -1,0 +1,38 @@
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { quotaCeilingBefore, quotaDay, quotaExpiry } from '@govshare/domain';
+
+/**
+ * Daily quota per grant, counted in one item per grant × day on the registry table:
+ *   pk QUOTA#<grant id>  sk DAY#<yyyy-mm-dd, Asia/Shanghai>  count  ttl
+ * One conditional UpdateItem adds n only if the count stays within the quota, so concurrent
+ * callers are serialised by DynamoDB itself and can never take more than the quota between them.
+ */
+export interface QuotaCounter {
+  /** Takes n records of today's quota; false (and nothing taken) when that would exceed it. */
+  take(grantId: string, quota: number, n: number, now: Date): Promise<boolean>;
+}
+
+export function dynamoQuotaCounter(client: DynamoDBDocumentClient, table: string): QuotaCounter {
+  return {
+    async take(grantId, quota, n, now) {
+      const ceiling = quotaCeilingBefore(quota, n);
+      if (ceiling === undefined) return false;
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { pk: `QUOTA#${grantId}`, sk: `DAY#${quotaDay(now).day}` },
+            UpdateExpression: 'ADD #count :n SET #ttl = if_not_exists(#ttl, :ttl)',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count <= :ceiling',
+            ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':n': n, ':ceiling': ceiling, ':ttl': quotaExpiry(now) },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+  };
+}

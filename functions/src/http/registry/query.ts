@@ -1,0 +1,164 @@
+import {
+  type AuditTrail,
+  type BaseResourceDefinition,
+  chooseGrant,
+  type Grant,
+  parseItems,
+  projectRecord,
+  quotaRetry,
+  requirePurpose,
+  TooManyRequestsError,
+} from '@govshare/domain';
+import type { GrantStore } from '../../adapters/grant-store.ts';
+import type { QuotaCounter } from '../../adapters/quota-counter.ts';
+import type { Caller } from '../../platform/auth.ts';
+import { classify, problemType } from '../../platform/problem.ts';
+
+/**
+ * One query of a base database, from the caller's request to the audited answer:
+ *   validate identifiers → purpose → items → grant (+ speculative lookup) → quota → answer → audit.
+ * Every outcome, refusals included, is recorded through the AuditTrail before the caller hears it;
+ * if the audit cannot be recorded, the caller gets an error rather than an unaudited answer.
+ */
+export interface RegistryQueryDeps {
+  grants: GrantStore;
+  quota: QuotaCounter;
+  audit: AuditTrail;
+  hashSubject: (identifier: string) => Promise<string>;
+  now: () => Date;
+}
+
+/** What the answer may show of a record: the chosen items, sensitive ones masked unless granted. */
+export interface RecordView {
+  items: readonly string[];
+  show(record: object): Record<string, unknown>;
+}
+
+export interface QuerySpec<T> {
+  /** Dotted verb for the audit trail, e.g. registry.population.get. */
+  action: string;
+  resource: BaseResourceDefinition;
+  caller: Caller | undefined;
+  correlationId: string;
+  purpose: string | undefined;
+  purposePath: string;
+  /** A grant the caller names; otherwise the unit's usable grant is found. */
+  grantId?: string | undefined;
+  /** Raw `items` of the request (comma-separated). */
+  items?: string | undefined;
+  /** Items the query touches without returning them (verification). */
+  comparedItems?: readonly string[];
+  /** The identifiers asked for, as given: hashed into the audit event, never kept in clear. */
+  subjects: readonly string[];
+  /** Identifier and shape checks: they run first and nothing reaches the database if they throw. */
+  validate?: () => void;
+  lookup: () => Promise<T>;
+  /** Records counted against the daily quota. */
+  charge: (result: T) => number;
+  /** Records returned (audit). */
+  records: (result: T) => number;
+  /** Identifiers found by the lookup itself (name searches), for the audit. */
+  found?: (result: T) => readonly string[];
+  answer: (result: T, view: RecordView) => unknown;
+}
+
+export function createQueryRunner(deps: RegistryQueryDeps) {
+  return async function runQuery<T>(spec: QuerySpec<T>): Promise<unknown> {
+    const at = deps.now();
+    let grant: Grant | undefined;
+    let items: readonly string[] = spec.comparedItems ?? [];
+    let purpose: string | undefined;
+    let recordCount = 0;
+    let subjects: readonly string[] = spec.subjects;
+
+    const audit = async (outcome: 'ok' | 'refused' | 'error', problem?: string) => {
+      const subjectHashes = await Promise.all([...new Set(subjects)].map((s) => deps.hashSubject(s)));
+      await deps.audit.record({
+        // One event per request; the SDK's own retries resend the same id, so the chain keeps it once.
+        id: `registry:${crypto.randomUUID()}`,
+        at: at.toISOString(),
+        actor: {
+          unit: spec.caller?.unit ?? 'unknown',
+          principal: spec.caller?.subject ?? 'unknown',
+          kind: spec.caller?.kind ?? 'system',
+        },
+        action: spec.action,
+        providerUnit: grant?.providerUnit ?? spec.resource.sampleProviderUnit,
+        resourceCode: spec.resource.code,
+        ...(grant ? { grantId: grant.id } : {}),
+        ...((purpose ?? spec.purpose?.trim())
+          ? { purpose: (purpose ?? spec.purpose?.trim()) as string }
+          : {}),
+        items: [...items],
+        recordCount,
+        subjectHashes,
+        outcome,
+        ...(problem ? { problemType: problem } : {}),
+        correlationId: spec.correlationId,
+      });
+    };
+
+    let answered = false;
+    try {
+      if (!spec.caller) throw new Error('registry routes are never public');
+      spec.validate?.();
+      purpose = requirePurpose(spec.purpose, spec.purposePath);
+      const requested = parseItems(spec.resource, spec.items);
+      if (requested) items = requested;
+
+      let result: T;
+      let unmasked: readonly string[] = [];
+      if (spec.resource.shareType === 'unconditional') {
+        // 无条件共享: any authenticated unit's system may use it at once; no grant, no quota.
+        items = requested ?? spec.resource.items.map((i) => i.name);
+        result = await spec.lookup();
+      } else {
+        // The lookup starts beside the grant check; its result is dropped unless the grant allows it.
+        const lookup = spec.lookup();
+        lookup.catch(() => undefined);
+        const candidates = spec.grantId
+          ? [await deps.grants.get(spec.grantId)].filter((g): g is Grant => g !== undefined)
+          : await deps.grants.ofConsumer(spec.caller.unit, spec.resource.code);
+        const choice = chooseGrant(candidates, {
+          unit: spec.caller.unit,
+          principal: spec.caller.subject,
+          resource: spec.resource,
+          ...(requested ? { items: requested } : spec.comparedItems ? { items: [] } : {}),
+          now: at,
+        });
+        grant = choice.grant;
+        if (!spec.comparedItems) items = choice.items;
+        unmasked = grant.unmaskedItems;
+        result = await lookup;
+        const n = spec.charge(result);
+        if (grant.dailyQuota !== undefined && n > 0) {
+          const taken = await deps.quota.take(grant.id, grant.dailyQuota, n, at);
+          if (!taken) {
+            const retry = quotaRetry(at);
+            throw new TooManyRequestsError(
+              `The grant's daily quota of ${grant.dailyQuota} records is used up (this query needs ${n}); it resets at ${retry.resetsAt}`,
+              retry,
+            );
+          }
+        }
+      }
+      recordCount = spec.records(result);
+      if (spec.found) subjects = [...subjects, ...spec.found(result)];
+      const view: RecordView = {
+        items,
+        show: (record) =>
+          projectRecord(record as Record<string, unknown>, spec.resource.items, items, unmasked),
+      };
+      const body = spec.answer(result, view);
+      answered = true;
+      await audit('ok');
+      return body;
+    } catch (error) {
+      if (answered) throw error; // the audit itself failed: no answer goes out unaudited
+      const { slug, expected } = classify(error);
+      recordCount = 0;
+      await audit(expected ? 'refused' : 'error', problemType(slug));
+      throw error;
+    }
+  };
+}

