@@ -41,6 +41,8 @@ export interface SearchDocument {
   updateCycle: UpdateCycle;
   format: ResourceFormat;
   publishedAt: string;
+  /** Flagged by the freshness sweep. */
+  stale?: boolean;
   /** gsi1sk of the item: `<written at>#<code>`, the resume point of an incremental load. */
   position: string;
 }
@@ -263,7 +265,7 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
               ...(after ? { ':after': after } : {}),
             },
             ProjectionExpression:
-              'code, version, #name, abstract, itemText, tags, category, providerUnit, shareType, updateCycle, #format, publishedAt, gsi1sk',
+              'code, version, #name, abstract, itemText, tags, category, providerUnit, shareType, updateCycle, #format, publishedAt, stale, gsi1sk',
             ExpressionAttributeNames: { '#name': 'name', '#format': 'format' },
             ExclusiveStartKey: start,
           }),

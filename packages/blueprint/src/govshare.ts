@@ -1,4 +1,5 @@
 import { auditFunctions } from './functions/audit.ts';
+import { catalogueFunctions } from './functions/catalogue.ts';
 import { identityFunctions } from './functions/identity.ts';
 import { registryFunctions } from './functions/registry.ts';
 import { sharingFunctions } from './functions/sharing.ts';
@@ -19,6 +20,7 @@ export const govshare = {
     ...registryFunctions,
     ...auditFunctions,
     ...sharingFunctions,
+    ...catalogueFunctions,
   },
 } as const satisfies Blueprint<TableName, BucketName, QueueName>;
 

@@ -2,6 +2,7 @@ import { tableEnvName } from '@govshare/blueprint';
 import { ConflictError, directoryProblems, type IdentityStore } from '@govshare/domain';
 import { dynamo } from '../../../../functions/src/adapters/aws-clients.ts';
 import { dynamoIdentityStore } from '../../../../functions/src/adapters/identity-store.ts';
+import { seedCatalogue } from './catalogue.ts';
 import { samplePrincipals, sampleUnits } from './directory.ts';
 import { seedRegistry } from './registry.ts';
 
@@ -18,7 +19,11 @@ export async function seedSampleData(): Promise<{ created: number; skipped: numb
   if (!tableName) throw new Error(`${tableEnvName('identity')} is not set; cannot load sample data`);
   const directory = await loadDirectory(dynamoIdentityStore(dynamo(), tableName));
   const registry = await seedRegistry((line) => console.info(line));
-  return { created: directory.created + registry.created, skipped: directory.skipped + registry.skipped };
+  const catalogue = await seedCatalogue((line) => console.info(line));
+  return {
+    created: directory.created + registry.created + catalogue.created,
+    skipped: directory.skipped + registry.skipped + catalogue.skipped,
+  };
 }
 
 export async function loadDirectory(store: IdentityStore): Promise<{ created: number; skipped: number }> {
