@@ -1,14 +1,15 @@
 import { createHmac } from 'node:crypto';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueUrlEnvName } from '@govshare/blueprint';
 import { type AuditEvent, type AuditTrail, auditEventSchema } from '@govshare/domain';
-import { sqs } from './aws-clients.ts';
+import { secretsManager, sqs } from './aws-clients.ts';
 
 /**
  * The producer side of the audit trail: what the registry (and any audited context) imports.
  *
  *   const trail = auditTrailFromEnv();            // at cold start; needs QUEUE_AUDIT_TRAIL_URL
- *   const hashSubject = await subjectHasherFromEnv(); // at cold start; needs the subject key
+ *   const hashSubject = await subjectHasherFromEnv(); // at cold start; see AUDIT_SUBJECT_KEY_ENV
  *   await trail.record({ ...event, subjectHashes: ids.map(hashSubject) });
  *
  * Why a queue and not a direct write: appending to the day's hash chain needs the chain head
@@ -24,8 +25,16 @@ import { sqs } from './aws-clients.ts';
  */
 export const AUDIT_TRAIL_QUEUE = 'audit-trail';
 
-/** Environment variable holding the subject-hash key (base64, at least 32 bytes) when given directly. */
+/**
+ * Where a function finds the subject-hash key, a secret text of at least 32 characters whose UTF-8
+ * bytes key the HMAC. Locally: AUDIT_SUBJECT_KEY holds the text itself (packages/local makes it once
+ * into the data folder, like the development issuer's key). In AWS: AUDIT_SUBJECT_KEY_SECRET_ARN
+ * names a Secrets Manager secret (made by the data stack, 64 random characters, never rotated: a new
+ * key would orphan every earlier hash), read once at cold start.
+ */
 export const AUDIT_SUBJECT_KEY_ENV = 'AUDIT_SUBJECT_KEY';
+export const AUDIT_SUBJECT_KEY_SECRET_ENV = 'AUDIT_SUBJECT_KEY_SECRET_ARN';
+const MIN_KEY_CHARS = 32;
 
 /**
  * Sends each event, as JSON, to the audit-trail queue. The event is checked first (a producer defect
@@ -82,19 +91,33 @@ export function subjectHasher(key: Uint8Array): SubjectHasher {
     createHmac('sha256', copy).update(`subject:${identifier.trim().toUpperCase()}`).digest('hex');
 }
 
-/** Decodes the key as given in the environment (base64). */
+/** The key bytes of a key text; refuses one too short to resist guessing. */
 export function subjectKeyFromText(text: string): Uint8Array {
-  const key = Buffer.from(text.trim(), 'base64');
-  if (key.byteLength < 32) throw new Error(`${AUDIT_SUBJECT_KEY_ENV} must be at least 32 bytes, base64`);
-  return key;
+  const trimmed = text.trim();
+  if (trimmed.length < MIN_KEY_CHARS) {
+    throw new Error(`The audit subject key must be a secret text of at least ${MIN_KEY_CHARS} characters`);
+  }
+  return Buffer.from(trimmed, 'utf8');
 }
 
 /**
- * The subject hasher of a function, from its environment; call once at cold start. Locally the key
- * is made once into the data folder by packages/local (audit-key.ts) and passed as AUDIT_SUBJECT_KEY.
+ * The subject hasher of a function, from its environment (see AUDIT_SUBJECT_KEY_ENV); call once at
+ * cold start and keep it.
  */
-export async function subjectHasherFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<SubjectHasher> {
-  const text = env[AUDIT_SUBJECT_KEY_ENV];
-  if (!text?.trim()) throw new Error(`${AUDIT_SUBJECT_KEY_ENV} is not set`);
-  return subjectHasher(subjectKeyFromText(text));
+export async function subjectHasherFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  readSecret: (arn: string) => Promise<string | undefined> = readSecretString,
+): Promise<SubjectHasher> {
+  const direct = env[AUDIT_SUBJECT_KEY_ENV];
+  if (direct?.trim()) return subjectHasher(subjectKeyFromText(direct));
+  const arn = env[AUDIT_SUBJECT_KEY_SECRET_ENV]?.trim();
+  if (!arn) throw new Error(`Neither ${AUDIT_SUBJECT_KEY_ENV} nor ${AUDIT_SUBJECT_KEY_SECRET_ENV} is set`);
+  const secret = await readSecret(arn);
+  if (!secret) throw new Error(`The secret named by ${AUDIT_SUBJECT_KEY_SECRET_ENV} has no string value`);
+  return subjectHasher(subjectKeyFromText(secret));
+}
+
+async function readSecretString(arn: string): Promise<string | undefined> {
+  const { SecretString } = await secretsManager().send(new GetSecretValueCommand({ SecretId: arn }));
+  return SecretString;
 }

@@ -6,7 +6,7 @@ export const AUDIT_KEY_FILE = 'audit-subject-key';
 
 /**
  * The key under which subject identifiers (citizen IDs, credit codes) are hashed in the audit trail
- * (HMAC-SHA256), base64. Made once and kept in the data folder like the development issuer's key, so
+ * (HMAC-SHA256): a secret text (32 random bytes, base64) whose UTF-8 bytes key the HMAC. Made once and kept in the data folder like the development issuer's key, so
  * the hashes of events recorded before a restart still match a subject query after it.
  */
 export async function auditSubjectKey(dataDir: string): Promise<string> {
@@ -34,8 +34,8 @@ async function readKey(file: string): Promise<string | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  if (Buffer.from(text, 'base64').byteLength < 32) {
-    throw new Error(`${file} is not a base64 key of at least 32 bytes; delete it to make a new one`);
+  if (text.length < 32) {
+    throw new Error(`${file} is not a key of at least 32 characters; delete it to make a new one`);
   }
   return text;
 }

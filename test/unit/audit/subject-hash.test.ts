@@ -25,10 +25,25 @@ describe('subject hashes', () => {
 
   it('refuse a key shorter than 32 bytes, directly or from the environment', async () => {
     expect(() => subjectHasher(Buffer.alloc(16))).toThrow(/32 bytes/);
-    expect(() => subjectKeyFromText(Buffer.alloc(8).toString('base64'))).toThrow(/32 bytes/);
+    expect(() => subjectKeyFromText('too-short-a-key')).toThrow(/32 characters/);
     await expect(subjectHasherFromEnv({})).rejects.toThrow(/AUDIT_SUBJECT_KEY/);
-    const fromEnv = await subjectHasherFromEnv({ AUDIT_SUBJECT_KEY: KEY.toString('base64') });
-    expect(fromEnv(ID)).toBe(subjectHasher(KEY)(ID));
+    const text = 'k'.repeat(40);
+    const fromEnv = await subjectHasherFromEnv({ AUDIT_SUBJECT_KEY: text });
+    expect(fromEnv(ID)).toBe(subjectHasher(Buffer.from(text))(ID));
+  });
+
+  it('read the key from the secret the environment names, when not given directly', async () => {
+    const text = 's'.repeat(64);
+    const asked: string[] = [];
+    const hasher = await subjectHasherFromEnv({ AUDIT_SUBJECT_KEY_SECRET_ARN: 'arn:secret' }, async (arn) => {
+      asked.push(arn);
+      return text;
+    });
+    expect(asked).toEqual(['arn:secret']);
+    expect(hasher(ID)).toBe(subjectHasher(Buffer.from(text))(ID));
+    await expect(
+      subjectHasherFromEnv({ AUDIT_SUBJECT_KEY_SECRET_ARN: 'arn:secret' }, async () => 'short'),
+    ).rejects.toThrow(/32 characters/);
   });
 });
 
