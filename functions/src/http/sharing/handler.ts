@@ -7,6 +7,7 @@ import {
   type Actor,
   approveAccessRequest,
   approveAccessRequestSchema,
+  assertMayDecide,
   assertMayRevoke,
   ConflictError,
   codeToPathSegment,
@@ -79,6 +80,14 @@ export function createSharingHandler(deps: SharingDeps) {
     const request = await requests.get(id);
     if (!request) throw new NotFoundError('No access request has this id');
     assertMayRead(request, actor);
+    return request;
+  };
+
+  /** An approver of another unit learns the request exists but may not answer it: 403, as the rules say. */
+  const requireDecidable = async (id: string, actor: Actor) => {
+    const request = await requests.get(id);
+    if (!request) throw new NotFoundError('No access request has this id');
+    assertMayDecide(request, actor);
     return request;
   };
 
@@ -163,7 +172,7 @@ export function createSharingHandler(deps: SharingDeps) {
         body: approveAccessRequestSchema,
         handle: async ({ params, body, caller }) => {
           const actor = actorOf(caller);
-          const request = await requireRequest(params.id, actor);
+          const request = await requireDecidable(params.id, actor);
           const resource = await catalogue.getPublishedResource(request.resourceCode);
           if (!resource) throw new ConflictError(`Resource ${request.resourceCode} is no longer published`);
           const decided = approveAccessRequest({ request, resource, input: body, actor, now: now() });
@@ -178,7 +187,7 @@ export function createSharingHandler(deps: SharingDeps) {
         body: refuseAccessRequestSchema,
         handle: async ({ params, body, caller }) => {
           const actor = actorOf(caller);
-          const request = await requireRequest(params.id, actor);
+          const request = await requireDecidable(params.id, actor);
           const refused = refuseAccessRequest({ request, reason: body.reason, actor, now: now() });
           await requests.decide(request, refused);
           return { status: 200, body: { request: refused } };

@@ -80,9 +80,12 @@ export async function* readRecords(
     yield* jsonLines(watched);
     return;
   }
-  const parser = Readable.from(watched, { objectMode: false }).pipe(
+  const source = Readable.from(watched, { objectMode: false });
+  const parser = source.pipe(
     parse({ relax_column_count: true, info: true, bom: true, skip_empty_lines: true }),
   );
+  // pipe() does not pass a source's error on: without this, a refusal while decoding would leave the parser waiting.
+  source.on('error', (error) => parser.destroy(error));
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];

@@ -1,0 +1,451 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
+import {
+  BASE_RESOURCES,
+  citizenIdCheckChar,
+  type DataItemDefinition,
+  type Resource,
+  type ShareType,
+} from '@govshare/domain';
+import { type LocalPlatform, silentLog, startLocalPlatform } from '@govshare/local';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../../functions/src/adapters/aws-clients.ts';
+import { dynamoCatalogueStore } from '../../../functions/src/adapters/catalogue-store.ts';
+import { ROW_SHARDS } from '../../../functions/src/adapters/dataset-store.ts';
+
+/** Sharing over HTTP on the real local platform: access requests, grants, deadlines, dataset uploads. */
+let platform: LocalPlatform;
+let dataDir: string;
+const tokens: Record<string, string> = {};
+
+const MARKET = '611000201'; // market-editor: catalogue editor and data approver
+const STATS = '611000202';
+const CONDITIONAL = '901/000001';
+const UNCONDITIONAL = '901/000002';
+const NOT_SHARED = '901/000003';
+const PEOPLE = '901/000004';
+const seg = (code: string) => code.replace('/', '-');
+
+interface Res {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field by the assertions
+  json: Record<string, any>;
+}
+
+async function call(method: string, path: string, user: string, body?: unknown): Promise<Res> {
+  const response = await fetch(`${platform.apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${tokens[user]}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : {} };
+}
+
+async function publish(
+  code: string,
+  providerUnit: string,
+  shareType: ShareType,
+  items: readonly DataItemDefinition[],
+) {
+  const store = dynamoCatalogueStore(dynamo(), platform.env[tableEnvName('catalogue')] as string);
+  const at = new Date().toISOString();
+  const draft: Resource = {
+    code,
+    version: 1,
+    status: 'draft',
+    providerUnit,
+    name: `测试资源 ${code}`,
+    category: 'departmental',
+    abstract: '集成测试用的信息资源',
+    format: 'database',
+    items: [...items],
+    shareType,
+    ...(shareType === 'conditional' ? { shareCondition: '依申请审核' } : {}),
+    ...(shareType !== 'not-shared' ? { shareMethod: 'api' as const } : {}),
+    openToPublic: false,
+    updateCycle: 'monthly',
+    tags: [],
+    relatedResources: [],
+    createdAt: at,
+    updatedAt: at,
+  };
+  await store.create(draft);
+  const later = new Date(Date.parse(at) + 1).toISOString();
+  await store.save({ ...draft, status: 'published', publishedAt: later, updatedAt: later }, draft);
+}
+
+const citizenId = (first17: string) => `${first17}${citizenIdCheckChar(first17)}`;
+const PEOPLE_ITEMS: DataItemDefinition[] = [
+  {
+    name: 'citizenId',
+    title: '公民身份号码',
+    type: 'citizen-id',
+    length: 18,
+    required: true,
+    sensitive: true,
+    description: '',
+  },
+  {
+    name: 'name',
+    title: '姓名',
+    type: 'string',
+    length: 10,
+    required: true,
+    sensitive: true,
+    description: '',
+  },
+  { name: 'birthDate', title: '出生日期', type: 'date', required: true, sensitive: false, description: '' },
+  { name: 'score', title: '分值', type: 'integer', required: false, sensitive: false, description: '' },
+];
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'govshare-sharing-'));
+  platform = await startLocalPlatform({
+    dataDir,
+    httpPort: 0,
+    dynamoPort: 0,
+    awsPort: 0,
+    sampleData: true,
+    log: silentLog,
+  });
+  for (const user of [
+    'market-editor',
+    'stats-approver',
+    'stats-editor',
+    'civil-affairs-relief-system',
+    'egov-admin',
+  ]) {
+    const res = await fetch(`${platform.apiUrl}/v1/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: user }),
+    });
+    tokens[user] = ((await res.json()) as { access_token: string }).access_token;
+  }
+  await publish(CONDITIONAL, MARKET, 'conditional', BASE_RESOURCES.legalEntities.items);
+  await publish(UNCONDITIONAL, STATS, 'unconditional', BASE_RESOURCES.macroEconomy.items);
+  await publish(NOT_SHARED, MARKET, 'not-shared', BASE_RESOURCES.legalEntities.items);
+  await publish(PEOPLE, MARKET, 'conditional', PEOPLE_ITEMS);
+});
+
+afterAll(async () => {
+  delete process.env.GOVSHARE_LOCAL_CLOCK;
+  await platform?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+const until = '2099-12-31';
+const requestBody = (items: string[]) => ({
+  purpose: '社会救助对象的经营状况核验',
+  items,
+  until,
+  legalBasis: '《社会救助暂行办法》第十一条',
+});
+
+describe('access requests and grants', () => {
+  it('refuses items the resource does not have, naming them, and stores nothing', async () => {
+    const res = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(CONDITIONAL)}/access-requests`,
+      'civil-affairs-relief-system',
+      requestBody(['creditCode', 'shoeSize']),
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.stringify(res.json.errors)).toContain('shoeSize');
+    const mine = await call('GET', '/v1/sharing/requests?as=consumer', 'civil-affairs-relief-system');
+    expect(
+      mine.json.items.filter((r: { resourceCode: string }) => r.resourceCode === CONDITIONAL),
+    ).toHaveLength(0);
+  });
+
+  it("grants a conditional request once its provider's approver approves it, on narrower terms", async () => {
+    const created = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(CONDITIONAL)}/access-requests`,
+      'civil-affairs-relief-system',
+      requestBody(['creditCode', 'name', 'legalRepresentative']),
+    );
+    expect(created.status).toBe(201);
+    const request = created.json.request;
+    expect(request.status).toBe('pending');
+    expect(request.dueAt).toBeTruthy();
+    expect(created.json.grant).toBeUndefined();
+
+    const byOtherApprover = await call(
+      'POST',
+      `/v1/sharing/requests/${request.id}/approve`,
+      'stats-approver',
+      {},
+    );
+    expect(byOtherApprover.status).toBe(403);
+
+    const approved = await call('POST', `/v1/sharing/requests/${request.id}/approve`, 'market-editor', {
+      items: ['creditCode', 'legalRepresentative'],
+      unmaskedItems: ['legalRepresentative'],
+      dailyQuota: 500,
+      until: '2030-06-30',
+    });
+    expect(approved.status).toBe(200);
+    const grant = approved.json.grant;
+    expect(grant).toMatchObject({
+      resourceCode: CONDITIONAL,
+      consumerUnit: '611000106',
+      consumerPrincipal: 'civil-affairs-relief-system',
+      items: ['creditCode', 'legalRepresentative'],
+      unmaskedItems: ['legalRepresentative'],
+      dailyQuota: 500,
+      requestId: request.id,
+    });
+    expect(grant.expiresAt).toBe('2030-06-30T16:00:00.000Z');
+
+    const again = await call('POST', `/v1/sharing/requests/${request.id}/approve`, 'market-editor', {});
+    expect(again.status).toBe(409);
+    const refuseAfter = await call('POST', `/v1/sharing/requests/${request.id}/refuse`, 'market-editor', {
+      reason: '重复',
+    });
+    expect(refuseAfter.status).toBe(409);
+
+    const mine = await call('GET', '/v1/sharing/grants?as=consumer', 'civil-affairs-relief-system');
+    expect(mine.json.items.map((g: { id: string }) => g.id)).toContain(grant.id);
+    const provided = await call('GET', '/v1/sharing/grants?as=provider', 'market-editor');
+    expect(provided.json.items.map((g: { id: string }) => g.id)).toContain(grant.id);
+
+    const revoked = await call('POST', `/v1/sharing/grants/${grant.id}/revoke`, 'market-editor');
+    expect(revoked.status).toBe(200);
+    expect(revoked.json.revokedAt).toBeTruthy();
+    expect((await call('POST', `/v1/sharing/grants/${grant.id}/revoke`, 'market-editor')).status).toBe(409);
+  });
+
+  it('refuses with a reason when the approver says no', async () => {
+    const created = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(CONDITIONAL)}/access-requests`,
+      'civil-affairs-relief-system',
+      requestBody(['name']),
+    );
+    const refused = await call(
+      'POST',
+      `/v1/sharing/requests/${created.json.request.id}/refuse`,
+      'market-editor',
+      {
+        reason: '用途与申请事项不符',
+      },
+    );
+    expect(refused.status).toBe(200);
+    expect(refused.json.request).toMatchObject({ status: 'refused', reason: '用途与申请事项不符' });
+    expect(refused.json.request.grantId).toBeUndefined();
+  });
+
+  it('grants an unconditional resource at once, still recording the request', async () => {
+    const res = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(UNCONDITIONAL)}/access-requests`,
+      'civil-affairs-relief-system',
+      requestBody(['indicator', 'value']),
+    );
+    expect(res.status).toBe(201);
+    expect(res.json.request.status).toBe('approved');
+    expect(res.json.grant.items).toEqual(['indicator', 'value']);
+    const stored = await call(
+      'GET',
+      `/v1/sharing/requests/${res.json.request.id}`,
+      'civil-affairs-relief-system',
+    );
+    expect(stored.json.grantId).toBe(res.json.grant.id);
+  });
+
+  it('refuses a not-shared resource with a clear reason, storing only the refusal', async () => {
+    const res = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(NOT_SHARED)}/access-requests`,
+      'civil-affairs-relief-system',
+      requestBody(['creditCode']),
+    );
+    expect(res.status).toBe(403);
+    expect(res.json.detail).toContain('不予共享');
+    const mine = await call('GET', '/v1/sharing/requests?as=consumer', 'civil-affairs-relief-system');
+    const refusals = mine.json.items.filter((r: { resourceCode: string }) => r.resourceCode === NOT_SHARED);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ status: 'refused', decidedBy: 'platform' });
+    const grants = await call('GET', '/v1/sharing/grants?as=consumer', 'civil-affairs-relief-system');
+    expect(
+      grants.json.items.filter((g: { resourceCode: string }) => g.resourceCode === NOT_SHARED),
+    ).toHaveLength(0);
+  });
+
+  it('flags an unanswered request overdue after its working-day deadline and counts it against the provider', async () => {
+    const created = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(CONDITIONAL)}/access-requests`,
+      'civil-affairs-relief-system',
+      requestBody(['status']),
+    );
+    const id = created.json.request.id;
+    await platform.triggerSchedule('access-deadlines');
+    expect((await call('GET', `/v1/sharing/requests/${id}`, 'market-editor')).json.overdue).toBeUndefined();
+
+    // Moves the sweep's clock past the deadline (local mode only).
+    process.env.GOVSHARE_LOCAL_CLOCK = new Date(Date.parse(created.json.request.dueAt) + 1000).toISOString();
+    try {
+      await platform.triggerSchedule('access-deadlines');
+    } finally {
+      delete process.env.GOVSHARE_LOCAL_CLOCK;
+    }
+    const after = await call('GET', `/v1/sharing/requests/${id}`, 'market-editor');
+    expect(after.json).toMatchObject({ status: 'pending', overdue: true });
+    const summary = await call('GET', `/v1/sharing/providers/${MARKET}/requests-summary`, 'stats-editor');
+    expect(summary.status).toBe(200);
+    expect(summary.json.pendingOverdue).toBeGreaterThanOrEqual(1);
+    expect(summary.json.overdue).toBeGreaterThanOrEqual(1);
+    expect(summary.json.pending).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('dataset uploads', () => {
+  const upload = async (file: Buffer, options: { format?: string; encoding?: string } = {}) => {
+    const started = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(PEOPLE)}/datasets/uploads`,
+      'market-editor',
+      {
+        format: options.format ?? 'csv',
+        encoding: options.encoding ?? 'utf-8',
+      },
+    );
+    expect(started.status).toBe(201);
+    const put = await fetch(started.json.uploadUrl, { method: 'PUT', body: file });
+    expect(put.status).toBe(200);
+    const completed = await call('POST', started.json.completeUrl, 'market-editor');
+    expect(completed.status).toBe(202);
+    return started.json.upload.id as string;
+  };
+  const finished = async (id: string, after = '') => {
+    for (let i = 0; i < 200; i++) {
+      const res = await call(
+        'GET',
+        `/v1/catalogue/resources/${seg(PEOPLE)}/datasets/uploads/${id}`,
+        'market-editor',
+      );
+      if ((res.json.status === 'loaded' || res.json.status === 'rejected') && res.json.updatedAt > after)
+        return res.json;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`upload ${id} did not finish`);
+  };
+  const countRows = async (id: string) => {
+    let count = 0;
+    for (let shard = 0; shard < ROW_SHARDS; shard++) {
+      const { Count = 0 } = await dynamo().send(
+        new QueryCommand({
+          TableName: platform.env[tableEnvName('catalogue')],
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `DATASET#${PEOPLE}#${id}#${shard}` },
+          Select: 'COUNT',
+        }),
+      );
+      count += Count;
+    }
+    return count;
+  };
+
+  const good1 = citizenId('61100219900101123');
+  const good2 = citizenId('61102119851231004');
+  const badCheck = `${good1.slice(0, 17)}${good1[17] === '0' ? '1' : '0'}`;
+
+  it('loads the good rows of a CSV and reports each bad row by line and reason; a re-delivery adds no rows', async () => {
+    const csv = [
+      'citizenId,name,birthDate,score',
+      `${good1},王某甲,1990-01-01,7`,
+      `${badCheck},李某乙,1990-01-01,`,
+      `${good2},,1985-12-31,3`,
+      `${good2},张某丙,1985-02-30,3`,
+      `${good2},刘某丁,1985-12-31,many`,
+      `${good2},陈某戊,1985-12-31,`,
+    ].join('\n');
+    const id = await upload(Buffer.from(`${csv}\n`));
+    const report = await finished(id);
+    expect(report).toMatchObject({ status: 'loaded', rowsRead: 6, rowsLoaded: 2, rowsRejected: 4 });
+    expect(report.rejections.map((r: { line: number }) => r.line)).toEqual([3, 4, 5, 6]);
+    expect(report.rejections[0].reason).toMatch(/citizenId: .*checkDigit/);
+    expect(report.rejections[1].reason).toBe('name: is required');
+    expect(report.rejections[2].reason).toContain('birthDate');
+    expect(report.rejections[3].reason).toContain('score');
+    expect(await countRows(id)).toBe(2);
+    const datasets = await call('GET', `/v1/catalogue/resources/${seg(PEOPLE)}/datasets`, 'stats-editor');
+    expect(datasets.json.current).toMatchObject({ uploadId: id, rows: 2 });
+
+    // As if the consumer had crashed after loading: the message comes again and the file is read again.
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: platform.env[tableEnvName('catalogue')],
+        Key: { pk: `UPLOAD#${id}`, sk: 'UPLOAD' },
+        UpdateExpression: 'SET #s = :loading',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':loading': 'loading' },
+      }),
+    );
+    const sqs = new SQSClient({});
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: platform.env[queueUrlEnvName('dataset-ingest')],
+        MessageBody: JSON.stringify({ uploadId: id }),
+      }),
+    );
+    sqs.destroy();
+    const again = await finished(id, report.updatedAt);
+    expect(again).toMatchObject({ status: 'loaded', rowsLoaded: 2, rowsRejected: 4 });
+    expect(await countRows(id)).toBe(2);
+  });
+
+  it('decodes a GBK file', async () => {
+    const csv = `citizenId,姓名,birthDate\n${good1},王某甲,1990-01-01\n${badCheck},李某乙,1990-01-01\n`;
+    const id = await upload(iconv.encode(csv, 'gbk'), { encoding: 'gbk' });
+    const report = await finished(id);
+    expect(report).toMatchObject({ status: 'loaded', rowsRead: 2, rowsLoaded: 1, rowsRejected: 1 });
+    expect(report.rejections).toEqual([{ line: 3, reason: expect.stringContaining('checkDigit') }]);
+    const { Items = [] } = await dynamo().send(
+      new QueryCommand({
+        TableName: platform.env[tableEnvName('catalogue')],
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `DATASET#${PEOPLE}#${id}#2` },
+      }),
+    );
+    expect(Items[0]?.row).toMatchObject({ name: '王某甲', birthDate: '1990-01-01' });
+  });
+
+  it('rejects a file with a wrong header as a whole, naming the missing and unexpected columns', async () => {
+    const id = await upload(Buffer.from(`citizenId,fullName,birthDate\n${good1},王某甲,1990-01-01\n`));
+    const report = await finished(id);
+    expect(report.status).toBe('rejected');
+    expect(report.fileRejection).toContain('missing columns: name');
+    expect(report.fileRejection).toContain('unexpected columns: fullName');
+    expect(report.rowsLoaded).toBe(0);
+    expect(await countRows(id)).toBe(0);
+  });
+
+  it('rejects a truncated file and a file that is not text', async () => {
+    const truncated = await finished(
+      await upload(Buffer.from(`citizenId,name,birthDate\n${good1},"王某甲,1990-01-01\n${good2},李`)),
+    );
+    expect(truncated.status).toBe('rejected');
+    expect(truncated.fileRejection).toContain('truncated');
+    const binary = await finished(
+      await upload(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08, 0x00])),
+    );
+    expect(binary).toMatchObject({ status: 'rejected', fileRejection: expect.stringContaining('not text') });
+    const datasets = await call('GET', `/v1/catalogue/resources/${seg(PEOPLE)}/datasets`, 'market-editor');
+    // The current version is still the last accepted upload.
+    expect(datasets.json.current.rows).toBeGreaterThan(0);
+  });
+});
