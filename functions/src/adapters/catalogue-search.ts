@@ -11,9 +11,9 @@ import { type CatalogueStore, PUBLISHED_SHARDS, type SearchDocument } from './ca
  * the facet values of each match. In memory, that is a few milliseconds. The index is only a cache:
  *  - cold start: the PUBLISHED items are read from PUBLISHED_SHARDS gsi1 partitions in parallel,
  *    projected to the few searchable attributes (a compact snapshot, no nested data items);
- *  - warm: at most every `refreshEveryMs`, each shard is read again from its newest position minus
- *    `overlapMs` (gsi1sk is `<written at>#<code>`, so only what changed comes back; the overlap covers
- *    writers whose clocks lag and transactions that commit late);
+ *  - warm: at most every `refreshEveryMs`, each shard is read again from the previous load's start
+ *    minus `overlapMs` (gsi1sk is `<written at>#<code>`, so only what changed comes back; the overlap
+ *    covers writers whose clocks lag and transactions that commit late);
  *  - a publish handled by this instance is applied at once (read-your-writes for its caller).
  * Any instance can be killed at any time: the next one rebuilds from the table.
  */
@@ -42,27 +42,23 @@ export function cachedCatalogueSearch(
 ): CatalogueSearch {
   const { refreshEveryMs = 2_000, overlapMs = 10_000, now = Date.now } = options;
   const index = new CatalogueIndex();
-  /** Per shard: the newest written-at time seen (ISO). */
-  const newest: (string | undefined)[] = Array.from({ length: PUBLISHED_SHARDS }, () => undefined);
-  let loadedAt = Number.NEGATIVE_INFINITY;
+  /** When the last complete load started (this instance's clock); undefined before the first. */
+  let lastLoadStartedAt: number | undefined;
   let loading: Promise<void> | undefined;
-
-  const loadShard = async (shard: number) => {
-    const seen = newest[shard];
-    const after = seen ? new Date(Date.parse(seen) - overlapMs).toISOString() : undefined;
-    for (const document of await store.searchDocuments(shard, after)) {
-      index.upsert(toIndexed(document));
-      const writtenAt = document.position.slice(0, document.position.indexOf('#'));
-      if (!newest[shard] || writtenAt > (newest[shard] as string)) newest[shard] = writtenAt;
-    }
-  };
 
   const refresh = () => {
     loading ??= (async () => {
       const started = now();
+      // A write stamped T is visible by T + overlapMs at the latest (commit delay and clock skew), so
+      // whatever is stamped before (last load's start − overlap) was already read by that load.
+      const after =
+        lastLoadStartedAt === undefined ? undefined : new Date(lastLoadStartedAt - overlapMs).toISOString();
       try {
-        await Promise.all(newest.map((_, shard) => loadShard(shard)));
-        loadedAt = started;
+        const shards = await Promise.all(
+          Array.from({ length: PUBLISHED_SHARDS }, (_, shard) => store.searchDocuments(shard, after)),
+        );
+        for (const documents of shards) for (const document of documents) index.upsert(toIndexed(document));
+        lastLoadStartedAt = started;
       } finally {
         loading = undefined;
       }
@@ -72,7 +68,7 @@ export function cachedCatalogueSearch(
 
   return {
     async search(query) {
-      if (now() - loadedAt >= refreshEveryMs) await refresh();
+      if (lastLoadStartedAt === undefined || now() - lastLoadStartedAt >= refreshEveryMs) await refresh();
       return index.search(query);
     },
     apply(document) {

@@ -120,6 +120,17 @@ const decodeCursor = <T>(cursor: string | undefined): T | undefined => {
 
 const itemText = (resource: Resource) => resource.items.map((item) => `${item.name} ${item.title}`).join(' ');
 
+/** The PUBLISHED item of a resource, as every unit (and the search index) reads it. */
+export const publishedItem = (resource: Resource) => ({
+  ...resource,
+  pk: pk(resource.code),
+  sk: 'PUBLISHED',
+  gsi1pk: `PUBLISHED#${shardOf(resource.code)}`,
+  // Sorted by when it was written, so a search node can fetch only what changed since its last load.
+  gsi1sk: `${resource.updatedAt}#${resource.code}`,
+  itemText: itemText(resource),
+});
+
 const isConditionFailure = (error: unknown) =>
   (error as Error).name === 'TransactionCanceledException' ||
   (error as Error).name === 'ConditionalCheckFailedException';
@@ -223,19 +234,11 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
         { Put: { TableName: table, Item: versionItem(next) } },
       ];
       if (next.status === 'published') {
-        const writtenAt = next.updatedAt;
         items.push(
           {
             Put: {
               TableName: table,
-              Item: {
-                ...next,
-                pk: pk(next.code),
-                sk: 'PUBLISHED',
-                gsi1pk: `PUBLISHED#${shardOf(next.code)}`,
-                gsi1sk: `${writtenAt}#${next.code}`,
-                itemText: itemText(next),
-              },
+              Item: publishedItem(next),
             },
           },
           { Delete: { TableName: table, Key: { pk: pk(next.code), sk: 'STALE' } } },

@@ -445,7 +445,8 @@ export async function seedCatalogue(
       }
       draft = existing;
     }
-    await store.save(publishResource(draft, provider, publishedAt, publishedAt.toISOString()), draft);
+    // Written now (the search index loads by write time), with its historical 发布日期.
+    await store.save(publishResource(draft, provider, now, publishedAt.toISOString()), draft);
   }
   log(`sample catalogue: ${created} resources registered, ${skipped} already there`);
   return { created, skipped };

@@ -1,0 +1,258 @@
+/**
+ * Catalogue search through the whole HTTP path (gateway → token check → handler → in-memory index)
+ * at 10k and 100k generated published entries, beside the floor: a full scan of the same entries on
+ * the same DynamoDB Local (the 16 published partitions read in parallel with the same projection,
+ * then matched in memory), which is what any search without an index must at least do.
+ * p50 and p95 over a mix of Chinese, English and filtered queries.
+ *
+ *   npx tsx bench/catalogue-search.ts                       (part of `npm run bench`)
+ *   BENCH_CATALOGUE_SIZES=10000,100000 BENCH_SEARCHES=300 npx tsx bench/catalogue-search.ts
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { tableEnvName } from '@govshare/blueprint';
+import type { Resource } from '@govshare/domain';
+import { silentLog, startLocalPlatform } from '@govshare/local';
+import { dynamo } from '../functions/src/adapters/aws-clients.ts';
+import {
+  dynamoCatalogueStore,
+  PUBLISHED_SHARDS,
+  publishedItem,
+  type SearchDocument,
+} from '../functions/src/adapters/catalogue-store.ts';
+
+const SIZES = (process.env.BENCH_CATALOGUE_SIZES ?? '10000,100000').split(',').map(Number);
+const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
+const SCANS = Number(process.env.BENCH_SCANS ?? 10);
+const WARMUP = 20;
+process.env.GOVSHARE_SAMPLE_PEOPLE ??= '200';
+process.env.GOVSHARE_SAMPLE_COMPANIES ??= '50';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+const QUERIES = [
+  'q=人口',
+  'q=营业执照',
+  'q=企业信用',
+  'q=社会保险参保',
+  'q=不动产登记&category=departmental',
+  'q=监测数据&updateCycle=realtime,daily',
+  'q=credit',
+  'q=population%20survey',
+  'category=thematic&shareType=conditional',
+  'provider=611000201&format=database',
+  'q=统计&tag=年报',
+];
+
+// A deterministic synthetic catalogue: department × subject × kind, with items and tags from pools.
+const SUBJECTS = [
+  '人口',
+  '法人',
+  '企业',
+  '社会保险',
+  '医疗保障',
+  '不动产',
+  '交通运输',
+  '水利',
+  '教育',
+  '卫生健康',
+  '生态环境',
+  '农业农村',
+  '税务',
+  '信用',
+  '营业执照',
+  '建设工程',
+  '文化旅游',
+  '统计',
+  '住房公积金',
+  '就业',
+];
+const KINDS = [
+  '基础信息',
+  '登记信息',
+  '许可信息',
+  '监测数据',
+  '统计数据',
+  '名录',
+  '办件信息',
+  '核验信息',
+  '年报',
+  '档案',
+];
+const VERBS = ['汇总', '记录', '发布', '核验', '归集', '更新'];
+const ITEMS: [string, string, Resource['items'][number]['type']][] = [
+  ['creditCode', '统一社会信用代码', 'credit-code'],
+  ['citizenId', '公民身份号码', 'citizen-id'],
+  ['regionCode', '行政区划代码', 'string'],
+  ['period', '统计期', 'string'],
+  ['amount', '金额', 'decimal'],
+  ['count', '数量', 'integer'],
+  ['issuedDate', '发证日期', 'date'],
+  ['status', '状态', 'string'],
+  ['population', '人口数', 'integer'],
+  ['address', '地址', 'string'],
+];
+const UNITS = [
+  '611000101',
+  '611000105',
+  '611000106',
+  '611000109',
+  '611000111',
+  '611000117',
+  '611000201',
+  '611000202',
+  '611000205',
+];
+const CYCLES = ['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly'] as const;
+const FORMATS = ['database', 'file', 'spreadsheet', 'image', 'stream'] as const;
+const SHARE = ['unconditional', 'conditional', 'not-shared'] as const;
+const CATEGORIES = ['base', 'thematic', 'departmental'] as const;
+
+function generated(i: number, at: string): Resource {
+  const pick = <T>(list: readonly T[], salt: number) => list[(i * 7919 + salt * 104729) % list.length] as T;
+  const subject = pick(SUBJECTS, 1);
+  const kind = pick(KINDS, 2);
+  const shareType = pick(SHARE, 3);
+  const items = [0, 1, 2, 3].map((k) => pick(ITEMS, 10 + k)).filter((v, k, all) => all.indexOf(v) === k);
+  return {
+    code: `${900 + (i % 100)}/${String(i).padStart(6, '0')}`,
+    version: 1,
+    status: 'published',
+    providerUnit: pick(UNITS, 4),
+    name: `${subject}${kind}（${i}）`,
+    category: pick(CATEGORIES, 5),
+    abstract: `全市${subject}${kind}的${pick(VERBS, 6)}，含${pick(SUBJECTS, 7)}相关的${pick(KINDS, 8)}。Population and credit records, batch ${i % 1000}.`,
+    format: pick(FORMATS, 9),
+    items: items.map(([name, title, type]) => ({
+      name,
+      title,
+      type,
+      required: true,
+      sensitive: false,
+      description: '',
+    })),
+    shareType,
+    ...(shareType === 'conditional' ? { shareCondition: '依法履职使用' } : {}),
+    ...(shareType !== 'not-shared' ? { shareMethod: 'api' as const } : {}),
+    openToPublic: false,
+    updateCycle: pick(CYCLES, 11),
+    tags: [pick(SUBJECTS, 12), pick(KINDS, 13)],
+    relatedResources: [],
+    publishedAt: at,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+const percentile = (samples: number[], p: number) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+async function load(table: string, from: number, to: number) {
+  const client = dynamo();
+  const at = new Date().toISOString();
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = from; i < to; i += 25) {
+    batches.push(Array.from({ length: Math.min(25, to - i) }, (_, k) => publishedItem(generated(i + k, at))));
+  }
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++] as Record<string, unknown>[];
+      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 6 }, worker));
+}
+
+/** The floor: read every published entry (same projection the index loads), match the text in memory. */
+async function fullScan(table: string, text: string) {
+  const store = dynamoCatalogueStore(dynamo(), table);
+  const shards = await Promise.all(
+    Array.from({ length: PUBLISHED_SHARDS }, (_, s) => store.searchDocuments(s)),
+  );
+  const needle = text.toLowerCase();
+  return shards
+    .flat()
+    .filter((d: SearchDocument) =>
+      `${d.name} ${d.abstract} ${d.itemText} ${d.tags.join(' ')}`.toLowerCase().includes(needle),
+    ).length;
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'govshare-bench-catalogue-'));
+const platform = await startLocalPlatform({
+  dataDir,
+  httpPort: 0,
+  dynamoPort: 0,
+  awsPort: 0,
+  sampleData: true,
+  log: silentLog,
+});
+try {
+  const table = process.env[tableEnvName('catalogue')] as string;
+  const token = (
+    (await (
+      await fetch(`${platform.apiUrl}/v1/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'civil-affairs-relief-system' }),
+      })
+    ).json()) as { access_token: string }
+  ).access_token;
+  const search = async (query: string) => {
+    const res = await fetch(`${platform.apiUrl}/v1/catalogue/search?${query}&limit=20`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (res.status !== 200) throw new Error(`search ${query}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { total: number };
+  };
+
+  console.log(
+    `catalogue search bench: ${SEARCHES} searches per size over ${QUERIES.length} queries; floor: ${SCANS} full scans`,
+  );
+  let loaded = 0;
+  for (const size of SIZES) {
+    const started = performance.now();
+    await load(table, loaded, size);
+    loaded = size;
+    const loadSeconds = (performance.now() - started) / 1000;
+    // The first search after the load pays the (incremental) index load on this warm instance.
+    const firstStart = performance.now();
+    const first = await search('q=人口');
+    const firstMs = performance.now() - firstStart;
+    for (let i = 0; i < WARMUP; i++) await search(QUERIES[i % QUERIES.length] as string);
+    const samples: number[] = [];
+    for (let i = 0; i < SEARCHES; i++) {
+      const t = performance.now();
+      await search(QUERIES[i % QUERIES.length] as string);
+      samples.push(performance.now() - t);
+    }
+    const floor: number[] = [];
+    for (let i = 0; i < SCANS; i++) {
+      const t = performance.now();
+      await fullScan(table, i % 2 ? '人口' : '营业执照');
+      floor.push(performance.now() - t);
+    }
+    const [p50, p95, f50, f95] = [
+      percentile(samples, 50),
+      percentile(samples, 95),
+      percentile(floor, 50),
+      percentile(floor, 95),
+    ];
+    console.log(
+      `${String(size).padStart(7)} entries (+${24} samples; loaded in ${loadSeconds.toFixed(1)} s): ` +
+        `search p50 ${p50.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms   ` +
+        `full scan p50 ${f50.toFixed(0)} ms, p95 ${f95.toFixed(0)} ms   (×${(f50 / p50).toFixed(0)} faster at p50)   ` +
+        `first search after load ${firstMs.toFixed(0)} ms ('人口': ${first.total} hits)`,
+    );
+  }
+} finally {
+  await platform.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
