@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { cachedCatalogueSearch } from '../../../functions/src/adapters/catalogue-search.ts';
+import type { CatalogueStore, SearchDocument } from '../../../functions/src/adapters/catalogue-store.ts';
+
+/** The per-instance index cache over a store that only answers searchDocuments (an in-memory table). */
+const document = (code: string, name: string, writtenAt: string, version = 1): SearchDocument => ({
+  code,
+  version,
+  name,
+  abstract: '',
+  itemText: '',
+  tags: [],
+  category: 'departmental',
+  providerUnit: '611000202',
+  shareType: 'unconditional',
+  updateCycle: 'monthly',
+  format: 'database',
+  publishedAt: writtenAt,
+  position: `${writtenAt}#${code}`,
+});
+
+function fakeStore() {
+  const rows: SearchDocument[] = [];
+  const calls: (string | undefined)[] = [];
+  const store = {
+    async searchDocuments(shard: number, after?: string) {
+      if (shard === 0) calls.push(after);
+      return shard === 0 ? rows.filter((row) => !after || row.position > after) : [];
+    },
+  } as unknown as CatalogueStore;
+  return { rows, calls, store };
+}
+
+describe('cached catalogue search', () => {
+  it('loads everything once, then only what was written since the last load minus the overlap', async () => {
+    const { rows, calls, store } = fakeStore();
+    let clock = Date.parse('2026-03-01T00:00:00Z');
+    const search = cachedCatalogueSearch(store, { refreshEveryMs: 1000, overlapMs: 5000, now: () => clock });
+    rows.push(document('1/000001', '人口统计', '2026-02-28T00:00:00.000Z'));
+    expect((await search.search({ text: '人口', limit: 5 })).total).toBe(1);
+    expect(calls).toEqual([undefined]);
+
+    // Within refreshEveryMs: served from memory, the store is not asked.
+    clock += 500;
+    // Stamped 2 s before the first load started, committed after it: a lagging writer.
+    rows.push(document('1/000002', '人口迁移', '2026-02-28T23:59:58.000Z'));
+    expect((await search.search({ text: '人口', limit: 5 })).total).toBe(1);
+    expect(calls).toHaveLength(1);
+
+    // Later: the lagging write is caught by the overlap.
+    clock += 1000;
+    expect((await search.search({ text: '人口', limit: 5 })).total).toBe(2);
+    expect(calls[1]).toBe('2026-02-28T23:59:55.000Z');
+
+    // A new version replaces the old entry.
+    clock += 2000;
+    rows.push(document('1/000001', '人口综合', '2026-03-01T00:00:03.000Z', 2));
+    const result = await search.search({ text: '人口', limit: 5 });
+    expect(result.total).toBe(2);
+    expect(result.hits.find((hit) => hit.code === '1/000001')).toMatchObject({
+      version: 2,
+      name: '人口综合',
+    });
+  });
+
+  it('applies a publish of its own instance at once', async () => {
+    const { store } = fakeStore();
+    const search = cachedCatalogueSearch(store, { refreshEveryMs: 60_000 });
+    await search.refresh();
+    const { position: _position, ...indexed } = document('1/000009', '营业执照', '2026-03-01T00:00:00.000Z');
+    search.apply(indexed);
+    expect((await search.search({ text: '营业执照', limit: 5 })).hits.map((hit) => hit.code)).toEqual([
+      '1/000009',
+    ]);
+  });
+});
