@@ -218,6 +218,18 @@ describe('legal entities, series and divisions', () => {
       '2025Q3',
     ]);
     expect(series.json.unit).toBe('亿元');
+    const years = await request(
+      'GET',
+      `/v1/registry/macro/series?indicator=population&region=611002&from=2020&to=2025&purpose=${purpose}`,
+    );
+    expect((years.json.points as { period: string }[]).map((p) => p.period)).toEqual([
+      '2020',
+      '2021',
+      '2022',
+      '2023',
+      '2024',
+      '2025',
+    ]);
     const indicators = await request('GET', `/v1/registry/macro/indicators?purpose=${purpose}`);
     expect((indicators.json.indicators as unknown[]).length).toBe(5);
   });

@@ -1,0 +1,125 @@
+/**
+ * Registry lookup through the whole HTTP path (gateway → token check → grant check → quota →
+ * masking → audit record) beside the floor: a bare GetItem / BatchGetItem of the same keys on the
+ * same DynamoDB Local, in the same run. p50 and p99 of sequential calls.
+ *
+ *   npx tsx bench/registry-lookup.ts      (part of `npm run bench`)
+ *   BENCH_LOOKUPS=1000 BENCH_BATCHES=100 GOVSHARE_SAMPLE_PEOPLE=100000 npx tsx bench/registry-lookup.ts
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { tableEnvName } from '@govshare/blueprint';
+import { type Grant, SAMPLE_CITY_CODE, sampleGeography, samplePeople } from '@govshare/domain';
+import { silentLog, startLocalPlatform } from '@govshare/local';
+import { dynamo } from '../functions/src/adapters/aws-clients.ts';
+import { dynamoGrantStore } from '../functions/src/adapters/grant-store.ts';
+import { registryKeys } from '../functions/src/adapters/registry-store.ts';
+import { SAMPLE_SYSTEM, sampleDivisions, sampleGrants } from '../packages/local/src/seed/registry.ts';
+
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 400);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 40);
+const WARMUP = 30;
+process.env.GOVSHARE_SAMPLE_PEOPLE ??= '10000';
+process.env.GOVSHARE_SAMPLE_COMPANIES ??= '100';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+const percentile = (samples: number[], p: number) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+
+async function measure(count: number, run: (i: number) => Promise<void>): Promise<number[]> {
+  for (let i = 0; i < WARMUP; i++) await run(i);
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await run(i);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+const line = (label: string, platform: number[], floor: number[]) => {
+  const [p50, p99, f50, f99] = [
+    percentile(platform, 50),
+    percentile(platform, 99),
+    percentile(floor, 50),
+    percentile(floor, 99),
+  ];
+  console.log(
+    `${label.padEnd(28)} p50 ${p50.toFixed(2).padStart(7)} ms (floor ${f50.toFixed(2)} ms, ×${(p50 / f50).toFixed(1)})` +
+      `   p99 ${p99.toFixed(2).padStart(7)} ms (floor ${f99.toFixed(2)} ms, ×${(p99 / f99).toFixed(1)})`,
+  );
+};
+
+const dataDir = await mkdtemp(join(tmpdir(), 'govshare-bench-registry-'));
+const started = performance.now();
+const platform = await startLocalPlatform({
+  dataDir,
+  httpPort: 0,
+  dynamoPort: 0,
+  awsPort: 0,
+  sampleData: true,
+  log: silentLog,
+});
+try {
+  console.log(
+    `registry lookup bench: ${process.env.GOVSHARE_SAMPLE_PEOPLE} people loaded in ${((performance.now() - started) / 1000).toFixed(1)} s; ${LOOKUPS} lookups, ${BATCHES} batches of 100`,
+  );
+  const geo = sampleGeography(await sampleDivisions(), SAMPLE_CITY_CODE);
+  const ids = [...samplePeople(Math.min(Number(process.env.GOVSHARE_SAMPLE_PEOPLE), 2000), geo)].map(
+    (p) => p.citizenId,
+  );
+  // A grant whose quota the bench cannot exhaust; named in each request, as a caller may.
+  const grant: Grant = { ...(sampleGrants()[0] as Grant), id: 'bench-registry', dailyQuota: 100_000_000 };
+  await dynamoGrantStore(dynamo(), process.env[tableEnvName('catalogue')] as string).put(grant);
+  const token = (
+    (await (
+      await fetch(`${platform.apiUrl}/v1/dev/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: SAMPLE_SYSTEM }),
+      })
+    ).json()) as { access_token: string }
+  ).access_token;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const table = process.env[tableEnvName('registry')] as string;
+  const id = (i: number) => ids[i % ids.length] as string;
+
+  const http = await measure(LOOKUPS, async (i) => {
+    const res = await fetch(
+      `${platform.apiUrl}/v1/registry/people/${id(i)}?purpose=bench&grant=bench-registry`,
+      { headers },
+    );
+    if (res.status !== 200) throw new Error(`lookup answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  });
+  const bare = await measure(LOOKUPS, async (i) => {
+    await dynamo().send(new GetCommand({ TableName: table, Key: registryKeys.person(id(i)) }));
+  });
+  line('lookup by ID (HTTP path)', http, bare);
+
+  const batchOf = (i: number) => Array.from({ length: 100 }, (_, k) => id(i * 100 + k));
+  const httpBatch = await measure(BATCHES, async (i) => {
+    const res = await fetch(`${platform.apiUrl}/v1/registry/people/batch`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ ids: batchOf(i), purpose: 'bench', grant: 'bench-registry' }),
+    });
+    if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+    await res.arrayBuffer();
+  });
+  const bareBatch = await measure(BATCHES, async (i) => {
+    await dynamo().send(
+      new BatchGetCommand({
+        RequestItems: { [table]: { Keys: batchOf(i).map((k) => registryKeys.person(k)) } },
+      }),
+    );
+  });
+  line('batch of 100 (HTTP path)', httpBatch, bareBatch);
+} finally {
+  await platform.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
