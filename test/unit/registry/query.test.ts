@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import {
+  BASE_RESOURCES,
+  checkCitizenId,
+  type Grant,
+  TooManyRequestsError,
+  ValidationError,
+} from '@govshare/domain';
+import { describe, expect, it } from 'vitest';
+import { memoryAuditTrail } from '../../../functions/src/adapters/audit-trail.ts';
+import type { GrantStore } from '../../../functions/src/adapters/grant-store.ts';
+import { createQueryRunner, type QuerySpec } from '../../../functions/src/http/registry/query.ts';
+
+/** The query pipeline with in-memory ports: what reaches the store, what is audited, in which outcome. */
+const now = new Date('2025-10-01T04:00:00Z');
+const grant: Grant = {
+  id: 'g1',
+  resourceCode: BASE_RESOURCES.population.code,
+  providerUnit: '611000105',
+  consumerUnit: '611000106',
+  items: ['name', 'sex'],
+  unmaskedItems: [],
+  purpose: '救助',
+  dailyQuota: 2,
+  validFrom: '2025-01-01T00:00:00Z',
+  expiresAt: '2026-01-01T00:00:00Z',
+};
+
+function setup() {
+  const audit = memoryAuditTrail();
+  let taken = 0;
+  const lookups: string[] = [];
+  const grants = { ofConsumer: async () => [grant], get: async () => grant } as unknown as GrantStore;
+  const run = createQueryRunner({
+    grants,
+    audit,
+    quota: {
+      take: async (_id, quota, n) => {
+        if (taken + n > quota) return false;
+        taken += n;
+        return true;
+      },
+    },
+    hashSubject: async (id) => createHash('sha256').update(id).digest('hex'),
+    now: () => now,
+  });
+  const spec = (id: string, overrides: Partial<QuerySpec<{ name: string; sex: string }>> = {}) =>
+    ({
+      action: 'registry.population.get',
+      resource: BASE_RESOURCES.population,
+      caller: { subject: 'sys', unit: '611000106', roles: ['data-consumer'], kind: 'system' },
+      correlationId: 'c1',
+      purpose: '救助',
+      purposePath: 'query.purpose',
+      subjects: [id],
+      validate: () => {
+        const verdict = checkCitizenId(id, { today: now });
+        if (!verdict.valid)
+          throw new ValidationError([{ path: 'params.citizenId', message: verdict.failed }]);
+      },
+      lookup: async () => {
+        lookups.push(id);
+        return { name: '张小三', sex: '男' };
+      },
+      charge: () => 1,
+      records: () => 1,
+      answer: (record, view) => view.show(record),
+      ...overrides,
+    }) satisfies QuerySpec<{ name: string; sex: string }>;
+  return { run, audit, lookups, spec };
+}
+
+describe('registry query pipeline', () => {
+  it('answers masked and audits the success with hashed subjects only', async () => {
+    const { run, audit, spec } = setup();
+    await expect(run(spec('11010519491231002X'))).resolves.toEqual({ name: '张*三', sex: '男' });
+    expect(audit.events).toHaveLength(1);
+    expect(audit.events[0]).toMatchObject({
+      outcome: 'ok',
+      grantId: 'g1',
+      items: ['name', 'sex'],
+      recordCount: 1,
+    });
+    expect(JSON.stringify(audit.events)).not.toContain('11010519491231002X');
+  });
+
+  it('refuses an invalid ID before any lookup, and audits the refusal', async () => {
+    const { run, audit, lookups, spec } = setup();
+    await expect(run(spec('110105194912310021'))).rejects.toThrow(ValidationError);
+    expect(lookups).toEqual([]);
+    expect(audit.events[0]).toMatchObject({
+      outcome: 'refused',
+      problemType: 'urn:govshare:problem:validation',
+    });
+  });
+
+  it('refuses without purpose, and audits it', async () => {
+    const { run, audit, lookups, spec } = setup();
+    await expect(run(spec('11010519491231002X', { purpose: ' ' }))).rejects.toThrow(ValidationError);
+    expect(lookups).toEqual([]);
+    expect(audit.events[0]?.outcome).toBe('refused');
+  });
+
+  it('withholds the data once the quota is used up (429), and audits that', async () => {
+    const { run, audit, spec } = setup();
+    await run(spec('11010519491231002X'));
+    await run(spec('11010519491231002X'));
+    await expect(run(spec('11010519491231002X'))).rejects.toThrow(TooManyRequestsError);
+    expect(audit.events.map((e) => e.outcome)).toEqual(['ok', 'ok', 'refused']);
+    expect(audit.events[2]).toMatchObject({
+      recordCount: 0,
+      problemType: 'urn:govshare:problem:quota-exceeded',
+    });
+  });
+
+  it('gives no answer when the audit cannot be recorded', async () => {
+    const { spec } = setup();
+    const run = createQueryRunner({
+      grants: { ofConsumer: async () => [grant] } as unknown as GrantStore,
+      audit: { record: async () => Promise.reject(new Error('queue down')) },
+      quota: { take: async () => true },
+      hashSubject: async (id) => id,
+      now: () => now,
+    });
+    await expect(run(spec('11010519491231002X'))).rejects.toThrow('queue down');
+  });
+});
