@@ -34,6 +34,22 @@ export function s3(): S3Client {
   return s3Client;
 }
 
+let presigningClient: S3Client | undefined;
+
+/**
+ * For presigned PUT URLs only. By default the SDK signs a CRC32 checksum of the (empty) request body
+ * into the URL, and S3 then refuses every real upload through it (BadDigest); a checksum is added
+ * only where S3 requires one. (fauxqs does not check checksums, so only AWS shows the difference.)
+ */
+export function s3ForPresigning(): S3Client {
+  const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+  presigningClient ??= new S3Client({
+    forcePathStyle: customEndpoint,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  return presigningClient;
+}
+
 export function sqs(): SQSClient {
   sqsClient ??= new SQSClient({});
   return sqsClient;

@@ -27,7 +27,7 @@ import {
 } from '@govshare/domain';
 import { z } from 'zod';
 import { type AccessRequestStore, dynamoAccessRequestStore } from '../../adapters/access-request-store.ts';
-import { dynamo, s3, sqs } from '../../adapters/aws-clients.ts';
+import { dynamo, s3, s3ForPresigning, sqs } from '../../adapters/aws-clients.ts';
 import { type CatalogueStore, dynamoCatalogueStore } from '../../adapters/catalogue-store.ts';
 import { type DatasetStore, dynamoDatasetStore } from '../../adapters/dataset-store.ts';
 import { dynamoGrantStore, type GrantStore, grantsOfConsumerUnit } from '../../adapters/grant-store.ts';
@@ -55,6 +55,8 @@ export interface SharingDeps {
   grantsOfUnit: (unit: string) => Promise<Grant[]>;
   datasets: DatasetStore;
   s3: S3Client;
+  /** Signs upload URLs (see s3ForPresigning). */
+  presigner: S3Client;
   sqs: SQSClient;
   settings: SharingSettings;
   now?: () => Date;
@@ -275,7 +277,7 @@ export function createSharingHandler(deps: SharingDeps) {
           };
           await datasets.create(upload);
           const uploadUrl = await getSignedUrl(
-            deps.s3,
+            deps.presigner,
             new PutObjectCommand({ Bucket: deps.config.buckets.datasets, Key: upload.objectKey }),
             { expiresIn: UPLOAD_URL_SECONDS },
           );
@@ -373,6 +375,7 @@ export const handler = createSharingHandler({
   grantsOfUnit: (unit) => grantsOfConsumerUnit(dynamo(), config.tables.catalogue, unit),
   datasets: dynamoDatasetStore(dynamo(), config.tables.catalogue),
   s3: s3(),
+  presigner: s3ForPresigning(),
   sqs: sqs(),
   settings,
 });
