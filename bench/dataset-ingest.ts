@@ -111,12 +111,14 @@ const store = dynamoDatasetStore(dynamo(), table);
 async function platformRun(rows: number) {
   const file = join(dataDir, `rows-${rows}.csv`);
   await writeCsv(file, rows);
+  console.error(`  generated ${rows} rows`);
   const key = `bench/rows-${rows}.csv`;
   await new Upload({
     client: s3(),
     params: { Bucket: bucket, Key: key, Body: createReadStream(file) },
   }).done();
   const bytes = (await stat(file)).size;
+  console.error(`  uploaded ${mb(bytes)} to S3`);
   global.gc?.();
   const memory = sampleMemory();
   const start = performance.now();
