@@ -37,6 +37,12 @@ export interface IndexedResource {
 export const FACETS = ['category', 'providerUnit', 'shareType', 'updateCycle', 'format', 'tags'] as const;
 export type Facet = (typeof FACETS)[number];
 
+/** Facets with one value per entry, then tags (several). */
+const SCALAR_FACETS = ['category', 'providerUnit', 'shareType', 'updateCycle', 'format'] as const;
+const TAGS = SCALAR_FACETS.length;
+/** The most values a facet reports (tags and providers can be many). */
+const FACET_VALUES_SHOWN = 50;
+
 export type SearchFilters = Partial<Record<Facet, readonly string[]>>;
 
 export interface SearchQuery {
@@ -160,6 +166,21 @@ export class CatalogueIndex {
   private docs: (IndexedResource | undefined)[] = [];
   private slots = new Map<string, number>();
   private postings = new Map<string, Postings>();
+  /** Facet values as small integers per slot, so filtering and counting 100k entries allocates nothing. */
+  private values = FACETS.map(() => ({ names: [] as string[], ids: new Map<string, number>() }));
+  private valueIds = SCALAR_FACETS.map(() => new Uint16Array(1024));
+  private tagIds: number[][] = [];
+
+  private valueId(facet: number, value: string): number {
+    const dictionary = this.values[facet] as { names: string[]; ids: Map<string, number> };
+    let id = dictionary.ids.get(value);
+    if (id === undefined) {
+      id = dictionary.names.length;
+      dictionary.names.push(value);
+      dictionary.ids.set(value, id);
+    }
+    return id;
+  }
 
   get size(): number {
     return this.slots.size;
@@ -180,6 +201,16 @@ export class CatalogueIndex {
     const slot = this.docs.length;
     this.docs.push(doc);
     this.slots.set(doc.code, slot);
+    SCALAR_FACETS.forEach((facet, f) => {
+      let ids = this.valueIds[f] as Uint16Array;
+      if (slot >= ids.length) {
+        const grown = new Uint16Array(ids.length * 2);
+        grown.set(ids);
+        this.valueIds[f] = ids = grown;
+      }
+      ids[slot] = this.valueId(f, doc[facet]);
+    });
+    this.tagIds[slot] = [...new Set(doc.tags)].map((tag) => this.valueId(TAGS, tag));
     const weights = new Map<string, number>();
     const add = (text: string, weight: number) => {
       for (const term of new Set(indexTerms(text))) weights.set(term, (weights.get(term) ?? 0) + weight);
@@ -198,53 +229,69 @@ export class CatalogueIndex {
     }
   }
 
-  /** Slot → weight for one query term; a lone Han character gathers every bigram that contains it. */
-  private termMatches(term: string): Map<number, number> {
-    const out = new Map<number, number>();
-    const collect = (list: Postings) => {
-      for (let i = 0; i < list.length; i++) {
-        const packed = list.data[i] as number;
-        const slot = packed >> 8;
-        out.set(slot, Math.max(out.get(slot) ?? 0, packed & 255));
-      }
-    };
+  /** Per-slot scratch for one query: terms matched so far and score. Reused; reset after each query. */
+  private matched = new Uint8Array(0);
+  private scores = new Uint16Array(0);
+
+  /** The posting lists of one query term; a lone Han character gathers every bigram containing it. */
+  private listsOf(term: string): Postings[] {
     const exact = this.postings.get(term);
-    if (exact) collect(exact);
-    else if (HAN_RUN.test(term) && Array.from(term).length === 1) {
-      for (const [key, list] of this.postings) if (key.length === 2 && key.includes(term)) collect(list);
-    }
-    return out;
+    if (exact) return [exact];
+    if (!HAN_RUN.test(term) || Array.from(term).length !== 1) return [];
+    const lists: Postings[] = [];
+    for (const [key, list] of this.postings) if (key.length === 2 && key.includes(term)) lists.push(list);
+    return lists;
   }
 
-  private matchText(text: string): Map<number, number> | undefined {
-    const { required, words: whole } = queryTerms(text);
-    if (required.length === 0) return undefined;
-    const lists = required.map((term) => this.termMatches(term)).sort((a, b) => a.size - b.size);
-    const [first, ...rest] = lists;
-    const scores = new Map<number, number>();
-    for (const [slot, weight] of first ?? []) {
-      let score = weight;
-      let all = true;
-      for (const list of rest) {
-        const w = list.get(slot);
-        if (w === undefined) {
-          all = false;
-          break;
-        }
-        score += w;
-      }
-      if (all) scores.set(slot, score);
+  /**
+   * The slots holding every required term, with their scores. Walks each term's postings once,
+   * shortest first, counting per slot in typed arrays: no per-match allocation at 100k entries.
+   */
+  private matchText(required: string[], whole: string[]): { slots: number[]; scores: number[] } {
+    const size = this.docs.length;
+    if (this.matched.length < size) {
+      this.matched = new Uint8Array(Math.ceil(size * 1.5) + 16);
+      this.scores = new Uint16Array(this.matched.length);
     }
+    const matched = this.matched;
+    const scores = this.scores;
+    const terms = required
+      .map((term) => this.listsOf(term))
+      .map((lists) => ({ lists, length: lists.reduce((sum, list) => sum + list.length, 0) }))
+      .sort((a, b) => a.length - b.length);
+    const touched: number[] = [];
+    terms.forEach(({ lists }, k) => {
+      for (const list of lists) {
+        const data = list.data;
+        for (let i = 0; i < list.length; i++) {
+          const packed = data[i] as number;
+          const slot = packed >> 8;
+          if (matched[slot] !== k) continue; // missed an earlier term, or already counted for this one
+          if (k === 0) touched.push(slot);
+          matched[slot] = k + 1;
+          scores[slot] = (scores[slot] as number) + (packed & 255);
+        }
+      }
+    });
+    const all = terms.length;
     for (const word of whole) {
       const list = this.postings.get(word);
       if (!list) continue;
       for (let i = 0; i < list.length; i++) {
         const slot = (list.data[i] as number) >> 8;
-        const score = scores.get(slot);
-        if (score !== undefined) scores.set(slot, score + WORD_BONUS);
+        if (matched[slot] === all) scores[slot] = (scores[slot] as number) + WORD_BONUS;
       }
     }
-    return scores;
+    const out = { slots: [] as number[], scores: [] as number[] };
+    for (const slot of touched) {
+      if (matched[slot] === all && this.docs[slot]) {
+        out.slots.push(slot);
+        out.scores.push(scores[slot] as number);
+      }
+      matched[slot] = 0;
+      scores[slot] = 0;
+    }
+    return out;
   }
 
   search(query: SearchQuery): SearchResult {
@@ -253,51 +300,108 @@ export class CatalogueIndex {
     const signature = JSON.stringify([normalise(text), FACETS.map((f) => [...(filters[f] ?? [])].sort())]);
     const after = query.cursor ? decodeCursor(query.cursor, signature) : undefined;
 
-    const scored = text ? this.matchText(text) : undefined;
-    const candidates: [number, number][] = [];
-    if (scored) for (const entry of scored) candidates.push(entry);
-    else if (!text || queryTerms(text).required.length === 0) {
-      this.docs.forEach((doc, slot) => {
-        if (doc) candidates.push([slot, 0]);
-      });
+    const { required, words: whole } = queryTerms(text);
+    let slots: number[];
+    let slotScores: number[] | undefined;
+    if (required.length > 0) {
+      const found = this.matchText(required, whole);
+      slots = found.slots;
+      slotScores = found.scores;
+    } else if (text && /\p{L}|\p{N}/u.test(text)) {
+      slots = []; // letters the segmenter drops entirely: nothing can match
+    } else {
+      slots = [];
+      for (let slot = 0; slot < this.docs.length; slot++) if (this.docs[slot]) slots.push(slot);
     }
 
-    const passes = (doc: IndexedResource, facet: Facet) => {
+    // Filters as value-id marks; a tag filter as the ids every entry must hold.
+    const active: { facet: number; marks?: Uint8Array; tags?: number[] }[] = [];
+    let impossible = false;
+    SCALAR_FACETS.forEach((facet, f) => {
       const wanted = filters[facet];
-      if (!wanted || wanted.length === 0) return true;
-      if (facet === 'tags') return wanted.every((tag) => doc.tags.includes(tag));
-      return wanted.includes(doc[facet]);
-    };
-
-    const facets = emptyFacets();
-    const matches: SearchHit[] = [];
-    for (const [slot, score] of candidates) {
-      const doc = this.docs[slot];
-      if (!doc) continue;
-      const failed = FACETS.filter((facet) => !passes(doc, facet));
-      // Disjunctive facets: a facet's counts ignore its own filter, so other values stay selectable.
-      if (failed.length > 1) continue;
-      for (const facet of FACETS) {
-        if (failed.length === 1 && failed[0] !== facet) continue;
-        const values = facet === 'tags' ? doc.tags : [doc[facet]];
-        for (const value of values) facets[facet][value] = (facets[facet][value] ?? 0) + 1;
+      if (!wanted?.length) return;
+      const names = (this.values[f] as { names: string[] }).names;
+      const marks = new Uint8Array(names.length);
+      for (const value of wanted) {
+        const id = (this.values[f] as { ids: Map<string, number> }).ids.get(value);
+        if (id !== undefined) marks[id] = 1;
       }
-      if (failed.length === 0) matches.push({ ...doc, score });
+      active.push({ facet: f, marks });
+    });
+    if (filters.tags?.length) {
+      const ids = filters.tags.map((tag) => (this.values[TAGS] as { ids: Map<string, number> }).ids.get(tag));
+      if (ids.some((id) => id === undefined)) impossible = true;
+      active.push({ facet: TAGS, tags: ids.filter((id): id is number => id !== undefined) });
     }
+    const counts = this.values.map(({ names }) => new Uint32Array(names.length));
+    const keySlots: number[] = [];
+    const keyScores: number[] = [];
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as number;
+      let failed = -1;
+      let failures = 0;
+      for (const filter of active) {
+        const pass = filter.marks
+          ? filter.marks[(this.valueIds[filter.facet] as Uint16Array)[slot] as number] === 1
+          : !impossible && (filter.tags ?? []).every((id) => (this.tagIds[slot] as number[]).includes(id));
+        if (!pass) {
+          failed = filter.facet;
+          if (++failures > 1) break;
+        }
+      }
+      // Disjunctive facets: a facet's counts ignore its own filter, so other values stay selectable.
+      if (failures > 1) continue;
+      for (let f = 0; f < TAGS; f++) {
+        if (failed !== -1 && failed !== f) continue;
+        const facetCounts = counts[f] as Uint32Array;
+        const id = (this.valueIds[f] as Uint16Array)[slot] as number;
+        facetCounts[id] = (facetCounts[id] as number) + 1;
+      }
+      if (failed === -1 || failed === TAGS) {
+        const tagCounts = counts[TAGS] as Uint32Array;
+        for (const id of this.tagIds[slot] as number[]) tagCounts[id] = (tagCounts[id] as number) + 1;
+      }
+      if (failures === 0) {
+        keySlots.push(slot);
+        keyScores.push(slotScores ? (slotScores[i] as number) : 0);
+      }
+    }
+    const facets = emptyFacets();
+    FACETS.forEach((facet, f) => {
+      const names = (this.values[f] as { names: string[] }).names;
+      const facetCounts = counts[f] as Uint32Array;
+      const shown: [string, number][] = [];
+      facetCounts.forEach((n, id) => {
+        if (n > 0) shown.push([names[id] as string, n]);
+      });
+      shown.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      facets[facet] = Object.fromEntries(shown.slice(0, FACET_VALUES_SHOWN));
+    });
 
-    const before = (a: { score: number; code: string }, b: { score: number; code: string }) =>
-      a.score !== b.score ? b.score - a.score : a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
-    // Top limit+1 after the cursor by bounded insertion: no full sort of 100k matches per page.
+    // Order: score descending, then code. Top limit+1 after the cursor by bounded insertion: no full
+    // sort of 100k matches per page, no allocation for entries that do not make the page.
+    const sortsAfter = (score: number, code: string, than: { score: number; code: string }) =>
+      score < than.score || (score === than.score && code > than.code);
+    const cursorKey = after ? { score: after.s, code: after.c } : undefined;
     const page: SearchHit[] = [];
     const keep = query.limit + 1;
-    for (const hit of matches) {
-      if (after && before({ score: after.s, code: after.c }, hit) >= 0) continue;
-      if (page.length === keep && before(hit, page[keep - 1] as SearchHit) >= 0) continue;
+    let worst: SearchHit | undefined;
+    for (let i = 0; i < keySlots.length; i++) {
+      const score = keyScores[i] as number;
+      // Cheap rejections first, on the score alone: most entries of a large match never reach the page.
+      if (cursorKey && score > cursorKey.score) continue;
+      if (page.length === keep && worst && score < worst.score) continue;
+      const doc = this.docs[keySlots[i] as number] as IndexedResource;
+      if (cursorKey && !sortsAfter(score, doc.code, cursorKey)) continue;
+      if (page.length === keep && worst && sortsAfter(score, doc.code, worst)) continue;
+      const key = { score, code: doc.code };
       let at = page.length;
-      while (at > 0 && before(hit, page[at - 1] as SearchHit) < 0) at--;
-      page.splice(at, 0, hit);
+      for (let prev = page[at - 1]; prev && sortsAfter(prev.score, prev.code, key); prev = page[at - 1]) at--;
+      page.splice(at, 0, { ...doc, score });
       if (page.length > keep) page.pop();
+      worst = page[page.length - 1];
     }
+    const matches = keySlots;
     const hits = page.slice(0, query.limit);
     const last = hits[hits.length - 1];
     const more = page.length > query.limit;
