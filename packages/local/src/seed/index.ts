@@ -5,6 +5,7 @@ import { dynamoIdentityStore } from '../../../../functions/src/adapters/identity
 import { seedCatalogue } from './catalogue.ts';
 import { samplePrincipals, sampleUnits } from './directory.ts';
 import { seedRegistry } from './registry.ts';
+import { seedSharing } from './sharing.ts';
 
 export { SAMPLE_ADMIN_ID, samplePrincipals, sampleUnits } from './directory.ts';
 
@@ -20,9 +21,10 @@ export async function seedSampleData(): Promise<{ created: number; skipped: numb
   const directory = await loadDirectory(dynamoIdentityStore(dynamo(), tableName));
   const registry = await seedRegistry((line) => console.info(line));
   const catalogue = await seedCatalogue((line) => console.info(line));
+  const sharing = await seedSharing((line) => console.info(line));
   return {
-    created: directory.created + registry.created + catalogue.created,
-    skipped: directory.skipped + registry.skipped + catalogue.skipped,
+    created: directory.created + registry.created + catalogue.created + sharing.created,
+    skipped: directory.skipped + registry.skipped + catalogue.skipped + sharing.skipped,
   };
 }
 
