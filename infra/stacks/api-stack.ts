@@ -19,7 +19,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -67,6 +67,9 @@ function resource<T>(resources: Readonly<Record<string, T>>, name: string, kind:
     throw new Error(`The blueprint names ${kind} '${name}', which the data stack lacks`);
   return found;
 }
+
+/** Functions that send to the audit-trail queue record audit events, so they hash subjects. */
+const producesAudit = (spec: AnyFunction) => (spec.sendsTo ?? []).includes('audit-trail');
 
 /** Entries of a partial record, without the absent ones. */
 const accessEntries = (record: Partial<Record<string, Access>> = {}) =>
@@ -204,6 +207,8 @@ export class ApiStack extends Stack {
       ...Object.fromEntries(
         (spec.sendsTo ?? []).map((name) => [queueUrlEnvName(name), resource(queues, name, 'queue').queueUrl]),
       ),
+      // Producers of audit events hash the subjects they looked up with the audit trail's key.
+      ...(producesAudit(spec) && { AUDIT_SUBJECT_KEY_SECRET_ARN: this.props.data.auditSubjectKey.secretArn }),
     };
   }
 
@@ -228,6 +233,16 @@ export class ApiStack extends Stack {
       });
     }
     for (const name of spec.sendsTo ?? []) resource(queues, name, 'queue').grantSendMessages(fn.function);
+    if (producesAudit(spec)) {
+      // Granted on the role (Secret.grantRead would also write the key policy of the data stack: a cycle).
+      fn.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          resources: [this.props.data.auditSubjectKey.secretArn],
+        }),
+      );
+      this.props.data.key.grantDecrypt(fn.function);
+    }
     acknowledgeGrantWildcards(fn.policy, wildcards);
   }
 

@@ -5,6 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
@@ -16,6 +17,8 @@ export interface DataResources {
   readonly tables: Readonly<Record<string, dynamodb.ITable>>;
   readonly buckets: Readonly<Record<string, s3.IBucket>>;
   readonly queues: Readonly<Record<string, sqs.IQueue>>;
+  /** Keys the HMAC of subject identifiers (citizen IDs, credit codes) in the audit trail. */
+  readonly auditSubjectKey: secretsmanager.ISecret;
 }
 
 export interface DataStackProps extends StackProps {
@@ -38,6 +41,7 @@ export class DataStack extends Stack implements DataResources {
   readonly tables: Record<string, dynamodb.Table>;
   readonly buckets: Record<string, s3.Bucket>;
   readonly queues: Record<string, sqs.Queue>;
+  readonly auditSubjectKey: secretsmanager.Secret;
   private readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
@@ -89,6 +93,28 @@ export class DataStack extends Stack implements DataResources {
     const queues = new Construct(this, 'Queues');
     this.queues = mapValues(blueprint.queues, (name, spec) => this.queue(queues, name, spec));
     this.backUp(Object.values(this.tables));
+    this.auditSubjectKey = this.subjectKey();
+  }
+
+  /**
+   * The audit trail's subject-hash key (functions/src/adapters/audit-trail.ts): 64 random characters,
+   * generated once, retained, never rotated, since a new key would orphan every earlier hash and the
+   * answer to "who queried my record" with it.
+   */
+  private subjectKey(): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'AuditSubjectKey', {
+      description: 'HMAC key of subject identifiers in the audit trail; never rotate',
+      encryptionKey: this.key,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(secret, {
+      'AwsSolutions-SMG4':
+        'A keyed-hash key must not rotate: earlier audit events are found by hashes made with it.',
+      'NIST.800.53.R5-SecretsManagerRotationEnabled':
+        'A keyed-hash key must not rotate: earlier audit events are found by hashes made with it.',
+    });
+    return secret;
   }
 
   /** Daily and monthly backups beyond the 35 days point-in-time recovery covers. */
