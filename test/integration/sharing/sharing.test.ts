@@ -284,6 +284,16 @@ describe('access requests and grants', () => {
     ).toHaveLength(0);
   });
 
+  it('starts with a sample request waiting for the sample approver', async () => {
+    const waiting = await call('GET', '/v1/sharing/requests?as=provider', 'market-editor');
+    const sample = waiting.json.items.find((r: { id: string }) => r.id === 'sample-relief-legal-entities');
+    expect(sample).toMatchObject({
+      status: 'pending',
+      resourceCode: '102/000001',
+      consumerUnit: '611000106',
+    });
+  });
+
   it('flags an unanswered request overdue after its working-day deadline and counts it against the provider', async () => {
     const created = await call(
       'POST',
@@ -422,6 +432,39 @@ describe('dataset uploads', () => {
       }),
     );
     expect(Items[0]?.row).toMatchObject({ name: '王某甲', birthDate: '1990-01-01' });
+  });
+
+  it('refuses an upload by another unit, and completing before the file is there', async () => {
+    const other = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(PEOPLE)}/datasets/uploads`,
+      'stats-editor',
+      {
+        format: 'csv',
+      },
+    );
+    expect(other.status).toBe(403);
+    const started = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(PEOPLE)}/datasets/uploads`,
+      'market-editor',
+      {
+        format: 'xlsx',
+      },
+    );
+    expect(started.status).toBe(400);
+    expect(JSON.stringify(started.json.errors)).toContain('body.format');
+    const ok = await call(
+      'POST',
+      `/v1/catalogue/resources/${seg(PEOPLE)}/datasets/uploads`,
+      'market-editor',
+      {
+        format: 'csv',
+      },
+    );
+    const early = await call('POST', ok.json.completeUrl, 'market-editor');
+    expect(early.status).toBe(409);
+    expect(early.json.detail).toContain('not been uploaded');
   });
 
   it('rejects a file with a wrong header as a whole, naming the missing and unexpected columns', async () => {
