@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueUrlEnvName } from '@govshare/blueprint';
-import { type AuditEvent, type AuditTrail, auditEventSchema } from '@govshare/domain';
+import { type AuditEvent, type AuditTrail, auditEventSchema, boundAuditEvent } from '@govshare/domain';
 import { secretsManager, sqs } from './aws-clients.ts';
 
 /**
@@ -37,19 +37,20 @@ export const AUDIT_SUBJECT_KEY_SECRET_ENV = 'AUDIT_SUBJECT_KEY_SECRET_ARN';
 const MIN_KEY_CHARS = 32;
 
 /**
- * Sends each event, as JSON, to the audit-trail queue. The event is checked first (a producer defect
- * throws here, not later in the consumer): subject hashes must be 64 hex characters, so a clear
- * identifier cannot slip into the trail by mistake.
+ * Sends each event, as JSON, to the audit-trail queue. Caller-controlled text (purpose, item names) is
+ * cut to its limits, then the event is checked (a producer defect throws here, not later in the
+ * consumer): subject hashes must be 64 hex characters, so a clear identifier cannot slip into the
+ * trail by mistake.
  */
 export function sqsAuditTrail(client: SQSClient, queueUrl: string): AuditTrail {
   return {
     async record(event) {
-      auditEventSchema.parse(event);
+      const bounded = auditEventSchema.parse(boundAuditEvent(event));
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(event),
-          MessageAttributes: { eventId: { DataType: 'String', StringValue: event.id } },
+          MessageBody: JSON.stringify(bounded),
+          MessageAttributes: { eventId: { DataType: 'String', StringValue: bounded.id } },
         }),
       );
     },

@@ -3,6 +3,7 @@ import {
   type AuditRecord,
   auditDay,
   auditEventSchema,
+  boundAuditEvent,
   buildDigest,
   canonicalJson,
   chainRecord,
@@ -219,5 +220,15 @@ describe('auditEventSchema', () => {
 
   it('refuses unknown fields', () => {
     expect(auditEventSchema.safeParse({ ...event(1), citizenId: 'x' }).success).toBe(false);
+  });
+
+  it('audits an oversized request shortened rather than not at all', () => {
+    const bounded = boundAuditEvent(
+      event(1, { purpose: '核'.repeat(5000), items: ['', 'x'.repeat(1000), 'name'] }),
+    );
+    expect(auditEventSchema.safeParse(bounded).success).toBe(true);
+    expect(bounded.purpose).toHaveLength(500);
+    expect(bounded.items).toHaveLength(2);
+    expect(boundAuditEvent(event(1, { purpose: '  ' }))).not.toHaveProperty('purpose');
   });
 });

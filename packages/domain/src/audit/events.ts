@@ -47,6 +47,28 @@ export interface AuditTrail {
 
 const text = (max: number) => z.string().min(1).max(max);
 
+/** Limits of the free-text fields a caller can influence (boundAuditEvent cuts to them). */
+export const AUDIT_LIMITS = { purpose: 500, item: 128, items: 200 } as const;
+
+const cut = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+
+/**
+ * Cuts what a caller controls (the declared purpose, asked-for item names) to the schema's limits, so
+ * that an oversized request is still audited (shortened) instead of failing the audit itself.
+ */
+export function boundAuditEvent(event: AuditEvent): AuditEvent {
+  const { purpose, ...rest } = event;
+  const declared = purpose?.trim();
+  return {
+    ...rest,
+    ...(declared ? { purpose: cut(declared, AUDIT_LIMITS.purpose) } : {}),
+    items: event.items
+      .filter((item) => item.length > 0)
+      .slice(0, AUDIT_LIMITS.items)
+      .map((item) => cut(item, AUDIT_LIMITS.item)),
+  };
+}
+
 /**
  * An AuditEvent as it crosses a boundary (the audit-trail queue): checked before it is chained, so a
  * malformed event is refused whole instead of being hashed half-right. Subject hashes are hex
@@ -66,8 +88,8 @@ export const auditEventSchema = z.strictObject({
   providerUnit: text(64).optional(),
   resourceCode: text(128).optional(),
   grantId: text(200).optional(),
-  purpose: text(500).optional(),
-  items: z.array(text(128)).max(200),
+  purpose: text(AUDIT_LIMITS.purpose).optional(),
+  items: z.array(text(AUDIT_LIMITS.item)).max(AUDIT_LIMITS.items),
   recordCount: z.number().int().min(0),
   subjectHashes: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'is a hex SHA-256 digest')).max(1000),
   outcome: z.enum(['ok', 'refused', 'error']),
