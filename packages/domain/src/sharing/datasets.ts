@@ -21,8 +21,6 @@ export const REJECTED_ROWS_LISTED = 1000;
 export const createUploadSchema = z.strictObject({
   format: z.enum(DATASET_FORMATS),
   encoding: z.enum(DATASET_ENCODINGS).default('utf-8'),
-  /** Declared size, if known; only informative (the presigned PUT does not enforce it). */
-  bytes: z.number().int().min(1).optional(),
 });
 export type CreateUploadInput = z.infer<typeof createUploadSchema>;
 
