@@ -138,13 +138,18 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
     }
   };
 
+  // The last head this instance wrote, per day: consecutive appends (a batch) skip re-reading it. A
+  // stale one only costs a failed condition and a fresh read.
+  const knownHeads = new Map<string, ChainHead>();
+
   return {
     async append(event, now = new Date()) {
       const today = auditDay(now);
       // The day of the action, unless it is in the future (a skewed clock) or already sealed.
       let day = auditDay(new Date(event.at)) < today ? auditDay(new Date(event.at)) : today;
       for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
-        const stored = await getHead(day);
+        const stored = knownHeads.get(day) ?? (await getHead(day));
+        knownHeads.delete(day);
         if (stored?.sealedAt) {
           day = today;
           continue;
@@ -190,6 +195,8 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
               ],
             }),
           );
+          if (knownHeads.size > 3) knownHeads.clear();
+          knownHeads.set(day, { day, seq: record.seq, hash: record.hash });
           await writeSubjectItems(record);
           return { record, duplicate: false };
         } catch (error) {

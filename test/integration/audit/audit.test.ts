@@ -232,7 +232,10 @@ describe('daily digest', () => {
     const day = (await chained(events.map((e) => e.id)))[0]?.day ?? '';
     expect(day).toBe(auditDay(new Date(Date.now() - DAY_MS)));
 
-    await platform.triggerSchedule('audit-digest');
+    const run = (await platform.triggerSchedule('audit-digest')) as { written: string[] };
+    expect(run.written).toContain(day);
+    // Each closed day once: a second run writes nothing.
+    expect(await platform.triggerSchedule('audit-digest')).toEqual({ written: [] });
     const bucket = readConfig({ buckets: ['archive'] }).buckets.archive;
     const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: digestKey(day) }));
     const digest = JSON.parse((await object.Body?.transformToString()) ?? '{}');

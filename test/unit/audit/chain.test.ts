@@ -10,6 +10,7 @@ import {
   emptyHead,
   genesisHash,
   recordHash,
+  recordsUpToHead,
   verifyChain,
 } from '@govshare/domain';
 import { describe, expect, it } from 'vitest';
@@ -174,6 +175,28 @@ describe('verifyChain', () => {
     expect(verifyChain(DAY, swapped, headOf(records)).firstBreak).toMatchObject({
       seq: 2,
       reason: 'prev-hash-mismatch',
+    });
+  });
+
+  it('detects a deleted chain head when records remain', () => {
+    const records = chainOf(2);
+    expect(verifyChain(DAY, records, undefined).firstBreak).toMatchObject({
+      seq: 3,
+      reason: 'head-mismatch',
+    });
+  });
+
+  it('leaves out records appended after the head was read, but not a gap before it', () => {
+    const records = chainOf(5);
+    const headAtThree = { day: DAY, seq: 3, hash: records[2]?.hash ?? '' };
+    expect(verifyChain(DAY, recordsUpToHead(records, headAtThree), headAtThree)).toMatchObject({
+      ok: true,
+      count: 3,
+    });
+    const gap = records.filter((r) => r.seq !== 2);
+    expect(verifyChain(DAY, recordsUpToHead(gap, headAtThree), headAtThree).firstBreak).toMatchObject({
+      seq: 2,
+      reason: 'missing-record',
     });
   });
 

@@ -4,6 +4,7 @@ import {
   type AuditTrail,
   checkCitizenId,
   ForbiddenError,
+  recordsUpToHead,
   UnauthorizedError,
   unitCodeSchema,
   ValidationError,
@@ -79,11 +80,9 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
         path: '/v1/audit/chains/{day}/verify',
         params: verifyParams,
         handle: async ({ params }) => {
-          const [records, head, digest] = await Promise.all([
-            store.chain(params.day),
-            store.head(params.day),
-            archive.get(params.day),
-          ]);
+          // The head first: records appended while the chain is read are then simply left out.
+          const [head, digest] = await Promise.all([store.head(params.day), archive.get(params.day)]);
+          const records = recordsUpToHead(await store.chain(params.day), head);
           return { status: 200, body: verifyChain(params.day, records, head, digest) };
         },
       }),

@@ -133,6 +133,14 @@ export function buildDigest(day: string, records: readonly AuditRecord[], genera
 }
 
 /**
+ * A day's records as they stood when `head` was read: records appended after that (seq beyond the
+ * head's) are left for the next verification. Read the head first, then the records.
+ */
+export function recordsUpToHead(records: readonly AuditRecord[], head: ChainHead | undefined): AuditRecord[] {
+  return head ? records.filter((r) => r.seq <= head.seq) : [...records];
+}
+
+/**
  * Walks a day's records (as stored, in seq order) and reports the first place where they stop
  * proving themselves: a gap, a record whose content no longer matches its hash, a link that does
  * not point at the record before it, a head that says more records exist, or a digest that
@@ -209,6 +217,12 @@ export function verifyChain(
     expected += 1;
   }
   const lastSeq = expected - 1;
+  if (!head && records.length > 0) {
+    return result(
+      { seq: lastSeq + 1, reason: 'head-mismatch', detail: 'the day has records but its chain head is gone' },
+      digestState(),
+    );
+  }
   if (head && (head.seq !== lastSeq || head.hash !== prevHash)) {
     return result(
       {
