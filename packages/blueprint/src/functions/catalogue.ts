@@ -9,8 +9,11 @@ export const catalogueFunctions = {
     entry: 'functions/src/http/catalogue/handler.ts',
     description:
       'Information resources: registration, versions, publication, search, stale flags, DCAT-AP export',
-    // Search keeps an in-memory index of the published catalogue per warm instance (see catalogue-search.ts).
+    // Search keeps an in-memory index of the published catalogue per warm instance (see
+    // catalogue-search.ts); the first search of a cold instance loads it, which may take seconds at
+    // 100k entries: up to the HTTP API's 30 s integration limit.
     memoryMb: 1024,
+    timeoutSeconds: 29,
     tables: { catalogue: 'readwrite' },
     routes: [
       {
