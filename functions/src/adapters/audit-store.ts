@@ -52,9 +52,20 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+export interface AppendResult {
+  record: AuditRecord;
+  /** The event had been appended before: `record` is that earlier record. */
+  duplicate: boolean;
+}
+
 export interface AuditStore {
   /** Appends an event to its day's chain once, whatever the number of deliveries. */
-  append(event: AuditEvent, now?: Date): Promise<{ record: AuditRecord; duplicate: boolean }>;
+  append(event: AuditEvent, now?: Date): Promise<AppendResult>;
+  /**
+   * Appends events in their order, several per transaction (what the consumer does with a batch); one
+   * result per event. Throws on the first failure: the events before it are appended, the rest not.
+   */
+  appendBatch(events: readonly AuditEvent[], now?: Date): Promise<AppendResult[]>;
   head(day: string): Promise<ChainHead | undefined>;
   /** Every record of a day, in seq order, as stored. */
   chain(day: string): Promise<AuditRecord[]>;
@@ -74,6 +85,17 @@ const eventKey = (id: string) => ({ pk: `EVENT#${id}`, sk: 'EVENT' });
 const providerPk = (unit: string) => `PROVIDER#${unit}`;
 const subjectPk = (hash: string) => `SUBJECT#${hash}`;
 const MAX_APPEND_ATTEMPTS = 50;
+/** Events per transaction: two items each plus the head, within DynamoDB's 100 items. */
+const MAX_RUN = 40;
+
+class AlreadyAppended extends Error {}
+
+/** The chain an event goes to: the day of the action, unless that is in the future (a skewed clock). */
+function targetDay(event: AuditEvent, now: Date): string {
+  const today = auditDay(now);
+  const actionDay = auditDay(new Date(event.at));
+  return actionDay < today ? actionDay : today;
+}
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk'] as const;
 
@@ -142,88 +164,147 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
   // stale one only costs a failed condition and a fresh read.
   const knownHeads = new Map<string, ChainHead>();
 
+  const readAppended = async (event: AuditEvent): Promise<AuditRecord> => {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: table, Key: eventKey(event.id), ConsistentRead: true }),
+    );
+    const { Item: existing } = await client.send(
+      new GetCommand({
+        TableName: table,
+        Key: { pk: chainPk(Item?.day as string), sk: seqSk(Item?.seq as number) },
+        ConsistentRead: true,
+      }),
+    );
+    if (!existing) throw new Error(`Event ${event.id} is marked appended but its record is missing`);
+    return toRecord(existing);
+  };
+
+  /**
+   * Appends a run of events of one day in one transaction: a marker and a record per event, and the
+   * head once. Throws AlreadyAppended when a run of several holds an event appended before.
+   */
+  const appendRun = async (events: AuditEvent[], now: Date): Promise<AppendResult[]> => {
+    const [firstEvent] = events;
+    if (!firstEvent) return [];
+    const today = auditDay(now);
+    let day = targetDay(firstEvent, now);
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
+      const stored = knownHeads.get(day) ?? (await getHead(day));
+      knownHeads.delete(day);
+      if (stored?.sealedAt) {
+        day = today;
+        continue;
+      }
+      let head = stored ?? emptyHead(day);
+      const records = events.map((event) => {
+        const record = chainRecord(head, event, now.toISOString());
+        head = { day, seq: record.seq, hash: record.hash };
+        return record;
+      });
+      const startSeq = (stored ?? emptyHead(day)).seq;
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...records.flatMap((record) => [
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...eventKey(record.id), day, seq: record.seq },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: {
+                      ...record,
+                      pk: chainPk(day),
+                      sk: seqSk(record.seq),
+                      ...(record.providerUnit
+                        ? { gsi1pk: providerPk(record.providerUnit), gsi1sk: `${record.at}#${record.id}` }
+                        : {}),
+                    },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+              ]),
+              {
+                Put: {
+                  TableName: table,
+                  Item: { pk: chainPk(day), sk: HEAD_SK, day, seq: head.seq, hash: head.hash },
+                  ConditionExpression: stored
+                    ? 'seq = :seq AND attribute_not_exists(sealedAt)'
+                    : 'attribute_not_exists(pk)',
+                  ...(stored ? { ExpressionAttributeValues: { ':seq': startSeq } } : {}),
+                },
+              },
+            ],
+          }),
+        );
+        if (knownHeads.size > 3) knownHeads.clear();
+        knownHeads.set(day, head);
+        for (const record of records) await writeSubjectItems(record);
+        return records.map((record) => ({ record, duplicate: false }));
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        const markerFailed = records.some((_, i) => codes[2 * i] === 'ConditionalCheckFailed');
+        if (markerFailed) {
+          if (events.length > 1) throw new AlreadyAppended();
+          // Appended before (a re-delivery): finish what the first delivery may not have (the subject index).
+          const earlier = await readAppended(firstEvent);
+          await writeSubjectItems(earlier);
+          return [{ record: earlier, duplicate: true }];
+        }
+        // Someone else appended (or sealed) first, or a transaction conflict: read the head again.
+        await pause(Math.floor(Math.random() * Math.min(200, 5 * 2 ** attempt)));
+      }
+    }
+    throw new Error(`Could not append ${events.length} event(s) after ${MAX_APPEND_ATTEMPTS} attempts`);
+  };
+
   return {
     async append(event, now = new Date()) {
-      const today = auditDay(now);
-      // The day of the action, unless it is in the future (a skewed clock) or already sealed.
-      let day = auditDay(new Date(event.at)) < today ? auditDay(new Date(event.at)) : today;
-      for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
-        const stored = knownHeads.get(day) ?? (await getHead(day));
-        knownHeads.delete(day);
-        if (stored?.sealedAt) {
-          day = today;
+      const [result] = await appendRun([event], now);
+      if (!result) throw new Error(`Event ${event.id} was not appended`);
+      return result;
+    },
+
+    async appendBatch(events, now = new Date()) {
+      const results: AppendResult[] = [];
+      const seen = new Map<string, number>();
+      let run: AuditEvent[] = [];
+      let runDay: string | undefined;
+      const flush = async () => {
+        if (run.length === 0) return;
+        try {
+          results.push(...(await appendRun(run, now)));
+        } catch (error) {
+          if (!(error instanceof AlreadyAppended)) throw error;
+          // Some event of the run was appended before (a re-delivery): one at a time, so each is told apart.
+          for (const event of run) results.push(...(await appendRun([event], now)));
+        }
+        run = [];
+      };
+      for (const [index, event] of events.entries()) {
+        const first = seen.get(event.id);
+        if (first !== undefined) {
+          // The same event twice in one batch: a transaction may not touch one item twice.
+          await flush();
+          const earlier = results[first];
+          if (!earlier) throw new Error(`Event ${event.id} was not appended`);
+          results.push({ record: earlier.record, duplicate: true });
           continue;
         }
-        const head = stored ?? emptyHead(day);
-        const record = chainRecord(head, event, now.toISOString());
-        const recordItem = {
-          ...record,
-          pk: chainPk(day),
-          sk: seqSk(record.seq),
-          ...(record.providerUnit
-            ? { gsi1pk: providerPk(record.providerUnit), gsi1sk: `${record.at}#${record.id}` }
-            : {}),
-        };
-        try {
-          await client.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Put: {
-                    TableName: table,
-                    Item: { ...eventKey(event.id), day, seq: record.seq },
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-                {
-                  Put: {
-                    TableName: table,
-                    Item: { pk: chainPk(day), sk: HEAD_SK, day, seq: record.seq, hash: record.hash },
-                    ConditionExpression: stored
-                      ? 'seq = :seq AND attribute_not_exists(sealedAt)'
-                      : 'attribute_not_exists(pk)',
-                    ...(stored ? { ExpressionAttributeValues: { ':seq': head.seq } } : {}),
-                  },
-                },
-                {
-                  Put: {
-                    TableName: table,
-                    Item: recordItem,
-                    ConditionExpression: 'attribute_not_exists(pk)',
-                  },
-                },
-              ],
-            }),
-          );
-          if (knownHeads.size > 3) knownHeads.clear();
-          knownHeads.set(day, { day, seq: record.seq, hash: record.hash });
-          await writeSubjectItems(record);
-          return { record, duplicate: false };
-        } catch (error) {
-          const codes = cancellationCodes(error);
-          if (!codes) throw error;
-          if (codes[0] === 'ConditionalCheckFailed') {
-            // Appended before (a re-delivery): finish what the first delivery may not have (the subject index).
-            const { Item } = await client.send(
-              new GetCommand({ TableName: table, Key: eventKey(event.id), ConsistentRead: true }),
-            );
-            const { Item: existing } = await client.send(
-              new GetCommand({
-                TableName: table,
-                Key: { pk: chainPk(Item?.day as string), sk: seqSk(Item?.seq as number) },
-                ConsistentRead: true,
-              }),
-            );
-            if (!existing) throw new Error(`Event ${event.id} is marked appended but its record is missing`);
-            const earlier = toRecord(existing);
-            await writeSubjectItems(earlier);
-            return { record: earlier, duplicate: true };
-          }
-          // Someone else appended (or sealed) first, or a transaction conflict: read the head again.
-          await pause(Math.floor(Math.random() * Math.min(200, 5 * 2 ** attempt)));
-        }
+        seen.set(event.id, index);
+        const day = targetDay(event, now);
+        if (run.length >= MAX_RUN || (runDay !== undefined && day !== runDay)) await flush();
+        runDay = day;
+        run.push(event);
       }
-      throw new Error(`Could not append event ${event.id} after ${MAX_APPEND_ATTEMPTS} attempts`);
+      await flush();
+      return results;
     },
 
     head: getHead,

@@ -1,4 +1,4 @@
-import { auditEventSchema } from '@govshare/domain';
+import { type AuditEvent, auditEventSchema } from '@govshare/domain';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type AuditStore, dynamoAuditStore } from '../adapters/audit-store.ts';
 import { dynamo } from '../adapters/aws-clients.ts';
@@ -8,19 +8,17 @@ import { createLogger } from '../platform/logger.ts';
 type Logger = ReturnType<typeof createLogger>;
 
 /**
- * Consumes the audit-trail queue: appends each event to its day's hash chain, in the order of the
- * batch. Appending is idempotent per event id (see audit-store.ts), so a re-delivered message is
- * harmless. On the first failure, that message and every later one of the batch are reported as
- * failed (partial batch response) and come back later; the earlier ones stay appended.
+ * Consumes the audit-trail queue: appends the batch's events to their day's hash chain, in the order
+ * of the batch, several per transaction. Appending is idempotent per event id (see audit-store.ts),
+ * so a re-delivered message is harmless: when appending fails, every message of the batch is
+ * reported failed (partial batch response) and comes back. A malformed message is reported failed
+ * alone and ends in the dead-letter queue.
  */
 export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: { itemIdentifier: string }[] = [];
+    const valid: { messageId: string; event: AuditEvent }[] = [];
     for (const message of event.Records) {
-      if (failures.length > 0) {
-        failures.push({ itemIdentifier: message.messageId });
-        continue;
-      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(message.body);
@@ -28,27 +26,28 @@ export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
         parsed = undefined;
       }
       const checked = auditEventSchema.safeParse(parsed);
-      if (!checked.success) {
-        // Stays in the queue until it reaches the dead-letter queue, where someone must look at it.
-        logger.error('malformed audit event', {
-          messageId: message.messageId,
-          issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-        });
-        failures.push({ itemIdentifier: message.messageId });
+      if (checked.success) {
+        valid.push({ messageId: message.messageId, event: checked.data });
         continue;
       }
-      try {
-        const { record, duplicate } = await store.append(checked.data);
-        logger.info('audit event appended', {
-          eventId: record.id,
-          day: record.day,
-          seq: record.seq,
-          duplicate,
-        });
-      } catch (error) {
-        logger.error('audit append failed', { messageId: message.messageId, error: error as Error });
-        failures.push({ itemIdentifier: message.messageId });
-      }
+      // Comes back until it reaches the dead-letter queue, where someone must look at it.
+      logger.error('malformed audit event', {
+        messageId: message.messageId,
+        issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+      failures.push({ itemIdentifier: message.messageId });
+    }
+    try {
+      const results = await store.appendBatch(valid.map((v) => v.event));
+      logger.info('audit events appended', {
+        count: results.length,
+        duplicates: results.filter((r) => r.duplicate).length,
+        days: [...new Set(results.map((r) => r.record.day))],
+      });
+    } catch (error) {
+      // Some may be appended already; all come back, and those are recognised by their event id.
+      logger.error('audit append failed', { error: error as Error });
+      for (const { messageId } of valid) failures.push({ itemIdentifier: messageId });
     }
     return { batchItemFailures: failures };
   };

@@ -197,6 +197,34 @@ describe('recording through the adapter', () => {
   });
 });
 
+describe('batch appends (what the consumer does)', () => {
+  it('chains a batch in order, once per event, across days, with re-delivered and repeated events', async () => {
+    const BATCH_DAY_AT = '2025-01-13T03:00:00.000Z';
+    const day = auditDay(new Date(BATCH_DAY_AT));
+    const earlier = event({ at: BATCH_DAY_AT });
+    await store.append(earlier);
+    const fresh = Array.from({ length: 5 }, () => event({ at: BATCH_DAY_AT }));
+    const todays = event();
+    const batch = [
+      fresh[0],
+      earlier,
+      fresh[1],
+      fresh[1],
+      fresh[2],
+      todays,
+      fresh[3],
+      fresh[4],
+    ] as AuditEvent[];
+    const results = await store.appendBatch(batch);
+    expect(results.map((r) => r.duplicate)).toEqual([false, true, false, true, false, false, false, false]);
+    expect(results.map((r) => r.record.id)).toEqual(batch.map((e) => e.id));
+    const chain = await store.chain(day);
+    expect(chain.map((r) => r.id)).toEqual([earlier, ...fresh].map((e) => e.id));
+    expect(results[5]?.record.day).toBe(today());
+    expect(await verify(day)).toMatchObject({ ok: true, count: 6, headSeq: 6 });
+  });
+});
+
 describe('tampering', () => {
   it('detects a record changed directly in DynamoDB', async () => {
     const day = auditDay(new Date(TAMPER_DAY_AT));
