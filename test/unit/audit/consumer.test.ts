@@ -1,0 +1,72 @@
+import type { AuditEvent } from '@govshare/domain';
+import type { SQSEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AppendResult, AuditStore } from '../../../functions/src/adapters/audit-store.ts';
+
+let createAuditTrailConsumer: typeof import('../../../functions/src/queue/audit-trail.ts').createAuditTrailConsumer;
+let logger: ReturnType<typeof import('../../../functions/src/platform/logger.ts').createLogger>;
+
+beforeAll(async () => {
+  // The module reads its configuration at load, as a cold start does.
+  process.env.TABLE_AUDIT ??= 'audit-unit-test';
+  process.env.AUTH_ISSUER ??= 'http://localhost:3000';
+  process.env.AUTH_AUDIENCE ??= 'govshare';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  ({ createAuditTrailConsumer } = await import('../../../functions/src/queue/audit-trail.ts'));
+  logger = (await import('../../../functions/src/platform/logger.ts')).createLogger('audit-trail');
+});
+
+const event = (id: string): AuditEvent => ({
+  id,
+  at: '2026-03-14T10:00:00+08:00',
+  actor: { unit: '611000106', principal: 'sys-a', kind: 'system' },
+  action: 'registry.population.get',
+  items: ['name'],
+  recordCount: 1,
+  subjectHashes: ['b'.repeat(64)],
+  outcome: 'ok',
+  correlationId: `c-${id}`,
+});
+
+const sqsEvent = (bodies: string[]): SQSEvent =>
+  ({ Records: bodies.map((body, i) => ({ messageId: `m${i}`, body })) }) as unknown as SQSEvent;
+
+function fakeStore(fail = false): AuditStore & { batches: AuditEvent[][] } {
+  const batches: AuditEvent[][] = [];
+  return {
+    batches,
+    async appendBatch(events) {
+      batches.push([...events]);
+      if (fail) throw new Error('throttled');
+      return events.map(
+        (e, i): AppendResult => ({
+          record: { ...e, day: '2026-03-14', seq: i + 1, prevHash: '', recordedAt: '', hash: '' },
+          duplicate: false,
+        }),
+      );
+    },
+  } as AuditStore & { batches: AuditEvent[][] };
+}
+
+describe('audit-trail consumer', () => {
+  it('appends the valid events in order and fails only the malformed message', async () => {
+    const store = fakeStore();
+    const handle = createAuditTrailConsumer(store, logger);
+    const response = await handle(
+      sqsEvent([
+        JSON.stringify(event('a')),
+        'not json',
+        JSON.stringify({ ...event('x'), subjectHashes: ['11010519491231002X'] }),
+        JSON.stringify(event('b')),
+      ]),
+    );
+    expect(store.batches.map((b) => b.map((e) => e.id))).toEqual([['a', 'b']]);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }]);
+  });
+
+  it('sends the whole batch back when appending fails (re-delivery is harmless)', async () => {
+    const handle = createAuditTrailConsumer(fakeStore(true), logger);
+    const response = await handle(sqsEvent([JSON.stringify(event('a')), JSON.stringify(event('b'))]));
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }]);
+  });
+});
