@@ -211,6 +211,8 @@ export const samplePrincipals: readonly Principal[] = [
   person('stats-editor', city('202'), ['catalogue-editor']),
   person('stats-approver', city('202'), ['data-approver']),
   person('market-editor', city('201'), ['catalogue-editor', 'data-approver']),
+  // Provider of the population base database: lists who queried it (GET /v1/audit/provider/611000105/events).
+  person('police-approver', city('105'), ['data-approver']),
   person('hrss-submitter', city('109'), ['project-submitter']),
   person('audit-auditor', city('118'), ['auditor']),
   person('shangzhou-clerk', '611002001', ['clerk', 'handler']),
