@@ -83,8 +83,8 @@ export interface CatalogueStore {
   listPublished(options: { limit: number; cursor?: string }): Promise<Page<Resource>>;
   /** Unit's resources (newest version of each, drafts included). */
   listOfProvider(unit: string, options: { limit: number; cursor?: string }): Promise<Page<Resource>>;
-  /** Flags a published version stale; a no-op if it was republished meanwhile. */
-  markStale(code: string, version: number, staleSince: string): Promise<boolean>;
+  /** Flags a published version stale; false (and nothing written) if it was republished meanwhile. */
+  markStale(entry: StaleEntry): Promise<boolean>;
   listStale(providerUnit: string): Promise<StaleEntry[]>;
 }
 
@@ -321,9 +321,7 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
       return page.LastEvaluatedKey ? { items, cursor: encodeCursor(page.LastEvaluatedKey) } : { items };
     },
 
-    async markStale(code, version, staleSince) {
-      const published = await store.getPublishedResource(code);
-      if (!published || published.version !== version) return false;
+    async markStale(entry) {
       try {
         await client.send(
           new TransactWriteCommand({
@@ -331,28 +329,26 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
               {
                 Update: {
                   TableName: table,
-                  Key: { pk: pk(code), sk: 'PUBLISHED' },
-                  UpdateExpression: 'SET stale = :true, staleSince = if_not_exists(staleSince, :since)',
-                  ConditionExpression: 'version = :version',
-                  ExpressionAttributeValues: { ':true': true, ':since': staleSince, ':version': version },
+                  Key: { pk: pk(entry.code), sk: 'PUBLISHED' },
+                  UpdateExpression: 'SET stale = :true, staleSince = :since',
+                  ConditionExpression: 'version = :version AND attribute_not_exists(stale)',
+                  ExpressionAttributeValues: {
+                    ':true': true,
+                    ':since': entry.staleSince,
+                    ':version': entry.version,
+                  },
                 },
               },
               {
                 Put: {
                   TableName: table,
                   Item: {
-                    pk: pk(code),
+                    ...entry,
+                    pk: pk(entry.code),
                     sk: 'STALE',
-                    gsi1pk: `STALE#${published.providerUnit}`,
-                    gsi1sk: code,
-                    code,
-                    version,
-                    name: published.name,
-                    providerUnit: published.providerUnit,
-                    updateCycle: published.updateCycle,
-                    publishedAt: published.publishedAt ?? staleSince,
-                    staleSince: published.staleSince ?? staleSince,
-                  } satisfies StaleEntry & Record<string, unknown>,
+                    gsi1pk: `STALE#${entry.providerUnit}`,
+                    gsi1sk: entry.code,
+                  },
                 },
               },
             ],
@@ -360,7 +356,7 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
         );
         return true;
       } catch (error) {
-        if (isConditionFailure(error)) return false; // republished meanwhile: fresh again
+        if (isConditionFailure(error)) return false; // republished meanwhile (fresh again) or already flagged
         throw error;
       }
     },

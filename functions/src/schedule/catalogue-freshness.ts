@@ -19,15 +19,28 @@ export function createFreshnessSweep(store: CatalogueStore, logger: Logger) {
     if (Number.isNaN(now.getTime())) throw new Error('The scheduled event has no valid time');
     let checked = 0;
     let flagged = 0;
-    for (let shard = 0; shard < PUBLISHED_SHARDS; shard++) {
-      for (const document of await store.searchDocuments(shard)) {
-        checked++;
-        if (document.stale) continue;
-        const verdict = staleness({ status: 'published', ...document }, now);
-        if (verdict.stale && (await store.markStale(document.code, document.version, verdict.staleSince)))
-          flagged++;
-      }
-    }
+    // Shards in parallel, entries of a shard one by one: bounded concurrency against the table.
+    await Promise.all(
+      Array.from({ length: PUBLISHED_SHARDS }, async (_, shard) => {
+        for (const document of await store.searchDocuments(shard)) {
+          checked++;
+          if (document.stale) continue;
+          const verdict = staleness({ status: 'published', ...document }, now);
+          if (!verdict.stale) continue;
+          const { code, version, name, providerUnit, updateCycle, publishedAt } = document;
+          const entry = {
+            code,
+            version,
+            name,
+            providerUnit,
+            updateCycle,
+            publishedAt,
+            staleSince: verdict.staleSince,
+          };
+          if (await store.markStale(entry)) flagged++;
+        }
+      }),
+    );
     logger.info('catalogue freshness swept', { checked, flagged });
     return { checked, flagged };
   };

@@ -313,7 +313,13 @@ describe('catalogue on the local platform', () => {
     const before = await request('GET', '/v1/catalogue/resources/301202-000097', { token: market });
     expect(before.json.stale).toBeUndefined();
 
-    await platform.triggerSchedule('catalogue-freshness');
+    const sweep = (await platform.triggerSchedule('catalogue-freshness')) as {
+      checked: number;
+      flagged: number;
+    };
+    expect(sweep.flagged).toBeGreaterThanOrEqual(2);
+    // A second sweep flags nothing new and keeps the first staleSince.
+    expect(await platform.triggerSchedule('catalogue-freshness')).toMatchObject({ flagged: 0 });
 
     const after = await request('GET', '/v1/catalogue/resources/301202-000097', { token: market });
     expect(after.json).toMatchObject({ stale: true, staleSince: '2025-04-15T00:00:00.000Z' });
