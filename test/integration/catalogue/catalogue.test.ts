@@ -341,6 +341,27 @@ describe('catalogue on the local platform', () => {
     expect(listAfter.json.items.map((entry: { code: string }) => entry.code)).not.toContain('301202/000097');
   });
 
+  it('audits registering, editing and publishing, for the provider to see', async () => {
+    const approver = await tokenFor('stats-approver');
+    let actions: string[] = [];
+    for (let attempt = 0; attempt < 50 && actions.length < 4; attempt++) {
+      const res = await request('GET', `/v1/audit/provider/${STATS}/events?limit=100`, { token: approver });
+      expect(res.status).toBe(200);
+      actions = res.json.items
+        .filter((event: { resourceCode?: string }) => event.resourceCode === '301202/000099')
+        .map((event: { action: string }) => event.action);
+      if (actions.length < 4) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(actions.sort()).toEqual(
+      [
+        'catalogue.resource.edit',
+        'catalogue.resource.publish',
+        'catalogue.resource.publish',
+        'catalogue.resource.register',
+      ].sort(),
+    );
+  });
+
   it('exports the published catalogue as DCAT-AP 3 JSON-LD valid against the official SHACL shapes', async () => {
     const res = await request('GET', '/v1/catalogue/dcat', { token: relief });
     expect(res.status).toBe(200);

@@ -1,4 +1,5 @@
 import {
+  type AuditTrail,
   canRead,
   codeToPathSegment,
   dcatCatalogue,
@@ -9,6 +10,7 @@ import {
   registerDraft,
   UnauthorizedError,
 } from '@govshare/domain';
+import { auditTrailFromEnv } from '../../adapters/audit-trail.ts';
 import { dynamo } from '../../adapters/aws-clients.ts';
 import { type CatalogueSearch, cachedCatalogueSearch } from '../../adapters/catalogue-search.ts';
 import { type CatalogueStore, dynamoCatalogueStore } from '../../adapters/catalogue-store.ts';
@@ -34,6 +36,7 @@ export interface CatalogueDeps {
   config: PlatformConfig<'catalogue'>;
   store: CatalogueStore;
   search: CatalogueSearch;
+  audit: AuditTrail;
   verifier: TokenVerifier;
   now?: () => Date;
   /** Where the API is reached from outside; DCAT-AP IRIs are minted under it. */
@@ -69,6 +72,7 @@ export function createCatalogueHandler({
   config,
   store,
   search,
+  audit,
   verifier,
   now = () => new Date(),
   publicBaseUrl = DEFAULT_PUBLIC_BASE_URL,
@@ -81,6 +85,27 @@ export function createCatalogueHandler({
     if (!published) throw new NotFoundError(`No resource ${code}`);
     return published;
   };
+  /** Records a state change once it is stored (the event id makes a retried request count once). */
+  const audited = (
+    verb: 'register' | 'edit' | 'publish',
+    resource: Resource,
+    caller: Caller,
+    correlationId: string,
+  ) =>
+    audit.record({
+      id: `${correlationId}:catalogue.resource.${verb}`,
+      at: resource.updatedAt,
+      actor: { unit: caller.unit, principal: caller.subject, kind: caller.kind },
+      action: `catalogue.resource.${verb}`,
+      providerUnit: resource.providerUnit,
+      resourceCode: resource.code,
+      items: [],
+      recordCount: 1,
+      subjectHashes: [],
+      outcome: 'ok',
+      correlationId,
+    });
+
   const latestOwn = async (code: string) => {
     const latest = await store.getResource(code);
     if (!latest) throw new NotFoundError(`No resource ${code}`);
@@ -94,9 +119,10 @@ export function createCatalogueHandler({
         method: 'POST',
         path: '/v1/catalogue/resources',
         body: registerBody,
-        handle: async ({ body, caller }) => {
+        handle: async ({ body, caller, correlationId }) => {
           const draft = registerDraft(body, callerOf(caller).unit, now());
           await store.create(draft);
+          await audited('register', draft, callerOf(caller), correlationId);
           return { status: 201, body: draft, headers: { location: location(draft) } };
         },
       }),
@@ -126,11 +152,12 @@ export function createCatalogueHandler({
         path: '/v1/catalogue/resources/{code}',
         params: codeParams,
         body: editBody,
-        handle: async ({ params, body, caller }) => {
+        handle: async ({ params, body, caller, correlationId }) => {
           const latest = await latestOwn(params.code);
           if (!canRead(latest, callerOf(caller).unit)) throw new NotFoundError(`No resource ${params.code}`);
           const next = editResource(latest, body, callerOf(caller).unit, now());
           await store.save(next, latest);
+          await audited('edit', next, callerOf(caller), correlationId);
           return { status: 200, body: next, headers: { location: location(next) } };
         },
       }),
@@ -139,12 +166,13 @@ export function createCatalogueHandler({
         path: '/v1/catalogue/resources/{code}/publish',
         params: codeParams,
         body: publishBody,
-        handle: async ({ params, body, caller }) => {
+        handle: async ({ params, body, caller, correlationId }) => {
           const latest = await latestOwn(params.code);
           if (!canRead(latest, callerOf(caller).unit)) throw new NotFoundError(`No resource ${params.code}`);
           const published = publishResource(latest, callerOf(caller).unit, now(), body.publishedAt);
           await store.save(published, latest);
           search.apply(searchable(published));
+          await audited('publish', published, callerOf(caller), correlationId);
           return { status: 200, body: published, headers: { location: location(published) } };
         },
       }),
@@ -239,5 +267,6 @@ export const handler = createCatalogueHandler({
   config,
   store,
   search: cachedCatalogueSearch(store),
+  audit: auditTrailFromEnv(),
   verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
 });

@@ -15,6 +15,8 @@ export const catalogueFunctions = {
     memoryMb: 1024,
     timeoutSeconds: 29,
     tables: { catalogue: 'readwrite' },
+    // Registering, editing and publishing a resource are audited state changes.
+    sendsTo: ['audit-trail'],
     routes: [
       {
         method: 'POST',
