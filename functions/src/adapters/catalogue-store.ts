@@ -11,6 +11,7 @@ import {
   type ResourceCategory,
   type ResourceFormat,
   type ShareType,
+  staleness,
   type UpdateCycle,
 } from '@govshare/domain';
 
@@ -384,4 +385,39 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
     },
   };
   return store;
+}
+
+/**
+ * Flags every published resource whose update cycle lapsed by `now` and is not flagged yet: the
+ * daily sweep (functions/src/schedule/catalogue-freshness.ts), and the sample data on first start.
+ * Shards in parallel, entries of a shard one by one: bounded concurrency against the table.
+ */
+export async function flagLapsedResources(
+  store: CatalogueStore,
+  now: Date,
+): Promise<{ checked: number; flagged: number }> {
+  let checked = 0;
+  let flagged = 0;
+  await Promise.all(
+    Array.from({ length: PUBLISHED_SHARDS }, async (_, shard) => {
+      for (const document of await store.searchDocuments(shard)) {
+        checked++;
+        if (document.stale) continue;
+        const verdict = staleness({ status: 'published', ...document }, now);
+        if (!verdict.stale) continue;
+        const { code, version, name, providerUnit, updateCycle, publishedAt } = document;
+        const entry = {
+          code,
+          version,
+          name,
+          providerUnit,
+          updateCycle,
+          publishedAt,
+          staleSince: verdict.staleSince,
+        };
+        if (await store.markStale(entry)) flagged++;
+      }
+    }),
+  );
+  return { checked, flagged };
 }

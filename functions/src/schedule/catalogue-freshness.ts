@@ -1,7 +1,10 @@
-import { staleness } from '@govshare/domain';
 import type { ScheduledEvent } from 'aws-lambda';
 import { dynamo } from '../adapters/aws-clients.ts';
-import { type CatalogueStore, dynamoCatalogueStore, PUBLISHED_SHARDS } from '../adapters/catalogue-store.ts';
+import {
+  type CatalogueStore,
+  dynamoCatalogueStore,
+  flagLapsedResources,
+} from '../adapters/catalogue-store.ts';
 import { readConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 
@@ -17,30 +20,7 @@ export function createFreshnessSweep(store: CatalogueStore, logger: Logger) {
   return async (event: Pick<ScheduledEvent, 'time'>) => {
     const now = new Date(event.time);
     if (Number.isNaN(now.getTime())) throw new Error('The scheduled event has no valid time');
-    let checked = 0;
-    let flagged = 0;
-    // Shards in parallel, entries of a shard one by one: bounded concurrency against the table.
-    await Promise.all(
-      Array.from({ length: PUBLISHED_SHARDS }, async (_, shard) => {
-        for (const document of await store.searchDocuments(shard)) {
-          checked++;
-          if (document.stale) continue;
-          const verdict = staleness({ status: 'published', ...document }, now);
-          if (!verdict.stale) continue;
-          const { code, version, name, providerUnit, updateCycle, publishedAt } = document;
-          const entry = {
-            code,
-            version,
-            name,
-            providerUnit,
-            updateCycle,
-            publishedAt,
-            staleSince: verdict.staleSince,
-          };
-          if (await store.markStale(entry)) flagged++;
-        }
-      }),
-    );
+    const { checked, flagged } = await flagLapsedResources(store, now);
     logger.info('catalogue freshness swept', { checked, flagged });
     return { checked, flagged };
   };

@@ -10,12 +10,16 @@ import {
   registerResourceSchema,
 } from '@govshare/domain';
 import { dynamo } from '../../../../functions/src/adapters/aws-clients.ts';
-import { dynamoCatalogueStore } from '../../../../functions/src/adapters/catalogue-store.ts';
+import {
+  dynamoCatalogueStore,
+  flagLapsedResources,
+} from '../../../../functions/src/adapters/catalogue-store.ts';
 
 /**
  * The sample catalogue: the four base databases and ~20 departmental and thematic resources of the
  * sample units, all synthetic, all published. Some were published long ago on a monthly or
- * quarterly cycle and never updated: the 睡眠栏目 the freshness sweep flags. Idempotent: a code
+ * quarterly cycle and never updated: the 睡眠栏目 the freshness sweep flags (run once after a first
+ * load, so they show at once). Idempotent: a code
  * already registered is left alone (a draft left by an interrupted run is published).
  */
 const city = (seq: string) => `611000${seq}`;
@@ -74,7 +78,7 @@ const base = Object.values(BASE_RESOURCES).map((resource) =>
 );
 
 const departmental: SampleResource[] = [
-  sample(city('201'), 10, {
+  sample(city('201'), 0, {
     code: '301201/000001',
     name: '市场主体登记信息',
     category: 'departmental',
@@ -108,7 +112,7 @@ const departmental: SampleResource[] = [
     updateCycle: 'monthly',
     tags: ['许可', '食品安全'],
   }),
-  sample(city('202'), 30, {
+  sample(city('202'), 10, {
     code: '301202/000001',
     name: '国民经济主要指标月度数据',
     category: 'departmental',
@@ -142,7 +146,7 @@ const departmental: SampleResource[] = [
     updateCycle: 'yearly',
     tags: ['统计', '人口'],
   }),
-  sample(city('109'), 60, {
+  sample(city('109'), 0, {
     code: '301109/000001',
     name: '社会保险参保信息',
     category: 'departmental',
@@ -159,7 +163,7 @@ const departmental: SampleResource[] = [
     updateCycle: 'daily',
     tags: ['社保', '民生'],
   }),
-  sample(city('111'), 200, {
+  sample(city('111'), 60, {
     code: '301111/000001',
     name: '不动产登记信息',
     category: 'departmental',
@@ -176,7 +180,7 @@ const departmental: SampleResource[] = [
     updateCycle: 'quarterly',
     tags: ['不动产', '住建'],
   }),
-  sample(city('117'), 15, {
+  sample(city('117'), 0, {
     code: '301117/000001',
     name: '出生医学证明信息',
     category: 'departmental',
@@ -261,7 +265,7 @@ const departmental: SampleResource[] = [
     updateCycle: 'yearly',
     tags: ['自然资源', '规划'],
   }),
-  sample(city('108'), 120, {
+  sample(city('108'), 20, {
     code: '301108/000001',
     name: '财政预算执行数据',
     category: 'departmental',
@@ -278,7 +282,7 @@ const departmental: SampleResource[] = [
     updateCycle: 'monthly',
     tags: ['财政'],
   }),
-  sample(city('105'), 45, {
+  sample(city('105'), 0, {
     code: '301105/000001',
     name: '机动车驾驶人信息',
     category: 'departmental',
@@ -293,7 +297,7 @@ const departmental: SampleResource[] = [
     updateCycle: 'daily',
     tags: ['公安', '交通'],
   }),
-  sample(city('205'), 3, {
+  sample(city('205'), 0, {
     code: '301205/000001',
     name: '行政许可办件信息',
     category: 'departmental',
@@ -347,7 +351,7 @@ const departmental: SampleResource[] = [
 ];
 
 const thematic: SampleResource[] = [
-  sample(city('205'), 12, {
+  sample(city('205'), 0, {
     code: '201/000001',
     name: '电子证照信息库',
     category: 'thematic',
@@ -366,7 +370,7 @@ const thematic: SampleResource[] = [
     tags: ['电子证照', '营业执照', '政务服务'],
     relatedResources: ['102/000001', '301201/000001'],
   }),
-  sample(city('201'), 250, {
+  sample(city('201'), 2, {
     code: '202/000001',
     name: '社会信用信息库',
     category: 'thematic',
@@ -448,6 +452,10 @@ export async function seedCatalogue(
     // Written now (the search index loads by write time), with its historical 发布日期.
     await store.save(publishResource(draft, provider, now, publishedAt.toISOString()), draft);
   }
-  log(`sample catalogue: ${created} resources registered, ${skipped} already there`);
+  // The sweep runs daily; run it once here so the sample's 睡眠栏目 show from the first start.
+  const { flagged } = created > 0 ? await flagLapsedResources(store, now) : { flagged: 0 };
+  log(
+    `sample catalogue: ${created} resources registered, ${skipped} already there, ${flagged} flagged stale`,
+  );
   return { created, skipped };
 }
