@@ -159,6 +159,8 @@ describe('catalogue on the local platform', () => {
     // Name hits rank above hits in tags or abstracts only (社会保险参保信息 mentions no 人口 at all).
     expect(people.json.hits[0].name).toContain('人口');
     expect(codes).not.toContain('301109/000001');
+    // Hits show the entry, not the index's own flattened fields.
+    expect(people.json.hits[0]).not.toHaveProperty('itemText');
 
     const licence = await request('GET', `/v1/catalogue/search?q=${encodeURIComponent('营业执照')}`, {
       token: relief,

@@ -219,7 +219,9 @@ export function createCatalogueHandler({
             limit: query.limit,
             ...(query.cursor ? { cursor: query.cursor } : {}),
           });
-          return { status: 200, body: result };
+          // itemText is the index's own field (data item names and titles, flattened): not part of the answer.
+          const hits = result.hits.map(({ itemText: _indexOnly, ...hit }) => hit);
+          return { status: 200, body: { ...result, hits } };
         },
       }),
       route({
