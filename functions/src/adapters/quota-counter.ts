@@ -10,6 +10,11 @@ import { quotaCeilingBefore, quotaDay, quotaExpiry } from '@govshare/domain';
 export interface QuotaCounter {
   /** Takes n records of today's quota; false (and nothing taken) when that would exceed it. */
   take(grantId: string, quota: number, n: number, now: Date): Promise<boolean>;
+  /**
+   * Gives back n records taken by `take` with the same grant and `now` (a take made ahead of the
+   * grant check that the check then did not confirm). Never pushes the count above the quota.
+   */
+  give(grantId: string, n: number, now: Date): Promise<void>;
 }
 
 export function dynamoQuotaCounter(client: DynamoDBDocumentClient, table: string): QuotaCounter {
@@ -33,6 +38,19 @@ export function dynamoQuotaCounter(client: DynamoDBDocumentClient, table: string
         if ((error as Error).name === 'ConditionalCheckFailedException') return false;
         throw error;
       }
+    },
+    async give(grantId, n, now) {
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: `QUOTA#${grantId}`, sk: `DAY#${quotaDay(now).day}` },
+          UpdateExpression: 'ADD #count :minus',
+          // Only an existing counter holding at least n: a give never creates or underflows one.
+          ConditionExpression: '#count >= :n',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minus': -n, ':n': n },
+        }),
+      );
     },
   };
 }

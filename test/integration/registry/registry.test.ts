@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Grant,
+  quotaDay,
   SAMPLE_CITY_CODE,
   sampleCompanies,
   sampleGeography,
@@ -335,6 +337,26 @@ describe('refusals', () => {
     );
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it('refuses a grant revoked after use at once, and the refused query keeps none of its quota', async () => {
+    const grants = dynamoGrantStore(dynamo(), process.env.TABLE_CATALOGUE as string);
+    await grants.put(testGrant('test-revoked-later', { dailyQuota: 10 }));
+    const path = `/v1/registry/people/${person.citizenId}?purpose=${purpose}&grant=test-revoked-later`;
+    expect((await request('GET', path)).status).toBe(200);
+    await grants.revoke('test-revoked-later', new Date().toISOString());
+    // The instance has seen this grant usable, so it charges the quota before the fresh grant is back.
+    const res = await request('GET', path, { label: 'test-revoked-later' });
+    expect(res.status).toBe(403);
+    expect(res.json.detail).toMatch(/^revoked:/);
+    const { Item } = await dynamo().send(
+      new GetCommand({
+        TableName: process.env.TABLE_REGISTRY as string,
+        Key: { pk: 'QUOTA#test-revoked-later', sk: `DAY#${quotaDay(new Date()).day}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Item?.count).toBe(1);
   });
 
   it('records every query, refusals included, in the audit trail', async () => {

@@ -26,19 +26,36 @@ const grant: Grant = {
   expiresAt: '2026-01-01T00:00:00Z',
 };
 
-function setup() {
+function setup(current: { grant: Grant } = { grant }) {
   const audit = memoryAuditTrail();
-  let taken = 0;
+  const taken = new Map<string, number>();
   const lookups: string[] = [];
-  const grants = { ofConsumer: async () => [grant], get: async () => grant } as unknown as GrantStore;
+  /** What happened, in order: grant fetches started and ended, quota takes and gives. */
+  const log: string[] = [];
+  const fetched = async () => {
+    log.push('grant fetch');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    log.push('grant fetched');
+    return current.grant;
+  };
+  const grants = {
+    ofConsumer: async () => [await fetched()],
+    get: async () => fetched(),
+  } as unknown as GrantStore;
   const run = createQueryRunner({
     grants,
     audit,
     quota: {
-      take: async (_id, quota, n) => {
-        if (taken + n > quota) return false;
-        taken += n;
+      take: async (id, quota, n) => {
+        log.push(`take ${id} ${n}`);
+        const count = taken.get(id) ?? 0;
+        if (count + n > quota) return false;
+        taken.set(id, count + n);
         return true;
+      },
+      give: async (id, n) => {
+        log.push(`give ${id} ${n}`);
+        taken.set(id, (taken.get(id) ?? 0) - n);
       },
     },
     hashSubject: async (id) => createHash('sha256').update(id).digest('hex'),
@@ -62,12 +79,12 @@ function setup() {
         lookups.push(id);
         return { name: '张小三', sex: '男' };
       },
-      charge: () => 1,
+      charge: 1,
       records: () => 1,
       answer: (record, view) => view.show(record),
       ...overrides,
     }) satisfies QuerySpec<{ name: string; sex: string }>;
-  return { run, audit, lookups, spec };
+  return { run, audit, lookups, spec, taken, log };
 }
 
 describe('registry query pipeline', () => {
@@ -118,10 +135,55 @@ describe('registry query pipeline', () => {
     const run = createQueryRunner({
       grants: { ofConsumer: async () => [grant] } as unknown as GrantStore,
       audit: { record: async () => Promise.reject(new Error('queue down')) },
-      quota: { take: async () => true },
+      quota: { take: async () => true, give: async () => undefined },
       hashSubject: async (id) => id,
       now: () => now,
     });
     await expect(run(spec('11010519491231002X'))).rejects.toThrow('queue down');
+  });
+
+  it('charges the quota beside the grant fetch once it knows the grant, and keeps the charge', async () => {
+    const { run, spec, taken, log } = setup();
+    await run(spec('11010519491231002X', { grantId: 'g1' }));
+    // First query of this instance: the grant is not known yet, so the charge waits for it.
+    expect(log).toEqual(['grant fetch', 'grant fetched', 'take g1 1']);
+    log.length = 0;
+    await run(spec('11010519491231002X', { grantId: 'g1' }));
+    // Then the charge starts before the fresh grant is back, and the fresh grant confirms it.
+    expect(log).toEqual(['grant fetch', 'take g1 1', 'grant fetched']);
+    expect(taken.get('g1')).toBe(2);
+  });
+
+  it('gives an early charge back when the fresh grant refuses (revoked since), and audits the refusal', async () => {
+    const current = { grant };
+    const { run, audit, spec, taken, log } = setup(current);
+    await run(spec('11010519491231002X', { grantId: 'g1' }));
+    current.grant = { ...grant, revokedAt: '2025-09-30T00:00:00Z' };
+    log.length = 0;
+    await expect(run(spec('11010519491231002X', { grantId: 'g1' }))).rejects.toThrow(/revoked/);
+    expect(log).toEqual(['grant fetch', 'take g1 1', 'grant fetched', 'give g1 1']);
+    expect(taken.get('g1')).toBe(1);
+    expect(audit.events.map((e) => e.outcome)).toEqual(['ok', 'refused']);
+  });
+
+  it('gives an early charge back when the quota changed, and charges the fresh quota instead', async () => {
+    const current = { grant: { ...grant, dailyQuota: 5 } };
+    const { run, spec, taken, log } = setup(current);
+    await run(spec('11010519491231002X'));
+    await run(spec('11010519491231002X'));
+    current.grant = { ...grant, dailyQuota: 2 };
+    log.length = 0;
+    // Taken ahead under the old quota of 5 (3 ≤ 5), but the fresh quota of 2 is already used up.
+    await expect(run(spec('11010519491231002X'))).rejects.toThrow(TooManyRequestsError);
+    expect(log).toEqual(['grant fetch', 'take g1 1', 'grant fetched', 'take g1 1', 'give g1 1']);
+    expect(taken.get('g1')).toBe(2);
+  });
+
+  it('charges nothing ahead for a charge known only after the lookup', async () => {
+    const { run, spec, log } = setup();
+    await run(spec('11010519491231002X', { charge: () => 1 }));
+    log.length = 0;
+    await run(spec('11010519491231002X', { charge: () => 1 }));
+    expect(log).toEqual(['grant fetch', 'grant fetched', 'take g1 1']);
   });
 });

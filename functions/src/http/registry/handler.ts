@@ -116,7 +116,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
             subjects: [params.citizenId],
             validate: () => citizenCheck('params.citizenId', params.citizenId),
             lookup: () => store.person(params.citizenId),
-            charge: () => 1,
+            charge: 1,
             records: (person) => (person ? 1 : 0),
             answer: (person, view) => {
               if (!person) throw new NotFoundError('No person has this citizen ID');
@@ -162,7 +162,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
                 throw new ValidationError(issues, 'Some identifiers failed their checks');
             },
             lookup: () => store.people(body.ids),
-            charge: () => body.ids.length,
+            charge: body.ids.length,
             records: (found) => body.ids.filter((id) => found.has(id)).length,
             answer: (found, view) => ({
               items: view.items,
@@ -193,7 +193,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
             subjects: [body.citizenId],
             validate: () => citizenCheck('body.citizenId', body.citizenId),
             lookup: () => store.person(body.citizenId),
-            charge: () => 1,
+            charge: 1,
             records: (person) => (person ? 1 : 0),
             // match / no match and nothing else: not which part differs, not whether the ID exists.
             answer: (person) => ({ match: person !== undefined && person.name === body.name.trim() }),
@@ -219,7 +219,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
             subjects: [params.creditCode],
             validate: () => creditCheck('params.creditCode', params.creditCode),
             lookup: () => store.company(params.creditCode),
-            charge: () => 1,
+            charge: 1,
             records: (company) => (company ? 1 : 0),
             answer: (company, view) => {
               if (!company) throw new NotFoundError('No legal entity has this credit code');
@@ -276,7 +276,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
             subjects: [body.creditCode],
             validate: () => creditCheck('body.creditCode', body.creditCode),
             lookup: () => store.company(body.creditCode),
-            charge: () => 1,
+            charge: 1,
             records: (company) => (company ? 1 : 0),
             answer: (company) => ({
               match:
@@ -302,7 +302,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
             purposePath: 'query.purpose',
             subjects: [],
             lookup: () => store.indicators(),
-            charge: () => 0,
+            charge: 0,
             records: (list) => list.length,
             answer: (list) => ({ indicators: list }),
           });
@@ -333,7 +333,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
               }
             },
             lookup: () => store.series(query.indicator, query.region, query.from, to),
-            charge: () => 0,
+            charge: 0,
             records: (points) => points.length,
             answer: (points) => ({
               indicator: query.indicator,
@@ -368,7 +368,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
               }
             },
             lookup: () => Promise.all([store.division(params.code), store.children(params.code)]),
-            charge: () => 0,
+            charge: 0,
             records: ([division, children]) => (division ? 1 + children.length : 0),
             answer: ([division, children]) => {
               if (!division) throw new NotFoundError('No division has this code');

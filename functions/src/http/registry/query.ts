@@ -16,7 +16,8 @@ import { classify, problemType } from '../../platform/problem.ts';
 
 /**
  * One query of a base database, from the caller's request to the audited answer:
- *   validate identifiers → purpose → items → grant (+ speculative lookup) → quota → answer → audit.
+ *   validate identifiers → purpose → items → grant (+ speculative lookup, + early quota charge)
+ *   → quota → answer → audit.
  * Every outcome, refusals included, is recorded through the AuditTrail before the caller hears it;
  * if the audit cannot be recorded, the caller gets an error rather than an unaudited answer.
  */
@@ -53,8 +54,11 @@ export interface QuerySpec<T> {
   /** Identifier and shape checks: they run first and nothing reaches the database if they throw. */
   validate?: () => void;
   lookup: () => Promise<T>;
-  /** Records counted against the daily quota. */
-  charge: (result: T) => number;
+  /**
+   * Records counted against the daily quota: a number when known before the lookup (one per ID
+   * asked for), which lets the quota be charged beside the grant fetch rather than after it.
+   */
+  charge: number | ((result: T) => number);
   /** Records returned (audit). */
   records: (result: T) => number;
   /** Identifiers found by the lookup itself (name searches), for the audit. */
@@ -62,7 +66,64 @@ export interface QuerySpec<T> {
   answer: (result: T, view: RecordView) => unknown;
 }
 
+/** A quota charge made ahead of the grant check, on the grant the caller used last time. */
+interface EarlyTake {
+  grantId: string;
+  quota: number;
+  n: number;
+  /** The query's time: the quota day the records were taken from. */
+  at: Date;
+  taken: Promise<boolean>;
+}
+
+/** Instances keep the grants last fetched for this many (grant, or unit × resource) keys. */
+const MAX_SEEN_GRANTS = 1000;
+
 export function createQueryRunner(deps: RegistryQueryDeps) {
+  /**
+   * The grants each key fetched last time, per instance. Only a guess of which grant (and quota) a
+   * query will use, so that the quota can be charged beside the grant fetch: every query still reads
+   * its grants fresh and decides on those alone, so a revocation counts from the next query on.
+   */
+  const seen = new Map<string, readonly Grant[]>();
+  const remember = (key: string, grants: readonly Grant[]) => {
+    seen.delete(key);
+    if (seen.size >= MAX_SEEN_GRANTS) seen.delete(seen.keys().next().value as string);
+    seen.set(key, grants);
+  };
+
+  const takeAhead = (
+    key: string,
+    use: Parameters<typeof chooseGrant>[1],
+    n: number | undefined,
+    at: Date,
+  ): EarlyTake | undefined => {
+    const last = seen.get(key);
+    if (!last || n === undefined || n <= 0) return undefined;
+    let guess: Grant;
+    try {
+      guess = chooseGrant(last, use).grant;
+    } catch {
+      return undefined; // refused last time's grants: the fresh check will most likely refuse too
+    }
+    if (guess.dailyQuota === undefined) return undefined;
+    const taken = deps.quota.take(guess.id, guess.dailyQuota, n, at);
+    taken.catch(() => undefined);
+    return { grantId: guess.id, quota: guess.dailyQuota, n, at, taken };
+  };
+
+  /**
+   * Returns an early charge the grant check did not confirm (grant revoked, changed, or another one
+   * chosen; or the query failed first). For the milliseconds in between, those n records are held:
+   * a concurrent caller at the very edge of the quota may be refused, never let past it. If the give
+   * itself fails (or the instance dies first) the day's count stays n too high: the safe direction,
+   * fewer records served, never more than the quota.
+   */
+  const giveBack = async (early: EarlyTake) => {
+    const taken = await early.taken.catch(() => false);
+    if (taken) await deps.quota.give(early.grantId, early.n, early.at).catch(() => undefined);
+  };
+
   return async function runQuery<T>(spec: QuerySpec<T>): Promise<unknown> {
     const at = deps.now();
     let grant: Grant | undefined;
@@ -99,6 +160,7 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
     };
 
     let answered = false;
+    let early: EarlyTake | undefined;
     try {
       if (!spec.caller) throw new Error('registry routes are never public');
       spec.validate?.();
@@ -116,23 +178,40 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
         // The lookup starts beside the grant check; its result is dropped unless the grant allows it.
         const lookup = spec.lookup();
         lookup.catch(() => undefined);
-        const candidates = spec.grantId
-          ? [await deps.grants.get(spec.grantId)].filter((g): g is Grant => g !== undefined)
-          : await deps.grants.ofConsumer(spec.caller.unit, spec.resource.code);
-        const choice = chooseGrant(candidates, {
+        const fetched = spec.grantId
+          ? deps.grants.get(spec.grantId).then((g) => (g ? [g] : []))
+          : deps.grants.ofConsumer(spec.caller.unit, spec.resource.code);
+        fetched.catch(() => undefined);
+        const use = {
           unit: spec.caller.unit,
           principal: spec.caller.subject,
           resource: spec.resource,
           ...(requested ? { items: requested } : spec.comparedItems ? { items: [] } : {}),
           now: at,
-        });
+        };
+        const seenKey = spec.grantId
+          ? `grant:${spec.grantId}`
+          : `unit:${spec.caller.unit}:${spec.resource.code}`;
+        // The quota is charged ahead, beside the grant fetch, on the grant this caller used last time;
+        // kept only if the fresh grant check confirms the same grant and quota, else given back.
+        early = takeAhead(seenKey, use, typeof spec.charge === 'number' ? spec.charge : undefined, at);
+        const candidates = await fetched;
+        remember(seenKey, candidates);
+        const choice = chooseGrant(candidates, use);
         grant = choice.grant;
         if (!spec.comparedItems) items = choice.items;
         unmasked = grant.unmaskedItems;
         result = await lookup;
-        const n = spec.charge(result);
+        const n = typeof spec.charge === 'number' ? spec.charge : spec.charge(result);
         if (grant.dailyQuota !== undefined && n > 0) {
-          const taken = await deps.quota.take(grant.id, grant.dailyQuota, n, at);
+          let taken: boolean;
+          if (early?.grantId === grant.id && early.quota === grant.dailyQuota && early.n === n) {
+            const ahead = early;
+            early = undefined; // confirmed: whatever it took is this query's charge
+            taken = await ahead.taken;
+          } else {
+            taken = await deps.quota.take(grant.id, grant.dailyQuota, n, at);
+          }
           if (!taken) {
             const retry = quotaRetry(at);
             throw new TooManyRequestsError(
@@ -141,6 +220,8 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
             );
           }
         }
+        if (early) await giveBack(early);
+        early = undefined;
       }
       recordCount = spec.records(result);
       if (spec.found) subjects = [...subjects, ...spec.found(result)];
@@ -154,6 +235,7 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
       await audit('ok');
       return body;
     } catch (error) {
+      if (early) await giveBack(early); // refused (or failed) before the early charge was confirmed
       if (answered) throw error; // the audit itself failed: no answer goes out unaudited
       const { slug, expected } = classify(error);
       recordCount = 0;
