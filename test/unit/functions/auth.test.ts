@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   authorize,
   createTokenVerifier,
@@ -52,6 +52,20 @@ describe('bearer token verification', () => {
       roles: ['auditor'],
       kind: 'person',
     });
+  });
+
+  it('trusts a verified token again only until it expires', async () => {
+    const own = await createTokenVerifier(config.auth);
+    const token = await signToken(key, { sub: 'u2', expiresIn: '60s' });
+    const first = await own.verify(bearer(token));
+    first.roles.push('platform-admin'); // a caller's copy: changing it changes nothing remembered
+    await expect(own.verify(bearer(token))).resolves.toEqual({ ...first, roles: [] });
+    vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ['Date'] });
+    try {
+      await expect(own.verify(bearer(token))).rejects.toMatchObject({ slug: 'unauthorized' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a token signed by another key (forged)', async () => {
