@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   sqsAuditTrail,
@@ -16,6 +17,11 @@ describe('subject hashes', () => {
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(a).not.toBe(b);
     expect(a).not.toContain(ID.slice(0, 6));
+  });
+
+  it('are HMAC-SHA256 of "subject:<ID>" under the key bytes, as every earlier record was hashed', () => {
+    const expected = createHmac('sha256', KEY).update(`subject:${ID}`).digest('hex');
+    expect(subjectHasher(KEY)(ID)).toBe(expected);
   });
 
   it('hash the same person the same way whatever the case of the X or surrounding spaces', () => {
