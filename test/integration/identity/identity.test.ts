@@ -1,45 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type LocalPlatform, silentLog, startLocalPlatform } from '@govshare/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_GOVERNMENT, EGOV_OFFICE, sampleUnits } from '../../../packages/local/src/seed/directory.ts';
 import { seedSampleData } from '../../../packages/local/src/seed/index.ts';
+import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /** The identity function over HTTP, on the real local platform (DynamoDB Local, the gateway, sample data). */
-let platform: LocalPlatform;
-let dataDir: string;
+let local: TestPlatform;
 let adminToken: string;
 
-interface Res {
-  status: number;
-  headers: Headers;
-  json: Record<string, unknown>;
-}
-
-async function request(
-  method: string,
-  path: string,
-  { token, body, headers = {} }: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<Res> {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : {} };
-}
-
-const tokenFor = async (userId: string) => {
-  const res = await request('POST', '/v1/dev/token', { body: { userId } });
-  expect(res.status).toBe(200);
-  return res.json.access_token as string;
-};
+const request: TestPlatform['request'] = (...args) => local.request(...args);
+const tokenFor = (userId: string) => local.tokenFor(userId);
 
 const newUnit = {
   code: '611000119',
@@ -51,23 +20,12 @@ const newUnit = {
 };
 
 beforeAll(async () => {
-  // Request logs are checked in the unit tests; here they would only bury the test report.
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  dataDir = await mkdtemp(join(tmpdir(), 'govshare-identity-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    httpPort: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    sampleData: true,
-    log: silentLog,
-  });
+  local = await startTestPlatform('identity', { sampleData: true });
   adminToken = await tokenFor('egov-admin');
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await local?.stop();
 });
 
 describe('identity on the local platform', () => {
