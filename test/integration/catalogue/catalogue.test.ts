@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type LocalPlatform, silentLog, startLocalPlatform } from '@govshare/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform, type TestResponse } from '../../support/local-platform.ts';
 import { validateDcat } from '../../unit/catalogue/shacl.ts';
 
 /**
@@ -10,43 +7,15 @@ import { validateDcat } from '../../unit/catalogue/shacl.ts';
  * sample data): register → publish → search in Chinese → new version and history → stale flag after
  * the freshness sweep → DCAT-AP export valid against the official SHACL shapes.
  */
-let platform: LocalPlatform;
-let dataDir: string;
+let local: TestPlatform;
 let stats: string; // 统计局 catalogue editor (611000202)
 let market: string; // 市场监管局 catalogue editor (611000201)
 let relief: string; // 民政局 system, no editor role
 
 const STATS = '611000202';
 
-interface Res {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: responses are read loosely; the assertions check their shape
-  json: any;
-}
-
-async function request(
-  method: string,
-  path: string,
-  { token, body }: { token?: string; body?: unknown } = {},
-): Promise<Res> {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : {} };
-}
-
-const tokenFor = async (userId: string) => {
-  const res = await request('POST', '/v1/dev/token', { body: { userId } });
-  expect(res.status).toBe(200);
-  return res.json.access_token as string;
-};
+const request: TestPlatform['request'] = (...args) => local.request(...args);
+const tokenFor = (userId: string) => local.tokenFor(userId);
 
 const migration = {
   code: '301202/000099',
@@ -67,23 +36,14 @@ const migration = {
   relatedResources: ['101/000001'],
 };
 
-const problemAt = (res: Res, status: number, path?: string) => {
+const problemAt = (res: TestResponse, status: number, path?: string) => {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toBe('application/problem+json');
   if (path) expect(JSON.stringify(res.json)).toContain(path);
 };
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  dataDir = await mkdtemp(join(tmpdir(), 'govshare-catalogue-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    httpPort: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    sampleData: true,
-    log: silentLog,
-  });
+  local = await startTestPlatform('catalogue', { sampleData: true });
   [stats, market, relief] = await Promise.all([
     tokenFor('stats-editor'),
     tokenFor('market-editor'),
@@ -92,8 +52,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await local?.stop();
 });
 
 describe('catalogue on the local platform', () => {
@@ -315,13 +274,13 @@ describe('catalogue on the local platform', () => {
     const before = await request('GET', '/v1/catalogue/resources/301202-000097', { token: market });
     expect(before.json.stale).toBeUndefined();
 
-    const sweep = (await platform.triggerSchedule('catalogue-freshness')) as {
+    const sweep = (await local.platform.triggerSchedule('catalogue-freshness')) as {
       checked: number;
       flagged: number;
     };
     expect(sweep.flagged).toBeGreaterThanOrEqual(1);
     // A second sweep flags nothing new and keeps the first staleSince.
-    expect(await platform.triggerSchedule('catalogue-freshness')).toMatchObject({ flagged: 0 });
+    expect(await local.platform.triggerSchedule('catalogue-freshness')).toMatchObject({ flagged: 0 });
 
     const after = await request('GET', '/v1/catalogue/resources/301202-000097', { token: market });
     expect(after.json).toMatchObject({ stale: true, staleSince: '2025-04-15T00:00:00.000Z' });

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type Grant,
@@ -10,7 +7,6 @@ import {
   sampleGeography,
   samplePeople,
 } from '@govshare/domain';
-import { type LocalPlatform, silentLog, startLocalPlatform } from '@govshare/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../../functions/src/adapters/aws-clients.ts';
 import { dynamoGrantStore } from '../../../functions/src/adapters/grant-store.ts';
@@ -21,54 +17,31 @@ import {
   sampleDivisions,
   sampleGrants,
 } from '../../../packages/local/src/seed/registry.ts';
+import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /** The registry over HTTP on the real local platform: grants, masking, quota, verification, audit. */
-let platform: LocalPlatform;
-let dataDir: string;
+let local: TestPlatform;
 let systemToken: string;
 let adminToken: string;
 let person: { citizenId: string; name: string; householdAddress: string };
 let people: string[];
 let company: { creditCode: string; name: string; legalRepresentative: string };
 
-interface Res {
-  status: number;
-  headers: Headers;
-  json: Record<string, unknown>;
-}
-
 let requestNumber = 0;
 const correlationIds: Record<string, string> = {};
 
 /** Each request carries a correlation id, so its audit record can be found afterwards. */
-async function request(
+function request(
   method: string,
   path: string,
   { token = systemToken, body, label }: { token?: string; body?: unknown; label?: string } = {},
-): Promise<Res> {
+) {
   const correlationId = `registry-test-${process.pid}-${++requestNumber}`;
   if (label) correlationIds[label] = correlationId;
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      'x-correlation-id': correlationId,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : {} };
+  return local.request(method, path, { token, body, headers: { 'x-correlation-id': correlationId } });
 }
 
-const tokenFor = async (userId: string) => {
-  const res = await fetch(`${platform.apiUrl}/v1/dev/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-};
+const tokenFor = (userId: string) => local.tokenFor(userId);
 
 const purpose = encodeURIComponent('最低生活保障申请人身份核验');
 const testGrant = (id: string, overrides: Partial<Grant> = {}): Grant => ({
@@ -80,16 +53,7 @@ const testGrant = (id: string, overrides: Partial<Grant> = {}): Grant => ({
 });
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  dataDir = await mkdtemp(join(tmpdir(), 'govshare-registry-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    httpPort: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    sampleData: true,
-    log: silentLog,
-  });
+  local = await startTestPlatform('registry', { sampleData: true });
   systemToken = await tokenFor(SAMPLE_SYSTEM);
   adminToken = await tokenFor('egov-admin');
   // The seed's generator with its default seed: the same people and companies it loaded.
@@ -112,8 +76,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await local?.stop();
 });
 
 describe('population', () => {
