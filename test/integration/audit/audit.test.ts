@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, auditDay, citizenIdCheckChar, type Role } from '@govshare/domain';
-import { type LocalPlatform, silentLog, startLocalPlatform } from '@govshare/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditStore, digestKey, dynamoAuditStore } from '../../../functions/src/adapters/audit-store.ts';
 import {
@@ -15,14 +11,14 @@ import {
 import { dynamo, s3 } from '../../../functions/src/adapters/aws-clients.ts';
 import { signDevToken } from '../../../functions/src/platform/auth.ts';
 import { readConfig } from '../../../functions/src/platform/config.ts';
+import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /**
  * The audit trail on the real local platform: events recorded through the producer adapter (as the
  * registry records them) travel through the audit-trail queue to the consumer, which chains them;
  * verification, tampering, digests, provider listing and subject queries over HTTP.
  */
-let platform: LocalPlatform;
-let dataDir: string;
+let local: TestPlatform;
 let table: string;
 let store: AuditStore;
 let hashSubject: SubjectHasher;
@@ -64,23 +60,8 @@ const event = (extra: Partial<AuditEvent> = {}): AuditEvent => {
   };
 };
 
-interface Res {
-  status: number;
-  json: Record<string, unknown>;
-}
-
-async function request(method: string, path: string, token: string, body?: unknown): Promise<Res> {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : {} };
-}
+const request = (method: string, path: string, token: string, body?: unknown) =>
+  local.request(method, path, { token, body });
 
 const tokens: Record<string, string> = {};
 async function tokenFor(id: string, unitCode: string, roles: Role[]) {
@@ -123,16 +104,7 @@ const verify = async (day: string) => {
 };
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-  dataDir = await mkdtemp(join(tmpdir(), 'govshare-audit-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    httpPort: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    sampleData: false,
-    log: silentLog,
-  });
+  local = await startTestPlatform('audit', { sampleData: false });
   table = readConfig({ tables: ['audit'] }).tables.audit;
   store = dynamoAuditStore(dynamo(), table);
   hashSubject = await subjectHasherFromEnv();
@@ -143,8 +115,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await local?.stop();
 });
 
 describe('recording through the adapter', () => {
@@ -260,10 +231,10 @@ describe('daily digest', () => {
     const day = (await chained(events.map((e) => e.id)))[0]?.day ?? '';
     expect(day).toBe(auditDay(new Date(Date.now() - DAY_MS)));
 
-    const run = (await platform.triggerSchedule('audit-digest')) as { written: string[] };
+    const run = (await local.platform.triggerSchedule('audit-digest')) as { written: string[] };
     expect(run.written).toContain(day);
     // Each closed day once: a second run writes nothing.
-    expect(await platform.triggerSchedule('audit-digest')).toEqual({ written: [] });
+    expect(await local.platform.triggerSchedule('audit-digest')).toEqual({ written: [] });
     const bucket = readConfig({ buckets: ['archive'] }).buckets.archive;
     const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: digestKey(day) }));
     const digest = JSON.parse((await object.Body?.transformToString()) ?? '{}');

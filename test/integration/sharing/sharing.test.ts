@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
@@ -11,16 +8,15 @@ import {
   type Resource,
   type ShareType,
 } from '@govshare/domain';
-import { type LocalPlatform, silentLog, startLocalPlatform } from '@govshare/local';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../../functions/src/adapters/aws-clients.ts';
 import { dynamoCatalogueStore } from '../../../functions/src/adapters/catalogue-store.ts';
 import { ROW_SHARDS } from '../../../functions/src/adapters/dataset-store.ts';
+import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /** Sharing over HTTP on the real local platform: access requests, grants, deadlines, dataset uploads. */
-let platform: LocalPlatform;
-let dataDir: string;
+let local: TestPlatform;
 const tokens: Record<string, string> = {};
 
 const MARKET = '611000201'; // market-editor: catalogue editor and data approver
@@ -31,25 +27,8 @@ const NOT_SHARED = '901/000003';
 const PEOPLE = '901/000004';
 const seg = (code: string) => code.replace('/', '-');
 
-interface Res {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field by the assertions
-  json: Record<string, any>;
-}
-
-async function call(method: string, path: string, user: string, body?: unknown): Promise<Res> {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens[user]}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : {} };
-}
+const call = (method: string, path: string, user: string, body?: unknown) =>
+  local.request(method, path, { token: tokens[user], body });
 
 async function publish(
   code: string,
@@ -57,7 +36,7 @@ async function publish(
   shareType: ShareType,
   items: readonly DataItemDefinition[],
 ) {
-  const store = dynamoCatalogueStore(dynamo(), platform.env[tableEnvName('catalogue')] as string);
+  const store = dynamoCatalogueStore(dynamo(), local.platform.env[tableEnvName('catalogue')] as string);
   const at = new Date().toISOString();
   const draft: Resource = {
     code,
@@ -109,15 +88,7 @@ const PEOPLE_ITEMS: DataItemDefinition[] = [
 ];
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'govshare-sharing-'));
-  platform = await startLocalPlatform({
-    dataDir,
-    httpPort: 0,
-    dynamoPort: 0,
-    awsPort: 0,
-    sampleData: true,
-    log: silentLog,
-  });
+  local = await startTestPlatform('sharing', { sampleData: true });
   for (const user of [
     'market-editor',
     'stats-approver',
@@ -125,12 +96,7 @@ beforeAll(async () => {
     'civil-affairs-relief-system',
     'egov-admin',
   ]) {
-    const res = await fetch(`${platform.apiUrl}/v1/dev/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: user }),
-    });
-    tokens[user] = ((await res.json()) as { access_token: string }).access_token;
+    tokens[user] = await local.tokenFor(user);
   }
   await publish(CONDITIONAL, MARKET, 'conditional', BASE_RESOURCES.legalEntities.items);
   await publish(UNCONDITIONAL, STATS, 'unconditional', BASE_RESOURCES.macroEconomy.items);
@@ -140,8 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env.GOVSHARE_LOCAL_CLOCK;
-  await platform?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await local?.stop();
 });
 
 const until = '2099-12-31';
@@ -302,13 +267,13 @@ describe('access requests and grants', () => {
       requestBody(['status']),
     );
     const id = created.json.request.id;
-    await platform.triggerSchedule('access-deadlines');
+    await local.platform.triggerSchedule('access-deadlines');
     expect((await call('GET', `/v1/sharing/requests/${id}`, 'market-editor')).json.overdue).toBeUndefined();
 
     // Moves the sweep's clock past the deadline (local mode only).
     process.env.GOVSHARE_LOCAL_CLOCK = new Date(Date.parse(created.json.request.dueAt) + 1000).toISOString();
     try {
-      await platform.triggerSchedule('access-deadlines');
+      await local.platform.triggerSchedule('access-deadlines');
     } finally {
       delete process.env.GOVSHARE_LOCAL_CLOCK;
     }
@@ -358,7 +323,7 @@ describe('dataset uploads', () => {
     for (let shard = 0; shard < ROW_SHARDS; shard++) {
       const { Count = 0 } = await dynamo().send(
         new QueryCommand({
-          TableName: platform.env[tableEnvName('catalogue')],
+          TableName: local.platform.env[tableEnvName('catalogue')],
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': `DATASET#${PEOPLE}#${id}#${shard}` },
           Select: 'COUNT',
@@ -398,7 +363,7 @@ describe('dataset uploads', () => {
     // As if the consumer had crashed after loading: the message comes again and the file is read again.
     await dynamo().send(
       new UpdateCommand({
-        TableName: platform.env[tableEnvName('catalogue')],
+        TableName: local.platform.env[tableEnvName('catalogue')],
         Key: { pk: `UPLOAD#${id}`, sk: 'UPLOAD' },
         UpdateExpression: 'SET #s = :loading',
         ExpressionAttributeNames: { '#s': 'status' },
@@ -408,7 +373,7 @@ describe('dataset uploads', () => {
     const sqs = new SQSClient({});
     await sqs.send(
       new SendMessageCommand({
-        QueueUrl: platform.env[queueUrlEnvName('dataset-ingest')],
+        QueueUrl: local.platform.env[queueUrlEnvName('dataset-ingest')],
         MessageBody: JSON.stringify({ uploadId: id }),
       }),
     );
@@ -426,7 +391,7 @@ describe('dataset uploads', () => {
     expect(report.rejections).toEqual([{ line: 3, reason: expect.stringContaining('checkDigit') }]);
     const { Items = [] } = await dynamo().send(
       new QueryCommand({
-        TableName: platform.env[tableEnvName('catalogue')],
+        TableName: local.platform.env[tableEnvName('catalogue')],
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': `DATASET#${PEOPLE}#${id}#2` },
       }),
