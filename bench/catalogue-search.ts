@@ -8,13 +8,9 @@
  *   npx tsx bench/catalogue-search.ts                       (part of `npm run bench`)
  *   BENCH_CATALOGUE_SIZES=10000,100000 BENCH_SEARCHES=300 npx tsx bench/catalogue-search.ts
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName } from '@govshare/blueprint';
 import type { Resource } from '@govshare/domain';
-import { silentLog, startLocalPlatform } from '@govshare/local';
 import { dynamo } from '../functions/src/adapters/aws-clients.ts';
 import {
   dynamoCatalogueStore,
@@ -22,6 +18,7 @@ import {
   publishedItem,
   type SearchDocument,
 } from '../functions/src/adapters/catalogue-store.ts';
+import { startTestPlatform } from '../test/support/local-platform.ts';
 
 const SIZES = (process.env.BENCH_CATALOGUE_SIZES ?? '10000,100000').split(',').map(Number);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
@@ -185,26 +182,11 @@ async function fullScan(table: string, text: string) {
     ).length;
 }
 
-const dataDir = await mkdtemp(join(tmpdir(), 'govshare-bench-catalogue-'));
-const platform = await startLocalPlatform({
-  dataDir,
-  httpPort: 0,
-  dynamoPort: 0,
-  awsPort: 0,
-  sampleData: true,
-  log: silentLog,
-});
+const local = await startTestPlatform('bench-catalogue', { sampleData: true });
+const { platform } = local;
 try {
   const table = process.env[tableEnvName('catalogue')] as string;
-  const token = (
-    (await (
-      await fetch(`${platform.apiUrl}/v1/dev/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: 'civil-affairs-relief-system' }),
-      })
-    ).json()) as { access_token: string }
-  ).access_token;
+  const token = await local.tokenFor('civil-affairs-relief-system');
   const search = async (query: string) => {
     const res = await fetch(`${platform.apiUrl}/v1/catalogue/search?${query}&limit=20`, {
       headers: { authorization: `Bearer ${token}` },
@@ -260,6 +242,5 @@ try {
     );
   }
 } finally {
-  await platform.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await local.stop();
 }

@@ -9,8 +9,7 @@
  *   BENCH_INGEST_ROWS=100000 BENCH_INGEST_SMALL_ROWS=20000 npx tsx bench/dataset-ingest.ts
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -20,10 +19,10 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { bucketEnvName, tableEnvName } from '@govshare/blueprint';
 import { citizenIdCheckChar, type DataItemDefinition } from '@govshare/domain';
-import { silentLog, startLocalPlatform } from '@govshare/local';
 import { dynamo, s3 } from '../functions/src/adapters/aws-clients.ts';
 import { batchPut, dynamoDatasetStore } from '../functions/src/adapters/dataset-store.ts';
 import { ingest } from '../functions/src/queue/ingest/pipeline.ts';
+import { startTestPlatform } from '../test/support/local-platform.ts';
 
 const ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 1_000_000);
 const SMALL_ROWS = Number(process.env.BENCH_INGEST_SMALL_ROWS ?? Math.max(1000, Math.floor(ROWS / 10)));
@@ -108,15 +107,9 @@ function sampleMemory() {
 }
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-const dataDir = await mkdtemp(join(tmpdir(), 'govshare-bench-ingest-'));
-const platform = await startLocalPlatform({
-  dataDir,
-  httpPort: 0,
-  dynamoPort: 0,
-  awsPort: 0,
-  sampleData: false,
-  log: silentLog,
-});
+const local = await startTestPlatform('bench-ingest', { sampleData: false });
+const { platform } = local;
+const { dataDir } = platform;
 const table = platform.env[tableEnvName('catalogue')] as string;
 const bucket = platform.env[bucketEnvName('datasets')] as string;
 const store = dynamoDatasetStore(dynamo(), table);
@@ -196,6 +189,5 @@ try {
       `   ${ROWS} rows: rss ${mb(large.peak.rss)}, heapUsed ${mb(large.peak.heapUsed)}, live heap ${mb(large.peak.liveHeap)}  (file ×${(large.bytes / small.bytes).toFixed(0)})`,
   );
 } finally {
-  await platform.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await local.stop();
 }

@@ -6,17 +6,14 @@
  *   npx tsx bench/registry-lookup.ts      (part of `npm run bench`)
  *   BENCH_LOOKUPS=1000 BENCH_BATCHES=100 GOVSHARE_SAMPLE_PEOPLE=100000 npx tsx bench/registry-lookup.ts
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName } from '@govshare/blueprint';
 import { type Grant, SAMPLE_CITY_CODE, sampleGeography, samplePeople } from '@govshare/domain';
-import { silentLog, startLocalPlatform } from '@govshare/local';
 import { dynamo } from '../functions/src/adapters/aws-clients.ts';
 import { dynamoGrantStore } from '../functions/src/adapters/grant-store.ts';
 import { registryKeys } from '../functions/src/adapters/registry-store.ts';
 import { SAMPLE_SYSTEM, sampleDivisions, sampleGrants } from '../packages/local/src/seed/registry.ts';
+import { startTestPlatform } from '../test/support/local-platform.ts';
 
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 400);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 40);
@@ -54,16 +51,9 @@ const line = (label: string, platform: number[], floor: number[]) => {
   );
 };
 
-const dataDir = await mkdtemp(join(tmpdir(), 'govshare-bench-registry-'));
 const started = performance.now();
-const platform = await startLocalPlatform({
-  dataDir,
-  httpPort: 0,
-  dynamoPort: 0,
-  awsPort: 0,
-  sampleData: true,
-  log: silentLog,
-});
+const local = await startTestPlatform('bench-registry', { sampleData: true });
+const { platform } = local;
 try {
   console.log(
     `registry lookup bench: ${process.env.GOVSHARE_SAMPLE_PEOPLE} people loaded in ${((performance.now() - started) / 1000).toFixed(1)} s; ${LOOKUPS} lookups, ${BATCHES} batches of 100`,
@@ -75,15 +65,7 @@ try {
   // A grant whose quota the bench cannot exhaust; named in each request, as a caller may.
   const grant: Grant = { ...(sampleGrants()[0] as Grant), id: 'bench-registry', dailyQuota: 100_000_000 };
   await dynamoGrantStore(dynamo(), process.env[tableEnvName('catalogue')] as string).put(grant);
-  const token = (
-    (await (
-      await fetch(`${platform.apiUrl}/v1/dev/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ userId: SAMPLE_SYSTEM }),
-      })
-    ).json()) as { access_token: string }
-  ).access_token;
+  const token = await local.tokenFor(SAMPLE_SYSTEM);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const table = process.env[tableEnvName('registry')] as string;
   const id = (i: number) => ids[i % ids.length] as string;
@@ -120,6 +102,5 @@ try {
   });
   line('batch of 100 (HTTP path)', httpBatch, bareBatch);
 } finally {
-  await platform.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await local.stop();
 }
