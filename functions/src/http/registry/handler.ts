@@ -1,6 +1,7 @@
 import {
   type AuditTrail,
   BASE_RESOURCES,
+  type BaseResourceDefinition,
   checkCitizenId,
   checkCreditCode,
   DIVISION_CODE,
@@ -17,8 +18,13 @@ import { auditTrailFromEnv, subjectHasherFromEnv } from '../../adapters/audit-tr
 import { dynamo } from '../../adapters/aws-clients.ts';
 import { dynamoGrantStore } from '../../adapters/grant-store.ts';
 import { dynamoQuotaCounter } from '../../adapters/quota-counter.ts';
-import { type Company, dynamoRegistryStore, type RegistryStore } from '../../adapters/registry-store.ts';
-import { createTokenVerifier, type TokenVerifier } from '../../platform/auth.ts';
+import {
+  type Company,
+  dynamoRegistryStore,
+  type Person,
+  type RegistryStore,
+} from '../../adapters/registry-store.ts';
+import { type Caller, createTokenVerifier, type TokenVerifier } from '../../platform/auth.ts';
 import { type PlatformConfig, readConfig } from '../../platform/config.ts';
 import { httpFunction, route } from '../../platform/http.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -95,37 +101,103 @@ export function createRegistryHandler(deps: RegistryDeps) {
     refuseIdentifier(path, checkCreditCode(code, { isKnownRegion }));
   const { population, legalEntities, macroEconomy, divisions } = BASE_RESOURCES;
 
+  /** What the ID routes of one base database share: people by citizen ID, companies by credit code. */
+  interface ById<R> {
+    resource: BaseResourceDefinition;
+    /** The identifier's name, in the route path and in verification bodies. */
+    id: string;
+    check: (path: string, id: string) => void;
+    lookup: (id: string) => Promise<R | undefined>;
+  }
+  const people: ById<Person> = {
+    resource: population,
+    id: 'citizenId',
+    check: citizenCheck,
+    lookup: (id) => store.person(id),
+  };
+  const companies: ById<Company> = {
+    resource: legalEntities,
+    id: 'creditCode',
+    check: creditCheck,
+    lookup: (code) => store.company(code),
+  };
+
+  /** The query of one record by its identifier (in `params` or `body`): all but what its route adds. */
+  const oneRecord = <R>(
+    { resource, id, check, lookup }: ById<R>,
+    at: 'params' | 'body',
+    value: string,
+    request: { caller: Caller | undefined; correlationId: string; purpose?: string; grant?: string },
+  ) => ({
+    resource,
+    caller: request.caller,
+    correlationId: request.correlationId,
+    purpose: request.purpose,
+    // An identifier in the path comes with its purpose in the query string.
+    purposePath: at === 'params' ? 'query.purpose' : 'body.purpose',
+    grantId: request.grant,
+    subjects: [value],
+    validate: () => check(`${at}.${id}`, value),
+    lookup: () => lookup(value),
+    charge: 1,
+    records: (record: R | undefined) => (record ? 1 : 0),
+  });
+
+  /** GET one record by its identifier, with the granted items (sensitive ones masked unless granted). */
+  const getById = <R extends object>(path: string, action: string, db: ById<R>, notFound: string) =>
+    route({
+      method: 'GET',
+      path,
+      params: z.strictObject({ [db.id]: identifier }),
+      query: lookupQuery,
+      handle: async ({ params, query, caller, correlationId }) => {
+        const body = await run({
+          ...oneRecord(db, 'params', params[db.id] as string, { caller, correlationId, ...query }),
+          action,
+          items: query.items,
+          answer: (record, view) => {
+            if (!record) throw new NotFoundError(notFound);
+            return { record: view.show(record), items: view.items };
+          },
+        });
+        return { status: 200, body };
+      },
+    });
+
+  /** POST a claim about one record; the answer is match / no match and nothing else. */
+  const verifyById = <R, B extends Record<string, unknown> & { purpose?: string; grant?: string }>(
+    path: string,
+    action: string,
+    db: ById<R>,
+    bodySchema: z.ZodType<B>,
+    comparedItems: readonly string[],
+    matches: (record: R, body: B) => boolean,
+  ) =>
+    route({
+      method: 'POST',
+      path,
+      body: bodySchema,
+      handle: async ({ body, caller, correlationId }) => {
+        const answer = await run({
+          ...oneRecord(db, 'body', body[db.id] as string, { caller, correlationId, ...body }),
+          action,
+          comparedItems,
+          // Not which part differs, not whether the ID exists.
+          answer: (record) => ({ match: record !== undefined && matches(record, body) }),
+        });
+        return { status: 200, body: answer };
+      },
+    });
+
   return httpFunction(
     'registry',
     [
-      route({
-        method: 'GET',
-        path: '/v1/registry/people/{citizenId}',
-        params: z.strictObject({ citizenId: identifier }),
-        query: lookupQuery,
-        handle: async ({ params, query, caller, correlationId }) => {
-          const body = await run({
-            action: 'registry.population.get',
-            resource: population,
-            caller,
-            correlationId,
-            purpose: query.purpose,
-            purposePath: 'query.purpose',
-            grantId: query.grant,
-            items: query.items,
-            subjects: [params.citizenId],
-            validate: () => citizenCheck('params.citizenId', params.citizenId),
-            lookup: () => store.person(params.citizenId),
-            charge: 1,
-            records: (person) => (person ? 1 : 0),
-            answer: (person, view) => {
-              if (!person) throw new NotFoundError('No person has this citizen ID');
-              return { record: view.show(person), items: view.items };
-            },
-          });
-          return { status: 200, body };
-        },
-      }),
+      getById(
+        '/v1/registry/people/{citizenId}',
+        'registry.population.get',
+        people,
+        'No person has this citizen ID',
+      ),
       route({
         method: 'POST',
         path: '/v1/registry/people/batch',
@@ -176,59 +248,20 @@ export function createRegistryHandler(deps: RegistryDeps) {
           return { status: 200, body: answer };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/registry/people/verify',
-        body: verifyPersonBody,
-        handle: async ({ body, caller, correlationId }) => {
-          const answer = await run({
-            action: 'registry.population.verify',
-            resource: population,
-            caller,
-            correlationId,
-            purpose: body.purpose,
-            purposePath: 'body.purpose',
-            grantId: body.grant,
-            comparedItems: ['citizenId', 'name'],
-            subjects: [body.citizenId],
-            validate: () => citizenCheck('body.citizenId', body.citizenId),
-            lookup: () => store.person(body.citizenId),
-            charge: 1,
-            records: (person) => (person ? 1 : 0),
-            // match / no match and nothing else: not which part differs, not whether the ID exists.
-            answer: (person) => ({ match: person !== undefined && person.name === body.name.trim() }),
-          });
-          return { status: 200, body: answer };
-        },
-      }),
-      route({
-        method: 'GET',
-        path: '/v1/registry/companies/{creditCode}',
-        params: z.strictObject({ creditCode: identifier }),
-        query: lookupQuery,
-        handle: async ({ params, query, caller, correlationId }) => {
-          const body = await run({
-            action: 'registry.legal-entities.get',
-            resource: legalEntities,
-            caller,
-            correlationId,
-            purpose: query.purpose,
-            purposePath: 'query.purpose',
-            grantId: query.grant,
-            items: query.items,
-            subjects: [params.creditCode],
-            validate: () => creditCheck('params.creditCode', params.creditCode),
-            lookup: () => store.company(params.creditCode),
-            charge: 1,
-            records: (company) => (company ? 1 : 0),
-            answer: (company, view) => {
-              if (!company) throw new NotFoundError('No legal entity has this credit code');
-              return { record: view.show(company), items: view.items };
-            },
-          });
-          return { status: 200, body };
-        },
-      }),
+      verifyById(
+        '/v1/registry/people/verify',
+        'registry.population.verify',
+        people,
+        verifyPersonBody,
+        ['citizenId', 'name'],
+        (person, body) => person.name === body.name.trim(),
+      ),
+      getById(
+        '/v1/registry/companies/{creditCode}',
+        'registry.legal-entities.get',
+        companies,
+        'No legal entity has this credit code',
+      ),
       route({
         method: 'GET',
         path: '/v1/registry/companies',
@@ -259,35 +292,16 @@ export function createRegistryHandler(deps: RegistryDeps) {
           return { status: 200, body };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/registry/companies/verify',
-        body: verifyCompanyBody,
-        handle: async ({ body, caller, correlationId }) => {
-          const answer = await run({
-            action: 'registry.legal-entities.verify',
-            resource: legalEntities,
-            caller,
-            correlationId,
-            purpose: body.purpose,
-            purposePath: 'body.purpose',
-            grantId: body.grant,
-            comparedItems: ['creditCode', 'name', 'legalRepresentative'],
-            subjects: [body.creditCode],
-            validate: () => creditCheck('body.creditCode', body.creditCode),
-            lookup: () => store.company(body.creditCode),
-            charge: 1,
-            records: (company) => (company ? 1 : 0),
-            answer: (company) => ({
-              match:
-                company !== undefined &&
-                company.name === body.name.trim() &&
-                company.legalRepresentative === body.legalRepresentative.trim(),
-            }),
-          });
-          return { status: 200, body: answer };
-        },
-      }),
+      verifyById(
+        '/v1/registry/companies/verify',
+        'registry.legal-entities.verify',
+        companies,
+        verifyCompanyBody,
+        ['creditCode', 'name', 'legalRepresentative'],
+        (company, body) =>
+          company.name === body.name.trim() &&
+          company.legalRepresentative === body.legalRepresentative.trim(),
+      ),
       route({
         method: 'GET',
         path: '/v1/registry/macro/indicators',
