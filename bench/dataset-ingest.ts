@@ -18,39 +18,17 @@ import { runInNewContext } from 'node:vm';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { bucketEnvName, tableEnvName } from '@govshare/blueprint';
-import { citizenIdCheckChar, type DataItemDefinition } from '@govshare/domain';
+import { citizenIdCheckChar } from '@govshare/domain';
 import { dynamo, s3 } from '../functions/src/adapters/aws-clients.ts';
 import { batchPut, dynamoDatasetStore } from '../functions/src/adapters/dataset-store.ts';
 import { ingest } from '../functions/src/queue/ingest/pipeline.ts';
+import { PEOPLE_ITEMS } from '../test/support/datasets.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 
 const ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 1_000_000);
 const SMALL_ROWS = Number(process.env.BENCH_INGEST_SMALL_ROWS ?? Math.max(1000, Math.floor(ROWS / 10)));
 const CONCURRENCY = 4;
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-
-const items: DataItemDefinition[] = [
-  {
-    name: 'citizenId',
-    title: '公民身份号码',
-    type: 'citizen-id',
-    length: 18,
-    required: true,
-    sensitive: true,
-    description: '',
-  },
-  {
-    name: 'name',
-    title: '姓名',
-    type: 'string',
-    length: 10,
-    required: true,
-    sensitive: true,
-    description: '',
-  },
-  { name: 'birthDate', title: '出生日期', type: 'date', required: true, sensitive: false, description: '' },
-  { name: 'score', title: '分值', type: 'integer', required: false, sensitive: false, description: '' },
-];
 
 /** Synthetic rows; one in a hundred has a wrong check digit. */
 function row(i: number): { citizenId: string; name: string; birthDate: string; score: number } {
@@ -133,7 +111,7 @@ async function platformRun(rows: number) {
     source: object.Body as Readable,
     format: 'csv',
     encoding: 'utf-8',
-    items,
+    items: PEOPLE_ITEMS,
     today: new Date(),
     writer: store.rowWriter({ id: `bench-${rows}`, resourceCode: '999/000001' }),
     concurrency: CONCURRENCY,

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../../functions/src/adapters/aws-clients.ts';
 import { dynamoCatalogueStore } from '../../../functions/src/adapters/catalogue-store.ts';
 import { ROW_SHARDS } from '../../../functions/src/adapters/dataset-store.ts';
+import { PEOPLE_ITEMS } from '../../support/datasets.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /** Sharing over HTTP on the real local platform: access requests, grants, deadlines, dataset uploads. */
@@ -64,28 +65,6 @@ async function publish(
 }
 
 const citizenId = (first17: string) => `${first17}${citizenIdCheckChar(first17)}`;
-const PEOPLE_ITEMS: DataItemDefinition[] = [
-  {
-    name: 'citizenId',
-    title: '公民身份号码',
-    type: 'citizen-id',
-    length: 18,
-    required: true,
-    sensitive: true,
-    description: '',
-  },
-  {
-    name: 'name',
-    title: '姓名',
-    type: 'string',
-    length: 10,
-    required: true,
-    sensitive: true,
-    description: '',
-  },
-  { name: 'birthDate', title: '出生日期', type: 'date', required: true, sensitive: false, description: '' },
-  { name: 'score', title: '分值', type: 'integer', required: false, sensitive: false, description: '' },
-];
 
 beforeAll(async () => {
   local = await startTestPlatform('sharing', { sampleData: true });

@@ -9,6 +9,7 @@ import {
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ingest, type LoadedRow } from '../../../functions/src/queue/ingest/pipeline.ts';
+import { PEOPLE_ITEMS } from '../../support/datasets.ts';
 
 const items = BASE_RESOURCES.population.items;
 const today = new Date('2025-11-14T00:00:00Z');
@@ -87,26 +88,8 @@ describe('row checks', () => {
 async function* chunks(buffer: Buffer, size: number) {
   for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
 }
-const twoItems = [
-  {
-    name: 'citizenId',
-    title: '公民身份号码',
-    type: 'citizen-id',
-    length: 18,
-    required: true,
-    sensitive: true,
-    description: '',
-  },
-  {
-    name: 'name',
-    title: '姓名',
-    type: 'string',
-    length: 10,
-    required: true,
-    sensitive: true,
-    description: '',
-  },
-] as const;
+// Citizen ID and name: both required and sensitive.
+const twoItems = PEOPLE_ITEMS.slice(0, 2);
 const run = async (
   file: Buffer,
   options: { encoding?: 'utf-8' | 'gbk' | 'gb18030'; format?: 'csv' | 'jsonl'; chunk?: number } = {},
