@@ -3,7 +3,8 @@ import {
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
+  paginateQuery,
+  type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type AccessRequest, ConflictError, type Grant, type RequestOutcome } from '@govshare/domain';
@@ -58,14 +59,9 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
     gsi1sk: `${request.createdAt}#${request.id}`,
   });
 
-  const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]) => {
+  const queryAll = async (input: QueryCommandInput) => {
     const items: Record<string, unknown>[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: cursor }));
-      items.push(...(page.Items ?? []));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    for await (const page of paginateQuery({ client }, input)) items.push(...(page.Items ?? []));
     return items;
   };
 

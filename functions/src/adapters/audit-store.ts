@@ -3,6 +3,7 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -311,20 +312,17 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
 
     async chain(day) {
       const records: AuditRecord[] = [];
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
-            ExpressionAttributeValues: { ':pk': chainPk(day), ':seq': 'SEQ#' },
-            ConsistentRead: true,
-            ExclusiveStartKey: cursor,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :seq)',
+          ExpressionAttributeValues: { ':pk': chainPk(day), ':seq': 'SEQ#' },
+          ConsistentRead: true,
+        },
+      )) {
         for (const item of page.Items ?? []) records.push(toRecord(item));
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
+      }
       return records;
     },
 

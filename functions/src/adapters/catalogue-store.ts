@@ -1,6 +1,7 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -177,19 +178,16 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
 
     async listVersions(code) {
       const versions: Resource[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-            ExpressionAttributeValues: { ':pk': pk(code), ':v': 'V#' },
-            ExclusiveStartKey: start,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+          ExpressionAttributeValues: { ':pk': pk(code), ':v': 'V#' },
+        },
+      )) {
         for (const item of page.Items ?? []) versions.push(toResource(item));
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
       return versions;
     },
 
@@ -257,29 +255,26 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
 
     async searchDocuments(shard, after) {
       const documents: SearchDocument[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: 'gsi1',
-            KeyConditionExpression: after ? 'gsi1pk = :shard AND gsi1sk > :after' : 'gsi1pk = :shard',
-            ExpressionAttributeValues: {
-              ':shard': `PUBLISHED#${shard}`,
-              ...(after ? { ':after': after } : {}),
-            },
-            ProjectionExpression:
-              'code, version, #name, abstract, itemText, tags, category, providerUnit, shareType, updateCycle, #format, publishedAt, stale, gsi1sk',
-            ExpressionAttributeNames: { '#name': 'name', '#format': 'format' },
-            ExclusiveStartKey: start,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: after ? 'gsi1pk = :shard AND gsi1sk > :after' : 'gsi1pk = :shard',
+          ExpressionAttributeValues: {
+            ':shard': `PUBLISHED#${shard}`,
+            ...(after ? { ':after': after } : {}),
+          },
+          ProjectionExpression:
+            'code, version, #name, abstract, itemText, tags, category, providerUnit, shareType, updateCycle, #format, publishedAt, stale, gsi1sk',
+          ExpressionAttributeNames: { '#name': 'name', '#format': 'format' },
+        },
+      )) {
         for (const item of page.Items ?? []) {
           const { gsi1sk, ...rest } = item;
           documents.push({ ...(rest as Omit<SearchDocument, 'position'>), position: gsi1sk as string });
         }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
       return documents;
     },
 
@@ -364,23 +359,20 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
 
     async listStale(providerUnit) {
       const entries: StaleEntry[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :p',
-            ExpressionAttributeValues: { ':p': `STALE#${providerUnit}` },
-            ExclusiveStartKey: start,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': `STALE#${providerUnit}` },
+        },
+      )) {
         for (const item of page.Items ?? []) {
           const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...entry } = item;
           entries.push(entry as StaleEntry);
         }
-        start = page.LastEvaluatedKey;
-      } while (start);
+      }
       return entries;
     },
   };

@@ -2,7 +2,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, type Grant, NotFoundError } from '@govshare/domain';
@@ -64,24 +64,21 @@ export function dynamoGrantStore(client: DynamoDBDocumentClient, table: string):
 
     async ofConsumer(consumerUnit, resourceCode) {
       const grants: Grant[] = [];
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
-            ExpressionAttributeValues: {
-              ':unit': consumerKey(consumerUnit),
-              ':resource': resourcePrefix(resourceCode),
-            },
-            ScanIndexForward: false,
-            ExclusiveStartKey: cursor,
-          }),
-        );
+      for await (const page of paginateQuery(
+        { client },
+        {
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
+          ExpressionAttributeValues: {
+            ':unit': consumerKey(consumerUnit),
+            ':resource': resourcePrefix(resourceCode),
+          },
+          ScanIndexForward: false,
+        },
+      )) {
         for (const item of page.Items ?? []) grants.push(toGrant(item));
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
+      }
       return grants;
     },
 
@@ -122,20 +119,17 @@ export async function grantsOfConsumerUnit(
   consumerUnit: string,
 ): Promise<Grant[]> {
   const grants: Grant[] = [];
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
-        ExpressionAttributeValues: { ':unit': consumerKey(consumerUnit), ':resource': 'RESOURCE#' },
-        ScanIndexForward: false,
-        ExclusiveStartKey: cursor,
-      }),
-    );
+  for await (const page of paginateQuery(
+    { client },
+    {
+      TableName: table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
+      ExpressionAttributeValues: { ':unit': consumerKey(consumerUnit), ':resource': 'RESOURCE#' },
+      ScanIndexForward: false,
+    },
+  )) {
     for (const item of page.Items ?? []) grants.push(toGrant(item));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
+  }
   return grants;
 }
