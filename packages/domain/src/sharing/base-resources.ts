@@ -40,7 +40,11 @@ export interface BaseResourceDefinition {
   items: readonly DataItemDefinition[];
 }
 
-const item = (
+/**
+ * One data item of a resource: required and not sensitive unless told, described by its title unless
+ * given a description. Shared by the base databases here and the sample catalogue.
+ */
+export const dataItem = (
   name: string,
   title: string,
   type: DataItemType,
@@ -63,14 +67,14 @@ export const BASE_RESOURCES = {
     shareType: 'conditional',
     abstract: '全市户籍人口的身份、户籍地址与状态信息，按公民身份号码查询与核验。',
     items: [
-      item('citizenId', '公民身份号码', 'citizen-id', { length: 18, sensitive: true }),
-      item('name', '姓名', 'string', { length: 50, sensitive: true }),
-      item('sex', '性别', 'string', { length: 1 }),
-      item('birthDate', '出生日期', 'date'),
-      item('ethnicity', '民族', 'string', { length: 20 }),
-      item('householdAddress', '户籍地址', 'string', { length: 200, sensitive: true }),
-      item('regionCode', '户籍地行政区划代码', 'string', { length: 6 }),
-      item('status', '人口状态', 'string', { length: 10, description: '正常 / 迁出 / 死亡' }),
+      dataItem('citizenId', '公民身份号码', 'citizen-id', { length: 18, sensitive: true }),
+      dataItem('name', '姓名', 'string', { length: 50, sensitive: true }),
+      dataItem('sex', '性别', 'string', { length: 1 }),
+      dataItem('birthDate', '出生日期', 'date'),
+      dataItem('ethnicity', '民族', 'string', { length: 20 }),
+      dataItem('householdAddress', '户籍地址', 'string', { length: 200, sensitive: true }),
+      dataItem('regionCode', '户籍地行政区划代码', 'string', { length: 6 }),
+      dataItem('status', '人口状态', 'string', { length: 10, description: '正常 / 迁出 / 死亡' }),
     ],
   },
   legalEntities: {
@@ -80,14 +84,14 @@ export const BASE_RESOURCES = {
     shareType: 'conditional',
     abstract: '全市法人单位的登记信息，按统一社会信用代码或名称查询与核验。',
     items: [
-      item('creditCode', '统一社会信用代码', 'credit-code', { length: 18 }),
-      item('name', '名称', 'string', { length: 200 }),
-      item('type', '类型', 'string', { length: 50 }),
-      item('legalRepresentative', '法定代表人', 'string', { length: 50, sensitive: true }),
-      item('registeredCapital', '注册资本（万元）', 'decimal'),
-      item('foundingDate', '成立日期', 'date'),
-      item('address', '住所', 'string', { length: 200 }),
-      item('status', '登记状态', 'string', { length: 10, description: '存续 / 注销 / 吊销' }),
+      dataItem('creditCode', '统一社会信用代码', 'credit-code', { length: 18 }),
+      dataItem('name', '名称', 'string', { length: 200 }),
+      dataItem('type', '类型', 'string', { length: 50 }),
+      dataItem('legalRepresentative', '法定代表人', 'string', { length: 50, sensitive: true }),
+      dataItem('registeredCapital', '注册资本（万元）', 'decimal'),
+      dataItem('foundingDate', '成立日期', 'date'),
+      dataItem('address', '住所', 'string', { length: 200 }),
+      dataItem('status', '登记状态', 'string', { length: 10, description: '存续 / 注销 / 吊销' }),
     ],
   },
   macroEconomy: {
@@ -97,11 +101,11 @@ export const BASE_RESOURCES = {
     shareType: 'unconditional',
     abstract: '全市及各县区主要经济指标的年度、季度和月度数据。',
     items: [
-      item('indicator', '指标代码', 'string', { length: 50 }),
-      item('regionCode', '行政区划代码', 'string', { length: 6 }),
-      item('period', '统计期', 'string', { length: 7, description: '2025、2025Q3 或 2025-09' }),
-      item('value', '数值', 'decimal'),
-      item('unit', '计量单位', 'string', { length: 20 }),
+      dataItem('indicator', '指标代码', 'string', { length: 50 }),
+      dataItem('regionCode', '行政区划代码', 'string', { length: 6 }),
+      dataItem('period', '统计期', 'string', { length: 7, description: '2025、2025Q3 或 2025-09' }),
+      dataItem('value', '数值', 'decimal'),
+      dataItem('unit', '计量单位', 'string', { length: 20 }),
     ],
   },
   divisions: {
@@ -111,10 +115,10 @@ export const BASE_RESOURCES = {
     shareType: 'unconditional',
     abstract: '行政区划代码（GB/T 2260）及其名称、层级和上下级关系。',
     items: [
-      item('code', '行政区划代码', 'string', { length: 12 }),
-      item('name', '名称', 'string', { length: 100 }),
-      item('level', '层级', 'string', { length: 10 }),
-      item('parentCode', '上级代码', 'string', { length: 12, required: false }),
+      dataItem('code', '行政区划代码', 'string', { length: 12 }),
+      dataItem('name', '名称', 'string', { length: 100 }),
+      dataItem('level', '层级', 'string', { length: 10 }),
+      dataItem('parentCode', '上级代码', 'string', { length: 12, required: false }),
     ],
   },
 } as const satisfies Record<string, BaseResourceDefinition>;
