@@ -8,10 +8,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
+  type IndexedResource,
   type Resource,
-  type ResourceCategory,
-  type ResourceFormat,
-  type ShareType,
   staleness,
   type UpdateCycle,
 } from '@govshare/domain';
@@ -30,19 +28,7 @@ import {
 export const PUBLISHED_SHARDS = 16;
 
 /** The fields the search index needs from a published resource (a projection of the PUBLISHED item). */
-export interface SearchDocument {
-  code: string;
-  version: number;
-  name: string;
-  abstract: string;
-  itemText: string;
-  tags: string[];
-  category: ResourceCategory;
-  providerUnit: string;
-  shareType: ShareType;
-  updateCycle: UpdateCycle;
-  format: ResourceFormat;
-  publishedAt: string;
+export interface SearchDocument extends IndexedResource {
   /** Flagged by the freshness sweep. */
   stale?: boolean;
   /** gsi1sk of the item: `<written at>#<code>`, the resume point of an incremental load. */
