@@ -10,14 +10,14 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName } from '@govshare/blueprint';
-import type { Resource } from '@govshare/domain';
-import { dynamo } from '../functions/src/adapters/aws-clients.ts';
+import type { Resource } from '@govshare/domain/catalogue';
 import {
   dynamoCatalogueStore,
   PUBLISHED_SHARDS,
   publishedItem,
   type SearchDocument,
-} from '../functions/src/adapters/catalogue-store.ts';
+} from '@govshare/functions/catalogue/catalogue-store.ts';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 
 const SIZES = (process.env.BENCH_CATALOGUE_SIZES ?? '10000,100000').split(',').map(Number);

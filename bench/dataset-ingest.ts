@@ -18,10 +18,10 @@ import { runInNewContext } from 'node:vm';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { bucketEnvName, tableEnvName } from '@govshare/blueprint';
-import { citizenIdCheckChar } from '@govshare/domain';
-import { dynamo, s3 } from '../functions/src/adapters/aws-clients.ts';
-import { batchPut, dynamoDatasetStore } from '../functions/src/adapters/dataset-store.ts';
-import { ingest } from '../functions/src/queue/ingest/pipeline.ts';
+import { citizenIdCheckChar } from '@govshare/domain/kernel';
+import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
+import { batchPut, dynamoDatasetStore } from '@govshare/functions/sharing/dataset-store.ts';
+import { ingest } from '@govshare/functions/sharing/ingest/pipeline.ts';
 import { PEOPLE_ITEMS } from '../test/support/datasets.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 

@@ -8,11 +8,13 @@
  */
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName } from '@govshare/blueprint';
-import { type Grant, SAMPLE_CITY_CODE, sampleGeography, samplePeople } from '@govshare/domain';
-import { dynamo } from '../functions/src/adapters/aws-clients.ts';
-import { dynamoGrantStore } from '../functions/src/adapters/grant-store.ts';
-import { registryKeys } from '../functions/src/adapters/registry-store.ts';
-import { SAMPLE_SYSTEM, sampleDivisions, sampleGrants } from '../packages/local/src/seed/registry.ts';
+import { SAMPLE_CITY_CODE } from '@govshare/domain/registry';
+import type { Grant } from '@govshare/domain/sharing';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
+import { registryKeys } from '@govshare/functions/registry/registry-store.ts';
+import { sampleGeography, samplePeople } from '@govshare/functions/registry/sample.ts';
+import { SAMPLE_SYSTEM, sampleDivisions, sampleGrants } from '@govshare/functions/registry/seed.ts';
+import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 400);

@@ -9,7 +9,7 @@ import {
   type ScheduleSpec,
   tableEnvName,
 } from '@govshare/blueprint';
-import { ROLES } from '@govshare/domain';
+import { ROLES } from '@govshare/domain/kernel';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';

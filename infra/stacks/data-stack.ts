@@ -97,7 +97,7 @@ export class DataStack extends Stack implements DataResources {
   }
 
   /**
-   * The audit trail's subject-hash key (functions/src/adapters/audit-trail.ts): 64 random characters,
+   * The audit trail's subject-hash key (functions/src/audit/audit-trail.ts): 64 random characters,
    * generated once, retained, never rotated, since a new key would orphan every earlier hash and the
    * answer to "who queried my record" with it.
    */

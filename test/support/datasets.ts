@@ -1,4 +1,4 @@
-import type { DataItemDefinition } from '@govshare/domain';
+import type { DataItemDefinition } from '@govshare/domain/catalogue';
 
 /**
  * The items of a small synthetic dataset of people, as a resource declares them: the ingestion

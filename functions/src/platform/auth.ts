@@ -1,12 +1,6 @@
 import type { RouteAccess } from '@govshare/blueprint';
-import {
-  ForbiddenError,
-  isRole,
-  type PrincipalKind,
-  type Role,
-  UnauthorizedError,
-  type Unit,
-} from '@govshare/domain';
+import type { PrincipalKind, Unit } from '@govshare/domain/identity';
+import { ForbiddenError, isRole, type Role, UnauthorizedError } from '@govshare/domain/kernel';
 import {
   type CryptoKey,
   calculateJwkThumbprint,

@@ -6,7 +6,7 @@ import {
   PayloadTooLargeError,
   UnauthorizedError,
   ValidationError,
-} from '@govshare/domain';
+} from '@govshare/domain/kernel';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';

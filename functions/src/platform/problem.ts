@@ -4,7 +4,7 @@ import {
   TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
-} from '@govshare/domain';
+} from '@govshare/domain/kernel';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /** RFC 9457 problem details, as govshare sends them. */

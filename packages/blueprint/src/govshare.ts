@@ -1,14 +1,14 @@
-import { auditFunctions } from './functions/audit.ts';
-import { catalogueFunctions } from './functions/catalogue.ts';
-import { identityFunctions } from './functions/identity.ts';
-import { registryFunctions } from './functions/registry.ts';
-import { sharingFunctions } from './functions/sharing.ts';
+import { auditFunctions } from '@govshare/functions/audit/blueprint.ts';
+import { catalogueFunctions } from '@govshare/functions/catalogue/blueprint.ts';
+import { identityFunctions } from '@govshare/functions/identity/blueprint.ts';
+import { registryFunctions } from '@govshare/functions/registry/blueprint.ts';
+import { sharingFunctions } from '@govshare/functions/sharing/blueprint.ts';
 import { type BucketName, buckets, type QueueName, queues, type TableName, tables } from './resources.ts';
 import type { Blueprint } from './types.ts';
 
 /**
  * The one description of govshare, read by infra/ (CDK) and packages/local (local runtime).
- * Resources are in resources.ts; each bounded context lists its functions in functions/<context>.ts.
+ * Resources are in resources.ts; each bounded context lists its functions in functions/src/<context>/blueprint.ts.
  */
 export const govshare = {
   name: 'govshare',

@@ -1,4 +1,4 @@
-import type { Role } from '@govshare/domain';
+import type { Role } from '@govshare/domain/kernel';
 
 /** DynamoDB attribute types usable in keys. */
 export type KeyType = 'S' | 'N';

@@ -108,7 +108,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       [COMMON_ENV.authIssuer]: apiUrl,
       [COMMON_ENV.authAudience]: LOCAL_AUDIENCE,
       [COMMON_ENV.devSigningKey]: JSON.stringify(signingKey),
-      // Key of the audit trail's subject hashes (functions/src/adapters/audit-trail.ts).
+      // Key of the audit trail's subject hashes (functions/src/audit/audit-trail.ts).
       AUDIT_SUBJECT_KEY: auditKey,
       AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
       AWS_ENDPOINT_URL_S3: emulators.awsEndpoint,

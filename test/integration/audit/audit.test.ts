@@ -1,16 +1,17 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditEvent, auditDay, citizenIdCheckChar, type Role } from '@govshare/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditStore, digestKey, dynamoAuditStore } from '../../../functions/src/adapters/audit-store.ts';
+import { type AuditEvent, auditDay } from '@govshare/domain/audit';
+import { citizenIdCheckChar, type Role } from '@govshare/domain/kernel';
+import { type AuditStore, digestKey, dynamoAuditStore } from '@govshare/functions/audit/audit-store.ts';
 import {
   auditTrailFromEnv,
   type SubjectHasher,
   subjectHasherFromEnv,
-} from '../../../functions/src/adapters/audit-trail.ts';
-import { dynamo, s3 } from '../../../functions/src/adapters/aws-clients.ts';
-import { signDevToken } from '../../../functions/src/platform/auth.ts';
-import { readConfig } from '../../../functions/src/platform/config.ts';
+} from '@govshare/functions/audit/audit-trail.ts';
+import { signDevToken } from '@govshare/functions/platform/auth.ts';
+import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
+import { readConfig } from '@govshare/functions/platform/config.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /**

@@ -1,5 +1,5 @@
+import { CITY_GOVERNMENT, EGOV_OFFICE, sampleUnits } from '@govshare/functions/identity/sample-directory.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CITY_GOVERNMENT, EGOV_OFFICE, sampleUnits } from '../../../packages/local/src/seed/directory.ts';
 import { seedSampleData } from '../../../packages/local/src/seed/index.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 

@@ -1,13 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTokenVerifier, devPublicJwk, type TokenVerifier } from '@govshare/functions/platform/auth.ts';
+import { readConfig } from '@govshare/functions/platform/config.ts';
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTokenVerifier,
-  devPublicJwk,
-  type TokenVerifier,
-} from '../../../functions/src/platform/auth.ts';
-import { readConfig } from '../../../functions/src/platform/config.ts';
 import { makeDevKey, signToken } from '../../unit/functions/support.ts';
 
 /** Outside local mode keys come from the issuer's JWKS over HTTP, as from Cognito. */

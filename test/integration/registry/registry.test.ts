@@ -1,22 +1,18 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type Grant,
-  quotaDay,
-  SAMPLE_CITY_CODE,
-  sampleCompanies,
-  sampleGeography,
-  samplePeople,
-} from '@govshare/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../../functions/src/adapters/aws-clients.ts';
-import { dynamoGrantStore } from '../../../functions/src/adapters/grant-store.ts';
+import { cstDay } from '@govshare/domain/kernel';
+import { SAMPLE_CITY_CODE } from '@govshare/domain/registry';
+import type { Grant } from '@govshare/domain/sharing';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
+import { sampleCompanies, sampleGeography, samplePeople } from '@govshare/functions/registry/sample.ts';
 import {
   SAMPLE_GRANT_IDS,
   SAMPLE_SYSTEM,
   SAMPLE_SYSTEM_UNIT,
   sampleDivisions,
   sampleGrants,
-} from '../../../packages/local/src/seed/registry.ts';
+} from '@govshare/functions/registry/seed.ts';
+import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /** The registry over HTTP on the real local platform: grants, masking, quota, verification, audit. */
@@ -315,7 +311,7 @@ describe('refusals', () => {
     const { Item } = await dynamo().send(
       new GetCommand({
         TableName: process.env.TABLE_REGISTRY as string,
-        Key: { pk: 'QUOTA#test-revoked-later', sk: `DAY#${quotaDay(new Date()).day}` },
+        Key: { pk: 'QUOTA#test-revoked-later', sk: `DAY#${cstDay(new Date())}` },
         ConsistentRead: true,
       }),
     );

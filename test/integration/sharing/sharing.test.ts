@@ -3,16 +3,16 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import {
   BASE_RESOURCES,
-  citizenIdCheckChar,
   type DataItemDefinition,
   type Resource,
   type ShareType,
-} from '@govshare/domain';
+} from '@govshare/domain/catalogue';
+import { citizenIdCheckChar } from '@govshare/domain/kernel';
+import { dynamoCatalogueStore } from '@govshare/functions/catalogue/catalogue-store.ts';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
+import { ROW_SHARDS } from '@govshare/functions/sharing/dataset-store.ts';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../../functions/src/adapters/aws-clients.ts';
-import { dynamoCatalogueStore } from '../../../functions/src/adapters/catalogue-store.ts';
-import { ROW_SHARDS } from '../../../functions/src/adapters/dataset-store.ts';
 import { PEOPLE_ITEMS } from '../../support/datasets.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 

@@ -12,7 +12,7 @@ import {
   recordHash,
   recordsUpToHead,
   verifyChain,
-} from '@govshare/domain';
+} from '@govshare/domain/audit';
 import { describe, expect, it } from 'vitest';
 
 const DAY = '2026-03-14';

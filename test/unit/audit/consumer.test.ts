@@ -1,10 +1,10 @@
-import type { AuditEvent } from '@govshare/domain';
+import type { AuditEvent } from '@govshare/domain/audit';
+import type { AppendResult, AuditStore } from '@govshare/functions/audit/audit-store.ts';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AppendResult, AuditStore } from '../../../functions/src/adapters/audit-store.ts';
 
-let createAuditTrailConsumer: typeof import('../../../functions/src/queue/audit-trail.ts').createAuditTrailConsumer;
-let logger: ReturnType<typeof import('../../../functions/src/platform/logger.ts').createLogger>;
+let createAuditTrailConsumer: typeof import('@govshare/functions/audit/consumer.ts').createAuditTrailConsumer;
+let logger: ReturnType<typeof import('@govshare/functions/platform/logger.ts').createLogger>;
 
 beforeAll(async () => {
   // The module reads its configuration at load, as a cold start does.
@@ -12,8 +12,8 @@ beforeAll(async () => {
   process.env.AUTH_ISSUER ??= 'http://localhost:3000';
   process.env.AUTH_AUDIENCE ??= 'govshare';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-  ({ createAuditTrailConsumer } = await import('../../../functions/src/queue/audit-trail.ts'));
-  logger = (await import('../../../functions/src/platform/logger.ts')).createLogger('audit-trail');
+  ({ createAuditTrailConsumer } = await import('@govshare/functions/audit/consumer.ts'));
+  logger = (await import('@govshare/functions/platform/logger.ts')).createLogger('audit-trail');
 });
 
 const event = (id: string): AuditEvent => ({

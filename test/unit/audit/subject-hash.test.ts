@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
 import {
   sqsAuditTrail,
   subjectHasher,
   subjectHasherFromEnv,
   subjectKeyFromText,
-} from '../../../functions/src/adapters/audit-trail.ts';
+} from '@govshare/functions/audit/audit-trail.ts';
+import { describe, expect, it } from 'vitest';
 
 const KEY = Buffer.alloc(32, 1);
 const ID = '11010519491231002X';

@@ -1,6 +1,6 @@
-import { dcatCatalogue, type Resource } from '@govshare/domain';
+import { dcatCatalogue, type Resource } from '@govshare/domain/catalogue';
+import { sampleCatalogue } from '@govshare/functions/catalogue/seed.ts';
 import { describe, expect, it } from 'vitest';
-import { sampleCatalogue } from '../../../packages/local/src/seed/catalogue.ts';
 import { validateDcat } from './shacl.ts';
 
 const at = '2026-01-05T08:00:00.000Z';

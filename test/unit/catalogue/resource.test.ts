@@ -3,16 +3,14 @@ import {
   codeFromPathSegment,
   codeToPathSegment,
   editResource,
-  ForbiddenError,
-  InvalidTransitionError,
   nextVersionDue,
   publishResource,
   registerDraft,
   registerResourceSchema,
   resourceSchema,
   staleness,
-  ValidationError,
-} from '@govshare/domain';
+} from '@govshare/domain/catalogue';
+import { ForbiddenError, InvalidTransitionError, ValidationError } from '@govshare/domain/kernel';
 import { describe, expect, it } from 'vitest';
 
 const input = {

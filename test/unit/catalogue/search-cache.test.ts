@@ -1,6 +1,6 @@
+import { cachedCatalogueSearch } from '@govshare/functions/catalogue/catalogue-search.ts';
+import type { CatalogueStore, SearchDocument } from '@govshare/functions/catalogue/catalogue-store.ts';
 import { describe, expect, it } from 'vitest';
-import { cachedCatalogueSearch } from '../../../functions/src/adapters/catalogue-search.ts';
-import type { CatalogueStore, SearchDocument } from '../../../functions/src/adapters/catalogue-store.ts';
 
 /** The per-instance index cache over a store that only answers searchDocuments (an in-memory table). */
 const document = (code: string, name: string, writtenAt: string, version = 1): SearchDocument => ({

@@ -1,10 +1,5 @@
-import {
-  CatalogueIndex,
-  type IndexedResource,
-  indexTerms,
-  queryTerms,
-  ValidationError,
-} from '@govshare/domain';
+import { CatalogueIndex, type IndexedResource, indexTerms, queryTerms } from '@govshare/domain/catalogue';
+import { ValidationError } from '@govshare/domain/kernel';
 import { describe, expect, it } from 'vitest';
 
 const doc = (

@@ -1,5 +1,4 @@
 import {
-  ConflictError,
   directoryProblems,
   type IdentityStore,
   type Principal,
@@ -9,8 +8,8 @@ import {
   registerUnit,
   type Unit,
   unitSchema,
-  ValidationError,
-} from '@govshare/domain';
+} from '@govshare/domain/identity';
+import { ConflictError, ValidationError } from '@govshare/domain/kernel';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../functions/support.ts';
 

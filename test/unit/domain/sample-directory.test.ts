@@ -1,10 +1,11 @@
-import { directoryProblems, principalSchema, ROLES, unitSchema } from '@govshare/domain';
-import { describe, expect, it } from 'vitest';
+import { directoryProblems, principalSchema, unitSchema } from '@govshare/domain/identity';
+import { ROLES } from '@govshare/domain/kernel';
 import {
   SAMPLE_ADMIN_ID,
   samplePrincipals,
   sampleUnits,
-} from '../../../packages/local/src/seed/directory.ts';
+} from '@govshare/functions/identity/sample-directory.ts';
+import { describe, expect, it } from 'vitest';
 
 describe('the sample organisation', () => {
   it('is a consistent directory of valid units and principals', () => {

@@ -1,12 +1,12 @@
-import type { JWK } from 'jose';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   authorize,
   createTokenVerifier,
   signDevToken,
   type TokenVerifier,
-} from '../../../functions/src/platform/auth.ts';
-import { readConfig } from '../../../functions/src/platform/config.ts';
+} from '@govshare/functions/platform/auth.ts';
+import { readConfig } from '@govshare/functions/platform/config.ts';
+import type { JWK } from 'jose';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AUDIENCE, localEnv, makeDevKey, signToken } from './support.ts';
 
 let key: JWK;

@@ -1,8 +1,8 @@
-import type { Principal, Unit } from '@govshare/domain';
+import type { Principal, Unit } from '@govshare/domain/identity';
+import { createTokenVerifier } from '@govshare/functions/platform/auth.ts';
+import { readConfig } from '@govshare/functions/platform/config.ts';
 import type { JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier } from '../../../functions/src/platform/auth.ts';
-import { readConfig } from '../../../functions/src/platform/config.ts';
 import {
   call,
   type HttpHandler,
@@ -50,12 +50,12 @@ let key: JWK;
 let store: ReturnType<typeof memoryStore>;
 let handler: HttpHandler;
 let adminToken: string;
-let createIdentityHandler: typeof import('../../../functions/src/http/identity/handler.ts').createIdentityHandler;
+let createIdentityHandler: typeof import('@govshare/functions/identity/handler.ts').createIdentityHandler;
 
 beforeAll(async () => {
   key = await makeDevKey();
   Object.assign(process.env, await localEnv(key));
-  ({ createIdentityHandler } = await import('../../../functions/src/http/identity/handler.ts'));
+  ({ createIdentityHandler } = await import('@govshare/functions/identity/handler.ts'));
   adminToken = await tokenFor(key, ['platform-admin']);
 });
 

@@ -1,9 +1,9 @@
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
+import { readConfig } from '@govshare/functions/platform/config.ts';
+import { httpFunction, route } from '@govshare/functions/platform/http.ts';
+import { createLogger } from '@govshare/functions/platform/logger.ts';
+import { problemResponse } from '@govshare/functions/platform/problem.ts';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../../functions/src/platform/config.ts';
-import { httpFunction, route } from '../../../functions/src/platform/http.ts';
-import { createLogger } from '../../../functions/src/platform/logger.ts';
-import { problemResponse } from '../../../functions/src/platform/problem.ts';
 import { call, localEnv, makeDevKey, signToken } from './support.ts';
 
 describe('problem+json mapping', () => {

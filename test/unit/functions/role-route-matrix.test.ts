@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { govshare, type RouteSpec } from '@govshare/blueprint';
-import { ROLES, type Role } from '@govshare/domain';
+import { ROLES, type Role } from '@govshare/domain/kernel';
 import type { JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, type HttpHandler, localEnv, makeDevKey, signToken } from './support.ts';

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { bucketEnvName, COMMON_ENV, govshare, queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
-import {
-  ConflictError,
-  type IdentityStore,
-  type Page,
-  type Principal,
-  type Role,
-  type Unit,
-} from '@govshare/domain';
+import type { IdentityStore, Page, Principal, Unit } from '@govshare/domain/identity';
+import { ConflictError, type Role } from '@govshare/domain/kernel';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 

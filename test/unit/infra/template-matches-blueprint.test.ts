@@ -8,7 +8,7 @@ import {
   type ScheduleSpec,
   tableEnvName,
 } from '@govshare/blueprint';
-import { ROLES } from '@govshare/domain';
+import { ROLES } from '@govshare/domain/kernel';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';

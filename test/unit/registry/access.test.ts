@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../packages/domain/src/errors.ts';
+import { BASE_RESOURCES } from '../../../packages/domain/src/catalogue/base-resources.ts';
+import { ValidationError } from '../../../packages/domain/src/kernel/errors.ts';
 import {
   chooseGrant,
   GrantRefusedError,
@@ -9,7 +10,6 @@ import {
   requirePurpose,
 } from '../../../packages/domain/src/registry/access.ts';
 import { periodKind, periodRange } from '../../../packages/domain/src/registry/periods.ts';
-import { BASE_RESOURCES } from '../../../packages/domain/src/sharing/base-resources.ts';
 import type { Grant } from '../../../packages/domain/src/sharing/grants.ts';
 
 const population = BASE_RESOURCES.population;

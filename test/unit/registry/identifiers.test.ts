@@ -5,7 +5,7 @@ import {
   citizenIdCheckChar,
   creditCodeCheckChar,
   organizationCodeCheckChar,
-} from '../../../packages/domain/src/registry/identifiers.ts';
+} from '../../../packages/domain/src/kernel/identifiers.ts';
 
 const today = new Date('2026-11-23T00:00:00Z');
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { BASE_RESOURCES } from '../../../packages/domain/src/catalogue/base-resources.ts';
 import {
   maskAddress,
   maskCitizenId,
   maskName,
   projectRecord,
 } from '../../../packages/domain/src/registry/masking.ts';
-import { BASE_RESOURCES } from '../../../packages/domain/src/sharing/base-resources.ts';
 
 describe('masking of sensitive items', () => {
   it.each([

@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import {
-  BASE_RESOURCES,
-  checkCitizenId,
-  type Grant,
-  TooManyRequestsError,
-  ValidationError,
-} from '@govshare/domain';
+import { BASE_RESOURCES } from '@govshare/domain/catalogue';
+import { checkCitizenId, TooManyRequestsError, ValidationError } from '@govshare/domain/kernel';
+import type { Grant } from '@govshare/domain/sharing';
+import { memoryAuditTrail } from '@govshare/functions/audit/audit-trail.ts';
+import { createQueryRunner, type QuerySpec } from '@govshare/functions/registry/query.ts';
+import type { GrantStore } from '@govshare/functions/sharing/grant-store.ts';
 import { describe, expect, it } from 'vitest';
-import { memoryAuditTrail } from '../../../functions/src/adapters/audit-trail.ts';
-import type { GrantStore } from '../../../functions/src/adapters/grant-store.ts';
-import { createQueryRunner, type QuerySpec } from '../../../functions/src/http/registry/query.ts';
 
 /** The query pipeline with in-memory ports: what reaches the store, what is audited, in which outcome. */
 const now = new Date('2025-10-01T04:00:00Z');

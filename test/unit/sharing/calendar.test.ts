@@ -1,4 +1,4 @@
-import { addWorkingDays, answerDueAt, isWorkingDay, workingCalendar } from '@govshare/domain';
+import { addWorkingDays, answerDueAt, isWorkingDay, workingCalendar } from '@govshare/domain/kernel';
 import { describe, expect, it } from 'vitest';
 
 const calendar = workingCalendar();

@@ -1,14 +1,9 @@
-import {
-  BASE_RESOURCES,
-  checkCell,
-  checkCsvRow,
-  checkHeader,
-  checkJsonRow,
-  citizenIdCheckChar,
-} from '@govshare/domain';
+import { BASE_RESOURCES } from '@govshare/domain/catalogue';
+import { citizenIdCheckChar } from '@govshare/domain/kernel';
+import { checkCell, checkCsvRow, checkHeader, checkJsonRow } from '@govshare/domain/sharing';
+import { ingest, type LoadedRow } from '@govshare/functions/sharing/ingest/pipeline.ts';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { ingest, type LoadedRow } from '../../../functions/src/queue/ingest/pipeline.ts';
 import { PEOPLE_ITEMS } from '../../support/datasets.ts';
 
 const items = BASE_RESOURCES.population.items;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { quotaDay } from '../sharing/grants.ts';
+import { cstDay } from '@govshare/domain/kernel';
 import type { AuditEvent } from './events.ts';
 
 /**
@@ -70,7 +70,7 @@ export interface ChainVerification {
 }
 
 /** The chain day of an instant: the Asia/Shanghai calendar day, as for quotas. */
-export const auditDay = (instant: Date): string => quotaDay(instant).day;
+export const auditDay = (instant: Date): string => cstDay(instant);
 
 /**
  * JSON with object keys sorted (recursively) and undefined members left out, so that the same record

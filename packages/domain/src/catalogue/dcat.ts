@@ -1,4 +1,3 @@
-import type { ShareType } from '../sharing/grants.ts';
 import {
   codeToPathSegment,
   type Resource,
@@ -6,6 +5,7 @@ import {
   type ShareMethod,
   type UpdateCycle,
 } from './resource.ts';
+import type { ShareType } from './share-types.ts';
 
 /**
  * The published catalogue as DCAT-AP 3.0.1 in JSON-LD, so that harvesters (CKAN's ckanext-dcat,

@@ -1,4 +1,4 @@
-import { ForbiddenError, InvalidTransitionError, ValidationError } from '../errors.ts';
+import { ForbiddenError, InvalidTransitionError, ValidationError } from '@govshare/domain/kernel';
 import type { RegisterResourceInput, Resource, ResourceMetadata, UpdateCycle } from './resource.ts';
 
 /**

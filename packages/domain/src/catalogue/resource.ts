@@ -1,7 +1,7 @@
+import { unitCodeSchema } from '@govshare/domain/identity';
 import { z } from 'zod';
-import { unitCodeSchema } from '../identity/model.ts';
-import type { DataItemDefinition, DataItemType } from '../sharing/base-resources.ts';
-import { SHARE_TYPES } from '../sharing/grants.ts';
+import type { DataItemDefinition, DataItemType } from './base-resources.ts';
+import { SHARE_TYPES } from './share-types.ts';
 
 /**
  * The information resource (信息资源) as the national catalogue guide describes it. A resource is

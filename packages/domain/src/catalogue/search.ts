@@ -1,10 +1,10 @@
-import { ValidationError } from '../errors.ts';
-import type { ShareType } from '../sharing/grants.ts';
+import { ValidationError } from '@govshare/domain/kernel';
 import type { ResourceCategory, ResourceFormat, UpdateCycle } from './resource.ts';
+import type { ShareType } from './share-types.ts';
 
 /**
  * Full-text search over the published catalogue, in memory. Pure: the caller feeds it documents (see
- * functions/src/adapters/catalogue-search.ts for where they come from and how the index stays fresh).
+ * functions/src/catalogue/catalogue-search.ts for where they come from and how the index stays fresh).
  *
  * Terms: text is NFKC-normalised and lower-cased, cut into words by Intl.Segmenter('zh'). Latin and
  * digit words are terms as they are. Han runs are indexed as character bigrams (人口基础信息库 → 人口,

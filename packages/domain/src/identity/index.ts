@@ -1,3 +1,2 @@
 export * from './model.ts';
-export * from './roles.ts';
 export * from './rules.ts';

@@ -1,5 +1,5 @@
+import { ROLES } from '@govshare/domain/kernel';
 import { z } from 'zod';
-import { ROLES } from './roles.ts';
 
 /** Levels of the administrative hierarchy, highest first (省 / 市 / 县区 / 乡镇). */
 export const UNIT_LEVELS = ['province', 'city', 'county', 'township'] as const;
@@ -14,7 +14,7 @@ export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 
 /**
  * A unit code: upper-case letters and digits. The sample data uses the GB/T 2260 region code
- * followed by a three-digit sequence (see packages/local/src/seed/directory.ts), but a province
+ * followed by a three-digit sequence (see functions/src/identity/sample-directory.ts), but a province
  * may bring its own scheme, so the domain only fixes the alphabet and length.
  */
 export const unitCodeSchema = z

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '@govshare/domain/kernel';
 import { type Principal, UNIT_LEVELS, type Unit, type UnitLevel } from './model.ts';
 
 const rank = (level: UnitLevel) => UNIT_LEVELS.indexOf(level);

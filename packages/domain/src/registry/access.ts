@@ -1,6 +1,6 @@
-import { ForbiddenError, ValidationError } from '../errors.ts';
-import type { BaseResourceDefinition } from '../sharing/base-resources.ts';
-import { checkGrantUse, type Grant, type GrantRefusal, quotaDay } from '../sharing/grants.ts';
+import type { BaseResourceDefinition } from '@govshare/domain/catalogue';
+import { cstDayAndReset, ForbiddenError, ValidationError } from '@govshare/domain/kernel';
+import { checkGrantUse, type Grant, type GrantRefusal } from '@govshare/domain/sharing';
 
 /**
  * Who may see what of a base database: the declared purpose, the items asked for, the grant that
@@ -98,7 +98,7 @@ export function quotaCeilingBefore(quota: number, n: number): number | undefined
 
 /** When a refused caller may try again: the next Asia/Shanghai midnight. */
 export function quotaRetry(now: Date): { day: string; resetsAt: string; retryAfterSeconds: number } {
-  const { day, resetsAt } = quotaDay(now);
+  const { day, resetsAt } = cstDayAndReset(now);
   return {
     day,
     resetsAt,
@@ -108,5 +108,5 @@ export function quotaRetry(now: Date): { day: string; resetsAt: string; retryAft
 
 /** Epoch seconds after which a day's counter may be deleted (TTL): two days after it resets. */
 export function quotaExpiry(now: Date): number {
-  return Math.floor(Date.parse(quotaDay(now).resetsAt) / 1000) + 2 * 86_400;
+  return Math.floor(Date.parse(cstDayAndReset(now).resetsAt) / 1000) + 2 * 86_400;
 }

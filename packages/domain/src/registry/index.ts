@@ -1,6 +1,4 @@
 export * from './access.ts';
 export * from './divisions.ts';
-export * from './identifiers.ts';
 export * from './masking.ts';
 export * from './periods.ts';
-export * from './sample.ts';

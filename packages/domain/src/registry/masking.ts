@@ -1,4 +1,4 @@
-import type { DataItemDefinition } from '../sharing/base-resources.ts';
+import type { DataItemDefinition } from '@govshare/domain/catalogue';
 
 /**
  * Masking of sensitive data items (敏感信息项脱敏), applied to every item a grant does not list

@@ -1,10 +1,17 @@
+import type { DataItemDefinition, ShareType } from '@govshare/domain/catalogue';
+import { principalIdSchema } from '@govshare/domain/identity';
+import type { Role } from '@govshare/domain/kernel';
+import {
+  answerDueAt,
+  cstMidnight,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  ValidationError,
+  type WorkingCalendar,
+} from '@govshare/domain/kernel';
 import { z } from 'zod';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors.ts';
-import { principalIdSchema } from '../identity/model.ts';
-import type { Role } from '../identity/roles.ts';
-import type { DataItemDefinition } from './base-resources.ts';
-import { answerDueAt, cstMidnight, type WorkingCalendar } from './calendar.ts';
-import type { Grant, ShareType } from './grants.ts';
+import type { Grant } from './grants.ts';
 
 /**
  * Access requests (共享申请): a consumer unit asks for data items of a published resource, for a

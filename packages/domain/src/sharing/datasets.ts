@@ -1,6 +1,6 @@
+import type { DataItemDefinition } from '@govshare/domain/catalogue';
+import { checkCitizenId, checkCreditCode } from '@govshare/domain/kernel';
 import { z } from 'zod';
-import { checkCitizenId, checkCreditCode } from '../registry/identifiers.ts';
-import type { DataItemDefinition } from './base-resources.ts';
 
 /**
  * Dataset versions: a provider uploads a file (CSV or JSON Lines) of a resource's rows; every row is

@@ -4,10 +4,6 @@
  * systems) × resource × data items × purpose × daily quota × validity. Pure: no storage here.
  */
 
-/** 共享类型: 无条件共享 / 有条件共享 / 不予共享. */
-export const SHARE_TYPES = ['unconditional', 'conditional', 'not-shared'] as const;
-export type ShareType = (typeof SHARE_TYPES)[number];
-
 export interface Grant {
   id: string;
   /** Catalogue code of the information resource, e.g. 101/000001. */
@@ -76,12 +72,4 @@ export function checkGrantUse(grant: Grant, use: GrantUse): GrantCheck {
     return refuse('items-outside-grant', `not granted: ${outside.join(', ')}`);
   }
   return { usable: true };
-}
-
-/** The calendar day a quota counts in: China Standard Time (UTC+8, no daylight saving). */
-export function quotaDay(now: Date): { day: string; resetsAt: string } {
-  const shifted = new Date(now.getTime() + 8 * 3600_000);
-  const day = shifted.toISOString().slice(0, 10);
-  const nextMidnightUtc = Date.parse(`${day}T00:00:00Z`) + 24 * 3600_000 - 8 * 3600_000;
-  return { day, resetsAt: new Date(nextMidnightUtc).toISOString() };
 }

@@ -1,0 +1,60 @@
+import { type AuditEvent, auditEventSchema } from '@govshare/domain/audit';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { dynamo } from '../platform/aws-clients.ts';
+import { readConfig } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import { type AuditStore, dynamoAuditStore } from './audit-store.ts';
+
+type Logger = ReturnType<typeof createLogger>;
+
+/**
+ * Consumes the audit-trail queue: appends the batch's events to their day's hash chain, in the order
+ * of the batch, several per transaction. Appending is idempotent per event id (see audit-store.ts),
+ * so a re-delivered message is harmless: when appending fails, every message of the batch is
+ * reported failed (partial batch response) and comes back. A malformed message is reported failed
+ * alone and ends in the dead-letter queue.
+ */
+export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const failures: { itemIdentifier: string }[] = [];
+    const valid: { messageId: string; event: AuditEvent }[] = [];
+    for (const message of event.Records) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(message.body);
+      } catch {
+        parsed = undefined;
+      }
+      const checked = auditEventSchema.safeParse(parsed);
+      if (checked.success) {
+        valid.push({ messageId: message.messageId, event: checked.data });
+        continue;
+      }
+      // Comes back until it reaches the dead-letter queue, where someone must look at it.
+      logger.error('malformed audit event', {
+        messageId: message.messageId,
+        issues: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+      failures.push({ itemIdentifier: message.messageId });
+    }
+    try {
+      const results = await store.appendBatch(valid.map((v) => v.event));
+      logger.info('audit events appended', {
+        count: results.length,
+        duplicates: results.filter((r) => r.duplicate).length,
+        days: [...new Set(results.map((r) => r.record.day))],
+      });
+    } catch (error) {
+      // Some may be appended already; all come back, and those are recognised by their event id.
+      logger.error('audit append failed', { error: error as Error });
+      for (const { messageId } of valid) failures.push({ itemIdentifier: messageId });
+    }
+    return { batchItemFailures: failures };
+  };
+}
+
+const config = readConfig({ tables: ['audit'] });
+export const handler = createAuditTrailConsumer(
+  dynamoAuditStore(dynamo(), config.tables.audit),
+  createLogger('audit-trail'),
+);

@@ -1,0 +1,98 @@
+import type { ContextFunctions } from '@govshare/blueprint';
+
+const editor = ['catalogue-editor'] as const;
+
+/** The catalogue of information resources: register, version, publish, search, freshness, DCAT-AP. */
+export const catalogueFunctions = {
+  catalogue: {
+    kind: 'http',
+    entry: 'functions/src/catalogue/handler.ts',
+    description:
+      'Information resources: registration, versions, publication, search, stale flags, DCAT-AP export',
+    // Search keeps an in-memory index of the published catalogue per warm instance (see
+    // catalogue-search.ts); the first search of a cold instance loads it, which may take seconds at
+    // 100k entries: up to the HTTP API's 30 s integration limit.
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    tables: { catalogue: 'readwrite' },
+    // Registering, editing and publishing a resource are audited state changes.
+    sendsTo: ['audit-trail'],
+    routes: [
+      {
+        method: 'POST',
+        path: '/v1/catalogue/resources',
+        access: editor,
+        summary: 'Register a resource as a draft',
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/resources',
+        access: 'authenticated',
+        summary: "The caller's unit's resources, newest version of each, drafts included",
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/resources/{code}',
+        access: 'authenticated',
+        summary: 'A resource: its newest version the caller may see',
+      },
+      {
+        method: 'PUT',
+        path: '/v1/catalogue/resources/{code}',
+        access: editor,
+        summary: 'Edit a draft, or open a new version of a published resource',
+      },
+      {
+        method: 'POST',
+        path: '/v1/catalogue/resources/{code}/publish',
+        access: editor,
+        summary: 'Publish the newest version',
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/resources/{code}/versions',
+        access: 'authenticated',
+        summary: 'Every version the caller may see, oldest first',
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/resources/{code}/versions/{version}',
+        access: 'authenticated',
+        summary: 'One version',
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/search',
+        access: 'authenticated',
+        summary: 'Full-text search with facets and filters',
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/stale',
+        access: 'authenticated',
+        summary: "A provider's published resources whose update cycle lapsed",
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/dcat',
+        access: 'authenticated',
+        summary: 'The published catalogue as DCAT-AP 3 (JSON-LD)',
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/openapi.json',
+        access: 'public',
+        summary: 'OpenAPI document of the catalogue routes',
+      },
+    ],
+  },
+  'catalogue-freshness': {
+    kind: 'schedule',
+    entry: 'functions/src/catalogue/freshness-sweep.ts',
+    description: 'Daily sweep flagging published resources whose update cycle lapsed without a new version',
+    timeoutSeconds: 300,
+    tables: { catalogue: 'readwrite' },
+    // 02:00 China Standard Time.
+    schedule: { dailyAtUtc: '18:00' },
+  },
+} as const satisfies ContextFunctions;

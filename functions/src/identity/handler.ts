@@ -1,0 +1,155 @@
+import {
+  createPrincipalSchema,
+  createUnitSchema,
+  type IdentityStore,
+  principalIdSchema,
+  registerPrincipal,
+  registerUnit,
+  requireUnit,
+  unitCodeSchema,
+} from '@govshare/domain/identity';
+import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import { z } from 'zod';
+import { createTokenVerifier, devPublicJwk, signDevToken, type TokenVerifier } from '../platform/auth.ts';
+import { dynamo } from '../platform/aws-clients.ts';
+import { type PlatformConfig, readConfig } from '../platform/config.ts';
+import { httpFunction, route } from '../platform/http.ts';
+import { createLogger } from '../platform/logger.ts';
+import { dynamoIdentityStore } from './identity-store.ts';
+
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+const unitsQuery = z.strictObject({ parent: unitCodeSchema.optional(), ...pageQuery });
+const usersQuery = z.strictObject({ unit: unitCodeSchema, ...pageQuery });
+const unitParams = z.strictObject({ code: unitCodeSchema });
+const devTokenBody = z.strictObject({ userId: principalIdSchema });
+
+export interface IdentityDeps {
+  config: PlatformConfig<'identity'>;
+  store: IdentityStore;
+  verifier: TokenVerifier;
+}
+
+/**
+ * Creates are idempotent under retry: repeating an identical POST returns the stored item with
+ * 200 (the first one answers 201); the same code or id with different content is a 409.
+ */
+export function createIdentityHandler({ config, store, verifier }: IdentityDeps) {
+  const created = <T>(result: { item: T; created: boolean }, location: string) => ({
+    status: result.created ? 201 : 200,
+    body: result.item,
+    headers: { location },
+  });
+
+  return httpFunction(
+    'identity',
+    [
+      route({
+        method: 'GET',
+        path: '/v1/health',
+        handle: async () => ({ status: 200, body: { status: 'ok' } }),
+      }),
+      route({
+        method: 'GET',
+        path: '/v1/me',
+        handle: async ({ caller }) => {
+          if (!caller) throw new UnauthorizedError('A bearer token is required');
+          const unit = await store.getUnit(caller.unit);
+          return {
+            status: 200,
+            body: {
+              subject: caller.subject,
+              kind: caller.kind,
+              roles: caller.roles,
+              unit: unit
+                ? { code: unit.code, name: unit.name, shortName: unit.shortName }
+                : { code: caller.unit },
+            },
+          };
+        },
+      }),
+      route({
+        method: 'POST',
+        path: '/v1/dev/token',
+        body: devTokenBody,
+        maxBodyBytes: 1024,
+        handle: async ({ body }) => {
+          const principal = await store.getPrincipal(body.userId);
+          if (!principal) throw new NotFoundError('No sample user or system has this id');
+          const { token, expiresIn } = await signDevToken(config.auth, principal);
+          return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: expiresIn } };
+        },
+      }),
+      route({
+        method: 'GET',
+        path: '/.well-known/jwks.json',
+        handle: async () => {
+          if (!config.auth.devSigningKey) throw new NotFoundError('No development issuer');
+          return { status: 200, body: { keys: [await devPublicJwk(config.auth.devSigningKey)] } };
+        },
+      }),
+      route({
+        method: 'GET',
+        path: '/v1/units',
+        query: unitsQuery,
+        handle: async ({ query }) => ({
+          status: 200,
+          body: await store.listUnits({
+            limit: query.limit,
+            ...(query.parent ? { parentCode: query.parent } : {}),
+            ...(query.cursor ? { cursor: query.cursor } : {}),
+          }),
+        }),
+      }),
+      route({
+        method: 'POST',
+        path: '/v1/units',
+        body: createUnitSchema,
+        handle: async ({ body }) => created(await registerUnit(store, body), `/v1/units/${body.code}`),
+      }),
+      route({
+        method: 'GET',
+        path: '/v1/units/{code}',
+        params: unitParams,
+        handle: async ({ params }) => ({ status: 200, body: await requireUnit(store, params.code) }),
+      }),
+      route({
+        method: 'GET',
+        path: '/v1/users',
+        query: usersQuery,
+        handle: async ({ query }) => {
+          await requireUnit(store, query.unit);
+          return {
+            status: 200,
+            body: await store.listPrincipals({
+              unitCode: query.unit,
+              limit: query.limit,
+              ...(query.cursor ? { cursor: query.cursor } : {}),
+            }),
+          };
+        },
+      }),
+      route({
+        method: 'POST',
+        path: '/v1/users',
+        body: createPrincipalSchema,
+        handle: async ({ body }) =>
+          created(await registerPrincipal(store, body), `/v1/users?unit=${body.unitCode}`),
+      }),
+    ],
+    { config, verifier, logger: createLogger('identity') },
+  );
+}
+
+// Cold start: config validated (throws naming any missing variable), clients and keys prepared once.
+const config = readConfig({ tables: ['identity'] });
+const verifierReady = createTokenVerifier(config.auth);
+verifierReady.catch(() => undefined); // surfaced on first verify, not as an unhandled rejection
+
+export const handler = createIdentityHandler({
+  config,
+  store: dynamoIdentityStore(dynamo(), config.tables.identity),
+  verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
+});

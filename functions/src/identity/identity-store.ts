@@ -1,0 +1,135 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { IdentityStore, Page, Principal, Unit } from '@govshare/domain/identity';
+import { ConflictError, ValidationError } from '@govshare/domain/kernel';
+
+/**
+ * Units and principals on the `identity` table.
+ *   unit:      pk UNIT#<code>  sk UNIT   gsi1pk CHILDREN#<parent code | ROOT>  gsi1sk UNIT#<code>
+ *   principal: pk USER#<id>    sk USER   gsi1pk MEMBERS#<unit code>            gsi1sk USER#<id>
+ * Uniqueness of codes and ids rides on conditional puts (attribute_not_exists(pk)).
+ */
+const ROOT = 'ROOT';
+const INDEX = 'gsi1';
+
+const unitKey = (code: string) => ({ pk: `UNIT#${code}`, sk: 'UNIT' });
+const principalKey = (id: string) => ({ pk: `USER#${id}`, sk: 'USER' });
+
+export function dynamoIdentityStore(client: DynamoDBDocumentClient, tableName: string): IdentityStore {
+  const putNew = async (item: Record<string, unknown>, conflict: string) => {
+    try {
+      await client.send(
+        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(conflict);
+      throw error;
+    }
+  };
+
+  const page = async <T>(
+    partition: string,
+    limit: number,
+    cursor: string | undefined,
+    toItem: (raw: Record<string, unknown>) => T,
+  ): Promise<Page<T>> => {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: INDEX,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, partition) } : {}),
+      }),
+    );
+    const items = (result.Items ?? []).map(toItem);
+    return result.LastEvaluatedKey ? { items, nextCursor: encodeCursor(result.LastEvaluatedKey) } : { items };
+  };
+
+  return {
+    async getUnit(code) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: unitKey(code) }));
+      return Item ? toUnit(Item) : undefined;
+    },
+    async createUnit(unit) {
+      await putNew(
+        {
+          ...unitKey(unit.code),
+          gsi1pk: `CHILDREN#${unit.parentCode ?? ROOT}`,
+          gsi1sk: `UNIT#${unit.code}`,
+          type: 'unit',
+          ...unit,
+        },
+        'a unit with this code already exists',
+      );
+    },
+    listUnits({ parentCode, limit, cursor }) {
+      return page(`CHILDREN#${parentCode ?? ROOT}`, limit, cursor, toUnit);
+    },
+    async getPrincipal(id) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: principalKey(id) }));
+      return Item ? toPrincipal(Item) : undefined;
+    },
+    async createPrincipal(principal) {
+      await putNew(
+        {
+          ...principalKey(principal.id),
+          gsi1pk: `MEMBERS#${principal.unitCode}`,
+          gsi1sk: `USER#${principal.id}`,
+          type: 'principal',
+          ...principal,
+        },
+        'a user or system with this id already exists',
+      );
+    },
+    listPrincipals({ unitCode, limit, cursor }) {
+      return page(`MEMBERS#${unitCode}`, limit, cursor, toPrincipal);
+    },
+  };
+}
+
+function toUnit(item: Record<string, unknown>): Unit {
+  return {
+    code: item.code as string,
+    name: item.name as string,
+    shortName: item.shortName as string,
+    ...(typeof item.parentCode === 'string' ? { parentCode: item.parentCode } : {}),
+    level: item.level as Unit['level'],
+    kind: item.kind as Unit['kind'],
+  };
+}
+
+function toPrincipal(item: Record<string, unknown>): Principal {
+  return {
+    id: item.id as string,
+    name: item.name as string,
+    unitCode: item.unitCode as string,
+    roles: (item.roles as Principal['roles']) ?? [],
+    kind: item.kind as Principal['kind'],
+  };
+}
+
+/** The cursor is the last key, base64url-encoded; opaque to clients, checked on the way back. */
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, partition: string): Record<string, unknown> {
+  const refuse = () =>
+    new ValidationError([{ path: 'query.cursor', message: 'is not a cursor of this list' }]);
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw refuse();
+  }
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    Object.keys(key).length === 4 &&
+    ['pk', 'sk', 'gsi1pk', 'gsi1sk'].every((k) => typeof (key as Record<string, unknown>)[k] === 'string') &&
+    (key as Record<string, unknown>).gsi1pk === partition;
+  if (!valid) throw refuse();
+  return key as Record<string, unknown>;
+}

@@ -1,0 +1,75 @@
+import type { ContextFunctions } from '@govshare/blueprint';
+
+const consumers = ['data-consumer'] as const;
+
+/**
+ * The base databases (population, legal entities, macro-economic series, divisions) queried by
+ * other units' systems. Conditional resources are served under grants read from the catalogue
+ * table; every query, refusals included, goes to the audit trail.
+ */
+export const registryFunctions = {
+  registry: {
+    kind: 'http',
+    entry: 'functions/src/registry/handler.ts',
+    description: 'Base databases queried by API under grants, masked, metered and audited',
+    memoryMb: 512,
+    tables: { registry: 'readwrite', catalogue: 'read' },
+    sendsTo: ['audit-trail'],
+    routes: [
+      {
+        method: 'GET',
+        path: '/v1/registry/people/{citizenId}',
+        access: consumers,
+        summary: 'A person by citizen ID, the granted items, masked as the grant says',
+      },
+      {
+        method: 'POST',
+        path: '/v1/registry/people/batch',
+        access: consumers,
+        summary: 'Up to 100 people by citizen ID, in request order, with per-ID not-found',
+      },
+      {
+        method: 'POST',
+        path: '/v1/registry/people/verify',
+        access: consumers,
+        summary: 'Whether a citizen ID and a name belong together (match / no match only)',
+      },
+      {
+        method: 'GET',
+        path: '/v1/registry/companies/{creditCode}',
+        access: consumers,
+        summary: 'A legal entity by unified social credit code',
+      },
+      {
+        method: 'GET',
+        path: '/v1/registry/companies',
+        access: consumers,
+        summary: 'Legal entities by exact name or name prefix',
+      },
+      {
+        method: 'POST',
+        path: '/v1/registry/companies/verify',
+        access: consumers,
+        summary: 'Whether a credit code, a name and a legal representative belong together',
+      },
+      {
+        method: 'GET',
+        path: '/v1/registry/macro/indicators',
+        access: 'authenticated',
+        summary: 'The macro-economic indicators and their units',
+      },
+      {
+        method: 'GET',
+        path: '/v1/registry/macro/series',
+        access: 'authenticated',
+        summary: 'One indicator of one region over a range of years, quarters or months',
+      },
+      {
+        method: 'GET',
+        path: '/v1/registry/divisions/{code}',
+        access: 'authenticated',
+        summary: 'An administrative division, its parent and its children',
+      },
+    ],
+  },
+} as const satisfies ContextFunctions;

@@ -1,0 +1,246 @@
+import type { AuditTrail } from '@govshare/domain/audit';
+import type { BaseResourceDefinition } from '@govshare/domain/catalogue';
+import { TooManyRequestsError } from '@govshare/domain/kernel';
+import {
+  chooseGrant,
+  parseItems,
+  projectRecord,
+  quotaRetry,
+  requirePurpose,
+} from '@govshare/domain/registry';
+import type { Grant } from '@govshare/domain/sharing';
+import type { Caller } from '../platform/auth.ts';
+import { classify, problemType } from '../platform/problem.ts';
+import type { GrantStore } from '../sharing/grant-store.ts';
+import type { QuotaCounter } from './quota-counter.ts';
+
+/**
+ * One query of a base database, from the caller's request to the audited answer:
+ *   validate identifiers → purpose → items → grant (+ speculative lookup, + early quota charge)
+ *   → quota → answer → audit.
+ * Every outcome, refusals included, is recorded through the AuditTrail before the caller hears it;
+ * if the audit cannot be recorded, the caller gets an error rather than an unaudited answer.
+ */
+export interface RegistryQueryDeps {
+  grants: GrantStore;
+  quota: QuotaCounter;
+  audit: AuditTrail;
+  hashSubject: (identifier: string) => Promise<string>;
+  now: () => Date;
+}
+
+/** What the answer may show of a record: the chosen items, sensitive ones masked unless granted. */
+export interface RecordView {
+  items: readonly string[];
+  show(record: object): Record<string, unknown>;
+}
+
+export interface QuerySpec<T> {
+  /** Dotted verb for the audit trail, e.g. registry.population.get. */
+  action: string;
+  resource: BaseResourceDefinition;
+  caller: Caller | undefined;
+  correlationId: string;
+  purpose: string | undefined;
+  purposePath: string;
+  /** A grant the caller names; otherwise the unit's usable grant is found. */
+  grantId?: string | undefined;
+  /** Raw `items` of the request (comma-separated). */
+  items?: string | undefined;
+  /** Items the query touches without returning them (verification). */
+  comparedItems?: readonly string[];
+  /** The identifiers asked for, as given: hashed into the audit event, never kept in clear. */
+  subjects: readonly string[];
+  /** Identifier and shape checks: they run first and nothing reaches the database if they throw. */
+  validate?: () => void;
+  lookup: () => Promise<T>;
+  /**
+   * Records counted against the daily quota: a number when known before the lookup (one per ID
+   * asked for), which lets the quota be charged beside the grant fetch rather than after it.
+   */
+  charge: number | ((result: T) => number);
+  /** Records returned (audit). */
+  records: (result: T) => number;
+  /** Identifiers found by the lookup itself (name searches), for the audit. */
+  found?: (result: T) => readonly string[];
+  answer: (result: T, view: RecordView) => unknown;
+}
+
+/** A quota charge made ahead of the grant check, on the grant the caller used last time. */
+interface EarlyTake {
+  grantId: string;
+  quota: number;
+  n: number;
+  /** The query's time: the quota day the records were taken from. */
+  at: Date;
+  taken: Promise<boolean>;
+}
+
+/** Instances keep the grants last fetched for this many (grant, or unit × resource) keys. */
+const MAX_SEEN_GRANTS = 1000;
+
+export function createQueryRunner(deps: RegistryQueryDeps) {
+  /**
+   * The grants each key fetched last time, per instance. Only a guess of which grant (and quota) a
+   * query will use, so that the quota can be charged beside the grant fetch: every query still reads
+   * its grants fresh and decides on those alone, so a revocation counts from the next query on.
+   */
+  const seen = new Map<string, readonly Grant[]>();
+  const remember = (key: string, grants: readonly Grant[]) => {
+    seen.delete(key);
+    if (seen.size >= MAX_SEEN_GRANTS) seen.delete(seen.keys().next().value as string);
+    seen.set(key, grants);
+  };
+
+  const takeAhead = (
+    key: string,
+    use: Parameters<typeof chooseGrant>[1],
+    n: number | undefined,
+    at: Date,
+  ): EarlyTake | undefined => {
+    const last = seen.get(key);
+    if (!last || n === undefined || n <= 0) return undefined;
+    let guess: Grant;
+    try {
+      guess = chooseGrant(last, use).grant;
+    } catch {
+      return undefined; // refused last time's grants: the fresh check will most likely refuse too
+    }
+    if (guess.dailyQuota === undefined) return undefined;
+    const taken = deps.quota.take(guess.id, guess.dailyQuota, n, at);
+    taken.catch(() => undefined);
+    return { grantId: guess.id, quota: guess.dailyQuota, n, at, taken };
+  };
+
+  /**
+   * Returns an early charge the grant check did not confirm (grant revoked, changed, or another one
+   * chosen; or the query failed first). For the milliseconds in between, those n records are held:
+   * a concurrent caller at the very edge of the quota may be refused, never let past it. If the give
+   * itself fails (or the instance dies first) the day's count stays n too high: the safe direction,
+   * fewer records served, never more than the quota.
+   */
+  const giveBack = async (early: EarlyTake) => {
+    const taken = await early.taken.catch(() => false);
+    if (taken) await deps.quota.give(early.grantId, early.n, early.at).catch(() => undefined);
+  };
+
+  return async function runQuery<T>(spec: QuerySpec<T>): Promise<unknown> {
+    const at = deps.now();
+    let grant: Grant | undefined;
+    let items: readonly string[] = spec.comparedItems ?? [];
+    let purpose: string | undefined;
+    let recordCount = 0;
+    let subjects: readonly string[] = spec.subjects;
+
+    const audit = async (outcome: 'ok' | 'refused' | 'error', problem?: string) => {
+      const subjectHashes = await Promise.all([...new Set(subjects)].map((s) => deps.hashSubject(s)));
+      await deps.audit.record({
+        // One event per request; the SDK's own retries resend the same id, so the chain keeps it once.
+        id: `registry:${crypto.randomUUID()}`,
+        at: at.toISOString(),
+        actor: {
+          unit: spec.caller?.unit ?? 'unknown',
+          principal: spec.caller?.subject ?? 'unknown',
+          kind: spec.caller?.kind ?? 'system',
+        },
+        action: spec.action,
+        providerUnit: grant?.providerUnit ?? spec.resource.sampleProviderUnit,
+        resourceCode: spec.resource.code,
+        ...(grant ? { grantId: grant.id } : {}),
+        ...((purpose ?? spec.purpose?.trim())
+          ? { purpose: (purpose ?? spec.purpose?.trim()) as string }
+          : {}),
+        items: [...items],
+        recordCount,
+        subjectHashes,
+        outcome,
+        ...(problem ? { problemType: problem } : {}),
+        correlationId: spec.correlationId,
+      });
+    };
+
+    let answered = false;
+    let early: EarlyTake | undefined;
+    try {
+      if (!spec.caller) throw new Error('registry routes are never public');
+      spec.validate?.();
+      purpose = requirePurpose(spec.purpose, spec.purposePath);
+      const requested = parseItems(spec.resource, spec.items);
+      if (requested) items = requested;
+
+      let result: T;
+      let unmasked: readonly string[] = [];
+      if (spec.resource.shareType === 'unconditional') {
+        // 无条件共享: any authenticated unit's system may use it at once; no grant, no quota.
+        items = requested ?? spec.resource.items.map((i) => i.name);
+        result = await spec.lookup();
+      } else {
+        // The lookup starts beside the grant check; its result is dropped unless the grant allows it.
+        const lookup = spec.lookup();
+        lookup.catch(() => undefined);
+        const fetched = spec.grantId
+          ? deps.grants.get(spec.grantId).then((g) => (g ? [g] : []))
+          : deps.grants.ofConsumer(spec.caller.unit, spec.resource.code);
+        fetched.catch(() => undefined);
+        const use = {
+          unit: spec.caller.unit,
+          principal: spec.caller.subject,
+          resource: spec.resource,
+          ...(requested ? { items: requested } : spec.comparedItems ? { items: [] } : {}),
+          now: at,
+        };
+        const seenKey = spec.grantId
+          ? `grant:${spec.grantId}`
+          : `unit:${spec.caller.unit}:${spec.resource.code}`;
+        // The quota is charged ahead, beside the grant fetch, on the grant this caller used last time;
+        // kept only if the fresh grant check confirms the same grant and quota, else given back.
+        early = takeAhead(seenKey, use, typeof spec.charge === 'number' ? spec.charge : undefined, at);
+        const candidates = await fetched;
+        remember(seenKey, candidates);
+        const choice = chooseGrant(candidates, use);
+        grant = choice.grant;
+        if (!spec.comparedItems) items = choice.items;
+        unmasked = grant.unmaskedItems;
+        result = await lookup;
+        const n = typeof spec.charge === 'number' ? spec.charge : spec.charge(result);
+        if (grant.dailyQuota !== undefined && n > 0) {
+          let taken: boolean;
+          if (early?.grantId === grant.id && early.quota === grant.dailyQuota && early.n === n) {
+            const ahead = early;
+            early = undefined; // confirmed: whatever it took is this query's charge
+            taken = await ahead.taken;
+          } else {
+            taken = await deps.quota.take(grant.id, grant.dailyQuota, n, at);
+          }
+          if (!taken) {
+            const retry = quotaRetry(at);
+            throw new TooManyRequestsError(
+              `The grant's daily quota of ${grant.dailyQuota} records is used up (this query needs ${n}); it resets at ${retry.resetsAt}`,
+              retry,
+            );
+          }
+        }
+        if (early) await giveBack(early);
+        early = undefined;
+      }
+      recordCount = spec.records(result);
+      if (spec.found) subjects = [...subjects, ...spec.found(result)];
+      const view: RecordView = {
+        items,
+        show: (record) =>
+          projectRecord(record as Record<string, unknown>, spec.resource.items, items, unmasked),
+      };
+      const body = spec.answer(result, view);
+      answered = true;
+      await audit('ok');
+      return body;
+    } catch (error) {
+      if (early) await giveBack(early); // refused (or failed) before the early charge was confirmed
+      if (answered) throw error; // the audit itself failed: no answer goes out unaudited
+      const { slug, expected } = classify(error);
+      recordCount = 0;
+      await audit(expected ? 'refused' : 'error', problemType(slug));
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,115 @@
+import type { ContextFunctions } from '@govshare/blueprint';
+import type { Role } from '@govshare/domain/kernel';
+
+const requesters: Role[] = ['data-consumer', 'catalogue-editor', 'data-approver', 'platform-admin'];
+const approver: Role[] = ['data-approver'];
+const editor: Role[] = ['catalogue-editor'];
+const uploadReaders: Role[] = ['catalogue-editor', 'data-approver', 'platform-admin'];
+
+/** Sharing: access requests, grants, dataset uploads and their ingestion, answer deadlines. */
+export const sharingFunctions = {
+  sharing: {
+    kind: 'http',
+    entry: 'functions/src/sharing/handler.ts',
+    description: 'Access requests and grants; dataset uploads by presigned URL',
+    tables: { catalogue: 'readwrite' },
+    buckets: { datasets: 'readwrite' },
+    sendsTo: ['dataset-ingest'],
+    routes: [
+      {
+        method: 'POST',
+        path: '/v1/catalogue/resources/{code}/access-requests',
+        access: requesters,
+        summary: 'Request access to a published resource (unconditional: granted at once)',
+      },
+      {
+        method: 'GET',
+        path: '/v1/sharing/requests',
+        access: 'authenticated',
+        summary: "The unit's requests, as consumer or provider",
+      },
+      {
+        method: 'GET',
+        path: '/v1/sharing/requests/{id}',
+        access: 'authenticated',
+        summary: 'One access request',
+      },
+      {
+        method: 'POST',
+        path: '/v1/sharing/requests/{id}/approve',
+        access: approver,
+        summary: 'Approve a request (a grant)',
+      },
+      {
+        method: 'POST',
+        path: '/v1/sharing/requests/{id}/refuse',
+        access: approver,
+        summary: 'Refuse a request with a reason',
+      },
+      {
+        method: 'GET',
+        path: '/v1/sharing/providers/{unit}/requests-summary',
+        access: 'authenticated',
+        summary: "A provider's pending and overdue requests",
+      },
+      {
+        method: 'GET',
+        path: '/v1/sharing/grants',
+        access: 'authenticated',
+        summary: "The unit's grants, as consumer or provider",
+      },
+      { method: 'GET', path: '/v1/sharing/grants/{id}', access: 'authenticated', summary: 'One grant' },
+      {
+        method: 'POST',
+        path: '/v1/sharing/grants/{id}/revoke',
+        access: ['data-approver', 'platform-admin'],
+        summary: 'Revoke a grant',
+      },
+      {
+        method: 'POST',
+        path: '/v1/catalogue/resources/{code}/datasets/uploads',
+        access: editor,
+        summary: 'Start a dataset upload: a presigned PUT URL',
+      },
+      {
+        method: 'POST',
+        path: '/v1/catalogue/resources/{code}/datasets/uploads/{uploadId}/complete',
+        access: editor,
+        summary: 'The file is uploaded: validate and load it',
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/resources/{code}/datasets/uploads/{uploadId}',
+        access: uploadReaders,
+        summary: "An upload's progress and report",
+      },
+      {
+        method: 'GET',
+        path: '/v1/catalogue/resources/{code}/datasets',
+        access: 'authenticated',
+        summary: "A resource's current dataset version (and, for its provider, the uploads)",
+      },
+    ],
+  },
+  'dataset-ingest': {
+    kind: 'consumer',
+    entry: 'functions/src/sharing/ingest/consumer.ts',
+    description:
+      'Streams an uploaded dataset file, validates every row, loads the good ones, writes the report',
+    queue: 'dataset-ingest',
+    batchSize: 1,
+    memoryMb: 512,
+    // Below the queue's 900 s visibility timeout, so a message is never seen twice while it is being loaded.
+    timeoutSeconds: 840,
+    tables: { catalogue: 'readwrite' },
+    buckets: { datasets: 'read' },
+  },
+  'access-deadlines': {
+    kind: 'schedule',
+    entry: 'functions/src/sharing/deadline-sweep.ts',
+    description: 'Flags conditional access requests not answered within their working-day deadline',
+    // 30, not 60: CDK writes 60 minutes as rate(1 hour), which the template test does not expect.
+    schedule: { everyMinutes: 30 },
+    tables: { catalogue: 'readwrite' },
+  },
+} as const satisfies ContextFunctions;

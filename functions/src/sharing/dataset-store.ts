@@ -1,0 +1,269 @@
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { RejectedRow, Upload, UploadProgress } from '@govshare/domain/sharing';
+import type { LoadedRow, RowWriter } from './ingest/pipeline.ts';
+
+/**
+ * Dataset uploads and their rows, in the catalogue table:
+ * - `UPLOAD#<id>` / `UPLOAD`: the upload and its live counters; gsi1 `UPLOADS#<code>` / `<createdAt>#<id>`;
+ * - `UPLOAD#<id>` / `REPORT`: the listed rejected rows (capped; the counters cover all);
+ * - `DATASET#<code>#<id>#<shard>` / `L#<line>`: one good row. The key is the upload and the line, so a
+ *   re-delivered message rewrites the same items instead of adding rows. Rows spread over ROW_SHARDS
+ *   partitions so a large load is not throttled on one partition key;
+ * - `DATASET#<code>` / `CURRENT`: which upload is the resource's current dataset version. Only a
+ *   finished, accepted upload becomes current, so rows of a rejected upload are never served.
+ */
+export const ROW_SHARDS = 16;
+
+export interface DatasetStore {
+  create(upload: Upload): Promise<void>;
+  get(id: string): Promise<Upload | undefined>;
+  report(id: string): Promise<RejectedRow[]>;
+  listOfResource(code: string): Promise<Upload[]>;
+  current(code: string): Promise<{ uploadId: string; rows: number; loadedAt: string } | undefined>;
+  /** awaiting-file → queued; false if it had moved on already. */
+  markQueued(id: string, at: string): Promise<boolean>;
+  /** Starts (or restarts, on re-delivery) loading; undefined if the upload is finished or unknown. */
+  startLoading(id: string, at: string): Promise<Upload | undefined>;
+  progress(id: string, progress: UploadProgress, at: string): Promise<void>;
+  finish(
+    upload: Upload,
+    result: UploadProgress & {
+      status: 'loaded' | 'rejected';
+      fileRejection?: string;
+      rejections: RejectedRow[];
+    },
+    at: string,
+  ): Promise<void>;
+  /** Writes batches of one upload's rows (BatchWriteItem, unprocessed items retried). */
+  rowWriter(upload: Pick<Upload, 'id' | 'resourceCode'>): RowWriter;
+}
+
+const key = (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' });
+const reportKey = (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'REPORT' });
+const currentKey = (code: string) => ({ pk: `DATASET#${code}`, sk: 'CURRENT' });
+export const rowKey = (code: string, uploadId: string, line: number) => ({
+  pk: `DATASET#${code}#${uploadId}#${line % ROW_SHARDS}`,
+  sk: `L#${String(line).padStart(10, '0')}`,
+});
+
+const toUpload = (item: Record<string, unknown>): Upload => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...upload } = item;
+  return upload as unknown as Upload;
+};
+const isConditionFailure = (error: unknown) =>
+  (error as Error).name === 'TransactionCanceledException' ||
+  (error as Error).name === 'ConditionalCheckFailedException';
+
+/** BatchWriteItem of ≤25 puts, retrying unprocessed items with backoff (DynamoDB's documented contract). */
+export async function batchPut(
+  client: DynamoDBDocumentClient,
+  table: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
+  let pending = items.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > 8)
+      throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after 8 retries`);
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 20 * 2 ** attempt)));
+    const result: BatchWriteCommandOutput = await client.send(
+      new BatchWriteCommand({ RequestItems: { [table]: pending } }),
+    );
+    pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
+  }
+}
+
+export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string): DatasetStore {
+  const get = async (id: string) => {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: table, Key: key(id), ConsistentRead: true }),
+    );
+    return Item ? toUpload(Item) : undefined;
+  };
+  return {
+    get,
+
+    async create(upload) {
+      await client.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...upload,
+            ...key(upload.id),
+            gsi1pk: `UPLOADS#${upload.resourceCode}`,
+            gsi1sk: `${upload.createdAt}#${upload.id}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async report(id) {
+      const { Item } = await client.send(new GetCommand({ TableName: table, Key: reportKey(id) }));
+      return (Item?.rejections as RejectedRow[] | undefined) ?? [];
+    },
+
+    async listOfResource(code) {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `UPLOADS#${code}` },
+          ScanIndexForward: false,
+          Limit: 100,
+        }),
+      );
+      return Items.map(toUpload);
+    },
+
+    async current(code) {
+      const { Item } = await client.send(new GetCommand({ TableName: table, Key: currentKey(code) }));
+      return Item
+        ? { uploadId: Item.uploadId as string, rows: Item.rows as number, loadedAt: Item.loadedAt as string }
+        : undefined;
+    },
+
+    async markQueued(id, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(id),
+            UpdateExpression: 'SET #status = :queued, updatedAt = :at',
+            ConditionExpression: '#status = :awaiting',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':queued': 'queued', ':awaiting': 'awaiting-file', ':at': at },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async startLoading(id, at) {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(id),
+            // Counters restart from zero: a re-delivered message reads the file again from the start.
+            UpdateExpression:
+              'SET #status = :loading, updatedAt = :at, rowsRead = :zero, rowsLoaded = :zero, rowsRejected = :zero',
+            ConditionExpression: '#status IN (:awaiting, :queued, :loading)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':loading': 'loading',
+              ':awaiting': 'awaiting-file',
+              ':queued': 'queued',
+              ':zero': 0,
+              ':at': at,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return Attributes ? toUpload(Attributes) : undefined;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async progress(id, progress, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(id),
+            UpdateExpression:
+              'SET rowsRead = :read, rowsLoaded = :loaded, rowsRejected = :rejected, updatedAt = :at',
+            ConditionExpression: '#status = :loading',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':read': progress.rowsRead,
+              ':loaded': progress.rowsLoaded,
+              ':rejected': progress.rowsRejected,
+              ':loading': 'loading',
+              ':at': at,
+            },
+          }),
+        );
+      } catch (error) {
+        // Finished by a concurrent delivery: its counters stand.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async finish(upload, result, at) {
+      const { rejections, status, fileRejection, rowsRead, rowsLoaded, rowsRejected } = result;
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: table,
+                  Key: key(upload.id),
+                  UpdateExpression: `SET #status = :status, rowsRead = :read, rowsLoaded = :loaded, rowsRejected = :rejected, updatedAt = :at, finishedAt = :at${
+                    fileRejection ? ', fileRejection = :why' : ''
+                  }`,
+                  ConditionExpression: '#status = :loading',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':status': status,
+                    ':read': rowsRead,
+                    ':loaded': rowsLoaded,
+                    ':rejected': rowsRejected,
+                    ':loading': 'loading',
+                    ':at': at,
+                    ...(fileRejection ? { ':why': fileRejection } : {}),
+                  },
+                },
+              },
+              { Put: { TableName: table, Item: { ...reportKey(upload.id), rejections } } },
+              ...(status === 'loaded'
+                ? [
+                    {
+                      Put: {
+                        TableName: table,
+                        Item: {
+                          ...currentKey(upload.resourceCode),
+                          uploadId: upload.id,
+                          rows: rowsLoaded,
+                          loadedAt: at,
+                        },
+                      },
+                    },
+                  ]
+                : []),
+            ],
+          }),
+        );
+      } catch (error) {
+        // Finished already by another delivery of the same message: same file, same result.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    rowWriter(upload) {
+      return {
+        write: (rows: LoadedRow[]) =>
+          batchPut(
+            client,
+            table,
+            rows.map(({ line, row }) => ({ ...rowKey(upload.resourceCode, upload.id, line), line, row })),
+          ),
+      };
+    },
+  };
+}
