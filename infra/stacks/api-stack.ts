@@ -300,7 +300,7 @@ export class ApiStack extends Stack {
     spec: HttpFunctionSpec<string, string, string>,
   ): void {
     const integration = new HttpLambdaIntegration(`${name}Integration`, fn.function);
-    for (const route of spec.routes) {
+    for (const route of Object.values(spec.routes)) {
       if (route.localOnly) continue;
       const isPublic = route.access === 'public';
       const [added] = this.api.addRoutes({

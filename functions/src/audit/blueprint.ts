@@ -33,25 +33,25 @@ export const auditFunctions = {
     buckets: { archive: 'read' },
     // Subject queries are themselves audited.
     sendsTo: ['audit-trail'],
-    routes: [
-      {
+    routes: {
+      verifyChain: {
         method: 'GET',
         path: '/v1/audit/chains/{day}/verify',
         access: ['platform-admin', 'auditor'],
         summary: "Walk a day's audit hash chain (and its archived digest) and report the first break",
       },
-      {
+      providerEvents: {
         method: 'GET',
         path: '/v1/audit/provider/{unit}/events',
         access: ['platform-admin', 'data-approver', 'auditor'],
         summary: 'Who queried the data of a provider unit, newest first',
       },
-      {
+      subjectQueries: {
         method: 'POST',
         path: '/v1/audit/subject-queries',
         access: ['platform-admin'],
         summary: 'Who queried the record of a person, by citizen ID (answering that person’s request)',
       },
-    ],
+    },
   },
 } as const satisfies ContextFunctions;

@@ -10,6 +10,9 @@ import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { type AuditStore, type DigestArchive, dynamoAuditStore, s3DigestArchive } from './audit-store.ts';
 import { auditTrailFromEnv, type SubjectHasher, subjectHasherFromEnv } from './audit-trail.ts';
+import { auditFunctions } from './blueprint.ts';
+
+const routes = auditFunctions.audit.routes;
 
 const DAY_MS = 24 * 3600_000;
 
@@ -60,11 +63,9 @@ const providerView = (record: AuditRecord) => ({
 export function createAuditHandler({ config, store, archive, verifier, hashSubject, trail, now }: AuditDeps) {
   const clock = now ?? (() => new Date());
   return httpFunction(
-    'audit',
+    auditFunctions.audit,
     [
-      route({
-        method: 'GET',
-        path: '/v1/audit/chains/{day}/verify',
+      route(routes.verifyChain, {
         params: verifyParams,
         handle: async ({ params }) => {
           // The head first: records appended while the chain is read are then simply left out.
@@ -73,9 +74,7 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
           return { status: 200, body: verifyChain(params.day, records, head, digest) };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/audit/provider/{unit}/events',
+      route(routes.providerEvents, {
         params: providerParams,
         query: providerQuery,
         handle: async ({ params, query, caller }) => {
@@ -105,9 +104,7 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
           };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/audit/subject-queries',
+      route(routes.subjectQueries, {
         body: subjectQueryBody,
         maxBodyBytes: 4096,
         handle: async ({ body, caller, correlationId }) => {

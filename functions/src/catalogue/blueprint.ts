@@ -17,74 +17,74 @@ export const catalogueFunctions = {
     tables: { catalogue: 'readwrite' },
     // Registering, editing and publishing a resource are audited state changes.
     sendsTo: ['audit-trail'],
-    routes: [
-      {
+    routes: {
+      register: {
         method: 'POST',
         path: '/v1/catalogue/resources',
         access: editor,
         summary: 'Register a resource as a draft',
       },
-      {
+      listOwn: {
         method: 'GET',
         path: '/v1/catalogue/resources',
         access: 'authenticated',
         summary: "The caller's unit's resources, newest version of each, drafts included",
       },
-      {
+      get: {
         method: 'GET',
         path: '/v1/catalogue/resources/{code}',
         access: 'authenticated',
         summary: 'A resource: its newest version the caller may see',
       },
-      {
+      edit: {
         method: 'PUT',
         path: '/v1/catalogue/resources/{code}',
         access: editor,
         summary: 'Edit a draft, or open a new version of a published resource',
       },
-      {
+      publish: {
         method: 'POST',
         path: '/v1/catalogue/resources/{code}/publish',
         access: editor,
         summary: 'Publish the newest version',
       },
-      {
+      versions: {
         method: 'GET',
         path: '/v1/catalogue/resources/{code}/versions',
         access: 'authenticated',
         summary: 'Every version the caller may see, oldest first',
       },
-      {
+      version: {
         method: 'GET',
         path: '/v1/catalogue/resources/{code}/versions/{version}',
         access: 'authenticated',
         summary: 'One version',
       },
-      {
+      search: {
         method: 'GET',
         path: '/v1/catalogue/search',
         access: 'authenticated',
         summary: 'Full-text search with facets and filters',
       },
-      {
+      stale: {
         method: 'GET',
         path: '/v1/catalogue/stale',
         access: 'authenticated',
         summary: "A provider's published resources whose update cycle lapsed",
       },
-      {
+      dcat: {
         method: 'GET',
         path: '/v1/catalogue/dcat',
         access: 'authenticated',
         summary: 'The published catalogue as DCAT-AP 3 (JSON-LD)',
       },
-      {
+      openApi: {
         method: 'GET',
         path: '/v1/catalogue/openapi.json',
         access: 'public',
         summary: 'OpenAPI document of the catalogue routes',
       },
-    ],
+    },
   },
   'catalogue-freshness': {
     kind: 'schedule',

@@ -16,6 +16,7 @@ import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
+import { catalogueFunctions } from './blueprint.ts';
 import { type CatalogueSearch, cachedCatalogueSearch } from './catalogue-search.ts';
 import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts';
 import { catalogueOpenApi } from './openapi.ts';
@@ -30,6 +31,8 @@ import {
   staleQuery,
   versionParams,
 } from './schemas.ts';
+
+const routes = catalogueFunctions.catalogue.routes;
 
 export interface CatalogueDeps {
   config: PlatformConfig<'catalogue'>;
@@ -112,11 +115,9 @@ export function createCatalogueHandler({
   };
 
   return httpFunction(
-    'catalogue',
+    catalogueFunctions.catalogue,
     [
-      route({
-        method: 'POST',
-        path: '/v1/catalogue/resources',
+      route(routes.register, {
         body: registerBody,
         handle: async ({ body, caller, correlationId }) => {
           const draft = registerDraft(body, callerOf(caller).unit, now());
@@ -125,9 +126,7 @@ export function createCatalogueHandler({
           return { status: 201, body: draft, headers: { location: location(draft) } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/resources',
+      route(routes.listOwn, {
         query: listQuery,
         handle: async ({ query, caller }) => ({
           status: 200,
@@ -137,18 +136,14 @@ export function createCatalogueHandler({
           }),
         }),
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/resources/{code}',
+      route(routes.get, {
         params: codeParams,
         handle: async ({ params, caller }) => ({
           status: 200,
           body: await visible(params.code, callerOf(caller).unit),
         }),
       }),
-      route({
-        method: 'PUT',
-        path: '/v1/catalogue/resources/{code}',
+      route(routes.edit, {
         params: codeParams,
         body: editBody,
         handle: async ({ params, body, caller, correlationId }) => {
@@ -160,9 +155,7 @@ export function createCatalogueHandler({
           return { status: 200, body: next, headers: { location: location(next) } };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/catalogue/resources/{code}/publish',
+      route(routes.publish, {
         params: codeParams,
         body: publishBody,
         handle: async ({ params, body, caller, correlationId }) => {
@@ -175,9 +168,7 @@ export function createCatalogueHandler({
           return { status: 200, body: published, headers: { location: location(published) } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/resources/{code}/versions',
+      route(routes.versions, {
         params: codeParams,
         handle: async ({ params, caller }) => {
           const unit = callerOf(caller).unit;
@@ -188,9 +179,7 @@ export function createCatalogueHandler({
           return { status: 200, body: { items: versions } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/resources/{code}/versions/{version}',
+      route(routes.version, {
         params: versionParams,
         handle: async ({ params, caller }) => {
           const version = await store.getVersion(params.code, params.version);
@@ -200,9 +189,7 @@ export function createCatalogueHandler({
           return { status: 200, body: version };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/search',
+      route(routes.search, {
         query: searchQuery,
         handle: async ({ query }) => {
           const result = await search.search({
@@ -223,18 +210,14 @@ export function createCatalogueHandler({
           return { status: 200, body: { ...result, hits } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/stale',
+      route(routes.stale, {
         query: staleQuery,
         handle: async ({ query }) => ({
           status: 200,
           body: { items: await store.listStale(query.provider) },
         }),
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/dcat',
+      route(routes.dcat, {
         query: dcatQuery,
         handle: async ({ query }) => {
           const page = await store.listPublished({
@@ -248,9 +231,7 @@ export function createCatalogueHandler({
           };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/openapi.json',
+      route(routes.openApi, {
         handle: async () => ({ status: 200, body: catalogueOpenApi() }),
       }),
     ],

@@ -64,7 +64,7 @@ let cached: unknown;
 export function catalogueOpenApi() {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of govshare.functions.catalogue.routes) {
+  for (const spec of Object.values(govshare.functions.catalogue.routes)) {
     const inputs = INPUTS[`${spec.method} ${spec.path}`] ?? {};
     const operation = {
       summary: spec.summary,

@@ -7,28 +7,43 @@ export const identityFunctions = {
     entry: 'functions/src/identity/handler.ts',
     description: 'Health, the caller, units and users, and the local development issuer',
     tables: { identity: 'readwrite' },
-    routes: [
-      { method: 'GET', path: '/v1/health', access: 'public', summary: 'Liveness of the API' },
-      { method: 'GET', path: '/v1/me', access: 'authenticated', summary: 'The caller as the token says' },
-      {
+    routes: {
+      health: { method: 'GET', path: '/v1/health', access: 'public', summary: 'Liveness of the API' },
+      me: { method: 'GET', path: '/v1/me', access: 'authenticated', summary: 'The caller as the token says' },
+      devToken: {
         method: 'POST',
         path: '/v1/dev/token',
         access: 'public',
         localOnly: true,
         summary: 'Issue a token for a sample user (local development issuer only)',
       },
-      {
+      jwks: {
         method: 'GET',
         path: '/.well-known/jwks.json',
         access: 'public',
         localOnly: true,
         summary: 'Public keys of the local development issuer',
       },
-      { method: 'GET', path: '/v1/units', access: 'authenticated', summary: 'List units, by parent' },
-      { method: 'POST', path: '/v1/units', access: ['platform-admin'], summary: 'Create a unit' },
-      { method: 'GET', path: '/v1/units/{code}', access: 'authenticated', summary: 'One unit' },
-      { method: 'GET', path: '/v1/users', access: ['platform-admin'], summary: 'List the users of a unit' },
-      { method: 'POST', path: '/v1/users', access: ['platform-admin'], summary: 'Create a user or system' },
-    ],
+      listUnits: {
+        method: 'GET',
+        path: '/v1/units',
+        access: 'authenticated',
+        summary: 'List units, by parent',
+      },
+      createUnit: { method: 'POST', path: '/v1/units', access: ['platform-admin'], summary: 'Create a unit' },
+      getUnit: { method: 'GET', path: '/v1/units/{code}', access: 'authenticated', summary: 'One unit' },
+      listUsers: {
+        method: 'GET',
+        path: '/v1/users',
+        access: ['platform-admin'],
+        summary: 'List the users of a unit',
+      },
+      createUser: {
+        method: 'POST',
+        path: '/v1/users',
+        access: ['platform-admin'],
+        summary: 'Create a user or system',
+      },
+    },
   },
 } as const satisfies ContextFunctions;

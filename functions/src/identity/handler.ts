@@ -15,7 +15,10 @@ import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
+import { identityFunctions } from './blueprint.ts';
 import { dynamoIdentityStore } from './identity-store.ts';
+
+const routes = identityFunctions.identity.routes;
 
 const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -44,16 +47,12 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
   });
 
   return httpFunction(
-    'identity',
+    identityFunctions.identity,
     [
-      route({
-        method: 'GET',
-        path: '/v1/health',
+      route(routes.health, {
         handle: async () => ({ status: 200, body: { status: 'ok' } }),
       }),
-      route({
-        method: 'GET',
-        path: '/v1/me',
+      route(routes.me, {
         handle: async ({ caller }) => {
           if (!caller) throw new UnauthorizedError('A bearer token is required');
           const unit = await store.getUnit(caller.unit);
@@ -70,9 +69,7 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
           };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/dev/token',
+      route(routes.devToken, {
         body: devTokenBody,
         maxBodyBytes: 1024,
         handle: async ({ body }) => {
@@ -82,17 +79,13 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
           return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: expiresIn } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/.well-known/jwks.json',
+      route(routes.jwks, {
         handle: async () => {
           if (!config.auth.devSigningKey) throw new NotFoundError('No development issuer');
           return { status: 200, body: { keys: [await devPublicJwk(config.auth.devSigningKey)] } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/units',
+      route(routes.listUnits, {
         query: unitsQuery,
         handle: async ({ query }) => ({
           status: 200,
@@ -103,21 +96,15 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
           }),
         }),
       }),
-      route({
-        method: 'POST',
-        path: '/v1/units',
+      route(routes.createUnit, {
         body: createUnitSchema,
         handle: async ({ body }) => created(await registerUnit(store, body), `/v1/units/${body.code}`),
       }),
-      route({
-        method: 'GET',
-        path: '/v1/units/{code}',
+      route(routes.getUnit, {
         params: unitParams,
         handle: async ({ params }) => ({ status: 200, body: await requireUnit(store, params.code) }),
       }),
-      route({
-        method: 'GET',
-        path: '/v1/users',
+      route(routes.listUsers, {
         query: usersQuery,
         handle: async ({ query }) => {
           await requireUnit(store, query.unit);
@@ -131,9 +118,7 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
           };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/users',
+      route(routes.createUser, {
         body: createPrincipalSchema,
         handle: async ({ body }) =>
           created(await registerPrincipal(store, body), `/v1/users?unit=${body.unitCode}`),

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { govshare, type HttpMethod, type RouteSpec } from '@govshare/blueprint';
+import type { RouteSpec } from '@govshare/blueprint';
 import {
   type FieldIssue,
   NotFoundError,
@@ -18,14 +18,27 @@ import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
 import { problemResponse } from './problem.ts';
 
-/** What the platform layer hangs on the event for the route's own code. */
-interface PlatformState {
+/**
+ * What the platform layer knows of one request, for the route's own code and the request log.
+ * Kept beside the event (a WeakMap keyed by it) rather than hung on it: the event stays the event
+ * API Gateway sent, and the router's per-route chains see the same state as the envelope.
+ */
+interface RequestState {
   correlationId: string;
+  startedMs: number;
   caller?: Caller;
   /** The route template, e.g. /v1/units/{code}: logged instead of the raw path. */
   route?: string;
 }
-type PlatformEvent = APIGatewayProxyEventV2 & { govshare?: PlatformState };
+const requestStates = new WeakMap<APIGatewayProxyEventV2, RequestState>();
+const stateOf = (event: APIGatewayProxyEventV2): RequestState => {
+  let state = requestStates.get(event);
+  if (!state) {
+    state = { correlationId: crypto.randomUUID(), startedMs: Date.now() };
+    requestStates.set(event, state);
+  }
+  return state;
+};
 
 export interface Reply {
   status: number;
@@ -43,9 +56,8 @@ export interface RouteInput<B, Q, P> {
 }
 
 export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
-  method: HttpMethod;
-  /** Exactly as in the blueprint, e.g. /v1/units/{code}. */
-  path: string;
+  /** The route as the blueprint declares it (method, path, who may call it). */
+  spec: RouteSpec;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
@@ -54,9 +66,14 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   handle(input: RouteInput<B, Q, P>): Promise<Reply>;
 }
 
-/** Typed helper: infers B, Q, P from the schemas given. */
-export const route = <B = undefined, Q = undefined, P = undefined>(definition: RouteDefinition<B, Q, P>) =>
-  definition as RouteDefinition<unknown, unknown, unknown>;
+/**
+ * Binds a blueprint route to its code. Typed helper: infers B, Q, P from the schemas given.
+ * The method, path and access are the blueprint's: a route is declared once, there.
+ */
+export const route = <B = undefined, Q = undefined, P = undefined>(
+  spec: RouteSpec,
+  definition: Omit<RouteDefinition<B, Q, P>, 'spec'>,
+) => ({ ...definition, spec }) as RouteDefinition<unknown, unknown, unknown>;
 
 export interface HttpFunctionDeps {
   config: PlatformConfig<never>;
@@ -67,32 +84,37 @@ export interface HttpFunctionDeps {
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Where the blueprint says who may call a route; undefined for a route it does not declare. */
-export function blueprintRoute(functionName: string, method: string, path: string): RouteSpec | undefined {
-  const fn = (govshare.functions as Record<string, { kind: string; routes?: readonly RouteSpec[] }>)[
-    functionName
-  ];
-  if (fn?.kind !== 'http') return undefined;
-  return fn.routes?.find((r) => r.method === method && r.path === path);
-}
-
 /** What API Gateway (HTTP API, payload 2.0) and the local gateway call. */
 export type ApiHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** The HTTP API handler of one bounded context: one middy chain around one router. */
+/**
+ * The HTTP API handler of one bounded context: one middy chain around one router. Every route the
+ * blueprint declares for the function must be served, and nothing else: a mismatch fails the cold
+ * start, so a route cannot be served unauthorised or declared and forgotten.
+ */
 export function httpFunction(
-  functionName: string,
+  fn: { description: string; routes: Readonly<Record<string, RouteSpec>> },
   routes: RouteDefinition[],
   deps: HttpFunctionDeps,
 ): ApiHandler {
+  const declared = new Set(Object.values(fn.routes));
+  const served = new Set(routes.map((definition) => definition.spec));
+  for (const definition of routes) {
+    if (!declared.has(definition.spec)) {
+      throw new Error(`${definition.spec.method} ${definition.spec.path} is not declared by this function`);
+    }
+  }
+  for (const spec of declared) {
+    if (!served.has(spec)) throw new Error(`${spec.method} ${spec.path} is declared but not served`);
+  }
   const router = httpRouter<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
     routes.map((definition) => ({
-      method: definition.method,
-      path: definition.path,
-      handler: routeChain(functionName, definition, deps),
+      method: definition.spec.method,
+      path: definition.spec.path,
+      handler: routeChain(definition, deps),
     })),
   );
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router)
@@ -110,40 +132,38 @@ export function httpFunction(
 function platformEnvelope(
   logger: Logger,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
-  const started = new WeakMap<object, number>();
-  const finish = (event: PlatformEvent, status: number) => {
+  const finish = (event: APIGatewayProxyEventV2, status: number) => {
+    const state = stateOf(event);
     logger.info('request completed', {
       method: event.requestContext?.http?.method,
-      route: event.govshare?.route ?? 'unmatched',
+      route: state.route ?? 'unmatched',
       status,
-      durationMs: Date.now() - (started.get(event) ?? Date.now()),
+      durationMs: Date.now() - state.startedMs,
     });
     logger.resetKeys();
   };
   return {
     before: (request) => {
-      const event = request.event as PlatformEvent;
-      started.set(event, Date.now());
+      const event = request.event;
       const incoming = headerValue(event, 'x-correlation-id');
       const correlationId =
         incoming && CORRELATION_ID.test(incoming)
           ? incoming
           : event.requestContext?.requestId || request.context.awsRequestId || crypto.randomUUID();
-      event.govshare = { correlationId };
+      requestStates.set(event, { correlationId, startedMs: Date.now() });
       logger.appendKeys({ correlationId });
     },
     after: (request) => {
-      const event = request.event as PlatformEvent;
+      const event = request.event;
       const response = request.response;
       if (response) {
-        response.headers = { ...response.headers, 'x-correlation-id': event.govshare?.correlationId ?? '' };
+        response.headers = { ...response.headers, 'x-correlation-id': stateOf(event).correlationId };
         finish(event, response.statusCode ?? 200);
       }
     },
     onError: (request) => {
-      const event = request.event as PlatformEvent;
-      const correlationId =
-        event.govshare?.correlationId ?? request.context.awsRequestId ?? crypto.randomUUID();
+      const event = request.event;
+      const correlationId = stateOf(event).correlationId;
       const { response, problem, expected } = problemResponse(request.error, {
         correlationId,
         instance: event.requestContext?.http?.path ?? event.rawPath,
@@ -162,10 +182,9 @@ function headerValue(event: APIGatewayProxyEventV2, name: string): string | unde
 }
 
 /** The per-route chain: guard (local-only, size, authn, authz) → JSON body → zod → route code. */
-function routeChain(functionName: string, definition: RouteDefinition, deps: HttpFunctionDeps) {
-  const spec = blueprintRoute(functionName, definition.method, definition.path);
-  const core = async (event: PlatformEvent): Promise<APIGatewayProxyStructuredResultV2> => {
-    const state = event.govshare ?? { correlationId: crypto.randomUUID() };
+function routeChain(definition: RouteDefinition, deps: HttpFunctionDeps) {
+  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const state = stateOf(event);
     const input = parseInput(definition, event);
     const reply = await definition.handle({
       ...input,
@@ -179,40 +198,39 @@ function routeChain(functionName: string, definition: RouteDefinition, deps: Htt
       ...(hasBody ? { body: JSON.stringify(reply.body) } : {}),
     };
   };
-  const chain = middy<PlatformEvent, APIGatewayProxyStructuredResultV2>(core).use(
-    guard(spec, definition, deps),
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(core).use(
+    guard(definition, deps),
   );
   if (definition.body) chain.use(httpJsonBodyParser());
   return chain;
 }
 
 function guard(
-  spec: RouteSpec | undefined,
   definition: RouteDefinition,
   deps: HttpFunctionDeps,
-): MiddlewareObj<PlatformEvent, APIGatewayProxyStructuredResultV2> {
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  const { spec } = definition;
   return {
     before: async (request) => {
       const event = request.event;
-      event.govshare ??= { correlationId: crypto.randomUUID() };
-      const state = event.govshare;
-      state.route = definition.path;
+      const state = stateOf(event);
+      state.route = spec.path;
       // Development-only routes do not exist outside local mode.
-      if (spec?.localOnly && deps.config.mode !== 'local') throw new NotFoundError('No such route');
+      if (spec.localOnly && deps.config.mode !== 'local') throw new NotFoundError('No such route');
       const size = bodyBytes(event);
       const limit = definition.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       if (size > limit) throw new PayloadTooLargeError(`The body is ${size} bytes; the limit is ${limit}`);
 
       const authorization = headerValue(event, 'authorization');
-      if (spec?.access !== 'public' || authorization !== undefined) {
+      if (spec.access !== 'public' || authorization !== undefined) {
         try {
           state.caller = await deps.verifier.verify(authorization);
         } catch (error) {
           // A bad token on a public route is ignored rather than refused: the route needs none.
-          if (!(error instanceof UnauthorizedError) || spec?.access !== 'public') throw error;
+          if (!(error instanceof UnauthorizedError) || spec.access !== 'public') throw error;
         }
       }
-      authorize(spec?.access, state.caller);
+      authorize(spec.access, state.caller);
     },
   };
 }

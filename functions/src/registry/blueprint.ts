@@ -15,61 +15,61 @@ export const registryFunctions = {
     memoryMb: 512,
     tables: { registry: 'readwrite', catalogue: 'read' },
     sendsTo: ['audit-trail'],
-    routes: [
-      {
+    routes: {
+      person: {
         method: 'GET',
         path: '/v1/registry/people/{citizenId}',
         access: consumers,
         summary: 'A person by citizen ID, the granted items, masked as the grant says',
       },
-      {
+      peopleBatch: {
         method: 'POST',
         path: '/v1/registry/people/batch',
         access: consumers,
         summary: 'Up to 100 people by citizen ID, in request order, with per-ID not-found',
       },
-      {
+      verifyPerson: {
         method: 'POST',
         path: '/v1/registry/people/verify',
         access: consumers,
         summary: 'Whether a citizen ID and a name belong together (match / no match only)',
       },
-      {
+      company: {
         method: 'GET',
         path: '/v1/registry/companies/{creditCode}',
         access: consumers,
         summary: 'A legal entity by unified social credit code',
       },
-      {
+      searchCompanies: {
         method: 'GET',
         path: '/v1/registry/companies',
         access: consumers,
         summary: 'Legal entities by exact name or name prefix',
       },
-      {
+      verifyCompany: {
         method: 'POST',
         path: '/v1/registry/companies/verify',
         access: consumers,
         summary: 'Whether a credit code, a name and a legal representative belong together',
       },
-      {
+      indicators: {
         method: 'GET',
         path: '/v1/registry/macro/indicators',
         access: 'authenticated',
         summary: 'The macro-economic indicators and their units',
       },
-      {
+      series: {
         method: 'GET',
         path: '/v1/registry/macro/series',
         access: 'authenticated',
         summary: 'One indicator of one region over a range of years, quarters or months',
       },
-      {
+      division: {
         method: 'GET',
         path: '/v1/registry/divisions/{code}',
         access: 'authenticated',
         summary: 'An administrative division, its parent and its children',
       },
-    ],
+    },
   },
 } as const satisfies ContextFunctions;

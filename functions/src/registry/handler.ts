@@ -1,3 +1,4 @@
+import type { RouteSpec } from '@govshare/blueprint';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { BASE_RESOURCES, type BaseResourceDefinition } from '@govshare/domain/catalogue';
 import {
@@ -17,10 +18,13 @@ import { type PlatformConfig, readConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { dynamoGrantStore } from '../sharing/grant-store.ts';
+import { registryFunctions } from './blueprint.ts';
 import { countyLevelDivisions } from './divisions-data.ts';
 import { createQueryRunner, type RegistryQueryDeps } from './query.ts';
 import { dynamoQuotaCounter } from './quota-counter.ts';
 import { type Company, dynamoRegistryStore, type Person, type RegistryStore } from './registry-store.ts';
+
+const routes = registryFunctions.registry.routes;
 
 export const MAX_BATCH = 100;
 
@@ -135,10 +139,8 @@ export function createRegistryHandler(deps: RegistryDeps) {
   });
 
   /** GET one record by its identifier, with the granted items (sensitive ones masked unless granted). */
-  const getById = <R extends object>(path: string, action: string, db: ById<R>, notFound: string) =>
-    route({
-      method: 'GET',
-      path,
+  const getById = <R extends object>(spec: RouteSpec, action: string, db: ById<R>, notFound: string) =>
+    route(spec, {
       params: z.strictObject({ [db.id]: identifier }),
       query: lookupQuery,
       handle: async ({ params, query, caller, correlationId }) => {
@@ -157,16 +159,14 @@ export function createRegistryHandler(deps: RegistryDeps) {
 
   /** POST a claim about one record; the answer is match / no match and nothing else. */
   const verifyById = <R, B extends Record<string, unknown> & { purpose?: string; grant?: string }>(
-    path: string,
+    spec: RouteSpec,
     action: string,
     db: ById<R>,
     bodySchema: z.ZodType<B>,
     comparedItems: readonly string[],
     matches: (record: R, body: B) => boolean,
   ) =>
-    route({
-      method: 'POST',
-      path,
+    route(spec, {
       body: bodySchema,
       handle: async ({ body, caller, correlationId }) => {
         const answer = await run({
@@ -181,17 +181,10 @@ export function createRegistryHandler(deps: RegistryDeps) {
     });
 
   return httpFunction(
-    'registry',
+    registryFunctions.registry,
     [
-      getById(
-        '/v1/registry/people/{citizenId}',
-        'registry.population.get',
-        people,
-        'No person has this citizen ID',
-      ),
-      route({
-        method: 'POST',
-        path: '/v1/registry/people/batch',
+      getById(routes.person, 'registry.population.get', people, 'No person has this citizen ID'),
+      route(routes.peopleBatch, {
         body: batchBody,
         maxBodyBytes: 64 * 1024,
         handle: async ({ body, caller, correlationId }) => {
@@ -240,7 +233,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
         },
       }),
       verifyById(
-        '/v1/registry/people/verify',
+        routes.verifyPerson,
         'registry.population.verify',
         people,
         verifyPersonBody,
@@ -248,14 +241,12 @@ export function createRegistryHandler(deps: RegistryDeps) {
         (person, body) => person.name === body.name.trim(),
       ),
       getById(
-        '/v1/registry/companies/{creditCode}',
+        routes.company,
         'registry.legal-entities.get',
         companies,
         'No legal entity has this credit code',
       ),
-      route({
-        method: 'GET',
-        path: '/v1/registry/companies',
+      route(routes.searchCompanies, {
         query: companySearchQuery,
         handle: async ({ query, caller, correlationId }) => {
           const body = await run({
@@ -284,7 +275,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
         },
       }),
       verifyById(
-        '/v1/registry/companies/verify',
+        routes.verifyCompany,
         'registry.legal-entities.verify',
         companies,
         verifyCompanyBody,
@@ -293,9 +284,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
           company.name === body.name.trim() &&
           company.legalRepresentative === body.legalRepresentative.trim(),
       ),
-      route({
-        method: 'GET',
-        path: '/v1/registry/macro/indicators',
+      route(routes.indicators, {
         query: unconditionalQuery,
         handle: async ({ query, caller, correlationId }) => {
           const body = await run({
@@ -314,9 +303,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
           return { status: 200, body };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/registry/macro/series',
+      route(routes.series, {
         query: seriesQuery,
         handle: async ({ query, caller, correlationId }) => {
           const to = query.to ?? query.from;
@@ -351,9 +338,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
           return { status: 200, body };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/registry/divisions/{code}',
+      route(routes.division, {
         params: z.strictObject({ code: z.string().max(12) }),
         query: unconditionalQuery,
         handle: async ({ params, query, caller, correlationId }) => {

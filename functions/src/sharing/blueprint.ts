@@ -15,81 +15,86 @@ export const sharingFunctions = {
     tables: { catalogue: 'readwrite' },
     buckets: { datasets: 'readwrite' },
     sendsTo: ['dataset-ingest'],
-    routes: [
-      {
+    routes: {
+      requestAccess: {
         method: 'POST',
         path: '/v1/catalogue/resources/{code}/access-requests',
         access: requesters,
         summary: 'Request access to a published resource (unconditional: granted at once)',
       },
-      {
+      listRequests: {
         method: 'GET',
         path: '/v1/sharing/requests',
         access: 'authenticated',
         summary: "The unit's requests, as consumer or provider",
       },
-      {
+      getRequest: {
         method: 'GET',
         path: '/v1/sharing/requests/{id}',
         access: 'authenticated',
         summary: 'One access request',
       },
-      {
+      approve: {
         method: 'POST',
         path: '/v1/sharing/requests/{id}/approve',
         access: approver,
         summary: 'Approve a request (a grant)',
       },
-      {
+      refuse: {
         method: 'POST',
         path: '/v1/sharing/requests/{id}/refuse',
         access: approver,
         summary: 'Refuse a request with a reason',
       },
-      {
+      providerSummary: {
         method: 'GET',
         path: '/v1/sharing/providers/{unit}/requests-summary',
         access: 'authenticated',
         summary: "A provider's pending and overdue requests",
       },
-      {
+      listGrants: {
         method: 'GET',
         path: '/v1/sharing/grants',
         access: 'authenticated',
         summary: "The unit's grants, as consumer or provider",
       },
-      { method: 'GET', path: '/v1/sharing/grants/{id}', access: 'authenticated', summary: 'One grant' },
-      {
+      getGrant: {
+        method: 'GET',
+        path: '/v1/sharing/grants/{id}',
+        access: 'authenticated',
+        summary: 'One grant',
+      },
+      revokeGrant: {
         method: 'POST',
         path: '/v1/sharing/grants/{id}/revoke',
         access: ['data-approver', 'platform-admin'],
         summary: 'Revoke a grant',
       },
-      {
+      startUpload: {
         method: 'POST',
         path: '/v1/catalogue/resources/{code}/datasets/uploads',
         access: editor,
         summary: 'Start a dataset upload: a presigned PUT URL',
       },
-      {
+      completeUpload: {
         method: 'POST',
         path: '/v1/catalogue/resources/{code}/datasets/uploads/{uploadId}/complete',
         access: editor,
         summary: 'The file is uploaded: validate and load it',
       },
-      {
+      getUpload: {
         method: 'GET',
         path: '/v1/catalogue/resources/{code}/datasets/uploads/{uploadId}',
         access: uploadReaders,
         summary: "An upload's progress and report",
       },
-      {
+      datasets: {
         method: 'GET',
         path: '/v1/catalogue/resources/{code}/datasets',
         access: 'authenticated',
         summary: "A resource's current dataset version (and, for its provider, the uploads)",
       },
-    ],
+    },
   },
   'dataset-ingest': {
     kind: 'consumer',

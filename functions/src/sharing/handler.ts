@@ -30,9 +30,12 @@ import { type PlatformConfig, readConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { type AccessRequestStore, dynamoAccessRequestStore } from './access-request-store.ts';
+import { sharingFunctions } from './blueprint.ts';
 import { type DatasetStore, dynamoDatasetStore } from './dataset-store.ts';
 import { dynamoGrantStore, type GrantStore, grantsOfConsumerUnit } from './grant-store.ts';
 import { readSharingSettings, type SharingSettings, sharingNow } from './settings.ts';
+
+const routes = sharingFunctions.sharing.routes;
 
 const idSchema = z.string().regex(/^[a-z0-9-]{8,64}$/, 'is not an id');
 const codeParams = z.strictObject({ code: resourceCodeSegmentSchema });
@@ -107,11 +110,9 @@ export function createSharingHandler(deps: SharingDeps) {
   });
 
   return httpFunction(
-    'sharing',
+    sharingFunctions.sharing,
     [
-      route({
-        method: 'POST',
-        path: '/v1/catalogue/resources/{code}/access-requests',
+      route(routes.requestAccess, {
         params: codeParams,
         body: createAccessRequestSchema,
         handle: async ({ params, body, caller }) => {
@@ -141,9 +142,7 @@ export function createSharingHandler(deps: SharingDeps) {
           };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/sharing/requests',
+      route(routes.listRequests, {
         query: sideQuery,
         handle: async ({ query, caller }) => {
           const actor = actorOf(caller);
@@ -154,18 +153,14 @@ export function createSharingHandler(deps: SharingDeps) {
           return { status: 200, body: { items } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/sharing/requests/{id}',
+      route(routes.getRequest, {
         params: requestParams,
         handle: async ({ params, caller }) => ({
           status: 200,
           body: await requireRequest(params.id, actorOf(caller)),
         }),
       }),
-      route({
-        method: 'POST',
-        path: '/v1/sharing/requests/{id}/approve',
+      route(routes.approve, {
         params: requestParams,
         body: approveAccessRequestSchema,
         handle: async ({ params, body, caller }) => {
@@ -178,9 +173,7 @@ export function createSharingHandler(deps: SharingDeps) {
           return { status: 200, body: decided };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/sharing/requests/{id}/refuse',
+      route(routes.refuse, {
         params: requestParams,
         body: refuseAccessRequestSchema,
         handle: async ({ params, body, caller }) => {
@@ -191,18 +184,14 @@ export function createSharingHandler(deps: SharingDeps) {
           return { status: 200, body: { request: refused } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/sharing/providers/{unit}/requests-summary',
+      route(routes.providerSummary, {
         params: unitParams,
         handle: async ({ params }) => {
           const all = await requests.ofProvider(params.unit);
           return { status: 200, body: { providerUnit: params.unit, ...providerCounts(all) } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/sharing/grants',
+      route(routes.listGrants, {
         query: sideQuery,
         handle: async ({ query, caller }) => {
           const actor = actorOf(caller);
@@ -213,9 +202,7 @@ export function createSharingHandler(deps: SharingDeps) {
           return { status: 200, body: { items: await requests.grantsByIds(ids) } };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/sharing/grants/{id}',
+      route(routes.getGrant, {
         params: z.strictObject({ id: z.string().regex(/^g-[a-z0-9-]{8,64}$/, 'is not a grant id') }),
         handle: async ({ params, caller }) => {
           const actor = actorOf(caller);
@@ -229,9 +216,7 @@ export function createSharingHandler(deps: SharingDeps) {
           return { status: 200, body: grant };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/sharing/grants/{id}/revoke',
+      route(routes.revokeGrant, {
         params: z.strictObject({ id: z.string().regex(/^g-[a-z0-9-]{8,64}$/, 'is not a grant id') }),
         handle: async ({ params, caller }) => {
           const actor = actorOf(caller);
@@ -241,9 +226,7 @@ export function createSharingHandler(deps: SharingDeps) {
           return { status: 200, body: await grants.revoke(grant.id, now().toISOString()) };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/catalogue/resources/{code}/datasets/uploads',
+      route(routes.startUpload, {
         params: codeParams,
         body: createUploadSchema,
         handle: async ({ params, body, caller }) => {
@@ -291,9 +274,7 @@ export function createSharingHandler(deps: SharingDeps) {
           };
         },
       }),
-      route({
-        method: 'POST',
-        path: '/v1/catalogue/resources/{code}/datasets/uploads/{uploadId}/complete',
+      route(routes.completeUpload, {
         params: uploadParams,
         handle: async ({ params, caller }) => {
           const actor = actorOf(caller);
@@ -322,18 +303,14 @@ export function createSharingHandler(deps: SharingDeps) {
           return { status: 202, body: await uploadView(current, false) };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/resources/{code}/datasets/uploads/{uploadId}',
+      route(routes.getUpload, {
         params: uploadParams,
         handle: async ({ params, caller }) => {
           const upload = await requireOwnUpload(params.code, params.uploadId, actorOf(caller));
           return { status: 200, body: await uploadView(upload, true) };
         },
       }),
-      route({
-        method: 'GET',
-        path: '/v1/catalogue/resources/{code}/datasets',
+      route(routes.datasets, {
         params: codeParams,
         handle: async ({ params, caller }) => {
           const actor = actorOf(caller);

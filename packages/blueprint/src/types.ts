@@ -73,7 +73,8 @@ interface FunctionBase<TableName extends string, BucketName extends string, Queu
 export interface HttpFunctionSpec<T extends string, B extends string, Q extends string>
   extends FunctionBase<T, B, Q> {
   kind: 'http';
-  routes: readonly RouteSpec[];
+  /** By name, so the code serving a route refers to this declaration instead of repeating its path. */
+  routes: Readonly<Record<string, RouteSpec>>;
 }
 
 export interface ConsumerFunctionSpec<T extends string, B extends string, Q extends string>

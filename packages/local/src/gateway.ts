@@ -67,7 +67,7 @@ export function compileRoutes(blueprint: Blueprint, functions: Map<string, Local
     if (spec.kind !== 'http') continue;
     const fn = functions.get(name);
     if (!fn) throw new Error(`No local function for ${name}`);
-    for (const route of spec.routes) {
+    for (const route of Object.values(spec.routes)) {
       const parameterNames: string[] = [];
       let specificity = 0;
       let greedy = false;

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
+import { identityFunctions } from '@govshare/functions/identity/blueprint.ts';
 import { readConfig } from '@govshare/functions/platform/config.ts';
 import { httpFunction, route } from '@govshare/functions/platform/http.ts';
 import { createLogger } from '@govshare/functions/platform/logger.ts';
@@ -68,33 +69,40 @@ describe('config', () => {
 });
 
 describe('the http platform', () => {
-  it('denies a route the handler serves but the blueprint does not declare', async () => {
+  it('refuses at cold start to serve a route the blueprint does not declare, or to leave one unserved', async () => {
     const key = await makeDevKey();
-    const env = await localEnv(key);
-    const config = readConfig({}, env);
-    const handler = httpFunction(
-      'identity',
-      [
-        route({
-          method: 'GET',
-          path: '/v1/secret-backdoor',
-          handle: async () => ({ status: 200, body: 'oops' }),
+    const config = readConfig({}, await localEnv(key));
+    const deps = {
+      config,
+      logger: createLogger('test'),
+      verifier: {
+        verify: async () => ({
+          subject: 's',
+          unit: 'u',
+          roles: ['platform-admin' as const],
+          kind: 'person' as const,
         }),
-      ],
-      {
-        config,
-        logger: createLogger('test'),
-        verifier: {
-          verify: async () => ({ subject: 's', unit: 'u', roles: ['platform-admin'], kind: 'person' }),
-        },
       },
-    );
-    const res = await call(handler, {
+    };
+    const fn = identityFunctions.identity;
+    const backdoor = {
       method: 'GET',
       path: '/v1/secret-backdoor',
-      token: await signToken(key, { roles: ['platform-admin'] }),
-    });
-    expect(res.status).toBe(403);
+      access: 'public',
+      summary: 'not declared',
+    } as const;
+    const all = Object.values(fn.routes).map((spec) =>
+      route(spec, { handle: async () => ({ status: 200, body: 'declared' }) }),
+    );
+    expect(() =>
+      httpFunction(
+        fn,
+        [...all, route(backdoor, { handle: async () => ({ status: 200, body: 'oops' }) })],
+        deps,
+      ),
+    ).toThrow('GET /v1/secret-backdoor is not declared by this function');
+    expect(() => httpFunction(fn, all.slice(1), deps)).toThrow('GET /v1/health is declared but not served');
+    expect(() => httpFunction(fn, all, deps)).not.toThrow();
   });
 
   it('logs one JSON line per request with the correlation id and without the token or body', async () => {
@@ -104,9 +112,10 @@ describe('the http platform', () => {
     const original = process.stdout.write.bind(process.stdout);
     const logger = createLogger('test');
     logger.setLogLevel('INFO');
+    const me = { method: 'GET', path: '/v1/me', access: 'authenticated', summary: 'the caller' } as const;
     const handler = httpFunction(
-      'identity',
-      [route({ method: 'GET', path: '/v1/me', handle: async () => ({ status: 200, body: { ok: true } }) })],
+      { description: 'test', routes: { me } },
+      [route(me, { handle: async () => ({ status: 200, body: { ok: true } }) })],
       {
         config,
         logger,

@@ -28,7 +28,11 @@ type Spec = FunctionSpec<string, string, string>;
 
 const functions = Object.entries(govshare.functions) as [string, Spec][];
 const deployedRoutes = functions.flatMap(([name, spec]) =>
-  spec.kind === 'http' ? spec.routes.filter((r) => !r.localOnly).map((route) => ({ name, route })) : [],
+  spec.kind === 'http'
+    ? Object.values(spec.routes)
+        .filter((r) => !r.localOnly)
+        .map((route) => ({ name, route }))
+    : [],
 );
 
 function synthesize(context: Record<string, string> = {}): { data: Resources; api: Resources } {

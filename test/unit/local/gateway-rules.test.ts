@@ -13,12 +13,12 @@ const blueprint: Blueprint = {
       kind: 'http',
       entry: 'nowhere.ts',
       description: 'routes only',
-      routes: [
-        { method: 'GET', path: '/v1/units/{code}', access: 'public', summary: '' },
-        { method: 'GET', path: '/v1/units/mine', access: 'public', summary: '' },
-        { method: 'GET', path: '/files/{key+}', access: 'public', summary: '' },
-        { method: 'GET', path: '/files/index', access: 'public', summary: '' },
-      ],
+      routes: {
+        r1: { method: 'GET', path: '/v1/units/{code}', access: 'public', summary: '' },
+        r2: { method: 'GET', path: '/v1/units/mine', access: 'public', summary: '' },
+        r3: { method: 'GET', path: '/files/{key+}', access: 'public', summary: '' },
+        r4: { method: 'GET', path: '/files/index', access: 'public', summary: '' },
+      },
     },
   },
 };
