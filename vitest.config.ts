@@ -3,7 +3,14 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     // Request logs of the handlers under test would drown the report; tests that read logs set their own level.
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+    // Every test that starts the local platform loads the sample data: a small sample, and of the
+    // divisions only the provinces and the sample city's province.
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+      GOVSHARE_SAMPLE_PEOPLE: '200',
+      GOVSHARE_SAMPLE_COMPANIES: '50',
+      GOVSHARE_SAMPLE_DIVISIONS: 'home-province',
+    },
     projects: [
       {
         test: {

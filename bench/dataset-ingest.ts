@@ -20,7 +20,8 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { bucketEnvName, tableEnvName } from '@govshare/blueprint';
 import { citizenIdCheckChar } from '@govshare/domain/kernel';
 import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
-import { batchPut, dynamoDatasetStore } from '@govshare/functions/sharing/dataset-store.ts';
+import { batchPutAll } from '@govshare/functions/platform/dynamo.ts';
+import { dynamoDatasetStore } from '@govshare/functions/sharing/dataset-store.ts';
 import { ingest } from '@govshare/functions/sharing/ingest/pipeline.ts';
 import { PEOPLE_ITEMS } from '../test/support/datasets.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
@@ -136,13 +137,13 @@ async function floorRun(rows: number) {
       row: r,
     });
     if (batch.length === 25) {
-      const write = batchPut(dynamo(), table, batch).finally(() => inFlight.delete(write));
+      const write = batchPutAll(dynamo(), table, batch).finally(() => inFlight.delete(write));
       inFlight.add(write);
       batch = [];
       while (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
     }
   }
-  if (batch.length > 0) await batchPut(dynamo(), table, batch);
+  if (batch.length > 0) await batchPutAll(dynamo(), table, batch);
   await Promise.all(inFlight);
   return (performance.now() - start) / 1000;
 }

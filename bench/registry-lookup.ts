@@ -13,8 +13,9 @@ import type { Grant } from '@govshare/domain/sharing';
 import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { registryKeys } from '@govshare/functions/registry/registry-store.ts';
 import { sampleGeography, samplePeople } from '@govshare/functions/registry/sample.ts';
-import { SAMPLE_SYSTEM, sampleDivisions, sampleGrants } from '@govshare/functions/registry/seed.ts';
+import { sampleDivisions } from '@govshare/functions/registry/seed.ts';
 import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
+import { SAMPLE_SYSTEM, sampleGrants } from '@govshare/functions/sharing/seed.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 400);

@@ -1,6 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
@@ -18,7 +17,7 @@ import {
   emptyHead,
   genesisHash,
 } from '@govshare/domain/audit';
-import { ValidationError } from '@govshare/domain/kernel';
+import { batchWriteAll, cancellationCodes, decodeKeyCursor, encodeCursor } from '../platform/dynamo.ts';
 
 /**
  * The audit table. Item types (all keyed pk/sk, one overloaded gsi1):
@@ -115,12 +114,6 @@ function toHead(item: Record<string, unknown>): ChainHead {
   };
 }
 
-function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if ((error as Error).name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.map((r) => r.Code) ?? [];
-}
-
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string): AuditStore {
@@ -148,17 +141,7 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
     const puts = [...new Set(record.subjectHashes)].map((hash) => ({
       PutRequest: { Item: { pk: subjectPk(hash), sk: `${record.at}#${record.id}`, ...hit } },
     }));
-    for (let i = 0; i < puts.length; i += 25) {
-      let pending: typeof puts | undefined = puts.slice(i, i + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt += 1) {
-        if (attempt > 0) await pause(Math.min(1000, 20 * 2 ** attempt));
-        const { UnprocessedItems } = await client.send(
-          new BatchWriteCommand({ RequestItems: { [table]: pending } }),
-        );
-        pending = UnprocessedItems?.[table] as typeof puts | undefined;
-        if (attempt > 8 && pending?.length) throw new Error('Subject index items stayed unprocessed');
-      }
-    }
+    await batchWriteAll(client, table, puts);
   };
 
   // The last head this instance wrote, per day: consecutive appends (a batch) skip re-reading it. A
@@ -359,7 +342,7 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
           Limit: limit,
           ...(cursor
             ? {
-                ExclusiveStartKey: decodeCursor(cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], {
+                ExclusiveStartKey: decodeKeyCursor(cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], {
                   gsi1pk: partition,
                 }),
               }
@@ -379,7 +362,7 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
           ExpressionAttributeValues: { ':p': partition },
           ScanIndexForward: false,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, ['pk', 'sk'], { pk: partition }) } : {}),
+          ...(cursor ? { ExclusiveStartKey: decodeKeyCursor(cursor, ['pk', 'sk'], { pk: partition }) } : {}),
         }),
       );
       const items = (page.Items ?? []).map((item) => {
@@ -389,34 +372,6 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
       return page.LastEvaluatedKey ? { items, nextCursor: encodeCursor(page.LastEvaluatedKey) } : { items };
     },
   };
-}
-
-/** The cursor is the last key, base64url-encoded; opaque to clients, checked on the way back. */
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(
-  cursor: string,
-  attributes: readonly string[],
-  expected: Record<string, string>,
-): Record<string, unknown> {
-  const refuse = () =>
-    new ValidationError([{ path: 'query.cursor', message: 'is not a cursor of this list' }]);
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse();
-  }
-  if (typeof key !== 'object' || key === null) throw refuse();
-  const record = key as Record<string, unknown>;
-  const valid =
-    Object.keys(record).length === attributes.length &&
-    attributes.every((k) => typeof record[k] === 'string') &&
-    Object.entries(expected).every(([k, v]) => record[k] === v);
-  if (!valid) throw refuse();
-  return record;
 }
 
 /**

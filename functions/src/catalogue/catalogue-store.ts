@@ -8,6 +8,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type IndexedResource, type Resource, staleness, type UpdateCycle } from '@govshare/domain/catalogue';
 import { ConflictError } from '@govshare/domain/kernel';
+import {
+  decodeCursor,
+  decodeKeyCursor,
+  encodeCursor,
+  isConditionFailure,
+  keyOf,
+} from '../platform/dynamo.ts';
 
 /**
  * Information resources in the catalogue table. Per resource (pk `RESOURCE#<code>`):
@@ -91,14 +98,22 @@ const toResource = (item: Record<string, unknown>): Resource => {
   return copy as unknown as Resource;
 };
 
-const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const decodeCursor = <T>(cursor: string | undefined): T | undefined => {
-  if (!cursor) return undefined;
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
-  } catch {
-    return undefined;
-  }
+/** Where a walk over the published shards stands: a shard, and the last key read in it. */
+interface PublishedPosition {
+  shard: number;
+  start?: Record<string, string>;
+}
+const isPublishedPosition = (position: unknown): position is PublishedPosition => {
+  if (typeof position !== 'object' || position === null) return false;
+  const { shard, start, ...rest } = position as Record<string, unknown>;
+  return (
+    Object.keys(rest).length === 0 &&
+    Number.isInteger(shard) &&
+    (shard as number) >= 0 &&
+    (shard as number) < PUBLISHED_SHARDS &&
+    (start === undefined ||
+      keyOf(['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `PUBLISHED#${shard as number}` })(start))
+  );
 };
 
 const itemText = (resource: Resource) => resource.items.map((item) => `${item.name} ${item.title}`).join(' ');
@@ -113,10 +128,6 @@ export const publishedItem = (resource: Resource) => ({
   gsi1sk: `${resource.updatedAt}#${resource.code}`,
   itemText: itemText(resource),
 });
-
-const isConditionFailure = (error: unknown) =>
-  (error as Error).name === 'TransactionCanceledException' ||
-  (error as Error).name === 'ConditionalCheckFailedException';
 
 export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: string): CatalogueStore {
   const get = async (code: string, sk: string) => {
@@ -260,9 +271,7 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
     },
 
     async listPublished({ limit, cursor }) {
-      const position = decodeCursor<{ shard: number; start?: Record<string, unknown> }>(cursor) ?? {
-        shard: 0,
-      };
+      const position = cursor ? decodeCursor(cursor, isPublishedPosition) : { shard: 0 };
       const items: Resource[] = [];
       let { shard, start } = position;
       while (shard < PUBLISHED_SHARDS && items.length < limit) {
@@ -291,7 +300,13 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
           KeyConditionExpression: 'gsi1pk = :unit',
           ExpressionAttributeValues: { ':unit': `PROVIDER#${unit}` },
           Limit: limit,
-          ExclusiveStartKey: decodeCursor(cursor),
+          ...(cursor
+            ? {
+                ExclusiveStartKey: decodeKeyCursor(cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], {
+                  gsi1pk: `PROVIDER#${unit}`,
+                }),
+              }
+            : {}),
         }),
       );
       const items = (page.Items ?? []).map(toResource);

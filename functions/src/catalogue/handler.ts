@@ -9,7 +9,7 @@ import {
   registerDraft,
 } from '@govshare/domain/catalogue';
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
-import { auditTrailFromEnv } from '../audit/audit-trail.ts';
+import { auditTrailFromEnv } from '../audit/index.ts';
 import type { Caller } from '../platform/auth.ts';
 import { createTokenVerifier, type TokenVerifier } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';

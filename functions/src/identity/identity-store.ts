@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdentityStore, Page, Principal, Unit } from '@govshare/domain/identity';
-import { ConflictError, ValidationError } from '@govshare/domain/kernel';
+import { ConflictError } from '@govshare/domain/kernel';
+import { decodeKeyCursor, encodeCursor, isConditionFailure } from '../platform/dynamo.ts';
 
 /**
  * Units and principals on the `identity` table.
@@ -22,7 +22,7 @@ export function dynamoIdentityStore(client: DynamoDBDocumentClient, tableName: s
         new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(conflict);
+      if (isConditionFailure(error)) throw new ConflictError(conflict);
       throw error;
     }
   };
@@ -40,7 +40,13 @@ export function dynamoIdentityStore(client: DynamoDBDocumentClient, tableName: s
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': partition },
         Limit: limit,
-        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, partition) } : {}),
+        ...(cursor
+          ? {
+              ExclusiveStartKey: decodeKeyCursor(cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], {
+                gsi1pk: partition,
+              }),
+            }
+          : {}),
       }),
     );
     const items = (result.Items ?? []).map(toItem);
@@ -108,28 +114,4 @@ function toPrincipal(item: Record<string, unknown>): Principal {
     roles: (item.roles as Principal['roles']) ?? [],
     kind: item.kind as Principal['kind'],
   };
-}
-
-/** The cursor is the last key, base64url-encoded; opaque to clients, checked on the way back. */
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, partition: string): Record<string, unknown> {
-  const refuse = () =>
-    new ValidationError([{ path: 'query.cursor', message: 'is not a cursor of this list' }]);
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse();
-  }
-  const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    Object.keys(key).length === 4 &&
-    ['pk', 'sk', 'gsi1pk', 'gsi1sk'].every((k) => typeof (key as Record<string, unknown>)[k] === 'string') &&
-    (key as Record<string, unknown>).gsi1pk === partition;
-  if (!valid) throw refuse();
-  return key as Record<string, unknown>;
 }

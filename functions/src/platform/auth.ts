@@ -1,6 +1,6 @@
 import type { RouteAccess } from '@govshare/blueprint';
-import type { PrincipalKind, Unit } from '@govshare/domain/identity';
-import { ForbiddenError, isRole, type Role, UnauthorizedError } from '@govshare/domain/kernel';
+
+import { ForbiddenError, isRole, type PrincipalKind, type Role, UnauthorizedError } from '@govshare/domain/kernel';
 import {
   type CryptoKey,
   calculateJwkThumbprint,
@@ -139,7 +139,7 @@ export const DEV_TOKEN_LIFETIME_SECONDS = 3600;
 /** Signs a one-hour ES256 token for a stored user or system; local mode only. */
 export async function signDevToken(
   auth: PlatformConfig['auth'],
-  principal: { id: string; unitCode: Unit['code']; roles: readonly Role[]; kind: PrincipalKind },
+  principal: { id: string; unitCode: string; roles: readonly Role[]; kind: PrincipalKind },
 ): Promise<{ token: string; expiresIn: number }> {
   if (!auth.devSigningKey) throw new Error('The development issuer runs only in local mode');
   const privateKey = await importJWK(auth.devSigningKey, 'ES256');

@@ -9,20 +9,27 @@ import {
   NotFoundError,
   ValidationError,
 } from '@govshare/domain/kernel';
-import { DIVISION_CODE, periodKind, periodRange, regionCodeSet } from '@govshare/domain/registry';
+import {
+  type Company,
+  DIVISION_CODE,
+  type Person,
+  periodKind,
+  periodRange,
+  regionCodeSet,
+} from '@govshare/domain/registry';
 import { z } from 'zod';
-import { auditTrailFromEnv, subjectHasherFromEnv } from '../audit/audit-trail.ts';
+import { auditTrailFromEnv, subjectHasherFromEnv } from '../audit/index.ts';
 import { type Caller, createTokenVerifier, type TokenVerifier } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
-import { dynamoGrantStore } from '../sharing/grant-store.ts';
+import { grantReader } from '../sharing/index.ts';
 import { registryFunctions } from './blueprint.ts';
 import { countyLevelDivisions } from './divisions-data.ts';
 import { createQueryRunner, type RegistryQueryDeps } from './query.ts';
 import { dynamoQuotaCounter } from './quota-counter.ts';
-import { type Company, dynamoRegistryStore, type Person, type RegistryStore } from './registry-store.ts';
+import { dynamoRegistryStore, type RegistryStore } from './registry-store.ts';
 
 const routes = registryFunctions.registry.routes;
 
@@ -394,7 +401,7 @@ const auditTrail = (): AuditTrail => {
 export const handler = createRegistryHandler({
   config,
   store: dynamoRegistryStore(dynamo(), config.tables.registry),
-  grants: dynamoGrantStore(dynamo(), config.tables.catalogue),
+  grants: grantReader(dynamo(), config.tables.catalogue),
   quota: dynamoQuotaCounter(dynamo(), config.tables.registry),
   audit: { record: (event) => auditTrail().record(event) },
   hashSubject: async (identifier) => (await hasherReady)(identifier),

@@ -11,7 +11,7 @@ import {
 import type { Grant } from '@govshare/domain/sharing';
 import type { Caller } from '../platform/auth.ts';
 import { classify, problemType } from '../platform/problem.ts';
-import type { GrantStore } from '../sharing/grant-store.ts';
+import type { GrantReader } from '../sharing/index.ts';
 import type { QuotaCounter } from './quota-counter.ts';
 
 /**
@@ -22,7 +22,7 @@ import type { QuotaCounter } from './quota-counter.ts';
  * if the audit cannot be recorded, the caller gets an error rather than an unaudited answer.
  */
 export interface RegistryQueryDeps {
-  grants: GrantStore;
+  grants: GrantReader;
   quota: QuotaCounter;
   audit: AuditTrail;
   hashSubject: (identifier: string) => Promise<string>;

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cstDay } from '@govshare/domain/kernel';
 import { quotaCeilingBefore, quotaExpiry } from '@govshare/domain/registry';
+import { isConditionFailure } from '../platform/dynamo.ts';
 
 /**
  * Daily quota per grant, counted in one item per grant × day on the registry table:
@@ -36,7 +37,7 @@ export function dynamoQuotaCounter(client: DynamoDBDocumentClient, table: string
         );
         return true;
       } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
     },

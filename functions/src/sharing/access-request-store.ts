@@ -1,6 +1,4 @@
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
@@ -9,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '@govshare/domain/kernel';
 import type { AccessRequest, Grant, RequestOutcome } from '@govshare/domain/sharing';
+import { batchGetAll, isConditionFailure } from '../platform/dynamo.ts';
 import { grantPutItem } from './grant-store.ts';
 
 /**
@@ -48,9 +47,6 @@ const toRequest = (item: Record<string, unknown>): AccessRequest => {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...request } = item;
   return request as unknown as AccessRequest;
 };
-const isConditionFailure = (error: unknown) =>
-  (error as Error).name === 'TransactionCanceledException' ||
-  (error as Error).name === 'ConditionalCheckFailedException';
 
 export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: string): AccessRequestStore {
   const requestItem = (request: AccessRequest) => ({
@@ -157,7 +153,7 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
         ScanIndexForward: false,
       });
       const ids = refs.map((ref) => ref.requestId as string);
-      const found = await batchGet(
+      const found = await batchGetAll(
         client,
         table,
         ids.map((id) => key(id)),
@@ -206,7 +202,7 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
     },
 
     async grantsByIds(ids) {
-      const items = await batchGet(
+      const items = await batchGetAll(
         client,
         table,
         ids.map((id) => ({ pk: `GRANT#${id}`, sk: 'GRANT' })),
@@ -217,25 +213,4 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
       });
     },
   };
-}
-
-/** BatchGetItem in chunks of 100, retrying what DynamoDB leaves unprocessed. */
-async function batchGet(
-  client: DynamoDBDocumentClient,
-  table: string,
-  keys: Record<string, string>[],
-): Promise<Record<string, unknown>[]> {
-  const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result: BatchGetCommandOutput = await client.send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),
-      );
-      found.push(...(result.Responses?.[table] ?? []));
-      pending = result.UnprocessedKeys?.[table]?.Keys;
-    }
-  }
-  return found;
 }

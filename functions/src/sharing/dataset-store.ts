@@ -1,6 +1,4 @@
 import {
-  BatchWriteCommand,
-  type BatchWriteCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,6 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RejectedRow, Upload, UploadProgress } from '@govshare/domain/sharing';
+import { batchPutAll, isConditionFailure } from '../platform/dynamo.ts';
 import type { LoadedRow, RowWriter } from './ingest/pipeline.ts';
 
 /**
@@ -59,27 +58,6 @@ const toUpload = (item: Record<string, unknown>): Upload => {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...upload } = item;
   return upload as unknown as Upload;
 };
-const isConditionFailure = (error: unknown) =>
-  (error as Error).name === 'TransactionCanceledException' ||
-  (error as Error).name === 'ConditionalCheckFailedException';
-
-/** BatchWriteItem of ≤25 puts, retrying unprocessed items with backoff (DynamoDB's documented contract). */
-export async function batchPut(
-  client: DynamoDBDocumentClient,
-  table: string,
-  items: Record<string, unknown>[],
-): Promise<void> {
-  let pending = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 8)
-      throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after 8 retries`);
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 20 * 2 ** attempt)));
-    const result: BatchWriteCommandOutput = await client.send(
-      new BatchWriteCommand({ RequestItems: { [table]: pending } }),
-    );
-    pending = (result.UnprocessedItems?.[table] ?? []) as typeof pending;
-  }
-}
 
 export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string): DatasetStore {
   const get = async (id: string) => {
@@ -258,7 +236,7 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
     rowWriter(upload) {
       return {
         write: (rows: LoadedRow[]) =>
-          batchPut(
+          batchPutAll(
             client,
             table,
             rows.map(({ line, row }) => ({ ...rowKey(upload.resourceCode, upload.id, line), line, row })),

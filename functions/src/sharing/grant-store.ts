@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
 import type { Grant } from '@govshare/domain/sharing';
+import { isConditionFailure } from '../platform/dynamo.ts';
 
 /**
  * Grants live in the catalogue table (the catalogue decides them); services that serve a resource's
@@ -51,7 +52,7 @@ export function dynamoGrantStore(client: DynamoDBDocumentClient, table: string):
           new PutCommand({ TableName: table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
         );
       } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') {
+        if (isConditionFailure(error)) {
           throw new ConflictError(`Grant ${grant.id} already exists`);
         }
         throw error;
@@ -97,7 +98,7 @@ export function dynamoGrantStore(client: DynamoDBDocumentClient, table: string):
         );
         return toGrant(Attributes ?? {});
       } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        if (!isConditionFailure(error)) throw error;
         const existing = await this.get(id);
         if (!existing) throw new NotFoundError(`No grant ${id}`);
         throw new ConflictError(`Grant ${id} was already revoked at ${existing.revokedAt}`);

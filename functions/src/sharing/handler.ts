@@ -22,7 +22,7 @@ import {
   type Upload,
 } from '@govshare/domain/sharing';
 import { z } from 'zod';
-import { type CatalogueStore, dynamoCatalogueStore } from '../catalogue/catalogue-store.ts';
+import { type PublishedCatalogue, publishedCatalogue } from '../catalogue/index.ts';
 import type { Caller, TokenVerifier } from '../platform/auth.ts';
 import { createTokenVerifier } from '../platform/auth.ts';
 import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
@@ -48,7 +48,7 @@ const UPLOAD_URL_SECONDS = 900;
 export interface SharingDeps {
   config: PlatformConfig<'catalogue', 'datasets', 'dataset-ingest'>;
   verifier: TokenVerifier;
-  catalogue: Pick<CatalogueStore, 'getPublishedResource'>;
+  catalogue: Pick<PublishedCatalogue, 'getPublishedResource'>;
   requests: AccessRequestStore;
   grants: GrantStore;
   grantsOfUnit: (unit: string) => Promise<Grant[]>;
@@ -342,7 +342,7 @@ verifierReady.catch(() => undefined);
 export const handler = createSharingHandler({
   config,
   verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
-  catalogue: dynamoCatalogueStore(dynamo(), config.tables.catalogue),
+  catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),
   requests: dynamoAccessRequestStore(dynamo(), config.tables.catalogue),
   grants: dynamoGrantStore(dynamo(), config.tables.catalogue),
   grantsOfUnit: (unit) => grantsOfConsumerUnit(dynamo(), config.tables.catalogue, unit),

@@ -4,14 +4,14 @@ import { SAMPLE_CITY_CODE } from '@govshare/domain/registry';
 import type { Grant } from '@govshare/domain/sharing';
 import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { sampleCompanies, sampleGeography, samplePeople } from '@govshare/functions/registry/sample.ts';
+import { sampleDivisions } from '@govshare/functions/registry/seed.ts';
+import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
 import {
   SAMPLE_GRANT_IDS,
   SAMPLE_SYSTEM,
   SAMPLE_SYSTEM_UNIT,
-  sampleDivisions,
   sampleGrants,
-} from '@govshare/functions/registry/seed.ts';
-import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
+} from '@govshare/functions/sharing/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 

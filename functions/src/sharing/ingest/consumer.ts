@@ -3,7 +3,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { type CatalogueStore, dynamoCatalogueStore } from '../../catalogue/catalogue-store.ts';
+import { type PublishedCatalogue, publishedCatalogue } from '../../catalogue/index.ts';
 import { dynamo, s3 } from '../../platform/aws-clients.ts';
 import { readConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
@@ -17,7 +17,7 @@ export const ingestMessageSchema = z.strictObject({ uploadId: z.string().min(1).
 
 export interface DatasetIngestDeps {
   datasets: DatasetStore;
-  catalogue: Pick<CatalogueStore, 'getVersion'>;
+  catalogue: Pick<PublishedCatalogue, 'getVersion'>;
   s3: S3Client;
   bucket: string;
   logger: Logger;
@@ -88,7 +88,7 @@ function safeJson(text: string): unknown {
 const config = readConfig({ tables: ['catalogue'], buckets: ['datasets'] });
 export const handler = createDatasetIngestConsumer({
   datasets: dynamoDatasetStore(dynamo(), config.tables.catalogue),
-  catalogue: dynamoCatalogueStore(dynamo(), config.tables.catalogue),
+  catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),
   s3: s3(),
   bucket: config.buckets.datasets,
   logger: createLogger('dataset-ingest'),

@@ -1,4 +1,4 @@
-import { ROLES } from '@govshare/domain/kernel';
+import { PRINCIPAL_KINDS, ROLES } from '@govshare/domain/kernel';
 import { z } from 'zod';
 
 /** Levels of the administrative hierarchy, highest first (省 / 市 / 县区 / 乡镇). */
@@ -8,9 +8,6 @@ export type UnitLevel = (typeof UNIT_LEVELS)[number];
 /** 政府 / 部门 / 直属机构. */
 export const UNIT_KINDS = ['government', 'department', 'institution'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
-
-export const PRINCIPAL_KINDS = ['person', 'system'] as const;
-export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
 
 /**
  * A unit code: upper-case letters and digits. The sample data uses the GB/T 2260 region code

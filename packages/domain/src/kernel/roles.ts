@@ -23,3 +23,7 @@ export type Role = (typeof ROLES)[number];
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/** Who acts: a person (a civil servant with a unique key) or a system of a unit (client credentials). */
+export const PRINCIPAL_KINDS = ['person', 'system'] as const;
+export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];

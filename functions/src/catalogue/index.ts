@@ -1,0 +1,16 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts';
+
+/**
+ * The catalogue's published interface: what other contexts (sharing) may read of it. Published
+ * resources and the exact version a dataset was uploaded for; nothing that writes.
+ */
+export type PublishedCatalogue = Pick<CatalogueStore, 'getPublishedResource' | 'getVersion'>;
+
+export function publishedCatalogue(client: DynamoDBDocumentClient, table: string): PublishedCatalogue {
+  const store = dynamoCatalogueStore(client, table);
+  return {
+    getPublishedResource: (code) => store.getPublishedResource(code),
+    getVersion: (code, version) => store.getVersion(code, version),
+  };
+}

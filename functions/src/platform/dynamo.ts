@@ -1,0 +1,162 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  paginateQuery,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '@govshare/domain/kernel';
+
+/**
+ * The DynamoDB mechanics every store needs, written once: batches that retry what DynamoDB leaves
+ * unprocessed, conditional-write failures, paging, and the opaque cursors of listed pages.
+ * lib-dynamodb's paginateQuery does the paging; it has no batch helper, so the retry is ours.
+ */
+
+type WriteRequest = NonNullable<
+  ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
+>[string][number];
+type Key = Record<string, unknown>;
+
+/** Retries after the first attempt, with capped exponential back-off (DynamoDB's documented contract). */
+const BATCH_RETRIES = 8;
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+
+/** Writes (puts and deletes) in BatchWriteItem chunks of 25, retrying unprocessed items; bounded. */
+export async function batchWriteAll(
+  client: DynamoDBDocumentClient,
+  table: string,
+  requests: readonly WriteRequest[],
+): Promise<void> {
+  for (let start = 0; start < requests.length; start += 25) {
+    let pending = requests.slice(start, start + 25);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > BATCH_RETRIES) {
+        throw new Error(
+          `BatchWriteItem left ${pending.length} items unprocessed after ${BATCH_RETRIES} retries`,
+        );
+      }
+      if (attempt > 0) await backoff(attempt);
+      const result = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = result.UnprocessedItems?.[table] ?? [];
+    }
+  }
+}
+
+/** Puts items in batches (see batchWriteAll). */
+export const batchPutAll = (client: DynamoDBDocumentClient, table: string, items: readonly Key[]) =>
+  batchWriteAll(
+    client,
+    table,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
+
+/** Reads keys in BatchGetItem chunks of 100, retrying unprocessed keys; found items in no order. */
+export async function batchGetAll(
+  client: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Key[],
+  options: { consistentRead?: boolean } = {},
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let start = 0; start < keys.length; start += 100) {
+    let pending: Key[] = keys.slice(start, start + 100);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > BATCH_RETRIES) {
+        throw new Error(
+          `BatchGetItem left ${pending.length} keys unprocessed after ${BATCH_RETRIES} retries`,
+        );
+      }
+      if (attempt > 0) await backoff(attempt);
+      const result = await client.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: { Keys: pending, ...(options.consistentRead ? { ConsistentRead: true } : {}) },
+          },
+        }),
+      );
+      found.push(...(result.Responses?.[table] ?? []));
+      pending = result.UnprocessedKeys?.[table]?.Keys ?? [];
+    }
+  }
+  return found;
+}
+
+/** Every item of a Query (all pages), or the first `limit`. */
+export async function queryAll(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  const pageSize = Number.isFinite(limit) ? limit : undefined;
+  for await (const page of paginateQuery({ client, ...(pageSize ? { pageSize } : {}) }, input)) {
+    items.push(...(page.Items ?? []));
+    if (items.length >= limit) return items.slice(0, limit);
+  }
+  return items;
+}
+
+/**
+ * Whether a write was refused by its condition: a ConditionalCheckFailedException, or a cancelled
+ * transaction (any of whose conditions failed, or which met a concurrent transaction on the same
+ * items: both mean "someone else changed this first").
+ */
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');
+
+/** The cancellation reason of each item of a cancelled transaction, in order; undefined for other errors. */
+export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return reasons?.map((reason) => reason.Code) ?? [];
+}
+
+// --- Cursors --------------------------------------------------------------------------------------
+
+/** The opaque cursor of a listed page: its position (usually a LastEvaluatedKey), base64url JSON. */
+export const encodeCursor = (position: unknown): string =>
+  Buffer.from(JSON.stringify(position)).toString('base64url');
+
+const refuseCursor = () =>
+  new ValidationError([{ path: 'query.cursor', message: 'is not a cursor of this list' }]);
+
+/**
+ * Reads a cursor back, refusing (400 naming `query.cursor`) anything this list did not hand out:
+ * undecodable text, or a position `accept` rejects. A forged cursor never reaches DynamoDB.
+ */
+export function decodeCursor<T>(cursor: string, accept: (position: unknown) => position is T): T {
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw refuseCursor();
+  }
+  if (!accept(position)) throw refuseCursor();
+  return position;
+}
+
+/**
+ * Accepts a DynamoDB key of exactly these string attributes, with the fixed ones equal to the
+ * query's own (its partition): another list's key, or a key of another partition, is refused.
+ */
+export const keyOf =
+  (attributes: readonly string[], fixed: Record<string, string> = {}) =>
+  (position: unknown): position is Record<string, string> => {
+    if (typeof position !== 'object' || position === null || Array.isArray(position)) return false;
+    const key = position as Record<string, unknown>;
+    return (
+      Object.keys(key).length === attributes.length &&
+      attributes.every((name) => typeof key[name] === 'string' && Object.hasOwn(key, name)) &&
+      Object.entries(fixed).every(([name, value]) => key[name] === value)
+    );
+  };
+
+/** A key cursor, decoded and checked (see keyOf). */
+export const decodeKeyCursor = (
+  cursor: string,
+  attributes: readonly string[],
+  fixed: Record<string, string> = {},
+): Record<string, string> => decodeCursor(cursor, keyOf(attributes, fixed));
