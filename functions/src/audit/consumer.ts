@@ -1,9 +1,10 @@
 import { type AuditEvent, auditEventSchema } from '@govshare/domain/audit';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamo } from '../platform/aws-clients.ts';
-import { readConfig } from '../platform/config.ts';
+import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { type AuditStore, dynamoAuditStore } from './audit-store.ts';
+import { auditFunctions } from './blueprint.ts';
 
 type Logger = ReturnType<typeof createLogger>;
 
@@ -53,7 +54,7 @@ export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
   };
 }
 
-const config = readConfig({ tables: ['audit'] });
+const config = readFunctionConfig(auditFunctions['audit-trail']);
 export const handler = createAuditTrailConsumer(
   dynamoAuditStore(dynamo(), config.tables.audit),
   createLogger('audit-trail'),

@@ -1,9 +1,10 @@
 import { auditDay, buildDigest, verifyChain } from '@govshare/domain/audit';
 import type { ScheduledEvent } from 'aws-lambda';
 import { dynamo, s3 } from '../platform/aws-clients.ts';
-import { readConfig } from '../platform/config.ts';
+import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { type AuditStore, type DigestArchive, dynamoAuditStore, s3DigestArchive } from './audit-store.ts';
+import { auditFunctions } from './blueprint.ts';
 
 type Logger = ReturnType<typeof createLogger>;
 
@@ -39,7 +40,7 @@ export function createAuditDigest(store: AuditStore, archive: DigestArchive, log
   };
 }
 
-const config = readConfig({ tables: ['audit'], buckets: ['archive'] });
+const config = readFunctionConfig(auditFunctions['audit-digest']);
 export const handler = createAuditDigest(
   dynamoAuditStore(dynamo(), config.tables.audit),
   s3DigestArchive(s3(), config.buckets.archive),

@@ -3,9 +3,9 @@ import { type AuditRecord, type AuditTrail, recordsUpToHead, verifyChain } from 
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { checkCitizenId, ForbiddenError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
 import { z } from 'zod';
-import { createTokenVerifier, type TokenVerifier } from '../platform/auth.ts';
+import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3 } from '../platform/aws-clients.ts';
-import { type PlatformConfig, readConfig } from '../platform/config.ts';
+import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { type AuditStore, type DigestArchive, dynamoAuditStore, s3DigestArchive } from './audit-store.ts';
@@ -147,16 +147,14 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
 }
 
 // Cold start: config validated, clients, keys and the subject-hash key prepared once.
-const config = readConfig({ tables: ['audit'], buckets: ['archive'] });
-const verifierReady = createTokenVerifier(config.auth);
-verifierReady.catch(() => undefined); // surfaced on first verify, not as an unhandled rejection
+const config = readFunctionConfig(auditFunctions.audit);
 const trail = auditTrailFromEnv();
 
 export const handler = createAuditHandler({
   config,
   store: dynamoAuditStore(dynamo(), config.tables.audit),
   archive: s3DigestArchive(s3(), config.buckets.archive),
-  verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
+  verifier: tokenVerifierFor(config.auth),
   // Top-level await (ESM): a missing or short key fails the cold start, not a request.
   hashSubject: await subjectHasherFromEnv(),
   trail,

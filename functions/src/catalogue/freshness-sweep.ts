@@ -1,7 +1,8 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { dynamo } from '../platform/aws-clients.ts';
-import { readConfig } from '../platform/config.ts';
+import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
+import { catalogueFunctions } from './blueprint.ts';
 import { type CatalogueStore, dynamoCatalogueStore, flagLapsedResources } from './catalogue-store.ts';
 
 type Logger = ReturnType<typeof createLogger>;
@@ -22,7 +23,7 @@ export function createFreshnessSweep(store: CatalogueStore, logger: Logger) {
   };
 }
 
-const config = readConfig({ tables: ['catalogue'] });
+const config = readFunctionConfig(catalogueFunctions['catalogue-freshness']);
 export const handler = createFreshnessSweep(
   dynamoCatalogueStore(dynamo(), config.tables.catalogue),
   createLogger('catalogue-freshness'),

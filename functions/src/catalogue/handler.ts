@@ -11,9 +11,9 @@ import {
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import { auditTrailFromEnv } from '../audit/index.ts';
 import type { Caller } from '../platform/auth.ts';
-import { createTokenVerifier, type TokenVerifier } from '../platform/auth.ts';
+import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
-import { type PlatformConfig, readConfig } from '../platform/config.ts';
+import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { catalogueFunctions } from './blueprint.ts';
@@ -240,9 +240,7 @@ export function createCatalogueHandler({
 }
 
 // Cold start: config validated, clients prepared once; the search index loads on first search.
-const config = readConfig({ tables: ['catalogue'] });
-const verifierReady = createTokenVerifier(config.auth);
-verifierReady.catch(() => undefined);
+const config = readFunctionConfig(catalogueFunctions.catalogue);
 const store = dynamoCatalogueStore(dynamo(), config.tables.catalogue);
 
 export const handler = createCatalogueHandler({
@@ -250,5 +248,5 @@ export const handler = createCatalogueHandler({
   store,
   search: cachedCatalogueSearch(store),
   audit: auditTrailFromEnv(),
-  verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
+  verifier: tokenVerifierFor(config.auth),
 });

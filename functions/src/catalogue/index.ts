@@ -14,3 +14,6 @@ export function publishedCatalogue(client: DynamoDBDocumentClient, table: string
     getVersion: (code, version) => store.getVersion(code, version),
   };
 }
+
+/** The sample catalogue's providers, for the seeds of contexts that build on it. */
+export { SAMPLE_BASE_PROVIDERS } from './sample-providers.ts';

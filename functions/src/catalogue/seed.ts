@@ -1,6 +1,7 @@
 import { tableEnvName } from '@govshare/blueprint';
 import {
   BASE_RESOURCES,
+  type BaseResourceName,
   dataItem,
   publishResource,
   type RegisterResourceInput,
@@ -10,6 +11,7 @@ import {
 import { ConflictError } from '@govshare/domain/kernel';
 import { dynamo } from '../platform/aws-clients.ts';
 import { dynamoCatalogueStore, flagLapsedResources } from './catalogue-store.ts';
+import { SAMPLE_BASE_PROVIDERS } from './sample-providers.ts';
 
 /**
  * The sample catalogue: the four base databases and ~20 departmental and thematic resources of the
@@ -40,8 +42,10 @@ const sample = (
   input: registerResourceSchema.parse(input),
 });
 
-const base = Object.values(BASE_RESOURCES).map((resource) =>
-  sample(resource.sampleProviderUnit, 20, {
+const base = (
+  Object.entries(BASE_RESOURCES) as [BaseResourceName, (typeof BASE_RESOURCES)[BaseResourceName]][]
+).map(([name, resource]) =>
+  sample(SAMPLE_BASE_PROVIDERS[name], 20, {
     code: resource.code,
     name: resource.name,
     category: 'base',

@@ -10,9 +10,9 @@ import {
 } from '@govshare/domain/identity';
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import { z } from 'zod';
-import { createTokenVerifier, devPublicJwk, signDevToken, type TokenVerifier } from '../platform/auth.ts';
+import { devPublicJwk, signDevToken, type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
-import { type PlatformConfig, readConfig } from '../platform/config.ts';
+import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { identityFunctions } from './blueprint.ts';
@@ -129,12 +129,10 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
 }
 
 // Cold start: config validated (throws naming any missing variable), clients and keys prepared once.
-const config = readConfig({ tables: ['identity'] });
-const verifierReady = createTokenVerifier(config.auth);
-verifierReady.catch(() => undefined); // surfaced on first verify, not as an unhandled rejection
+const config = readFunctionConfig(identityFunctions.identity);
 
 export const handler = createIdentityHandler({
   config,
   store: dynamoIdentityStore(dynamo(), config.tables.identity),
-  verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
+  verifier: tokenVerifierFor(config.auth),
 });

@@ -1,6 +1,12 @@
 import type { RouteAccess } from '@govshare/blueprint';
 
-import { ForbiddenError, isRole, type PrincipalKind, type Role, UnauthorizedError } from '@govshare/domain/kernel';
+import {
+  ForbiddenError,
+  isRole,
+  type PrincipalKind,
+  type Role,
+  UnauthorizedError,
+} from '@govshare/domain/kernel';
 import {
   type CryptoKey,
   calculateJwkThumbprint,
@@ -79,6 +85,17 @@ export async function createTokenVerifier(auth: PlatformConfig['auth']): Promise
       return { ...caller, roles: [...caller.roles] };
     },
   };
+}
+
+/**
+ * The verifier of one cold start: its keys are prepared at once, in the background, and a failure
+ * to prepare them (no JWKS, a bad key) surfaces on the first verify instead of as an unhandled
+ * rejection.
+ */
+export function tokenVerifierFor(auth: PlatformConfig['auth']): TokenVerifier {
+  const ready = createTokenVerifier(auth);
+  ready.catch(() => undefined);
+  return { verify: async (authorization) => (await ready).verify(authorization) };
 }
 
 /** `aud` for ID tokens and most issuers; Cognito access tokens put the app client in `client_id`. */

@@ -52,6 +52,31 @@ const jsonObject = z.string().transform((text, ctx) => {
   }
 });
 
+type TablesOf<S> = S extends { tables: infer T } ? Extract<keyof T, TableName> : never;
+type BucketsOf<S> = S extends { buckets: infer B } ? Extract<keyof B, BucketName> : never;
+type QueuesOf<S> = S extends { sendsTo: readonly (infer Q)[] } ? Extract<Q, QueueName> : never;
+
+/**
+ * A function's configuration, needing exactly the resources its blueprint entry declares (the
+ * tables and buckets it may use, the queues it sends to): declared once, there.
+ */
+export function readFunctionConfig<
+  S extends {
+    tables?: Partial<Record<TableName, unknown>>;
+    buckets?: Partial<Record<BucketName, unknown>>;
+    sendsTo?: readonly QueueName[];
+  },
+>(spec: S, env: NodeJS.ProcessEnv = process.env): PlatformConfig<TablesOf<S>, BucketsOf<S>, QueuesOf<S>> {
+  return readConfig(
+    {
+      tables: Object.keys(spec.tables ?? {}) as TablesOf<S>[],
+      buckets: Object.keys(spec.buckets ?? {}) as BucketsOf<S>[],
+      queues: (spec.sendsTo ?? []) as QueuesOf<S>[],
+    },
+    env,
+  );
+}
+
 /**
  * Reads and validates a function's environment. Call once, at module load (cold start), so a
  * missing variable fails the deployment's first invocation loudly instead of some request later.

@@ -12,6 +12,7 @@ import {
 import {
   type Company,
   DIVISION_CODE,
+  MAX_PURPOSE_LENGTH,
   type Person,
   periodKind,
   periodRange,
@@ -19,9 +20,10 @@ import {
 } from '@govshare/domain/registry';
 import { z } from 'zod';
 import { auditTrailFromEnv, subjectHasherFromEnv } from '../audit/index.ts';
-import { type Caller, createTokenVerifier, type TokenVerifier } from '../platform/auth.ts';
+import { type PublishedCatalogue, publishedCatalogue } from '../catalogue/index.ts';
+import { type Caller, type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
-import { type PlatformConfig, readConfig } from '../platform/config.ts';
+import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { grantReader } from '../sharing/index.ts';
@@ -38,7 +40,7 @@ export const MAX_BATCH = 100;
 // Shapes only: identifiers are checked by the domain inside the audited query, so that a bad one
 // is refused with the failed check named *and* recorded.
 const identifier = z.string().max(64);
-const purpose = z.string().max(1000).optional();
+const purpose = z.string().max(MAX_PURPOSE_LENGTH).optional();
 const grant = z.string().min(1).max(100).optional();
 const items = z.string().max(500).optional();
 const lookupQuery = z.strictObject({ purpose, grant, items });
@@ -383,11 +385,22 @@ export function createRegistryHandler(deps: RegistryDeps) {
   );
 }
 
+/** Providers change rarely: each instance asks the catalogue at most once a minute per resource. */
+const PROVIDER_TTL_MS = 60_000;
+function cachedProviderOf(catalogue: Pick<PublishedCatalogue, 'getPublishedResource'>) {
+  const known = new Map<string, { unit: string | undefined; untilMs: number }>();
+  return async (code: string): Promise<string | undefined> => {
+    const hit = known.get(code);
+    if (hit && hit.untilMs > Date.now()) return hit.unit;
+    const unit = (await catalogue.getPublishedResource(code))?.providerUnit;
+    known.set(code, { unit, untilMs: Date.now() + PROVIDER_TTL_MS });
+    return unit;
+  };
+}
+
 // Cold start: config validated, the known region codes built once from the bundled GB/T 2260 data.
-const config = readConfig({ tables: ['registry', 'catalogue'] });
+const config = readFunctionConfig(registryFunctions.registry);
 const knownRegions = regionCodeSet(countyLevelDivisions());
-const verifierReady = createTokenVerifier(config.auth);
-verifierReady.catch(() => undefined);
 // The audit key and queue are resolved lazily so that a missing one fails the first query (500),
 // loudly, without failing routes that are refused before any audit.
 const hasherReady = subjectHasherFromEnv();
@@ -405,7 +418,8 @@ export const handler = createRegistryHandler({
   quota: dynamoQuotaCounter(dynamo(), config.tables.registry),
   audit: { record: (event) => auditTrail().record(event) },
   hashSubject: async (identifier) => (await hasherReady)(identifier),
+  providerOf: cachedProviderOf(publishedCatalogue(dynamo(), config.tables.catalogue)),
   now: () => new Date(),
-  verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
+  verifier: tokenVerifierFor(config.auth),
   isKnownRegion: (code) => knownRegions.has(code),
 });

@@ -26,6 +26,11 @@ export interface RegistryQueryDeps {
   quota: QuotaCounter;
   audit: AuditTrail;
   hashSubject: (identifier: string) => Promise<string>;
+  /**
+   * The unit the catalogue names as a resource's provider, for the audit of a query that found no
+   * grant (a refusal): the provider must still see it. Undefined if the catalogue has none.
+   */
+  providerOf: (resourceCode: string) => Promise<string | undefined>;
   now: () => Date;
 }
 
@@ -133,7 +138,10 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
     let subjects: readonly string[] = spec.subjects;
 
     const audit = async (outcome: 'ok' | 'refused' | 'error', problem?: string) => {
-      const subjectHashes = await Promise.all([...new Set(subjects)].map((s) => deps.hashSubject(s)));
+      const [subjectHashes, providerUnit] = await Promise.all([
+        Promise.all([...new Set(subjects)].map((s) => deps.hashSubject(s))),
+        grant ? grant.providerUnit : deps.providerOf(spec.resource.code),
+      ]);
       await deps.audit.record({
         // One event per request; the SDK's own retries resend the same id, so the chain keeps it once.
         id: `registry:${crypto.randomUUID()}`,
@@ -144,7 +152,7 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
           kind: spec.caller?.kind ?? 'system',
         },
         action: spec.action,
-        providerUnit: grant?.providerUnit ?? spec.resource.sampleProviderUnit,
+        ...(providerUnit ? { providerUnit } : {}),
         resourceCode: spec.resource.code,
         ...(grant ? { grantId: grant.id } : {}),
         ...((purpose ?? spec.purpose?.trim())

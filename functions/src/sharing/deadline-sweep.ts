@@ -1,8 +1,9 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { dynamo } from '../platform/aws-clients.ts';
-import { readConfig } from '../platform/config.ts';
+import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { type AccessRequestStore, dynamoAccessRequestStore } from './access-request-store.ts';
+import { sharingFunctions } from './blueprint.ts';
 import { sharingNow } from './settings.ts';
 
 type Logger = ReturnType<typeof createLogger>;
@@ -23,7 +24,7 @@ export function createAccessDeadlineSweep(store: AccessRequestStore, logger: Log
   };
 }
 
-const config = readConfig({ tables: ['catalogue'] });
+const config = readFunctionConfig(sharingFunctions['access-deadlines']);
 export const handler = createAccessDeadlineSweep(
   dynamoAccessRequestStore(dynamo(), config.tables.catalogue),
   createLogger('access-deadlines'),

@@ -24,9 +24,9 @@ import {
 import { z } from 'zod';
 import { type PublishedCatalogue, publishedCatalogue } from '../catalogue/index.ts';
 import type { Caller, TokenVerifier } from '../platform/auth.ts';
-import { createTokenVerifier } from '../platform/auth.ts';
+import { tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
-import { type PlatformConfig, readConfig } from '../platform/config.ts';
+import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { type AccessRequestStore, dynamoAccessRequestStore } from './access-request-store.ts';
@@ -334,14 +334,12 @@ export function createSharingHandler(deps: SharingDeps) {
 }
 
 // Cold start: configuration validated once; clients built once.
-const config = readConfig({ tables: ['catalogue'], buckets: ['datasets'], queues: ['dataset-ingest'] });
+const config = readFunctionConfig(sharingFunctions.sharing);
 const settings = readSharingSettings();
-const verifierReady = createTokenVerifier(config.auth);
-verifierReady.catch(() => undefined);
 
 export const handler = createSharingHandler({
   config,
-  verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
+  verifier: tokenVerifierFor(config.auth),
   catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),
   requests: dynamoAccessRequestStore(dynamo(), config.tables.catalogue),
   grants: dynamoGrantStore(dynamo(), config.tables.catalogue),

@@ -2,7 +2,7 @@ import { tableEnvName } from '@govshare/blueprint';
 import { BASE_RESOURCES } from '@govshare/domain/catalogue';
 import { ConflictError, workingCalendar } from '@govshare/domain/kernel';
 import { type Grant, openAccessRequest } from '@govshare/domain/sharing';
-import { publishedCatalogue } from '../catalogue/index.ts';
+import { publishedCatalogue, SAMPLE_BASE_PROVIDERS } from '../catalogue/index.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { dynamoAccessRequestStore } from './access-request-store.ts';
 import { dynamoGrantStore } from './grant-store.ts';
@@ -18,7 +18,7 @@ export const sampleGrants = (): Grant[] => [
   {
     id: SAMPLE_GRANT_IDS.population,
     resourceCode: BASE_RESOURCES.population.code,
-    providerUnit: BASE_RESOURCES.population.sampleProviderUnit,
+    providerUnit: SAMPLE_BASE_PROVIDERS.population,
     consumerUnit: SAMPLE_SYSTEM_UNIT,
     consumerPrincipal: SAMPLE_SYSTEM,
     // Not ethnicity: asking for it shows a refusal for items outside the grant.
@@ -32,7 +32,7 @@ export const sampleGrants = (): Grant[] => [
   {
     id: SAMPLE_GRANT_IDS.legalEntities,
     resourceCode: BASE_RESOURCES.legalEntities.code,
-    providerUnit: BASE_RESOURCES.legalEntities.sampleProviderUnit,
+    providerUnit: SAMPLE_BASE_PROVIDERS.legalEntities,
     consumerUnit: SAMPLE_SYSTEM_UNIT,
     consumerPrincipal: SAMPLE_SYSTEM,
     items: BASE_RESOURCES.legalEntities.items.map((i) => i.name),

@@ -55,6 +55,8 @@ function setup(current: { grant: Grant } = { grant }) {
       },
     },
     hashSubject: async (id) => createHash('sha256').update(id).digest('hex'),
+    // The catalogue's provider of the resource (a deployment's own unit, not the sample's).
+    providerOf: async () => '330100105',
     now: () => now,
   });
   const spec = (id: string, overrides: Partial<QuerySpec<{ name: string; sex: string }>> = {}) =>
@@ -107,6 +109,14 @@ describe('registry query pipeline', () => {
     });
   });
 
+  it('names the provider of a refusal that found no grant as the catalogue does', async () => {
+    const { run, audit, spec } = setup();
+    await expect(run(spec('110105194912310021'))).rejects.toThrow(ValidationError);
+    expect(audit.events[0]?.providerUnit).toBe('330100105');
+    await run(spec('11010519491231002X'));
+    expect(audit.events[1]?.providerUnit).toBe(grant.providerUnit);
+  });
+
   it('refuses without purpose, and audits it', async () => {
     const { run, audit, lookups, spec } = setup();
     await expect(run(spec('11010519491231002X', { purpose: ' ' }))).rejects.toThrow(ValidationError);
@@ -133,6 +143,7 @@ describe('registry query pipeline', () => {
       audit: { record: async () => Promise.reject(new Error('queue down')) },
       quota: { take: async () => true, give: async () => undefined },
       hashSubject: async (id) => id,
+      providerOf: async () => undefined,
       now: () => now,
     });
     await expect(run(spec('11010519491231002X'))).rejects.toThrow('queue down');

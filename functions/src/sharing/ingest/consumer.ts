@@ -5,8 +5,9 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { type PublishedCatalogue, publishedCatalogue } from '../../catalogue/index.ts';
 import { dynamo, s3 } from '../../platform/aws-clients.ts';
-import { readConfig } from '../../platform/config.ts';
+import { readFunctionConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { sharingFunctions } from '../blueprint.ts';
 import { type DatasetStore, dynamoDatasetStore } from '../dataset-store.ts';
 import { ingest } from './pipeline.ts';
 
@@ -85,7 +86,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-const config = readConfig({ tables: ['catalogue'], buckets: ['datasets'] });
+const config = readFunctionConfig(sharingFunctions['dataset-ingest']);
 export const handler = createDatasetIngestConsumer({
   datasets: dynamoDatasetStore(dynamo(), config.tables.catalogue),
   catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),

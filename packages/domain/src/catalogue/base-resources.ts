@@ -33,8 +33,6 @@ export interface DataItemDefinition {
 export interface BaseResourceDefinition {
   code: string;
   name: string;
-  /** Code of the provider unit in the sample directory (functions/src/identity/sample-directory.ts). */
-  sampleProviderUnit: string;
   shareType: ShareType;
   abstract: string;
   items: readonly DataItemDefinition[];
@@ -63,7 +61,6 @@ export const BASE_RESOURCES = {
   population: {
     code: '101/000001',
     name: '人口基础信息库',
-    sampleProviderUnit: '611000105', // 商洛市公安局
     shareType: 'conditional',
     abstract: '全市户籍人口的身份、户籍地址与状态信息，按公民身份号码查询与核验。',
     items: [
@@ -80,7 +77,6 @@ export const BASE_RESOURCES = {
   legalEntities: {
     code: '102/000001',
     name: '法人单位基础信息库',
-    sampleProviderUnit: '611000201', // 商洛市市场监督管理局
     shareType: 'conditional',
     abstract: '全市法人单位的登记信息，按统一社会信用代码或名称查询与核验。',
     items: [
@@ -97,7 +93,6 @@ export const BASE_RESOURCES = {
   macroEconomy: {
     code: '103/000001',
     name: '宏观经济数据库',
-    sampleProviderUnit: '611000202', // 商洛市统计局
     shareType: 'unconditional',
     abstract: '全市及各县区主要经济指标的年度、季度和月度数据。',
     items: [
@@ -111,7 +106,6 @@ export const BASE_RESOURCES = {
   divisions: {
     code: '104/000001',
     name: '行政区划基础信息库',
-    sampleProviderUnit: '611000106', // 商洛市民政局
     shareType: 'unconditional',
     abstract: '行政区划代码（GB/T 2260）及其名称、层级和上下级关系。',
     items: [
