@@ -6,6 +6,7 @@ import {
   creditCodeCheckChar,
   organizationCodeCheckChar,
 } from '../../../packages/domain/src/registry/identifiers.ts';
+import { OTHER_REAL_CODES, REAL_CODES_WITH_LETTERS_AFTER_H } from './fixtures/credit-codes.ts';
 
 const today = new Date('2026-11-23T00:00:00Z');
 
@@ -54,5 +55,34 @@ describe('unified social credit code (GB 32100-2015)', () => {
     ['91350100M000100Y44', 'checkDigit'],
   ])('refuses %s and names the failed check (%s)', (code, failed) => {
     expect(checkCreditCode(code)).toMatchObject({ valid: false, failed });
+  });
+
+  it('values the letters of the organisation code as GB 11714 does (A=10 ... Z=35)', () => {
+    // M=22 A=10 1 K=20 3 B=11 T=29 P=25, weights 3 7 9 10 5 8 4 2: 614; 11 - 614 mod 11 = 2.
+    expect(organizationCodeCheckChar('MA1K3BTP')).toBe('2');
+    expect(organizationCodeCheckChar('X0529352')).toBe('7');
+  });
+
+  it.each(REAL_CODES_WITH_LETTERS_AFTER_H)('accepts the real code %s (letters after H)', (code) => {
+    expect(checkCreditCode(code)).toEqual({ valid: true });
+  });
+
+  it.each(OTHER_REAL_CODES)('accepts the real code %s', (code) => {
+    expect(checkCreditCode(code)).toEqual({ valid: true });
+  });
+
+  it('refuses every code that differs from a real one in a single character', () => {
+    const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+    const accepted: string[] = [];
+    for (const code of [...REAL_CODES_WITH_LETTERS_AFTER_H, ...OTHER_REAL_CODES]) {
+      for (let i = 0; i < code.length; i++) {
+        for (const c of alphabet) {
+          if (c === code[i]) continue;
+          const changed = code.slice(0, i) + c + code.slice(i + 1);
+          if (checkCreditCode(changed).valid) accepted.push(changed);
+        }
+      }
+    }
+    expect(accepted).toEqual([]);
   });
 });

@@ -61,7 +61,10 @@ export function checkCitizenId(
 // GB 32100-2015: 31 characters, without I, O, Z, S, V.
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
-// GB 11714: the organisation code embedded at positions 9-17 carries its own check character.
+// GB 11714: the organisation code embedded at positions 9-17 carries its own check character. Its
+// characters take their value in the full Latin alphabet (A=10 ... Z=35), not their index in
+// GB 32100's 31 characters: the two agree only up to H.
+const ORG_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
 
 /** The check character that completes 17 characters of a unified social credit code. */
@@ -74,7 +77,7 @@ export function creditCodeCheckChar(first17: string): string {
 /** The check character that completes the 8-character body of an organisation code. */
 export function organizationCodeCheckChar(body8: string): string {
   let sum = 0;
-  for (let i = 0; i < 8; i++) sum += CREDIT_ALPHABET.indexOf(body8[i] ?? '') * (ORG_WEIGHTS[i] ?? 0);
+  for (let i = 0; i < 8; i++) sum += ORG_ALPHABET.indexOf(body8[i] ?? '') * (ORG_WEIGHTS[i] ?? 0);
   const check = 11 - (sum % 11);
   return check === 10 ? 'X' : check === 11 ? '0' : String(check);
 }
