@@ -209,7 +209,8 @@ describe('legal entities, series and divisions', () => {
 
 describe('refusals', () => {
   it.each([
-    ['invalid-format', '61100219900101123', 'format'],
+    ['invalid-length', '61100219900101123', 'length'],
+    ['invalid-format', '61100219900101123x', 'format'],
     ['invalid-check', '611002199001011230', 'checkDigit'],
     ['invalid-date', '611002199002301234', 'birthDate'],
     ['invalid-region', '999999199001011234', 'region'],

@@ -20,7 +20,9 @@ describe('citizen ID (GB 11643)', () => {
   });
 
   it.each([
-    ['1101051949123100', 'format'],
+    ['1101051949123100', 'length'],
+    ['11010519491231002X0', 'length'],
+    ['1101051949123100ZX', 'format'],
     ['11010519491231002x', 'format'],
     ['110105194902301234', 'birthDate'],
     ['110105203001011234', 'birthDate'],
@@ -49,10 +51,20 @@ describe('unified social credit code (GB 32100-2015)', () => {
   });
 
   it.each([
-    ['91350100M000100Y4', 'format'],
+    ['91350100M000100Y4', 'length'],
+    ['91350100M000100Y433', 'length'],
+    ['', 'length'],
     ['91350100I000100Y43', 'format'],
-    ['91350100M000100Y53', 'organizationCode'],
+    ['91350100m000100Y43', 'format'],
     ['91350100M000100Y44', 'checkDigit'],
+    // One character mistyped in the organisation code fails both checks: the MOD 31 one is named.
+    ['91350100M000100Y53', 'checkDigit'],
+    ['91310115MA1K3BTP3B', 'checkDigit'],
+    ['91310115MA1K3BTQ2B', 'checkDigit'],
+    ['91310115MA1K3BTP2C', 'checkDigit'],
+    // Consistent as a whole (MOD 31 holds) around an organisation code whose own check is wrong.
+    ['91350100M000100Y56', 'organizationCode'],
+    ['91310115MA1K3BTP3E', 'organizationCode'],
   ])('refuses %s and names the failed check (%s)', (code, failed) => {
     expect(checkCreditCode(code)).toMatchObject({ valid: false, failed });
   });

@@ -3,11 +3,18 @@
  * Pure functions: each returns the first check that fails, so the API can say which.
  */
 
-export type IdentifierCheck = 'format' | 'region' | 'birthDate' | 'checkDigit' | 'organizationCode';
+export type IdentifierCheck =
+  | 'length'
+  | 'format'
+  | 'region'
+  | 'birthDate'
+  | 'checkDigit'
+  | 'organizationCode';
 
 export type IdentifierVerdict = { valid: true } | { valid: false; failed: IdentifierCheck; reason: string };
 
 const ok: IdentifierVerdict = { valid: true };
+const IDENTIFIER_LENGTH = 18;
 const fail = (failed: IdentifierCheck, reason: string): IdentifierVerdict => ({
   valid: false,
   failed,
@@ -38,6 +45,9 @@ export function checkCitizenId(
   id: string,
   options: { isKnownRegion?: (code: string) => boolean; today?: Date } = {},
 ): IdentifierVerdict {
+  if (id.length !== IDENTIFIER_LENGTH) {
+    return fail('length', `a citizen ID is ${IDENTIFIER_LENGTH} characters, not ${id.length}`);
+  }
   if (!/^\d{17}[\dX]$/.test(id)) {
     return fail('format', 'a citizen ID is 17 digits followed by a digit or X (upper case)');
   }
@@ -84,31 +94,37 @@ export function organizationCodeCheckChar(body8: string): string {
 
 /**
  * Validates an 18-character unified social credit code (统一社会信用代码, GB 32100-2015):
- * alphabet and shape, region (when a lookup is given), the embedded organisation code's
- * check character, and the code's own check character.
+ * length, alphabet and shape, region (when a lookup is given), the code's own check character,
+ * then the embedded organisation code's. The MOD 31 check comes first because it covers every
+ * position: a mistyped character anywhere fails it, and fails the organisation code's check too
+ * when it falls in positions 9-17, so checkDigit names the mistake; organizationCode is left for
+ * codes that are consistent as a whole but carry an organisation code that is not.
  */
 export function checkCreditCode(
   code: string,
   options: { isKnownRegion?: (code: string) => boolean } = {},
 ): IdentifierVerdict {
+  if (code.length !== IDENTIFIER_LENGTH) {
+    return fail('length', `a credit code is ${IDENTIFIER_LENGTH} characters, not ${code.length}`);
+  }
   if (!/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code)) {
     return fail(
       'format',
-      'a credit code is 18 characters: 2 codes, a 6-digit region, 10 of 0-9 and A-Z without I, O, Z, S, V',
+      'a credit code is 2 codes, a 6-digit region, 10 of 0-9 and A-Z without I, O, Z, S, V',
     );
   }
   const region = code.slice(2, 8);
   if (options.isKnownRegion && !options.isKnownRegion(region)) {
     return fail('region', `region code ${region} is not a known administrative division`);
   }
+  if (creditCodeCheckChar(code.slice(0, 17)) !== code[17]) {
+    return fail('checkDigit', 'the check character does not match the first 17 characters');
+  }
   if (organizationCodeCheckChar(code.slice(8, 16)) !== code[16]) {
     return fail(
       'organizationCode',
       'the embedded organisation code (positions 9-17) has a wrong check character',
     );
-  }
-  if (creditCodeCheckChar(code.slice(0, 17)) !== code[17]) {
-    return fail('checkDigit', 'the check character does not match the first 17 characters');
   }
   return ok;
 }
