@@ -46,6 +46,18 @@ describe('region codes of identifiers (GB/T 2260, every list since 1980)', () =>
     }
   });
 
+  it('accepts 100000 (全国) in credit codes, the region of the national registration authorities', () => {
+    // 中国银行股份有限公司 (registered by the national market regulator), 复旦大学 (by the central
+    // establishment office).
+    for (const code of ['911000001000013428', '12100000425006117P']) {
+      expect(checkCreditCode(code, { isKnownRegion: isIssuedRegion })).toEqual({ valid: true });
+    }
+    const first17 = '10000019900101123';
+    expect(
+      checkCitizenId(first17 + citizenIdCheckChar(first17), { isKnownRegion: isIssuedRegion, today }),
+    ).toMatchObject({ failed: 'region' });
+  });
+
   it('refuses a region code that no list has ever held', () => {
     for (const region of ['999999', '000000', '110199', '123456']) {
       const first17 = `${region}19900101123`;
@@ -60,10 +72,9 @@ describe('region codes of identifiers (GB/T 2260, every list since 1980)', () =>
   });
 
   it('accepts the real credit codes under their region codes', () => {
-    // Not GB/T 2260 codes: 100000, the national registration authorities; 133100 (雄安新区), an
-    // authority no list holds.
+    // Left out: 133100 (雄安新区), a registration authority whose code no GB/T 2260 list holds.
     const codes = [...REAL_CODES_WITH_LETTERS_AFTER_H, ...OTHER_REAL_CODES].filter(
-      (code) => !['100000', '133100'].includes(code.slice(2, 8)),
+      (code) => code.slice(2, 8) !== '133100',
     );
     for (const code of codes) {
       expect([code, checkCreditCode(code, { isKnownRegion: isIssuedRegion })]).toEqual([

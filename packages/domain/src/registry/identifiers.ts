@@ -77,6 +77,11 @@ const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 
 const ORG_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
 
+// GB 32100 positions 3-8 are the registering authority's region code; the national authorities
+// (market regulation, the establishment office, civil affairs) register under 100000 (全国), which
+// no GB/T 2260 list holds.
+const NATIONAL_REGISTRATION_REGION = '100000';
+
 /** The check character that completes 17 characters of a unified social credit code. */
 export function creditCodeCheckChar(first17: string): string {
   let sum = 0;
@@ -114,7 +119,7 @@ export function checkCreditCode(
     );
   }
   const region = code.slice(2, 8);
-  if (options.isKnownRegion && !options.isKnownRegion(region)) {
+  if (region !== NATIONAL_REGISTRATION_REGION && options.isKnownRegion && !options.isKnownRegion(region)) {
     return fail('region', `region code ${region} is not a known administrative division`);
   }
   if (creditCodeCheckChar(code.slice(0, 17)) !== code[17]) {
