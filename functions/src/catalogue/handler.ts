@@ -1,38 +1,15 @@
 import type { AuditTrail } from '@govshare/domain/audit';
-import {
-  canRead,
-  codeToPathSegment,
-  dcatCatalogue,
-  editResource,
-  publishResource,
-  type Resource,
-  registerDraft,
-} from '@govshare/domain/catalogue';
-import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import { auditTrailFromEnv } from '../audit/index.ts';
-import type { Caller } from '../platform/auth.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
-import { httpFunction, route } from '../platform/http.ts';
+import { httpFunction } from '../platform/http.ts';
 import { createLogger } from '../platform/logger.ts';
 import { catalogueFunctions } from './blueprint.ts';
 import { type CatalogueSearch, cachedCatalogueSearch } from './catalogue-search.ts';
 import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts';
-import { catalogueOpenApi } from './openapi.ts';
-import {
-  codeParams,
-  dcatQuery,
-  editBody,
-  listQuery,
-  publishBody,
-  registerBody,
-  searchQuery,
-  staleQuery,
-  versionParams,
-} from './schemas.ts';
-
-const routes = catalogueFunctions.catalogue.routes;
+import { discoveryRoutes } from './routes/discovery.ts';
+import { resourceRoutes } from './routes/resources.ts';
 
 export interface CatalogueDeps {
   config: PlatformConfig<'catalogue'>;
@@ -48,28 +25,7 @@ export interface CatalogueDeps {
 /** A reserved name (RFC 2606) until a deployment knows its public URL. */
 const DEFAULT_PUBLIC_BASE_URL = 'https://govshare.invalid';
 
-const location = (resource: Resource) => `/v1/catalogue/resources/${codeToPathSegment(resource.code)}`;
-
-const callerOf = (caller: Caller | undefined): Caller => {
-  if (!caller) throw new UnauthorizedError('A bearer token is required');
-  return caller;
-};
-
-const searchable = (resource: Resource) => ({
-  code: resource.code,
-  version: resource.version,
-  name: resource.name,
-  abstract: resource.abstract,
-  itemText: resource.items.map((item) => `${item.name} ${item.title}`).join(' '),
-  tags: resource.tags,
-  category: resource.category,
-  providerUnit: resource.providerUnit,
-  shareType: resource.shareType,
-  updateCycle: resource.updateCycle,
-  format: resource.format,
-  publishedAt: resource.publishedAt ?? resource.updatedAt,
-});
-
+/** The catalogue's HTTP function: the resources' lifecycle, and finding them. */
 export function createCatalogueHandler({
   config,
   store,
@@ -79,162 +35,9 @@ export function createCatalogueHandler({
   now = () => new Date(),
   publicBaseUrl = DEFAULT_PUBLIC_BASE_URL,
 }: CatalogueDeps) {
-  /** The newest version the caller may see: its own unit's drafts, everyone's published versions. */
-  const visible = async (code: string, unit: string): Promise<Resource> => {
-    const latest = await store.getResource(code);
-    if (latest && canRead(latest, unit)) return latest;
-    const published = latest ? await store.getPublishedResource(code) : undefined;
-    if (!published) throw new NotFoundError(`No resource ${code}`);
-    return published;
-  };
-  /** Records a state change once it is stored (the event id makes a retried request count once). */
-  const audited = (
-    verb: 'register' | 'edit' | 'publish',
-    resource: Resource,
-    caller: Caller,
-    correlationId: string,
-  ) =>
-    audit.record({
-      id: `${correlationId}:catalogue.resource.${verb}`,
-      at: resource.updatedAt,
-      actor: { unit: caller.unit, principal: caller.subject, kind: caller.kind },
-      action: `catalogue.resource.${verb}`,
-      providerUnit: resource.providerUnit,
-      resourceCode: resource.code,
-      items: [],
-      recordCount: 1,
-      subjectHashes: [],
-      outcome: 'ok',
-      correlationId,
-    });
-
-  const latestOwn = async (code: string) => {
-    const latest = await store.getResource(code);
-    if (!latest) throw new NotFoundError(`No resource ${code}`);
-    return latest;
-  };
-
   return httpFunction(
     catalogueFunctions.catalogue,
-    [
-      route(routes.register, {
-        body: registerBody,
-        handle: async ({ body, caller, correlationId }) => {
-          const draft = registerDraft(body, callerOf(caller).unit, now());
-          await store.create(draft);
-          await audited('register', draft, callerOf(caller), correlationId);
-          return { status: 201, body: draft, headers: { location: location(draft) } };
-        },
-      }),
-      route(routes.listOwn, {
-        query: listQuery,
-        handle: async ({ query, caller }) => ({
-          status: 200,
-          body: await store.listOfProvider(callerOf(caller).unit, {
-            limit: query.limit,
-            ...(query.cursor ? { cursor: query.cursor } : {}),
-          }),
-        }),
-      }),
-      route(routes.get, {
-        params: codeParams,
-        handle: async ({ params, caller }) => ({
-          status: 200,
-          body: await visible(params.code, callerOf(caller).unit),
-        }),
-      }),
-      route(routes.edit, {
-        params: codeParams,
-        body: editBody,
-        handle: async ({ params, body, caller, correlationId }) => {
-          const latest = await latestOwn(params.code);
-          if (!canRead(latest, callerOf(caller).unit)) throw new NotFoundError(`No resource ${params.code}`);
-          const next = editResource(latest, body, callerOf(caller).unit, now());
-          await store.save(next, latest);
-          await audited('edit', next, callerOf(caller), correlationId);
-          return { status: 200, body: next, headers: { location: location(next) } };
-        },
-      }),
-      route(routes.publish, {
-        params: codeParams,
-        body: publishBody,
-        handle: async ({ params, body, caller, correlationId }) => {
-          const latest = await latestOwn(params.code);
-          if (!canRead(latest, callerOf(caller).unit)) throw new NotFoundError(`No resource ${params.code}`);
-          const published = publishResource(latest, callerOf(caller).unit, now(), body.publishedAt);
-          await store.save(published, latest);
-          search.apply(searchable(published));
-          await audited('publish', published, callerOf(caller), correlationId);
-          return { status: 200, body: published, headers: { location: location(published) } };
-        },
-      }),
-      route(routes.versions, {
-        params: codeParams,
-        handle: async ({ params, caller }) => {
-          const unit = callerOf(caller).unit;
-          const versions = (await store.listVersions(params.code)).filter((version) =>
-            canRead(version, unit),
-          );
-          if (versions.length === 0) throw new NotFoundError(`No resource ${params.code}`);
-          return { status: 200, body: { items: versions } };
-        },
-      }),
-      route(routes.version, {
-        params: versionParams,
-        handle: async ({ params, caller }) => {
-          const version = await store.getVersion(params.code, params.version);
-          if (!version || !canRead(version, callerOf(caller).unit)) {
-            throw new NotFoundError(`No version ${params.version} of resource ${params.code}`);
-          }
-          return { status: 200, body: version };
-        },
-      }),
-      route(routes.search, {
-        query: searchQuery,
-        handle: async ({ query }) => {
-          const result = await search.search({
-            ...(query.q ? { text: query.q } : {}),
-            filters: {
-              ...(query.category ? { category: query.category } : {}),
-              ...(query.provider ? { providerUnit: query.provider } : {}),
-              ...(query.shareType ? { shareType: query.shareType } : {}),
-              ...(query.updateCycle ? { updateCycle: query.updateCycle } : {}),
-              ...(query.format ? { format: query.format } : {}),
-              ...(query.tag ? { tags: query.tag } : {}),
-            },
-            limit: query.limit,
-            ...(query.cursor ? { cursor: query.cursor } : {}),
-          });
-          // itemText is the index's own field (data item names and titles, flattened): not part of the answer.
-          const hits = result.hits.map(({ itemText: _indexOnly, ...hit }) => hit);
-          return { status: 200, body: { ...result, hits } };
-        },
-      }),
-      route(routes.stale, {
-        query: staleQuery,
-        handle: async ({ query }) => ({
-          status: 200,
-          body: { items: await store.listStale(query.provider) },
-        }),
-      }),
-      route(routes.dcat, {
-        query: dcatQuery,
-        handle: async ({ query }) => {
-          const page = await store.listPublished({
-            limit: query.limit,
-            ...(query.cursor ? { cursor: query.cursor } : {}),
-          });
-          return {
-            status: 200,
-            body: dcatCatalogue(page.items, { baseUrl: publicBaseUrl, next: page.cursor }),
-            headers: { 'content-type': 'application/ld+json' },
-          };
-        },
-      }),
-      route(routes.openApi, {
-        handle: async () => ({ status: 200, body: catalogueOpenApi() }),
-      }),
-    ],
+    [...resourceRoutes({ store, search, audit, now }), ...discoveryRoutes({ store, search, publicBaseUrl })],
     { config, verifier, logger: createLogger('catalogue') },
   );
 }
