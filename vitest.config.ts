@@ -7,6 +7,8 @@ export default defineConfig({
     // divisions only the provinces and the sample city's province.
     env: {
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      // No CloudWatch here: EMF lines would only fill the report.
+      POWERTOOLS_METRICS_DISABLED: 'true',
       GOVSHARE_SAMPLE_PEOPLE: '200',
       GOVSHARE_SAMPLE_COMPANIES: '50',
       GOVSHARE_SAMPLE_DIVISIONS: 'home-province',

@@ -7,7 +7,7 @@ import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3 } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
-import { createLogger } from '../platform/logger.ts';
+import { telemetryFor } from '../platform/observability.ts';
 import { type AuditStore, type DigestArchive, dynamoAuditStore, s3DigestArchive } from './audit-store.ts';
 import { auditTrailFromEnv, type SubjectHasher, subjectHasherFromEnv } from './audit-trail.ts';
 import { auditFunctions } from './blueprint.ts';
@@ -142,7 +142,7 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
         },
       }),
     ],
-    { config, verifier, logger: createLogger('audit') },
+    { config, verifier, ...telemetryFor('audit') },
   );
 }
 

@@ -4,7 +4,7 @@ import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
-import { createLogger } from '../platform/logger.ts';
+import { telemetryFor } from '../platform/observability.ts';
 import { catalogueFunctions } from './blueprint.ts';
 import { type CatalogueSearch, cachedCatalogueSearch } from './catalogue-search.ts';
 import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts';
@@ -38,7 +38,7 @@ export function createCatalogueHandler({
   return httpFunction(
     catalogueFunctions.catalogue,
     [...resourceRoutes({ store, search, audit, now }), ...discoveryRoutes({ store, search, publicBaseUrl })],
-    { config, verifier, logger: createLogger('catalogue') },
+    { config, verifier, ...telemetryFor('catalogue') },
   );
 }
 

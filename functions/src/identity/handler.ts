@@ -14,7 +14,7 @@ import { devPublicJwk, signDevToken, type TokenVerifier, tokenVerifierFor } from
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
-import { createLogger } from '../platform/logger.ts';
+import { telemetryFor } from '../platform/observability.ts';
 import { identityFunctions } from './blueprint.ts';
 import { dynamoIdentityStore } from './identity-store.ts';
 
@@ -124,7 +124,7 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
           created(await registerPrincipal(store, body), `/v1/users?unit=${body.unitCode}`),
       }),
     ],
-    { config, verifier, logger: createLogger('identity') },
+    { config, verifier, ...telemetryFor('identity') },
   );
 }
 

@@ -1,3 +1,4 @@
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -11,12 +12,14 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * for the life of the execution environment (one per cold start).
  */
 let documentClient: DynamoDBDocumentClient | undefined;
+/** Each AWS call becomes an X-Ray subsegment in Lambda; outside Lambda the tracer is off and this is a no-op. */
+const tracer = new Tracer({ serviceName: 'govshare' });
 let s3Client: S3Client | undefined;
 let sqsClient: SQSClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
     marshallOptions: {
       // Optional fields are simply absent in items rather than failing the write.
       removeUndefinedValues: true,
@@ -30,7 +33,7 @@ export function dynamo(): DynamoDBDocumentClient {
 export function s3(): S3Client {
   // Emulators and LocalStack answer on one host name; virtual-hosted buckets (*.localhost) do not resolve.
   const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-  s3Client ??= new S3Client({ forcePathStyle: customEndpoint });
+  s3Client ??= tracer.captureAWSv3Client(new S3Client({ forcePathStyle: customEndpoint }));
   return s3Client;
 }
 
@@ -51,7 +54,7 @@ export function s3ForPresigning(): S3Client {
 }
 
 export function sqs(): SQSClient {
-  sqsClient ??= new SQSClient({});
+  sqsClient ??= tracer.captureAWSv3Client(new SQSClient({}));
   return sqsClient;
 }
 

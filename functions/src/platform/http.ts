@@ -1,4 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { RouteSpec } from '@govshare/blueprint';
 import {
   type FieldIssue,
@@ -16,6 +20,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
+import { countBy, MetricUnit } from './observability.ts';
 import { problemResponse } from './problem.ts';
 
 /**
@@ -79,6 +84,10 @@ export interface HttpFunctionDeps {
   config: PlatformConfig<never>;
   verifier: TokenVerifier;
   logger: Logger;
+  /** Refusals by problem type, defects and cold starts (EMF); none when absent (unit tests). */
+  metrics?: Metrics;
+  /** X-Ray segments around the invocation and the AWS calls. */
+  tracer?: Tracer;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -117,8 +126,11 @@ export function httpFunction(
       handler: routeChain(definition, deps),
     })),
   );
-  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router)
-    .use(platformEnvelope(deps.logger))
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router);
+  if (deps.tracer) chain.use(captureLambdaHandler(deps.tracer));
+  if (deps.metrics) chain.use(logMetrics(deps.metrics, { captureColdStartMetric: true }));
+  chain
+    .use(platformEnvelope(deps.logger, deps.metrics))
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer());
   // The normalizers only fill in what payload 2.0 may omit; callers still pass a plain v2 event.
@@ -131,6 +143,7 @@ export function httpFunction(
  */
 function platformEnvelope(
   logger: Logger,
+  metrics: Metrics | undefined,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
   const finish = (event: APIGatewayProxyEventV2, status: number) => {
     const state = stateOf(event);
@@ -170,6 +183,11 @@ function platformEnvelope(
       });
       if (!expected) logger.error('unhandled error', request.error as Error);
       else logger.info('request refused', { problem: problem.type });
+      if (metrics) {
+        if (expected)
+          countBy(metrics, 'Refused', 'problem', problem.type.replace(/^urn:govshare:problem:/, ''));
+        else metrics.addMetric('Failed', MetricUnit.Count, 1);
+      }
       request.response = response;
       finish(event, problem.status);
     },

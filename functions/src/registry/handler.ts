@@ -6,7 +6,7 @@ import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
-import { createLogger } from '../platform/logger.ts';
+import { telemetryFor } from '../platform/observability.ts';
 import { grantReader } from '../sharing/index.ts';
 import { registryFunctions } from './blueprint.ts';
 import { countyLevelDivisions, historicalRegionCodes } from './divisions-data.ts';
@@ -39,7 +39,7 @@ export function createRegistryHandler(deps: RegistryDeps) {
       ...macroRoutes(context),
       ...divisionRoutes(context),
     ],
-    { config: deps.config, verifier: deps.verifier, logger: createLogger('registry') },
+    { config: deps.config, verifier: deps.verifier, ...telemetryFor('registry') },
   );
 }
 

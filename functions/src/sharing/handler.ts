@@ -28,7 +28,7 @@ import { tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
-import { createLogger } from '../platform/logger.ts';
+import { telemetryFor } from '../platform/observability.ts';
 import { type AccessRequestStore, dynamoAccessRequestStore } from './access-request-store.ts';
 import { sharingFunctions } from './blueprint.ts';
 import { type DatasetStore, dynamoDatasetStore } from './dataset-store.ts';
@@ -329,7 +329,7 @@ export function createSharingHandler(deps: SharingDeps) {
         },
       }),
     ],
-    { config: deps.config, verifier: deps.verifier, logger: createLogger('sharing') },
+    { config: deps.config, verifier: deps.verifier, ...telemetryFor('sharing') },
   );
 }
 
