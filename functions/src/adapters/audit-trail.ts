@@ -4,6 +4,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueUrlEnvName } from '@govshare/blueprint';
 import { type AuditEvent, type AuditTrail, auditEventSchema, boundAuditEvent } from '@govshare/domain';
 import { secretsManager, sqs } from './aws-clients.ts';
+import { encodeQueueBody } from './queue-body.ts';
 
 /**
  * The producer side of the audit trail: what the registry (and any audited context) imports.
@@ -37,7 +38,7 @@ export const AUDIT_SUBJECT_KEY_SECRET_ENV = 'AUDIT_SUBJECT_KEY_SECRET_ARN';
 const MIN_KEY_CHARS = 32;
 
 /**
- * Sends each event, as JSON, to the audit-trail queue. Caller-controlled text (purpose, item names) is
+ * Sends each event to the audit-trail queue, as JSON in ASCII (queue-body.ts: any purpose travels). Caller-controlled text (purpose, item names) is
  * cut to its limits, then the event is checked (a producer defect throws here, not later in the
  * consumer): subject hashes must be 64 hex characters, so a clear identifier cannot slip into the
  * trail by mistake.
@@ -49,7 +50,7 @@ export function sqsAuditTrail(client: SQSClient, queueUrl: string): AuditTrail {
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(bounded),
+          MessageBody: encodeQueueBody(bounded),
           MessageAttributes: { eventId: { DataType: 'String', StringValue: bounded.id } },
         }),
       );

@@ -2,6 +2,7 @@ import { type AuditEvent, auditEventSchema } from '@govshare/domain';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type AuditStore, dynamoAuditStore } from '../adapters/audit-store.ts';
 import { dynamo } from '../adapters/aws-clients.ts';
+import { decodeQueueBody } from '../adapters/queue-body.ts';
 import { readConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 
@@ -21,7 +22,7 @@ export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
     for (const message of event.Records) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(message.body);
+        parsed = decodeQueueBody(message.body);
       } catch {
         parsed = undefined;
       }

@@ -157,6 +157,30 @@ describe('recording through the adapter', () => {
     });
   });
 
+  it('audits a registry query whose purpose holds characters outside the BMP, intact', async () => {
+    // CJK Extension B (𠀀, real in Chinese names) and an emoji: SQS refuses them raw in a message body.
+    const declared = '核查𠀀😀';
+    const correlationId = `purpose-outside-bmp-${Date.now()}`;
+    const res = await local.request(
+      'GET',
+      `/v1/registry/people/${CITIZEN_ID}?purpose=${encodeURIComponent(declared)}`,
+      { token: tokens.consumer, headers: { 'x-correlation-id': correlationId } },
+    );
+    // No grant on this platform: refused, and audited as refused (was a 500, unaudited).
+    expect(res.status).toBe(403);
+    const record = await eventually(async () => {
+      const chain = await store.chain(today());
+      return chain.find((r) => r.correlationId === correlationId);
+    }, 'the audited registry query');
+    expect(record).toMatchObject({
+      action: 'registry.population.get',
+      outcome: 'refused',
+      purpose: declared,
+      subjectHashes: [hashSubject(CITIZEN_ID)],
+    });
+    expect(await verify(today())).toMatchObject({ ok: true });
+  });
+
   it('keeps the chain whole when many appenders race for the same day', async () => {
     const events = Array.from({ length: 12 }, () => event({ at: RACE_DAY_AT }));
     const results = await Promise.all(events.map((e) => store.append(e)));

@@ -2,6 +2,7 @@ import type { AuditEvent } from '@govshare/domain';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AppendResult, AuditStore } from '../../../functions/src/adapters/audit-store.ts';
+import { encodeQueueBody } from '../../../functions/src/adapters/queue-body.ts';
 
 let createAuditTrailConsumer: typeof import('../../../functions/src/queue/audit-trail.ts').createAuditTrailConsumer;
 let logger: ReturnType<typeof import('../../../functions/src/platform/logger.ts').createLogger>;
@@ -62,6 +63,19 @@ describe('audit-trail consumer', () => {
     );
     expect(store.batches.map((b) => b.map((e) => e.id))).toEqual([['a', 'b']]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }]);
+  });
+
+  it('reads bodies as the producer encodes them and plain-JSON bodies queued before', async () => {
+    const store = fakeStore();
+    const handle = createAuditTrailConsumer(store, logger);
+    const response = await handle(
+      sqsEvent([
+        encodeQueueBody({ ...event('a'), purpose: '核查𠀀😀\ufffe' }),
+        JSON.stringify({ ...event('b'), purpose: '低保审核' }),
+      ]),
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    expect(store.batches[0]?.map((e) => e.purpose)).toEqual(['核查𠀀😀\ufffe', '低保审核']);
   });
 
   it('sends the whole batch back when appending fails (re-delivery is harmless)', async () => {
