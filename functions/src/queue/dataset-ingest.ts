@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { dynamo, s3 } from '../adapters/aws-clients.ts';
 import { type CatalogueStore, dynamoCatalogueStore } from '../adapters/catalogue-store.ts';
 import { type DatasetStore, dynamoDatasetStore } from '../adapters/dataset-store.ts';
+import { decodeQueueBody } from '../adapters/queue-body.ts';
 import { readConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { ingest } from './ingest/pipeline.ts';
@@ -79,7 +80,7 @@ export function createDatasetIngestConsumer(deps: DatasetIngestDeps) {
 
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return decodeQueueBody(text);
   } catch {
     return undefined;
   }

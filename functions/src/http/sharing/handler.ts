@@ -31,6 +31,7 @@ import { dynamo, s3, s3ForPresigning, sqs } from '../../adapters/aws-clients.ts'
 import { type CatalogueStore, dynamoCatalogueStore } from '../../adapters/catalogue-store.ts';
 import { type DatasetStore, dynamoDatasetStore } from '../../adapters/dataset-store.ts';
 import { dynamoGrantStore, type GrantStore, grantsOfConsumerUnit } from '../../adapters/grant-store.ts';
+import { encodeQueueBody } from '../../adapters/queue-body.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';
 import { createTokenVerifier } from '../../platform/auth.ts';
 import { type PlatformConfig, readConfig } from '../../platform/config.ts';
@@ -318,7 +319,7 @@ export function createSharingHandler(deps: SharingDeps) {
           await deps.sqs.send(
             new SendMessageCommand({
               QueueUrl: deps.config.queues['dataset-ingest'],
-              MessageBody: JSON.stringify({ uploadId: upload.id }),
+              MessageBody: encodeQueueBody({ uploadId: upload.id }),
             }),
           );
           await datasets.markQueued(upload.id, new Date().toISOString());
