@@ -247,6 +247,20 @@ describe('tampering', () => {
   });
 });
 
+describe('verification requests', () => {
+  it('names params.day when the day is not a calendar day, YYYY-MM-DD', async () => {
+    const notDays = ['abc', '2026-02-30', '2025-02-29', '2026-13-01', '20260301', '2026-3-1', '2026-03-01x'];
+    for (const day of notDays) {
+      const res = await request('GET', `/v1/audit/chains/${day}/verify`, tokens.auditor ?? '');
+      expect(res.status, day).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.stringify(res.json), day).toContain('params.day');
+    }
+    const leapDay = await request('GET', '/v1/audit/chains/2024-02-29/verify', tokens.auditor ?? '');
+    expect(leapDay.status).toBe(200);
+  });
+});
+
 describe('daily digest', () => {
   it('seals yesterday, archives its digest, and verification checks the table against it', async () => {
     const trail = auditTrailFromEnv();

@@ -26,10 +26,9 @@ import { createLogger } from '../../platform/logger.ts';
 
 const DAY_MS = 24 * 3600_000;
 
-const daySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'is a day, YYYY-MM-DD')
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'is not a calendar day');
+// zod's ISO date knows the calendar (2026-02-30 and 2025-02-29 are no days); a hand-made check that
+// parsed an unmatched text into a Date threw RangeError (a 500) instead of naming the field.
+const daySchema = z.iso.date({ error: 'is a calendar day, YYYY-MM-DD' });
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 const pageFields = {
   limit: z.coerce.number().int().min(1).max(100).default(50),
