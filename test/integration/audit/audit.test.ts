@@ -11,6 +11,7 @@ import {
 import { dynamo, s3 } from '../../../functions/src/adapters/aws-clients.ts';
 import { signDevToken } from '../../../functions/src/platform/auth.ts';
 import { readConfig } from '../../../functions/src/platform/config.ts';
+import { blueprintRoute } from '../../../functions/src/platform/http.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /**
@@ -350,6 +351,25 @@ describe('provider listing', () => {
     expect((admin.json.items as unknown[]).length).toBe(1);
     const consumer = await request('GET', `/v1/audit/provider/${PROVIDER}/events`, tokens.consumer ?? '');
     expect(consumer.status).toBe(403);
+  });
+
+  it('lets every role the route table allows read what the handler says: auditors any unit', async () => {
+    // Read-only and platform-wide (审计局, 电子政务办): an auditor reads every provider's trail;
+    // a data approver only its own unit's.
+    const anyUnit: Role[] = ['platform-admin', 'auditor'];
+    const ownUnit: Role[] = ['data-approver'];
+    const route = blueprintRoute('audit', 'GET', '/v1/audit/provider/{unit}/events');
+    expect([...(route?.access ?? [])].sort()).toEqual([...anyUnit, ...ownUnit].sort());
+    const auditBureau = '611000118';
+    for (const role of [...anyUnit, ...ownUnit]) {
+      const unit = role === 'data-approver' ? PROVIDER : auditBureau;
+      const token = await tokenFor(`matrix-${role}`, unit, [role]);
+      const own = await request('GET', `/v1/audit/provider/${unit}/events`, token);
+      expect(own.status, `${role} on its own unit`).toBe(200);
+      const other = await request('GET', `/v1/audit/provider/${OTHER_PROVIDER}/events`, token);
+      expect(other.status, `${role} on another unit`).toBe(anyUnit.includes(role) ? 200 : 403);
+      if (other.status === 200) expect(other.json.items).toHaveLength(1);
+    }
   });
 
   it('names the field of a bad range or cursor', async () => {

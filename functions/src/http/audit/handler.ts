@@ -4,6 +4,7 @@ import {
   type AuditTrail,
   checkCitizenId,
   ForbiddenError,
+  type Role,
   recordsUpToHead,
   UnauthorizedError,
   unitCodeSchema,
@@ -51,6 +52,13 @@ export interface AuditDeps {
   now?: () => Date;
 }
 
+/**
+ * Who may list the events of any provider unit (the route table, packages/blueprint's audit functions,
+ * says the same): the platform admin, and auditors, whose role is read-only and platform-wide (审计局,
+ * 电子政务办). A data approver sees its own unit's only.
+ */
+const READS_EVERY_PROVIDER: readonly Role[] = ['platform-admin', 'auditor'];
+
 /** What a provider sees of an event: who, why, what and how many, but not whose (no subject hashes). */
 const providerView = (record: AuditRecord) => ({
   id: record.id,
@@ -92,7 +100,7 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
         query: providerQuery,
         handle: async ({ params, query, caller }) => {
           if (!caller) throw new UnauthorizedError('A bearer token is required');
-          if (!caller.roles.includes('platform-admin') && caller.unit !== params.unit) {
+          if (caller.unit !== params.unit && !caller.roles.some((r) => READS_EVERY_PROVIDER.includes(r))) {
             throw new ForbiddenError('Only the audit trail of your own unit can be listed');
           }
           const to = query.to ?? clock().toISOString();

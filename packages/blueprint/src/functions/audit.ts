@@ -43,8 +43,11 @@ export const auditFunctions = {
       {
         method: 'GET',
         path: '/v1/audit/provider/{unit}/events',
+        // A data approver: its own unit's only; the platform admin and auditors (read-only,
+        // platform-wide): any unit's (functions/src/http/audit/handler.ts, READS_EVERY_PROVIDER).
         access: ['platform-admin', 'data-approver', 'auditor'],
-        summary: 'Who queried the data of a provider unit, newest first',
+        summary:
+          'Who queried the data of a provider unit, newest first: data approvers their own unit, platform admins and auditors any unit',
       },
       {
         method: 'POST',
