@@ -110,6 +110,7 @@ describe('verifyChain', () => {
       count: 4,
       headSeq: 4,
       digest: 'match',
+      checkpoint: 'absent',
     });
     expect(verifyChain(DAY, [], undefined).ok).toBe(true);
   });
