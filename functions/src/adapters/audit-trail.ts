@@ -105,6 +105,23 @@ export function subjectKeyFromText(text: string): Uint8Array {
 }
 
 /**
+ * The audit trail's key of a function, from its environment (see AUDIT_SUBJECT_KEY_ENV): it keys the
+ * subject hashes and, through a derived key, the chain checkpoints. Call once at cold start.
+ */
+export async function auditKeyFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  readSecret: (arn: string) => Promise<string | undefined> = readSecretString,
+): Promise<Uint8Array> {
+  const direct = env[AUDIT_SUBJECT_KEY_ENV];
+  if (direct?.trim()) return subjectKeyFromText(direct);
+  const arn = env[AUDIT_SUBJECT_KEY_SECRET_ENV]?.trim();
+  if (!arn) throw new Error(`Neither ${AUDIT_SUBJECT_KEY_ENV} nor ${AUDIT_SUBJECT_KEY_SECRET_ENV} is set`);
+  const secret = await readSecret(arn);
+  if (!secret) throw new Error(`The secret named by ${AUDIT_SUBJECT_KEY_SECRET_ENV} has no string value`);
+  return subjectKeyFromText(secret);
+}
+
+/**
  * The subject hasher of a function, from its environment (see AUDIT_SUBJECT_KEY_ENV); call once at
  * cold start and keep it.
  */
@@ -112,13 +129,7 @@ export async function subjectHasherFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   readSecret: (arn: string) => Promise<string | undefined> = readSecretString,
 ): Promise<SubjectHasher> {
-  const direct = env[AUDIT_SUBJECT_KEY_ENV];
-  if (direct?.trim()) return subjectHasher(subjectKeyFromText(direct));
-  const arn = env[AUDIT_SUBJECT_KEY_SECRET_ENV]?.trim();
-  if (!arn) throw new Error(`Neither ${AUDIT_SUBJECT_KEY_ENV} nor ${AUDIT_SUBJECT_KEY_SECRET_ENV} is set`);
-  const secret = await readSecret(arn);
-  if (!secret) throw new Error(`The secret named by ${AUDIT_SUBJECT_KEY_SECRET_ENV} has no string value`);
-  return subjectHasher(subjectKeyFromText(secret));
+  return subjectHasher(await auditKeyFromEnv(env, readSecret));
 }
 
 async function readSecretString(arn: string): Promise<string | undefined> {

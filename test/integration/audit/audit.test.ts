@@ -1,9 +1,22 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditEvent, auditDay, citizenIdCheckChar, type Role } from '@govshare/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditStore, digestKey, dynamoAuditStore } from '../../../functions/src/adapters/audit-store.ts';
 import {
+  type AuditEvent,
+  type AuditRecord,
+  auditDay,
+  checkpointSigner,
+  citizenIdCheckChar,
+  type Role,
+} from '@govshare/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AuditStore,
+  digestKey,
+  dynamoAuditStore,
+  s3CheckpointArchive,
+} from '../../../functions/src/adapters/audit-store.ts';
+import {
+  auditKeyFromEnv,
   auditTrailFromEnv,
   type SubjectHasher,
   subjectHasherFromEnv,
@@ -12,6 +25,7 @@ import { dynamo, s3 } from '../../../functions/src/adapters/aws-clients.ts';
 import { signDevToken } from '../../../functions/src/platform/auth.ts';
 import { readConfig } from '../../../functions/src/platform/config.ts';
 import { blueprintRoute } from '../../../functions/src/platform/http.ts';
+import { createLogger } from '../../../functions/src/platform/logger.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /**
@@ -39,6 +53,8 @@ const yesterdayAt = () => new Date(Date.now() - DAY_MS).toISOString();
 const TAMPER_DAY_AT = '2025-01-10T03:00:00.000Z';
 const DELETE_DAY_AT = '2025-01-11T03:00:00.000Z';
 const RACE_DAY_AT = '2025-01-12T03:00:00.000Z';
+// And the day before it unused: a checkpoint run looks at yesterday too.
+const OPEN_DAY_AT = '2025-01-20T03:00:00.000Z';
 
 let serial = 0;
 const event = (extra: Partial<AuditEvent> = {}): AuditEvent => {
@@ -245,6 +261,78 @@ describe('tampering', () => {
     expect(await verify(day)).toMatchObject({ ok: false, firstBreak: { seq: 4, reason: 'missing-record' } });
     await dynamo().send(new DeleteCommand({ TableName: table, Key: seqKey(2) }));
     expect(await verify(day)).toMatchObject({ ok: false, firstBreak: { seq: 2, reason: 'missing-record' } });
+  });
+});
+
+describe('checkpoints of an open day', () => {
+  it("anchors today's head on the platform's schedule", async () => {
+    const recorded = event();
+    await auditTrailFromEnv().record(recorded);
+    await chained([recorded.id]);
+    const run = (await local.platform.triggerSchedule('audit-checkpoint')) as { written: string[] };
+    expect(run.written).toContain(today());
+    expect(await verify(today())).toMatchObject({ ok: true, checkpoint: 'match' });
+  });
+
+  it('catches the last events deleted and the head moved back, which the chain alone cannot', async () => {
+    const day = auditDay(new Date(OPEN_DAY_AT));
+    // The checkpoint runs as on that day, while it was open (the digest never comes for it here).
+    const { createAuditCheckpoint } = await import('../../../functions/src/schedule/audit-checkpoint.ts');
+    const checkpoint = createAuditCheckpoint(
+      store,
+      s3CheckpointArchive(s3(), readConfig({ buckets: ['archive'] }).buckets.archive),
+      checkpointSigner(await auditKeyFromEnv()),
+      createLogger('audit-checkpoint'),
+    );
+    const runAt = { time: '2025-01-20T03:05:00.000Z' };
+    const append = (n: number) =>
+      store.appendBatch(
+        Array.from({ length: n }, () => event({ at: OPEN_DAY_AT })),
+        new Date(OPEN_DAY_AT),
+      );
+    await append(5);
+    expect(await checkpoint(runAt)).toEqual({ written: [day], broken: [] });
+    expect(await checkpoint(runAt)).toEqual({ written: [], broken: [] });
+    expect(await verify(day)).toMatchObject({ ok: true, count: 5, checkpoint: 'match', checkpointSeq: 5 });
+
+    // Cut the day back to seq 3, consistently: the last two records deleted, the head moved back.
+    const records = await store.chain(day);
+    const kept = records[2] as AuditRecord;
+    for (const seq of [4, 5]) {
+      await dynamo().send(
+        new DeleteCommand({
+          TableName: table,
+          Key: { pk: `CHAIN#${day}`, sk: `SEQ#${String(seq).padStart(12, '0')}` },
+        }),
+      );
+    }
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `CHAIN#${day}`, sk: 'HEAD' },
+        UpdateExpression: 'SET seq = :s, #h = :h',
+        ExpressionAttributeNames: { '#h': 'hash' },
+        ExpressionAttributeValues: { ':s': kept.seq, ':h': kept.hash },
+      }),
+    );
+    expect(await verify(day)).toMatchObject({
+      ok: false,
+      count: 3,
+      headSeq: 3,
+      checkpoint: 'mismatch',
+      firstBreak: { seq: 4, reason: 'checkpoint-mismatch' },
+    });
+
+    // The next runs refuse to anchor the cut chain, even once it has grown past the cut again.
+    expect(await checkpoint(runAt)).toEqual({ written: [], broken: [day] });
+    await append(3);
+    expect(await checkpoint(runAt)).toEqual({ written: [], broken: [day] });
+    expect(await verify(day)).toMatchObject({
+      ok: false,
+      count: 6,
+      checkpointSeq: 5,
+      firstBreak: { seq: 5, reason: 'checkpoint-mismatch' },
+    });
   });
 });
 

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   type AuditRecord,
   type AuditTrail,
+  type CheckpointSigner,
   checkCitizenId,
+  checkpointSigner,
   ForbiddenError,
   type Role,
   recordsUpToHead,
@@ -14,11 +16,18 @@ import {
 import { z } from 'zod';
 import {
   type AuditStore,
+  type CheckpointArchive,
   type DigestArchive,
   dynamoAuditStore,
+  s3CheckpointArchive,
   s3DigestArchive,
 } from '../../adapters/audit-store.ts';
-import { auditTrailFromEnv, type SubjectHasher, subjectHasherFromEnv } from '../../adapters/audit-trail.ts';
+import {
+  auditKeyFromEnv,
+  auditTrailFromEnv,
+  type SubjectHasher,
+  subjectHasher,
+} from '../../adapters/audit-trail.ts';
 import { dynamo, s3 } from '../../adapters/aws-clients.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../platform/auth.ts';
 import { type PlatformConfig, readConfig } from '../../platform/config.ts';
@@ -45,6 +54,9 @@ export interface AuditDeps {
   config: PlatformConfig<'audit'>;
   store: AuditStore;
   archive: DigestArchive;
+  checkpoints: CheckpointArchive;
+  /** Checks the checkpoints' signatures. */
+  signer: CheckpointSigner;
   verifier: TokenVerifier;
   hashSubject: SubjectHasher;
   /** Where the subject queries themselves are audited (looking a person up is an access too). */
@@ -77,7 +89,8 @@ const providerView = (record: AuditRecord) => ({
   chain: { day: record.day, seq: record.seq },
 });
 
-export function createAuditHandler({ config, store, archive, verifier, hashSubject, trail, now }: AuditDeps) {
+export function createAuditHandler(deps: AuditDeps) {
+  const { config, store, archive, checkpoints, signer, verifier, hashSubject, trail, now } = deps;
   const clock = now ?? (() => new Date());
   return httpFunction(
     'audit',
@@ -87,10 +100,16 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
         path: '/v1/audit/chains/{day}/verify',
         params: verifyParams,
         handle: async ({ params }) => {
-          // The head first: records appended while the chain is read are then simply left out.
-          const [head, digest] = await Promise.all([store.head(params.day), archive.get(params.day)]);
+          // The archive first, then the head, then the records: the head is then at or past what the
+          // checkpoint saw, and records appended while the chain is read are simply left out.
+          const [checkpoint, digest] = await Promise.all([
+            checkpoints.latest(params.day),
+            archive.get(params.day),
+          ]);
+          const head = await store.head(params.day);
           const records = recordsUpToHead(await store.chain(params.day), head);
-          return { status: 200, body: verifyChain(params.day, records, head, digest) };
+          const checked = checkpoint === undefined ? undefined : signer.check(checkpoint);
+          return { status: 200, body: verifyChain(params.day, records, head, digest, checked) };
         },
       }),
       route({
@@ -174,13 +193,16 @@ const config = readConfig({ tables: ['audit'], buckets: ['archive'] });
 const verifierReady = createTokenVerifier(config.auth);
 verifierReady.catch(() => undefined); // surfaced on first verify, not as an unhandled rejection
 const trail = auditTrailFromEnv();
+// Top-level await (ESM): a missing or short key fails the cold start, not a request.
+const auditKey = await auditKeyFromEnv();
 
 export const handler = createAuditHandler({
   config,
   store: dynamoAuditStore(dynamo(), config.tables.audit),
   archive: s3DigestArchive(s3(), config.buckets.archive),
+  checkpoints: s3CheckpointArchive(s3(), config.buckets.archive),
+  signer: checkpointSigner(auditKey),
   verifier: { verify: async (authorization) => (await verifierReady).verify(authorization) },
-  // Top-level await (ESM): a missing or short key fails the cold start, not a request.
-  hashSubject: await subjectHasherFromEnv(),
+  hashSubject: subjectHasher(auditKey),
   trail,
 });

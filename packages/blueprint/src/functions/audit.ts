@@ -2,8 +2,8 @@ import type { ContextFunctions } from '../resources.ts';
 
 /**
  * The audit trail: events arrive on the audit-trail queue (producers: the registry and any audited
- * context), are appended to each day's hash chain, sealed and digested into the Object-Lock archive,
- * verified and listed.
+ * context), are appended to each day's hash chain, checkpointed every few minutes and sealed and
+ * digested into the Object-Lock archive, verified and listed.
  */
 export const auditFunctions = {
   'audit-trail': {
@@ -24,6 +24,18 @@ export const auditFunctions = {
     buckets: { archive: 'readwrite' },
     // 00:30 in Asia/Shanghai: the day just closed.
     schedule: { dailyAtUtc: '16:30' },
+  },
+  'audit-checkpoint': {
+    kind: 'schedule',
+    entry: 'functions/src/schedule/audit-checkpoint.ts',
+    description: "Anchors the open days' audit chain heads in the archive, signed, when they moved",
+    tables: { audit: 'read' },
+    buckets: { archive: 'readwrite' },
+    // Signs with a key derived from the audit trail's key, though it records no audit event.
+    auditKey: true,
+    // How many minutes of an open day's records a consistent cut (records deleted, head moved back)
+    // can take unseen before the digest of the day.
+    schedule: { everyMinutes: 5 },
   },
   audit: {
     kind: 'http',
