@@ -68,8 +68,12 @@ function resource<T>(resources: Readonly<Record<string, T>>, name: string, kind:
   return found;
 }
 
-/** Functions that send to the audit-trail queue record audit events, so they hash subjects. */
-const producesAudit = (spec: AnyFunction) => (spec.sendsTo ?? []).includes('audit-trail');
+/**
+ * Functions that send to the audit-trail queue record audit events, so they hash subjects with the
+ * audit trail's key; a few others declare that they need it (the chain's checkpoints are signed with it).
+ */
+const readsAuditKey = (spec: AnyFunction) =>
+  (spec.sendsTo ?? []).includes('audit-trail') || spec.auditKey === true;
 
 /** Entries of a partial record, without the absent ones. */
 const accessEntries = (record: Partial<Record<string, Access>> = {}) =>
@@ -207,8 +211,8 @@ export class ApiStack extends Stack {
       ...Object.fromEntries(
         (spec.sendsTo ?? []).map((name) => [queueUrlEnvName(name), resource(queues, name, 'queue').queueUrl]),
       ),
-      // Producers of audit events hash the subjects they looked up with the audit trail's key.
-      ...(producesAudit(spec) && { AUDIT_SUBJECT_KEY_SECRET_ARN: this.props.data.auditSubjectKey.secretArn }),
+      // Producers of audit events hash subjects with the audit trail's key; checkpoints are signed with it.
+      ...(readsAuditKey(spec) && { AUDIT_SUBJECT_KEY_SECRET_ARN: this.props.data.auditSubjectKey.secretArn }),
     };
   }
 
@@ -233,7 +237,7 @@ export class ApiStack extends Stack {
       });
     }
     for (const name of spec.sendsTo ?? []) resource(queues, name, 'queue').grantSendMessages(fn.function);
-    if (producesAudit(spec)) {
+    if (readsAuditKey(spec)) {
       // Granted on the role (Secret.grantRead would also write the key policy of the data stack: a cycle).
       fn.function.addToRolePolicy(
         new iam.PolicyStatement({

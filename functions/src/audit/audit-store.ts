@@ -1,4 +1,10 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -16,6 +22,7 @@ import {
   chainRecord,
   emptyHead,
   genesisHash,
+  type SignedCheckpoint,
 } from '@govshare/domain/audit';
 import { batchWriteAll, cancellationCodes, decodeKeyCursor, encodeCursor } from '../platform/dynamo.ts';
 
@@ -67,6 +74,8 @@ export interface AuditStore {
    */
   appendBatch(events: readonly AuditEvent[], now?: Date): Promise<AppendResult[]>;
   head(day: string): Promise<ChainHead | undefined>;
+  /** One record of a day's chain, as stored. */
+  record(day: string, seq: number): Promise<AuditRecord | undefined>;
   /** Every record of a day, in seq order, as stored. */
   chain(day: string): Promise<AuditRecord[]>;
   /** Closes a day: nothing is appended to it afterwards (late events go to the current day). */
@@ -293,6 +302,13 @@ export function dynamoAuditStore(client: DynamoDBDocumentClient, table: string):
 
     head: getHead,
 
+    async record(day, seq) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: table, Key: { pk: chainPk(day), sk: seqSk(seq) }, ConsistentRead: true }),
+      );
+      return Item ? toRecord(Item) : undefined;
+    },
+
     async chain(day) {
       const records: AuditRecord[] = [];
       for await (const page of paginateQuery(
@@ -407,32 +423,76 @@ export function s3DigestArchive(client: S3Client, bucket: string): DigestArchive
       }
     },
 
-    async put(digest) {
+    put: (digest) => putOnce(client, bucket, digestKey(digest.day), digest),
+  };
+}
+
+/**
+ * Writes an object of the archive once: false if one is already there. Object Lock buckets refuse a
+ * PUT without an integrity checksum; the conditional write never replaces one that another run wrote
+ * meanwhile.
+ */
+async function putOnce(client: S3Client, bucket: string, key: string, value: unknown): Promise<boolean> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return false;
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
+  try {
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: `${JSON.stringify(value, null, 2)}\n`,
+        ContentType: 'application/json',
+        ChecksumAlgorithm: 'SHA256',
+        IfNoneMatch: '*',
+      }),
+    );
+  } catch (error) {
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if ((error as Error).name === 'PreconditionFailed' || status === 412) return false;
+    throw error;
+  }
+  return true;
+}
+
+/**
+ * Checkpoints of open days' chain heads in the archive bucket (see checkpoint.ts in the domain), at
+ * audit/checkpoints/<day>/<999999999999 - seq>.json: one per head seen, and the highest seq lists
+ * first, so the newest is one ListObjectsV2 of one key away. The writer never writes one below the
+ * newest, so the highest is also the latest. Under Object Lock they cannot be changed or removed.
+ */
+export interface CheckpointArchive {
+  /** The day's newest checkpoint as stored (parsed JSON, or the text if it is none), to be checked. */
+  latest(day: string): Promise<unknown>;
+  /** Writes a checkpoint once; false if the same head is already anchored. */
+  put(checkpoint: SignedCheckpoint): Promise<boolean>;
+}
+
+const MAX_SEQ = 999_999_999_999;
+const checkpointPrefix = (day: string) => `audit/checkpoints/${day}/`;
+export const checkpointKey = (day: string, seq: number) =>
+  `${checkpointPrefix(day)}${String(MAX_SEQ - seq).padStart(12, '0')}.json`;
+
+export function s3CheckpointArchive(client: S3Client, bucket: string): CheckpointArchive {
+  return {
+    async latest(day) {
+      const { Contents } = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: checkpointPrefix(day), MaxKeys: 1 }),
+      );
+      const key = Contents?.[0]?.Key;
+      if (!key) return undefined;
+      const { Body } = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const text = (await Body?.transformToString('utf-8')) ?? '';
       try {
-        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: digestKey(digest.day) }));
-        return false;
-      } catch (error) {
-        if (!isMissing(error)) throw error;
+        return JSON.parse(text);
+      } catch {
+        return text;
       }
-      try {
-        await client.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: digestKey(digest.day),
-            Body: `${JSON.stringify(digest, null, 2)}\n`,
-            ContentType: 'application/json',
-            // Object Lock buckets refuse a PUT without an integrity checksum.
-            ChecksumAlgorithm: 'SHA256',
-            // Never replace a digest that another run wrote meanwhile (conditional write).
-            IfNoneMatch: '*',
-          }),
-        );
-      } catch (error) {
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-        if ((error as Error).name === 'PreconditionFailed' || status === 412) return false;
-        throw error;
-      }
-      return true;
     },
+
+    put: (checkpoint) => putOnce(client, bucket, checkpointKey(checkpoint.day, checkpoint.seq), checkpoint),
   };
 }

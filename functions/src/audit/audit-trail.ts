@@ -4,6 +4,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { queueUrlEnvName } from '@govshare/blueprint';
 import { type AuditEvent, type AuditTrail, auditEventSchema, boundAuditEvent } from '@govshare/domain/audit';
 import { secretsManager, sqs } from '../platform/aws-clients.ts';
+import { encodeQueueBody } from '../platform/queue-body.ts';
 
 /**
  * The producer side of the audit trail: what the registry (and any audited context) imports.
@@ -37,7 +38,7 @@ export const AUDIT_SUBJECT_KEY_SECRET_ENV = 'AUDIT_SUBJECT_KEY_SECRET_ARN';
 const MIN_KEY_CHARS = 32;
 
 /**
- * Sends each event, as JSON, to the audit-trail queue. Caller-controlled text (purpose, item names) is
+ * Sends each event to the audit-trail queue, as JSON in ASCII (queue-body.ts: any purpose travels). Caller-controlled text (purpose, item names) is
  * cut to its limits, then the event is checked (a producer defect throws here, not later in the
  * consumer): subject hashes must be 64 hex characters, so a clear identifier cannot slip into the
  * trail by mistake.
@@ -49,7 +50,7 @@ export function sqsAuditTrail(client: SQSClient, queueUrl: string): AuditTrail {
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(bounded),
+          MessageBody: encodeQueueBody(bounded),
           MessageAttributes: { eventId: { DataType: 'String', StringValue: bounded.id } },
         }),
       );
@@ -104,6 +105,23 @@ export function subjectKeyFromText(text: string): Uint8Array {
 }
 
 /**
+ * The audit trail's key of a function, from its environment (see AUDIT_SUBJECT_KEY_ENV): it keys the
+ * subject hashes and, through a derived key, the chain checkpoints. Call once at cold start.
+ */
+export async function auditKeyFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  readSecret: (arn: string) => Promise<string | undefined> = readSecretString,
+): Promise<Uint8Array> {
+  const direct = env[AUDIT_SUBJECT_KEY_ENV];
+  if (direct?.trim()) return subjectKeyFromText(direct);
+  const arn = env[AUDIT_SUBJECT_KEY_SECRET_ENV]?.trim();
+  if (!arn) throw new Error(`Neither ${AUDIT_SUBJECT_KEY_ENV} nor ${AUDIT_SUBJECT_KEY_SECRET_ENV} is set`);
+  const secret = await readSecret(arn);
+  if (!secret) throw new Error(`The secret named by ${AUDIT_SUBJECT_KEY_SECRET_ENV} has no string value`);
+  return subjectKeyFromText(secret);
+}
+
+/**
  * The subject hasher of a function, from its environment (see AUDIT_SUBJECT_KEY_ENV); call once at
  * cold start and keep it.
  */
@@ -111,13 +129,7 @@ export async function subjectHasherFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   readSecret: (arn: string) => Promise<string | undefined> = readSecretString,
 ): Promise<SubjectHasher> {
-  const direct = env[AUDIT_SUBJECT_KEY_ENV];
-  if (direct?.trim()) return subjectHasher(subjectKeyFromText(direct));
-  const arn = env[AUDIT_SUBJECT_KEY_SECRET_ENV]?.trim();
-  if (!arn) throw new Error(`Neither ${AUDIT_SUBJECT_KEY_ENV} nor ${AUDIT_SUBJECT_KEY_SECRET_ENV} is set`);
-  const secret = await readSecret(arn);
-  if (!secret) throw new Error(`The secret named by ${AUDIT_SUBJECT_KEY_SECRET_ENV} has no string value`);
-  return subjectHasher(subjectKeyFromText(secret));
+  return subjectHasher(await auditKeyFromEnv(env, readSecret));
 }
 
 async function readSecretString(arn: string): Promise<string | undefined> {

@@ -2,8 +2,8 @@ import type { ContextFunctions } from '@govshare/blueprint';
 
 /**
  * The audit trail: events arrive on the audit-trail queue (producers: the registry and any audited
- * context), are appended to each day's hash chain, sealed and digested into the Object-Lock archive,
- * verified and listed.
+ * context), are appended to each day's hash chain, checkpointed every few minutes and sealed and
+ * digested into the Object-Lock archive, verified and listed.
  */
 export const auditFunctions = {
   'audit-trail': {
@@ -25,6 +25,18 @@ export const auditFunctions = {
     // 00:30 in Asia/Shanghai: the day just closed.
     schedule: { dailyAtUtc: '16:30' },
   },
+  'audit-checkpoint': {
+    kind: 'schedule',
+    entry: 'functions/src/audit/checkpoint-schedule.ts',
+    description: "Anchors the open days' audit chain heads in the archive, signed, when they moved",
+    tables: { audit: 'read' },
+    buckets: { archive: 'readwrite' },
+    // Signs with a key derived from the audit trail's key, though it records no audit event.
+    auditKey: true,
+    // How many minutes of an open day's records a consistent cut (records deleted, head moved back)
+    // can take unseen before the digest of the day.
+    schedule: { everyMinutes: 5 },
+  },
   audit: {
     kind: 'http',
     entry: 'functions/src/audit/handler.ts',
@@ -43,8 +55,11 @@ export const auditFunctions = {
       providerEvents: {
         method: 'GET',
         path: '/v1/audit/provider/{unit}/events',
+        // A data approver: its own unit's only; the platform admin and auditors (read-only,
+        // platform-wide): any unit's (functions/src/http/audit/handler.ts, READS_EVERY_PROVIDER).
         access: ['platform-admin', 'data-approver', 'auditor'],
-        summary: 'Who queried the data of a provider unit, newest first',
+        summary:
+          'Who queried the data of a provider unit, newest first: data approvers their own unit, platform admins and auditors any unit',
       },
       subjectQueries: {
         method: 'POST',

@@ -3,6 +3,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamo } from '../platform/aws-clients.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
+import { decodeQueueBody } from '../platform/queue-body.ts';
 import { type AuditStore, dynamoAuditStore } from './audit-store.ts';
 import { auditFunctions } from './blueprint.ts';
 
@@ -22,7 +23,7 @@ export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
     for (const message of event.Records) {
       let parsed: unknown;
       try {
-        parsed = JSON.parse(message.body);
+        parsed = decodeQueueBody(message.body);
       } catch {
         parsed = undefined;
       }

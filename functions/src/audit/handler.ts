@@ -1,25 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { type AuditRecord, type AuditTrail, recordsUpToHead, verifyChain } from '@govshare/domain/audit';
+import {
+  type AuditRecord,
+  type AuditTrail,
+  type CheckpointSigner,
+  checkpointSigner,
+  recordsUpToHead,
+  verifyChain,
+} from '@govshare/domain/audit';
 import { unitCodeSchema } from '@govshare/domain/identity';
-import { checkCitizenId, ForbiddenError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
+import {
+  checkCitizenId,
+  ForbiddenError,
+  type Role,
+  UnauthorizedError,
+  ValidationError,
+} from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3 } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
-import { type AuditStore, type DigestArchive, dynamoAuditStore, s3DigestArchive } from './audit-store.ts';
-import { auditTrailFromEnv, type SubjectHasher, subjectHasherFromEnv } from './audit-trail.ts';
+import {
+  type AuditStore,
+  type CheckpointArchive,
+  type DigestArchive,
+  dynamoAuditStore,
+  s3CheckpointArchive,
+  s3DigestArchive,
+} from './audit-store.ts';
+import { auditKeyFromEnv, auditTrailFromEnv, type SubjectHasher, subjectHasher } from './audit-trail.ts';
 import { auditFunctions } from './blueprint.ts';
 
 const routes = auditFunctions.audit.routes;
 
 const DAY_MS = 24 * 3600_000;
 
-const daySchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'is a day, YYYY-MM-DD')
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'is not a calendar day');
+// zod's ISO date knows the calendar (2026-02-30 and 2025-02-29 are no days); a hand-made check that
+// parsed an unmatched text into a Date threw RangeError (a 500) instead of naming the field.
+const daySchema = z.iso.date({ error: 'is a calendar day, YYYY-MM-DD' });
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text).toISOString());
 const pageFields = {
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -35,12 +54,22 @@ export interface AuditDeps {
   config: PlatformConfig<'audit'>;
   store: AuditStore;
   archive: DigestArchive;
+  checkpoints: CheckpointArchive;
+  /** Checks the checkpoints' signatures. */
+  signer: CheckpointSigner;
   verifier: TokenVerifier;
   hashSubject: SubjectHasher;
   /** Where the subject queries themselves are audited (looking a person up is an access too). */
   trail: AuditTrail;
   now?: () => Date;
 }
+
+/**
+ * Who may list the events of any provider unit (the route table, packages/blueprint's audit functions,
+ * says the same): the platform admin, and auditors, whose role is read-only and platform-wide (审计局,
+ * 电子政务办). A data approver sees its own unit's only.
+ */
+const READS_EVERY_PROVIDER: readonly Role[] = ['platform-admin', 'auditor'];
 
 /** What a provider sees of an event: who, why, what and how many, but not whose (no subject hashes). */
 const providerView = (record: AuditRecord) => ({
@@ -60,7 +89,8 @@ const providerView = (record: AuditRecord) => ({
   chain: { day: record.day, seq: record.seq },
 });
 
-export function createAuditHandler({ config, store, archive, verifier, hashSubject, trail, now }: AuditDeps) {
+export function createAuditHandler(deps: AuditDeps) {
+  const { config, store, archive, checkpoints, signer, verifier, hashSubject, trail, now } = deps;
   const clock = now ?? (() => new Date());
   return httpFunction(
     auditFunctions.audit,
@@ -68,10 +98,16 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
       route(routes.verifyChain, {
         params: verifyParams,
         handle: async ({ params }) => {
-          // The head first: records appended while the chain is read are then simply left out.
-          const [head, digest] = await Promise.all([store.head(params.day), archive.get(params.day)]);
+          // The archive first, then the head, then the records: the head is then at or past what the
+          // checkpoint saw, and records appended while the chain is read are simply left out.
+          const [checkpoint, digest] = await Promise.all([
+            checkpoints.latest(params.day),
+            archive.get(params.day),
+          ]);
+          const head = await store.head(params.day);
           const records = recordsUpToHead(await store.chain(params.day), head);
-          return { status: 200, body: verifyChain(params.day, records, head, digest) };
+          const checked = checkpoint === undefined ? undefined : signer.check(checkpoint);
+          return { status: 200, body: verifyChain(params.day, records, head, digest, checked) };
         },
       }),
       route(routes.providerEvents, {
@@ -79,7 +115,7 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
         query: providerQuery,
         handle: async ({ params, query, caller }) => {
           if (!caller) throw new UnauthorizedError('A bearer token is required');
-          if (!caller.roles.includes('platform-admin') && caller.unit !== params.unit) {
+          if (caller.unit !== params.unit && !caller.roles.some((r) => READS_EVERY_PROVIDER.includes(r))) {
             throw new ForbiddenError('Only the audit trail of your own unit can be listed');
           }
           const to = query.to ?? clock().toISOString();
@@ -149,13 +185,16 @@ export function createAuditHandler({ config, store, archive, verifier, hashSubje
 // Cold start: config validated, clients, keys and the subject-hash key prepared once.
 const config = readFunctionConfig(auditFunctions.audit);
 const trail = auditTrailFromEnv();
+// Top-level await (ESM): a missing or short key fails the cold start, not a request.
+const auditKey = await auditKeyFromEnv();
 
 export const handler = createAuditHandler({
   config,
   store: dynamoAuditStore(dynamo(), config.tables.audit),
   archive: s3DigestArchive(s3(), config.buckets.archive),
+  checkpoints: s3CheckpointArchive(s3(), config.buckets.archive),
+  signer: checkpointSigner(auditKey),
   verifier: tokenVerifierFor(config.auth),
-  // Top-level await (ESM): a missing or short key fails the cold start, not a request.
-  hashSubject: await subjectHasherFromEnv(),
+  hashSubject: subjectHasher(auditKey),
   trail,
 });

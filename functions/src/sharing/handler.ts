@@ -29,6 +29,7 @@ import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
+import { encodeQueueBody } from '../platform/queue-body.ts';
 import { type AccessRequestStore, dynamoAccessRequestStore } from './access-request-store.ts';
 import { sharingFunctions } from './blueprint.ts';
 import { type DatasetStore, dynamoDatasetStore } from './dataset-store.ts';
@@ -295,7 +296,7 @@ export function createSharingHandler(deps: SharingDeps) {
           await deps.sqs.send(
             new SendMessageCommand({
               QueueUrl: deps.config.queues['dataset-ingest'],
-              MessageBody: JSON.stringify({ uploadId: upload.id }),
+              MessageBody: encodeQueueBody({ uploadId: upload.id }),
             }),
           );
           await datasets.markQueued(upload.id, new Date().toISOString());

@@ -68,6 +68,11 @@ interface FunctionBase<TableName extends string, BucketName extends string, Queu
   buckets?: Partial<Record<BucketName, Access>>;
   /** Queues this function sends messages to. */
   sendsTo?: readonly QueueName[];
+  /**
+   * Reads the audit trail's key though it sends no audit event (producers, which send to
+   * audit-trail, get it anyway): e.g. to sign the chain's checkpoints.
+   */
+  auditKey?: boolean;
 }
 
 export interface HttpFunctionSpec<T extends string, B extends string, Q extends string>

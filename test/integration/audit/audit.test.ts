@@ -1,16 +1,24 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type AuditEvent, auditDay } from '@govshare/domain/audit';
+import { type AuditEvent, type AuditRecord, auditDay, checkpointSigner } from '@govshare/domain/audit';
 import { citizenIdCheckChar, type Role } from '@govshare/domain/kernel';
-import { type AuditStore, digestKey, dynamoAuditStore } from '@govshare/functions/audit/audit-store.ts';
 import {
+  type AuditStore,
+  digestKey,
+  dynamoAuditStore,
+  s3CheckpointArchive,
+} from '@govshare/functions/audit/audit-store.ts';
+import {
+  auditKeyFromEnv,
   auditTrailFromEnv,
   type SubjectHasher,
   subjectHasherFromEnv,
 } from '@govshare/functions/audit/audit-trail.ts';
+import { auditFunctions } from '@govshare/functions/audit/blueprint.ts';
 import { signDevToken } from '@govshare/functions/platform/auth.ts';
 import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
 import { readConfig } from '@govshare/functions/platform/config.ts';
+import { createLogger } from '@govshare/functions/platform/logger.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
@@ -39,6 +47,8 @@ const yesterdayAt = () => new Date(Date.now() - DAY_MS).toISOString();
 const TAMPER_DAY_AT = '2025-01-10T03:00:00.000Z';
 const DELETE_DAY_AT = '2025-01-11T03:00:00.000Z';
 const RACE_DAY_AT = '2025-01-12T03:00:00.000Z';
+// And the day before it unused: a checkpoint run looks at yesterday too.
+const OPEN_DAY_AT = '2025-01-20T03:00:00.000Z';
 
 let serial = 0;
 const event = (extra: Partial<AuditEvent> = {}): AuditEvent => {
@@ -158,6 +168,30 @@ describe('recording through the adapter', () => {
     });
   });
 
+  it('audits a registry query whose purpose holds characters outside the BMP, intact', async () => {
+    // CJK Extension B (𠀀, real in Chinese names) and an emoji: SQS refuses them raw in a message body.
+    const declared = '核查𠀀😀';
+    const correlationId = `purpose-outside-bmp-${Date.now()}`;
+    const res = await local.request(
+      'GET',
+      `/v1/registry/people/${CITIZEN_ID}?purpose=${encodeURIComponent(declared)}`,
+      { token: tokens.consumer, headers: { 'x-correlation-id': correlationId } },
+    );
+    // No grant on this platform: refused, and audited as refused (was a 500, unaudited).
+    expect(res.status).toBe(403);
+    const record = await eventually(async () => {
+      const chain = await store.chain(today());
+      return chain.find((r) => r.correlationId === correlationId);
+    }, 'the audited registry query');
+    expect(record).toMatchObject({
+      action: 'registry.population.get',
+      outcome: 'refused',
+      purpose: declared,
+      subjectHashes: [hashSubject(CITIZEN_ID)],
+    });
+    expect(await verify(today())).toMatchObject({ ok: true });
+  });
+
   it('keeps the chain whole when many appenders race for the same day', async () => {
     const events = Array.from({ length: 12 }, () => event({ at: RACE_DAY_AT }));
     const results = await Promise.all(events.map((e) => store.append(e)));
@@ -221,6 +255,92 @@ describe('tampering', () => {
     expect(await verify(day)).toMatchObject({ ok: false, firstBreak: { seq: 4, reason: 'missing-record' } });
     await dynamo().send(new DeleteCommand({ TableName: table, Key: seqKey(2) }));
     expect(await verify(day)).toMatchObject({ ok: false, firstBreak: { seq: 2, reason: 'missing-record' } });
+  });
+});
+
+describe('checkpoints of an open day', () => {
+  it("anchors today's head on the platform's schedule", async () => {
+    const recorded = event();
+    await auditTrailFromEnv().record(recorded);
+    await chained([recorded.id]);
+    const run = (await local.platform.triggerSchedule('audit-checkpoint')) as { written: string[] };
+    expect(run.written).toContain(today());
+    expect(await verify(today())).toMatchObject({ ok: true, checkpoint: 'match' });
+  });
+
+  it('catches the last events deleted and the head moved back, which the chain alone cannot', async () => {
+    const day = auditDay(new Date(OPEN_DAY_AT));
+    // The checkpoint runs as on that day, while it was open (the digest never comes for it here).
+    const { createAuditCheckpoint } = await import('@govshare/functions/audit/checkpoint-schedule.ts');
+    const checkpoint = createAuditCheckpoint(
+      store,
+      s3CheckpointArchive(s3(), readConfig({ buckets: ['archive'] }).buckets.archive),
+      checkpointSigner(await auditKeyFromEnv()),
+      createLogger('audit-checkpoint'),
+    );
+    const runAt = { time: '2025-01-20T03:05:00.000Z' };
+    const append = (n: number) =>
+      store.appendBatch(
+        Array.from({ length: n }, () => event({ at: OPEN_DAY_AT })),
+        new Date(OPEN_DAY_AT),
+      );
+    await append(5);
+    expect(await checkpoint(runAt)).toEqual({ written: [day], broken: [] });
+    expect(await checkpoint(runAt)).toEqual({ written: [], broken: [] });
+    expect(await verify(day)).toMatchObject({ ok: true, count: 5, checkpoint: 'match', checkpointSeq: 5 });
+
+    // Cut the day back to seq 3, consistently: the last two records deleted, the head moved back.
+    const records = await store.chain(day);
+    const kept = records[2] as AuditRecord;
+    for (const seq of [4, 5]) {
+      await dynamo().send(
+        new DeleteCommand({
+          TableName: table,
+          Key: { pk: `CHAIN#${day}`, sk: `SEQ#${String(seq).padStart(12, '0')}` },
+        }),
+      );
+    }
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `CHAIN#${day}`, sk: 'HEAD' },
+        UpdateExpression: 'SET seq = :s, #h = :h',
+        ExpressionAttributeNames: { '#h': 'hash' },
+        ExpressionAttributeValues: { ':s': kept.seq, ':h': kept.hash },
+      }),
+    );
+    expect(await verify(day)).toMatchObject({
+      ok: false,
+      count: 3,
+      headSeq: 3,
+      checkpoint: 'mismatch',
+      firstBreak: { seq: 4, reason: 'checkpoint-mismatch' },
+    });
+
+    // The next runs refuse to anchor the cut chain, even once it has grown past the cut again.
+    expect(await checkpoint(runAt)).toEqual({ written: [], broken: [day] });
+    await append(3);
+    expect(await checkpoint(runAt)).toEqual({ written: [], broken: [day] });
+    expect(await verify(day)).toMatchObject({
+      ok: false,
+      count: 6,
+      checkpointSeq: 5,
+      firstBreak: { seq: 5, reason: 'checkpoint-mismatch' },
+    });
+  });
+});
+
+describe('verification requests', () => {
+  it('names params.day when the day is not a calendar day, YYYY-MM-DD', async () => {
+    const notDays = ['abc', '2026-02-30', '2025-02-29', '2026-13-01', '20260301', '2026-3-1', '2026-03-01x'];
+    for (const day of notDays) {
+      const res = await request('GET', `/v1/audit/chains/${day}/verify`, tokens.auditor ?? '');
+      expect(res.status, day).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.stringify(res.json), day).toContain('params.day');
+    }
+    const leapDay = await request('GET', '/v1/audit/chains/2024-02-29/verify', tokens.auditor ?? '');
+    expect(leapDay.status).toBe(200);
   });
 });
 
@@ -313,6 +433,25 @@ describe('provider listing', () => {
     expect((admin.json.items as unknown[]).length).toBe(1);
     const consumer = await request('GET', `/v1/audit/provider/${PROVIDER}/events`, tokens.consumer ?? '');
     expect(consumer.status).toBe(403);
+  });
+
+  it('lets every role the route table allows read what the handler says: auditors any unit', async () => {
+    // Read-only and platform-wide (审计局, 电子政务办): an auditor reads every provider's trail;
+    // a data approver only its own unit's.
+    const anyUnit: Role[] = ['platform-admin', 'auditor'];
+    const ownUnit: Role[] = ['data-approver'];
+    const route = auditFunctions.audit.routes.providerEvents;
+    expect([...(route?.access ?? [])].sort()).toEqual([...anyUnit, ...ownUnit].sort());
+    const auditBureau = '611000118';
+    for (const role of [...anyUnit, ...ownUnit]) {
+      const unit = role === 'data-approver' ? PROVIDER : auditBureau;
+      const token = await tokenFor(`matrix-${role}`, unit, [role]);
+      const own = await request('GET', `/v1/audit/provider/${unit}/events`, token);
+      expect(own.status, `${role} on its own unit`).toBe(200);
+      const other = await request('GET', `/v1/audit/provider/${OTHER_PROVIDER}/events`, token);
+      expect(other.status, `${role} on another unit`).toBe(anyUnit.includes(role) ? 200 : 403);
+      if (other.status === 200) expect(other.json.items).toHaveLength(1);
+    }
   });
 
   it('names the field of a bad range or cursor', async () => {

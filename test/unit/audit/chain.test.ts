@@ -110,6 +110,7 @@ describe('verifyChain', () => {
       count: 4,
       headSeq: 4,
       digest: 'match',
+      checkpoint: 'absent',
     });
     expect(verifyChain(DAY, [], undefined).ok).toBe(true);
   });
@@ -253,5 +254,15 @@ describe('auditEventSchema', () => {
     expect(bounded.purpose).toHaveLength(500);
     expect(bounded.items).toHaveLength(2);
     expect(boundAuditEvent(event(1, { purpose: '  ' }))).not.toHaveProperty('purpose');
+  });
+
+  it('never cuts a character outside the BMP in half', () => {
+    // 𠀀 takes two UTF-16 units: a cut between them would leave half a character in the record.
+    const purpose = boundAuditEvent(event(1, { purpose: `${'a'.repeat(498)}${'𠀀'.repeat(10)}` })).purpose;
+    expect(purpose).toBe(`${'a'.repeat(498)}…`);
+    expect(purpose?.isWellFormed()).toBe(true);
+    const item = boundAuditEvent(event(1, { items: ['😀'.repeat(100)] })).items[0];
+    expect(item).toBe(`${'😀'.repeat(63)}…`);
+    expect(item?.isWellFormed()).toBe(true);
   });
 });

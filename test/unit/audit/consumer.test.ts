@@ -1,5 +1,6 @@
 import type { AuditEvent } from '@govshare/domain/audit';
 import type { AppendResult, AuditStore } from '@govshare/functions/audit/audit-store.ts';
+import { encodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -62,6 +63,19 @@ describe('audit-trail consumer', () => {
     );
     expect(store.batches.map((b) => b.map((e) => e.id))).toEqual([['a', 'b']]);
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }]);
+  });
+
+  it('reads bodies as the producer encodes them and plain-JSON bodies queued before', async () => {
+    const store = fakeStore();
+    const handle = createAuditTrailConsumer(store, logger);
+    const response = await handle(
+      sqsEvent([
+        encodeQueueBody({ ...event('a'), purpose: '核查𠀀😀\ufffe' }),
+        JSON.stringify({ ...event('b'), purpose: '低保审核' }),
+      ]),
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    expect(store.batches[0]?.map((e) => e.purpose)).toEqual(['核查𠀀😀\ufffe', '低保审核']);
   });
 
   it('sends the whole batch back when appending fails (re-delivery is harmless)', async () => {

@@ -248,6 +248,12 @@ describe('functions', () => {
     );
   });
 
+  it.each(functions)('%s reads the audit key only if it records audit events or declares it', (_n, spec) => {
+    const [, { Properties: fn }] = lambdaOf(spec);
+    const needsKey = (spec.sendsTo ?? []).includes('audit-trail') || spec.auditKey === true;
+    expect('AUDIT_SUBJECT_KEY_SECRET_ARN' in fn.Environment.Variables).toBe(needsKey);
+  });
+
   it.each(functions.filter(([, spec]) => spec.kind === 'consumer'))(
     '%s consumes its queue in batches',
     (_n, spec) => {

@@ -7,6 +7,7 @@ import { type PublishedCatalogue, publishedCatalogue } from '../../catalogue/ind
 import { dynamo, s3 } from '../../platform/aws-clients.ts';
 import { readFunctionConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
+import { decodeQueueBody } from '../../platform/queue-body.ts';
 import { sharingFunctions } from '../blueprint.ts';
 import { type DatasetStore, dynamoDatasetStore } from '../dataset-store.ts';
 import { ingest } from './pipeline.ts';
@@ -80,7 +81,7 @@ export function createDatasetIngestConsumer(deps: DatasetIngestDeps) {
 
 function safeJson(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return decodeQueueBody(text);
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { cstDay } from '@govshare/domain/kernel';
+import type { CheckedCheckpoint } from './checkpoint.ts';
 import type { AuditEvent } from './events.ts';
 
 /**
@@ -49,6 +50,8 @@ export type ChainBreakReason =
   | 'prev-hash-mismatch'
   | 'hash-mismatch'
   | 'head-mismatch'
+  | 'checkpoint-mismatch'
+  | 'checkpoint-invalid'
   | 'digest-mismatch';
 
 export interface ChainBreak {
@@ -66,8 +69,15 @@ export interface ChainVerification {
   /** What the head says the chain holds. */
   headSeq: number;
   digest: 'absent' | 'match' | 'mismatch';
+  /** The day's newest checkpoint (checkpoint.ts) against the chain; invalid: not signed by the trail. */
+  checkpoint: CheckpointState;
+  /** What the newest authentic checkpoint anchored: the chain up to this seq, seen at that time. */
+  checkpointSeq?: number;
+  checkpointAt?: string;
   firstBreak?: ChainBreak;
 }
+
+export type CheckpointState = 'absent' | 'match' | 'mismatch' | 'invalid';
 
 /** The chain day of an instant: the Asia/Shanghai calendar day, as for quotas. */
 export const auditDay = (instant: Date): string => cstDay(instant);
@@ -143,107 +153,147 @@ export function recordsUpToHead(records: readonly AuditRecord[], head: ChainHead
 /**
  * Walks a day's records (as stored, in seq order) and reports the first place where they stop
  * proving themselves: a gap, a record whose content no longer matches its hash, a link that does
- * not point at the record before it, a head that says more records exist, or a digest that
- * disagrees with what the table holds now.
+ * not point at the record before it, a head that says more records exist, a chain shorter than (or
+ * different from) what the day's newest checkpoint anchored, or a digest that disagrees with what
+ * the table holds now.
  */
 export function verifyChain(
   day: string,
   records: readonly AuditRecord[],
   head: ChainHead | undefined,
   digest?: AuditDigest,
+  checkpoint?: CheckedCheckpoint,
 ): ChainVerification {
   const headSeq = head?.seq ?? 0;
-  const result = (firstBreak?: ChainBreak, digestState: ChainVerification['digest'] = 'absent') => ({
-    day,
-    ok: !firstBreak,
-    count: records.length,
-    headSeq,
-    digest: digestState,
-    ...(firstBreak ? { firstBreak } : {}),
-  });
-  const digestState = (): ChainVerification['digest'] => {
-    if (!digest) return 'absent';
+  const lastStored = records.at(-1)?.seq ?? 0;
+
+  const digestCheck = (): { state: ChainVerification['digest']; problem?: ChainBreak } => {
+    if (!digest) return { state: 'absent' };
     const same =
       digest.day === day &&
       digest.count === records.length &&
       digest.hashes.length === records.length &&
       digest.hashes.every((h, i) => records[i]?.hash === h) &&
       digest.lastHash === (records.at(-1)?.hash ?? genesisHash(day));
-    return same ? 'match' : 'mismatch';
+    if (same) return { state: 'match' };
+    const at = digest.hashes.findIndex((h, i) => records[i]?.hash !== h);
+    const seq = at === -1 ? Math.min(digest.count, records.length) + 1 : at + 1;
+    return {
+      state: 'mismatch',
+      problem: {
+        seq,
+        reason: 'digest-mismatch',
+        detail: 'the table differs from the archived digest of the day',
+      },
+    };
   };
+
+  const checkpointCheck = (): { state: CheckpointState; problem?: ChainBreak } => {
+    if (!checkpoint) return { state: 'absent' };
+    const invalid = (detail: string) => ({
+      state: 'invalid' as const,
+      problem: { seq: lastStored + 1, reason: 'checkpoint-invalid' as const, detail },
+    });
+    if (!checkpoint.authentic) return invalid(`the newest checkpoint of the day ${checkpoint.detail}`);
+    const anchor = checkpoint.checkpoint;
+    if (anchor.day !== day) return invalid(`the newest checkpoint of the day is one of ${anchor.day}`);
+    if (anchor.seq > lastStored) {
+      return {
+        state: 'mismatch',
+        problem: {
+          seq: lastStored + 1,
+          reason: 'checkpoint-mismatch',
+          detail: `the checkpoint of ${anchor.at} saw the chain at seq ${anchor.seq}; it now ends at ${lastStored}`,
+        },
+      };
+    }
+    const anchored = anchor.seq === 0 ? genesisHash(day) : records.find((r) => r.seq === anchor.seq)?.hash;
+    if (anchored !== anchor.hash) {
+      return {
+        state: 'mismatch',
+        problem: {
+          seq: anchor.seq,
+          reason: 'checkpoint-mismatch',
+          detail: `the chain up to seq ${anchor.seq} is not the one the checkpoint of ${anchor.at} anchored`,
+        },
+      };
+    }
+    return { state: 'match' };
+  };
+
+  const digestState = digestCheck();
+  const checkpointState = checkpointCheck();
+  const result = (firstBreak?: ChainBreak): ChainVerification => ({
+    day,
+    ok: !firstBreak,
+    count: records.length,
+    headSeq,
+    digest: digestState.state,
+    checkpoint: checkpointState.state,
+    ...(checkpoint?.authentic
+      ? { checkpointSeq: checkpoint.checkpoint.seq, checkpointAt: checkpoint.checkpoint.at }
+      : {}),
+    ...(firstBreak ? { firstBreak } : {}),
+  });
 
   let prevHash = genesisHash(day);
   let expected = 1;
   for (const record of records) {
     if (record.day !== day) {
-      return result(
-        { seq: record.seq, reason: 'wrong-day', detail: `record says day ${record.day}` },
-        digestState(),
-      );
+      return result({ seq: record.seq, reason: 'wrong-day', detail: `record says day ${record.day}` });
     }
     if (record.seq > expected) {
-      return result(
-        {
-          seq: expected,
-          reason: 'missing-record',
-          detail: `seq ${expected} is missing (next found: ${record.seq})`,
-        },
-        digestState(),
-      );
+      return result({
+        seq: expected,
+        reason: 'missing-record',
+        detail: `seq ${expected} is missing (next found: ${record.seq})`,
+      });
     }
     if (record.seq < expected) {
-      return result(
-        {
-          seq: record.seq,
-          reason: 'out-of-order',
-          detail: `seq ${record.seq} found where ${expected} was expected`,
-        },
-        digestState(),
-      );
+      return result({
+        seq: record.seq,
+        reason: 'out-of-order',
+        detail: `seq ${record.seq} found where ${expected} was expected`,
+      });
     }
     if (record.prevHash !== prevHash) {
-      return result(
-        { seq: record.seq, reason: 'prev-hash-mismatch', detail: 'does not link to the record before it' },
-        digestState(),
-      );
+      return result({
+        seq: record.seq,
+        reason: 'prev-hash-mismatch',
+        detail: 'does not link to the record before it',
+      });
     }
     if (recordHash(record) !== record.hash) {
-      return result(
-        { seq: record.seq, reason: 'hash-mismatch', detail: 'content differs from what was hashed' },
-        digestState(),
-      );
+      return result({
+        seq: record.seq,
+        reason: 'hash-mismatch',
+        detail: 'content differs from what was hashed',
+      });
     }
     prevHash = record.hash;
     expected += 1;
   }
   const lastSeq = expected - 1;
   if (!head && records.length > 0) {
-    return result(
-      { seq: lastSeq + 1, reason: 'head-mismatch', detail: 'the day has records but its chain head is gone' },
-      digestState(),
-    );
+    return result({
+      seq: lastSeq + 1,
+      reason: 'head-mismatch',
+      detail: 'the day has records but its chain head is gone',
+    });
   }
   if (head && (head.seq !== lastSeq || head.hash !== prevHash)) {
-    return result(
-      {
-        seq: Math.min(head.seq, lastSeq) + 1,
-        reason: head.seq > lastSeq ? 'missing-record' : 'head-mismatch',
-        detail:
-          head.seq > lastSeq
-            ? `the chain head is at seq ${head.seq} but the records end at ${lastSeq}`
-            : 'the chain head does not match the last record',
-      },
-      digestState(),
-    );
+    return result({
+      seq: Math.min(head.seq, lastSeq) + 1,
+      reason: head.seq > lastSeq ? 'missing-record' : 'head-mismatch',
+      detail:
+        head.seq > lastSeq
+          ? `the chain head is at seq ${head.seq} but the records end at ${lastSeq}`
+          : 'the chain head does not match the last record',
+    });
   }
-  const state = digestState();
-  if (state === 'mismatch' && digest) {
-    const at = digest.hashes.findIndex((h, i) => records[i]?.hash !== h);
-    const seq = at === -1 ? Math.min(digest.count, records.length) + 1 : at + 1;
-    return result(
-      { seq, reason: 'digest-mismatch', detail: 'the table differs from the archived digest of the day' },
-      state,
-    );
-  }
-  return result(undefined, state);
+  // The chain proves itself: what remains is whether the archive saw it longer or different.
+  const [first] = [checkpointState.problem, digestState.problem]
+    .filter((p): p is ChainBreak => p !== undefined)
+    .sort((a, b) => a.seq - b.seq);
+  return result(first);
 }

@@ -50,7 +50,14 @@ const text = (max: number) => z.string().min(1).max(max);
 /** Limits of the free-text fields a caller can influence (boundAuditEvent cuts to them). */
 export const AUDIT_LIMITS = { purpose: 500, item: 128, items: 200 } as const;
 
-const cut = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+/** At most `max` UTF-16 units (what the schema counts), never half a character outside the BMP. */
+function cut(value: string, max: number): string {
+  if (value.length <= max) return value;
+  const end = max - 1;
+  const last = value.charCodeAt(end - 1);
+  const splitsPair = last >= 0xd800 && last <= 0xdbff;
+  return `${value.slice(0, splitsPair ? end - 1 : end)}…`;
+}
 
 /**
  * Cuts what a caller controls (the declared purpose, asked-for item names) to the schema's limits, so

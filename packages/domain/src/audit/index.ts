@@ -1,2 +1,3 @@
 export * from './chain.ts';
+export * from './checkpoint.ts';
 export * from './events.ts';
