@@ -1,5 +1,6 @@
 import {
   type Access,
+  AUDIT_ENV,
   type Blueprint,
   bucketEnvName,
   COMMON_ENV,
@@ -24,6 +25,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { Alarms } from '../constructs/alarms.ts';
 import { DEFAULT_TIMEOUT_SECONDS, GovshareFunction } from '../constructs/govshare-function.ts';
 import { acknowledge, acknowledgeGrantWildcards, type GrantedWildcard } from '../nag.ts';
 import type { DataResources } from './data-stack.ts';
@@ -105,6 +107,7 @@ export class ApiStack extends Stack {
     this.api = this.httpApi();
 
     const functions = new Construct(this, 'Functions');
+    const alarms = new Alarms(this, 'Alarms', props.data.alarmTopic);
     for (const [name, spec] of Object.entries(props.blueprint.functions)) {
       const fn = new GovshareFunction(functions, name, {
         entry: spec.entry,
@@ -116,6 +119,7 @@ export class ApiStack extends Stack {
       });
       this.grantAccess(fn, spec);
       this.wire(name, fn, spec);
+      alarms.watchFunction(name, fn.function);
       this.functions[name] = fn;
     }
   }
@@ -212,7 +216,9 @@ export class ApiStack extends Stack {
         (spec.sendsTo ?? []).map((name) => [queueUrlEnvName(name), resource(queues, name, 'queue').queueUrl]),
       ),
       // Producers of audit events hash subjects with the audit trail's key; checkpoints are signed with it.
-      ...(readsAuditKey(spec) && { AUDIT_SUBJECT_KEY_SECRET_ARN: this.props.data.auditSubjectKey.secretArn }),
+      ...(readsAuditKey(spec) && {
+        [AUDIT_ENV.subjectKeySecretArn]: this.props.data.auditSubjectKey.secretArn,
+      }),
     };
   }
 

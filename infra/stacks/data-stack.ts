@@ -6,8 +6,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { Alarms } from '../constructs/alarms.ts';
 import { acknowledge } from '../nag.ts';
 
 /** What the stateless stack needs from the stateful one. */
@@ -19,6 +21,8 @@ export interface DataResources {
   readonly queues: Readonly<Record<string, sqs.IQueue>>;
   /** Keys the HMAC of subject identifiers (citizen IDs, credit codes) in the audit trail. */
   readonly auditSubjectKey: secretsmanager.ISecret;
+  /** Where every alarm of the platform notifies (subscribe the operators to it). */
+  readonly alarmTopic: sns.ITopic;
 }
 
 export interface DataStackProps extends StackProps {
@@ -42,6 +46,7 @@ export class DataStack extends Stack implements DataResources {
   readonly buckets: Record<string, s3.Bucket>;
   readonly queues: Record<string, sqs.Queue>;
   readonly auditSubjectKey: secretsmanager.Secret;
+  readonly alarmTopic: sns.Topic;
   private readonly accessLogs: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
@@ -90,8 +95,14 @@ export class DataStack extends Stack implements DataResources {
     this.buckets = mapValues(blueprint.buckets, (name, spec) =>
       this.bucket(buckets, name, spec, props.uploadOrigins),
     );
+    this.alarmTopic = this.alarms();
+    const alarms = new Alarms(this, 'Alarms', this.alarmTopic);
     const queues = new Construct(this, 'Queues');
-    this.queues = mapValues(blueprint.queues, (name, spec) => this.queue(queues, name, spec));
+    this.queues = mapValues(blueprint.queues, (name, spec) => {
+      const queue = this.queue(queues, name, spec);
+      alarms.watchQueue(name, queue, queue.deadLetterQueue?.queue ?? queue, spec.alarmAfterSeconds);
+      return queue;
+    });
     this.backUp(Object.values(this.tables));
     this.auditSubjectKey = this.subjectKey();
   }
@@ -115,6 +126,24 @@ export class DataStack extends Stack implements DataResources {
         'A keyed-hash key must not rotate: earlier audit events are found by hashes made with it.',
     });
     return secret;
+  }
+
+  /** The alarm topic, encrypted with the platform key, which CloudWatch may use to publish. */
+  private alarms(): sns.Topic {
+    const topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'govshare alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+    return topic;
   }
 
   /** Daily and monthly backups beyond the 35 days point-in-time recovery covers. */

@@ -1,7 +1,7 @@
 import { createHmac, createSecretKey } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { queueUrlEnvName } from '@govshare/blueprint';
+import { AUDIT_ENV, queueUrlEnvName } from '@govshare/blueprint';
 import { type AuditEvent, type AuditTrail, auditEventSchema, boundAuditEvent } from '@govshare/domain/audit';
 import { secretsManager, sqs } from '../platform/aws-clients.ts';
 import { encodeQueueBody } from '../platform/queue-body.ts';
@@ -33,8 +33,8 @@ export const AUDIT_TRAIL_QUEUE = 'audit-trail';
  * names a Secrets Manager secret (made by the data stack, 64 random characters, never rotated: a new
  * key would orphan every earlier hash), read once at cold start.
  */
-export const AUDIT_SUBJECT_KEY_ENV = 'AUDIT_SUBJECT_KEY';
-export const AUDIT_SUBJECT_KEY_SECRET_ENV = 'AUDIT_SUBJECT_KEY_SECRET_ARN';
+export const AUDIT_SUBJECT_KEY_ENV = AUDIT_ENV.subjectKey;
+export const AUDIT_SUBJECT_KEY_SECRET_ENV = AUDIT_ENV.subjectKeySecretArn;
 const MIN_KEY_CHARS = 32;
 
 /**

@@ -21,3 +21,11 @@ export const COMMON_ENV = {
   /** Local mode only: the development issuer's private signing key (JWK, JSON). */
   devSigningKey: 'DEV_SIGNING_KEY',
 } as const;
+
+/** Settings of the functions that record or verify audit events (see functions/src/audit/audit-trail.ts). */
+export const AUDIT_ENV = {
+  /** Locally: the audit trail's key itself (text, at least 32 bytes). */
+  subjectKey: 'AUDIT_SUBJECT_KEY',
+  /** In AWS: the Secrets Manager secret that holds it. */
+  subjectKeySecretArn: 'AUDIT_SUBJECT_KEY_SECRET_ARN',
+} as const;

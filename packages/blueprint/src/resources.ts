@@ -46,21 +46,28 @@ export const queues = {
     purpose: 'Uploaded dataset files waiting to be validated and loaded',
     visibilityTimeoutSeconds: 900,
     maxReceiveCount: 5,
+    // A file of any size loads within its 840 s timeout; one waiting half an hour is stuck.
+    alarmAfterSeconds: 1800,
   },
   'document-dispatch': {
     purpose: 'Deliveries of a sealed document to its recipients',
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 5,
+    // Official documents are expected in the inbox within minutes.
+    alarmAfterSeconds: 300,
   },
   'audit-trail': {
     purpose: "Audit events accepted from the API, waiting to be appended to the day's hash chain",
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 10,
+    // Audit lag: a provider asking "who queried my data" should see queries of five minutes ago.
+    alarmAfterSeconds: 300,
   },
   'project-checks': {
     purpose: 'Project submissions waiting for their machine checks',
     visibilityTimeoutSeconds: 120,
     maxReceiveCount: 5,
+    alarmAfterSeconds: 900,
   },
 } as const satisfies Record<string, QueueSpec>;
 

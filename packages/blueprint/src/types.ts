@@ -36,6 +36,11 @@ export interface QueueSpec {
   visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the queue's dead-letter queue. */
   maxReceiveCount: number;
+  /**
+   * An alarm goes off when the oldest message has waited this long (the consumer is behind or
+   * stuck). Every queue must say: a queue nobody watches is how work gets lost quietly.
+   */
+  alarmAfterSeconds: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  AUDIT_ENV,
   bucketEnvName,
   COMMON_ENV,
   type FunctionSpec,
@@ -228,6 +229,54 @@ describe('queues', () => {
   });
 });
 
+/** The alarms on a metric of the resource with this logical id, by metric name. */
+const alarmsOn = (resources: Resources, logicalId: string) =>
+  Object.fromEntries(
+    ofType(resources, 'AWS::CloudWatch::Alarm')
+      .filter(([, alarm]) => JSON.stringify(alarm.Properties.Dimensions ?? []).includes(`"${logicalId}"`))
+      .map(([, alarm]) => [alarm.Properties.MetricName as string, alarm.Properties]),
+  );
+
+/** Every alarm notifies the one alarm topic, when it goes off and when it clears. */
+const notifiesTopic = (alarm: Json) => {
+  expect(alarm.AlarmActions).toHaveLength(1);
+  expect(alarm.OKActions).toEqual(alarm.AlarmActions);
+  expect(JSON.stringify(alarm.AlarmActions)).toMatch(/AlarmTopic/);
+};
+
+describe('alarms (every queue and function of the blueprint, without anyone remembering)', () => {
+  it.each(Object.entries(govshare.queues))('%s: its dead letters, and its oldest message', (name, spec) => {
+    const [queueId, { Properties: queue }] = named(data, 'AWS::SQS::Queue', name);
+    const dlqId =
+      JSON.stringify(queue.RedrivePolicy.deadLetterTargetArn).match(/"Fn::GetAtt":\["(\w+)"/)?.[1] ?? '';
+    const onDeadLetters = alarmsOn(data, dlqId).ApproximateNumberOfMessagesVisible;
+    expect(onDeadLetters).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    notifiesTopic(onDeadLetters);
+    const onAge = alarmsOn(data, queueId).ApproximateAgeOfOldestMessage;
+    expect(onAge).toMatchObject({ Threshold: spec.alarmAfterSeconds });
+    notifiesTopic(onAge);
+  });
+
+  it.each(functions)('%s: its errors and throttles', (_name, spec) => {
+    const [id] = lambdaOf(spec);
+    const alarms = alarmsOn(api, id);
+    expect(alarms.Errors).toMatchObject({ Threshold: 1, Statistic: 'Sum' });
+    expect(alarms.Throttles).toMatchObject({ Threshold: 1, Statistic: 'Sum' });
+    notifiesTopic(alarms.Errors);
+    notifiesTopic(alarms.Throttles);
+  });
+
+  it('notifies an encrypted, TLS-only topic that CloudWatch may publish to', () => {
+    const [, { Properties: topic }] = named(data, 'AWS::SNS::Topic', 'AlarmTopic');
+    expect(topic.KmsMasterKeyId).toBeDefined();
+    const [, { Properties: key }] = ofType(data, 'AWS::KMS::Key')[0] as [string, Resource];
+    expect(JSON.stringify(key.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+  });
+});
+
 describe('functions', () => {
   it.each(functions)('%s runs Node 24 on ARM64 with its resources in the environment', (_name, spec) => {
     const [, { Properties: fn }] = lambdaOf(spec);
@@ -251,7 +300,7 @@ describe('functions', () => {
   it.each(functions)('%s reads the audit key only if it records audit events or declares it', (_n, spec) => {
     const [, { Properties: fn }] = lambdaOf(spec);
     const needsKey = (spec.sendsTo ?? []).includes('audit-trail') || spec.auditKey === true;
-    expect('AUDIT_SUBJECT_KEY_SECRET_ARN' in fn.Environment.Variables).toBe(needsKey);
+    expect(AUDIT_ENV.subjectKeySecretArn in fn.Environment.Variables).toBe(needsKey);
   });
 
   it.each(functions.filter(([, spec]) => spec.kind === 'consumer'))(
