@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { RouteSpec } from '@govshare/blueprint';
@@ -128,13 +127,34 @@ export function httpFunction(
   );
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router);
   if (deps.tracer) chain.use(captureLambdaHandler(deps.tracer));
-  if (deps.metrics) chain.use(logMetrics(deps.metrics, { captureColdStartMetric: true }));
+  if (deps.metrics) chain.use(publishMetrics(deps.metrics));
   chain
     .use(platformEnvelope(deps.logger, deps.metrics))
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer());
   // The normalizers only fill in what payload 2.0 may omit; callers still pass a plain v2 event.
   return chain as unknown as ApiHandler;
+}
+
+/**
+ * Publishes what the invocation counted, and a cold-start metric once per instance. (Powertools'
+ * own logMetrics middleware warns on every invocation that counted nothing, which is most of them.)
+ */
+function publishMetrics(
+  metrics: Metrics,
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  let coldStart = true;
+  const publish = () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return {
+    before: () => {
+      if (coldStart) metrics.captureColdStartMetric();
+      coldStart = false;
+    },
+    after: publish,
+    onError: publish,
+  };
 }
 
 /**
