@@ -1,6 +1,6 @@
 import type { ContextFunctions } from '@govshare/blueprint';
 
-/** Health, the caller, units and users, and the local development issuer. */
+/** Health, the caller, units and users, and the local development issuer; the working-day calendar. */
 export const identityFunctions = {
   identity: {
     kind: 'http',
@@ -44,6 +44,38 @@ export const identityFunctions = {
         access: ['platform-admin'],
         summary: 'Create a user or system',
       },
+      calendar: {
+        method: 'GET',
+        path: '/v1/calendar',
+        access: 'authenticated',
+        summary: 'How long the working-day calendar lasts (endsOn), with a warning from 60 days before',
+      },
+      listCalendarYears: {
+        method: 'GET',
+        path: '/v1/calendar/years',
+        access: 'authenticated',
+        summary: 'Every year of the working-day calendar: holidays, make-up days, notice',
+      },
+      getCalendarYear: {
+        method: 'GET',
+        path: '/v1/calendar/years/{year}',
+        access: 'authenticated',
+        summary: 'One year of the working-day calendar',
+      },
+      putCalendarYear: {
+        method: 'PUT',
+        path: '/v1/calendar/years/{year}',
+        access: ['platform-admin'],
+        summary: "Enter or replace a year as the State Council's notice announced it (versioned)",
+      },
     },
+  },
+  'calendar-check': {
+    kind: 'schedule',
+    entry: 'functions/src/identity/calendar-check.ts',
+    description: 'Warns (in the log) from 60 days before the working-day calendar ends',
+    // 01:00 UTC is 09:00 in Beijing, when the e-government office is at work.
+    schedule: { dailyAtUtc: '01:00' },
+    tables: { identity: 'read' },
   },
 } as const satisfies ContextFunctions;

@@ -1,4 +1,8 @@
 import {
+  type CalendarStore,
+  calendarStatus,
+  calendarYearInputSchema,
+  calendarYearParamSchema,
   createPrincipalSchema,
   createUnitSchema,
   type IdentityStore,
@@ -6,16 +10,19 @@ import {
   registerPrincipal,
   registerUnit,
   requireUnit,
+  saveCalendarYear,
   unitCodeSchema,
 } from '@govshare/domain/identity';
-import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import { cstDay, NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { devPublicJwk, signDevToken, type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
+import { platformNow } from '../platform/clock.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { identityFunctions } from './blueprint.ts';
+import { dynamoCalendarStore } from './calendar-store.ts';
 import { dynamoIdentityStore } from './identity-store.ts';
 
 const routes = identityFunctions.identity.routes;
@@ -28,18 +35,23 @@ const unitsQuery = z.strictObject({ parent: unitCodeSchema.optional(), ...pageQu
 const usersQuery = z.strictObject({ unit: unitCodeSchema, ...pageQuery });
 const unitParams = z.strictObject({ code: unitCodeSchema });
 const devTokenBody = z.strictObject({ userId: principalIdSchema });
+const yearParams = z.strictObject({ year: calendarYearParamSchema });
 
 export interface IdentityDeps {
   config: PlatformConfig<'identity'>;
   store: IdentityStore;
+  calendar: CalendarStore;
   verifier: TokenVerifier;
+  /** Today, for the calendar's warning; default: the platform clock (movable in local mode). */
+  now?: () => Date;
 }
 
 /**
  * Creates are idempotent under retry: repeating an identical POST returns the stored item with
  * 200 (the first one answers 201); the same code or id with different content is a 409.
  */
-export function createIdentityHandler({ config, store, verifier }: IdentityDeps) {
+export function createIdentityHandler({ config, store, calendar, verifier, now }: IdentityDeps) {
+  const today = () => cstDay(now ? now() : platformNow(config.mode));
   const created = <T>(result: { item: T; created: boolean }, location: string) => ({
     status: result.created ? 201 : 200,
     body: result.item,
@@ -123,6 +135,45 @@ export function createIdentityHandler({ config, store, verifier }: IdentityDeps)
         handle: async ({ body }) =>
           created(await registerPrincipal(store, body), `/v1/users?unit=${body.unitCode}`),
       }),
+      route(routes.calendar, {
+        handle: async () => {
+          const years = await calendar.listYears();
+          return {
+            status: 200,
+            body: calendarStatus(
+              years.map((y) => y.year),
+              today(),
+            ),
+          };
+        },
+      }),
+      route(routes.listCalendarYears, {
+        handle: async () => ({ status: 200, body: { items: await calendar.listYears() } }),
+      }),
+      route(routes.getCalendarYear, {
+        params: yearParams,
+        handle: async ({ params }) => {
+          const year = await calendar.getYear(params.year);
+          if (!year) throw new NotFoundError(`The working-day calendar holds no ${params.year}`);
+          return { status: 200, body: year };
+        },
+      }),
+      route(routes.putCalendarYear, {
+        params: yearParams,
+        body: calendarYearInputSchema,
+        maxBodyBytes: 32 * 1024,
+        handle: async ({ params, body, caller }) => {
+          if (!caller) throw new UnauthorizedError('A bearer token is required');
+          const saved = await saveCalendarYear(calendar, {
+            year: params.year,
+            input: body,
+            actor: caller.subject,
+            now: new Date(),
+            fieldPrefix: 'body.',
+          });
+          return created(saved, `/v1/calendar/years/${params.year}`);
+        },
+      }),
     ],
     { config, verifier, ...telemetryFor('identity') },
   );
@@ -134,5 +185,6 @@ const config = readFunctionConfig(identityFunctions.identity);
 export const handler = createIdentityHandler({
   config,
   store: dynamoIdentityStore(dynamo(), config.tables.identity),
+  calendar: dynamoCalendarStore(dynamo(), config.tables.identity),
   verifier: tokenVerifierFor(config.auth),
 });

@@ -35,6 +35,7 @@ const KINDS: Record<string, { status: number; title: string }> = {
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'quota-exceeded': { status: 429, title: 'Quota exceeded' },
   internal: { status: 500, title: 'Internal error' },
+  'calendar-not-loaded': { status: 503, title: 'Working-day calendar not loaded' },
 };
 
 /** The shape of errors raised by middy's own middlewares (@middy/util createError). */

@@ -12,7 +12,8 @@ export const sharingFunctions = {
     kind: 'http',
     entry: 'functions/src/sharing/handler.ts',
     description: 'Access requests and grants; dataset uploads by presigned URL',
-    tables: { catalogue: 'readwrite' },
+    // identity: the working-day calendar, read through identity's published interface.
+    tables: { catalogue: 'readwrite', identity: 'read' },
     buckets: { datasets: 'readwrite' },
     sendsTo: ['dataset-ingest'],
     routes: {

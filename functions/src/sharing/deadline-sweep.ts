@@ -1,10 +1,10 @@
 import type { ScheduledEvent } from 'aws-lambda';
 import { dynamo } from '../platform/aws-clients.ts';
+import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { type AccessRequestStore, dynamoAccessRequestStore } from './access-request-store.ts';
 import { sharingFunctions } from './blueprint.ts';
-import { sharingNow } from './settings.ts';
 
 type Logger = ReturnType<typeof createLogger>;
 
@@ -28,5 +28,5 @@ const config = readFunctionConfig(sharingFunctions['access-deadlines']);
 export const handler = createAccessDeadlineSweep(
   dynamoAccessRequestStore(dynamo(), config.tables.catalogue),
   createLogger('access-deadlines'),
-  () => sharingNow(config.mode),
+  () => platformNow(config.mode),
 );

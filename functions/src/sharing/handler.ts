@@ -4,7 +4,13 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { codeToPathSegment, resourceCodeSegmentSchema } from '@govshare/domain/catalogue';
 import { unitCodeSchema } from '@govshare/domain/identity';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import {
+  CalendarNotLoadedError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+} from '@govshare/domain/kernel';
 import {
   type AccessRequest,
   type Actor,
@@ -23,9 +29,11 @@ import {
 } from '@govshare/domain/sharing';
 import { z } from 'zod';
 import { type PublishedCatalogue, publishedCatalogue } from '../catalogue/index.ts';
+import { type WorkingCalendarReader, workingCalendarReader } from '../identity/index.ts';
 import type { Caller, TokenVerifier } from '../platform/auth.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
+import { platformNow } from '../platform/clock.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
@@ -34,7 +42,7 @@ import { type AccessRequestStore, dynamoAccessRequestStore } from './access-requ
 import { sharingFunctions } from './blueprint.ts';
 import { type DatasetStore, dynamoDatasetStore } from './dataset-store.ts';
 import { dynamoGrantStore, type GrantStore, grantsOfConsumerUnit } from './grant-store.ts';
-import { readSharingSettings, type SharingSettings, sharingNow } from './settings.ts';
+import { readSharingSettings, type SharingSettings } from './settings.ts';
 
 const routes = sharingFunctions.sharing.routes;
 
@@ -47,7 +55,7 @@ const unitParams = z.strictObject({ unit: unitCodeSchema });
 const UPLOAD_URL_SECONDS = 900;
 
 export interface SharingDeps {
-  config: PlatformConfig<'catalogue', 'datasets', 'dataset-ingest'>;
+  config: PlatformConfig<'catalogue' | 'identity', 'datasets', 'dataset-ingest'>;
   verifier: TokenVerifier;
   catalogue: Pick<PublishedCatalogue, 'getPublishedResource'>;
   requests: AccessRequestStore;
@@ -59,6 +67,8 @@ export interface SharingDeps {
   presigner: S3Client;
   sqs: SQSClient;
   settings: SharingSettings;
+  /** The working-day calendar (identity's), for answer deadlines. */
+  calendar: WorkingCalendarReader;
   now?: () => Date;
 }
 
@@ -76,7 +86,9 @@ const assertMayRead = (request: AccessRequest, actor: Actor) => {
 
 export function createSharingHandler(deps: SharingDeps) {
   const { requests, grants, datasets, catalogue, settings } = deps;
-  const now = deps.now ?? (() => sharingNow(deps.config.mode));
+  const now = deps.now ?? (() => platformNow(deps.config.mode));
+  const telemetry = telemetryFor('sharing');
+  const { logger } = telemetry;
 
   const requireRequest = async (id: string, actor: Actor) => {
     const request = await requests.get(id);
@@ -118,15 +130,32 @@ export function createSharingHandler(deps: SharingDeps) {
         body: createAccessRequestSchema,
         handle: async ({ params, body, caller }) => {
           const actor = actorOf(caller);
-          const outcome = openAccessRequest({
-            id: randomUUID(),
-            resource: await catalogue.getPublishedResource(params.code),
-            input: body,
-            caller: actor,
-            now: now(),
-            calendar: settings.calendar,
-            answerWithinWorkingDays: settings.answerWorkingDays,
-          });
+          const id = randomUUID();
+          const resource = await catalogue.getPublishedResource(params.code);
+          const at = now();
+          // A deadline running past the calendar's last year is refused (503 naming the year), not
+          // counted on weekdays alone: a wrong deadline would flag the provider overdue unfairly.
+          const outcome = await deps.calendar
+            .withCalendar((calendar) =>
+              openAccessRequest({
+                id,
+                resource,
+                input: body,
+                caller: actor,
+                now: at,
+                calendar,
+                answerWithinWorkingDays: settings.answerWorkingDays,
+              }),
+            )
+            .catch((error: unknown) => {
+              if (error instanceof CalendarNotLoadedError) {
+                // Every such refusal, so a log alarm sees the administrator's missed year.
+                logger.warn('deadline refused: working-day calendar missing a year', {
+                  missingYear: error.year,
+                });
+              }
+              throw error;
+            });
           await requests.create(outcome);
           const location = `/v1/sharing/requests/${outcome.request.id}`;
           if (outcome.kind === 'refused') {
@@ -330,7 +359,7 @@ export function createSharingHandler(deps: SharingDeps) {
         },
       }),
     ],
-    { config: deps.config, verifier: deps.verifier, ...telemetryFor('sharing') },
+    { config: deps.config, verifier: deps.verifier, ...telemetry },
   );
 }
 
@@ -350,4 +379,5 @@ export const handler = createSharingHandler({
   presigner: s3ForPresigning(),
   sqs: sqs(),
   settings,
+  calendar: workingCalendarReader(dynamo(), config.tables.identity),
 });

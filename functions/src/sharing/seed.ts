@@ -1,9 +1,11 @@
 import { tableEnvName } from '@govshare/blueprint';
 import { BASE_RESOURCES } from '@govshare/domain/catalogue';
-import { ConflictError, workingCalendar } from '@govshare/domain/kernel';
+import { CalendarNotLoadedError, ConflictError, type WorkingCalendar } from '@govshare/domain/kernel';
 import { type Grant, openAccessRequest } from '@govshare/domain/sharing';
 import { publishedCatalogue, SAMPLE_BASE_PROVIDERS } from '../catalogue/index.ts';
+import { workingCalendarReader } from '../identity/index.ts';
 import { dynamo } from '../platform/aws-clients.ts';
+import { platformNow } from '../platform/clock.ts';
 import { dynamoAccessRequestStore } from './access-request-store.ts';
 import { dynamoGrantStore } from './grant-store.ts';
 
@@ -58,6 +60,8 @@ export async function seedSharing(
 ): Promise<{ created: number; skipped: number }> {
   const table = process.env[tableEnvName('catalogue')];
   if (!table) throw new Error(`${tableEnvName('catalogue')} is not set; cannot load sample data`);
+  const identityTable = process.env[tableEnvName('identity')];
+  if (!identityTable) throw new Error(`${tableEnvName('identity')} is not set; cannot load sample data`);
   let created = 0;
   let skipped = 0;
   const grants = dynamoGrantStore(dynamo(), table);
@@ -79,25 +83,36 @@ export async function seedSharing(
     log('sample sharing: no sample request, the legal-entity resource is not published');
     return { created, skipped };
   }
-  const outcome = openAccessRequest({
-    id: SAMPLE_REQUEST_ID,
-    resource,
-    input: {
-      purpose: '核验社会救助申请人名下企业的登记状态',
-      items: ['creditCode', 'name', 'status'],
-      until: `${new Date().getUTCFullYear() + 1}-12-31`,
-      legalBasis: '《社会救助暂行办法》第十一条',
-    },
-    caller: {
-      subject: SAMPLE_SYSTEM,
-      unit: SAMPLE_SYSTEM_UNIT,
-      roles: ['data-consumer'],
-      kind: 'system',
-    },
-    now: new Date(),
-    calendar: workingCalendar(),
-    answerWithinWorkingDays: 10,
-  });
+  // Sample data is local: the local clock (GOVSHARE_LOCAL_CLOCK) is "now", as for the handler.
+  const now = platformNow('local');
+  const open = (calendar: WorkingCalendar) =>
+    openAccessRequest({
+      id: SAMPLE_REQUEST_ID,
+      resource,
+      input: {
+        purpose: '核验社会救助申请人名下企业的登记状态',
+        items: ['creditCode', 'name', 'status'],
+        until: `${now.getUTCFullYear() + 1}-12-31`,
+        legalBasis: '《社会救助暂行办法》第十一条',
+      },
+      caller: {
+        subject: SAMPLE_SYSTEM,
+        unit: SAMPLE_SYSTEM_UNIT,
+        roles: ['data-consumer'],
+        kind: 'system',
+      },
+      now,
+      calendar,
+      answerWithinWorkingDays: 10,
+    });
+  let outcome: ReturnType<typeof open>;
+  try {
+    outcome = await workingCalendarReader(dynamo(), identityTable).withCalendar(open);
+  } catch (error) {
+    if (!(error instanceof CalendarNotLoadedError)) throw error;
+    log(`sample sharing: no sample request: ${error.message}`);
+    return { created, skipped };
+  }
   try {
     await requests.create(outcome);
   } catch (error) {

@@ -66,7 +66,12 @@ async function publish(
 
 const citizenId = (first17: string) => `${first17}${citizenIdCheckChar(first17)}`;
 
+// Deadlines count on the sample calendar (2025–2026), which refuses to count into a year it lacks:
+// the platform's clock (local mode) is pinned inside it, so the tests do not depend on today's date.
+const CLOCK = '2026-09-01T02:00:00Z';
+
 beforeAll(async () => {
+  process.env.GOVSHARE_LOCAL_CLOCK = CLOCK;
   local = await startTestPlatform('sharing', { sampleData: true });
   for (const user of [
     'market-editor',
@@ -254,7 +259,7 @@ describe('access requests and grants', () => {
     try {
       await local.platform.triggerSchedule('access-deadlines');
     } finally {
-      delete process.env.GOVSHARE_LOCAL_CLOCK;
+      process.env.GOVSHARE_LOCAL_CLOCK = CLOCK;
     }
     const after = await call('GET', `/v1/sharing/requests/${id}`, 'market-editor');
     expect(after.json).toMatchObject({ status: 'pending', overdue: true });

@@ -1,4 +1,4 @@
-import type { Principal, Unit } from '@govshare/domain/identity';
+import type { CalendarStore, Principal, Unit } from '@govshare/domain/identity';
 import { createTokenVerifier } from '@govshare/functions/platform/auth.ts';
 import { readConfig } from '@govshare/functions/platform/config.ts';
 import type { JWK } from 'jose';
@@ -59,10 +59,22 @@ beforeAll(async () => {
   adminToken = await tokenFor(key, ['platform-admin']);
 });
 
+// The calendar's routes are covered by test/integration/identity/calendar.test.ts.
+const noCalendar: CalendarStore = {
+  listYears: async () => [],
+  getYear: async () => undefined,
+  putYear: async () => {},
+};
+
 const build = async (env: NodeJS.ProcessEnv = process.env) => {
   store = memoryStore([city, egov], [admin]);
   const config = readConfig({ tables: ['identity'] }, env);
-  handler = createIdentityHandler({ config, store, verifier: await createTokenVerifier(config.auth) });
+  handler = createIdentityHandler({
+    config,
+    store,
+    calendar: noCalendar,
+    verifier: await createTokenVerifier(config.auth),
+  });
   return handler;
 };
 

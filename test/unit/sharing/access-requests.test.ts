@@ -14,6 +14,7 @@ import {
   type RequestableResource,
   refuseAccessRequest,
 } from '@govshare/domain/sharing';
+import { sampleCalendarYears } from '@govshare/functions/identity/sample-calendar.ts';
 import { describe, expect, it } from 'vitest';
 
 const now = new Date('2025-11-14T02:00:00Z');
@@ -51,7 +52,7 @@ const open = (shareType: RequestableResource['shareType'], items = input.items) 
     input: { ...input, items },
     caller: consumer,
     now,
-    calendar: workingCalendar(),
+    calendar: workingCalendar(sampleCalendarYears),
     answerWithinWorkingDays: 10,
   });
 

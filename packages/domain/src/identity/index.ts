@@ -1,2 +1,3 @@
+export * from './calendar.ts';
 export * from './model.ts';
 export * from './rules.ts';

@@ -61,3 +61,21 @@ export class TooManyRequestsError extends DomainError {
     this.retryAfterSeconds = limit.retryAfterSeconds;
   }
 }
+
+/**
+ * A working-day count ran into a year the platform's calendar does not hold yet (the State
+ * Council announces each year's holidays late in the year before). Not the caller's fault, and
+ * over once the platform administrator enters that year: HTTP 503.
+ */
+export class CalendarNotLoadedError extends DomainError {
+  readonly slug = 'calendar-not-loaded';
+  readonly year: number;
+  constructor(year: number) {
+    super(
+      `The working-day calendar has no data for ${year}: a deadline running into ${year} cannot be ` +
+        `counted until the platform administrator enters the State Council's holiday notice for ${year} ` +
+        `(PUT /v1/calendar/years/${year})`,
+    );
+    this.year = year;
+  }
+}
