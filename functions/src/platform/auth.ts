@@ -57,7 +57,8 @@ export async function createTokenVerifier(auth: PlatformConfig['auth']): Promise
 
   return {
     async verify(authorization) {
-      const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(authorization?.trim() ?? '');
+      // The scheme is case-insensitive (RFC 9110 §11.1); the token is base64url JWT characters only.
+      const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization?.trim() ?? '');
       if (!match?.[1]) throw new UnauthorizedError('A bearer token is required');
       const token = match[1];
       const known = verified.get(token);

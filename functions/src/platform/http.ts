@@ -19,6 +19,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { z } from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
+import { decodeBody, strictQuery, valueIssues } from './edge.ts';
 import { countBy, MetricUnit } from './observability.ts';
 import { problemResponse } from './problem.ts';
 
@@ -269,6 +270,8 @@ function guard(
         }
       }
       authorize(spec.access, state.caller);
+      const undecodable = decodeBody(event);
+      if (undecodable) throw new ValidationError([undecodable]);
     },
   };
 }
@@ -279,6 +282,14 @@ function bodyBytes(event: APIGatewayProxyEventV2): number {
 }
 
 function parseInput(definition: RouteDefinition, event: APIGatewayProxyEventV2) {
+  // The edge first, for every route alike: encoding, characters, prototype keys.
+  const query = strictQuery(event);
+  const edge = [...query.issues];
+  valueIssues(event.pathParameters ?? {}, 'params', edge);
+  valueIssues(query.values, 'query', edge);
+  if (definition.body) valueIssues(event.body, 'body', edge);
+  if (edge.length > 0) throw new ValidationError(edge);
+
   const issues: FieldIssue[] = [];
   const parse = (where: 'body' | 'query' | 'params', schema: z.ZodType | undefined, value: unknown) => {
     if (!schema) return undefined;
@@ -297,8 +308,8 @@ function parseInput(definition: RouteDefinition, event: APIGatewayProxyEventV2) 
     return undefined;
   };
   const body = parse('body', definition.body, event.body);
-  const query = parse('query', definition.query, event.queryStringParameters ?? {});
+  const parsedQuery = parse('query', definition.query, { ...query.values });
   const params = parse('params', definition.params, event.pathParameters ?? {});
   if (issues.length > 0) throw new ValidationError(issues);
-  return { body, query, params };
+  return { body, query: parsedQuery, params };
 }

@@ -22,6 +22,14 @@ beforeAll(async () => {
 const bearer = (token: string) => `Bearer ${token}`;
 
 describe('bearer token verification', () => {
+  it.each([['bearer'], ['BEARER'], ['Bearer']])(
+    'reads the scheme %s case-insensitively (RFC 9110)',
+    async (scheme) => {
+      const token = await signToken(key, { sub: 'u1' });
+      await expect(verifier.verify(`${scheme} ${token}`)).resolves.toMatchObject({ subject: 'u1' });
+    },
+  );
+
   it('accepts a valid token and reads subject, unit, known roles and kind', async () => {
     const token = await signToken(key, {
       sub: 'u1',

@@ -62,7 +62,16 @@ export const resourceCodeSchema = z
  */
 export const codeToPathSegment = (code: string): string => code.replace('/', '-');
 export const codeFromPathSegment = (segment: string): string => {
-  const decoded = segment.includes('%') ? decodeURIComponent(segment) : segment;
+  // A segment that is not a valid escape (a lone %, %25 already decoded once) is left as it is:
+  // the code pattern then refuses it by name, instead of the decoder throwing.
+  let decoded = segment;
+  if (segment.includes('%')) {
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      decoded = segment;
+    }
+  }
   return decoded.replace('-', '/');
 };
 export const resourceCodeSegmentSchema = z.string().transform(codeFromPathSegment).pipe(resourceCodeSchema);
