@@ -41,7 +41,7 @@ export const auditFunctions = {
     kind: 'http',
     entry: 'functions/src/audit/handler.ts',
     description: 'Verify the audit chain of a day; who queried a unit’s data; who queried a person',
-    tables: { audit: 'read' },
+    tables: { audit: 'read', identity: 'read' },
     buckets: { archive: 'read' },
     // Subject queries are themselves audited.
     sendsTo: ['audit-trail'],

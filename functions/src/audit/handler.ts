@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '@govshare/domain/kernel';
 import { z } from 'zod';
+import { principalDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3 } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
@@ -194,7 +195,7 @@ export const handler = createAuditHandler({
   archive: s3DigestArchive(s3(), config.buckets.archive),
   checkpoints: s3CheckpointArchive(s3(), config.buckets.archive),
   signer: checkpointSigner(auditKey),
-  verifier: tokenVerifierFor(config.auth),
+  verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
   hashSubject: subjectHasher(auditKey),
   trail,
 });

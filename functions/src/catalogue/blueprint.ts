@@ -14,7 +14,7 @@ export const catalogueFunctions = {
     // 100k entries: up to the HTTP API's 30 s integration limit.
     memoryMb: 1024,
     timeoutSeconds: 29,
-    tables: { catalogue: 'readwrite' },
+    tables: { catalogue: 'readwrite', identity: 'read' },
     // Registering, editing and publishing a resource are audited state changes.
     sendsTo: ['audit-trail'],
     routes: {

@@ -1,5 +1,6 @@
 import type { AuditTrail } from '@govshare/domain/audit';
 import { auditTrailFromEnv } from '../audit/index.ts';
+import { principalDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
@@ -51,5 +52,5 @@ export const handler = createCatalogueHandler({
   store,
   search: cachedCatalogueSearch(store),
   audit: auditTrailFromEnv(),
-  verifier: tokenVerifierFor(config.auth),
+  verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
 });

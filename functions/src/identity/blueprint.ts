@@ -44,6 +44,12 @@ export const identityFunctions = {
         access: ['platform-admin'],
         summary: 'Create a user or system',
       },
+      updateUser: {
+        method: 'PUT',
+        path: '/v1/users/{id}/access',
+        access: ['platform-admin'],
+        summary: "Change a user's or system's roles, or disable it (in effect within a minute)",
+      },
       calendar: {
         method: 'GET',
         path: '/v1/calendar',

@@ -12,8 +12,9 @@ import {
   requireUnit,
   saveCalendarYear,
   unitCodeSchema,
+  updatePrincipalSchema,
 } from '@govshare/domain/identity';
-import { cstDay, NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import { cstDay, ForbiddenError, NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { devPublicJwk, signDevToken, type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
@@ -24,6 +25,7 @@ import { telemetryFor } from '../platform/observability.ts';
 import { identityFunctions } from './blueprint.ts';
 import { dynamoCalendarStore } from './calendar-store.ts';
 import { dynamoIdentityStore } from './identity-store.ts';
+import { principalDirectory } from './index.ts';
 
 const routes = identityFunctions.identity.routes;
 
@@ -87,6 +89,7 @@ export function createIdentityHandler({ config, store, calendar, verifier, now }
         handle: async ({ body }) => {
           const principal = await store.getPrincipal(body.userId);
           if (!principal) throw new NotFoundError('No sample user or system has this id');
+          if (principal.disabled) throw new ForbiddenError('This user or system is disabled');
           const { token, expiresIn } = await signDevToken(config.auth, principal);
           return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: expiresIn } };
         },
@@ -134,6 +137,14 @@ export function createIdentityHandler({ config, store, calendar, verifier, now }
         body: createPrincipalSchema,
         handle: async ({ body }) =>
           created(await registerPrincipal(store, body), `/v1/users?unit=${body.unitCode}`),
+      }),
+      route(routes.updateUser, {
+        params: z.strictObject({ id: principalIdSchema }),
+        body: updatePrincipalSchema,
+        handle: async ({ params, body }) => ({
+          status: 200,
+          body: await store.updatePrincipal(params.id, body),
+        }),
       }),
       route(routes.calendar, {
         handle: async () => {
@@ -186,5 +197,5 @@ export const handler = createIdentityHandler({
   config,
   store: dynamoIdentityStore(dynamo(), config.tables.identity),
   calendar: dynamoCalendarStore(dynamo(), config.tables.identity),
-  verifier: tokenVerifierFor(config.auth),
+  verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
 });

@@ -1,12 +1,20 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { IdentityStore, Page, Principal, Unit } from '@govshare/domain/identity';
-import { ConflictError } from '@govshare/domain/kernel';
+import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
 import { decodeKeyCursor, encodeCursor, isConditionFailure } from '../platform/dynamo.ts';
 
 /**
  * Units and principals on the `identity` table.
  *   unit:      pk UNIT#<code>  sk UNIT   gsi1pk CHILDREN#<parent code | ROOT>  gsi1sk UNIT#<code>
  *   principal: pk USER#<id>    sk USER   gsi1pk MEMBERS#<unit code>            gsi1sk USER#<id>
+ *   subject:   pk SUBJECT#<external sub>  sk SUBJECT  principalId (an external issuer's subject → its principal)
  * Uniqueness of codes and ids rides on conditional puts (attribute_not_exists(pk)).
  */
 const ROOT = 'ROOT';
@@ -14,6 +22,8 @@ const INDEX = 'gsi1';
 
 const unitKey = (code: string) => ({ pk: `UNIT#${code}`, sk: 'UNIT' });
 const principalKey = (id: string) => ({ pk: `USER#${id}`, sk: 'USER' });
+/** An external issuer's subject, pointing at the principal it is. */
+const subjectKey = (subject: string) => ({ pk: `SUBJECT#${subject}`, sk: 'SUBJECT' });
 
 export function dynamoIdentityStore(client: DynamoDBDocumentClient, tableName: string): IdentityStore {
   const putNew = async (item: Record<string, unknown>, conflict: string) => {
@@ -78,16 +88,66 @@ export function dynamoIdentityStore(client: DynamoDBDocumentClient, tableName: s
       return Item ? toPrincipal(Item) : undefined;
     },
     async createPrincipal(principal) {
-      await putNew(
-        {
-          ...principalKey(principal.id),
-          gsi1pk: `MEMBERS#${principal.unitCode}`,
-          gsi1sk: `USER#${principal.id}`,
-          type: 'principal',
-          ...principal,
-        },
-        'a user or system with this id already exists',
+      const item = {
+        ...principalKey(principal.id),
+        gsi1pk: `MEMBERS#${principal.unitCode}`,
+        gsi1sk: `USER#${principal.id}`,
+        type: 'principal',
+        ...principal,
+      };
+      if (!principal.externalSubject) {
+        await putNew(item, 'a user or system with this id already exists');
+        return;
+      }
+      // The principal and the alias its external subject is found by are written together, both new.
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...subjectKey(principal.externalSubject), principalId: principal.id },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) {
+          throw new ConflictError('a user or system with this id or external subject already exists');
+        }
+        throw error;
+      }
+    },
+    async getPrincipalBySubject(subject) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: subjectKey(subject) }));
+      if (typeof Item?.principalId !== 'string') return undefined;
+      const { Item: principal } = await client.send(
+        new GetCommand({ TableName: tableName, Key: principalKey(Item.principalId) }),
       );
+      return principal ? toPrincipal(principal) : undefined;
+    },
+    async updatePrincipal(id, change) {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: principalKey(id),
+            UpdateExpression: 'SET #roles = :roles, disabled = :disabled',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#roles': 'roles' },
+            ExpressionAttributeValues: { ':roles': change.roles, ':disabled': change.disabled },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toPrincipal(Attributes ?? {});
+      } catch (error) {
+        if (isConditionFailure(error)) throw new NotFoundError('No user or system has this id');
+        throw error;
+      }
     },
     listPrincipals({ unitCode, limit, cursor }) {
       return page(`MEMBERS#${unitCode}`, limit, cursor, toPrincipal);
@@ -113,5 +173,7 @@ function toPrincipal(item: Record<string, unknown>): Principal {
     unitCode: item.unitCode as string,
     roles: (item.roles as Principal['roles']) ?? [],
     kind: item.kind as Principal['kind'],
+    ...(item.disabled === true ? { disabled: true } : {}),
+    ...(typeof item.externalSubject === 'string' ? { externalSubject: item.externalSubject } : {}),
   };
 }

@@ -1,11 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CalendarYear } from '@govshare/domain/identity';
 import { CalendarNotLoadedError, type WorkingCalendar, workingCalendar } from '@govshare/domain/kernel';
+import type { Directory, DirectoryEntry } from '../platform/auth.ts';
 import { dynamoCalendarStore } from './calendar-store.ts';
+import { dynamoIdentityStore } from './identity-store.ts';
 
 /**
- * Identity's published interface: what other contexts read of the platform directory. Today the
- * working-day calendar, for every function that counts working days (sharing's answer deadlines).
+ * Identity's published interface: what other contexts read of the platform directory: who a
+ * caller is (for every HTTP function's token check), and the working-day calendar, for every
+ * function that counts working days (sharing's answer deadlines).
  * Reading only: the calendar is written by identity's own routes (the platform administrator).
  */
 export interface WorkingCalendarReader {
@@ -58,4 +61,48 @@ export function workingCalendarReader(
 ): WorkingCalendarReader {
   const store = dynamoCalendarStore(client, table);
   return cachedWorkingCalendar(() => store.listYears(), options);
+}
+
+/** How long an instance trusts what the directory said of a subject: a revoked role or a disabled user is refused within this. */
+export const DIRECTORY_CACHE_MS = 30_000;
+const MAX_CACHED_SUBJECTS = 1000;
+/** Longer subjects are no id of ours nor a plausible issuer's: refused without a read. */
+const MAX_SUBJECT_LENGTH = 200;
+
+/**
+ * The directory every HTTP function asks who a token's subject is: a principal by its id (the
+ * development issuer and systems), else by the external subject mapped to it (Cognito, another OIDC
+ * issuer). Both answers, unknown included, are kept per instance for DIRECTORY_CACHE_MS.
+ */
+export function principalDirectory(
+  client: DynamoDBDocumentClient,
+  table: string,
+  { maxAgeMs = DIRECTORY_CACHE_MS, clock = Date.now }: { maxAgeMs?: number; clock?: () => number } = {},
+): Directory {
+  const store = dynamoIdentityStore(client, table);
+  const cache = new Map<string, { entry: Promise<DirectoryEntry | undefined>; readAt: number }>();
+  return {
+    principalFor(subject) {
+      if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH) return Promise.resolve(undefined);
+      const hit = cache.get(subject);
+      if (hit && clock() - hit.readAt < maxAgeMs) return hit.entry;
+      const entry = (async () => {
+        const principal = (await store.getPrincipal(subject)) ?? (await store.getPrincipalBySubject(subject));
+        return principal
+          ? {
+              id: principal.id,
+              unitCode: principal.unitCode,
+              roles: principal.roles,
+              kind: principal.kind,
+              ...(principal.disabled ? { disabled: true } : {}),
+            }
+          : undefined;
+      })();
+      // A failed read is not kept: the next request asks again.
+      entry.catch(() => cache.delete(subject));
+      if (cache.size >= MAX_CACHED_SUBJECTS) cache.delete(cache.keys().next().value as string);
+      cache.set(subject, { entry, readAt: clock() });
+      return entry;
+    },
+  };
 }

@@ -1,16 +1,11 @@
 import type { RouteAccess } from '@govshare/blueprint';
 
-import {
-  ForbiddenError,
-  isRole,
-  type PrincipalKind,
-  type Role,
-  UnauthorizedError,
-} from '@govshare/domain/kernel';
+import { ForbiddenError, type PrincipalKind, type Role, UnauthorizedError } from '@govshare/domain/kernel';
 import {
   type CryptoKey,
   calculateJwkThumbprint,
   createRemoteJWKSet,
+  decodeProtectedHeader,
   importJWK,
   type JWK,
   type JWTPayload,
@@ -39,51 +34,104 @@ export interface TokenVerifier {
 const VERIFIED_TOKEN_MAX_MS = 5 * 60_000;
 /** …and this many tokens are remembered per instance (the oldest forgotten first). */
 const MAX_VERIFIED_TOKENS = 1000;
+/** How far ahead of this clock an issuer's clock may be (a token "issued" later is refused). */
+const CLOCK_SKEW_SECONDS = 60;
+
+/** A principal as the platform's directory holds it: the one source of a caller's authority. */
+export interface DirectoryEntry {
+  id: string;
+  unitCode: string;
+  roles: readonly Role[];
+  kind: PrincipalKind;
+  disabled?: boolean;
+}
+
+/** Where a caller's unit and roles come from: the platform's directory, never the token's claims. */
+export interface Directory {
+  /** The principal a token's subject is: its id, or the external subject mapped to it; undefined if none. */
+  principalFor(subject: string): Promise<DirectoryEntry | undefined>;
+}
+
+const invalid = () => new UnauthorizedError('The bearer token is invalid or expired');
 
 /**
  * Builds the verifier once per cold start. Locally the keys are the development issuer's;
  * elsewhere the issuer's JWKS, fetched and cached by jose.
  *
+ * A token authenticates a subject, nothing more: its unit and roles are the directory's (asked on
+ * every request, through the directory's own short cache), so a role revoked or a user disabled
+ * is refused within that cache's lifetime, whatever the token still says. A subject the directory
+ * does not know is refused. Beyond the signature, issuer, audience and expiry, a token must carry
+ * `iat` no later than the clock allows, live no longer than `maxTokenLifetimeSeconds`, and, from an
+ * issuer's JWKS, name its key (`kid`): a token that leaves the key to be guessed among several is
+ * refused.
+ *
  * A token that verified is remembered until it expires (`exp`) or for 5 minutes, whichever comes
  * first, so a system calling many times with one token pays the signature check once (≈0.3 ms a
- * call). Nothing is lost: a token cannot be revoked before its `exp`, and jose keeps a fetched JWKS
- * for up to 10 minutes, so a key withdrawn from the JWKS was honoured that long already.
+ * call); the directory is still asked each time.
  */
-export async function createTokenVerifier(auth: PlatformConfig['auth']): Promise<TokenVerifier> {
+export async function createTokenVerifier(
+  auth: PlatformConfig['auth'],
+  directory: Directory,
+): Promise<TokenVerifier> {
   const key: CryptoKey | JWTVerifyGetKey = auth.devSigningKey
     ? await importDevPublicKey(auth.devSigningKey)
     : createRemoteJWKSet(new URL(auth.jwksUrl));
-  const verified = new Map<string, { caller: Caller; untilMs: number }>();
+  const verified = new Map<string, { subject: string; untilMs: number }>();
+
+  const subjectOf = async (token: string): Promise<string> => {
+    const known = verified.get(token);
+    if (known && Date.now() < known.untilMs) return known.subject;
+    if (known) verified.delete(token);
+    if (typeof key === 'function') {
+      let kid: unknown;
+      try {
+        kid = decodeProtectedHeader(token).kid;
+      } catch {
+        throw invalid();
+      }
+      if (typeof kid !== 'string' || kid.length === 0) throw invalid();
+    }
+    let payload: JWTPayload;
+    try {
+      const options = { issuer: auth.issuer, algorithms: ALGORITHMS, requiredClaims: ['exp', 'iat', 'sub'] };
+      ({ payload } =
+        typeof key === 'function'
+          ? await jwtVerify(token, key, options)
+          : await jwtVerify(token, key, options));
+    } catch {
+      // jose's reasons (expired, bad signature, wrong issuer) stay server-side: they help forgers.
+      throw invalid();
+    }
+    const iat = payload.iat as number;
+    const exp = payload.exp as number;
+    const nowSeconds = Date.now() / 1000;
+    if (!audienceMatches(payload, auth.audience)) throw invalid();
+    if (iat > nowSeconds + CLOCK_SKEW_SECONDS || exp - iat > auth.maxTokenLifetimeSeconds) throw invalid();
+    const subject = payload.sub as string;
+    // jose refuses a token once the clock reaches exp (seconds); so does the cache.
+    const untilMs = Math.min(exp * 1000, Date.now() + VERIFIED_TOKEN_MAX_MS);
+    if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { subject, untilMs });
+    return subject;
+  };
 
   return {
     async verify(authorization) {
       // The scheme is case-insensitive (RFC 9110 §11.1); the token is base64url JWT characters only.
       const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(authorization?.trim() ?? '');
       if (!match?.[1]) throw new UnauthorizedError('A bearer token is required');
-      const token = match[1];
-      const known = verified.get(token);
-      if (known && Date.now() < known.untilMs) return { ...known.caller, roles: [...known.caller.roles] };
-      if (known) verified.delete(token);
-      let payload: JWTPayload;
-      try {
-        const options = { issuer: auth.issuer, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'] };
-        ({ payload } =
-          typeof key === 'function'
-            ? await jwtVerify(token, key, options)
-            : await jwtVerify(token, key, options));
-      } catch {
-        // jose's reasons (expired, bad signature, wrong issuer) stay server-side: they help forgers.
-        throw new UnauthorizedError('The bearer token is invalid or expired');
-      }
-      if (!audienceMatches(payload, auth.audience)) {
-        throw new UnauthorizedError('The bearer token is invalid or expired');
-      }
-      const caller = callerFrom(payload);
-      // jose refuses a token once the clock reaches exp (seconds); so does the cache.
-      const untilMs = Math.min((payload.exp as number) * 1000, Date.now() + VERIFIED_TOKEN_MAX_MS);
-      if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value as string);
-      verified.set(token, { caller, untilMs });
-      return { ...caller, roles: [...caller.roles] };
+      const subject = await subjectOf(match[1]);
+      const principal = await directory.principalFor(subject);
+      if (!principal)
+        throw new UnauthorizedError('The bearer token names no user or system of this platform');
+      if (principal.disabled) throw new UnauthorizedError('This user or system is disabled');
+      return {
+        subject: principal.id,
+        unit: principal.unitCode,
+        roles: [...principal.roles],
+        kind: principal.kind,
+      };
     },
   };
 }
@@ -93,8 +141,8 @@ export async function createTokenVerifier(auth: PlatformConfig['auth']): Promise
  * to prepare them (no JWKS, a bad key) surfaces on the first verify instead of as an unhandled
  * rejection.
  */
-export function tokenVerifierFor(auth: PlatformConfig['auth']): TokenVerifier {
-  const ready = createTokenVerifier(auth);
+export function tokenVerifierFor(auth: PlatformConfig['auth'], directory: Directory): TokenVerifier {
+  const ready = createTokenVerifier(auth, directory);
   ready.catch(() => undefined);
   return { verify: async (authorization) => (await ready).verify(authorization) };
 }
@@ -103,25 +151,6 @@ export function tokenVerifierFor(auth: PlatformConfig['auth']): TokenVerifier {
 function audienceMatches(payload: JWTPayload, audience: string): boolean {
   const aud = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   return aud.includes(audience) || payload.client_id === audience;
-}
-
-function callerFrom(payload: JWTPayload): Caller {
-  const unit = payload.unit ?? payload['custom:unit'];
-  if (typeof unit !== 'string' || unit.length === 0) {
-    throw new UnauthorizedError('The bearer token names no unit');
-  }
-  const claimedRoles = payload.roles ?? payload['cognito:groups'];
-  const roles = Array.isArray(claimedRoles)
-    ? claimedRoles.filter((role): role is Role => typeof role === 'string' && isRole(role))
-    : [];
-  // A Cognito client-credentials token has sub === client_id and no username: a system.
-  const kind: PrincipalKind =
-    payload.kind === 'system' || payload.kind === 'person'
-      ? payload.kind
-      : payload.client_id !== undefined && payload.client_id === payload.sub && payload.username === undefined
-        ? 'system'
-        : 'person';
-  return { subject: payload.sub as string, unit, roles: [...new Set(roles)], kind };
 }
 
 /**

@@ -30,6 +30,8 @@ export interface PlatformConfig<
     issuer: string;
     audience: string;
     jwksUrl: string;
+    /** Tokens living longer than this (exp − iat) are refused. */
+    maxTokenLifetimeSeconds: number;
     /** Present only in local mode. */
     devSigningKey?: DevSigningKey;
   };
@@ -38,6 +40,9 @@ export interface PlatformConfig<
   /** Queue URLs. */
   queues: Record<Q, string>;
 }
+
+/** A day: Cognito's longest ID and access tokens; most issuers give an hour. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -108,6 +113,12 @@ export function readConfig<
   if (issuer && !URL.canParse(issuer)) problems.push(`${COMMON_ENV.authIssuer} must be a URL`);
   // Only worth saying when the JWKS URL was given, or derived from an issuer that was.
   if (issuer && !URL.canParse(jwksUrl)) problems.push(`${COMMON_ENV.authJwksUrl} must be a URL`);
+  const lifetimeText =
+    env[COMMON_ENV.authMaxTokenLifetimeSeconds]?.trim() || String(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
+  const maxTokenLifetimeSeconds = Number(lifetimeText);
+  if (!Number.isInteger(maxTokenLifetimeSeconds) || maxTokenLifetimeSeconds < 60) {
+    problems.push(`${COMMON_ENV.authMaxTokenLifetimeSeconds} must be a whole number of seconds, at least 60`);
+  }
 
   let devSigningKey: DevSigningKey | undefined;
   if (mode === 'local') {
@@ -131,7 +142,7 @@ export function readConfig<
   }
   return {
     mode,
-    auth: { issuer, audience, jwksUrl, ...(devSigningKey ? { devSigningKey } : {}) },
+    auth: { issuer, audience, jwksUrl, maxTokenLifetimeSeconds, ...(devSigningKey ? { devSigningKey } : {}) },
     tables,
     buckets,
     queues,

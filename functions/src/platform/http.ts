@@ -34,6 +34,8 @@ interface RequestState {
   caller?: Caller;
   /** The route template, e.g. /v1/units/{code}: logged instead of the raw path. */
   route?: string;
+  /** The query string as the edge decoded it (strictly, without prototype). */
+  query?: Record<string, string>;
 }
 const requestStates = new WeakMap<APIGatewayProxyEventV2, RequestState>();
 const stateOf = (event: APIGatewayProxyEventV2): RequestState => {
@@ -224,7 +226,7 @@ function headerValue(event: APIGatewayProxyEventV2, name: string): string | unde
 function routeChain(definition: RouteDefinition, deps: HttpFunctionDeps) {
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const state = stateOf(event);
-    const input = parseInput(definition, event);
+    const input = parseInput(definition, event, state.query ?? {});
     const reply = await definition.handle({
       ...input,
       caller: state.caller,
@@ -270,8 +272,15 @@ function guard(
         }
       }
       authorize(spec.access, state.caller);
+      // The edge, for every route alike and before the body parser: encoding, characters, prototype keys.
+      const query = strictQuery(event);
+      const edge = [...query.issues];
+      valueIssues(event.pathParameters ?? {}, 'params', edge);
+      valueIssues(query.values, 'query', edge);
       const undecodable = decodeBody(event);
-      if (undecodable) throw new ValidationError([undecodable]);
+      if (undecodable) edge.push(undecodable);
+      if (edge.length > 0) throw new ValidationError(edge);
+      state.query = query.values;
     },
   };
 }
@@ -281,14 +290,16 @@ function bodyBytes(event: APIGatewayProxyEventV2): number {
   return event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body);
 }
 
-function parseInput(definition: RouteDefinition, event: APIGatewayProxyEventV2) {
-  // The edge first, for every route alike: encoding, characters, prototype keys.
-  const query = strictQuery(event);
-  const edge = [...query.issues];
-  valueIssues(event.pathParameters ?? {}, 'params', edge);
-  valueIssues(query.values, 'query', edge);
-  if (definition.body) valueIssues(event.body, 'body', edge);
-  if (edge.length > 0) throw new ValidationError(edge);
+function parseInput(
+  definition: RouteDefinition,
+  event: APIGatewayProxyEventV2,
+  queryValues: Record<string, string>,
+) {
+  // The parsed body's keys and strings, as the guard checked the query and path.
+  if (definition.body) {
+    const edge = valueIssues(event.body, 'body');
+    if (edge.length > 0) throw new ValidationError(edge);
+  }
 
   const issues: FieldIssue[] = [];
   const parse = (where: 'body' | 'query' | 'params', schema: z.ZodType | undefined, value: unknown) => {
@@ -308,7 +319,7 @@ function parseInput(definition: RouteDefinition, event: APIGatewayProxyEventV2) 
     return undefined;
   };
   const body = parse('body', definition.body, event.body);
-  const parsedQuery = parse('query', definition.query, { ...query.values });
+  const parsedQuery = parse('query', definition.query, { ...queryValues });
   const params = parse('params', definition.params, event.pathParameters ?? {});
   if (issues.length > 0) throw new ValidationError(issues);
   return { body, query: parsedQuery, params };

@@ -13,7 +13,7 @@ export const registryFunctions = {
     entry: 'functions/src/registry/handler.ts',
     description: 'Base databases queried by API under grants, masked, metered and audited',
     memoryMb: 512,
-    tables: { registry: 'readwrite', catalogue: 'read' },
+    tables: { registry: 'readwrite', catalogue: 'read', identity: 'read' },
     sendsTo: ['audit-trail'],
     routes: {
       person: {

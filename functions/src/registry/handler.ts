@@ -2,6 +2,7 @@ import type { AuditTrail } from '@govshare/domain/audit';
 import { regionCodeSet } from '@govshare/domain/registry';
 import { auditTrailFromEnv, subjectHasherFromEnv } from '../audit/index.ts';
 import { type PublishedCatalogue, publishedCatalogue } from '../catalogue/index.ts';
+import { principalDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
@@ -80,7 +81,7 @@ export const handler = createRegistryHandler({
   hashSubject: async (identifier) => (await hasherReady)(identifier),
   providerOf: cachedProviderOf(publishedCatalogue(dynamo(), config.tables.catalogue)),
   now: () => new Date(),
-  verifier: tokenVerifierFor(config.auth),
+  verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
   isKnownRegion: (code) => knownRegions.has(code),
   isIssuedRegion: (code) => issuedRegions.has(code),
 });

@@ -29,7 +29,7 @@ import {
 } from '@govshare/domain/sharing';
 import { z } from 'zod';
 import { type PublishedCatalogue, publishedCatalogue } from '../catalogue/index.ts';
-import { type WorkingCalendarReader, workingCalendarReader } from '../identity/index.ts';
+import { principalDirectory, type WorkingCalendarReader, workingCalendarReader } from '../identity/index.ts';
 import type { Caller, TokenVerifier } from '../platform/auth.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
@@ -369,7 +369,7 @@ const settings = readSharingSettings();
 
 export const handler = createSharingHandler({
   config,
-  verifier: tokenVerifierFor(config.auth),
+  verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
   catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),
   requests: dynamoAccessRequestStore(dynamo(), config.tables.catalogue),
   grants: dynamoGrantStore(dynamo(), config.tables.catalogue),

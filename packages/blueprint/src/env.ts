@@ -18,6 +18,8 @@ export const COMMON_ENV = {
   authAudience: 'AUTH_AUDIENCE',
   /** Where the issuer's public keys are; defaults to `${AUTH_ISSUER}/.well-known/jwks.json`. */
   authJwksUrl: 'AUTH_JWKS_URL',
+  /** Tokens whose lifetime (exp − iat) is longer are refused; seconds, default a day. */
+  authMaxTokenLifetimeSeconds: 'AUTH_MAX_TOKEN_LIFETIME_SECONDS',
   /** Local mode only: the development issuer's private signing key (JWK, JSON). */
   devSigningKey: 'DEV_SIGNING_KEY',
 } as const;

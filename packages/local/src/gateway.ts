@@ -1,6 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Blueprint, HttpMethod } from '@govshare/blueprint';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { PortInUseError } from './emulators.ts';
@@ -44,6 +46,7 @@ export function createGateway(
       else res.destroy();
     });
   });
+  server.on('clientError', answerClientError);
   return {
     listen: (port) =>
       new Promise((resolve, reject) => {
@@ -106,10 +109,16 @@ export function matchRoute(routes: CompiledRoute[], method: string, path: string
     const match = route.pattern.exec(path);
     if (!match) continue;
     const pathParameters: Record<string, string> = {};
+    let malformed: string | undefined;
     route.parameterNames.forEach((name, i) => {
-      pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
+      try {
+        pathParameters[name] = decodeURIComponent(match[i + 1] ?? '');
+      } catch {
+        // %FF, %E4%B8, %zz, a lone %: not percent-encoded UTF-8 (API Gateway refuses these itself).
+        malformed ??= name;
+      }
     });
-    return { route, pathParameters };
+    return { route, pathParameters, ...(malformed ? { malformed } : {}) };
   }
   return undefined;
 }
@@ -120,6 +129,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const found = matchRoute(routes, method, url.pathname);
+  if (found?.malformed) {
+    sendProblem(res, 400, 'Invalid request', 'The path is not valid percent-encoded UTF-8.', requestId, [
+      { path: `params.${found.malformed}`, message: 'is not valid percent-encoded UTF-8' },
+    ]);
+    req.resume();
+    return;
+  }
   if (!found) {
     sendProblem(res, 404, 'Not Found', `No route matches ${method} ${url.pathname}.`, requestId);
     req.resume();
@@ -214,7 +230,7 @@ export function toEvent(
   const rawPath = url.pathname;
   const now = new Date();
   const domainName = (headers.host ?? 'localhost').replace(/:\d+$/, '');
-  const text = isText(headers['content-type']);
+  const asText = isText(headers['content-type']) && isUtf8(body);
   const method = req.method ?? 'GET';
   return {
     version: '2.0',
@@ -243,8 +259,10 @@ export function toEvent(
       time: clfTime(now),
       timeEpoch: now.getTime(),
     },
-    ...(body.length > 0 ? { body: text ? body.toString('utf8') : body.toString('base64') } : {}),
-    isBase64Encoded: body.length > 0 && !text,
+    // Text that is not valid UTF-8 travels base64-encoded, so the function can refuse it instead of
+    // reading replacement characters.
+    ...(body.length > 0 ? { body: asText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !asText,
   };
 }
 
@@ -302,8 +320,41 @@ export function sendProblem(
   title: string,
   detail: string,
   requestId: string,
+  errors?: { path: string; message: string }[],
 ) {
   res.statusCode = status;
   res.setHeader('content-type', 'application/problem+json');
-  res.end(JSON.stringify({ type: 'about:blank', title, status, detail, requestId }));
+  res.end(problemBody(status, title, detail, requestId, errors));
+}
+
+const problemBody = (
+  status: number,
+  title: string,
+  detail: string,
+  requestId: string,
+  errors?: { path: string; message: string }[],
+) =>
+  JSON.stringify({
+    type: status === 400 && errors ? 'urn:govshare:problem:validation' : 'about:blank',
+    title,
+    status,
+    detail,
+    requestId,
+    ...(errors ? { errors } : {}),
+  });
+
+/**
+ * A request Node's parser refuses (headers too large, a malformed request line) never reaches a
+ * route: answer it problem+json as well, then close, as API Gateway answers such requests itself.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
+  if (!socket.writable) return socket.destroy();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const title = tooLarge ? 'Request Header Fields Too Large' : 'Bad Request';
+  const detail = tooLarge ? 'The request headers are too large.' : 'The request is malformed.';
+  const body = problemBody(status, title, detail, randomUUID());
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

@@ -15,6 +15,7 @@ import {
   subjectHasherFromEnv,
 } from '@govshare/functions/audit/audit-trail.ts';
 import { auditFunctions } from '@govshare/functions/audit/blueprint.ts';
+import { dynamoIdentityStore } from '@govshare/functions/identity/identity-store.ts';
 import { signDevToken } from '@govshare/functions/platform/auth.ts';
 import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
 import { readConfig } from '@govshare/functions/platform/config.ts';
@@ -76,7 +77,12 @@ const request = (method: string, path: string, token: string, body?: unknown) =>
 
 const tokens: Record<string, string> = {};
 async function tokenFor(id: string, unitCode: string, roles: Role[]) {
-  const { auth } = readConfig();
+  const { auth, tables } = readConfig({ tables: ['identity'] });
+  // Authority is the directory's: the user must exist there with these roles, not only in the token.
+  const directory = dynamoIdentityStore(dynamo(), tables.identity);
+  if (!(await directory.getPrincipal(id))) {
+    await directory.createPrincipal({ id, name: '测试用户', unitCode, roles, kind: 'person' });
+  }
   tokens[id] = (await signDevToken(auth, { id, unitCode, roles, kind: 'person' })).token;
   return tokens[id];
 }

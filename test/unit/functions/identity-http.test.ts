@@ -5,12 +5,12 @@ import type { JWK } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
+  directoryOver,
   type HttpHandler,
   ISSUER,
   localEnv,
   makeDevKey,
   memoryStore,
-  signToken,
   tokenFor,
 } from './support.ts';
 
@@ -73,7 +73,7 @@ const build = async (env: NodeJS.ProcessEnv = process.env) => {
     config,
     store,
     calendar: noCalendar,
-    verifier: await createTokenVerifier(config.auth),
+    verifier: await createTokenVerifier(config.auth, directoryOver(store)),
   });
   return handler;
 };
@@ -255,7 +255,7 @@ describe('identity over HTTP', () => {
 
   it('refuses a non-admin creating a unit with 403', async () => {
     await build();
-    const clerk = await signToken(key, { roles: ['clerk'] });
+    const clerk = await tokenFor(key, ['clerk']);
     const res = await call(handler, postJson('/v1/units', newUnit, clerk));
     expect(res.status).toBe(403);
     expect(res.json.type).toBe('urn:govshare:problem:forbidden');

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { bucketEnvName, COMMON_ENV, govshare, queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import type { IdentityStore, Page, Principal, Unit } from '@govshare/domain/identity';
-import { ConflictError, type Role } from '@govshare/domain/kernel';
+import { ConflictError, NotFoundError, type Role } from '@govshare/domain/kernel';
+import type { Directory } from '@govshare/functions/platform/auth.ts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
@@ -61,18 +62,40 @@ export interface TokenClaims {
 }
 
 export async function signToken(key: JWK, claims: TokenClaims = {}): Promise<string> {
-  const { sub = 'test-user', iss = ISSUER, aud = AUDIENCE, expiresIn = '1h', ...rest } = claims;
+  const { sub = 'test-user', iss = ISSUER, aud = AUDIENCE, expiresIn = '1h', iat, ...rest } = claims;
   const jwt = new SignJWT({ unit: '611000204', roles: [], kind: 'person', ...rest })
-    .setProtectedHeader({ alg: 'ES256', kid: key.kid ?? 'k' })
+    .setProtectedHeader(key.kid === undefined ? { alg: 'ES256' } : { alg: 'ES256', kid: key.kid })
     .setSubject(sub)
-    .setIssuer(iss)
-    .setIssuedAt();
+    .setIssuer(iss);
+  // iat: now unless given; explicitly undefined leaves it out.
+  if (!('iat' in claims)) jwt.setIssuedAt();
+  else if (typeof iat === 'number') jwt.setIssuedAt(iat);
   if (aud) jwt.setAudience(aud);
-  jwt.setExpirationTime(expiresIn);
+  jwt.setExpirationTime(expiresIn as string | number);
   return jwt.sign(key);
 }
 
-export const tokenFor = (key: JWK, roles: Role[], unit = '611000204') => signToken(key, { roles, unit });
+/**
+ * A test double of the platform directory for handler tests without storage: the subject
+ * `as:<unit>:<role,role>` is a person of that unit with those roles (what tokenFor signs); any
+ * other subject is unknown. Production reads the identity table (identity/index.ts).
+ */
+export const testDirectory: Directory = {
+  principalFor: async (subject) => {
+    const match = /^as:([^:]+):(.*)$/.exec(subject);
+    if (!match) return undefined;
+    const roles = (match[2] ?? '').split(',').filter(Boolean) as Role[];
+    return { id: subject, unitCode: match[1] as string, roles, kind: 'person' };
+  },
+};
+
+/** The principals of an (in-memory) identity store first, then the test double above. */
+export const directoryOver = (store: IdentityStore): Directory => ({
+  principalFor: async (subject) => (await store.getPrincipal(subject)) ?? testDirectory.principalFor(subject),
+});
+
+export const tokenFor = (key: JWK, roles: Role[], unit = '611000204') =>
+  signToken(key, { sub: `as:${unit}:${roles.join(',')}` });
 
 export interface Request {
   method: string;
@@ -188,6 +211,16 @@ export function memoryStore(
       if (principalMap.has(principal.id)) throw new ConflictError('taken');
       store.writes++;
       principalMap.set(principal.id, principal);
+    },
+    async getPrincipalBySubject(subject: string) {
+      return [...principalMap.values()].find((p) => p.externalSubject === subject);
+    },
+    async updatePrincipal(id: string, change: { roles: Role[]; disabled: boolean }) {
+      const principal = principalMap.get(id);
+      if (!principal) throw new NotFoundError('none');
+      const updated = { ...principal, ...change };
+      principalMap.set(id, updated);
+      return updated;
     },
     async listPrincipals({ unitCode, limit, cursor }: { unitCode: string; limit: number; cursor?: string }) {
       return page(

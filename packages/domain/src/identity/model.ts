@@ -52,8 +52,27 @@ export const principalSchema = z.strictObject({
     .max(ROLES.length)
     .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role'),
   kind: z.enum(PRINCIPAL_KINDS),
+  /** A disabled user or system keeps its record (the audit trail names it) but is refused at once. */
+  disabled: z.boolean().optional(),
+  /**
+   * The subject (`sub`) an external OIDC issuer (Cognito, a provincial identity platform) puts in
+   * this principal's tokens, where it is not the principal's id. Unique across the directory.
+   */
+  externalSubject: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'is printable ASCII')
+    .optional(),
 });
 export type Principal = z.infer<typeof principalSchema>;
+
+/** What the platform administrator may change of a principal: its roles, and whether it is disabled. */
+export const updatePrincipalSchema = z.strictObject({
+  roles: principalSchema.shape.roles,
+  disabled: z.boolean(),
+});
+export type UpdatePrincipalInput = z.infer<typeof updatePrincipalSchema>;
 
 /** Creating a unit takes exactly a unit. */
 export const createUnitSchema = unitSchema;

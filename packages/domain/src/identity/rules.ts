@@ -1,5 +1,11 @@
 import { ConflictError, NotFoundError, ValidationError } from '@govshare/domain/kernel';
-import { type Principal, UNIT_LEVELS, type Unit, type UnitLevel } from './model.ts';
+import {
+  type Principal,
+  UNIT_LEVELS,
+  type Unit,
+  type UnitLevel,
+  type UpdatePrincipalInput,
+} from './model.ts';
 
 const rank = (level: UnitLevel) => UNIT_LEVELS.indexOf(level);
 
@@ -23,6 +29,10 @@ export interface IdentityStore {
   createUnit(unit: Unit): Promise<void>;
   listUnits(query: { parentCode?: string; limit: number; cursor?: string }): Promise<Page<Unit>>;
   getPrincipal(id: string): Promise<Principal | undefined>;
+  /** The principal an external issuer's subject maps to (Principal.externalSubject). */
+  getPrincipalBySubject(subject: string): Promise<Principal | undefined>;
+  /** Replaces a principal's roles and disabled flag; throws NotFoundError if there is none. */
+  updatePrincipal(id: string, change: UpdatePrincipalInput): Promise<Principal>;
   /** Stores a new user or system; throws ConflictError if the id is taken. */
   createPrincipal(principal: Principal): Promise<void>;
   listPrincipals(query: { unitCode: string; limit: number; cursor?: string }): Promise<Page<Principal>>;
