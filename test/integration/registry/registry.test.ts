@@ -41,7 +41,8 @@ const tokenFor = (userId: string) => local.tokenFor(userId);
 
 const purpose = encodeURIComponent('最低生活保障申请人身份核验');
 const testGrant = (id: string, overrides: Partial<Grant> = {}): Grant => ({
-  ...(sampleGrants()[0] as Grant),
+  // The sample grant's terms, answering no request.
+  ...(({ requestId: _request, ...terms }) => terms)(sampleGrants()[0] as Grant),
   id,
   // Older than the sample grant, so a query naming no grant is served under the sample one.
   validFrom: '2024-01-01T00:00:00Z',
