@@ -116,6 +116,11 @@ async function platformRun(rows: number) {
     today: new Date(),
     writer: store.rowWriter({ id: `bench-${rows}`, resourceCode: '999/000001' }),
     concurrency: CONCURRENCY,
+    // As the consumer does: a checkpoint every 5,000 rows (the pipeline waits for its writes, then
+    // one UpdateItem, refused here as the bench has no upload item: the same round trip).
+    checkpointEveryRows: 5000,
+    onCheckpoint: (checkpoint, rejections) =>
+      store.checkpoint(`bench-${rows}`, checkpoint, rejections, new Date().toISOString()),
   });
   const seconds = (performance.now() - start) / 1000;
   const peak = memory.stop();

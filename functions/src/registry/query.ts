@@ -1,12 +1,14 @@
 import type { AuditTrail } from '@govshare/domain/audit';
 import type { BaseResourceDefinition } from '@govshare/domain/catalogue';
-import { TooManyRequestsError } from '@govshare/domain/kernel';
+import { cstDay, TooManyRequestsError } from '@govshare/domain/kernel';
 import {
-  chooseGrant,
+  type GrantChoice,
+  type GrantUseOf,
   parseItems,
   projectRecord,
   quotaRetry,
   requirePurpose,
+  usableGrants,
 } from '@govshare/domain/registry';
 import type { Grant } from '@govshare/domain/sharing';
 import type { Caller } from '../platform/auth.ts';
@@ -68,10 +70,11 @@ export interface QuerySpec<T> {
   records: (result: T) => number;
   /** Identifiers found by the lookup itself (name searches), for the audit. */
   found?: (result: T) => readonly string[];
-  answer: (result: T, view: RecordView) => unknown;
+  /** The answer's body; one given under a grant also names the grant charged (`grant`). */
+  answer: (result: T, view: RecordView) => Record<string, unknown>;
 }
 
-/** A quota charge made ahead of the grant check, on the grant the caller used last time. */
+/** A quota charge made ahead of the grant check, on the grant last time's grants say it will use. */
 interface EarlyTake {
   grantId: string;
   quota: number;
@@ -84,6 +87,13 @@ interface EarlyTake {
 /** Instances keep the grants last fetched for this many (grant, or unit × resource) keys. */
 const MAX_SEEN_GRANTS = 1000;
 
+/** A take this instance saw refused: the grant's quota, on that day, had no room for n more records. */
+interface UsedUp {
+  day: string;
+  quota: number;
+  n: number;
+}
+
 export function createQueryRunner(deps: RegistryQueryDeps) {
   /**
    * The grants each key fetched last time, per instance. Only a guess of which grant (and quota) a
@@ -91,27 +101,56 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
    * its grants fresh and decides on those alone, so a revocation counts from the next query on.
    */
   const seen = new Map<string, readonly Grant[]>();
-  const remember = (key: string, grants: readonly Grant[]) => {
-    seen.delete(key);
-    if (seen.size >= MAX_SEEN_GRANTS) seen.delete(seen.keys().next().value as string);
-    seen.set(key, grants);
+  /**
+   * Grants this instance found used up today, so that a unit whose newest grant is used up is served
+   * under the next one without asking the first one again each time (a guess too: what another
+   * instance gives back is not known here, and a grant seen used up is still tried when all are).
+   */
+  const usedUp = new Map<string, UsedUp>();
+  const bounded = <V>(map: Map<string, V>, key: string, value: V) => {
+    map.delete(key);
+    if (map.size >= MAX_SEEN_GRANTS) map.delete(map.keys().next().value as string);
+    map.set(key, value);
+  };
+
+  /** The usable grants in the order they are charged: the first with quota left, as far as is known. */
+  const chargeOrder = (choices: readonly GrantChoice[], n: number, at: Date): GrantChoice[] => {
+    const day = cstDay(at);
+    const spent = ({ grant }: GrantChoice) => {
+      const known = usedUp.get(grant.id);
+      return known?.day === day && known.quota === grant.dailyQuota && n >= known.n;
+    };
+    return [...choices.filter((c) => !spent(c)), ...choices.filter(spent)];
+  };
+
+  /** Learns from a take's outcome which grants have room left today. */
+  const noteTake = (grant: Grant, n: number, at: Date, taken: boolean) => {
+    const day = cstDay(at);
+    const known = usedUp.get(grant.id);
+    const current = known?.day === day && known.quota === grant.dailyQuota ? known : undefined;
+    if (taken) {
+      if (current && current.n <= n) usedUp.delete(grant.id);
+    } else if (grant.dailyQuota !== undefined) {
+      bounded(usedUp, grant.id, { day, quota: grant.dailyQuota, n: Math.min(n, current?.n ?? n) });
+    }
   };
 
   const takeAhead = (
     key: string,
-    use: Parameters<typeof chooseGrant>[1],
+    use: GrantUseOf,
     n: number | undefined,
     at: Date,
   ): EarlyTake | undefined => {
     const last = seen.get(key);
     if (!last || n === undefined || n <= 0) return undefined;
-    let guess: Grant;
+    let choices: GrantChoice[];
     try {
-      guess = chooseGrant(last, use).grant;
+      choices = usableGrants(last, use);
     } catch {
       return undefined; // refused last time's grants: the fresh check will most likely refuse too
     }
-    if (guess.dailyQuota === undefined) return undefined;
+    const guess = chargeOrder(choices, n, at)[0]?.grant;
+    if (guess?.dailyQuota === undefined) return undefined;
     const taken = deps.quota.take(guess.id, guess.dailyQuota, n, at);
     taken.catch(() => undefined);
     return { grantId: guess.id, quota: guess.dailyQuota, n, at, taken };
@@ -169,6 +208,29 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
 
     let answered = false;
     let early: EarlyTake | undefined;
+
+    /**
+     * Charges n records to the first of the usable grants with quota left (each take is all or
+     * nothing) and returns it; undefined if none has. An early take made on one of them, under its
+     * current quota, is that grant's take.
+     */
+    const chargeFirst = async (choices: GrantChoice[], n: number): Promise<GrantChoice | undefined> => {
+      for (const choice of chargeOrder(choices, n, at)) {
+        const { grant: candidate } = choice;
+        if (candidate.dailyQuota === undefined) return choice;
+        let taken: boolean;
+        const ahead = early;
+        if (ahead?.grantId === candidate.id && ahead.quota === candidate.dailyQuota && ahead.n === n) {
+          early = undefined; // confirmed: whatever it took is this query's charge
+          taken = await ahead.taken;
+        } else {
+          taken = await deps.quota.take(candidate.id, candidate.dailyQuota, n, at);
+        }
+        noteTake(candidate, n, at, taken);
+        if (taken) return choice;
+      }
+      return undefined;
+    };
     try {
       if (!spec.caller) throw new Error('registry routes are never public');
       spec.validate?.();
@@ -200,36 +262,36 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
         const seenKey = spec.grantId
           ? `grant:${spec.grantId}`
           : `unit:${spec.caller.unit}:${spec.resource.code}`;
-        // The quota is charged ahead, beside the grant fetch, on the grant this caller used last time;
-        // kept only if the fresh grant check confirms the same grant and quota, else given back.
+        // The quota is charged ahead, beside the grant fetch, on the grant last time's grants say it will
+        // charge; kept only if the fresh grant check charges that grant under that quota, else given back.
         early = takeAhead(seenKey, use, typeof spec.charge === 'number' ? spec.charge : undefined, at);
         const candidates = await fetched;
-        remember(seenKey, candidates);
-        const choice = chooseGrant(candidates, use);
+        bounded(seen, seenKey, candidates);
+        const choices = usableGrants(candidates, use);
+        let choice = choices[0] as GrantChoice;
         grant = choice.grant;
         if (!spec.comparedItems) items = choice.items;
-        unmasked = grant.unmaskedItems;
         result = await lookup;
         const n = typeof spec.charge === 'number' ? spec.charge : spec.charge(result);
-        if (grant.dailyQuota !== undefined && n > 0) {
-          let taken: boolean;
-          if (early?.grantId === grant.id && early.quota === grant.dailyQuota && early.n === n) {
-            const ahead = early;
-            early = undefined; // confirmed: whatever it took is this query's charge
-            taken = await ahead.taken;
-          } else {
-            taken = await deps.quota.take(grant.id, grant.dailyQuota, n, at);
-          }
-          if (!taken) {
+        if (n > 0) {
+          const charged = await chargeFirst(choices, n);
+          if (!charged) {
             const retry = quotaRetry(at);
+            const limited = choices.filter((c) => c.grant.dailyQuota !== undefined).length;
             throw new TooManyRequestsError(
-              `The grant's daily quota of ${grant.dailyQuota} records is used up (this query needs ${n}); it resets at ${retry.resetsAt}`,
+              limited === 1
+                ? `The grant's daily quota of ${grant.dailyQuota} records is used up (this query needs ${n}); it resets at ${retry.resetsAt}`
+                : `The daily quotas of the ${limited} grants your unit holds for ${spec.resource.code} are used up (this query needs ${n}); they reset at ${retry.resetsAt}`,
               retry,
             );
           }
+          choice = charged;
+          grant = charged.grant;
         }
         if (early) await giveBack(early);
         early = undefined;
+        if (!spec.comparedItems) items = choice.items;
+        unmasked = grant.unmaskedItems;
       }
       recordCount = spec.records(result);
       if (spec.found) subjects = [...subjects, ...spec.found(result)];
@@ -238,7 +300,9 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
         show: (record) =>
           projectRecord(record as Record<string, unknown>, spec.resource.items, items, unmasked),
       };
-      const body = spec.answer(result, view);
+      const answer = spec.answer(result, view);
+      // Which grant was charged: with several on one resource, the caller learns which one served it.
+      const body = grant ? { ...answer, grant: grant.id } : answer;
       answered = true;
       await audit('ok');
       return body;

@@ -105,10 +105,14 @@ export const sharingFunctions = {
     queue: 'dataset-ingest',
     batchSize: 1,
     memoryMb: 512,
-    // Below the queue's 900 s visibility timeout, so a message is never seen twice while it is being loaded.
+    // Within the queue's 900 s visibility timeout, as Lambda requires of an SQS event source; the
+    // consumer holds each message on a 60 s lease instead, renewed while it loads (leaseSeconds).
     timeoutSeconds: 840,
+    leaseSeconds: 60,
     tables: { catalogue: 'readwrite' },
     buckets: { datasets: 'read' },
+    // Its own queue: a load running out of time stops at a checkpoint and sends itself on.
+    sendsTo: ['dataset-ingest'],
   },
   'access-deadlines': {
     kind: 'schedule',

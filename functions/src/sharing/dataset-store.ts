@@ -8,12 +8,15 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RejectedRow, Upload, UploadProgress } from '@govshare/domain/sharing';
 import { batchPutAll, isConditionFailure } from '../platform/dynamo.ts';
-import type { LoadedRow, RowWriter } from './ingest/pipeline.ts';
+import type { IngestCheckpoint, LoadedRow, RowWriter } from './ingest/pipeline.ts';
 
 /**
  * Dataset uploads and their rows, in the catalogue table:
  * - `UPLOAD#<id>` / `UPLOAD`: the upload and its live counters; gsi1 `UPLOADS#<code>` / `<createdAt>#<id>`;
- * - `UPLOAD#<id>` / `REPORT`: the listed rejected rows (capped; the counters cover all);
+ *   while it loads, `resumeAt`: the last checkpoint (a byte offset, the line and counters there), from
+ *   which a re-delivered message goes on instead of reading the file again from the start;
+ * - `UPLOAD#<id>` / `REPORT`: the listed rejected rows (capped; the counters cover all); also written
+ *   with a checkpoint while loading, so that a resumed load lists the rejections found before it;
  * - `DATASET#<code>#<id>#<shard>` / `L#<line>`: one good row. The key is the upload and the line, so a
  *   re-delivered message rewrites the same items instead of adding rows. Rows spread over ROW_SHARDS
  *   partitions so a large load is not throttled on one partition key;
@@ -30,9 +33,25 @@ export interface DatasetStore {
   current(code: string): Promise<{ uploadId: string; rows: number; loadedAt: string } | undefined>;
   /** awaiting-file → queued; false if it had moved on already. */
   markQueued(id: string, at: string): Promise<boolean>;
-  /** Starts (or restarts, on re-delivery) loading; undefined if the upload is finished or unknown. */
-  startLoading(id: string, at: string): Promise<Upload | undefined>;
+  /**
+   * Starts loading, or goes on after an interruption (a re-delivered message): the counters are those
+   * of the last checkpoint, if any, which is returned to resume from. Undefined if the upload is
+   * finished or unknown.
+   */
+  startLoading(id: string, at: string): Promise<{ upload: Upload; resume?: StoredCheckpoint } | undefined>;
   progress(id: string, progress: UploadProgress, at: string): Promise<void>;
+  /**
+   * Records a checkpoint (and its counters) while the upload loads; with `rejections`, also the
+   * rejections listed so far, in the same transaction. Nothing if the upload finished meanwhile.
+   */
+  checkpoint(
+    id: string,
+    checkpoint: StoredCheckpoint,
+    rejections: readonly RejectedRow[] | undefined,
+    at: string,
+  ): Promise<void>;
+  /** Drops the checkpoint and the counters (the file changed since): the load starts again. */
+  forgetCheckpoint(id: string, at: string): Promise<void>;
   finish(
     upload: Upload,
     result: UploadProgress & {
@@ -46,6 +65,9 @@ export interface DatasetStore {
   rowWriter(upload: Pick<Upload, 'id' | 'resourceCode'>): RowWriter;
 }
 
+/** A checkpoint as stored: also the file version (ETag) it was read from. */
+export type StoredCheckpoint = IngestCheckpoint & { etag?: string };
+
 const key = (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' });
 const reportKey = (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'REPORT' });
 const currentKey = (code: string) => ({ pk: `DATASET#${code}`, sk: 'CURRENT' });
@@ -55,7 +77,7 @@ export const rowKey = (code: string, uploadId: string, line: number) => ({
 });
 
 const toUpload = (item: Record<string, unknown>): Upload => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...upload } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, resumeAt: _r, ...upload } = item;
   return upload as unknown as Upload;
 };
 
@@ -135,9 +157,9 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
           new UpdateCommand({
             TableName: table,
             Key: key(id),
-            // Counters restart from zero: a re-delivered message reads the file again from the start.
+            // The counters are those of the last checkpoint, or zero: rows after it are read again.
             UpdateExpression:
-              'SET #status = :loading, updatedAt = :at, rowsRead = :zero, rowsLoaded = :zero, rowsRejected = :zero',
+              'SET #status = :loading, updatedAt = :at, rowsRead = if_not_exists(resumeAt.rowsRead, :zero), rowsLoaded = if_not_exists(resumeAt.rowsLoaded, :zero), rowsRejected = if_not_exists(resumeAt.rowsRejected, :zero)',
             ConditionExpression: '#status IN (:awaiting, :queued, :loading)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
@@ -150,10 +172,66 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
             ReturnValues: 'ALL_NEW',
           }),
         );
-        return Attributes ? toUpload(Attributes) : undefined;
+        if (!Attributes) return undefined;
+        const resume = Attributes.resumeAt as StoredCheckpoint | undefined;
+        return { upload: toUpload(Attributes), ...(resume ? { resume } : {}) };
       } catch (error) {
         if (isConditionFailure(error)) return undefined;
         throw error;
+      }
+    },
+
+    async checkpoint(id, checkpoint, rejections, at) {
+      const update = {
+        TableName: table,
+        Key: key(id),
+        UpdateExpression:
+          'SET resumeAt = :checkpoint, rowsRead = :read, rowsLoaded = :loaded, rowsRejected = :rejected, updatedAt = :at',
+        ConditionExpression: '#status = :loading',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':checkpoint': checkpoint,
+          ':read': checkpoint.rowsRead,
+          ':loaded': checkpoint.rowsLoaded,
+          ':rejected': checkpoint.rowsRejected,
+          ':loading': 'loading',
+          ':at': at,
+        },
+      };
+      try {
+        if (rejections) {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                { Update: update },
+                { Put: { TableName: table, Item: { ...reportKey(id), rejections } } },
+              ],
+            }),
+          );
+        } else {
+          await client.send(new UpdateCommand(update));
+        }
+      } catch (error) {
+        // Finished by a concurrent delivery: its report stands.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async forgetCheckpoint(id, at) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: key(id),
+            UpdateExpression:
+              'REMOVE resumeAt SET rowsRead = :zero, rowsLoaded = :zero, rowsRejected = :zero, updatedAt = :at',
+            ConditionExpression: '#status = :loading',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':zero': 0, ':loading': 'loading', ':at': at },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
       }
     },
 
@@ -194,7 +272,7 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
                   Key: key(upload.id),
                   UpdateExpression: `SET #status = :status, rowsRead = :read, rowsLoaded = :loaded, rowsRejected = :rejected, updatedAt = :at, finishedAt = :at${
                     fileRejection ? ', fileRejection = :why' : ''
-                  }`,
+                  } REMOVE resumeAt`,
                   ConditionExpression: '#status = :loading',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {

@@ -24,7 +24,8 @@ export interface GrantStore {
   revoke(id: string, at: string): Promise<Grant>;
 }
 
-const key = (id: string) => ({ pk: `GRANT#${id}`, sk: 'GRANT' });
+export const grantKey = (id: string) => ({ pk: `GRANT#${id}`, sk: 'GRANT' });
+const key = grantKey;
 const consumerKey = (unit: string) => `CONSUMER#${unit}`;
 const resourcePrefix = (resourceCode: string) => `RESOURCE#${resourceCode}#`;
 

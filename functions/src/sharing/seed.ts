@@ -1,59 +1,126 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName } from '@govshare/blueprint';
 import { BASE_RESOURCES } from '@govshare/domain/catalogue';
 import { CalendarNotLoadedError, ConflictError, type WorkingCalendar } from '@govshare/domain/kernel';
-import { type Grant, openAccessRequest } from '@govshare/domain/sharing';
+import {
+  type AccessRequest,
+  approveAccessRequest,
+  type Grant,
+  openAccessRequest,
+  type RequestableResource,
+  type RequestOutcome,
+} from '@govshare/domain/sharing';
 import { publishedCatalogue, SAMPLE_BASE_PROVIDERS } from '../catalogue/index.ts';
 import { workingCalendarReader } from '../identity/index.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { dynamoAccessRequestStore } from './access-request-store.ts';
-import { dynamoGrantStore } from './grant-store.ts';
+import { grantKey } from './grant-store.ts';
 
 export const SAMPLE_SYSTEM = 'civil-affairs-relief-system';
 export const SAMPLE_SYSTEM_UNIT = '611000106';
-export const SAMPLE_GRANT_IDS = {
-  population: 'sample-relief-population',
-  legalEntities: 'sample-relief-legal-entities',
-} as const;
 
-export const sampleGrants = (): Grant[] => [
-  {
-    id: SAMPLE_GRANT_IDS.population,
-    resourceCode: BASE_RESOURCES.population.code,
-    providerUnit: SAMPLE_BASE_PROVIDERS.population,
-    consumerUnit: SAMPLE_SYSTEM_UNIT,
-    consumerPrincipal: SAMPLE_SYSTEM,
+type SampleGrantName = 'population' | 'legalEntities';
+
+/**
+ * The requests the sample grants answer, approved by the providers' sample approvers. Every grant
+ * answers a request (that is how its provider lists and revokes it) and is named after it
+ * (g-<request id>); fixed ids in the real (UUID) format, so a restart finds them instead of adding more.
+ */
+const SAMPLE_APPROVALS = {
+  population: {
+    requestId: '00000000-5a3e-4000-8000-000000000101',
+    approver: 'police-approver',
     // Not ethnicity: asking for it shows a refusal for items outside the grant.
     items: ['citizenId', 'name', 'sex', 'birthDate', 'householdAddress', 'regionCode', 'status'],
-    unmaskedItems: [],
     purpose: '最低生活保障申请人身份核验',
-    dailyQuota: 1000,
-    validFrom: '2025-01-01T00:00:00Z',
-    expiresAt: '2030-12-31T16:00:00Z',
+    legalBasis: '《最低生活保障审核确认办法》第十一条',
   },
-  {
-    id: SAMPLE_GRANT_IDS.legalEntities,
-    resourceCode: BASE_RESOURCES.legalEntities.code,
-    providerUnit: SAMPLE_BASE_PROVIDERS.legalEntities,
+  legalEntities: {
+    requestId: '00000000-5a3e-4000-8000-000000000102',
+    approver: 'market-editor',
+    items: BASE_RESOURCES.legalEntities.items.map((i) => i.name),
+    purpose: '救助对象名下企业核查',
+    legalBasis: '《社会救助暂行办法》第十一条',
+  },
+} as const satisfies Record<
+  SampleGrantName,
+  { requestId: string; approver: string; items: readonly string[]; purpose: string; legalBasis: string }
+>;
+
+export const SAMPLE_GRANT_IDS = {
+  population: `g-${SAMPLE_APPROVALS.population.requestId}`,
+  legalEntities: `g-${SAMPLE_APPROVALS.legalEntities.requestId}`,
+} as const satisfies Record<SampleGrantName, string>;
+
+/** Ids the sample grants had before they answered requests: removed from older local data. */
+const RETIRED_SAMPLE_GRANT_IDS = ['sample-relief-population', 'sample-relief-legal-entities'];
+
+/** A base resource as the sample catalogue publishes it (version 1). */
+const publishedBase = (name: SampleGrantName): RequestableResource => ({
+  ...BASE_RESOURCES[name],
+  version: 1,
+  status: 'published',
+  providerUnit: SAMPLE_BASE_PROVIDERS[name],
+});
+
+/**
+ * The sample system's request for a base database and its approval, through the same rules as any
+ * other request: filed in December 2024, approved on 2025-01-01 until the end of 2030, 1,000 a day.
+ */
+export function sampleApproval(
+  name: SampleGrantName,
+  resource: RequestableResource = publishedBase(name),
+): Extract<RequestOutcome, { kind: 'granted' }> {
+  const sample = SAMPLE_APPROVALS[name];
+  const filed: AccessRequest = {
+    id: sample.requestId,
+    resourceCode: resource.code,
+    resourceVersion: resource.version,
+    resourceName: resource.name,
+    providerUnit: resource.providerUnit,
+    shareType: resource.shareType,
     consumerUnit: SAMPLE_SYSTEM_UNIT,
     consumerPrincipal: SAMPLE_SYSTEM,
-    items: BASE_RESOURCES.legalEntities.items.map((i) => i.name),
-    unmaskedItems: [],
-    purpose: '救助对象名下企业核查',
-    dailyQuota: 1000,
-    validFrom: '2025-01-01T00:00:00Z',
-    expiresAt: '2030-12-31T16:00:00Z',
-  },
+    requestedBy: SAMPLE_SYSTEM,
+    purpose: sample.purpose,
+    items: [...sample.items],
+    until: '2030-12-31',
+    legalBasis: sample.legalBasis,
+    status: 'pending',
+    createdAt: '2024-12-20T02:00:00.000Z',
+    version: 1,
+  };
+  const approved = approveAccessRequest({
+    request: filed,
+    resource,
+    input: { unmaskedItems: [], dailyQuota: 1000 },
+    actor: {
+      subject: sample.approver,
+      unit: resource.providerUnit,
+      roles: ['data-approver'],
+      kind: 'person',
+    },
+    now: new Date('2025-01-01T00:00:00.000Z'),
+  });
+  return { kind: 'granted', ...approved };
+}
+
+/** The sample grants (as sampleApproval makes them), e.g. as templates for test grants. */
+export const sampleGrants = (): Grant[] => [
+  sampleApproval('population').grant,
+  sampleApproval('legalEntities').grant,
 ];
 
 /** Fixed id, so a restart finds the sample request instead of filing another. */
 const SAMPLE_REQUEST_ID = 'sample-relief-legal-entities';
 
 /**
- * The sample grants of 民政局's relief system (so it can query the base databases at once), and
- * one conditional access request waiting for an answer: 民政局's relief system asks 市场监管局 for
- * legal-entity data, so `market-editor` (that unit's data approver) has something to approve on a
- * fresh `npm start`. Runs after the catalogue seed, which publishes the resource. Idempotent.
+ * The sample grants of 民政局's relief system (so it can query the base databases at once), each
+ * answering an approved request, and one conditional access request waiting for an answer: 民政局's
+ * relief system asks 市场监管局 for legal-entity data, so `market-editor` (that unit's data approver)
+ * has something to approve on a fresh `npm start`. Runs after the catalogue seed, which publishes
+ * the resources. Idempotent.
  */
 export async function seedSharing(
   log: (line: string) => void,
@@ -64,21 +131,27 @@ export async function seedSharing(
   if (!identityTable) throw new Error(`${tableEnvName('identity')} is not set; cannot load sample data`);
   let created = 0;
   let skipped = 0;
-  const grants = dynamoGrantStore(dynamo(), table);
-  for (const grant of sampleGrants()) {
+  const requests = dynamoAccessRequestStore(dynamo(), table);
+  const catalogue = publishedCatalogue(dynamo(), table);
+  for (const name of Object.keys(SAMPLE_APPROVALS) as SampleGrantName[]) {
+    const resource = await catalogue.getPublishedResource(BASE_RESOURCES[name].code);
+    if (!resource) {
+      log(`sample sharing: no sample grant on ${BASE_RESOURCES[name].code}, it is not published`);
+      continue;
+    }
     try {
-      await grants.put(grant);
+      await requests.create(sampleApproval(name, resource));
       created++;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       skipped++;
     }
   }
-  const requests = dynamoAccessRequestStore(dynamo(), table);
+  for (const id of RETIRED_SAMPLE_GRANT_IDS) {
+    await dynamo().send(new DeleteCommand({ TableName: table, Key: grantKey(id) }));
+  }
   if (await requests.get(SAMPLE_REQUEST_ID)) return { created, skipped: skipped + 1 };
-  const resource = await publishedCatalogue(dynamo(), table).getPublishedResource(
-    BASE_RESOURCES.legalEntities.code,
-  );
+  const resource = await catalogue.getPublishedResource(BASE_RESOURCES.legalEntities.code);
   if (!resource) {
     log('sample sharing: no sample request, the legal-entity resource is not published');
     return { created, skipped };

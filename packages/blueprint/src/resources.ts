@@ -44,6 +44,8 @@ export const buckets = {
 export const queues = {
   'dataset-ingest': {
     purpose: 'Uploaded dataset files waiting to be validated and loaded',
+    // At least its consumer's 840 s timeout, as Lambda requires; the consumer holds each message on a
+    // 60 s lease of its own while it loads (leaseSeconds), so a crashed load returns within a minute.
     visibilityTimeoutSeconds: 900,
     maxReceiveCount: 5,
     // A file of any size loads within its 840 s timeout; one waiting half an hour is stuck.

@@ -32,7 +32,10 @@ export interface BucketSpec {
 
 export interface QueueSpec {
   purpose: string;
-  /** Seconds a received message stays invisible; must exceed the consumer's timeout. */
+  /**
+   * Seconds a received message stays invisible; at least the consumer's timeout (Lambda refuses an
+   * SQS event source otherwise). A consumer may hold its messages on a shorter lease (leaseSeconds).
+   */
   visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the queue's dead-letter queue. */
   maxReceiveCount: number;
@@ -93,6 +96,13 @@ export interface ConsumerFunctionSpec<T extends string, B extends string, Q exte
   queue: Q;
   batchSize: number;
   maxBatchingWindowSeconds?: number;
+  /**
+   * Seconds the consumer itself keeps each message invisible, renewing that lease
+   * (ChangeMessageVisibility) while it works, so that a crash returns the message after a lease rather
+   * than after the queue's visibility timeout (which must cover the whole function timeout). Absent:
+   * the queue's visibility timeout.
+   */
+  leaseSeconds?: number;
 }
 
 /** UTC schedules both EventBridge and the local runtime can honour exactly. */

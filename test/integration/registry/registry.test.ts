@@ -41,7 +41,8 @@ const tokenFor = (userId: string) => local.tokenFor(userId);
 
 const purpose = encodeURIComponent('最低生活保障申请人身份核验');
 const testGrant = (id: string, overrides: Partial<Grant> = {}): Grant => ({
-  ...(sampleGrants()[0] as Grant),
+  // The sample grant's terms, answering no request.
+  ...(({ requestId: _request, ...terms }) => terms)(sampleGrants()[0] as Grant),
   id,
   // Older than the sample grant, so a query naming no grant is served under the sample one.
   validFrom: '2024-01-01T00:00:00Z',
@@ -122,11 +123,12 @@ describe('population', () => {
       body: { citizenId: person.citizenId, name: person.name, purpose: '救助审核' },
     });
     expect(yes.status).toBe(200);
-    expect(yes.json).toEqual({ match: true });
+    // The match, and the grant the query was charged to: nothing of the record.
+    expect(yes.json).toEqual({ match: true, grant: SAMPLE_GRANT_IDS.population });
     const no = await request('POST', '/v1/registry/people/verify', {
       body: { citizenId: person.citizenId, name: '某某某', purpose: '救助审核' },
     });
-    expect(no.json).toEqual({ match: false });
+    expect(no.json).toEqual({ match: false, grant: SAMPLE_GRANT_IDS.population });
   });
 });
 
@@ -160,11 +162,11 @@ describe('legal entities, series and divisions', () => {
     const yes = await request('POST', '/v1/registry/companies/verify', {
       body: { ...body, legalRepresentative: company.legalRepresentative },
     });
-    expect(yes.json).toEqual({ match: true });
+    expect(yes.json).toEqual({ match: true, grant: SAMPLE_GRANT_IDS.legalEntities });
     const no = await request('POST', '/v1/registry/companies/verify', {
       body: { ...body, legalRepresentative: '某某' },
     });
-    expect(no.json).toEqual({ match: false });
+    expect(no.json).toEqual({ match: false, grant: SAMPLE_GRANT_IDS.legalEntities });
   });
 
   it('answers a quarterly range of a series and lists indicators', async () => {
@@ -388,5 +390,41 @@ describe('refusals', () => {
     });
     expect(seen.get('batch-101')).toMatchObject({ outcome: 'refused', subjectCount: 1 });
     expect(JSON.stringify([...seen.values()])).not.toContain(person.citizenId);
+  });
+});
+
+describe('a unit holding several grants on one resource', () => {
+  it('is served under a grant with quota left, and told which grant each query was charged to', async () => {
+    const grants = dynamoGrantStore(dynamo(), process.env.TABLE_CATALOGUE as string);
+    // Newer than the sample grant, so a query naming no grant looks at these two first, the smaller first.
+    await grants.put(testGrant('test-several-1000', { dailyQuota: 1000, validFrom: '2025-06-01T00:00:00Z' }));
+    await grants.put(testGrant('test-several-1', { dailyQuota: 1, validFrom: '2025-06-02T00:00:00Z' }));
+    const path = `/v1/registry/people/${person.citizenId}?purpose=${purpose}`;
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await request('GET', path));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(answers.map((a) => a.json.grant)).toEqual([
+      'test-several-1',
+      'test-several-1000',
+      'test-several-1000',
+      'test-several-1000',
+    ]);
+    const batch = await request('POST', '/v1/registry/people/batch', {
+      body: { ids: people.slice(0, 2), purpose: '救助审核' },
+    });
+    expect(batch.status).toBe(200);
+    expect(batch.json.grant).toBe('test-several-1000');
+    const counted = async (grant: string) =>
+      (
+        await dynamo().send(
+          new GetCommand({
+            TableName: process.env.TABLE_REGISTRY as string,
+            Key: { pk: `QUOTA#${grant}`, sk: `DAY#${cstDay(new Date())}` },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item?.count;
+    expect(await counted('test-several-1')).toBe(1);
+    expect(await counted('test-several-1000')).toBe(5);
   });
 });

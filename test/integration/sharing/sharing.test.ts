@@ -8,9 +8,12 @@ import {
   type ShareType,
 } from '@govshare/domain/catalogue';
 import { citizenIdCheckChar } from '@govshare/domain/kernel';
+import type { Grant } from '@govshare/domain/sharing';
 import { dynamoCatalogueStore } from '@govshare/functions/catalogue/catalogue-store.ts';
 import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { ROW_SHARDS } from '@govshare/functions/sharing/dataset-store.ts';
+import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
+import { SAMPLE_GRANT_IDS, sampleGrants, seedSharing } from '@govshare/functions/sharing/seed.ts';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEOPLE_ITEMS } from '../../support/datasets.ts';
@@ -79,6 +82,7 @@ beforeAll(async () => {
     'stats-editor',
     'civil-affairs-relief-system',
     'egov-admin',
+    'police-approver',
   ]) {
     tokens[user] = await local.tokenFor(user);
   }
@@ -231,6 +235,37 @@ describe('access requests and grants', () => {
     expect(
       grants.json.items.filter((g: { resourceCode: string }) => g.resourceCode === NOT_SHARED),
     ).toHaveLength(0);
+  });
+
+  it('lets the provider see and revoke the sample grants, like any other grant', async () => {
+    const population = SAMPLE_GRANT_IDS.population;
+    const provided = await call('GET', '/v1/sharing/grants?as=provider', 'police-approver');
+    expect(provided.status).toBe(200);
+    expect(provided.json.items.map((g: { id: string }) => g.id)).toContain(population);
+    const one = await call('GET', `/v1/sharing/grants/${population}`, 'police-approver');
+    expect(one.status).toBe(200);
+    expect(one.json).toMatchObject({ id: population, providerUnit: '611000105', consumerUnit: '611000106' });
+    // The grant answers a request, which its provider can read too.
+    const request = await call('GET', `/v1/sharing/requests/${one.json.requestId}`, 'police-approver');
+    expect(request.json).toMatchObject({ status: 'approved', grantId: population });
+    const mine = await call('GET', '/v1/sharing/grants?as=consumer', 'civil-affairs-relief-system');
+    expect(mine.json.items.map((g: { id: string }) => g.id).sort()).toEqual(
+      expect.arrayContaining([SAMPLE_GRANT_IDS.population, SAMPLE_GRANT_IDS.legalEntities]),
+    );
+    const revoked = await call('POST', `/v1/sharing/grants/${population}/revoke`, 'police-approver');
+    expect(revoked.status).toBe(200);
+    expect(revoked.json.revokedAt).toBeTruthy();
+  });
+
+  it('finds the sample grants again on a restart, and drops those of older data under their old ids', async () => {
+    const grants = dynamoGrantStore(dynamo(), local.platform.env[tableEnvName('catalogue')] as string);
+    await grants.put({ ...(sampleGrants()[1] as Grant), id: 'sample-relief-legal-entities' });
+    const again = await seedSharing(() => undefined);
+    expect(again.created).toBe(0);
+    expect(await grants.get('sample-relief-legal-entities')).toBeUndefined();
+    const mine = await call('GET', '/v1/sharing/grants?as=consumer', 'civil-affairs-relief-system');
+    const ids = mine.json.items.map((g: { id: string }) => g.id);
+    expect(ids.filter((id: string) => Object.values(SAMPLE_GRANT_IDS).includes(id as never))).toHaveLength(2);
   });
 
   it('starts with a sample request waiting for the sample approver', async () => {

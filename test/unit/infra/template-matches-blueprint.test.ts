@@ -320,6 +320,24 @@ describe('functions', () => {
       if (spec.maxBatchingWindowSeconds !== undefined) {
         expect(mapping?.MaximumBatchingWindowInSeconds).toBe(spec.maxBatchingWindowSeconds);
       }
+      // It may extend a message's visibility on its queue (its lease, where it holds one).
+      const [, { Properties: fn }] = lambdaOf(spec);
+      const roleId = JSON.stringify(fn.Role).match(/"Fn::GetAtt":\["(\w+)"/)?.[1] ?? '';
+      const onQueue = ofType(api, 'AWS::IAM::Policy')
+        .filter(([, p]) => mentions(p.Properties.Roles, roleId))
+        .flatMap(
+          ([, p]) =>
+            p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+        )
+        .filter((s) => mentions(s.Resource, queueId))
+        .flatMap((s) => s.Action);
+      expect(onQueue).toContain('sqs:ChangeMessageVisibility');
+      if (spec.leaseSeconds !== undefined) {
+        expect(spec.leaseSeconds).toBeLessThan(
+          (govshare.queues as Record<string, { visibilityTimeoutSeconds: number }>)[spec.queue]
+            ?.visibilityTimeoutSeconds ?? 0,
+        );
+      }
     },
   );
 

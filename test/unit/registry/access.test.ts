@@ -8,6 +8,7 @@ import {
   quotaCeilingBefore,
   quotaRetry,
   requirePurpose,
+  usableGrants,
 } from '../../../packages/domain/src/registry/access.ts';
 import { periodKind, periodRange } from '../../../packages/domain/src/registry/periods.ts';
 import type { Grant } from '../../../packages/domain/src/sharing/grants.ts';
@@ -73,6 +74,15 @@ describe('grant choice', () => {
       expect(error).toBeInstanceOf(GrantRefusedError);
       expect((error as GrantRefusedError).refusal).toBe(refusal);
     }
+  });
+
+  it('lists every usable grant in the order held, each with the items it serves', () => {
+    const narrow = grant({ id: 'narrow', items: ['name'], dailyQuota: 1 });
+    const expired = grant({ id: 'old', expiresAt: '2025-06-01T00:00:00Z' });
+    expect(usableGrants([narrow, expired, grant()], use).map((c) => [c.grant.id, c.items])).toEqual([
+      ['narrow', ['name']],
+      ['g1', ['name', 'sex', 'birthDate']],
+    ]);
   });
 
   it('refuses items outside the grant', () => {

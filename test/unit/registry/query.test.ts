@@ -22,7 +22,8 @@ const grant: Grant = {
   expiresAt: '2026-01-01T00:00:00Z',
 };
 
-function setup(current: { grant: Grant } = { grant }) {
+/** `current.grant` is what a named grant fetch finds; a unit's grants are it and then `current.more`. */
+function setup(current: { grant: Grant; more?: Grant[] } = { grant }) {
   const audit = memoryAuditTrail();
   const taken = new Map<string, number>();
   const lookups: string[] = [];
@@ -35,7 +36,7 @@ function setup(current: { grant: Grant } = { grant }) {
     return current.grant;
   };
   const grants = {
-    ofConsumer: async () => [await fetched()],
+    ofConsumer: async () => [await fetched(), ...(current.more ?? [])],
     get: async () => fetched(),
   } as unknown as GrantStore;
   const run = createQueryRunner({
@@ -88,7 +89,7 @@ function setup(current: { grant: Grant } = { grant }) {
 describe('registry query pipeline', () => {
   it('answers masked and audits the success with hashed subjects only', async () => {
     const { run, audit, spec } = setup();
-    await expect(run(spec('11010519491231002X'))).resolves.toEqual({ name: '张*三', sex: '男' });
+    await expect(run(spec('11010519491231002X'))).resolves.toEqual({ name: '张*三', sex: '男', grant: 'g1' });
     expect(audit.events).toHaveLength(1);
     expect(audit.events[0]).toMatchObject({
       outcome: 'ok',
@@ -192,5 +193,58 @@ describe('registry query pipeline', () => {
     log.length = 0;
     await run(spec('11010519491231002X', { charge: () => 1 }));
     expect(log).toEqual(['grant fetch', 'grant fetched', 'take g1 1']);
+  });
+
+  it('charges the next grant with quota left once the first is used up, then charges that one ahead', async () => {
+    const small = { ...grant, id: 'g-small', dailyQuota: 1 };
+    const big = { ...grant, id: 'g-big', dailyQuota: 1000 };
+    const { run, spec, taken, log } = setup({ grant: small, more: [big] });
+    await expect(run(spec('11010519491231002X'))).resolves.toMatchObject({ grant: 'g-small' });
+    expect(log).toEqual(['grant fetch', 'grant fetched', 'take g-small 1']);
+    log.length = 0;
+    // Taken ahead on the grant charged last time, which is used up: the next one is charged instead.
+    await expect(run(spec('11010519491231002X'))).resolves.toMatchObject({ grant: 'g-big' });
+    expect(log).toEqual(['grant fetch', 'take g-small 1', 'grant fetched', 'take g-big 1']);
+    log.length = 0;
+    // From then on the early charge is on the grant that has quota left, and the fresh grants confirm it.
+    await expect(run(spec('11010519491231002X'))).resolves.toMatchObject({ grant: 'g-big' });
+    expect(log).toEqual(['grant fetch', 'take g-big 1', 'grant fetched']);
+    expect(Object.fromEntries(taken)).toEqual({ 'g-small': 1, 'g-big': 2 });
+  });
+
+  it('answers 429 only when every usable grant is used up, and audits it under the first', async () => {
+    const a = { ...grant, id: 'g-a', dailyQuota: 1 };
+    const b = { ...grant, id: 'g-b', dailyQuota: 1 };
+    const { run, audit, spec, taken, log } = setup({ grant: a, more: [b] });
+    await run(spec('11010519491231002X'));
+    await run(spec('11010519491231002X'));
+    log.length = 0;
+    await expect(run(spec('11010519491231002X'))).rejects.toThrow(/quotas of the 2 grants/);
+    // Both are asked (those seen used up too) before the caller hears 429.
+    expect(log).toEqual(['grant fetch', 'take g-b 1', 'grant fetched', 'take g-a 1']);
+    expect(audit.events.map((e) => [e.outcome, e.grantId])).toEqual([
+      ['ok', 'g-a'],
+      ['ok', 'g-b'],
+      ['refused', 'g-a'],
+    ]);
+    expect(Object.fromEntries(taken)).toEqual({ 'g-a': 1, 'g-b': 1 });
+  });
+
+  it('gives back an early charge on a grant that is not charged after all', async () => {
+    const small = { ...grant, id: 'g-small', dailyQuota: 1 };
+    const big = { ...grant, id: 'g-big', dailyQuota: 1000 };
+    const current = { grant: small, more: [big] };
+    const { run, spec, taken, log } = setup(current);
+    await run(spec('11010519491231002X'));
+    await run(spec('11010519491231002X')); // g-small is used up: charged to g-big
+    current.more = [
+      { ...big, revokedAt: '2025-09-30T00:00:00Z' },
+      { ...grant, id: 'g-new', dailyQuota: 5 },
+    ];
+    log.length = 0;
+    // g-big is revoked since; g-small, seen used up today, is asked last; g-new is charged.
+    await expect(run(spec('11010519491231002X'))).resolves.toMatchObject({ grant: 'g-new' });
+    expect(log).toEqual(['grant fetch', 'take g-big 1', 'grant fetched', 'take g-new 1', 'give g-big 1']);
+    expect(Object.fromEntries(taken)).toEqual({ 'g-small': 1, 'g-big': 1, 'g-new': 1 });
   });
 });

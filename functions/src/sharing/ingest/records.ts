@@ -8,11 +8,48 @@ export class FileRejection extends Error {
   override name = 'FileRejection';
 }
 
-/** One record of the file: its 1-based line and its fields (CSV) or parsed value (JSON Lines). */
+/**
+ * One record of the file: its 1-based line, its fields (CSV) or parsed value (JSON Lines), and `end`,
+ * where it ends in the decoded text (UTF-8 bytes read up to and including its line end).
+ */
 export type FileRecord =
-  | { kind: 'fields'; line: number; fields: string[] }
-  | { kind: 'json'; line: number; value: unknown }
-  | { kind: 'unreadable'; line: number; reason: string };
+  | { kind: 'fields'; line: number; end: number; fields: string[] }
+  | { kind: 'json'; line: number; end: number; value: unknown }
+  | { kind: 'unreadable'; line: number; end: number; reason: string };
+
+/**
+ * A place where the decoded text and the file's bytes are known to match: the first `raw` bytes of
+ * the source, which end with a line feed, decode to the first `decoded` UTF-8 bytes of text. A record
+ * that ends exactly there is a point to resume from: the rest of the file starts at byte `raw`. (A line
+ * feed inside a quoted field is a sync point too, but no record ends there, so it is never used.)
+ */
+export interface SyncPoint {
+  decoded: number;
+  raw: number;
+}
+
+export interface DecodeOptions {
+  /** Told of sync points: every few kilobytes, and at each chunk's last line feed. */
+  onSync?: (point: SyncPoint) => void;
+  /** The source starts mid-file (a resumed load): no binary check on its first chunk. */
+  resumed?: boolean;
+}
+
+const LINE_FEED = 0x0a;
+/** Sync points come about this many bytes apart (and at each chunk's last line feed). */
+const SYNC_SPACING = 4096;
+
+/** Where to cut a chunk for sync points: just after a line feed every SYNC_SPACING bytes or so, and the last. */
+function syncCuts(chunk: Uint8Array): number[] {
+  const cuts: number[] = [];
+  for (let feed = chunk.indexOf(LINE_FEED, SYNC_SPACING - 1); feed >= 0; ) {
+    cuts.push(feed + 1);
+    feed = chunk.indexOf(LINE_FEED, feed + SYNC_SPACING);
+  }
+  const last = chunk.lastIndexOf(LINE_FEED) + 1;
+  if (last > 0 && last !== cuts.at(-1)) cuts.push(last);
+  return cuts;
+}
 
 /** Bytes that no text file contains: a NUL within the first chunk means a binary file. */
 const looksBinary = (chunk: Uint8Array) => chunk.subarray(0, 8192).includes(0);
@@ -25,25 +62,43 @@ const looksBinary = (chunk: Uint8Array) => chunk.subarray(0, 8192).includes(0);
 export async function* decodeText(
   source: AsyncIterable<Uint8Array>,
   encoding: DatasetEncoding,
+  options: DecodeOptions = {},
 ): AsyncGenerator<string> {
   const utf8 = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }) : undefined;
   const legacy = encoding === 'utf-8' ? undefined : iconv.getDecoder(encoding);
-  let first = true;
-  for await (const chunk of source) {
-    if (first && looksBinary(chunk))
-      throw new FileRejection('The file is not text (it contains binary data)');
-    first = false;
+  const decode = (bytes: Uint8Array): string => {
     if (utf8) {
       try {
-        yield utf8.decode(chunk, { stream: true });
+        return utf8.decode(bytes, { stream: true });
       } catch {
         throw new FileRejection(
           'The file is not valid UTF-8; if it was exported as GBK or GB18030, declare that encoding',
         );
       }
-    } else if (legacy) {
-      yield legacy.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     }
+    return legacy ? legacy.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) : '';
+  };
+  let first = !options.resumed;
+  let raw = 0;
+  let decoded = 0;
+  for await (const chunk of source) {
+    if (first && looksBinary(chunk))
+      throw new FileRejection('The file is not text (it contains binary data)');
+    first = false;
+    // A line feed is one byte that no multi-byte character of UTF-8, GBK or GB18030 contains: decoded
+    // up to one, the decoder holds no partial character, so text and bytes match there.
+    let from = 0;
+    for (const cut of options.onSync ? syncCuts(chunk) : []) {
+      const text = decode(chunk.subarray(from, cut));
+      decoded += Buffer.byteLength(text);
+      if (text) yield text;
+      options.onSync?.({ decoded, raw: raw + cut });
+      from = cut;
+    }
+    const tail = decode(from > 0 ? chunk.subarray(from) : chunk);
+    decoded += Buffer.byteLength(tail);
+    raw += chunk.byteLength;
+    if (tail) yield tail;
   }
   if (utf8) {
     try {
@@ -74,10 +129,12 @@ export async function* readRecords(
   text: AsyncIterable<string>,
   format: DatasetFormat,
   end: { endsWithNewline: boolean } = { endsWithNewline: true },
+  /** Lines of the file before `text` starts (a resumed load): added to every line number. */
+  linesBefore = 0,
 ): AsyncGenerator<FileRecord> {
   const watched = watchEnd(text, end);
   if (format === 'jsonl') {
-    yield* jsonLines(watched);
+    yield* jsonLines(watched, linesBefore);
     return;
   }
   const source = Readable.from(watched, { objectMode: false });
@@ -89,9 +146,9 @@ export async function* readRecords(
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
-      info: { lines: number };
+      info: { lines: number; bytes: number };
     }>) {
-      yield { kind: 'fields', line: info.lines, fields: record };
+      yield { kind: 'fields', line: linesBefore + info.lines, end: info.bytes, fields: record };
     }
   } catch (error) {
     if (error instanceof FileRejection) throw error;
@@ -106,37 +163,42 @@ export async function* readRecords(
       throw new FileRejection(`The file is not valid CSV${where}: ${error.message.split(':')[0]}`);
     }
     throw error;
+  } finally {
+    // Stopped early (a paused load, a refusal): the file's stream is let go of, not left open.
+    source.destroy();
   }
 }
 
-async function* jsonLines(text: AsyncIterable<string>): AsyncGenerator<FileRecord> {
+async function* jsonLines(text: AsyncIterable<string>, linesBefore: number): AsyncGenerator<FileRecord> {
   let carry = '';
-  let line = 0;
-  const record = (raw: string): FileRecord | undefined => {
+  let line = linesBefore;
+  let read = 0;
+  const record = (raw: string, lineEnd: number): FileRecord | undefined => {
     line++;
+    read += Buffer.byteLength(raw) + lineEnd;
     const trimmed = raw
       .replace(/\r$/, '')
       .replace(/^\uFEFF/, '')
       .trim();
     if (trimmed === '') return undefined;
     try {
-      return { kind: 'json', line, value: JSON.parse(trimmed) as unknown };
+      return { kind: 'json', line, end: read, value: JSON.parse(trimmed) as unknown };
     } catch {
-      return { kind: 'unreadable', line, reason: 'is not valid JSON' };
+      return { kind: 'unreadable', line, end: read, reason: 'is not valid JSON' };
     }
   };
   for await (const piece of text) {
     carry += piece;
     let start = 0;
     for (let newline = carry.indexOf('\n'); newline >= 0; newline = carry.indexOf('\n', start)) {
-      const next = record(carry.slice(start, newline));
+      const next = record(carry.slice(start, newline), 1);
       if (next) yield next;
       start = newline + 1;
     }
     carry = carry.slice(start);
   }
   if (carry.trim() !== '') {
-    const last = record(carry);
+    const last = record(carry, 0);
     if (last?.kind === 'unreadable') {
       throw new FileRejection(
         `The file ends in the middle of a JSON record at line ${last.line}: it is truncated`,

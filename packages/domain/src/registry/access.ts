@@ -50,21 +50,24 @@ export interface GrantChoice {
   items: string[];
 }
 
+/** What a query is: who asks, for which resource, for which items (absent: all the grant lists), when. */
+export interface GrantUseOf {
+  unit: string;
+  principal: string;
+  resource: BaseResourceDefinition;
+  items?: readonly string[];
+  now: Date;
+}
+
 /**
- * Picks the grant for this use. A grant named by the caller must itself be usable; otherwise the
- * first usable grant the unit holds for the resource. With none, the refusal of the newest grant
- * (expired, revoked, items outside…) is the reason given, or 'no-grant'.
+ * Every grant that covers this use, in the order given (the store's: newest first), each with the
+ * items it serves. A query charges the first of them with quota left, so a unit whose newest grant
+ * is used up for the day is served under the next. A grant named by the caller is the only
+ * candidate. With none usable, the refusal of the newest grant (expired, revoked, items outside…)
+ * is the reason given, or 'no-grant'.
  */
-export function chooseGrant(
-  candidates: readonly Grant[],
-  use: {
-    unit: string;
-    principal: string;
-    resource: BaseResourceDefinition;
-    items?: readonly string[];
-    now: Date;
-  },
-): GrantChoice {
+export function usableGrants(candidates: readonly Grant[], use: GrantUseOf): GrantChoice[] {
+  const usable: GrantChoice[] = [];
   let firstRefusal: { refusal: GrantRefusal; detail: string } | undefined;
   for (const grant of candidates) {
     const items = use.items
@@ -77,14 +80,20 @@ export function chooseGrant(
       items,
       now: use.now,
     });
-    if (check.usable) return { grant, items };
-    firstRefusal ??= check;
+    if (check.usable) usable.push({ grant, items });
+    else firstRefusal ??= check;
   }
+  if (usable.length > 0) return usable;
   if (firstRefusal) throw new GrantRefusedError(firstRefusal.refusal, firstRefusal.detail);
   throw new GrantRefusedError(
     'no-grant',
     `your unit holds no grant for ${use.resource.code} (${use.resource.name})`,
   );
+}
+
+/** The first usable grant for this use (see usableGrants), quota aside. */
+export function chooseGrant(candidates: readonly Grant[], use: GrantUseOf): GrantChoice {
+  return usableGrants(candidates, use)[0] as GrantChoice;
 }
 
 /**
