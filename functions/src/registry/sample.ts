@@ -1,4 +1,9 @@
-import { citizenIdCheckChar, creditCodeCheckChar, organizationCodeCheckChar } from '@govshare/domain/kernel';
+import {
+  CREDIT_ALPHABET,
+  citizenIdCheckChar,
+  creditCodeCheckChar,
+  organizationCodeCheckChar,
+} from '@govshare/domain/kernel';
 import type { Company, Division, Indicator, Person, SeriesPoint } from '@govshare/domain/registry';
 
 /**
@@ -167,12 +172,10 @@ export function* samplePeople(count: number, geo: SampleGeography, seed = 202510
   }
 }
 
-const CREDIT_BODY = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-
 /** A valid GB 32100 code: 9 (market regulation) + entity kind + region + organisation code + check. */
 export function sampleCreditCode(random: Random, regionCode: string, kind: '1' | '2' | '3'): string {
   let body = '';
-  for (let i = 0; i < 8; i++) body += pick(random, [...CREDIT_BODY]);
+  for (let i = 0; i < 8; i++) body += pick(random, [...CREDIT_ALPHABET]);
   const first17 = `9${kind}${regionCode}${body}${organizationCodeCheckChar(body)}`;
   return first17 + creditCodeCheckChar(first17);
 }

@@ -1,13 +1,12 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  paginateQuery,
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '@govshare/domain/kernel';
 import type { AccessRequest, Grant, RequestOutcome } from '@govshare/domain/sharing';
-import { batchGetAll, isConditionFailure } from '../platform/dynamo.ts';
+import { batchGetAll, isConditionFailure, queryAll } from '../platform/dynamo.ts';
 import { grantPutItem } from './grant-store.ts';
 
 /**
@@ -56,11 +55,7 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
     gsi1sk: `${request.createdAt}#${request.id}`,
   });
 
-  const queryAll = async (input: QueryCommandInput) => {
-    const items: Record<string, unknown>[] = [];
-    for await (const page of paginateQuery({ client }, input)) items.push(...(page.Items ?? []));
-    return items;
-  };
+  const queryItems = (input: QueryCommandInput) => queryAll(client, input);
 
   const get = async (id: string) => {
     const { Item } = await client.send(
@@ -135,7 +130,7 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
     },
 
     async ofProvider(unit) {
-      const items = await queryAll({
+      const items = await queryItems({
         TableName: table,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk',
@@ -146,7 +141,7 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
     },
 
     async ofConsumer(unit) {
-      const refs = await queryAll({
+      const refs = await queryItems({
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': consumerKey(unit) },
@@ -163,7 +158,7 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
     },
 
     async dueBy(instant) {
-      const items = await queryAll({
+      const items = await queryItems({
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND sk <= :until',
         // '#' sorts before any character following an instant's last digit and 'Z', so `<= instant#~` covers it.

@@ -1,13 +1,7 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
 import type { Grant } from '@govshare/domain/sharing';
-import { isConditionFailure } from '../platform/dynamo.ts';
+import { isConditionFailure, queryAll } from '../platform/dynamo.ts';
 
 /**
  * Grants live in the catalogue table (the catalogue decides them); services that serve a resource's
@@ -65,25 +59,8 @@ export function dynamoGrantStore(client: DynamoDBDocumentClient, table: string):
       return Item ? toGrant(Item) : undefined;
     },
 
-    async ofConsumer(consumerUnit, resourceCode) {
-      const grants: Grant[] = [];
-      for await (const page of paginateQuery(
-        { client },
-        {
-          TableName: table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
-          ExpressionAttributeValues: {
-            ':unit': consumerKey(consumerUnit),
-            ':resource': resourcePrefix(resourceCode),
-          },
-          ScanIndexForward: false,
-        },
-      )) {
-        for (const item of page.Items ?? []) grants.push(toGrant(item));
-      }
-      return grants;
-    },
+    ofConsumer: (consumerUnit, resourceCode) =>
+      grantsOfConsumer(client, table, consumerUnit, resourcePrefix(resourceCode)),
 
     async revoke(id, at) {
       try {
@@ -116,23 +93,22 @@ export function grantPutItem(table: string, grant: Grant) {
 }
 
 /** Every grant a unit holds, for all resources, newest first per resource. */
-export async function grantsOfConsumerUnit(
+export const grantsOfConsumerUnit = (client: DynamoDBDocumentClient, table: string, consumerUnit: string) =>
+  grantsOfConsumer(client, table, consumerUnit, 'RESOURCE#');
+
+/** The grants of a unit whose resource key starts with `prefix` (one resource, or all), newest first. */
+async function grantsOfConsumer(
   client: DynamoDBDocumentClient,
   table: string,
   consumerUnit: string,
+  prefix: string,
 ): Promise<Grant[]> {
-  const grants: Grant[] = [];
-  for await (const page of paginateQuery(
-    { client },
-    {
-      TableName: table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
-      ExpressionAttributeValues: { ':unit': consumerKey(consumerUnit), ':resource': 'RESOURCE#' },
-      ScanIndexForward: false,
-    },
-  )) {
-    for (const item of page.Items ?? []) grants.push(toGrant(item));
-  }
-  return grants;
+  const items = await queryAll(client, {
+    TableName: table,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
+    ExpressionAttributeValues: { ':unit': consumerKey(consumerUnit), ':resource': prefix },
+    ScanIndexForward: false,
+  });
+  return items.map(toGrant);
 }

@@ -69,7 +69,8 @@ export function checkCitizenId(
 }
 
 // GB 32100-2015: 31 characters, without I, O, Z, S, V.
-const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** GB 32100's 31 characters: digits and the capital letters but I, O, S, V, Z; a character's value is its index. */
+export const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 // GB 11714: the organisation code embedded at positions 9-17 carries its own check character. Its
 // characters take their value in the full Latin alphabet (A=10 ... Z=35), not their index in

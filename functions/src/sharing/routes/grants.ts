@@ -1,0 +1,51 @@
+import { NotFoundError } from '@govshare/domain/kernel';
+import { assertMayRevoke } from '@govshare/domain/sharing';
+import { z } from 'zod';
+import { type RouteDefinition, route } from '../../platform/http.ts';
+import { sharingFunctions } from '../blueprint.ts';
+
+import { actorOf, type SharingRouteContext, sideQuery } from './shared.ts';
+
+const routes = sharingFunctions.sharing.routes;
+
+/** 授权: the grants of a unit on either side, one grant, revoking one. */
+export function grantRoutes(deps: SharingRouteContext): RouteDefinition[] {
+  const { requests, grants, now } = deps;
+  return [
+    route(routes.listGrants, {
+      query: sideQuery,
+      handle: async ({ query, caller }) => {
+        const actor = actorOf(caller);
+        if (query.as === 'consumer')
+          return { status: 200, body: { items: await deps.grantsOfUnit(actor.unit) } };
+        // Every grant answers a request (unconditional ones too), so the provider's requests find its grants.
+        const ids = (await requests.ofProvider(actor.unit)).flatMap((r) => (r.grantId ? [r.grantId] : []));
+        return { status: 200, body: { items: await requests.grantsByIds(ids) } };
+      },
+    }),
+    route(routes.getGrant, {
+      params: z.strictObject({ id: z.string().regex(/^g-[a-z0-9-]{8,64}$/, 'is not a grant id') }),
+      handle: async ({ params, caller }) => {
+        const actor = actorOf(caller);
+        const grant = await grants.get(params.id);
+        const mayRead =
+          grant &&
+          (actor.roles.includes('platform-admin') ||
+            actor.unit === grant.consumerUnit ||
+            actor.unit === grant.providerUnit);
+        if (!grant || !mayRead) throw new NotFoundError('No grant has this id');
+        return { status: 200, body: grant };
+      },
+    }),
+    route(routes.revokeGrant, {
+      params: z.strictObject({ id: z.string().regex(/^g-[a-z0-9-]{8,64}$/, 'is not a grant id') }),
+      handle: async ({ params, caller }) => {
+        const actor = actorOf(caller);
+        const grant = await grants.get(params.id);
+        if (!grant) throw new NotFoundError('No grant has this id');
+        assertMayRevoke(grant, actor);
+        return { status: 200, body: await grants.revoke(grant.id, now().toISOString()) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,60 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { resourceCodeSegmentSchema } from '@govshare/domain/catalogue';
+import { unitCodeSchema } from '@govshare/domain/identity';
+import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import type { AccessRequest, Actor, Grant } from '@govshare/domain/sharing';
+import { z } from 'zod';
+import type { PublishedCatalogue } from '../../catalogue/index.ts';
+import type { WorkingCalendarReader } from '../../identity/index.ts';
+import type { Caller, TokenVerifier } from '../../platform/auth.ts';
+import type { PlatformConfig } from '../../platform/config.ts';
+import type { AccessRequestStore } from '../access-request-store.ts';
+import type { DatasetStore } from '../dataset-store.ts';
+import type { GrantStore } from '../grant-store.ts';
+import type { SharingSettings } from '../settings.ts';
+
+export const idSchema = z.string().regex(/^[a-z0-9-]{8,64}$/, 'is not an id');
+export const codeParams = z.strictObject({ code: resourceCodeSegmentSchema });
+export const requestParams = z.strictObject({ id: idSchema });
+export const uploadParams = z.strictObject({ code: resourceCodeSegmentSchema, uploadId: idSchema });
+export const sideQuery = z.strictObject({ as: z.enum(['consumer', 'provider']).default('consumer') });
+export const unitParams = z.strictObject({ unit: unitCodeSchema });
+export const UPLOAD_URL_SECONDS = 900;
+
+export interface SharingDeps {
+  config: PlatformConfig<'catalogue' | 'identity', 'datasets', 'dataset-ingest'>;
+  verifier: TokenVerifier;
+  catalogue: Pick<PublishedCatalogue, 'getPublishedResource'>;
+  requests: AccessRequestStore;
+  grants: GrantStore;
+  grantsOfUnit: (unit: string) => Promise<Grant[]>;
+  datasets: DatasetStore;
+  s3: S3Client;
+  /** Signs upload URLs (see s3ForPresigning). */
+  presigner: S3Client;
+  sqs: SQSClient;
+  settings: SharingSettings;
+  /** The working-day calendar (identity's), for answer deadlines. */
+  calendar: WorkingCalendarReader;
+  now?: () => Date;
+}
+
+/** What every route module of sharing is given: the function's dependencies, its clock and logger. */
+export interface SharingRouteContext extends SharingDeps {
+  now: () => Date;
+  logger: Logger;
+}
+
+export const actorOf = (caller: Caller | undefined): Actor => {
+  if (!caller) throw new UnauthorizedError('A bearer token is required');
+  return { subject: caller.subject, unit: caller.unit, roles: caller.roles, kind: caller.kind };
+};
+
+/** Both sides of a request, and the platform administrator, may read it; nobody else learns it exists. */
+export const assertMayRead = (request: AccessRequest, actor: Actor) => {
+  if (actor.roles.includes('platform-admin')) return;
+  if (actor.unit === request.consumerUnit || actor.unit === request.providerUnit) return;
+  throw new NotFoundError('No access request has this id');
+};
