@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Blueprint, FunctionSpec } from '@govshare/blueprint';
+import { type Blueprint, FUNCTION_DEFAULTS, type FunctionSpec } from '@govshare/blueprint';
 import type { Context } from 'aws-lambda';
 import { LOCAL_REGION } from './aws.ts';
 
 /** Where blueprint `entry` paths start. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Lambda's default when a function states no timeout (the CDK construct may set another). */
-const DEFAULT_TIMEOUT_SECONDS = 3;
-const DEFAULT_MEMORY_MB = 128;
 const LOCAL_ACCOUNT = '000000000000';
 
 export type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -61,7 +58,7 @@ export function lambdaContext(
   spec: Pick<FunctionSpec<string, string, string>, 'timeoutSeconds' | 'memoryMb'>,
   awsRequestId: string,
 ): Context {
-  const deadline = Date.now() + (spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const deadline = Date.now() + (spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds) * 1000;
   const callbackStyle = () => {
     throw new Error(
       'Callback-style handlers are not supported on Node.js 24 Lambda runtimes; return a promise',
@@ -72,7 +69,7 @@ export function lambdaContext(
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: String(spec.memoryMb ?? DEFAULT_MEMORY_MB),
+    memoryLimitInMB: String(spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb),
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `local/[$LATEST]${awsRequestId.replaceAll('-', '')}`,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import {
   bucketEnvName,
   COMMON_ENV,
+  FUNCTION_DEFAULTS,
   type FunctionSpec,
   govshare,
   queueUrlEnvName,
@@ -243,6 +244,15 @@ describe('functions', () => {
       ].sort(),
     );
   });
+
+  it.each(functions)(
+    '%s has its own memory and timeout, or the defaults the local runtime reports too',
+    (_name, spec) => {
+      const [, { Properties: fn }] = lambdaOf(spec);
+      expect(fn.MemorySize).toBe(spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb);
+      expect(fn.Timeout).toBe(spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds);
+    },
+  );
 
   it.each(functions.filter(([, spec]) => spec.kind === 'consumer'))(
     '%s consumes its queue in batches',
