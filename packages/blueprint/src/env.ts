@@ -21,3 +21,12 @@ export const COMMON_ENV = {
   /** Local mode only: the development issuer's private signing key (JWK, JSON). */
   devSigningKey: 'DEV_SIGNING_KEY',
 } as const;
+
+/**
+ * The key under which the audit trail hashes subject identifiers: the key text itself (local runtime,
+ * which keeps it in its data folder), or the ARN of the Secrets Manager secret holding it (AWS).
+ */
+export const AUDIT_ENV = {
+  subjectKey: 'AUDIT_SUBJECT_KEY',
+  subjectKeySecretArn: 'AUDIT_SUBJECT_KEY_SECRET_ARN',
+} as const;

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Blueprint, COMMON_ENV, govshare } from '@govshare/blueprint';
+import { AUDIT_ENV, type Blueprint, COMMON_ENV, govshare } from '@govshare/blueprint';
 import { auditSubjectKey } from './audit-key.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
+import { type Endpoints, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
 import { devIssuerKey } from './dev-issuer.ts';
 import { assertPortFree, type Emulators, startEmulators } from './emulators.ts';
 import { createGateway } from './gateway.ts';
@@ -102,21 +102,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const apiUrl = `http://localhost:${port}`;
 
     // Set before any handler is imported (lazily, at its first invocation), as Lambda sets it before a cold start.
-    const env: Record<string, string> = {
-      ...resources.env,
-      [COMMON_ENV.mode]: 'local',
-      [COMMON_ENV.authIssuer]: apiUrl,
-      [COMMON_ENV.authAudience]: LOCAL_AUDIENCE,
-      [COMMON_ENV.devSigningKey]: JSON.stringify(signingKey),
-      // Key of the audit trail's subject hashes (functions/src/adapters/audit-trail.ts).
-      AUDIT_SUBJECT_KEY: auditKey,
-      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
-      AWS_ENDPOINT_URL_S3: emulators.awsEndpoint,
-      AWS_ENDPOINT_URL_SQS: emulators.awsEndpoint,
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    };
+    const env = functionEnvironment({
+      resourceEnv: resources.env,
+      apiUrl,
+      audience: LOCAL_AUDIENCE,
+      signingKey,
+      auditKey,
+      endpoints: emulators,
+    });
     Object.assign(process.env, env);
     // A session token from the user's shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
@@ -142,6 +135,36 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await stopAll();
     throw error;
   }
+}
+
+export interface FunctionEnvironmentInput {
+  /** TABLE_*, BUCKET_*, QUEUE_*_URL of the resources. */
+  resourceEnv: Record<string, string>;
+  /** The gateway's URL, which is also the development issuer's. */
+  apiUrl: string;
+  audience: string;
+  signingKey: object;
+  auditKey: string;
+  endpoints: Endpoints;
+}
+
+/** What every function is given locally, each setting named as the blueprint names it for the CDK app too. */
+export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
+  return {
+    ...input.resourceEnv,
+    [COMMON_ENV.mode]: 'local',
+    [COMMON_ENV.authIssuer]: input.apiUrl,
+    [COMMON_ENV.authAudience]: input.audience,
+    [COMMON_ENV.devSigningKey]: JSON.stringify(input.signingKey),
+    [AUDIT_ENV.subjectKey]: input.auditKey,
+    // The SDK's own variables: every client built in functions/ finds the emulators by itself.
+    AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamoEndpoint,
+    AWS_ENDPOINT_URL_S3: input.endpoints.awsEndpoint,
+    AWS_ENDPOINT_URL_SQS: input.endpoints.awsEndpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
 }
 
 /** LocalStack or any other endpoint serving all three protocols: nothing to start or stop. */
