@@ -8,7 +8,7 @@ import { type Endpoints, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
 import { devIssuerKey } from './dev-issuer.ts';
 import { assertPortFree, type Emulators, startEmulators } from './emulators.ts';
 import { createGateway } from './gateway.ts';
-import { localFunctions, REPO_ROOT } from './invoke.ts';
+import { localFunctions, REPO_ROOT, stopFunctions } from './invoke.ts';
 import { consoleLog, type LocalLog } from './log.ts';
 import { startPollers } from './pollers.ts';
 import { ensureResources } from './resources.ts';
@@ -53,8 +53,9 @@ const SEED_MODULE = new URL('./seed/index.ts', import.meta.url);
 
 /**
  * Brings the whole platform up in this process: emulators, resources, gateway, pollers, schedules and
- * (optionally) sample data. Handlers run in this process too, so it holds one platform at a time: a
- * handler module, once imported, keeps the configuration it read at its cold start.
+ * (optionally) sample data. Each function runs in a worker thread of its own, which reads the
+ * configuration set on process.env at its cold start; a process holds one platform at a time, as that
+ * configuration (and the sample data loader's) is the process's.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const {
@@ -96,6 +97,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const signingKey = await devIssuerKey(dataDir);
     const auditKey = await auditSubjectKey(dataDir);
     const functions = localFunctions(blueprint, repoRoot);
+    // After the gateway, pollers and scheduler (stopped in reverse order) have no more work for them.
+    stops.push(() => stopFunctions(functions));
     const gateway = createGateway(blueprint, functions, log);
     const port = await gateway.listen(httpPort);
     stops.push(() => gateway.close());
