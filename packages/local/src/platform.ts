@@ -31,6 +31,11 @@ export interface LocalPlatformOptions {
    * When given, no embedded emulator is started and the data lives where that endpoint keeps it.
    */
   externalEndpoint?: string;
+  /**
+   * On stop, how long a consumer's batch, a schedule's run or a request in flight may take to finish
+   * before it is cut short (a batch is then given back to its queue). Default 10 s.
+   */
+  stopGraceMs?: number;
 }
 
 export interface LocalPlatform {
@@ -43,8 +48,14 @@ export interface LocalPlatform {
   env: Record<string, string>;
   /** Runs a schedule now, as EventBridge would. */
   triggerSchedule(functionName: string): Promise<unknown>;
+  /**
+   * Takes no more work (requests, messages, schedules), lets what is in flight finish within the grace
+   * (giving back a batch that does not), then ends the functions' environments and the emulators.
+   */
   stop(): Promise<void>;
 }
+
+const DEFAULT_STOP_GRACE_MS = 10_000;
 
 /** The audience of development tokens; the identity function reads it like any other setting. */
 export const LOCAL_AUDIENCE = 'govshare';
@@ -66,6 +77,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     sampleData = true,
     log = consoleLog,
     repoRoot = REPO_ROOT,
+    stopGraceMs = DEFAULT_STOP_GRACE_MS,
   } = options;
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -81,12 +93,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ? `emulators: using ${options.externalEndpoint} for DynamoDB, S3 and SQS (none started)`
       : `emulators: DynamoDB Local and fauxqs (S3, SQS) up in ${since(phase)}`,
   );
-  const stops: (() => Promise<void>)[] = [() => emulators.stop()];
+  // First what takes work in (gateway, pollers, scheduler), together, each within the grace; then
+  // what serves it, in the reverse order of starting: the functions' environments, the emulators.
+  const intake: ((graceMs: number) => Promise<void>)[] = [];
+  const teardown: (() => Promise<void>)[] = [() => emulators.stop()];
   let stopped: Promise<void> | undefined;
-  // In the reverse order of starting; a second call waits for the first.
+  // A second call waits for the first.
   const stopAll = () => {
     stopped ??= (async () => {
-      for (const stop of stops.reverse()) await stop();
+      await Promise.allSettled(intake.map((stop) => stop(stopGraceMs)));
+      for (const stop of teardown.reverse()) await stop();
     })();
     return stopped;
   };
@@ -97,11 +113,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const signingKey = await devIssuerKey(dataDir);
     const auditKey = await auditSubjectKey(dataDir);
     const functions = localFunctions(blueprint, repoRoot);
-    // After the gateway, pollers and scheduler (stopped in reverse order) have no more work for them.
-    stops.push(() => stopFunctions(functions));
+    teardown.push(() => stopFunctions(functions));
     const gateway = createGateway(blueprint, functions, log);
     const port = await gateway.listen(httpPort);
-    stops.push(() => gateway.close());
+    intake.push((grace) => gateway.close(grace));
     const apiUrl = `http://localhost:${port}`;
 
     // Set before any handler is imported (lazily, at its first invocation), as Lambda sets it before a cold start.
@@ -121,9 +136,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     if (sampleData) await loadSampleData(log, phase);
 
     const pollers = startPollers(blueprint, functions, resources.queues, emulators, log);
-    stops.push(() => pollers.stop());
+    intake.push((grace) => pollers.stop(grace));
     const scheduler = startScheduler(blueprint, functions, log);
-    stops.push(() => scheduler.stop());
+    intake.push((grace) => scheduler.stop(grace));
 
     return {
       apiUrl,
