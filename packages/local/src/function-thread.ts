@@ -75,11 +75,6 @@ export class FunctionThread {
     };
   }
 
-  /** True while an invocation is running. */
-  get busy(): boolean {
-    return this.#pending.size > 0;
-  }
-
   invoke(event: unknown, requestId: string): Promise<unknown> {
     const worker = this.#worker ?? this.#start();
     const id = ++this.#nextId;

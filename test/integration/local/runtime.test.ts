@@ -354,6 +354,20 @@ describe('execution environments (one worker per function, as separate Lambda fu
     expect(latency).toBeLessThan(1000);
   });
 
+  it('starts a function whose cold start failed anew at its next invocation, as Lambda retries an init', async () => {
+    const failed = await fetch(`${platform.apiUrl}/v1/flaky`);
+    expect(failed.status).toBe(500);
+    expect(errors.some((line) => line.includes('fixture-flaky failed'))).toBe(true);
+    process.env.FIXTURE_INIT_OK = '1';
+    try {
+      const recovered = await fetch(`${platform.apiUrl}/v1/flaky`);
+      expect(recovered.status).toBe(200);
+      expect(await recovered.json()).toEqual({ initialised: true });
+    } finally {
+      delete process.env.FIXTURE_INIT_OK;
+    }
+  });
+
   it('survives a function that ends its process: the batch returns, then lands in the DLQ', async () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('crash'), MessageBody: 'fragile' }));
     const dead = await eventually(async () => {
