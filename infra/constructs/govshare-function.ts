@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FUNCTION_DEFAULTS } from '@govshare/blueprint';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -12,8 +13,9 @@ import { acknowledge } from '../nag.ts';
 /** The repository root: blueprint entries are relative to it. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export const DEFAULT_MEMORY_MB = 512;
-export const DEFAULT_TIMEOUT_SECONDS = 10;
+/** From the blueprint, which the local runtime reads too. */
+export const DEFAULT_MEMORY_MB = FUNCTION_DEFAULTS.memoryMb;
+export const DEFAULT_TIMEOUT_SECONDS = FUNCTION_DEFAULTS.timeoutSeconds;
 
 export interface GovshareFunctionProps {
   /** Path from the repo root to the module exporting `handler`. */

@@ -1,3 +1,4 @@
+export * from './defaults.ts';
 export * from './env.ts';
 export * from './govshare.ts';
 export * from './resources.ts';

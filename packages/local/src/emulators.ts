@@ -84,7 +84,15 @@ function assertJavaPresent(): void {
 
 function startDynamoDbLocal(dbPath: string, port: number) {
   const endpoint = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawnDynamoDbLocal({ path: dbPath, port, sharedDb: true, stdio: 'pipe' });
+  // A process group of its own: Ctrl-C in the terminal signals the whole foreground group, and Java
+  // would quit at once, under the batch the runtime is letting finish. The runtime stops it last.
+  const child: ChildProcess = spawnDynamoDbLocal({
+    path: dbPath,
+    port,
+    sharedDb: true,
+    stdio: 'pipe',
+    detached: true,
+  });
   let output = '';
   const keep = (chunk: Buffer) => {
     // Only the tail matters to explain a failure.

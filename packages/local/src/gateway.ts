@@ -28,7 +28,8 @@ interface CompiledRoute {
 export interface Gateway {
   /** Resolves to the port it listens on. */
   listen(port: number): Promise<number>;
-  close(): Promise<void>;
+  /** Accepts no more requests; those being answered get until `graceMs`, then their connections are cut. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Plays API Gateway (HTTP API, payload format 2.0) in front of the blueprint's `http` functions. */
@@ -38,7 +39,14 @@ export function createGateway(
   log: LocalLog,
 ): Gateway {
   const routes = compileRoutes(blueprint, functions);
+  let active = 0;
+  let drained: (() => void) | undefined;
   const server: Server = createServer((req, res) => {
+    active++;
+    res.once('close', () => {
+      active--;
+      if (active === 0) drained?.();
+    });
     handle(req, res, routes, log).catch((error) => {
       log.error('gateway: could not answer a request', error);
       if (!res.headersSent)
@@ -56,11 +64,24 @@ export function createGateway(
         // Loopback only: the development issuer hands out tokens to whoever asks.
         server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close(graceMs = 0) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (active > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, graceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
 

@@ -4,7 +4,7 @@ export { DEV_ISSUER_KEY_FILE, devIssuerKey } from './dev-issuer.ts';
 export { type Emulators, JAVA_INSTALL_COMMAND, PortInUseError, startEmulators } from './emulators.ts';
 export { createGateway, MAX_BODY_BYTES } from './gateway.ts';
 export { type LocalFunction, localFunctions } from './invoke.ts';
-export { AlreadyRunningError, acquireLock, LOCK_FILE } from './lock.ts';
+export { AlreadyRunningError, acquireLock, LOCK_FILE, type LockInfo } from './lock.ts';
 export { consoleLog, type LocalLog, silentLog } from './log.ts';
 export {
   LOCAL_AUDIENCE,

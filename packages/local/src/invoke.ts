@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Blueprint, FunctionSpec } from '@govshare/blueprint';
+import { type Blueprint, FUNCTION_DEFAULTS, type FunctionSpec } from '@govshare/blueprint';
 import type { Context } from 'aws-lambda';
 import { LOCAL_REGION } from './aws.ts';
+import { FunctionThread } from './function-thread.ts';
 
 /** Where blueprint `entry` paths start. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Lambda's default when a function states no timeout (the CDK construct may set another). */
-const DEFAULT_TIMEOUT_SECONDS = 3;
-const DEFAULT_MEMORY_MB = 128;
 const LOCAL_ACCOUNT = '000000000000';
 
 export type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -21,34 +19,44 @@ export interface LocalFunction {
   /** Name as Lambda would show it. */
   functionName: string;
   spec: FunctionSpec<string, string, string>;
-  /** Imports the handler on first use (the cold start), then reuses it like a warm Lambda container. */
+  /**
+   * Runs the handler in the function's own worker thread, started at the first invocation (the cold
+   * start) and kept warm for the next ones, like a Lambda execution environment.
+   */
   invoke(event: unknown, requestId?: string): Promise<unknown>;
+  /** Ends the function's environment; invocations still running fail with EnvironmentEndedError. */
+  stop(): Promise<void>;
 }
 
 /**
- * The blueprint's functions, invoked in this process. Importing lazily means process.env must hold the
- * functions' configuration before the first invocation, as it would at a Lambda cold start.
+ * The blueprint's functions, each in a worker thread of its own (function-thread.ts), so that one
+ * function's work never holds up the gateway or another function. A worker starts at its function's
+ * first invocation, so process.env must hold the functions' configuration by then, as it would at a
+ * Lambda cold start.
  */
 export function localFunctions(blueprint: Blueprint, repoRoot = REPO_ROOT): Map<string, LocalFunction> {
   const functions = new Map<string, LocalFunction>();
   for (const [name, spec] of Object.entries(blueprint.functions)) {
     const functionName = `${blueprint.name}-${name}`;
-    let handler: Promise<Handler> | undefined;
+    const thread = new FunctionThread(functionName, spec, repoRoot);
     functions.set(name, {
       name,
       functionName,
       spec,
-      async invoke(event, requestId = randomUUID()) {
-        handler ??= importHandler(repoRoot, spec.entry);
-        const context = lambdaContext(functionName, spec, requestId);
-        return (await handler)(event, context);
-      },
+      invoke: (event, requestId = randomUUID()) => thread.invoke(event, requestId),
+      stop: () => thread.stop(),
     });
   }
   return functions;
 }
 
-async function importHandler(repoRoot: string, entry: string): Promise<Handler> {
+/** Ends every function's environment (workers not started yet cost nothing). */
+export async function stopFunctions(functions: Map<string, LocalFunction>): Promise<void> {
+  await Promise.all([...functions.values()].map((fn) => fn.stop()));
+}
+
+/** Runs in the function's worker (function-worker.ts). */
+export async function importHandler(repoRoot: string, entry: string): Promise<Handler> {
   const module = (await import(pathToFileURL(join(repoRoot, entry)).href)) as { handler?: unknown };
   if (typeof module.handler !== 'function') {
     throw new Error(`${entry} does not export a function named 'handler'`);
@@ -61,7 +69,7 @@ export function lambdaContext(
   spec: Pick<FunctionSpec<string, string, string>, 'timeoutSeconds' | 'memoryMb'>,
   awsRequestId: string,
 ): Context {
-  const deadline = Date.now() + (spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const deadline = Date.now() + (spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds) * 1000;
   const callbackStyle = () => {
     throw new Error(
       'Callback-style handlers are not supported on Node.js 24 Lambda runtimes; return a promise',
@@ -72,7 +80,7 @@ export function lambdaContext(
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: String(spec.memoryMb ?? DEFAULT_MEMORY_MB),
+    memoryLimitInMB: String(spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb),
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: `local/[$LATEST]${awsRequestId.replaceAll('-', '')}`,

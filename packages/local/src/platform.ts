@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Blueprint, COMMON_ENV, govshare } from '@govshare/blueprint';
+import { AUDIT_ENV, type Blueprint, COMMON_ENV, govshare } from '@govshare/blueprint';
 import { auditSubjectKey } from './audit-key.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
+import { type Endpoints, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
 import { devIssuerKey } from './dev-issuer.ts';
 import { assertPortFree, type Emulators, startEmulators } from './emulators.ts';
 import { createGateway } from './gateway.ts';
-import { localFunctions, REPO_ROOT } from './invoke.ts';
+import { localFunctions, REPO_ROOT, stopFunctions } from './invoke.ts';
 import { consoleLog, type LocalLog } from './log.ts';
 import { startPollers } from './pollers.ts';
 import { ensureResources } from './resources.ts';
@@ -31,6 +31,11 @@ export interface LocalPlatformOptions {
    * When given, no embedded emulator is started and the data lives where that endpoint keeps it.
    */
   externalEndpoint?: string;
+  /**
+   * On stop, how long a consumer's batch, a schedule's run or a request in flight may take to finish
+   * before it is cut short (a batch is then given back to its queue). Default 10 s.
+   */
+  stopGraceMs?: number;
 }
 
 export interface LocalPlatform {
@@ -43,8 +48,14 @@ export interface LocalPlatform {
   env: Record<string, string>;
   /** Runs a schedule now, as EventBridge would. */
   triggerSchedule(functionName: string): Promise<unknown>;
+  /**
+   * Takes no more work (requests, messages, schedules), lets what is in flight finish within the grace
+   * (giving back a batch that does not), then ends the functions' environments and the emulators.
+   */
   stop(): Promise<void>;
 }
+
+const DEFAULT_STOP_GRACE_MS = 10_000;
 
 /** The audience of development tokens; the identity function reads it like any other setting. */
 export const LOCAL_AUDIENCE = 'govshare';
@@ -53,8 +64,9 @@ const SEED_MODULE = new URL('./seed/index.ts', import.meta.url);
 
 /**
  * Brings the whole platform up in this process: emulators, resources, gateway, pollers, schedules and
- * (optionally) sample data. Handlers run in this process too, so it holds one platform at a time: a
- * handler module, once imported, keeps the configuration it read at its cold start.
+ * (optionally) sample data. Each function runs in a worker thread of its own, which reads the
+ * configuration set on process.env at its cold start; a process holds one platform at a time, as that
+ * configuration (and the sample data loader's) is the process's.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const {
@@ -65,6 +77,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     sampleData = true,
     log = consoleLog,
     repoRoot = REPO_ROOT,
+    stopGraceMs = DEFAULT_STOP_GRACE_MS,
   } = options;
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -80,12 +93,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ? `emulators: using ${options.externalEndpoint} for DynamoDB, S3 and SQS (none started)`
       : `emulators: DynamoDB Local and fauxqs (S3, SQS) up in ${since(phase)}`,
   );
-  const stops: (() => Promise<void>)[] = [() => emulators.stop()];
+  // First what takes work in (gateway, pollers, scheduler), together, each within the grace; then
+  // what serves it, in the reverse order of starting: the functions' environments, the emulators.
+  const intake: ((graceMs: number) => Promise<void>)[] = [];
+  const teardown: (() => Promise<void>)[] = [() => emulators.stop()];
   let stopped: Promise<void> | undefined;
-  // In the reverse order of starting; a second call waits for the first.
+  // A second call waits for the first.
   const stopAll = () => {
     stopped ??= (async () => {
-      for (const stop of stops.reverse()) await stop();
+      await Promise.allSettled(intake.map((stop) => stop(stopGraceMs)));
+      for (const stop of teardown.reverse()) await stop();
     })();
     return stopped;
   };
@@ -96,27 +113,21 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const signingKey = await devIssuerKey(dataDir);
     const auditKey = await auditSubjectKey(dataDir);
     const functions = localFunctions(blueprint, repoRoot);
+    teardown.push(() => stopFunctions(functions));
     const gateway = createGateway(blueprint, functions, log);
     const port = await gateway.listen(httpPort);
-    stops.push(() => gateway.close());
+    intake.push((grace) => gateway.close(grace));
     const apiUrl = `http://localhost:${port}`;
 
     // Set before any handler is imported (lazily, at its first invocation), as Lambda sets it before a cold start.
-    const env: Record<string, string> = {
-      ...resources.env,
-      [COMMON_ENV.mode]: 'local',
-      [COMMON_ENV.authIssuer]: apiUrl,
-      [COMMON_ENV.authAudience]: LOCAL_AUDIENCE,
-      [COMMON_ENV.devSigningKey]: JSON.stringify(signingKey),
-      // Key of the audit trail's subject hashes (functions/src/audit/audit-trail.ts).
-      AUDIT_SUBJECT_KEY: auditKey,
-      AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
-      AWS_ENDPOINT_URL_S3: emulators.awsEndpoint,
-      AWS_ENDPOINT_URL_SQS: emulators.awsEndpoint,
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    };
+    const env = functionEnvironment({
+      resourceEnv: resources.env,
+      apiUrl,
+      audience: LOCAL_AUDIENCE,
+      signingKey,
+      auditKey,
+      endpoints: emulators,
+    });
     Object.assign(process.env, env);
     // A session token from the user's shell would pair with the wrong keys.
     delete process.env.AWS_SESSION_TOKEN;
@@ -125,9 +136,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     if (sampleData) await loadSampleData(log, phase);
 
     const pollers = startPollers(blueprint, functions, resources.queues, emulators, log);
-    stops.push(() => pollers.stop());
+    intake.push((grace) => pollers.stop(grace));
     const scheduler = startScheduler(blueprint, functions, log);
-    stops.push(() => scheduler.stop());
+    intake.push((grace) => scheduler.stop(grace));
 
     return {
       apiUrl,
@@ -142,6 +153,38 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     await stopAll();
     throw error;
   }
+}
+
+export interface FunctionEnvironmentInput {
+  /** TABLE_*, BUCKET_*, QUEUE_*_URL of the resources. */
+  resourceEnv: Record<string, string>;
+  /** The gateway's URL, which is also the development issuer's. */
+  apiUrl: string;
+  audience: string;
+  signingKey: object;
+  auditKey: string;
+  endpoints: Endpoints;
+}
+
+/** What every function is given locally, each setting named as the blueprint names it for the CDK app too. */
+export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
+  return {
+    ...input.resourceEnv,
+    [COMMON_ENV.mode]: 'local',
+    [COMMON_ENV.authIssuer]: input.apiUrl,
+    [COMMON_ENV.authAudience]: input.audience,
+    [COMMON_ENV.devSigningKey]: JSON.stringify(input.signingKey),
+    [AUDIT_ENV.subjectKey]: input.auditKey,
+    // No CloudWatch here to read EMF: metrics would only fill the console (the tracer is off outside Lambda).
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    // The SDK's own variables: every client built in functions/ finds the emulators by itself.
+    AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamoEndpoint,
+    AWS_ENDPOINT_URL_S3: input.endpoints.awsEndpoint,
+    AWS_ENDPOINT_URL_SQS: input.endpoints.awsEndpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
 }
 
 /** LocalStack or any other endpoint serving all three protocols: nothing to start or stop. */

@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   type Message,
   type MessageAttributeValue,
@@ -17,9 +18,21 @@ const SQS_BATCH_LIMIT = 10;
 /** SQS's longest long poll. */
 const LONG_POLL_SECONDS = 20;
 const RETRY_AFTER_ERROR_MS = 1000;
+/**
+ * How soon a message given back is visible again. Not 0: fauxqs 2.4.1 fails ChangeMessageVisibility
+ * to 0 when it persists its data (it writes NULL into a NOT NULL column, after dropping the message
+ * from its in-flight list), and 1 s means the same to a runtime that is stopping.
+ */
+const GIVE_BACK_VISIBILITY_SECONDS = 1;
 
 export interface Pollers {
-  stop(): Promise<void>;
+  /**
+   * Receives no more; a batch being handled gets until `graceMs` to finish (its successes are deleted
+   * as usual). One still running then is given back: its function's environment is ended and its
+   * messages are made visible again at once, so the next start delivers them instead of waiting out
+   * the visibility timeout (the receive counts, as it would in AWS).
+   */
+  stop(graceMs: number): Promise<void>;
 }
 
 /**
@@ -40,23 +53,52 @@ export function startPollers(
     endpoint: endpoints.awsEndpoint,
   });
   const abort = new AbortController();
-  const loops: Promise<void>[] = [];
+  let giveBack: () => void = () => {};
+  const givenBack = new Promise<void>((resolve) => {
+    giveBack = resolve;
+  });
+  const loops: PollLoop[] = [];
   for (const [name, spec] of Object.entries(blueprint.functions)) {
     if (spec.kind !== 'consumer') continue;
     const fn = functions.get(name);
     const queue = queues[spec.queue];
     if (!fn || !queue) throw new Error(`Consumer ${name}: no function or no queue '${spec.queue}'`);
     const source = { batchSize: spec.batchSize, windowSeconds: spec.maxBatchingWindowSeconds ?? 0 };
-    loops.push(pollLoop(sqs, fn, queue, source, abort.signal, log));
+    const loop: PollLoop = { fn, busy: false, done: Promise.resolve() };
+    const stopping = { signal: abort.signal, givenBack };
+    loop.done = pollLoop(sqs, loop, queue, source, stopping, log);
+    loops.push(loop);
   }
   return {
-    async stop() {
+    async stop(graceMs) {
       abort.abort();
-      // A batch being handled finishes (and its successes are deleted) before stop() returns.
-      await Promise.allSettled(loops);
+      const busy = loops.filter((loop) => loop.busy).map((loop) => loop.fn.functionName);
+      if (busy.length > 0) {
+        log.info(
+          `queue pollers: waiting up to ${graceMs / 1000} s for the batch in flight of ${busy.join(', ')}`,
+        );
+      }
+      const all = Promise.allSettled(loops.map((loop) => loop.done));
+      const timer = setTimeout(giveBack, graceMs);
+      await all;
+      clearTimeout(timer);
       sqs.destroy();
     },
   };
+}
+
+interface PollLoop {
+  fn: LocalFunction;
+  /** A batch is being handled. */
+  busy: boolean;
+  done: Promise<void>;
+}
+
+interface Stopping {
+  /** Aborted when the runtime stops: receive no more. */
+  signal: AbortSignal;
+  /** Resolves when the stop's grace has run out: give back the batch in flight. */
+  givenBack: Promise<void>;
 }
 
 interface EventSource {
@@ -66,16 +108,26 @@ interface EventSource {
 
 async function pollLoop(
   sqs: SQSClient,
-  fn: LocalFunction,
+  loop: PollLoop,
   queue: QueueResource,
   source: EventSource,
-  signal: AbortSignal,
+  stopping: Stopping,
   log: LocalLog,
 ): Promise<void> {
+  const { fn } = loop;
+  const { signal } = stopping;
   while (!signal.aborted) {
     try {
       const messages = await receiveBatch(sqs, queue, source, signal);
-      if (messages.length > 0) await handleBatch(sqs, fn, queue, messages, log);
+      if (messages.length === 0) continue;
+      loop.busy = true;
+      try {
+        // Received as the stop came (or while a batching window was open): not started, so given back.
+        if (signal.aborted) await release(sqs, fn, queue, messages, log);
+        else await handleBatch(sqs, fn, queue, messages, stopping.givenBack, log);
+      } finally {
+        loop.busy = false;
+      }
     } catch (error) {
       if (signal.aborted) return;
       log.error(`poller for ${fn.functionName}: receiving from ${queue.url} failed; retrying`, error);
@@ -84,7 +136,10 @@ async function pollLoop(
   }
 }
 
-/** Long-polls for the first messages, then gathers more until the batch is full or the window closes. */
+/**
+ * Long-polls for the first messages, then gathers more until the batch is full or the window closes.
+ * A stop during the window ends the gathering with what was received, for the caller to give back.
+ */
 async function receiveBatch(
   sqs: SQSClient,
   queue: QueueResource,
@@ -109,11 +164,15 @@ async function receiveBatch(
   };
   if ((await receive(LONG_POLL_SECONDS)) === 0) return messages;
   const windowEnds = Date.now() + source.windowSeconds * 1000;
-  while (messages.length < source.batchSize && !signal.aborted) {
-    const remainingSeconds = Math.ceil((windowEnds - Date.now()) / 1000);
-    // With no window, Lambda invokes with whatever is there now; with one, it waits for more until it closes.
-    const received = await receive(Math.min(Math.max(remainingSeconds, 0), LONG_POLL_SECONDS));
-    if (received === 0 && remainingSeconds <= 0) break;
+  try {
+    while (messages.length < source.batchSize && !signal.aborted) {
+      const remainingSeconds = Math.ceil((windowEnds - Date.now()) / 1000);
+      // With no window, Lambda invokes with whatever is there now; with one, it waits for more until it closes.
+      const received = await receive(Math.min(Math.max(remainingSeconds, 0), LONG_POLL_SECONDS));
+      if (received === 0 && remainingSeconds <= 0) break;
+    }
+  } catch (error) {
+    if (!signal.aborted) throw error;
   }
   return messages;
 }
@@ -123,20 +182,30 @@ async function handleBatch(
   fn: LocalFunction,
   queue: QueueResource,
   messages: Message[],
+  givenBack: Promise<void>,
   log: LocalLog,
 ): Promise<void> {
   const event: SQSEvent = { Records: messages.map((m) => toRecord(m, queue.arn)) };
-  let response: unknown;
-  try {
-    response = await fn.invoke(event);
-  } catch (error) {
+  const invocation = fn.invoke(event).then(
+    (response) => ({ outcome: 'returned' as const, response }),
+    (error: unknown) => ({ outcome: 'failed' as const, error }),
+  );
+  const result = await Promise.race([invocation, givenBack.then(() => ({ outcome: 'stopping' as const }))]);
+  if (result.outcome === 'stopping') {
+    // Its environment is ended first, so that nothing works on the batch once it is visible again.
+    await fn.stop();
+    await release(sqs, fn, queue, messages, log);
+    return;
+  }
+  if (result.outcome === 'failed') {
     // As in Lambda: nothing is deleted, every message returns after the visibility timeout.
     log.error(
       `${fn.functionName} failed on a batch of ${messages.length}; the messages will be retried`,
-      error,
+      result.error,
     );
     return;
   }
+  const response = result.response;
   const failed = failedMessageIds(response, messages);
   if (failed === 'all') {
     log.error(`${fn.functionName} returned batchItemFailures naming no message of the batch; retrying all`);
@@ -154,6 +223,45 @@ async function handleBatch(
     for (const failure of Failed)
       log.error(`could not delete a message from ${queue.url}: ${failure.Message}`);
   }
+}
+
+/** Makes received messages visible again now (within a second), rather than after their visibility timeout. */
+async function release(
+  sqs: SQSClient,
+  fn: LocalFunction,
+  queue: QueueResource,
+  messages: Message[],
+  log: LocalLog,
+): Promise<void> {
+  const held = messages.filter((m) => m.ReceiptHandle);
+  let failed = 0;
+  for (let i = 0; i < held.length; i += SQS_BATCH_LIMIT) {
+    const chunk = held.slice(i, i + SQS_BATCH_LIMIT);
+    try {
+      const { Failed = [] } = await sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queue.url,
+          Entries: chunk.map((m, n) => ({
+            Id: String(n),
+            ReceiptHandle: m.ReceiptHandle,
+            VisibilityTimeout: GIVE_BACK_VISIBILITY_SECONDS,
+          })),
+        }),
+      );
+      failed += Failed.length;
+      for (const failure of Failed)
+        log.error(`could not give back a message to ${queue.url}: ${failure.Message}`);
+    } catch (error) {
+      failed += chunk.length;
+      log.error(`could not give back messages to ${queue.url}`, error);
+    }
+  }
+  const back = held.length - failed;
+  log.info(
+    `${fn.functionName}: gave back ${back} of the ${held.length} messages of the batch in flight, ` +
+      'to be delivered again at the next start' +
+      (failed > 0 ? `; the others come back after their visibility timeout` : ''),
+  );
 }
 
 /**

@@ -10,7 +10,11 @@ export type ScheduledEvent = EventBridgeEvent<'Scheduled Event', Record<string, 
 export interface Scheduler {
   /** Runs one schedule now, with the event EventBridge would send; for tests and manual runs. */
   trigger(functionName: string): Promise<unknown>;
-  stop(): Promise<void>;
+  /**
+   * Fires no more; a run in progress gets until `graceMs` to finish, then its function's environment
+   * is ended (nothing to give back: EventBridge does not retry a run, the next one comes at its time).
+   */
+  stop(graceMs: number): Promise<void>;
 }
 
 const MINUTE_MS = 60_000;
@@ -23,7 +27,7 @@ export function startScheduler(
   log: LocalLog,
 ): Scheduler {
   const timers = new Set<NodeJS.Timeout>();
-  const running = new Set<Promise<unknown>>();
+  const running = new Map<Promise<unknown>, LocalFunction>();
   const scheduled = new Map<string, { fn: LocalFunction; ruleName: string }>();
   let stopped = false;
 
@@ -31,7 +35,7 @@ export function startScheduler(
     const entry = scheduled.get(name);
     if (!entry) throw new Error(`No schedule for function ${name}`);
     const run = entry.fn.invoke(scheduledEvent(entry.ruleName, at));
-    running.add(run);
+    running.set(run, entry.fn);
     return run.finally(() => running.delete(run));
   };
 
@@ -56,11 +60,26 @@ export function startScheduler(
 
   return {
     trigger: (name) => fire(name, new Date()),
-    async stop() {
+    async stop(graceMs) {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      await Promise.allSettled(running);
+      if (running.size === 0) return;
+      const names = [...new Set([...running.values()].map((fn) => fn.functionName))];
+      log.info(`scheduler: waiting up to ${graceMs / 1000} s for ${names.join(', ')} to finish`);
+      const all = Promise.allSettled(running.keys());
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        all.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!late) return;
+      const unfinished = [...new Set(running.values())];
+      log.info(`scheduler: stopped ${unfinished.map((fn) => fn.functionName).join(', ')} mid-run`);
+      await Promise.all(unfinished.map((fn) => fn.stop()));
     },
   };
 }

@@ -300,3 +300,85 @@ describe('scheduler (EventBridge schedules)', () => {
     });
   });
 });
+
+describe('execution environments (one worker per function, as separate Lambda functions)', () => {
+  const queueUrl = (name: string) => platform.env[`QUEUE_${name.toUpperCase()}_URL`] as string;
+
+  /** The longest the test's own thread (the runtime's, which serves HTTP) went without running a timer. */
+  const watchEventLoop = () => {
+    let longest = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+    }, 20);
+    return () => {
+      clearInterval(timer);
+      return longest;
+    };
+  };
+
+  it('keeps serving HTTP while a consumer holds its own thread', async () => {
+    const stopWatching = watchEventLoop();
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('block'), MessageBody: 'hold-1' }));
+    const latencies: number[] = [];
+    await eventually(async () => {
+      const started = performance.now();
+      expect((await fetch(`${platform.apiUrl}/v1/bare`)).status).toBe(200);
+      latencies.push(performance.now() - started);
+      const { Count = 0 } = await dynamo.send(
+        new QueryCommand({
+          TableName: platform.env.TABLE_THINGS,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: 'done#hold-1' } },
+        }),
+      );
+      return Count > 0 ? true : undefined;
+    }, 'the blocking consumer to finish');
+    const longestGap = stopWatching();
+    // The consumer held its thread for 3 s; on the gateway's thread that would be a 3 s stall.
+    expect(longestGap).toBeLessThan(1000);
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+  });
+
+  it("answers one function's requests while another function holds its thread", async () => {
+    const stopWatching = watchEventLoop();
+    const slow = fetch(`${platform.apiUrl}/v1/slow?ms=2000`);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = performance.now();
+    expect((await fetch(`${platform.apiUrl}/v1/bare`)).status).toBe(200);
+    const latency = performance.now() - started;
+    expect(await (await slow).json()).toEqual({ slept: 2000 });
+    expect(stopWatching()).toBeLessThan(1000);
+    expect(latency).toBeLessThan(1000);
+  });
+
+  it('starts a function whose cold start failed anew at its next invocation, as Lambda retries an init', async () => {
+    const failed = await fetch(`${platform.apiUrl}/v1/flaky`);
+    expect(failed.status).toBe(500);
+    expect(errors.some((line) => line.includes('fixture-flaky failed'))).toBe(true);
+    process.env.FIXTURE_INIT_OK = '1';
+    try {
+      const recovered = await fetch(`${platform.apiUrl}/v1/flaky`);
+      expect(recovered.status).toBe(200);
+      expect(await recovered.json()).toEqual({ initialised: true });
+    } finally {
+      delete process.env.FIXTURE_INIT_OK;
+    }
+  });
+
+  it('survives a function that ends its process: the batch returns, then lands in the DLQ', async () => {
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('crash'), MessageBody: 'fragile' }));
+    const dead = await eventually(async () => {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: `${queueUrl('crash')}-dlq`, WaitTimeSeconds: 1 }),
+      );
+      return Messages.length > 0 ? Messages : undefined;
+    }, 'the message in the DLQ');
+    expect(dead.map((m) => m.Body)).toEqual(['fragile']);
+    expect(errors.some((line) => line.includes('fixture-crasher failed'))).toBe(true);
+    // The runtime, and every other function, still answer.
+    expect((await fetch(`${platform.apiUrl}/v1/bare`)).status).toBe(200);
+  });
+});

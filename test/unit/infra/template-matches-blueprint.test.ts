@@ -3,6 +3,7 @@ import {
   AUDIT_ENV,
   bucketEnvName,
   COMMON_ENV,
+  FUNCTION_DEFAULTS,
   type FunctionSpec,
   govshare,
   queueUrlEnvName,
@@ -302,6 +303,15 @@ describe('functions', () => {
     const needsKey = (spec.sendsTo ?? []).includes('audit-trail') || spec.auditKey === true;
     expect(AUDIT_ENV.subjectKeySecretArn in fn.Environment.Variables).toBe(needsKey);
   });
+
+  it.each(functions)(
+    '%s has its own memory and timeout, or the defaults the local runtime reports too',
+    (_name, spec) => {
+      const [, { Properties: fn }] = lambdaOf(spec);
+      expect(fn.MemorySize).toBe(spec.memoryMb ?? FUNCTION_DEFAULTS.memoryMb);
+      expect(fn.Timeout).toBe(spec.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds);
+    },
+  );
 
   it.each(functions.filter(([, spec]) => spec.kind === 'consumer'))(
     '%s consumes its queue in batches',
