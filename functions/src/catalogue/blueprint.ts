@@ -22,6 +22,7 @@ export const catalogueFunctions = {
         method: 'POST',
         path: '/v1/catalogue/resources',
         access: editor,
+        idempotent: true,
         summary: 'Register a resource as a draft',
       },
       listOwn: {

@@ -5,6 +5,7 @@ import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
+import { dynamoIdempotencyStore, type IdempotencyStore } from '../platform/idempotency.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { catalogueFunctions } from './blueprint.ts';
 import { type CatalogueSearch, cachedCatalogueSearch } from './catalogue-search.ts';
@@ -21,6 +22,8 @@ export interface CatalogueDeps {
   now?: () => Date;
   /** Where the API is reached from outside; DCAT-AP IRIs are minted under it. */
   publicBaseUrl?: string;
+  /** Where registering a resource keeps its first answer (Idempotency-Key). */
+  idempotency?: IdempotencyStore;
 }
 
 /** A reserved name (RFC 2606) until a deployment knows its public URL. */
@@ -35,11 +38,12 @@ export function createCatalogueHandler({
   verifier,
   now = () => new Date(),
   publicBaseUrl = DEFAULT_PUBLIC_BASE_URL,
+  idempotency,
 }: CatalogueDeps) {
   return httpFunction(
     catalogueFunctions.catalogue,
     [...resourceRoutes({ store, search, audit, now }), ...discoveryRoutes({ store, search, publicBaseUrl })],
-    { config, verifier, ...telemetryFor('catalogue') },
+    { config, verifier, ...telemetryFor('catalogue'), ...(idempotency ? { idempotency } : {}) },
   );
 }
 
@@ -52,5 +56,6 @@ export const handler = createCatalogueHandler({
   store,
   search: cachedCatalogueSearch(store),
   audit: auditTrailFromEnv(),
+  idempotency: dynamoIdempotencyStore(config.tables.catalogue),
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
 });

@@ -18,8 +18,16 @@ let s3Client: S3Client | undefined;
 let sqsClient: SQSClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
 
+let baseClient: DynamoDBClient | undefined;
+
+/** The plain DynamoDB client under the document client (for libraries that take one: Powertools idempotency). */
+export function dynamoBase(): DynamoDBClient {
+  baseClient ??= tracer.captureAWSv3Client(new DynamoDBClient({}));
+  return baseClient;
+}
+
 export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  documentClient ??= DynamoDBDocumentClient.from(dynamoBase(), {
     marshallOptions: {
       // Optional fields are simply absent in items rather than failing the write.
       removeUndefinedValues: true,

@@ -20,6 +20,7 @@ import type { z } from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
 import { decodeBody, strictQuery, valueIssues } from './edge.ts';
+import { type IdempotencyStore, idempotentRunner } from './idempotency.ts';
 import { countBy, MetricUnit } from './observability.ts';
 import { problemResponse } from './problem.ts';
 
@@ -90,6 +91,8 @@ export interface HttpFunctionDeps {
   metrics?: Metrics;
   /** X-Ray segments around the invocation and the AWS calls. */
   tracer?: Tracer;
+  /** Where idempotent routes keep their first answers; required if any route is idempotent. */
+  idempotency?: IdempotencyStore;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -120,6 +123,11 @@ export function httpFunction(
   }
   for (const spec of declared) {
     if (!served.has(spec)) throw new Error(`${spec.method} ${spec.path} is declared but not served`);
+    if (spec.idempotent && !deps.idempotency) {
+      throw new Error(
+        `${spec.method} ${spec.path} is idempotent, but the function keeps no idempotency store`,
+      );
+    }
   }
   const router = httpRouter<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
     routes.map((definition) => ({
@@ -224,14 +232,27 @@ function headerValue(event: APIGatewayProxyEventV2, name: string): string | unde
 
 /** The per-route chain: guard (local-only, size, authn, authz) → JSON body → zod → route code. */
 function routeChain(definition: RouteDefinition, deps: HttpFunctionDeps) {
-  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const once =
+    definition.spec.idempotent && deps.idempotency ? idempotentRunner<Reply>(deps.idempotency) : undefined;
+  const core = async (
+    event: APIGatewayProxyEventV2,
+    context: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const state = stateOf(event);
     const input = parseInput(definition, event, state.query ?? {});
-    const reply = await definition.handle({
-      ...input,
-      caller: state.caller,
-      correlationId: state.correlationId,
-    });
+    const run = () =>
+      definition.handle({ ...input, caller: state.caller, correlationId: state.correlationId });
+    const key = headerValue(event, 'idempotency-key');
+    const reply =
+      once && key !== undefined
+        ? await once({
+            scope: `${state.caller?.subject ?? 'anonymous'} ${definition.spec.method} ${event.rawPath ?? ''}`,
+            key,
+            payload: { body: input.body ?? null, query: input.query ?? null },
+            context,
+            run,
+          })
+        : await run();
     const hasBody = reply.body !== undefined;
     return {
       statusCode: reply.status,
@@ -239,7 +260,7 @@ function routeChain(definition: RouteDefinition, deps: HttpFunctionDeps) {
       ...(hasBody ? { body: JSON.stringify(reply.body) } : {}),
     };
   };
-  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(core).use(
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(core).use(
     guard(definition, deps),
   );
   if (definition.body) chain.use(httpJsonBodyParser());

@@ -1,4 +1,8 @@
 import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
+import {
   DomainError,
   type FieldIssue,
   TooManyRequestsError,
@@ -31,6 +35,11 @@ const KINDS: Record<string, { status: number; title: string }> = {
   'no-such-route': { status: 404, title: 'No such route' },
   conflict: { status: 409, title: 'Conflict' },
   'invalid-transition': { status: 409, title: 'Invalid state transition' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency-Key reused for another request' },
+  'idempotency-in-progress': {
+    status: 409,
+    title: 'The first request with this Idempotency-Key is still running',
+  },
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'quota-exceeded': { status: 429, title: 'Quota exceeded' },
@@ -58,6 +67,21 @@ export function classify(error: unknown): {
     return { slug: error.slug, detail: error.message, expected: true, issues: [...error.issues] };
   }
   if (error instanceof DomainError) return { slug: error.slug, detail: error.message, expected: true };
+  if (error instanceof IdempotencyValidationError) {
+    return {
+      slug: 'idempotency-key-reused',
+      detail: 'This Idempotency-Key was sent before with another body: use a new key for a new request',
+      expected: true,
+      issues: [{ path: 'header.idempotency-key', message: 'was used for another request' }],
+    };
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return {
+      slug: 'idempotency-in-progress',
+      detail: 'The first request with this Idempotency-Key is still being answered: retry in a moment',
+      expected: true,
+    };
+  }
   if (isMiddyHttpError(error)) {
     const from = error.cause?.package;
     if (from === '@middy/http-json-body-parser') {

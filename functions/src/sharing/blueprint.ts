@@ -21,6 +21,7 @@ export const sharingFunctions = {
         method: 'POST',
         path: '/v1/catalogue/resources/{code}/access-requests',
         access: requesters,
+        idempotent: true,
         summary: 'Request access to a published resource (unconditional: granted at once)',
       },
       listRequests: {
@@ -75,6 +76,7 @@ export const sharingFunctions = {
         method: 'POST',
         path: '/v1/catalogue/resources/{code}/datasets/uploads',
         access: editor,
+        idempotent: true,
         summary: 'Start a dataset upload: a presigned PUT URL',
       },
       completeUpload: {

@@ -5,6 +5,7 @@ import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
+import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { dynamoAccessRequestStore } from './access-request-store.ts';
 import { sharingFunctions } from './blueprint.ts';
@@ -29,7 +30,12 @@ export function createSharingHandler(deps: SharingDeps) {
   return httpFunction(
     sharingFunctions.sharing,
     [...requestRoutes(context), ...grantRoutes(context), ...uploadRoutes(context)],
-    { config: deps.config, verifier: deps.verifier, ...telemetry },
+    {
+      config: deps.config,
+      verifier: deps.verifier,
+      ...telemetry,
+      ...(deps.idempotency ? { idempotency: deps.idempotency } : {}),
+    },
   );
 }
 
@@ -50,4 +56,5 @@ export const handler = createSharingHandler({
   sqs: sqs(),
   settings,
   calendar: workingCalendarReader(dynamo(), config.tables.identity),
+  idempotency: dynamoIdempotencyStore(config.tables.catalogue),
 });

@@ -61,6 +61,8 @@ export interface RouteSpec {
   access: RouteAccess;
   /** Served only by the local runtime (development issuer); never deployed. */
   localOnly?: boolean;
+  /** A create: honours `Idempotency-Key` (a retry gets the first answer, nothing is created twice). */
+  idempotent?: boolean;
   summary: string;
 }
 

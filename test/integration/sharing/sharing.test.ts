@@ -306,6 +306,71 @@ describe('access requests and grants', () => {
   });
 });
 
+describe('idempotent creates (Idempotency-Key)', () => {
+  const withKey = (method: string, path: string, user: string, key: string, body: unknown) =>
+    local.request(method, path, { token: tokens[user], body, headers: { 'idempotency-key': key } });
+  const requestsOn = async (code: string) =>
+    (await call('GET', '/v1/sharing/requests?as=consumer', 'civil-affairs-relief-system')).json.items.filter(
+      (r: { resourceCode: string }) => r.resourceCode === code,
+    );
+
+  it('answers a retried access request with the first answer and files it once', async () => {
+    const path = `/v1/catalogue/resources/${seg(CONDITIONAL)}/access-requests`;
+    const before = (await requestsOn(CONDITIONAL)).length;
+    const body = requestBody(['creditCode', 'name']);
+    const key = `retry-${crypto.randomUUID()}`;
+    const first = await withKey('POST', path, 'civil-affairs-relief-system', key, body);
+    expect(first.status).toBe(201);
+    const again = await withKey('POST', path, 'civil-affairs-relief-system', key, body);
+    expect(again.status).toBe(201);
+    expect(again.json.request.id).toBe(first.json.request.id);
+    expect((await requestsOn(CONDITIONAL)).length).toBe(before + 1);
+
+    // The same key with another body is a mistake of the client's, named, and files nothing.
+    const other = await withKey('POST', path, 'civil-affairs-relief-system', key, requestBody(['name']));
+    expect(other.status).toBe(422);
+    expect(other.json.type).toBe('urn:govshare:problem:idempotency-key-reused');
+    expect(other.json.errors).toEqual([
+      { path: 'header.idempotency-key', message: 'was used for another request' },
+    ]);
+    expect((await requestsOn(CONDITIONAL)).length).toBe(before + 1);
+
+    // Without a key, a second POST is a second request (as before).
+    await call('POST', path, 'civil-affairs-relief-system', body);
+    expect((await requestsOn(CONDITIONAL)).length).toBe(before + 2);
+  });
+
+  it('does not grant an unconditional resource twice on a retry', async () => {
+    const path = `/v1/catalogue/resources/${seg(UNCONDITIONAL)}/access-requests`;
+    const grantsOn = async () =>
+      (await call('GET', '/v1/sharing/grants?as=consumer', 'civil-affairs-relief-system')).json.items.filter(
+        (g: { resourceCode: string }) => g.resourceCode === UNCONDITIONAL,
+      ).length;
+    const before = await grantsOn();
+    const key = `grant-${crypto.randomUUID()}`;
+    const body = requestBody(['indicator', 'value']);
+    const first = await withKey('POST', path, 'civil-affairs-relief-system', key, body);
+    const again = await withKey('POST', path, 'civil-affairs-relief-system', key, body);
+    expect(first.status).toBe(201);
+    expect(again.json).toEqual(first.json);
+    expect(await grantsOn()).toBe(before + 1);
+  });
+
+  it('starts one upload for a retried start, and refuses a key that is not a token', async () => {
+    const path = `/v1/catalogue/resources/${seg(PEOPLE)}/datasets/uploads`;
+    const key = `upload-${crypto.randomUUID()}`;
+    const first = await withKey('POST', path, 'market-editor', key, { format: 'csv' });
+    const again = await withKey('POST', path, 'market-editor', key, { format: 'csv' });
+    expect(first.status).toBe(201);
+    expect(again.json.upload.id).toBe(first.json.upload.id);
+    const bad = await withKey('POST', path, 'market-editor', 'has spaces in it', { format: 'csv' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toEqual([
+      { path: 'header.idempotency-key', message: 'is 1 to 128 printable ASCII characters' },
+    ]);
+  });
+});
+
 describe('dataset uploads', () => {
   const upload = async (file: Buffer, options: { format?: string; encoding?: string } = {}) => {
     const started = await call(

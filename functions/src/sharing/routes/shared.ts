@@ -10,6 +10,7 @@ import type { PublishedCatalogue } from '../../catalogue/index.ts';
 import type { WorkingCalendarReader } from '../../identity/index.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
+import type { IdempotencyStore } from '../../platform/idempotency.ts';
 import type { AccessRequestStore } from '../access-request-store.ts';
 import type { DatasetStore } from '../dataset-store.ts';
 import type { GrantStore } from '../grant-store.ts';
@@ -39,6 +40,8 @@ export interface SharingDeps {
   /** The working-day calendar (identity's), for answer deadlines. */
   calendar: WorkingCalendarReader;
   now?: () => Date;
+  /** Where requesting access and starting an upload keep their first answers (Idempotency-Key). */
+  idempotency?: IdempotencyStore;
 }
 
 /** What every route module of sharing is given: the function's dependencies, its clock and logger. */
