@@ -2,7 +2,8 @@ import { type AuditEvent, auditEventSchema } from '@govshare/domain/audit';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { dynamo } from '../platform/aws-clients.ts';
 import { readFunctionConfig } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
+import type { createLogger } from '../platform/logger.ts';
+import { type Metrics, MetricUnit, telemetryFor } from '../platform/observability.ts';
 import { decodeQueueBody } from '../platform/queue-body.ts';
 import { type AuditStore, dynamoAuditStore } from './audit-store.ts';
 import { auditFunctions } from './blueprint.ts';
@@ -16,7 +17,8 @@ type Logger = ReturnType<typeof createLogger>;
  * reported failed (partial batch response) and comes back. A malformed message is reported failed
  * alone and ends in the dead-letter queue.
  */
-export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
+/** Audit lag (the oldest event of a batch, from its query to its place in the chain) is a metric: its alarm is the queue's age. */
+export function createAuditTrailConsumer(store: AuditStore, logger: Logger, metrics?: Metrics) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: { itemIdentifier: string }[] = [];
     const valid: { messageId: string; event: AuditEvent }[] = [];
@@ -41,6 +43,12 @@ export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
     }
     try {
       const results = await store.appendBatch(valid.map((v) => v.event));
+      if (metrics && valid.length > 0) {
+        const oldest = Math.min(...valid.map((v) => Date.parse(v.event.at)));
+        metrics.addMetric('AuditLag', MetricUnit.Milliseconds, Math.max(0, Date.now() - oldest));
+        metrics.addMetric('AuditEventsAppended', MetricUnit.Count, results.length);
+        metrics.publishStoredMetrics();
+      }
       logger.info('audit events appended', {
         count: results.length,
         duplicates: results.filter((r) => r.duplicate).length,
@@ -56,7 +64,9 @@ export function createAuditTrailConsumer(store: AuditStore, logger: Logger) {
 }
 
 const config = readFunctionConfig(auditFunctions['audit-trail']);
+const telemetry = telemetryFor('audit-trail');
 export const handler = createAuditTrailConsumer(
   dynamoAuditStore(dynamo(), config.tables.audit),
-  createLogger('audit-trail'),
+  telemetry.logger,
+  telemetry.metrics,
 );

@@ -5,6 +5,7 @@ import { createLogger } from './logger.ts';
 /** The CloudWatch namespace of every govshare metric (the alarms and dashboards read it). */
 export const METRICS_NAMESPACE = 'govshare';
 
+export type { Metrics };
 export { MetricUnit };
 
 /**

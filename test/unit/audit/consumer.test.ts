@@ -84,3 +84,22 @@ describe('audit-trail consumer', () => {
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }]);
   });
 });
+
+describe('audit consumer metrics', () => {
+  it('reports the audit lag of the oldest event of a batch, and how many it appended', async () => {
+    const published: { name: string; unit: string; value: number }[] = [];
+    const metrics = {
+      addMetric: (name: string, unit: string, value: number) => published.push({ name, unit, value }),
+      publishStoredMetrics: () => undefined,
+    } as unknown as Parameters<typeof createAuditTrailConsumer>[2];
+    const consume = createAuditTrailConsumer(fakeStore(), logger, metrics);
+    const old = { ...event('e1'), at: new Date(Date.now() - 90_000).toISOString() };
+    const fresh = { ...event('e2'), at: new Date().toISOString() };
+    await consume(sqsEvent([encodeQueueBody(fresh), encodeQueueBody(old)]));
+    const lag = published.find((m) => m.name === 'AuditLag');
+    expect(lag?.unit).toBe('Milliseconds');
+    expect(lag?.value).toBeGreaterThanOrEqual(90_000);
+    expect(lag?.value).toBeLessThan(120_000);
+    expect(published.find((m) => m.name === 'AuditEventsAppended')?.value).toBe(2);
+  });
+});

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { type PublishedCatalogue, publishedCatalogue } from '../../catalogue/index.ts';
 import { dynamo, s3, sqs } from '../../platform/aws-clients.ts';
 import { readFunctionConfig } from '../../platform/config.ts';
-import { createLogger } from '../../platform/logger.ts';
+import type { createLogger } from '../../platform/logger.ts';
+import { type Metrics, MetricUnit, telemetryFor } from '../../platform/observability.ts';
 import { decodeQueueBody } from '../../platform/queue-body.ts';
 import { sharingFunctions } from '../blueprint.ts';
 import { type DatasetStore, dynamoDatasetStore, type StoredCheckpoint } from '../dataset-store.ts';
@@ -29,6 +30,8 @@ export interface DatasetIngestDeps {
   /** Seconds a message stays invisible after each renewal, renewed every third of that while loading. */
   leaseSeconds: number;
   logger: Logger;
+  /** Rows loaded and rejected, per upload (EMF); none when absent (tests). */
+  metrics?: Metrics;
   /** Rows per progress update of the upload item. */
   progressEveryRows?: number;
   /** Rows between checkpoints (the crash of a load costs at most these rows, read again). */
@@ -155,6 +158,11 @@ export function createDatasetIngestConsumer(deps: DatasetIngestDeps) {
       rowsRejected: result.rowsRejected,
       durationMs: Date.now() - startedAt,
     });
+    if (deps.metrics) {
+      deps.metrics.addMetric('IngestedRows', MetricUnit.Count, result.rowsLoaded);
+      deps.metrics.addMetric('RejectedRows', MetricUnit.Count, result.rowsRejected);
+      deps.metrics.publishStoredMetrics();
+    }
   };
 
   return async (event: SQSEvent, context: Context) =>
@@ -218,5 +226,5 @@ export const handler = createDatasetIngestConsumer({
   bucket: config.buckets.datasets,
   queue: { sqs: sqs(), url: config.queues['dataset-ingest'] },
   leaseSeconds: spec.leaseSeconds,
-  logger: createLogger('dataset-ingest'),
+  ...telemetryFor('dataset-ingest'),
 });
