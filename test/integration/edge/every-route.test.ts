@@ -205,6 +205,17 @@ it('walks every route of the blueprint (45 and counting)', () => {
   expect(routes.length).toBeGreaterThanOrEqual(45);
 });
 
+describe('requests the gateway itself refuses', () => {
+  it('answers oversized headers with 431 problem+json, not an empty body', async () => {
+    const res = await fetch(`${local.platform.apiUrl}/v1/health`, {
+      headers: { 'x-padding': 'x'.repeat(64 * 1024) },
+    });
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(await res.json()).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
+  });
+});
+
 describe('forged cursors on the listing routes', () => {
   it.each([
     ['/v1/units'],

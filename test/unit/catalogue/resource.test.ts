@@ -7,6 +7,7 @@ import {
   publishResource,
   registerDraft,
   registerResourceSchema,
+  resourceCodeSegmentSchema,
   resourceSchema,
   staleness,
 } from '@govshare/domain/catalogue';
@@ -83,6 +84,14 @@ describe('resource metadata', () => {
     expect(codeToPathSegment('101/000001')).toBe('101-000001');
     expect(codeFromPathSegment('101-000001')).toBe('101/000001');
     expect(codeFromPathSegment('101%2F000001')).toBe('101/000001');
+  });
+
+  it('refuses a segment that is no valid escape (%25 decoded once already, a lone %) by name, without throwing', () => {
+    for (const segment of ['%', '101%', '%zz', '101%E4%B8']) {
+      expect(() => codeFromPathSegment(segment)).not.toThrow();
+      const parsed = resourceCodeSegmentSchema.safeParse(segment);
+      expect(parsed.success, segment).toBe(false);
+    }
   });
 });
 
