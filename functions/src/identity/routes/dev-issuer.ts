@@ -1,0 +1,31 @@
+import { ForbiddenError, NotFoundError } from '@govshare/domain/kernel';
+import { devPublicJwk, signDevToken } from '../../platform/auth.ts';
+import { type RouteDefinition, route } from '../../platform/http.ts';
+import { identityFunctions } from '../blueprint.ts';
+
+import { devTokenBody, type IdentityRouteContext } from './shared.ts';
+
+const routes = identityFunctions.identity.routes;
+
+/** The local development issuer: tokens for sample users, and its public key (local mode only). */
+export function devIssuerRoutes({ config, store }: IdentityRouteContext): RouteDefinition[] {
+  return [
+    route(routes.devToken, {
+      body: devTokenBody,
+      maxBodyBytes: 1024,
+      handle: async ({ body }) => {
+        const principal = await store.getPrincipal(body.userId);
+        if (!principal) throw new NotFoundError('No sample user or system has this id');
+        if (principal.disabled) throw new ForbiddenError('This user or system is disabled');
+        const { token, expiresIn } = await signDevToken(config.auth, principal);
+        return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: expiresIn } };
+      },
+    }),
+    route(routes.jwks, {
+      handle: async () => {
+        if (!config.auth.devSigningKey) throw new NotFoundError('No development issuer');
+        return { status: 200, body: { keys: [await devPublicJwk(config.auth.devSigningKey)] } };
+      },
+    }),
+  ];
+}
