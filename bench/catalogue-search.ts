@@ -19,6 +19,7 @@ import {
 } from '@govshare/functions/catalogue/catalogue-store.ts';
 import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
+import { result } from './result.ts';
 
 const SIZES = (process.env.BENCH_CATALOGUE_SIZES ?? '10000,100000').split(',').map(Number);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
@@ -240,6 +241,8 @@ try {
         `full scan p50 ${f50.toFixed(0)} ms, p95 ${f95.toFixed(0)} ms   (×${(f50 / p50).toFixed(0)} faster at p50)   ` +
         `first search after load ${firstMs.toFixed(0)} ms ('人口': ${first.total} hits)`,
     );
+    result(`catalogue-search-${size}-p50`, p50, 'ms', f50);
+    result(`catalogue-search-${size}-p95`, p95, 'ms', f95);
   }
 } finally {
   await local.stop();

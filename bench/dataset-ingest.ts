@@ -25,6 +25,7 @@ import { dynamoDatasetStore } from '@govshare/functions/sharing/dataset-store.ts
 import { ingest } from '@govshare/functions/sharing/ingest/pipeline.ts';
 import { PEOPLE_ITEMS } from '../test/support/datasets.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
+import { result } from './result.ts';
 
 const ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 1_000_000);
 const SMALL_ROWS = Number(process.env.BENCH_INGEST_SMALL_ROWS ?? Math.max(1000, Math.floor(ROWS / 10)));
@@ -165,6 +166,7 @@ try {
   console.log(
     `ingest ${ROWS} rows (${mb(large.bytes)} CSV)  ${rate.toFixed(0).padStart(7)} rows/s  (floor: bare BatchWriteItem ${floorRate.toFixed(0)} rows/s, ×${(floorRate / rate).toFixed(2)} slower)`,
   );
+  result(`dataset-ingest-${ROWS}`, rate, 'rows/s', floorRate, true);
   console.log(
     `  loaded ${large.report.rowsLoaded}, rejected ${large.report.rowsRejected}, ${large.seconds.toFixed(1)} s`,
   );

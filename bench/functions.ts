@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { result } from './result.ts';
 
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 7);
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -141,6 +142,8 @@ try {
     console.log(
       `${bundle.name.padEnd(40)} ${kib(size).padStart(10)} ${(size / floorSize).toFixed(1).padStart(8)} ${ms.toFixed(1).padStart(9)} ${(ms / floorMs).toFixed(1).padStart(8)}`,
     );
+    result(`bundle-${bundle.name}`, size / 1024, 'KiB', floorSize / 1024);
+    result(`cold-start-${bundle.name}`, ms, 'ms', floorMs);
   }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
