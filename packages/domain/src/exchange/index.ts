@@ -1,0 +1,3 @@
+export * from './classification.ts';
+export * from './document.ts';
+export * from './document-number.ts';
