@@ -22,6 +22,8 @@ describe('markings as real classified documents carry them', () => {
     ['000012\n机密★1年\n特急', '机密'], // 份号 above the 密级, as GB/T 9704 places them
     ['000012　秘密★3年　加急', '秘密'],
     ['【绝密】', '绝密'],
+    ['（机密）', '机密'],
+    ['特急\n机密★1年', '机密'], // urgency typed above the 密级: still the head
   ])('%s at the head of the body is %s', (head, level) => {
     expect(markedLevel(`${head}\n${body}`)).toBe(level);
   });
@@ -30,6 +32,17 @@ describe('markings as real classified documents carry them', () => {
     expect(markedLevel(`${body}\n（本件 机密★10年，阅后收回）`)).toBe('机密');
     expect(markedLevel(`${body}\n密级：绝密`)).toBe('绝密');
     expect(markedLevel(`${body}\n密级: 秘密 保密期限: 5年`)).toBe('秘密');
+    expect(markedLevel(`${body}\n本文件密级为机密，不得复制。`)).toBe('机密');
+  });
+
+  it('a title marked in brackets before its words', () => {
+    expect(markedLevel('【机密】关于调整城区规划的请示')).toBe('机密');
+    expect(markedLevel('（绝密）关于调整城区规划的请示')).toBe('绝密');
+  });
+
+  it('the head ends at the first ordinary line: a later line opening with a level word is text', () => {
+    expect(markedLevel(`各乡镇人民政府：\n秘密 文件一律不得上网，请各单位自查。`)).toBeUndefined();
+    expect(markedLevel(`000012\n特急\n各乡镇人民政府：\n绝密 载体的管理另行通知。`)).toBeUndefined();
   });
 });
 

@@ -8,11 +8,13 @@ import { DomainError, ValidationError } from '@govshare/domain/kernel';
  * government writing (《中华人民共和国保守国家秘密法》, 工作秘密, 商业秘密), so the word alone never
  * counts. A level counts only where a marking is written:
  *  1. in the 密级 position: GB/T 9704-2012 7.2.2 puts 密级和保密期限 at the top left, after the
- *     份号, so a leading line (of the title or body) that is, or starts with, a level followed by
- *     nothing, a ★, a period or a space: `机密★1年`, `秘密★6个月`, `绝密`, `机密 长期`, `000012 机密★1年`;
+ *     份号 and before the 紧急程度, so in the head of the title or body (its lines up to the first
+ *     that is no 份号 or 紧急程度), a line that starts with a level followed by nothing, a ★, a
+ *     period or a space, or with a level in brackets: `机密★1年`, `秘密★6个月`, `绝密`, `机密 长期`,
+ *     `000012 机密★1年`, `【绝密】`. A line starting 秘密文件… or 绝密、机密… is a sentence, not a marking;
  *  2. anywhere, a level joined to a ★ (`机密★长期`): ★ is the 保密期限 separator and has no other use
  *     next to these words;
- *  3. anywhere, an explicit label: `密级：机密`, `密级: 绝密`.
+ *  3. anywhere, an explicit label: `密级：机密`, `密级: 绝密`, `密级为秘密`.
  * 工作秘密 and 内部 are not state secrets (保守国家秘密法 art. 10 knows three levels) and are not refused.
  */
 export const CLASSIFICATION_LEVELS = ['秘密', '机密', '绝密'] as const;
@@ -42,35 +44,45 @@ export class ClassifiedDocumentError extends DomainError {
 const fold = (text: string) => text.normalize('NFKC').replace(/[\u200b-\u200d\u2060\ufeff]/g, '');
 
 // Some typesetters space out a two-character marking (秘 密); one space between the characters is allowed.
-const LEVEL = '(绝|机|秘) ?密';
+const LEVEL = '(?:绝|机|秘) ?密';
 const STAR = '[★☆]';
 const PERIOD = '(?:\\d+ ?(?:年|个月|月)|长期)';
-const AT_POSITION = new RegExp(`^[\\[【(〔]? ?${LEVEL} ?[\\]】)〕]?(?=$| |${STAR}|${PERIOD})`);
+/** A level standing alone at the head of a line, or in brackets there (【机密】, （绝密）). */
+const AT_POSITION = new RegExp(`^(?:[\\[【(〔] ?${LEVEL} ?[\\]】)〕]|${LEVEL}(?=$| |${STAR}|${PERIOD}))`);
 const WITH_STAR = new RegExp(`${LEVEL} ?${STAR}`);
-const LABELLED = new RegExp(`密 ?级 ?[:：] ?${LEVEL}`);
+/** 密级：机密, 密级为绝密. */
+const LABELLED = new RegExp(`密 ?级 ?(?:[:：]|为|是) ?${LEVEL}`);
 /** What may stand before the 密级 on its line or above it: a 份号 (GB/T 9704 7.2.1, six digits). */
-const COPY_NUMBER = /^\d{1,6} */;
-/** The head of a document is 份号, 密级, 紧急程度: three lines at most. */
-const HEAD_LINES = 3;
+const COPY_NUMBER = /^\d{1,6}(?: |$)/;
+/** What may stand beside it in the head: the 紧急程度 (GB/T 9704 7.2.3), possibly spaced out (特 急). */
+const URGENCY_LINE = /^(?:特 ?急|加 ?急)$/;
 
-const levelOf = (first: string | undefined): ClassificationLevel =>
-  first === '绝' ? '绝密' : first === '机' ? '机密' : '秘密';
+const levelIn = (marking: string): ClassificationLevel => {
+  const first = /(绝|机|秘) ?密/.exec(marking)?.[1];
+  return first === '绝' ? '绝密' : first === '机' ? '机密' : '秘密';
+};
 
-/** The level a text is marked with, by the rule above; undefined when it carries no marking. */
+/**
+ * The level a text is marked with, by the rule above; undefined when it carries no marking.
+ * The head is read as GB/T 9704 lays it out: 份号, then 密级, then 紧急程度, each on its own line
+ * or together on one; the first line that is none of these ends the head.
+ */
 export function markedLevel(text: string): ClassificationLevel | undefined {
   const folded = fold(text);
   const lines = folded
     .split(/\r\n|\r|\n/)
     .map((line) => line.replace(/\s+/g, ' ').trim())
-    .filter((line) => line.length > 0)
-    .slice(0, HEAD_LINES);
+    .filter((line) => line.length > 0);
   for (const line of lines) {
-    const atPosition = AT_POSITION.exec(line.replace(COPY_NUMBER, ''));
-    if (atPosition) return levelOf(atPosition[1]);
+    const rest = line.replace(COPY_NUMBER, '').trim();
+    if (rest.length === 0) continue;
+    const atPosition = AT_POSITION.exec(rest);
+    if (atPosition) return levelIn(atPosition[0]);
+    if (!URGENCY_LINE.test(rest)) break;
   }
   const flat = folded.replace(/\s+/g, ' ');
   const marked = WITH_STAR.exec(flat) ?? LABELLED.exec(flat);
-  return marked ? levelOf(marked[1]) : undefined;
+  return marked ? levelIn(marked[0]) : undefined;
 }
 
 /**
@@ -81,8 +93,8 @@ export function markedLevel(text: string): ClassificationLevel | undefined {
 export function fieldLevel(value: string, path: string): ClassificationLevel | undefined {
   const folded = fold(value).replace(/\s+/g, '');
   if (NOT_CLASSIFIED.has(folded.toLowerCase())) return undefined;
-  const level = new RegExp(`^[\\[【(〔]?${LEVEL.replace(' ?', '')}`).exec(folded);
-  if (level) return levelOf(level[1]);
+  const level = new RegExp(`^[\\[【(〔]?${LEVEL}`).exec(folded);
+  if (level) return levelIn(level[0]);
   throw new ValidationError([
     { path, message: 'must be 非密 (or absent); 秘密, 机密 and 绝密 documents are not exchanged online' },
   ]);
