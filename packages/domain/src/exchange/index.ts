@@ -1,0 +1,5 @@
+export * from './classification.ts';
+export * from './delivery.ts';
+export * from './document.ts';
+export * from './document-number.ts';
+export * from './workflow.ts';
