@@ -151,6 +151,7 @@ export function decodeDerSignature(der: Uint8Array): { r: Uint8Array; s: Uint8Ar
     at += len;
     if ((body[0] as number) & 0x80) return undefined; // negative
     if (len > 1 && body[0] === 0 && !((body[1] as number) & 0x80)) return undefined; // not minimal
+    if (len === 33 && body[0] !== 0) return undefined; // wider than 256 bits
     const value = len === 33 ? body.subarray(1) : body;
     const out = new Uint8Array(32);
     out.set(value, 32 - value.length);
