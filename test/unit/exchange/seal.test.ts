@@ -100,6 +100,11 @@ describe('SM2 with SM3: the GB/T 32918 worked example', () => {
     expect(rs.toUpperCase()).toBe(`${GBT.r}${GBT.s}`);
   });
 
+  it('refuses to sign with a private JWK whose x and y are not its d times G', () => {
+    const other = sm2WithSm3().generateKeyPair().publicJwk;
+    expect(() => algorithm.sign(message, { ...gbtPrivate, x: other.x, y: other.y })).toThrow(TypeError);
+  });
+
   it('the public key is the private key times G', () => {
     expect(sm2.getPublicKeyFromPrivateKey(GBT.d).toUpperCase()).toBe(`04${GBT.x}${GBT.y}`);
   });

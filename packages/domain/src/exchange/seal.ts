@@ -239,6 +239,8 @@ export function sm2WithSm3(id: string = SM2_DEFAULT_ID): SealAlgorithm {
       const e = this.digest(message, privateKey);
       const d = coordinate(privateKey.d, 'd');
       if (!inRange(d, SM2_N - 1n)) throw new RangeError('SM2 private key out of range');
+      if (sm2.getPublicKeyFromPrivateKey(hex(d)).toLowerCase() !== sm2PublicHex(privateKey))
+        throw new TypeError('SM2 private key does not match its x and y');
       const rs = sm2.doSignature(e, hex(d), { der: false, hash: false });
       return encodeDerSignature(fromHex(rs.slice(0, 64)), fromHex(rs.slice(64)));
     },
