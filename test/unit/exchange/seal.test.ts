@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import {
   createHash,
   createPrivateKey,
@@ -131,7 +132,7 @@ describe('SM2 with SM3: the GB/T 32918 worked example', () => {
  * SM2 signature algorithm (not ECDSA on the SM2 curve), but with Z_A computed over an EMPTY ID
  * (ENTL = 0), not the default 1234567812345678, and Node has no option to set the ID. So it does not
  * verify the standard's signature, and its signatures are not GB/T 32918 default-ID signatures.
- * Pinned here so that a Node that changes this is noticed. (Also: `createPrivateKey` of a JWK with
+ * Pinned here so that a Node that changes this is noticed. (Also: `createPrivateKey` or `createPublicKey` of a JWK with
  * `crv: 'SM2'` aborts the whole process in Node 24.21 with a native assertion; never try it.)
  */
 describe("Node's crypto on SM2 keys", () => {
@@ -160,6 +161,15 @@ describe("Node's crypto on SM2 keys", () => {
       expect(nodeVerify('sm3', message, publicKey, ours)).toBe(true);
       expect(nodeVerify('sm3', message, publicKey, sm2WithSm3().sign(message, gbtPrivate))).toBe(false);
     }
+  });
+
+  it('aborts the whole process on an SM2 JWK (so verify never hands one to Node)', () => {
+    const script = `require('node:crypto').createPublicKey({ key: ${JSON.stringify(gbtPublic)}, format: 'jwk' })`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(child.signal ?? child.status).not.toBe(0);
+    expect(child.stderr).toContain('ImportJWKEcKey');
+    expect(sm2WithSm3().verify(message, gbtSignature, gbtPublic)).toBe(true);
+    expect(ecdsaP256Sha256.verify(message, gbtSignature, gbtPublic)).toBe(false);
   });
 
   it('has no raw-digest path: sign(null, data) prehashes SM3(Z ‖ data) too', () => {

@@ -13,8 +13,9 @@
  * - `ECDSA-P256-SHA256`: FIPS 186-5 ECDSA on P-256 with SHA-256, by Node's crypto.
  *
  * Signatures are DER `SEQUENCE { r INTEGER, s INTEGER }` (GM/T 0009 SM2Signature; RFC 3279
- * Ecdsa-Sig-Value), base64 in the seal. Keys are JWKs (SM2 ones with `crv: 'SM2'`, which Node cannot
- * import: never hand them to `crypto.createPrivateKey`) and public keys also SPKI PEM.
+ * Ecdsa-Sig-Value), base64 in the seal. Keys are JWKs (SM2 ones with `crv: 'SM2'`: Node 24 aborts the whole
+ * process, by a native assertion, on `createPrivateKey`/`createPublicKey` of such a JWK, so none is
+ * ever handed to Node) and public keys also SPKI PEM, which Node reads.
  */
 import {
   createHash,
