@@ -41,6 +41,8 @@ const KINDS: Record<string, { status: number; title: string }> = {
     title: 'The first request with this Idempotency-Key is still running',
   },
   'payload-too-large': { status: 413, title: 'Payload too large' },
+  // Classified documents go on paper (seeds 000, 004): a refusal of the content, not a malformed request.
+  'classified-document': { status: 422, title: 'Classified documents are not exchanged here' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'quota-exceeded': { status: 429, title: 'Quota exceeded' },
   internal: { status: 500, title: 'Internal error' },

@@ -13,8 +13,8 @@ export const CONTEXT_DEPENDENCIES: Readonly<Record<string, readonly string[]>> =
   catalogue: ['identity', 'audit'],
   sharing: ['identity', 'audit', 'catalogue'],
   registry: ['identity', 'audit', 'catalogue', 'sharing'],
-  // Document exchange needs the directory's shapes (unit codes) and nothing of the data contexts.
-  exchange: ['identity'],
+  // Document exchange: the directory's shapes (unit codes) and the audit trail's canonical form (seals).
+  exchange: ['identity', 'audit'],
 };
 
 const SHARED_LAYERS = ['platform', 'kernel'];
