@@ -7,6 +7,8 @@
  *
  *   npx tsx bench/catalogue-search.ts                       (part of `npm run bench`)
  *   BENCH_CATALOGUE_SIZES=10000,100000 BENCH_SEARCHES=300 npx tsx bench/catalogue-search.ts
+ *
+ * Ends with RESULT catalogue-search-<size>-p50 and -p95 (ms, floor: the full scan).
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { tableEnvName } from '@govshare/blueprint';
@@ -19,7 +21,7 @@ import {
 } from '@govshare/functions/catalogue/catalogue-store.ts';
 import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
-import { result } from './result.ts';
+import { printResults, result } from './result.ts';
 
 const SIZES = (process.env.BENCH_CATALOGUE_SIZES ?? '10000,100000').split(',').map(Number);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
@@ -244,6 +246,7 @@ try {
     result(`catalogue-search-${size}-p50`, p50, 'ms', f50);
     result(`catalogue-search-${size}-p95`, p95, 'ms', f95);
   }
+  printResults();
 } finally {
   await local.stop();
 }

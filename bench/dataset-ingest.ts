@@ -7,6 +7,8 @@
  *
  *   npx tsx bench/dataset-ingest.ts                         (1,000,000 rows; part of `npm run bench`)
  *   BENCH_INGEST_ROWS=100000 BENCH_INGEST_SMALL_ROWS=20000 npx tsx bench/dataset-ingest.ts
+ *
+ * Ends with RESULT dataset-ingest-<rows> (rows/s, floor: bare BatchWriteItem).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -25,7 +27,7 @@ import { dynamoDatasetStore } from '@govshare/functions/sharing/dataset-store.ts
 import { ingest } from '@govshare/functions/sharing/ingest/pipeline.ts';
 import { PEOPLE_ITEMS } from '../test/support/datasets.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
-import { result } from './result.ts';
+import { printResults, result } from './result.ts';
 
 const ROWS = Number(process.env.BENCH_INGEST_ROWS ?? 1_000_000);
 const SMALL_ROWS = Number(process.env.BENCH_INGEST_SMALL_ROWS ?? Math.max(1000, Math.floor(ROWS / 10)));
@@ -174,6 +176,7 @@ try {
     `peak memory  ${SMALL_ROWS} rows: rss ${mb(small.peak.rss)}, heapUsed ${mb(small.peak.heapUsed)}, live heap ${mb(small.peak.liveHeap)}` +
       `   ${ROWS} rows: rss ${mb(large.peak.rss)}, heapUsed ${mb(large.peak.heapUsed)}, live heap ${mb(large.peak.liveHeap)}  (file ×${(large.bytes / small.bytes).toFixed(0)})`,
   );
+  printResults();
 } finally {
   await local.stop();
 }

@@ -6,6 +6,9 @@
  *
  *   npx tsx bench/registry-lookup.ts      (part of `npm run bench`)
  *   BENCH_LOOKUPS=1000 BENCH_BATCHES=100 GOVSHARE_SAMPLE_PEOPLE=100000 npx tsx bench/registry-lookup.ts
+ *
+ * Ends with RESULT registry-lookup-p50/-p99 (floor: bare GetItem), registry-lookup-semantic-p50/-p99
+ * (floor: the semantic floor) and registry-batch-100-p50/-p99 (floor: bare BatchGetItem), in ms.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -20,7 +23,7 @@ import { sampleDivisions } from '@govshare/functions/registry/seed.ts';
 import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
 import { SAMPLE_SYSTEM, sampleGrants } from '@govshare/functions/sharing/seed.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
-import { result } from './result.ts';
+import { printResults, result } from './result.ts';
 
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 400);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 40);
@@ -135,6 +138,7 @@ try {
     );
   });
   line('batch of 100 (HTTP path)', 'registry-batch-100', httpBatch, bareBatch);
+  printResults();
 } finally {
   await local.stop();
 }

@@ -1,8 +1,11 @@
 /**
- * The one machine-readable line of every bench figure, so runs can be compared:
- * `RESULT <name> <value> <unit> floor <value> ratio <x>`; the ratio is value ÷ floor (for a rate,
- * where more is better, floor ÷ value: above 1 always means slower than the floor).
+ * The machine-readable figures of a bench, so runs can be compared: each bench records its figures
+ * as it goes and ends, once its human-readable report is printed, with one line per figure:
+ * `RESULT <name> <value> <unit> floor <value> ratio <x>`. The ratio is value ÷ floor (for a rate,
+ * where more is better, floor ÷ value): above 1 always means slower than the floor.
  */
+const recorded: string[] = [];
+
 export function result(
   name: string,
   value: number,
@@ -11,7 +14,13 @@ export function result(
   higherIsBetter = false,
 ): void {
   const ratio = higherIsBetter ? floor / value : value / floor;
-  console.log(`RESULT ${name} ${round(value)} ${unit} floor ${round(floor)} ratio ${ratio.toFixed(2)}`);
+  recorded.push(`RESULT ${name} ${round(value)} ${unit} floor ${round(floor)} ratio ${ratio.toFixed(2)}`);
+}
+
+/** The bench's last lines. */
+export function printResults(): void {
+  console.log('');
+  for (const line of recorded) console.log(line);
 }
 
 const round = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
