@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CalendarYear } from '@govshare/domain/identity';
 import { CalendarNotLoadedError, type WorkingCalendar, workingCalendar } from '@govshare/domain/kernel';
 import type { Directory, DirectoryEntry } from '../platform/auth.ts';
+import { cachedByKey } from '../platform/cache.ts';
 import { dynamoCalendarStore } from './calendar-store.ts';
 import { dynamoIdentityStore } from './identity-store.ts';
 
@@ -65,7 +66,6 @@ export function workingCalendarReader(
 
 /** How long an instance trusts what the directory said of a subject: a revoked role or a disabled user is refused within this. */
 export const DIRECTORY_CACHE_MS = 30_000;
-const MAX_CACHED_SUBJECTS = 1000;
 /** Longer subjects are no id of ours nor a plausible issuer's: refused without a read. */
 const MAX_SUBJECT_LENGTH = 200;
 
@@ -80,29 +80,25 @@ export function principalDirectory(
   { maxAgeMs = DIRECTORY_CACHE_MS, clock = Date.now }: { maxAgeMs?: number; clock?: () => number } = {},
 ): Directory {
   const store = dynamoIdentityStore(client, table);
-  const cache = new Map<string, { entry: Promise<DirectoryEntry | undefined>; readAt: number }>();
-  return {
-    principalFor(subject) {
-      if (subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH) return Promise.resolve(undefined);
-      const hit = cache.get(subject);
-      if (hit && clock() - hit.readAt < maxAgeMs) return hit.entry;
-      const entry = (async () => {
-        const principal = (await store.getPrincipal(subject)) ?? (await store.getPrincipalBySubject(subject));
-        return principal
-          ? {
-              id: principal.id,
-              unitCode: principal.unitCode,
-              roles: principal.roles,
-              kind: principal.kind,
-              ...(principal.disabled ? { disabled: true } : {}),
-            }
-          : undefined;
-      })();
-      // A failed read is not kept: the next request asks again.
-      entry.catch(() => cache.delete(subject));
-      if (cache.size >= MAX_CACHED_SUBJECTS) cache.delete(cache.keys().next().value as string);
-      cache.set(subject, { entry, readAt: clock() });
-      return entry;
+  const lookup = cachedByKey(
+    async (subject): Promise<DirectoryEntry | undefined> => {
+      const principal = (await store.getPrincipal(subject)) ?? (await store.getPrincipalBySubject(subject));
+      return principal
+        ? {
+            id: principal.id,
+            unitCode: principal.unitCode,
+            roles: principal.roles,
+            kind: principal.kind,
+            ...(principal.disabled ? { disabled: true } : {}),
+          }
+        : undefined;
     },
+    { maxAgeMs, clock },
+  );
+  return {
+    principalFor: (subject) =>
+      subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH
+        ? Promise.resolve(undefined)
+        : lookup(subject),
   };
 }

@@ -1,10 +1,11 @@
 import type { AuditTrail } from '@govshare/domain/audit';
 import { regionCodeSet } from '@govshare/domain/registry';
 import { auditTrailFromEnv, subjectHasherFromEnv } from '../audit/index.ts';
-import { type PublishedCatalogue, publishedCatalogue } from '../catalogue/index.ts';
+import { publishedCatalogue } from '../catalogue/index.ts';
 import { principalDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
+import { cachedByKey } from '../platform/cache.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
@@ -46,19 +47,10 @@ export function createRegistryHandler(deps: RegistryDeps) {
 
 /** Providers change rarely: each instance asks the catalogue at most once a minute per resource. */
 const PROVIDER_TTL_MS = 60_000;
-function cachedProviderOf(catalogue: Pick<PublishedCatalogue, 'getPublishedResource'>) {
-  const known = new Map<string, { unit: string | undefined; untilMs: number }>();
-  return async (code: string): Promise<string | undefined> => {
-    const hit = known.get(code);
-    if (hit && hit.untilMs > Date.now()) return hit.unit;
-    const unit = (await catalogue.getPublishedResource(code))?.providerUnit;
-    known.set(code, { unit, untilMs: Date.now() + PROVIDER_TTL_MS });
-    return unit;
-  };
-}
 
 // Cold start: config validated, the known region codes built once from the bundled GB/T 2260 data.
 const config = readFunctionConfig(registryFunctions.registry);
+const catalogue = publishedCatalogue(dynamo(), config.tables.catalogue);
 // today's, and every code ever listed (today's list may be newer than the historical file).
 const knownRegions = regionCodeSet(countyLevelDivisions());
 const issuedRegions = new Set([...historicalRegionCodes(), ...knownRegions]);
@@ -79,7 +71,9 @@ export const handler = createRegistryHandler({
   quota: dynamoQuotaCounter(dynamo(), config.tables.registry),
   audit: { record: (event) => auditTrail().record(event) },
   hashSubject: async (identifier) => (await hasherReady)(identifier),
-  providerOf: cachedProviderOf(publishedCatalogue(dynamo(), config.tables.catalogue)),
+  providerOf: cachedByKey(async (code) => (await catalogue.getPublishedResource(code))?.providerUnit, {
+    maxAgeMs: PROVIDER_TTL_MS,
+  }),
   now: () => new Date(),
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
   isKnownRegion: (code) => knownRegions.has(code),
