@@ -163,6 +163,7 @@ function toUnit(item: Record<string, unknown>): Unit {
     ...(typeof item.parentCode === 'string' ? { parentCode: item.parentCode } : {}),
     level: item.level as Unit['level'],
     kind: item.kind as Unit['kind'],
+    ...(item.dissolved === true ? { dissolved: true } : {}),
   };
 }
 

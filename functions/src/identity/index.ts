@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CalendarYear } from '@govshare/domain/identity';
+import type { CalendarYear, Page, Principal, Unit } from '@govshare/domain/identity';
 import { CalendarNotLoadedError, type WorkingCalendar, workingCalendar } from '@govshare/domain/kernel';
 import type { Directory, DirectoryEntry } from '../platform/auth.ts';
 import { cachedByKey } from '../platform/cache.ts';
@@ -100,5 +100,56 @@ export function principalDirectory(
       subject.length === 0 || subject.length > MAX_SUBJECT_LENGTH
         ? Promise.resolve(undefined)
         : lookup(subject),
+  };
+}
+
+/** How long an instance trusts what it read of a unit, its children or its members. */
+export const UNIT_DIRECTORY_CACHE_MS = 60_000;
+
+/**
+ * What other contexts read of the organisation tree: a unit, the units under it (to expand
+ * "all townships of county X"), the users and systems of a unit (to find its clerks and leaders),
+ * one principal (to check that a named reviewer or handler exists and what it may do).
+ * Reading only; answers are kept per instance for UNIT_DIRECTORY_CACHE_MS.
+ */
+export interface UnitDirectory {
+  unit(code: string): Promise<Unit | undefined>;
+  /** Every unit whose parent is `code`, in code order. */
+  childrenOf(code: string): Promise<Unit[]>;
+  /** Every user and system of the unit, enabled or not (callers check `disabled`). */
+  membersOf(code: string): Promise<Principal[]>;
+  principal(id: string): Promise<Principal | undefined>;
+}
+
+export function unitDirectory(
+  client: DynamoDBDocumentClient,
+  table: string,
+  { maxAgeMs = UNIT_DIRECTORY_CACHE_MS, clock = Date.now }: { maxAgeMs?: number; clock?: () => number } = {},
+): UnitDirectory {
+  const store = dynamoIdentityStore(client, table);
+  const all = async <T>(read: (cursor?: string) => Promise<Page<T>>): Promise<T[]> => {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await read(cursor);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  };
+  const options = { maxAgeMs, clock };
+  return {
+    unit: cachedByKey((code) => store.getUnit(code), options),
+    childrenOf: cachedByKey(
+      (code) =>
+        all((cursor) => store.listUnits({ parentCode: code, limit: 500, ...(cursor ? { cursor } : {}) })),
+      options,
+    ),
+    membersOf: cachedByKey(
+      (code) =>
+        all((cursor) => store.listPrincipals({ unitCode: code, limit: 500, ...(cursor ? { cursor } : {}) })),
+      options,
+    ),
+    principal: cachedByKey((id) => store.getPrincipal(id), options),
   };
 }

@@ -1,5 +1,6 @@
 import { auditFunctions } from '@govshare/functions/audit/blueprint.ts';
 import { catalogueFunctions } from '@govshare/functions/catalogue/blueprint.ts';
+import { exchangeFunctions } from '@govshare/functions/exchange/blueprint.ts';
 import { identityFunctions } from '@govshare/functions/identity/blueprint.ts';
 import { registryFunctions } from '@govshare/functions/registry/blueprint.ts';
 import { sharingFunctions } from '@govshare/functions/sharing/blueprint.ts';
@@ -21,6 +22,7 @@ export const govshare = {
     ...auditFunctions,
     ...sharingFunctions,
     ...catalogueFunctions,
+    ...exchangeFunctions,
   },
 } as const satisfies Blueprint<TableName, BucketName, QueueName>;
 

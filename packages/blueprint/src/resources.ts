@@ -25,7 +25,17 @@ export const tables = {
   /** The base databases: population, legal entities, macro-economic series, divisions. */
   registry: contextTable({ timeToLiveAttribute: 'ttl' }),
   /** Official documents, deliveries and their history. */
-  exchange: contextTable(),
+  exchange: contextTable({
+    indexes: [
+      gsi1,
+      // Deliveries awaiting sign-for or handling, by the instant they fall due (the 催办 sweep).
+      {
+        name: 'gsi2',
+        partitionKey: { name: 'gsi2pk', type: 'S' },
+        sortKey: { name: 'gsi2sk', type: 'S' },
+      },
+    ],
+  }),
   /** Project submissions, machine checks and decisions. */
   review: contextTable(),
   /** Hash-chained audit records of every query and state change. */
@@ -64,6 +74,15 @@ export const queues = {
     maxReceiveCount: 10,
     // Audit lag: a provider asking "who queried my data" should see queries of five minutes ago.
     alarmAfterSeconds: 300,
+  },
+  'notification-events': {
+    purpose:
+      'Urges (催办) and other notices, for a deployment to route to SMS or e-mail (the platform keeps its own list)',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    // Nothing in the platform consumes these: a deployment subscribes its SMS or mail gateway. A day
+    // of waiting means that gateway is missing or stuck.
+    alarmAfterSeconds: 86_400,
   },
   'project-checks': {
     purpose: 'Project submissions waiting for their machine checks',

@@ -83,6 +83,11 @@ interface FunctionBase<TableName extends string, BucketName extends string, Queu
    * audit-trail, get it anyway): e.g. to sign the chain's checkpoints.
    */
   auditKey?: boolean;
+  /**
+   * Seals documents with the units' seal keys: locally a key file under the data folder, in AWS the
+   * private keys encrypted under the platform's KMS key (which the function may then use).
+   */
+  sealKeys?: boolean;
 }
 
 export interface HttpFunctionSpec<T extends string, B extends string, Q extends string>

@@ -38,6 +38,8 @@ export const unitSchema = z.strictObject({
   parentCode: unitCodeSchema.optional(),
   level: z.enum(UNIT_LEVELS),
   kind: z.enum(UNIT_KINDS),
+  /** 撤销: a unit merged or abolished keeps its record (old documents name it) but receives nothing. */
+  dissolved: z.boolean().optional(),
 });
 export type Unit = z.infer<typeof unitSchema>;
 

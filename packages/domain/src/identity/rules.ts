@@ -50,7 +50,8 @@ const sameUnit = (a: Unit, b: Unit) =>
   a.shortName === b.shortName &&
   a.parentCode === b.parentCode &&
   a.level === b.level &&
-  a.kind === b.kind;
+  a.kind === b.kind &&
+  a.dissolved === b.dissolved;
 
 const samePrincipal = (a: Principal, b: Principal) =>
   a.id === b.id &&

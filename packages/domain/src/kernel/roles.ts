@@ -12,6 +12,7 @@ export const ROLES = [
   'signer', // 签发人
   'clerk', // 收发员: sign-for, register, dispatch
   'handler', // 承办人
+  'leader', // 单位负责人: receives the urges (催办) escalated to the unit
   'project-submitter',
   'egov-reviewer',
   'finance-reviewer',

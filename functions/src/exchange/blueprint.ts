@@ -1,0 +1,350 @@
+import type { ContextFunctions } from '@govshare/blueprint';
+import type { Role } from '@govshare/domain/kernel';
+
+// Who may call what. The domain (packages/domain/src/exchange) then checks the finer rule: the
+// drafter of this document, a reviewer named in its open step, a signer of one of its issuing
+// units, a clerk of this delivery's recipient unit.
+const drafter: Role[] = ['drafter'];
+/** Reviewers are named per document; a countersign may name leaders and signers of other units. */
+const reviewers: Role[] = ['reviewer', 'signer', 'leader'];
+const signer: Role[] = ['signer'];
+const clerk: Role[] = ['clerk'];
+const senders: Role[] = ['clerk', 'signer'];
+const handler: Role[] = ['handler'];
+const numberReaders: Role[] = ['clerk', 'signer', 'platform-admin', 'auditor'];
+
+/**
+ * Document exchange (公文交换): drafting, review and countersign, sign-off with the document
+ * number and the seal, dispatch to every recipient unit exactly once, the recipients' inboxes
+ * (sign for, return, register, assign, circulate, handle, reply), urges, history and archive.
+ *
+ * Items of the `exchange` table (one partition per document keeps a document, its deliveries and
+ * its history together; the indexes serve the lists):
+ *   document:   pk DOC#<id>  sk DOC                     gsi1pk DOCS#<drafter unit>  gsi1sk <updatedAt>#<id>
+ *   revision:   pk DOC#<id>  sk REV#<0001>              the content of one revision (稿), never changed
+ *   to-do:      pk DOC#<id>  sk TODO#<subject|unit>      gsi1pk TODO#<subject> | TODO#SIGN#<unit>  (review, sign-off)
+ *   delivery:   pk DOC#<id>  sk DELIVERY#<unit>          gsi1pk INBOX#<unit>  gsi1sk <view>#<urgency>#<due>#<id>
+ *                                                       gsi2pk DUE#<shard>   gsi2sk <due instant> (open ones only)
+ *   task:       pk DOC#<id>  sk TASK#<unit>#<subject>    gsi1pk MINE#<subject> gsi1sk <view>#…  (承办, 传阅)
+ *   history:    pk DOC#<id>  sk HIST#<stream>#<000000>   one hash chain per stream (the document, each delivery)
+ *   urge:       pk DOC#<id>  sk URGE#<unit>#<kind>#<level>  once per delivery, deadline and level
+ *   numbers:    pk NUMBERS#<机关代字>#<year>  (document-numbers.ts)
+ *   seal key:   pk SEALKEY#<unit>  sk <validFrom>#<key id>
+ *   attachment: pk ATTACHMENT#<upload id>  sk ATTACHMENT
+ *   list:       pk LISTS#<unit>  sk LIST#<id>            saved recipient lists
+ *   notice:     pk NOTICES#<subject|UNIT#unit>  sk <at>#<id>   the notification list
+ */
+export const exchangeFunctions = {
+  exchange: {
+    kind: 'http',
+    entry: 'functions/src/exchange/handler.ts',
+    description: 'Official documents: draft, review, sign off, seal, dispatch; inboxes; history; archive',
+    memoryMb: 1024,
+    tables: { exchange: 'readwrite', identity: 'read' },
+    buckets: { documents: 'readwrite', archive: 'readwrite' },
+    sendsTo: ['document-dispatch', 'audit-trail', 'notification-events'],
+    sealKeys: true,
+    routes: {
+      // ------------------------------------------------------------------ sending (发文)
+      createDocument: {
+        method: 'POST',
+        path: '/v1/exchange/documents',
+        access: drafter,
+        idempotent: true,
+        summary: 'Draft a document (classified ones are refused: they go on paper)',
+      },
+      listDocuments: {
+        method: 'GET',
+        path: '/v1/exchange/documents',
+        access: 'authenticated',
+        summary: "My drafts, what waits for my review or sign-off, my unit's sent documents",
+      },
+      getDocument: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}',
+        access: 'authenticated',
+        summary: 'One document, to its issuing units, reviewers, recipients and auditors',
+      },
+      reviseDocument: {
+        method: 'PUT',
+        path: '/v1/exchange/documents/{id}',
+        access: drafter,
+        summary: 'A new revision of a draft or of a returned document',
+      },
+      listRevisions: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/revisions',
+        access: 'authenticated',
+        summary: 'Every revision of the body (稿), oldest first',
+      },
+      getRevision: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/revisions/{revision}',
+        access: 'authenticated',
+        summary: 'One revision as it was written',
+      },
+      diffRevisions: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/diff',
+        access: 'authenticated',
+        summary: 'What changed between two revisions, field by field and line by line',
+      },
+      submitDocument: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/submit',
+        access: drafter,
+        summary: 'Send a draft to review: an ordered list of reviewers and countersigns (会签)',
+      },
+      approveReview: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/approve',
+        access: reviewers,
+        summary: 'Approve the open review step with an opinion',
+      },
+      returnReview: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/return',
+        access: reviewers,
+        summary: 'Return to the drafter for revision (cancels the other pending co-signers)',
+      },
+      signOff: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/sign-off',
+        access: signer,
+        summary: '签发: the last issuing unit to sign gives the document its number and seal',
+      },
+      withdrawDocument: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/withdraw',
+        access: ['drafter', 'signer'],
+        summary: 'Withdraw a document before dispatch (its number, if any, stays a listed gap)',
+      },
+      dispatchDocument: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/dispatch',
+        access: clerk,
+        summary: 'Send a signed document to every recipient unit',
+      },
+      getSeal: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/seal',
+        access: 'authenticated',
+        summary: 'The sealed canonical document and its seal, to verify offline',
+      },
+      startAttachment: {
+        method: 'POST',
+        path: '/v1/exchange/attachments',
+        access: drafter,
+        idempotent: true,
+        summary: 'Start an attachment upload: a presigned PUT URL',
+      },
+      completeAttachment: {
+        method: 'POST',
+        path: '/v1/exchange/attachments/{uploadId}/complete',
+        access: drafter,
+        summary: 'The attachment is uploaded: its SHA-256 is checked against the declared one',
+      },
+      getAttachment: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/attachments/{sha256}',
+        access: 'authenticated',
+        summary: "A presigned GET of one of a document's attachments",
+      },
+      createRecipientList: {
+        method: 'POST',
+        path: '/v1/exchange/recipient-lists',
+        access: ['drafter', 'clerk'],
+        idempotent: true,
+        summary: 'Save a list of recipient units for later documents',
+      },
+      listRecipientLists: {
+        method: 'GET',
+        path: '/v1/exchange/recipient-lists',
+        access: 'authenticated',
+        summary: "The unit's saved recipient lists",
+      },
+      numberGaps: {
+        method: 'GET',
+        path: '/v1/exchange/numbers/{issuerCode}/{year}',
+        access: numberReaders,
+        summary: "An issuer's document numbers of a year, and the gaps among them",
+      },
+      registerPaper: {
+        method: 'POST',
+        path: '/v1/exchange/paper-documents',
+        access: clerk,
+        idempotent: true,
+        summary: 'Register a document received on paper, under its number as written',
+      },
+      listSealKeys: {
+        method: 'GET',
+        path: '/v1/exchange/seal-keys',
+        access: 'public',
+        summary: "Every unit's published seal keys, with validity periods",
+      },
+      rotateSealKey: {
+        method: 'POST',
+        path: '/v1/exchange/seal-keys/{unit}/rotate',
+        access: ['platform-admin'],
+        summary: "Rotate a unit's seal key: the old one stays valid for documents sealed before",
+      },
+      verifySeal: {
+        method: 'POST',
+        path: '/v1/exchange/seals/verify',
+        access: 'authenticated',
+        summary: 'Verify a sealed document against the published keys: which unit, intact or not',
+      },
+      // ------------------------------------------------------------------ the sender's view
+      listDeliveries: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/deliveries',
+        access: 'authenticated',
+        summary: 'The status matrix: every recipient, its state, times, overdue flags; counts',
+      },
+      urgeDeliveries: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/urge',
+        access: senders,
+        summary: '催办 one, several or every overdue recipient',
+      },
+      withdrawDeliveries: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/deliveries/withdraw',
+        access: senders,
+        summary: 'Withdraw deliveries not yet signed for',
+      },
+      resendDelivery: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/deliveries/resend',
+        access: senders,
+        summary: 'After a return, send to the corrected recipient',
+      },
+      // ------------------------------------------------------------------ receiving (收文)
+      inbox: {
+        method: 'GET',
+        path: '/v1/exchange/inbox',
+        access: 'authenticated',
+        summary: '待签收 / 待办 / 已办 / 待阅 / 已阅 of my unit or of me, most urgent and oldest-due first',
+      },
+      getDelivery: {
+        method: 'GET',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}',
+        access: 'authenticated',
+        summary: "A delivery and its document (the recipient's first opening is recorded)",
+      },
+      signFor: {
+        method: 'POST',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}/sign-for',
+        access: clerk,
+        summary: '签收, exactly once',
+      },
+      signForMany: {
+        method: 'POST',
+        path: '/v1/exchange/inbox/sign-for',
+        access: clerk,
+        summary: 'Sign for several deliveries at once; each answered on its own',
+      },
+      returnDelivery: {
+        method: 'POST',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}/return',
+        access: clerk,
+        summary: '退文 with a reason',
+      },
+      registerDelivery: {
+        method: 'POST',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}/register',
+        access: clerk,
+        summary: '登记 under the unit’s register number',
+      },
+      assignDelivery: {
+        method: 'POST',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}/assign',
+        access: clerk,
+        summary: '承办: one lead handler and others, with a due date',
+      },
+      circulateDelivery: {
+        method: 'POST',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}/circulate',
+        access: ['clerk', 'handler', 'leader'],
+        summary: '传阅 to readers of the unit',
+      },
+      readDelivery: {
+        method: 'POST',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}/read',
+        access: 'authenticated',
+        summary: 'A reader has read a circulated document',
+      },
+      handleDelivery: {
+        method: 'POST',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}/handle',
+        access: handler,
+        summary: '办结 with an opinion',
+      },
+      replyDelivery: {
+        method: 'POST',
+        path: '/v1/exchange/deliveries/{documentId}/{unit}/reply',
+        access: ['handler', 'drafter'],
+        summary: 'Draft a reply document that cites the original; it closes the delivery when sent',
+      },
+      // ------------------------------------------------------------------ records
+      history: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/history',
+        access: 'authenticated',
+        summary: "The document's hash-chained history, and its deliveries'",
+      },
+      verifyHistory: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/history/verify',
+        access: 'authenticated',
+        summary: 'Whether every history chain of the document is intact',
+      },
+      archiveDocument: {
+        method: 'POST',
+        path: '/v1/exchange/documents/{id}/archive',
+        access: clerk,
+        summary: '归档 after the four checks of DA/T 70; it can no longer change',
+      },
+      getArchive: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/archive',
+        access: 'authenticated',
+        summary: "An archived document's package manifest and a presigned GET of the package",
+      },
+      notifications: {
+        method: 'GET',
+        path: '/v1/notifications',
+        access: 'authenticated',
+        summary: 'My notifications and my unit’s (urges), newest first, with unread counts',
+      },
+      readNotification: {
+        method: 'POST',
+        path: '/v1/notifications/{id}/read',
+        access: 'authenticated',
+        summary: 'Mark one notification read',
+      },
+    },
+  },
+  'document-dispatch': {
+    kind: 'consumer',
+    entry: 'functions/src/exchange/dispatch-consumer.ts',
+    description:
+      'Expands a dispatched document’s recipients and writes one delivery per recipient unit, exactly once',
+    queue: 'document-dispatch',
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    timeoutSeconds: 100,
+    tables: { exchange: 'readwrite', identity: 'read' },
+    // An expansion sends the recipients on in slices, to the same queue.
+    sendsTo: ['document-dispatch', 'audit-trail'],
+  },
+  'exchange-urges': {
+    kind: 'schedule',
+    entry: 'functions/src/exchange/urge-sweep.ts',
+    description:
+      'Urges (催办) every delivery overdue for sign-for or handling, once per level; escalates to leaders',
+    schedule: { everyMinutes: 15 },
+    tables: { exchange: 'readwrite', identity: 'read' },
+    sendsTo: ['notification-events', 'audit-trail'],
+  },
+} as const satisfies ContextFunctions;
