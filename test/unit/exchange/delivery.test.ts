@@ -106,21 +106,33 @@ describe('a delivery from delivered to handled', () => {
     step = assign({
       delivery: step.delivery,
       actor: clerk,
-      handler: handler.subject,
+      lead: handler.subject,
       now: cst('2026-03-10T14:20:00'),
     });
     throwsWith(
-      () => markHandled({ delivery: step.delivery, actor: clerk, now: cst('2026-03-11T09:00:00') }),
+      () =>
+        markHandled({
+          delivery: step.delivery,
+          actor: clerk,
+          opinion: '已办',
+          now: cst('2026-03-11T09:00:00'),
+        }),
       ForbiddenError,
     );
     const replied = markReplied({
       delivery: step.delivery,
-      actor: handler,
+      actor: handler.subject,
+      replyingUnit: TOWNSHIP,
       replyDocumentId: 'doc-9',
       now: cst('2026-03-12T09:00:00'),
     });
     expect([replied.delivery.state, replied.delivery.version]).toEqual(['replied', 6]);
-    const handled = markHandled({ delivery: step.delivery, actor: handler, now: cst('2026-03-12T09:00:00') });
+    const handled = markHandled({
+      delivery: step.delivery,
+      actor: handler,
+      opinion: '已按要求落实',
+      now: cst('2026-03-12T09:00:00'),
+    });
     expect(handled.events[0]).toMatchObject({
       type: 'handled',
       from: 'assigned',
@@ -219,10 +231,11 @@ describe('overdueFor', () => {
           now: cst('2026-03-13T09:00:00'),
         }).delivery,
         actor: clerk,
-        handler: handler.subject,
+        lead: handler.subject,
         now: cst('2026-03-13T09:00:00'),
       }).delivery,
       actor: handler,
+      opinion: '已办结',
       now: cst('2026-03-30T09:00:00'),
     }).delivery;
     expect(overdueFor(handled, cst('2026-04-30T09:00:00'))).toBeUndefined();
