@@ -21,8 +21,8 @@ import {
   type HistoryHead,
   type InboxView,
   openDeadlineOf,
-  URGENCY_RANK,
   type UndeliverableRecipient,
+  URGENCY_RANK,
   undeliverableEvent,
   unitViewOf,
 } from '@govshare/domain/exchange';
@@ -277,10 +277,21 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
   });
 
   /** The items that write a new delivery: itself and its first history entries. */
-  const newDeliveryItems = ({ delivery, events }: NewDelivery): { stored: StoredDelivery; items: TransactItem[] } => {
-    const history = appendHistory(delivery.documentId, deliveryStream(delivery.recipientUnit), undefined, events);
+  const newDeliveryItems = ({
+    delivery,
+    events,
+  }: NewDelivery): { stored: StoredDelivery; items: TransactItem[] } => {
+    const history = appendHistory(
+      delivery.documentId,
+      deliveryStream(delivery.recipientUnit),
+      undefined,
+      events,
+    );
     const stored: StoredDelivery = { ...delivery, historyHead: history.head };
-    return { stored, items: [putNew(deliveryItem(stored)), ...history.entries.map((e) => putNew(historyItem(e)))] };
+    return {
+      stored,
+      items: [putNew(deliveryItem(stored)), ...history.entries.map((e) => putNew(historyItem(e)))],
+    };
   };
 
   const transitionItems = (previous: StoredDelivery, transition: DeliveryTransition) => {
@@ -377,7 +388,9 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
     // A cursor of another inbox, or of another view of this one, is refused like a forged one.
     const accept = (position: unknown): position is Record<string, string> =>
       ofThisView(position) && (position.gsi1sk ?? '').startsWith(`${viewCode}#`);
-    let start: Record<string, string> | undefined = page.cursor ? decodeCursor(page.cursor, accept) : undefined;
+    let start: Record<string, string> | undefined = page.cursor
+      ? decodeCursor(page.cursor, accept)
+      : undefined;
     const items: Record<string, unknown>[] = [];
     let read = 0;
     for (;;) {
@@ -473,7 +486,8 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
       for (let start = 0; start < deliveries.length; start += MAX_TRANSACTION_ITEMS / 2) {
         let pending = deliveries.slice(start, start + MAX_TRANSACTION_ITEMS / 2).map(newDeliveryItems);
         for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt >= 10) throw new Error(`${pending.length} deliveries could not be written in 10 attempts`);
+          if (attempt >= 10)
+            throw new Error(`${pending.length} deliveries could not be written in 10 attempts`);
           const items = pending.flatMap((p) => p.items);
           try {
             await client.send(new TransactWriteCommand({ TransactItems: items }));

@@ -12,11 +12,22 @@ export const DELIVER_SLICE_UNITS = 50;
 
 export const dispatchMessageSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('expand'), documentId: z.string().min(1).max(100) }),
-  z.strictObject({
-    kind: z.literal('deliver'),
-    documentId: z.string().min(1).max(100),
-    units: z.array(unitCodeSchema).min(1).max(DELIVER_SLICE_UNITS),
-  }),
+  z
+    .strictObject({
+      kind: z.literal('deliver'),
+      documentId: z.string().min(1).max(100),
+      units: z.array(unitCodeSchema).min(1).max(DELIVER_SLICE_UNITS),
+      /** 主送 or 抄送: a slice holds units of one kind. */
+      as: z.enum(['main', 'copy']).default('main'),
+      /** The units' names as the directory gave them at expansion, in the order of `units`. */
+      names: z.array(z.string().max(100)).max(DELIVER_SLICE_UNITS).optional(),
+      /** When the document was dispatched: every slice's sign-for deadline counts from it. */
+      dispatchedAt: z.iso.datetime().optional(),
+    })
+    .refine((message) => !message.names || message.names.length === message.units.length, {
+      path: ['names'],
+      message: 'must name each unit',
+    }),
 ]);
 export type DispatchMessage = z.infer<typeof dispatchMessageSchema>;
 

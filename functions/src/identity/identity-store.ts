@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { IdentityStore, Page, Principal, Unit } from '@govshare/domain/identity';
 import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
-import { decodeKeyCursor, encodeCursor, isConditionFailure } from '../platform/dynamo.ts';
+import { batchGetAll, decodeKeyCursor, encodeCursor, isConditionFailure } from '../platform/dynamo.ts';
 
 /**
  * Units and principals on the `identity` table.
@@ -153,6 +153,16 @@ export function dynamoIdentityStore(client: DynamoDBDocumentClient, tableName: s
       return page(`MEMBERS#${unitCode}`, limit, cursor, toPrincipal);
     },
   };
+}
+
+/** Many units at once (BatchGetItem, 100 a call), by code; codes of no unit are absent from the map. */
+export async function getUnitsByCode(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  codes: readonly string[],
+): Promise<Map<string, Unit>> {
+  const items = await batchGetAll(client, tableName, [...new Set(codes)].map(unitKey));
+  return new Map(items.map((item) => [item.code as string, toUnit(item)]));
 }
 
 function toUnit(item: Record<string, unknown>): Unit {

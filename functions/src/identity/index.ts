@@ -4,7 +4,7 @@ import { CalendarNotLoadedError, type WorkingCalendar, workingCalendar } from '@
 import type { Directory, DirectoryEntry } from '../platform/auth.ts';
 import { cachedByKey } from '../platform/cache.ts';
 import { dynamoCalendarStore } from './calendar-store.ts';
-import { dynamoIdentityStore } from './identity-store.ts';
+import { dynamoIdentityStore, getUnitsByCode } from './identity-store.ts';
 
 /**
  * Identity's published interface: what other contexts read of the platform directory: who a
@@ -119,6 +119,11 @@ export interface UnitDirectory {
   /** Every user and system of the unit, enabled or not (callers check `disabled`). */
   membersOf(code: string): Promise<Principal[]>;
   principal(id: string): Promise<Principal | undefined>;
+  /**
+   * Many units at once, read together (not cached: for a dispatch to thousands of listed units,
+   * which would only push everything else out of the per-unit cache). Unknown codes are absent.
+   */
+  units(codes: readonly string[]): Promise<Map<string, Unit>>;
 }
 
 export function unitDirectory(
@@ -151,5 +156,6 @@ export function unitDirectory(
       options,
     ),
     principal: cachedByKey((id) => store.getPrincipal(id), options),
+    units: (codes) => getUnitsByCode(client, table, codes),
   };
 }

@@ -1,0 +1,488 @@
+import { createHash } from 'node:crypto';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditTrail } from '@govshare/domain/audit';
+import {
+  countLeniently,
+  type DeliveryDeadlines,
+  DISPATCH_ACTOR,
+  deliveredEvent,
+  deliveriesFor,
+  type ExchangeDocument,
+  markReplied,
+  type Recipient,
+  recipientKey,
+  type UndeliverableRecipient,
+  urgencyLevelOf,
+} from '@govshare/domain/exchange';
+import type { Unit } from '@govshare/domain/identity';
+import { CalendarNotLoadedError, InvalidTransitionError } from '@govshare/domain/kernel';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { auditTrailFromEnv } from '../audit/index.ts';
+import {
+  type UnitDirectory,
+  unitDirectory,
+  type WorkingCalendarReader,
+  workingCalendarReader,
+} from '../identity/index.ts';
+import { dynamo, sqs } from '../platform/aws-clients.ts';
+import { cachedByKey } from '../platform/cache.ts';
+import { platformNow } from '../platform/clock.ts';
+import { readFunctionConfig } from '../platform/config.ts';
+import type { createLogger } from '../platform/logger.ts';
+import { type Metrics, MetricUnit, telemetryFor } from '../platform/observability.ts';
+import { decodeQueueBody, encodeQueueBody } from '../platform/queue-body.ts';
+import { exchangeFunctions } from './blueprint.ts';
+import { type DeliveryDisplay, type DeliveryStore, dynamoDeliveryStore } from './delivery-store.ts';
+import { DELIVER_SLICE_UNITS, type DispatchMessage, dispatchMessageSchema } from './dispatch-messages.ts';
+import { type DocumentReader, dynamoDocumentReader, inReplyToOf } from './document-reader.ts';
+
+type Logger = ReturnType<typeof createLogger>;
+type DeliverMessage = Extract<DispatchMessage, { kind: 'deliver' }>;
+
+/**
+ * The `document-dispatch` consumer: one delivery per recipient unit, exactly once.
+ *
+ *   expand  (one per dispatched document, sent by the dispatch route): reads the document, expands its
+ *           main and copy recipients against the directory as it is now (a unit; the townships of a
+ *           county; the departments of a unit; a saved list), records each unknown or dissolved one
+ *           for the sender (an item the matrix lists, and a history line), and sends the units on
+ *           in `deliver` slices of 50 (SendMessageBatch, 10 a call, all at once). A reply marks the
+ *           delivery it answers replied.
+ *   deliver writes the slice's deliveries with their first history line, each on condition that it
+ *           is new (one transaction of up to 100 items; the ones that exist are read from the
+ *           cancellation reasons and left out of the next try), with deadlines on the working-day
+ *           calendar (counted on weekends alone, and flagged, for a year the calendar lacks).
+ * A message delivered twice, or a batch cut short by a crash, so writes every delivery once and loses
+ * none: what failed is reported failed (partial batch response) and comes back.
+ */
+
+/** Saved recipient lists (pk LISTS#<unit> sk LIST#<id>, written by the sending side). */
+export interface RecipientLists {
+  units(ownerUnit: string, listId: string): Promise<string[] | undefined>;
+}
+
+export function dynamoRecipientLists(client: DynamoDBDocumentClient, table: string): RecipientLists {
+  return {
+    async units(ownerUnit, listId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: table, Key: { pk: `LISTS#${ownerUnit}`, sk: `LIST#${listId}` } }),
+      );
+      return Array.isArray(Item?.units) ? (Item.units as string[]) : undefined;
+    },
+  };
+}
+
+export interface DispatchConsumerDeps {
+  documents: DocumentReader;
+  deliveries: DeliveryStore;
+  directory: Pick<UnitDirectory, 'unit' | 'childrenOf' | 'units'>;
+  lists: RecipientLists;
+  calendar: WorkingCalendarReader;
+  /** This consumer's own queue, for the deliver slices. */
+  queue: { sqs: SQSClient; url: string };
+  audit: AuditTrail;
+  now: () => Date;
+  logger: Logger;
+  metrics?: Metrics;
+  deadlines?: DeliveryDeadlines;
+  /**
+   * Local test hook, told of each slice's new deliveries: it may end the environment there, as a
+   * killed Lambda would be, in the middle of a batch. Never set outside local mode.
+   */
+  afterDeliveriesWritten?: (created: number) => void;
+}
+
+/** Where expansion puts each unit: 主送 or 抄送, with its name. */
+export interface Expansion {
+  main: Unit[];
+  copy: Unit[];
+  undeliverable: UndeliverableRecipient[];
+}
+
+const DISPATCHED = new Set(['dispatched', 'archived']);
+const SEND_BATCH = 10;
+const SEND_ATTEMPTS = 4;
+
+/**
+ * The units a document goes to, from its recipients as the directory has them now: each unit once,
+ * as main if named both ways, never an issuing unit; unknown and dissolved ones listed instead.
+ */
+export async function expandRecipients(
+  document: ExchangeDocument,
+  deps: Pick<DispatchConsumerDeps, 'directory' | 'lists'>,
+  now: Date,
+): Promise<Expansion> {
+  const issuers = new Set(document.content.issuingUnits);
+  const reportedAt = now.toISOString();
+  const undeliverable = new Map<string, UndeliverableRecipient>();
+  const report = (item: Omit<UndeliverableRecipient, 'documentId' | 'reportedAt'>) => {
+    const key = item.unit ?? item.recipient;
+    if (!undeliverable.has(key)) undeliverable.set(key, { ...item, documentId: document.id, reportedAt });
+  };
+  /** Units named by code (directly or in a list), looked up together. */
+  const named: { code: string; recipient: string; via?: string; as: 'main' | 'copy' }[] = [];
+  const found: { unit: Unit; as: 'main' | 'copy' }[] = [];
+
+  const expandOne = async (recipient: Recipient, as: 'main' | 'copy') => {
+    const key = recipientKey(recipient);
+    if (typeof recipient === 'string') {
+      named.push({ code: recipient, recipient: key, as });
+      return;
+    }
+    if ('list' in recipient) {
+      const owners = [...new Set([document.drafterUnit, ...document.content.issuingUnits])];
+      let codes: string[] | undefined;
+      for (const owner of owners) {
+        codes = await deps.lists.units(owner, recipient.list);
+        if (codes) break;
+      }
+      if (!codes) {
+        report({ recipient: key, as, reason: 'unknown-list' });
+        return;
+      }
+      for (const code of codes) named.push({ code, recipient: `unit:${code}`, via: key, as });
+      return;
+    }
+    const parentCode = recipient.group === 'townships-of' ? `${recipient.county}000` : recipient.unit;
+    const parent = await deps.directory.unit(parentCode);
+    if (!parent || parent.dissolved) {
+      report({ recipient: key, as, reason: 'unknown-group' });
+      return;
+    }
+    const children = await deps.directory.childrenOf(parentCode);
+    const members = children.filter((child) =>
+      recipient.group === 'townships-of'
+        ? child.level === 'township'
+        : child.kind === 'department' || child.kind === 'institution',
+    );
+    for (const unit of members) {
+      if (unit.dissolved)
+        report({ recipient: `unit:${unit.code}`, unit: unit.code, via: key, as, reason: 'dissolved' });
+      else found.push({ unit, as });
+    }
+  };
+
+  // Main recipients first: a unit named both ways is a main recipient.
+  await Promise.all([
+    ...document.content.mainRecipients.map((r) => expandOne(r, 'main')),
+    ...document.content.copyRecipients.map((r) => expandOne(r, 'copy')),
+  ]);
+  const units =
+    named.length > 0 ? await deps.directory.units(named.map((n) => n.code)) : new Map<string, Unit>();
+  for (const entry of named) {
+    const unit = units.get(entry.code);
+    const origin = {
+      recipient: entry.recipient,
+      unit: entry.code,
+      as: entry.as,
+      ...(entry.via ? { via: entry.via } : {}),
+    };
+    if (!unit) report({ ...origin, reason: 'unknown-unit' });
+    else if (unit.dissolved) report({ ...origin, reason: 'dissolved' });
+    else found.push({ unit, as: entry.as });
+  }
+
+  const roles = new Map<string, { unit: Unit; as: 'main' | 'copy' }>();
+  for (const entry of [...found.filter((f) => f.as === 'main'), ...found.filter((f) => f.as === 'copy')]) {
+    if (!issuers.has(entry.unit.code) && !roles.has(entry.unit.code)) roles.set(entry.unit.code, entry);
+  }
+  for (const code of roles.keys()) undeliverable.delete(code);
+  const all = [...roles.values()];
+  return {
+    main: all.filter((r) => r.as === 'main').map((r) => r.unit),
+    copy: all.filter((r) => r.as === 'copy').map((r) => r.unit),
+    undeliverable: [...undeliverable.values()],
+  };
+}
+
+/** The deliver slices of an expansion. */
+export function deliverSlices(
+  document: ExchangeDocument,
+  expansion: Expansion,
+  dispatchedAt: string,
+): DeliverMessage[] {
+  const slices: DeliverMessage[] = [];
+  for (const as of ['main', 'copy'] as const) {
+    const units = expansion[as];
+    for (let start = 0; start < units.length; start += DELIVER_SLICE_UNITS) {
+      const slice = units.slice(start, start + DELIVER_SLICE_UNITS);
+      slices.push({
+        kind: 'deliver',
+        documentId: document.id,
+        as,
+        units: slice.map((u) => u.code),
+        names: slice.map((u) => u.name),
+        dispatchedAt,
+      });
+    }
+  }
+  return slices;
+}
+
+const displayOf = (document: ExchangeDocument): DeliveryDisplay => ({
+  title: document.content.title,
+  documentType: document.content.type,
+  ...(document.number ? { documentNumber: document.number.normalised } : {}),
+  issuingUnits: [...document.content.issuingUnits],
+});
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+export function createDispatchConsumer(deps: DispatchConsumerDeps) {
+  const processor = new BatchProcessor(EventType.SQS);
+  // A dispatched document does not change (but for its archiving): every slice of it reads it once.
+  const dispatchedDocument = cachedByKey(
+    async (id) => {
+      const document = await deps.documents.get(id);
+      if (!document) throw new Error(`document ${id} not found`);
+      if (!DISPATCHED.has(document.state))
+        throw new Error(`document ${id} is ${document.state}, not dispatched`);
+      return document;
+    },
+    { maxAgeMs: 5 * 60_000, maxEntries: 100 },
+  );
+
+  const record = (action: string, document: ExchangeDocument, id: string, items: string[], at: Date) =>
+    deps.audit.record({
+      id,
+      at: at.toISOString(),
+      actor: {
+        unit: document.content.issuingUnits[0] ?? document.drafterUnit,
+        principal: DISPATCH_ACTOR,
+        kind: 'system',
+      },
+      action,
+      items: items.slice(0, 200),
+      recordCount: items.length,
+      subjectHashes: [],
+      outcome: 'ok',
+      correlationId: id.slice(0, 200),
+    });
+
+  const sendAll = async (messages: DeliverMessage[]) => {
+    const batches: DeliverMessage[][] = [];
+    for (let start = 0; start < messages.length; start += SEND_BATCH)
+      batches.push(messages.slice(start, start + SEND_BATCH));
+    await Promise.all(
+      batches.map(async (batch) => {
+        let pending = batch.map((message, index) => ({
+          Id: String(index),
+          MessageBody: encodeQueueBody(message),
+        }));
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt >= SEND_ATTEMPTS)
+            throw new Error(`${pending.length} deliver slices could not be queued`);
+          const { Failed = [] } = await deps.queue.sqs.send(
+            new SendMessageBatchCommand({ QueueUrl: deps.queue.url, Entries: pending }),
+          );
+          const failed = new Set(Failed.map((f) => f.Id));
+          pending = pending.filter((entry) => failed.has(entry.Id));
+        }
+      }),
+    );
+  };
+
+  const expand = async (documentId: string) => {
+    const document = await deps.documents.get(documentId);
+    if (!document) throw new Error(`document ${documentId} not found`);
+    if (!DISPATCHED.has(document.state))
+      throw new Error(`document ${documentId} is ${document.state}, not dispatched`);
+    const now = deps.now();
+    const expansion = await expandRecipients(document, deps, now);
+    if (expansion.undeliverable.length > 0) {
+      const { reported } = await deps.deliveries.reportUndeliverable(expansion.undeliverable);
+      deps.logger.warn('undeliverable recipients reported to the sender', {
+        documentId,
+        undeliverable: expansion.undeliverable.length,
+        newlyReported: reported,
+      });
+      await record(
+        'exchange.delivery.undeliverable',
+        document,
+        `exchange.delivery.undeliverable:${documentId}:${digest(expansion.undeliverable.map((u) => u.unit ?? u.recipient).join(','))}`,
+        expansion.undeliverable.map((u) => `${u.unit ?? u.recipient}:${u.reason}`),
+        now,
+      );
+    }
+    const dispatchedAt = document.state === 'dispatched' ? document.updatedAt : now.toISOString();
+    const slices = deliverSlices(document, expansion, dispatchedAt);
+    await sendAll(slices);
+    deps.logger.info('document expanded', {
+      documentId,
+      main: expansion.main.length,
+      copy: expansion.copy.length,
+      undeliverable: expansion.undeliverable.length,
+      slices: slices.length,
+    });
+    await markReply(document, now);
+  };
+
+  /** A reply closes, once, the delivery of the original to each replying unit that has one. */
+  const markReply = async (reply: ExchangeDocument, now: Date) => {
+    const original = inReplyToOf(reply);
+    if (!original) return;
+    for (const unit of reply.content.issuingUnits) {
+      if (!(await deps.deliveries.exists(original, unit))) continue;
+      try {
+        const { events } = await deps.deliveries.update(original, unit, (current) =>
+          markReplied({
+            delivery: current,
+            actor: reply.drafter,
+            replyingUnit: unit,
+            replyDocumentId: reply.id,
+            now,
+          }),
+        );
+        if (events.length > 0) {
+          await record(
+            'exchange.delivery.reply',
+            reply,
+            `exchange.delivery.reply:${original}:${unit}:${reply.id}`,
+            [`delivery:${original}/${unit}`, 'state:replied', `reply:${reply.id}`],
+            now,
+          );
+        }
+      } catch (error) {
+        // Handled already, returned, answered by another reply: the reply stands, the delivery stays.
+        if (!(error instanceof InvalidTransitionError)) throw error;
+        deps.logger.warn('a reply could not close the delivery it answers', {
+          original,
+          unit,
+          reply: reply.id,
+          reason: error.message,
+        });
+      }
+    }
+  };
+
+  const deliver = async (message: DeliverMessage) => {
+    const document = await dispatchedDocument(message.documentId);
+    const now = deps.now();
+    const args = {
+      documentId: document.id,
+      issuingUnits: document.content.issuingUnits,
+      urgency: urgencyLevelOf(document.content.urgency),
+      main: message.as === 'main' ? message.units : [],
+      copy: message.as === 'copy' ? message.units : [],
+      now,
+      dispatchedAt: message.dispatchedAt ? new Date(message.dispatchedAt) : now,
+      ...(deps.deadlines ? { deadlines: deps.deadlines } : {}),
+    };
+    let weekendsOnlyYears: number[] = [];
+    const deliveries = await deps.calendar
+      .withCalendar((calendar) => deliveriesFor({ ...args, calendar }))
+      .catch(async (error: unknown) => {
+        if (!(error instanceof CalendarNotLoadedError)) throw error;
+        // Documents go out all the same; the deadline says it was counted without the holidays.
+        const lenient = await deps.calendar.withCalendar((calendar) =>
+          countLeniently(calendar, (stretched) => deliveriesFor({ ...args, calendar: stretched })),
+        );
+        weekendsOnlyYears = lenient.weekendsOnlyYears;
+        deps.logger.warn('deadline counted on weekends alone: the working-day calendar lacks a year', {
+          documentId: document.id,
+          missingYears: weekendsOnlyYears,
+        });
+        return lenient.value;
+      });
+    const names = new Map(message.units.map((unit, index) => [unit, message.names?.[index]]));
+    const display = displayOf(document);
+    const fresh = deliveries.map((delivery) => {
+      const name = names.get(delivery.recipientUnit);
+      const full = {
+        ...delivery,
+        ...(name ? { recipientName: name } : {}),
+        ...(weekendsOnlyYears.length > 0 ? { deadlinesWithoutHolidays: weekendsOnlyYears } : {}),
+        ...display,
+      };
+      return { delivery: full, events: [deliveredEvent(full)] };
+    });
+    const { created, existing } = await deps.deliveries.createMany(fresh);
+    deps.afterDeliveriesWritten?.(created.length);
+    const units = deliveries.map((d) => d.recipientUnit);
+    await record(
+      'exchange.delivery.deliver',
+      document,
+      `exchange.delivery.deliver:${document.id}:${digest(units.join(','))}`,
+      units,
+      now,
+    );
+    if (deps.metrics) {
+      deps.metrics.addMetric('DeliveriesWritten', MetricUnit.Count, created.length);
+      deps.metrics.addMetric('DeliveriesAlreadyWritten', MetricUnit.Count, existing.length);
+    }
+    deps.logger.info('deliveries written', {
+      documentId: document.id,
+      created: created.length,
+      existing: existing.length,
+    });
+  };
+
+  const handleRecord = async (record: SQSRecord) => {
+    let body: unknown;
+    try {
+      body = decodeQueueBody(record.body);
+    } catch {
+      body = undefined;
+    }
+    const parsed = dispatchMessageSchema.safeParse(body);
+    if (!parsed.success) {
+      // Retried, then kept in the dead-letter queue for someone to look at.
+      deps.logger.error('malformed document-dispatch message', {
+        messageId: record.messageId,
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+      throw new Error(`malformed document-dispatch message ${record.messageId}`);
+    }
+    const message = parsed.data;
+    if (message.kind === 'expand') await expand(message.documentId);
+    else await deliver(message);
+  };
+
+  return async (event: SQSEvent, context: Context) => {
+    const response = await processPartialResponse(event, handleRecord, processor, {
+      context,
+      processInParallel: true,
+    });
+    if (deps.metrics?.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
+    return response;
+  };
+}
+
+/** Local mode only: a dispatch test may ask the consumer to die after so many deliveries (once). */
+export const LOCAL_CRASH_ENV = 'GOVSHARE_LOCAL_DISPATCH_CRASH_AFTER';
+
+function localCrashHook(mode: 'local' | 'aws'): DispatchConsumerDeps['afterDeliveriesWritten'] {
+  if (mode !== 'local') return undefined;
+  let counted = 0;
+  return (created) => {
+    const limit = Number(process.env[LOCAL_CRASH_ENV]);
+    if (!Number.isInteger(limit) || limit < 1) {
+      counted = 0;
+      return;
+    }
+    counted += created;
+    if (counted < limit) return;
+    // Once: the environment that comes after this one works normally.
+    delete process.env[LOCAL_CRASH_ENV];
+    process.exit(1);
+  };
+}
+
+const config = readFunctionConfig(exchangeFunctions['document-dispatch']);
+const telemetry = telemetryFor('document-dispatch');
+const crashHook = localCrashHook(config.mode);
+export const handler = createDispatchConsumer({
+  documents: dynamoDocumentReader(dynamo(), config.tables.exchange),
+  deliveries: dynamoDeliveryStore(dynamo(), config.tables.exchange),
+  directory: unitDirectory(dynamo(), config.tables.identity),
+  lists: dynamoRecipientLists(dynamo(), config.tables.exchange),
+  calendar: workingCalendarReader(dynamo(), config.tables.identity),
+  queue: { sqs: sqs(), url: config.queues['document-dispatch'] },
+  audit: auditTrailFromEnv(),
+  now: () => platformNow(config.mode),
+  logger: telemetry.logger,
+  metrics: telemetry.metrics,
+  ...(crashHook ? { afterDeliveriesWritten: crashHook } : {}),
+});
