@@ -444,6 +444,8 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': 'DELIVERY#' },
+        // The sender sees a return the moment it is made.
+        ConsistentRead: true,
       });
       return items.map(toDelivery);
     },

@@ -241,13 +241,13 @@ export const endOfDay = (day: string): string => cstMidnight(nextDay(day)).toISO
 export function countLeniently<T>(
   calendar: WorkingCalendar,
   count: (calendar: WorkingCalendar) => T,
-): { value: T; weekendsOnlyYears: number[] } {
+): { value: T; weekendsOnlyYears: number[]; calendar: WorkingCalendar } {
   const weekendsOnlyYears: number[] = [];
   let current = calendar;
   // A deadline spans at most a few years; each retry adds one.
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      return { value: count(current), weekendsOnlyYears };
+      return { value: count(current), weekendsOnlyYears, calendar: current };
     } catch (error) {
       if (!(error instanceof CalendarNotLoadedError)) throw error;
       weekendsOnlyYears.push(error.year);
