@@ -35,7 +35,12 @@ import { type Metrics, MetricUnit, telemetryFor } from '../platform/observabilit
 import { decodeQueueBody, encodeQueueBody } from '../platform/queue-body.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { type DeliveryDisplay, type DeliveryStore, dynamoDeliveryStore } from './delivery-store.ts';
-import { DELIVER_SLICE_UNITS, type DispatchMessage, dispatchMessageSchema } from './dispatch-messages.ts';
+import {
+  DELIVER_SLICE_UNITS,
+  type DispatchMessage,
+  dispatchMessageSchema,
+  LOCAL_CRASH_ENV,
+} from './dispatch-messages.ts';
 import { type DocumentReader, dynamoDocumentReader, inReplyToOf } from './document-reader.ts';
 
 type Logger = ReturnType<typeof createLogger>;
@@ -449,9 +454,6 @@ export function createDispatchConsumer(deps: DispatchConsumerDeps) {
     return response;
   };
 }
-
-/** Local mode only: a dispatch test may ask the consumer to die after so many deliveries (once). */
-export const LOCAL_CRASH_ENV = 'GOVSHARE_LOCAL_DISPATCH_CRASH_AFTER';
 
 function localCrashHook(mode: 'local' | 'aws'): DispatchConsumerDeps['afterDeliveriesWritten'] {
   if (mode !== 'local') return undefined;

@@ -32,3 +32,9 @@ export const dispatchMessageSchema = z.discriminatedUnion('kind', [
 export type DispatchMessage = z.infer<typeof dispatchMessageSchema>;
 
 export const expandMessage = (documentId: string): DispatchMessage => ({ kind: 'expand', documentId });
+
+/**
+ * Local mode only: a number N here makes the consumer's environment exit (as a killed Lambda) once
+ * it has written N deliveries, then clears itself. For the tests of a crash half way through a batch.
+ */
+export const LOCAL_CRASH_ENV = 'GOVSHARE_LOCAL_DISPATCH_CRASH_AFTER';

@@ -226,4 +226,22 @@ export const samplePrincipals: readonly Principal[] = [
     roles: ['data-consumer'],
     kind: 'system',
   },
+  // ---- Document exchange, receiving (收文): the townships of 商州区 and county offices.
+  // 城关街道 (611002001000): two clerks (two at once sign for one delivery once), two handlers, a leader.
+  person('chengguan-clerk', '611002001000', ['clerk']),
+  person('chengguan-clerk-2', '611002001000', ['clerk']),
+  person('chengguan-handler', '611002001000', ['handler']),
+  person('chengguan-handler-2', '611002001000', ['handler']),
+  person('chengguan-leader', '611002001000', ['leader']),
+  person('dajing-clerk', '611002100000', ['clerk']),
+  person('dajing-handler', '611002100000', ['handler']),
+  person('dajing-leader', '611002100000', ['leader']),
+  person('shahezi-clerk', '611002101000', ['clerk']),
+  person('shahezi-handler', '611002101000', ['handler']),
+  person('shangzhou-leader', '611002001', ['leader']),
+  person('shangzhou-finance-clerk', '611002108', ['clerk']),
+  person('shangzhou-finance-handler', '611002108', ['handler']),
+  person('luonan-office-clerk', '611021001', ['clerk']),
+  person('luonan-office-leader', '611021001', ['leader']),
+  person('finance-leader', city('108'), ['leader']),
 ];
