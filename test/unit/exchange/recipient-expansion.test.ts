@@ -95,7 +95,7 @@ describe('expandRecipients', () => {
       ['unit:611002998', 'unknown-unit', null],
       ['unit:611099001', 'unknown-unit', 'list:county-offices'],
     ]);
-    expect(reads).toEqual(['batch:7']);
+    expect(reads).toEqual(['batch:8']);
   });
 
   it('reports unknown groups and lists', async () => {
