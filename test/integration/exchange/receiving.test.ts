@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import {
   approveReview,
@@ -18,6 +18,7 @@ import { type DeliveryReader, deliveryReader } from '@govshare/functions/exchang
 import { LOCAL_CRASH_ENV } from '@govshare/functions/exchange/dispatch-messages.ts';
 import { dynamoIdentityStore } from '@govshare/functions/identity/identity-store.ts';
 import { dynamo, sqs } from '@govshare/functions/platform/aws-clients.ts';
+import { LOCAL_CLOCK_ENV } from '@govshare/functions/platform/clock.ts';
 import { encodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receivingBlueprint } from '../../support/exchange-receiving.ts';
@@ -116,7 +117,7 @@ let documentCount = 0;
  */
 async function dispatched(
   input: Partial<DraftInput> & { mainRecipients: DraftInput['mainRecipients'] },
-  options: { issuer?: string; inReplyTo?: string; expand?: boolean } = {},
+  options: { issuer?: string; inReplyTo?: string; expand?: boolean; at?: Date } = {},
 ): Promise<ExchangeDocument> {
   const issuer = options.issuer ?? CITY_OFFICE;
   const actor = (role: ExchangeActor['roles'][number], who: string): ExchangeActor => ({
@@ -124,7 +125,7 @@ async function dispatched(
     unit: issuer,
     roles: [role],
   });
-  const now = new Date();
+  const now = options.at ?? new Date();
   const id = `rcv-${Date.now().toString(36)}-${++documentCount}`;
   const content = draftInputSchema.parse({
     type: '通知',
@@ -188,6 +189,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   delete process.env[LOCAL_CRASH_ENV];
+  delete process.env[LOCAL_CLOCK_ENV];
   await local?.stop();
 });
 
@@ -586,5 +588,87 @@ describe('replies and inboxes', () => {
     expect(many.json.results.map((r: { status: number }) => r.status)).toEqual([200, 200, 404]);
     const todo = await call('shangzhou-finance-clerk', 'GET', '/v1/exchange/inbox?view=to-do');
     expect(todo.json.items.map((i: { documentId: string }) => i.documentId)).toEqual([urgent.id, soon.id]);
+  });
+});
+
+describe('deadlines, the urge index and the audit trail', () => {
+  it('counts a year the calendar lacks on weekends alone, and flags the delivery', async () => {
+    // Wednesday 30 December 2026: two working days run into 2027, which the sample calendar lacks.
+    const at = new Date('2026-12-30T02:00:00.000Z');
+    process.env[LOCAL_CLOCK_ENV] = at.toISOString();
+    try {
+      const late = await dispatched({ mainRecipients: [DAJING] }, { at });
+      const [delivery] = await deliveriesOf(late.id, 1);
+      expect(delivery).toMatchObject({
+        deadlinesWithoutHolidays: [2027],
+        signForDueAt: '2027-01-01T16:00:00.000Z',
+      });
+      const history = await historyOf(late.id);
+      expect(history.get(`delivery:${DAJING}`)?.[0]).toMatchObject({ details: { weekendsOnly: '2027' } });
+      const signed = await call(
+        'dajing-clerk',
+        'POST',
+        `/v1/exchange/deliveries/${late.id}/${DAJING}/sign-for`,
+      );
+      expect(signed.status).toBe(200);
+      expect(signed.json.delivery.deadlinesWithoutHolidays).toEqual([2027]);
+      expect(signed.json.delivery.handleDueAt > '2027-01-01').toBe(true);
+    } finally {
+      delete process.env[LOCAL_CLOCK_ENV];
+    }
+  });
+
+  it('keeps open deliveries, and only those, in the due index of the urge sweep', async () => {
+    const due = await reader.dueBy('2099-01-01T00:00:00.000Z', { limit: 10_000 });
+    const keys = new Set(due.map((d) => `${d.documentId}/${d.unit}`));
+    const all = (
+      await Promise.all([...new Set(due.map((d) => d.documentId))].map((id) => reader.ofDocument(id)))
+    ).flat();
+    for (const delivery of all) {
+      const open = ['delivered', 'opened', 'signed-for', 'registered', 'assigned'].includes(delivery.state);
+      const expected =
+        open &&
+        (delivery.state === 'delivered' || delivery.state === 'opened' || delivery.handleDueAt !== undefined);
+      expect([delivery.id, keys.has(delivery.id)]).toEqual([delivery.id, expected]);
+    }
+    expect(due.map((d) => d.dueAt)).toEqual([...due.map((d) => d.dueAt)].sort());
+    expect((await reader.dueBy('2000-01-01T00:00:00.000Z')).length).toBe(0);
+  });
+
+  it('sends every transition to the audit trail, with ids and states only', async () => {
+    const auditTable = local.platform.env[tableEnvName('audit')] as string;
+    const wanted = [
+      'deliver',
+      'undeliverable',
+      'open',
+      'sign-for',
+      'return',
+      'resend',
+      'withdraw',
+      'register',
+      'assign',
+      'circulate',
+      'read',
+      'handle',
+      'reply',
+    ].map((verb) => `exchange.delivery.${verb}`);
+    const actions = await until(
+      'the audit trail',
+      async () => {
+        const { Items = [] } = await dynamo().send(
+          new ScanCommand({
+            TableName: auditTable,
+            FilterExpression: 'begins_with(#action, :prefix)',
+            ExpressionAttributeNames: { '#action': 'action' },
+            ExpressionAttributeValues: { ':prefix': 'exchange.delivery.' },
+          }),
+        );
+        return Items;
+      },
+      (items) => wanted.every((action) => items.some((item) => item.action === action)),
+    );
+    const signFor = actions.find((item) => item.action === 'exchange.delivery.sign-for');
+    expect(signFor?.items?.[0]).toMatch(/^delivery:rcv-/);
+    expect(JSON.stringify(actions)).not.toContain('关于做好');
   });
 });
