@@ -161,7 +161,12 @@ export async function getUnitsByCode(
   tableName: string,
   codes: readonly string[],
 ): Promise<Map<string, Unit>> {
-  const items = await batchGetAll(client, tableName, [...new Set(codes)].map(unitKey));
+  const keys = [...new Set(codes)].map(unitKey);
+  // Chunks of 100 read side by side: a dispatch to thousands of listed units waits for one round trip or so.
+  const chunks = Array.from({ length: Math.ceil(keys.length / 100) }, (_, i) =>
+    keys.slice(i * 100, i * 100 + 100),
+  );
+  const items = (await Promise.all(chunks.map((chunk) => batchGetAll(client, tableName, chunk)))).flat();
   return new Map(items.map((item) => [item.code as string, toUnit(item)]));
 }
 
