@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -27,7 +28,14 @@ import {
   unitViewOf,
 } from '@govshare/domain/exchange';
 import { ConflictError, cstMidnight, NotFoundError, nextDay } from '@govshare/domain/kernel';
-import { cancellationCodes, decodeCursor, encodeCursor, keyOf, queryAll } from '../platform/dynamo.ts';
+import {
+  cancellationCodes,
+  decodeCursor,
+  encodeCursor,
+  isConditionFailure,
+  keyOf,
+  queryAll,
+} from '../platform/dynamo.ts';
 
 /**
  * Deliveries (收文) on the `exchange` table, in their document's partition:
@@ -39,6 +47,8 @@ import { cancellationCodes, decodeCursor, encodeCursor, keyOf, queryAll } from '
  *                  gsi1pk MINE#<subject>  gsi1sk <VIEW>#<urgency rank>#<due or since>#<id>
  *   undeliverable: pk DOC#<id>  sk UNDELIVERABLE#<unit, or the group or list as named>
  *   history:       pk DOC#<id>  sk HIST#delivery:<unit>#<000001>   (history.ts; the head is the item's historyHead)
+ *   expansion:     pk DOC#<id>  sk EXPANSION   once the dispatch consumer has expanded the recipients and
+ *                  queued every deliver slice (the dispatch route reads it: no second expand is needed)
  *
  * Views (the first part of gsi1sk), so that one Query with begins_with gives a view in order:
  *   a unit's (INBOX#):  SIGN 待签收 (delivered, opened; due = sign-for deadline),
@@ -214,7 +224,21 @@ export interface NewDelivery {
   events: DeliveryEvent[];
 }
 
+/** What the dispatch consumer records once it has expanded a document's recipients. */
+export interface ExpansionRecord {
+  documentId: string;
+  expandedAt: string;
+  main: number;
+  copy: number;
+  undeliverable: number;
+  slices: number;
+}
+
 export interface DeliveryStore extends DeliveryReader {
+  /** The expansion of a document, once recorded. */
+  expansionOf(documentId: string): Promise<ExpansionRecord | undefined>;
+  /** Records it (once; a second record leaves the first). */
+  recordExpansion(record: ExpansionRecord): Promise<void>;
   /**
    * Writes each new delivery with its first history entries, on condition that it is new. A delivery
    * written before (a redelivered message, a crash half way) is left as it is and reported existing.
@@ -479,8 +503,31 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
     },
   };
 
+  const expansionKey = (documentId: string) => ({ pk: documentPk(documentId), sk: 'EXPANSION' });
+
   return {
     ...reader,
+
+    async expansionOf(documentId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: table, Key: expansionKey(documentId), ConsistentRead: true }),
+      );
+      return Item ? strip<ExpansionRecord>(Item) : undefined;
+    },
+
+    async recordExpansion(record) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...record, ...expansionKey(record.documentId), type: 'expansion' },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
 
     async createMany(deliveries) {
       const created: string[] = [];

@@ -152,6 +152,12 @@ export function createDispatchConsumer(deps: DispatchConsumerDeps) {
     if (!DISPATCHED.has(document.state))
       throw new Error(`document ${documentId} is ${document.state}, not dispatched`);
     const now = deps.now();
+    if (await deps.deliveries.expansionOf(documentId)) {
+      // Expanded before (a message sent again, a dispatch retried): every slice was queued then.
+      deps.logger.info('document expanded already', { documentId });
+      await markReply(document, now);
+      return;
+    }
     const expansion = await expandRecipients(document, deps, now);
     if (expansion.undeliverable.length > 0) {
       const { reported } = await deps.deliveries.reportUndeliverable(expansion.undeliverable);
@@ -171,6 +177,14 @@ export function createDispatchConsumer(deps: DispatchConsumerDeps) {
     const dispatchedAt = document.state === 'dispatched' ? document.updatedAt : now.toISOString();
     const slices = deliverSlices(document, expansion, dispatchedAt);
     await sendAll(slices);
+    await deps.deliveries.recordExpansion({
+      documentId,
+      expandedAt: now.toISOString(),
+      main: expansion.main.length,
+      copy: expansion.copy.length,
+      undeliverable: expansion.undeliverable.length,
+      slices: slices.length,
+    });
     deps.logger.info('document expanded', {
       documentId,
       main: expansion.main.length,

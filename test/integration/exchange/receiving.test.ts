@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import {
   approveReview,
@@ -244,6 +244,11 @@ describe('dispatch: one delivery per recipient unit, exactly once', () => {
         ['list:no-such-list', 'unknown-list', null],
       ].sort(),
     );
+    // The dispatch route knows from this that no second expand is needed.
+    const { Item: expansion } = await dynamo().send(
+      new GetCommand({ TableName: table, Key: { pk: `DOC#${notice.id}`, sk: 'EXPANSION' } }),
+    );
+    expect(expansion).toMatchObject({ main: 3, copy: 1, undeliverable: 4, slices: 2 });
     const history = await historyOf(notice.id);
     expect(history.get(`delivery:${CHENGGUAN}`)?.map((e) => e.type)).toEqual(['delivered']);
     expect(history.get(`delivery:${DISSOLVED_TOWNSHIP}`)?.map((e) => e.type)).toEqual(['undeliverable']);
