@@ -7,8 +7,8 @@ import {
   type FunctionSpec,
   type HttpFunctionSpec,
   queueUrlEnvName,
-  SEAL_ENV,
   type ScheduleSpec,
+  SEAL_ENV,
   tableEnvName,
 } from '@govshare/blueprint';
 import { ROLES } from '@govshare/domain/kernel';

@@ -104,7 +104,9 @@ export function dynamoAttachmentStore(client: DynamoDBDocumentClient, table: str
                 },
               },
               // The same bytes uploaded twice by a unit are one content: the later copy is identical.
-              { Put: { TableName: table, Item: { ...content, ...contentKey(content.unit, content.sha256) } } },
+              {
+                Put: { TableName: table, Item: { ...content, ...contentKey(content.unit, content.sha256) } },
+              },
             ],
           }),
         );

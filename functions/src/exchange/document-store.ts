@@ -88,7 +88,9 @@ const unitDocuments = (unit: string) => `DOCS#${unit}`;
 
 const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
 const toDocument = (item: Record<string, unknown>): StoredDocument =>
-  Object.fromEntries(Object.entries(item).filter(([name]) => !INTERNAL.has(name))) as unknown as StoredDocument;
+  Object.fromEntries(
+    Object.entries(item).filter(([name]) => !INTERNAL.has(name)),
+  ) as unknown as StoredDocument;
 
 /** How many pages a filtered list reads at most for one answer before it hands back a cursor. */
 const MAX_PAGES_PER_ANSWER = 10;
@@ -108,7 +110,12 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
   const transitionItems = (before: StoredDocument | undefined, transition: DocumentTransition) => {
     const document = transition.document;
     const pk = documentKey(document.id).pk;
-    const { entries, head } = appendHistory(document.id, DOCUMENT_STREAM, before?.historyHead, transition.events);
+    const { entries, head } = appendHistory(
+      document.id,
+      DOCUMENT_STREAM,
+      before?.historyHead,
+      transition.events,
+    );
     const stored: StoredDocument = { ...document, historyHead: head };
     const items: TransactItem[] = [
       {
@@ -201,7 +208,11 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
       // Never more than still fits: a filtered page then matches at most that many, so its
       // LastEvaluatedKey is exactly where the next answer starts.
       const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({ ...input, Limit: limit - items.length, ...(start ? { ExclusiveStartKey: start } : {}) }),
+        new QueryCommand({
+          ...input,
+          Limit: limit - items.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
       );
       items.push(...Items);
       start = LastEvaluatedKey as Record<string, string> | undefined;

@@ -43,8 +43,7 @@ async function recipientProblem(
   }
   if (recipient.group === 'townships-of') {
     const county = await deps.directory.unit(countyGovernmentCode(recipient.county));
-    if (!county || county.level !== 'county' || county.kind !== 'government')
-      return 'names no county of the directory';
+    if (county?.level !== 'county' || county.kind !== 'government') return 'names no county of the directory';
     return county.dissolved ? 'names a dissolved county' : undefined;
   }
   return usable(await deps.directory.unit(recipient.unit));
@@ -111,7 +110,7 @@ export async function checkReviewers(steps: ReviewStepsInput, directory: UnitDir
   await Promise.all(
     named.map(async ({ id, path }) => {
       const principal = await directory.principal(id);
-      if (!principal || principal.kind !== 'person') issues.push({ path, message: 'is no user of the directory' });
+      if (principal?.kind !== 'person') issues.push({ path, message: 'is no user of the directory' });
       else if (principal.disabled) issues.push({ path, message: 'is a disabled user' });
       else if (!principal.roles.some((role) => REVIEWER_ROLES.includes(role))) {
         issues.push({ path, message: `holds none of the roles that review (${REVIEWER_ROLES.join(', ')})` });

@@ -29,9 +29,7 @@ export function dynamoPaperDocumentStore(client: DynamoDBDocumentClient, table: 
         );
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
-        throw new ConflictError(
-          `Document ${paper.number.normalised} is already registered by your unit`,
-        );
+        throw new ConflictError(`Document ${paper.number.normalised} is already registered by your unit`);
       }
     },
   };

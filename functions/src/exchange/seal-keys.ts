@@ -122,7 +122,9 @@ export function sealKeyCipherFromEnv(env: NodeJS.ProcessEnv = process.env): Seal
   if (kmsKeyId) return kmsSealKeyCipher(kms(), kmsKeyId);
   const file = env[SEAL_ENV.keyFile]?.trim();
   if (file) return fileSealKeyCipher(file);
-  throw new Error(`Neither ${SEAL_ENV.kmsKeyId} nor ${SEAL_ENV.keyFile} is set: give the function sealKeys: true`);
+  throw new Error(
+    `Neither ${SEAL_ENV.kmsKeyId} nor ${SEAL_ENV.keyFile} is set: give the function sealKeys: true`,
+  );
 }
 
 /** The algorithm of new keys: SM2-SM3 unless SEAL_ALGORITHM names the other. */
@@ -314,7 +316,9 @@ export function dynamoSealKeyStore(
     },
 
     async list({ limit, cursor }) {
-      const start = cursor ? decodeKeyCursor(cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: LISTED }) : undefined;
+      const start = cursor
+        ? decodeKeyCursor(cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: LISTED })
+        : undefined;
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
           TableName: table,

@@ -12,8 +12,8 @@ import { localFunctions, REPO_ROOT, stopFunctions } from './invoke.ts';
 import { consoleLog, type LocalLog } from './log.ts';
 import { startPollers } from './pollers.ts';
 import { ensureResources } from './resources.ts';
-import { sealKeyFile } from './seal-key.ts';
 import { startScheduler } from './scheduler.ts';
+import { sealKeyFile } from './seal-key.ts';
 
 export interface LocalPlatformOptions {
   dataDir: string;

@@ -20,7 +20,9 @@ export async function sealKeyFile(dataDir: string): Promise<string> {
   }
   const text = (await readFile(file, 'utf8')).trim();
   if (Buffer.from(text, 'base64').length !== 32) {
-    throw new Error(`${file} does not hold a 32-byte key in base64; it guards the seal keys, so it is not replaced`);
+    throw new Error(
+      `${file} does not hold a 32-byte key in base64; it guards the seal keys, so it is not replaced`,
+    );
   }
   return file;
 }

@@ -102,7 +102,12 @@ describe('drafting (拟稿)', () => {
   it('keeps a draft readable by its participants only, in its drafter’s list', async () => {
     const id = await draft();
     const own = await call('GET', `/v1/exchange/documents/${id}`, 'office-drafter');
-    expect(own.json).toMatchObject({ state: 'draft', revision: 1, drafter: 'office-drafter', drafterUnit: OFFICE });
+    expect(own.json).toMatchObject({
+      state: 'draft',
+      revision: 1,
+      drafter: 'office-drafter',
+      drafterUnit: OFFICE,
+    });
     expect(own.json.content.copyRecipients).toEqual([FINANCE]);
     expect((await call('GET', `/v1/exchange/documents/${id}`, 'egov-auditor')).status).toBe(200);
     // Another unit learns nothing of it, not even that it exists.
@@ -121,7 +126,12 @@ describe('drafting (拟稿)', () => {
       '/v1/exchange/documents',
       'office-drafter',
       notice({
-        mainRecipients: ['611002000', '999999999', { group: 'townships-of', county: '619999' }, { list: 'no-such-list' }],
+        mainRecipients: [
+          '611002000',
+          '999999999',
+          { group: 'townships-of', county: '619999' },
+          { list: 'no-such-list' },
+        ],
       }),
     );
     expect(res.status).toBe(422);
@@ -130,7 +140,12 @@ describe('drafting (拟稿)', () => {
       'body.mainRecipients.2',
       'body.mainRecipients.3',
     ]);
-    const onlyItself = await call('POST', '/v1/exchange/documents', 'office-drafter', notice({ mainRecipients: [OFFICE], copyRecipients: [] }));
+    const onlyItself = await call(
+      'POST',
+      '/v1/exchange/documents',
+      'office-drafter',
+      notice({ mainRecipients: [OFFICE], copyRecipients: [] }),
+    );
     expect([onlyItself.status, onlyItself.json.errors?.[0]?.path]).toEqual([422, 'body.mainRecipients']);
   });
 
@@ -155,7 +170,10 @@ describe('drafting (拟稿)', () => {
 describe('review (审核, 会签)', () => {
   it('cancels the other co-signers when one returns, keeps every revision, diffs them, and goes round again', async () => {
     const id = await draft();
-    const steps = ['office-reviewer', { countersign: ['office-reviewer-2', 'office-reviewer-3', 'finance-signer'] }];
+    const steps = [
+      'office-reviewer',
+      { countersign: ['office-reviewer-2', 'office-reviewer-3', 'finance-signer'] },
+    ];
     const refused = await call('POST', `/v1/exchange/documents/${id}/submit`, 'office-drafter', {
       steps: ['office-reviewer', { countersign: ['office-clerk', 'nobody-here'] }],
     });
@@ -164,7 +182,9 @@ describe('review (审核, 会签)', () => {
       'body.steps.1.countersign.0',
       'body.steps.1.countersign.1',
     ]);
-    expect((await call('POST', `/v1/exchange/documents/${id}/submit`, 'office-drafter', { steps })).status).toBe(200);
+    expect(
+      (await call('POST', `/v1/exchange/documents/${id}/submit`, 'office-drafter', { steps })).status,
+    ).toBe(200);
     expect((await itemsOf(id, 'TODO#')).map((t) => t.sk)).toEqual(['TODO#office-reviewer']);
     await call('POST', `/v1/exchange/documents/${id}/approve`, 'office-reviewer', { opinion: '拟同意' });
     expect((await itemsOf(id, 'TODO#')).map((t) => t.sk).sort()).toEqual([
@@ -244,12 +264,20 @@ describe('review (审核, 会签)', () => {
 
     // 签发: only a signer of the issuing unit. The finance signer reviewed it (may read it) but is
     // not of an issuing unit: 403. A signer with nothing to do with it learns nothing: 404.
-    expect((await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'office-clerk', {})).status).toBe(403);
-    expect((await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'finance-signer', {})).status).toBe(403);
-    expect((await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'luonan-signer', {})).status).toBe(404);
+    expect((await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'office-clerk', {})).status).toBe(
+      403,
+    );
+    expect((await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'finance-signer', {})).status).toBe(
+      403,
+    );
+    expect((await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'luonan-signer', {})).status).toBe(
+      404,
+    );
     const toSign = await call('GET', '/v1/exchange/documents?view=sign', 'office-signer');
     expect(toSign.json.items.map((d: { id: string }) => d.id)).toContain(id);
-    const signed = await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'office-signer', { opinion: '同意印发' });
+    const signed = await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'office-signer', {
+      opinion: '同意印发',
+    });
     expect(signed.status, JSON.stringify(signed.json)).toBe(200);
     expect(signed.json).toMatchObject({ state: 'signed', number: { normalised: `商政办发〔${YEAR}〕1号` } });
     expect(signed.json.writtenOn).toBe(cstDay(new Date()));
@@ -271,7 +299,11 @@ describe('document numbers (发文字号)', () => {
     const next = await approved();
     const signed = await call('POST', `/v1/exchange/documents/${next}/sign-off`, 'office-signer', {});
     expect(signed.json.number.normalised).toBe(`商政办发〔${YEAR}〕2号`);
-    const numbers = await call('GET', `/v1/exchange/numbers/${encodeURIComponent('商政办发')}/${YEAR}`, 'office-clerk');
+    const numbers = await call(
+      'GET',
+      `/v1/exchange/numbers/${encodeURIComponent('商政办发')}/${YEAR}`,
+      'office-clerk',
+    );
     expect(numbers.json).toMatchObject({ used: [1, 2], highest: 2, missing: [] });
   });
 
@@ -279,7 +311,13 @@ describe('document numbers (发文字号)', () => {
     const who = { drafter: 'shangzhou-drafter', reviewer: 'shangzhou-reviewer' };
     const ids = [];
     for (let i = 0; i < 10; i++) {
-      ids.push(await approved(who, { issuingUnits: [SHANGZHOU_OFFICE], mainRecipients: ['611002100000'], copyRecipients: [] }));
+      ids.push(
+        await approved(who, {
+          issuingUnits: [SHANGZHOU_OFFICE],
+          mainRecipients: ['611002100000'],
+          copyRecipients: [],
+        }),
+      );
     }
     const signed = await Promise.all(
       ids.map((id) => call('POST', `/v1/exchange/documents/${id}/sign-off`, 'shangzhou-signer', {})),
@@ -298,7 +336,11 @@ describe('document numbers (发文字号)', () => {
   it('needs a signer of every issuing unit of a joint document (联合行文)', async () => {
     const id = await approved(undefined, { issuingUnits: [OFFICE, FINANCE], copyRecipients: [] });
     const first = await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'office-signer', {});
-    expect([first.json.state, first.json.signatures.length, first.json.number]).toEqual(['approved', 1, undefined]);
+    expect([first.json.state, first.json.signatures.length, first.json.number]).toEqual([
+      'approved',
+      1,
+      undefined,
+    ]);
     expect((await itemsOf(id, 'TODO#')).map((t) => t.sk)).toEqual([`TODO#SIGN#${FINANCE}`]);
     const again = await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'office-signer', {});
     expect(again.status).toBe(409);
@@ -326,7 +368,11 @@ describe('seals (电子印章)', () => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(put.status).toBe(200);
-    const done = await call('POST', `/v1/exchange/attachments/${started.json.upload.id}/complete`, 'office-drafter');
+    const done = await call(
+      'POST',
+      `/v1/exchange/attachments/${started.json.upload.id}/complete`,
+      'office-drafter',
+    );
     expect(done.json.status).toBe('complete');
 
     const wrong = await call('POST', '/v1/exchange/attachments', 'office-drafter', {
@@ -334,14 +380,24 @@ describe('seals (电子印章)', () => {
       sha256: 'c'.repeat(64),
       size: attachmentBytes.length,
     });
-    await fetch(wrong.json.uploadUrl, { method: 'PUT', body: attachmentBytes, headers: { 'content-type': 'text/plain' } });
-    const refused = await call('POST', `/v1/exchange/attachments/${wrong.json.upload.id}/complete`, 'office-drafter');
+    await fetch(wrong.json.uploadUrl, {
+      method: 'PUT',
+      body: attachmentBytes,
+      headers: { 'content-type': 'text/plain' },
+    });
+    const refused = await call(
+      'POST',
+      `/v1/exchange/attachments/${wrong.json.upload.id}/complete`,
+      'office-drafter',
+    );
     expect([refused.status, refused.json.errors?.[0]?.path]).toEqual([422, 'upload.sha256']);
     const naming = await call(
       'POST',
       '/v1/exchange/documents',
       'office-drafter',
-      notice({ attachments: [{ name: '另一个附件.txt', sha256: 'c'.repeat(64), size: attachmentBytes.length }] }),
+      notice({
+        attachments: [{ name: '另一个附件.txt', sha256: 'c'.repeat(64), size: attachmentBytes.length }],
+      }),
     );
     expect([naming.status, naming.json.errors?.[0]?.path]).toEqual([422, 'body.attachments.0']);
   });
@@ -353,7 +409,10 @@ describe('seals (电子印章)', () => {
     await call('POST', `/v1/exchange/documents/${id}/sign-off`, 'office-signer', {});
     const seal = await call('GET', `/v1/exchange/documents/${id}/seal`, 'office-drafter');
     const sealed = seal.json.sealed as SealedPackage;
-    expect(sealed.document.metadata).toMatchObject({ number: expect.stringMatching(/^商政办发/), sealedBy: OFFICE });
+    expect(sealed.document.metadata).toMatchObject({
+      number: expect.stringMatching(/^商政办发/),
+      sealedBy: OFFICE,
+    });
     expect(sealed.document.attachments).toEqual([{ name: '试运行单位名单.txt', sha256 }]);
 
     // Published: no private part.
@@ -380,7 +439,8 @@ describe('seals (电子印章)', () => {
         c.document.body = c.document.body.replace('一、', '一，');
       }),
       changed((c) => {
-        (c.document.attachments[0] as { sha256: string }).sha256 = `${sha256.slice(0, 63)}${sha256.endsWith('0') ? '1' : '0'}`;
+        (c.document.attachments[0] as { sha256: string }).sha256 =
+          `${sha256.slice(0, 63)}${sha256.endsWith('0') ? '1' : '0'}`;
       }),
     ]) {
       expect((await verify(tampered)).json).toMatchObject({ valid: false, reason: 'signature-mismatch' });
@@ -400,10 +460,16 @@ describe('seals (电子印章)', () => {
     expect((await local.request('GET', `/v1/exchange/seal-keys?unit=${OFFICE}`)).json.items).toHaveLength(2);
 
     // Its attachment, to those who may read the document.
-    const attachment = await call('GET', `/v1/exchange/documents/${id}/attachments/${sha256}`, 'office-drafter');
+    const attachment = await call(
+      'GET',
+      `/v1/exchange/documents/${id}/attachments/${sha256}`,
+      'office-drafter',
+    );
     const bytes = Buffer.from(await (await fetch(attachment.json.url)).arrayBuffer());
     expect(bytes.equals(attachmentBytes)).toBe(true);
-    expect((await call('GET', `/v1/exchange/documents/${id}/attachments/${sha256}`, 'luonan-signer')).status).toBe(404);
+    expect(
+      (await call('GET', `/v1/exchange/documents/${id}/attachments/${sha256}`, 'luonan-signer')).status,
+    ).toBe(404);
   });
 });
 
@@ -415,11 +481,17 @@ describe('dispatch (核发), replies and paper', () => {
       const bodies: unknown[] = [];
       for (let i = 0; i < 3; i++) {
         const { Messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: i === 0 ? 1 : 0 }),
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: i === 0 ? 1 : 0,
+          }),
         );
         for (const message of Messages) {
           bodies.push(decodeQueueBody(message.Body ?? ''));
-          await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+          await sqs.send(
+            new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
+          );
         }
       }
       return bodies;
@@ -432,7 +504,10 @@ describe('dispatch (核发), replies and paper', () => {
     const sent = await call('POST', `/v1/exchange/documents/${id}/dispatch`, 'office-clerk');
     expect(sent.status, JSON.stringify(sent.json)).toBe(202);
     const document = await call('GET', `/v1/exchange/documents/${id}`, 'office-clerk');
-    expect(document.json).toMatchObject({ state: 'dispatched', sealedSha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(document.json).toMatchObject({
+      state: 'dispatched',
+      sealedSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const seal = await call('GET', `/v1/exchange/documents/${id}/seal`, 'office-clerk');
     expect(seal.json.sealedSha256).toBe(document.json.sealedSha256);
     expect(await drain()).toEqual([{ kind: 'expand', documentId: id }]);
@@ -455,11 +530,16 @@ describe('dispatch (核发), replies and paper', () => {
 
     // A recipient unit reads it, and its handler drafts a reply citing it.
     expect((await call('GET', `/v1/exchange/documents/${id}`, 'shangzhou-handler')).status).toBe(200);
-    const reply = await call('POST', `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/reply`, 'shangzhou-handler', {
-      type: '报告',
-      title: '商州区人民政府办公室关于电子公文交换试运行准备情况的报告',
-      body: '市政府办公室：\n我区已指定收发员，现将有关情况报告如下。',
-    });
+    const reply = await call(
+      'POST',
+      `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/reply`,
+      'shangzhou-handler',
+      {
+        type: '报告',
+        title: '商州区人民政府办公室关于电子公文交换试运行准备情况的报告',
+        body: '市政府办公室：\n我区已指定收发员，现将有关情况报告如下。',
+      },
+    );
     expect(reply.status, JSON.stringify(reply.json)).toBe(201);
     expect(reply.json).toMatchObject({
       state: 'draft',
@@ -470,7 +550,12 @@ describe('dispatch (核发), replies and paper', () => {
         inReplyTo: { documentId: id, number: document.json.number.normalised },
       },
     });
-    const notRecipient = await call('POST', `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/reply`, 'finance-clerk', {});
+    const notRecipient = await call(
+      'POST',
+      `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/reply`,
+      'finance-clerk',
+      {},
+    );
     expect(notRecipient.status).toBe(403);
   });
 
@@ -483,8 +568,14 @@ describe('dispatch (核发), replies and paper', () => {
     };
     const first = await call('POST', '/v1/exchange/paper-documents', 'office-clerk', paper);
     expect(first.status, JSON.stringify(first.json)).toBe(201);
-    expect(first.json.number).toMatchObject({ normalised: '陕政办发〔2026〕3号', original: '陕政办发［2026］３号' });
-    const again = await call('POST', '/v1/exchange/paper-documents', 'office-clerk', { ...paper, number: '陕政办发〔2026〕3号' });
+    expect(first.json.number).toMatchObject({
+      normalised: '陕政办发〔2026〕3号',
+      original: '陕政办发［2026］３号',
+    });
+    const again = await call('POST', '/v1/exchange/paper-documents', 'office-clerk', {
+      ...paper,
+      number: '陕政办发〔2026〕3号',
+    });
     expect(again.status).toBe(409);
     const elsewhere = await call('POST', '/v1/exchange/paper-documents', 'finance-clerk', paper);
     expect(elsewhere.status).toBe(201);
@@ -493,6 +584,9 @@ describe('dispatch (核发), replies and paper', () => {
       number: '陕政办发〔2026〕4号',
       classification: '秘密',
     });
-    expect([classified.status, classified.json.type]).toEqual([422, 'urn:govshare:problem:classified-document']);
+    expect([classified.status, classified.json.type]).toEqual([
+      422,
+      'urn:govshare:problem:classified-document',
+    ]);
   });
 });

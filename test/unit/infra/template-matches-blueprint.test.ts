@@ -7,8 +7,8 @@ import {
   type FunctionSpec,
   govshare,
   queueUrlEnvName,
-  SEAL_ENV,
   type ScheduleSpec,
+  SEAL_ENV,
   tableEnvName,
 } from '@govshare/blueprint';
 import { ROLES } from '@govshare/domain/kernel';
@@ -312,7 +312,9 @@ describe('functions', () => {
     const roleId = JSON.stringify(fn.Role).match(/"Fn::GetAtt":\["(\w+)"/)?.[1] ?? '';
     const statements = ofType(api, 'AWS::IAM::Policy')
       .filter(([, p]) => mentions(p.Properties.Roles, roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: Json }[]);
+      .flatMap(
+        ([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: Json }[],
+      );
     const sealing = statements.filter((statement) =>
       JSON.stringify(statement.Condition ?? {}).includes('govshare-seal-key'),
     );

@@ -123,13 +123,21 @@ export function attachmentRoutes(context: ExchangeRouteContext): RouteDefinition
           await context.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: upload.objectKey }));
           const issues = [
             ...(actual.sha256 !== upload.sha256
-              ? [{ path: 'upload.sha256', message: `the file's SHA-256 is ${actual.sha256}, not the declared one` }]
+              ? [
+                  {
+                    path: 'upload.sha256',
+                    message: `the file's SHA-256 is ${actual.sha256}, not the declared one`,
+                  },
+                ]
               : []),
             ...(actual.size !== upload.size
               ? [{ path: 'upload.size', message: `the file is ${actual.size} bytes, not ${upload.size}` }]
               : []),
           ];
-          throw new UnprocessableError(issues, 'The uploaded file is not the one declared; the upload is not usable');
+          throw new UnprocessableError(
+            issues,
+            'The uploaded file is not the one declared; the upload is not usable',
+          );
         }
         const content: AttachmentContent = {
           unit: upload.unit,
@@ -158,7 +166,8 @@ export function attachmentRoutes(context: ExchangeRouteContext): RouteDefinition
       handle: async ({ params, caller }) => {
         const document = await readableDocument(context, params.id, actorOf(caller));
         const attachment = document.content.attachments.find((a) => a.sha256 === params.sha256);
-        if (!attachment) throw new NotFoundError(`Document ${document.id} has no attachment with this SHA-256`);
+        if (!attachment)
+          throw new NotFoundError(`Document ${document.id} has no attachment with this SHA-256`);
         const content = (await attachments.contents(document.drafterUnit, [attachment.sha256])).get(
           attachment.sha256,
         );

@@ -169,7 +169,8 @@ export function parseAs<T>(schema: z.ZodType<T>, value: unknown, where: string):
   for (const issue of result.error.issues) {
     const at = [where, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) issues.push({ path: [...at, key].join('.'), message: 'is not a known field' });
+      for (const key of issue.keys)
+        issues.push({ path: [...at, key].join('.'), message: 'is not a known field' });
     } else {
       issues.push({ path: at.join('.'), message: issue.message });
     }

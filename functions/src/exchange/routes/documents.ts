@@ -100,7 +100,11 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
           unit: stored.drafterUnit,
           items: documentFacts(stored),
         });
-        return { status: 201, headers: { location: documentLocation(stored.id) }, body: documentView(stored) };
+        return {
+          status: 201,
+          headers: { location: documentLocation(stored.id) },
+          body: documentView(stored),
+        };
       },
     }),
 
@@ -147,7 +151,10 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
         });
         const before = await readableDocument(context, params.id, actor);
         // The citation of a reply stays what the reply route set.
-        if (body.inReplyTo !== undefined && before.content.inReplyTo?.documentId !== body.inReplyTo.documentId) {
+        if (
+          body.inReplyTo !== undefined &&
+          before.content.inReplyTo?.documentId !== body.inReplyTo.documentId
+        ) {
           refuseTypedCitation(body);
         }
         const content: DraftContent = { ...body };
@@ -172,7 +179,10 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
       params: documentParams,
       handle: async ({ params, caller }) => {
         const document = await readableDocument(context, params.id, actorOf(caller));
-        return { status: 200, body: { documentId: document.id, current: document.revision, items: document.revisions } };
+        return {
+          status: 200,
+          body: { documentId: document.id, current: document.revision, items: document.revisions },
+        };
       },
     }),
 
@@ -199,7 +209,12 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
         if (!to) throw new NotFoundError(`Document ${params.id} has no revision ${query.to}`);
         return {
           status: 200,
-          body: { documentId: params.id, from: query.from, to: query.to, ...diffContents(from.content, to.content) },
+          body: {
+            documentId: params.id,
+            from: query.from,
+            to: query.to,
+            ...diffContents(from.content, to.content),
+          },
         };
       },
     }),

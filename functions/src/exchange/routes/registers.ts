@@ -1,9 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { paperRegistrationSchema, registerPaperDocument, sequenceGaps } from '@govshare/domain/exchange';
+import {
+  ClassifiedDocumentError,
+  type PaperDocument,
+  paperRegistrationSchema,
+  registerPaperDocument,
+  sequenceGaps,
+} from '@govshare/domain/exchange';
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { type FieldIssue, UnprocessableError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
+import { problemType } from '../../platform/problem.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { RecipientList } from '../recipient-lists.ts';
 import { actorOf, auditor, type ExchangeRouteContext } from './context.ts';
@@ -44,7 +51,8 @@ export function registerRoutes(context: ExchangeRouteContext): RouteDefinition[]
           body.units.map(async (code, index) => {
             const unit = await directory.unit(code);
             if (!unit) issues.push({ path: `body.units.${index}`, message: 'is no unit of the directory' });
-            else if (unit.dissolved) issues.push({ path: `body.units.${index}`, message: 'is a dissolved unit' });
+            else if (unit.dissolved)
+              issues.push({ path: `body.units.${index}`, message: 'is a dissolved unit' });
           }),
         );
         if (issues.length > 0) {
@@ -98,7 +106,29 @@ export function registerRoutes(context: ExchangeRouteContext): RouteDefinition[]
     route(routes.registerPaper, {
       body: paperRegistrationSchema,
       handle: async ({ body, caller, correlationId }) => {
-        const paper = registerPaperDocument({ id: randomUUID(), input: body, actor: actorOf(caller), now: now() });
+        let paper: PaperDocument;
+        try {
+          paper = registerPaperDocument({
+            id: randomUUID(),
+            input: body,
+            actor: actorOf(caller),
+            now: now(),
+          });
+        } catch (error) {
+          // Only the fact of a classified refusal is kept, never its number or title.
+          if (error instanceof ClassifiedDocumentError) {
+            await audit({
+              action: 'exchange.paper.register',
+              caller,
+              correlationId,
+              at: now().toISOString(),
+              items: [`classified-by:${error.source}`],
+              outcome: 'refused',
+              problemType: problemType(error.slug),
+            });
+          }
+          throw error;
+        }
         await paperDocuments.register(paper);
         await audit({
           action: 'exchange.paper.register',

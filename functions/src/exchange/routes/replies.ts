@@ -53,7 +53,9 @@ export function replyRoutes(context: ExchangeRouteContext): RouteDefinition[] {
           withDefaults.mainRecipients = [original.content.issuingUnits[0]];
         }
         if (body.inReplyTo !== undefined) {
-          throw new ValidationError([{ path: 'body.inReplyTo', message: 'is set from the original document' }]);
+          throw new ValidationError([
+            { path: 'body.inReplyTo', message: 'is set from the original document' },
+          ]);
         }
         const parsed = parseAs(draftInputSchema, withDefaults, 'body');
         await refuseIfClassified(context, parsed, {
@@ -78,7 +80,11 @@ export function replyRoutes(context: ExchangeRouteContext): RouteDefinition[] {
           unit: stored.drafterUnit,
           items: [...documentFacts(stored), `in-reply-to:${original.id}`],
         });
-        return { status: 201, headers: { location: documentLocation(stored.id) }, body: documentView(stored) };
+        return {
+          status: 201,
+          headers: { location: documentLocation(stored.id) },
+          body: documentView(stored),
+        };
       },
     }),
   ];

@@ -1,8 +1,8 @@
 import {
   approveReview,
   type DocumentTransition,
-  reviewStepsSchema,
   returnForRevision,
+  reviewStepsSchema,
   submitForReview,
   withdraw,
 } from '@govshare/domain/exchange';

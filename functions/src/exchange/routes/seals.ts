@@ -71,7 +71,10 @@ export function sealRoutes(context: ExchangeRouteContext): RouteDefinition[] {
         if (query.unit) return { status: 200, body: { items: await sealKeys.keysOf(query.unit) } };
         return {
           status: 200,
-          body: await sealKeys.list({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }),
+          body: await sealKeys.list({
+            limit: query.limit,
+            ...(query.cursor ? { cursor: query.cursor } : {}),
+          }),
         };
       },
     }),
@@ -88,7 +91,10 @@ export function sealRoutes(context: ExchangeRouteContext): RouteDefinition[] {
           at: rotated.current.validFrom,
           subject: rotated.current.keyId,
           unit: params.unit,
-          items: [`key:${rotated.current.keyId}`, ...(rotated.previous ? [`ended:${rotated.previous.keyId}`] : [])],
+          items: [
+            `key:${rotated.current.keyId}`,
+            ...(rotated.previous ? [`ended:${rotated.previous.keyId}`] : []),
+          ],
         });
         return { status: 200, body: rotated };
       },

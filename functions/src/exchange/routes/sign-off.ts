@@ -11,12 +11,7 @@ import {
   sealTransition,
   signOff,
 } from '@govshare/domain/exchange';
-import {
-  cstDay,
-  ForbiddenError,
-  InvalidTransitionError,
-  UnprocessableError,
-} from '@govshare/domain/kernel';
+import { cstDay, ForbiddenError, InvalidTransitionError, UnprocessableError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { encodeQueueBody } from '../../platform/queue-body.ts';
@@ -50,13 +45,23 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
   const audit = auditor(context);
 
   /** The last signature: number, seal and signed state together, or nothing. */
-  async function signLast(before: StoredDocument, actor: ReturnType<typeof actorOf>, at: Date, opinion?: string) {
+  async function signLast(
+    before: StoredDocument,
+    actor: ReturnType<typeof actorOf>,
+    at: Date,
+    opinion?: string,
+  ) {
     const lead = before.content.issuingUnits[0] as string;
     const unit = await directory.unit(lead);
     if (!unit) {
-      throw new UnprocessableError([{ path: 'body.issuingUnits.0', message: 'is no longer a unit of the directory' }]);
+      throw new UnprocessableError([
+        { path: 'body.issuingUnits.0', message: 'is no longer a unit of the directory' },
+      ]);
     }
-    const issuer = { issuerCode: issuerCodeOf(unit.shortName, before.content.type), year: Number(cstDay(at).slice(0, 4)) };
+    const issuer = {
+      issuerCode: issuerCodeOf(unit.shortName, before.content.type),
+      year: Number(cstDay(at).slice(0, 4)),
+    };
     const { key, signing, stillCurrent } = await sealKeys.signingKey(lead, at);
     // A key made a moment ago by another instance's first sign-off is valid from its own clock's now.
     const sealedAt = [at.toISOString(), key.validFrom].sort().at(-1) as string;
@@ -94,7 +99,12 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
           ? await signLast(before, actor, at, body.opinion)
           : await documents.saveTransition(
               before,
-              signOff({ document: before, actor, now: at, ...(body.opinion ? { opinion: body.opinion } : {}) }),
+              signOff({
+                document: before,
+                actor,
+                now: at,
+                ...(body.opinion ? { opinion: body.opinion } : {}),
+              }),
             );
         await audit({
           action: 'exchange.document.sign-off',
@@ -117,13 +127,18 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
         const lead = before.content.issuingUnits[0];
         if (before.state === 'dispatched') {
           if (!actor.roles.includes('clerk') || actor.unit !== lead) {
-            throw new ForbiddenError(`Only a clerk of the lead issuing unit may dispatch document ${before.id}`);
+            throw new ForbiddenError(
+              `Only a clerk of the lead issuing unit may dispatch document ${before.id}`,
+            );
           }
           // The expansion is recorded by the consumer (an EXPANSION item, or the deliveries it wrote):
           // until then a dispatch whose message was lost is sent again; the consumer writes each
           // delivery on condition that it is new, so a message sent twice does no harm.
           if (await documents.expansionRecorded(before.id)) {
-            return { status: 200, body: { document: documentSummary(before), expansion: 'recorded', queued: false } };
+            return {
+              status: 200,
+              body: { document: documentSummary(before), expansion: 'recorded', queued: false },
+            };
           }
           await sendExpansion(before.id);
           await audit({
@@ -135,13 +150,21 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
             unit: actor.unit,
             items: documentFacts(before),
           });
-          return { status: 202, body: { document: documentSummary(before), expansion: 'pending', queued: true } };
+          return {
+            status: 202,
+            body: { document: documentSummary(before), expansion: 'pending', queued: true },
+          };
         }
         if (before.state !== 'signed' || !before.seal) {
-          throw new InvalidTransitionError(`Document ${before.id} is ${before.state}: it cannot be dispatched`);
+          throw new InvalidTransitionError(
+            `Document ${before.id} is ${before.state}: it cannot be dispatched`,
+          );
         }
         const sealedSha256 = sealedPackageSha256(sealedPackageOf(before));
-        const stored = await documents.saveTransition(before, dispatch({ document: before, actor, sealedSha256, now: now() }));
+        const stored = await documents.saveTransition(
+          before,
+          dispatch({ document: before, actor, sealedSha256, now: now() }),
+        );
         await sendExpansion(stored.id);
         await audit({
           action: 'exchange.document.dispatch',
@@ -152,7 +175,10 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
           unit: actor.unit,
           items: [...documentFacts(stored), `sha256:${sealedSha256}`],
         });
-        return { status: 202, body: { document: documentSummary(stored), expansion: 'pending', queued: true } };
+        return {
+          status: 202,
+          body: { document: documentSummary(stored), expansion: 'pending', queued: true },
+        };
       },
     }),
   ];

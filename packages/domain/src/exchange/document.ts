@@ -131,7 +131,12 @@ export const draftInputSchema = z
     /** 附注. */
     note: z.string().trim().max(500, 'must be at most 500 characters').optional(),
     /** 印发机关 (GB/T 9704 7.4.3), as printed; 印发日期 is the day of dispatch. */
-    printedBy: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+    printedBy: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100, 'must be at most 100 characters')
+      .optional(),
     /**
      * The document this one answers (a reply to a received document): its id and its 发文字号 as
      * the original shows it. Set by the reply route from the original, never typed by the drafter.

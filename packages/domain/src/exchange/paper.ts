@@ -1,8 +1,8 @@
 import { cstDay, ForbiddenError, ValidationError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { assertNotClassified } from './classification.ts';
-import { DOCUMENT_NUMBER_MAX_CHARS, type DocumentNumber, parseDocumentNumber } from './document-number.ts';
 import { documentTypeSchema, TITLE_MAX_CHARS } from './document.ts';
+import { DOCUMENT_NUMBER_MAX_CHARS, type DocumentNumber, parseDocumentNumber } from './document-number.ts';
 import type { ExchangeActor } from './workflow.ts';
 
 /**

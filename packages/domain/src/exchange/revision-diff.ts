@@ -40,7 +40,9 @@ export function diffContents(from: DraftContent, to: DraftContent): RevisionDiff
   const older = from as Record<string, unknown>;
   const newer = to as Record<string, unknown>;
   const fields: FieldChange[] = [];
-  const names = [...new Set([...Object.keys(older), ...Object.keys(newer)])].filter((name) => name !== 'body');
+  const names = [...new Set([...Object.keys(older), ...Object.keys(newer)])].filter(
+    (name) => name !== 'body',
+  );
   for (const field of names.sort()) {
     const before = older[field];
     const after = newer[field];

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import {
   type DocumentSeal,
   type PublicSealJwk,
-  type SealableDocument,
   type SealAlgorithmName,
+  type SealableDocument,
   type SealedAttachment,
   type SealSigningKey,
   sealDocument,
