@@ -528,8 +528,18 @@ describe('dispatch (核发), replies and paper', () => {
     expect(await drain()).toEqual([]);
     sqs.destroy();
 
-    // A recipient unit reads it, and its handler drafts a reply citing it.
-    expect((await call('GET', `/v1/exchange/documents/${id}`, 'shangzhou-handler')).status).toBe(200);
+    const sentList = await call('GET', '/v1/exchange/documents?view=sent', 'office-clerk');
+    expect(sentList.json.items.map((d: { id: string }) => d.id)).toContain(id);
+
+    // A recipient unit reads it as it was sent (not the review behind it, nor the earlier drafts),
+    // and its handler drafts a reply citing it, and takes it through review and sign-off.
+    const received = await call('GET', `/v1/exchange/documents/${id}`, 'shangzhou-handler');
+    expect(received.status).toBe(200);
+    expect(received.json).toMatchObject({ state: 'dispatched', number: document.json.number });
+    expect(received.json).not.toHaveProperty('reviews');
+    expect((await call('GET', `/v1/exchange/documents/${id}/revisions`, 'shangzhou-handler')).status).toBe(
+      404,
+    );
     const reply = await call(
       'POST',
       `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/reply`,
@@ -549,6 +559,23 @@ describe('dispatch (核发), replies and paper', () => {
         mainRecipients: [OFFICE],
         inReplyTo: { documentId: id, number: document.json.number.normalised },
       },
+    });
+    const replyId = reply.json.id;
+    await call('POST', `/v1/exchange/documents/${replyId}/submit`, 'shangzhou-handler', {
+      steps: ['shangzhou-reviewer'],
+    });
+    await call('POST', `/v1/exchange/documents/${replyId}/approve`, 'shangzhou-reviewer', {});
+    const signedReply = await call(
+      'POST',
+      `/v1/exchange/documents/${replyId}/sign-off`,
+      'shangzhou-signer',
+      {},
+    );
+    expect(signedReply.json.number.issuerCode).toBe('商区政办发');
+    const replySeal = await call('GET', `/v1/exchange/documents/${replyId}/seal`, 'shangzhou-handler');
+    expect(replySeal.json.sealed.document.metadata.inReplyTo).toEqual({
+      documentId: id,
+      number: document.json.number.normalised,
     });
     const notRecipient = await call(
       'POST',

@@ -77,11 +77,22 @@ export async function readableDocument(
   context: Pick<ExchangeDeps, 'documents' | 'isRecipient'>,
   id: string,
   actor: ExchangeActor,
+  { recipients = true }: { recipients?: boolean } = {},
 ): Promise<StoredDocument> {
+  return (await readerOf(context, id, actor, { recipients })).document;
+}
+
+/** The document and how the actor comes to read it (a recipient sees the sent document only). */
+export async function readerOf(
+  context: Pick<ExchangeDeps, 'documents' | 'isRecipient'>,
+  id: string,
+  actor: ExchangeActor,
+  { recipients = true }: { recipients?: boolean } = {},
+): Promise<{ document: StoredDocument; as: 'participant' | 'recipient' }> {
   const document = await context.documents.get(id);
   if (!document) throw new NotFoundError(NO_SUCH_DOCUMENT);
-  if (participatesIn(document, actor)) return document;
-  if (await context.isRecipient(id, actor.unit)) return document;
+  if (participatesIn(document, actor)) return { document, as: 'participant' };
+  if (recipients && (await context.isRecipient(id, actor.unit))) return { document, as: 'recipient' };
   throw new NotFoundError(NO_SUCH_DOCUMENT);
 }
 
@@ -155,6 +166,22 @@ export const documentView = (document: StoredDocument) => {
   const { historyHead: _head, ...view } = document;
   return view;
 };
+
+/**
+ * What a recipient unit reads: the document as it was sent (content, number, signatures, seal),
+ * not the sender's internal review, its opinions or its earlier drafts.
+ */
+export const recipientView = (document: StoredDocument) => ({
+  id: document.id,
+  state: document.state,
+  content: document.content,
+  ...(document.number ? { number: document.number } : {}),
+  ...(document.writtenOn ? { writtenOn: document.writtenOn } : {}),
+  signatures: document.signatures.map(({ unit, signer, at }) => ({ unit, signer, at })),
+  ...(document.seal ? { seal: document.seal } : {}),
+  ...(document.sealedSha256 ? { sealedSha256: document.sealedSha256 } : {}),
+  ...(document.printedOn ? { printedOn: document.printedOn } : {}),
+});
 
 export const documentLocation = (id: string) => `/v1/exchange/documents/${id}`;
 

@@ -25,6 +25,8 @@ import {
   documentView,
   type ExchangeRouteContext,
   readableDocument,
+  readerOf,
+  recipientView,
 } from './context.ts';
 import { documentIdSchema, documentParams, pageQuery } from './shapes.ts';
 
@@ -41,6 +43,9 @@ const diffQuery = z
     to: z.coerce.number().int().min(1).max(9999),
   })
   .refine((query) => query.from !== query.to, { path: ['to'], message: 'must differ from from' });
+
+/** Drafts (稿) are the sender's: recipients read the document as it was sent, not its earlier revisions. */
+const DRAFTS = { recipients: false };
 
 /** A reply's citation is the reply route's to set, from the original: never typed in. */
 function refuseTypedCitation(content: DraftContent) {
@@ -132,10 +137,10 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
 
     route(routes.getDocument, {
       params: documentParams,
-      handle: async ({ params, caller }) => ({
-        status: 200,
-        body: documentView(await readableDocument(context, params.id, actorOf(caller))),
-      }),
+      handle: async ({ params, caller }) => {
+        const { document, as } = await readerOf(context, params.id, actorOf(caller));
+        return { status: 200, body: as === 'recipient' ? recipientView(document) : documentView(document) };
+      },
     }),
 
     route(routes.reviseDocument, {
@@ -149,7 +154,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
           action: 'exchange.document.revise',
           subject: params.id,
         });
-        const before = await readableDocument(context, params.id, actor);
+        const before = await readableDocument(context, params.id, actor, DRAFTS);
         // The citation of a reply stays what the reply route set.
         if (
           body.inReplyTo !== undefined &&
@@ -178,7 +183,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
     route(routes.listRevisions, {
       params: documentParams,
       handle: async ({ params, caller }) => {
-        const document = await readableDocument(context, params.id, actorOf(caller));
+        const document = await readableDocument(context, params.id, actorOf(caller), DRAFTS);
         return {
           status: 200,
           body: { documentId: document.id, current: document.revision, items: document.revisions },
@@ -189,7 +194,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
     route(routes.getRevision, {
       params: revisionParams,
       handle: async ({ params, caller }) => {
-        await readableDocument(context, params.id, actorOf(caller));
+        await readableDocument(context, params.id, actorOf(caller), DRAFTS);
         const revision = await documents.revision(params.id, params.revision);
         if (!revision) throw new NotFoundError(`Document ${params.id} has no revision ${params.revision}`);
         return { status: 200, body: { documentId: params.id, ...revision } };
@@ -200,7 +205,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
       params: documentParams,
       query: diffQuery,
       handle: async ({ params, query, caller }) => {
-        await readableDocument(context, params.id, actorOf(caller));
+        await readableDocument(context, params.id, actorOf(caller), DRAFTS);
         const [from, to] = await Promise.all([
           documents.revision(params.id, query.from),
           documents.revision(params.id, query.to),
