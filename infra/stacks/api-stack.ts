@@ -8,6 +8,7 @@ import {
   type HttpFunctionSpec,
   queueUrlEnvName,
   type ScheduleSpec,
+  SEAL_ENV,
   tableEnvName,
 } from '@govshare/blueprint';
 import { ROLES } from '@govshare/domain/kernel';
@@ -219,6 +220,8 @@ export class ApiStack extends Stack {
       ...(readsAuditKey(spec) && {
         [AUDIT_ENV.subjectKeySecretArn]: this.props.data.auditSubjectKey.secretArn,
       }),
+      // The units' private seal keys are kept encrypted under the platform's key (seal-keys.ts).
+      ...(spec.sealKeys && { [SEAL_ENV.kmsKeyId]: this.props.data.key.keyArn }),
     };
   }
 
@@ -252,6 +255,16 @@ export class ApiStack extends Stack {
         }),
       );
       this.props.data.key.grantDecrypt(fn.function);
+    }
+    if (spec.sealKeys) {
+      // Exactly the two calls the seal keys need, on the role (as above: no cycle through the key policy).
+      fn.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:Encrypt', 'kms:Decrypt'],
+          resources: [this.props.data.key.keyArn],
+          conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'govshare-seal-key' } },
+        }),
+      );
     }
     acknowledgeGrantWildcards(fn.policy, wildcards);
   }

@@ -5,6 +5,8 @@ import type { Role } from '@govshare/domain/kernel';
 // drafter of this document, a reviewer named in its open step, a signer of one of its issuing
 // units, a clerk of this delivery's recipient unit.
 const drafter: Role[] = ['drafter'];
+/** A handler (承办人) drafts the reply to what the unit received, and takes it through review like a drafter. */
+const replyDrafters: Role[] = ['drafter', 'handler'];
 /** Reviewers are named per document; a countersign may name leaders and signers of other units. */
 const reviewers: Role[] = ['reviewer', 'signer', 'leader'];
 const signer: Role[] = ['signer'];
@@ -68,7 +70,7 @@ export const exchangeFunctions = {
       reviseDocument: {
         method: 'PUT',
         path: '/v1/exchange/documents/{id}',
-        access: drafter,
+        access: replyDrafters,
         summary: 'A new revision of a draft or of a returned document',
       },
       listRevisions: {
@@ -92,7 +94,7 @@ export const exchangeFunctions = {
       submitDocument: {
         method: 'POST',
         path: '/v1/exchange/documents/{id}/submit',
-        access: drafter,
+        access: replyDrafters,
         summary: 'Send a draft to review: an ordered list of reviewers and countersigns (会签)',
       },
       approveReview: {
@@ -116,7 +118,7 @@ export const exchangeFunctions = {
       withdrawDocument: {
         method: 'POST',
         path: '/v1/exchange/documents/{id}/withdraw',
-        access: ['drafter', 'signer'],
+        access: ['drafter', 'handler', 'signer'],
         summary: 'Withdraw a document before dispatch (its number, if any, stays a listed gap)',
       },
       dispatchDocument: {

@@ -32,13 +32,14 @@ export interface AssignedNumber {
 export interface DocumentNumberStore {
   /**
    * Gives the next number of an issuer's year to a document, together with `withDocument` (the
-   * caller's conditional write of the document, which receives the number). Throws ConflictError
+   * caller's conditional write of the document, which receives the number: one item or several, such
+   * as the document, its history entries and its to-do items). Throws ConflictError
    * when the document's own condition fails (signed already, changed meanwhile): no number is used.
    */
   assign(
     issuer: { issuerCode: string; year: number },
     documentId: string,
-    withDocument: (assigned: AssignedNumber) => TransactItem,
+    withDocument: (assigned: AssignedNumber) => TransactItem | TransactItem[],
   ): Promise<AssignedNumber>;
   /** The sequences given so far, in order (for the gap report and for tests). */
   used(issuer: { issuerCode: string; year: number }): Promise<number[]>;
@@ -97,7 +98,7 @@ export function dynamoDocumentNumberStore(
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
-                withDocument(assigned),
+                ...[withDocument(assigned)].flat(),
               ],
             }),
           );
@@ -105,8 +106,9 @@ export function dynamoDocumentNumberStore(
         } catch (error) {
           const codes = cancellationCodes(error);
           if (!codes) throw error;
-          // The document's own condition (the third item) failed: it is not signed now, no number used.
-          if (codes[2] === 'ConditionalCheckFailed') {
+          // The document's own condition (an item after the two of the number) failed: it is not
+          // signed now, no number used.
+          if (codes.slice(2).includes('ConditionalCheckFailed')) {
             throw new ConflictError('The document changed or was signed off meanwhile; no number was used');
           }
           // Another sign-off took this number (or the transaction met another): read again and go on.

@@ -198,6 +198,45 @@ const person = (id: string, unitCode: string, roles: Role[]): Principal => ({
 /** The platform administrator used by README and the start-up banner. */
 export const SAMPLE_ADMIN_ID = 'egov-admin';
 
+/** Built after the principals above have taken their names (see the call site). */
+function exchangeSamplePrincipals(): Principal[] {
+  return [
+    person('office-reviewer-2', city('001'), ['reviewer']),
+    person('office-reviewer-3', city('001'), ['reviewer']),
+    person('office-leader', city('001'), ['leader', 'reviewer']),
+    person('office-signer-2', city('001'), ['signer']),
+    person('finance-drafter', city('108'), ['drafter']),
+    person('finance-signer', city('108'), ['signer']),
+    person('finance-leader', city('108'), ['leader']),
+    person('shangzhou-drafter', '611002001', ['drafter']),
+    person('shangzhou-reviewer', '611002001', ['reviewer']),
+    person('shangzhou-signer', '611002001', ['signer']),
+    person('shangzhou-leader', '611002001', ['leader']),
+    person('shangzhou-handler', '611002001', ['handler']),
+    person('luonan-drafter', '611021001', ['drafter']),
+    person('luonan-signer', '611021001', ['signer']),
+    person('luonan-clerk', '611021001', ['clerk']),
+    person('luonan-handler', '611021001', ['handler']),
+    // Townships of 商州区: two clerks of 大荆镇 (signing for at once), one of 沙河子镇 and of 城关街道.
+    person('dajing-clerk', '611002100000', ['clerk']),
+    person('dajing-clerk-2', '611002100000', ['clerk']),
+    person('dajing-handler', '611002100000', ['handler', 'drafter']),
+    person('dajing-leader', '611002100000', ['leader']),
+    person('shahezi-clerk', '611002101000', ['clerk']),
+    person('chengguan-clerk', '611002001000', ['clerk']),
+    // Receiving (收文): a second clerk of 城关街道 (two sign for at once, one wins), its handlers (one
+    // lead, one co-handler) and leader (circulation); handlers of 沙河子镇; the finance bureau of 商州区.
+    person('chengguan-clerk-2', '611002001000', ['clerk']),
+    person('chengguan-handler', '611002001000', ['handler']),
+    person('chengguan-handler-2', '611002001000', ['handler']),
+    person('chengguan-leader', '611002001000', ['leader']),
+    person('shahezi-handler', '611002101000', ['handler']),
+    person('shangzhou-finance-clerk', '611002108', ['clerk']),
+    person('shangzhou-finance-handler', '611002108', ['handler']),
+    person('luonan-leader', '611021001', ['leader']),
+  ];
+}
+
 export const samplePrincipals: readonly Principal[] = [
   person(SAMPLE_ADMIN_ID, EGOV_OFFICE, ['platform-admin']),
   person('egov-reviewer', EGOV_OFFICE, ['egov-reviewer']),
@@ -218,6 +257,10 @@ export const samplePrincipals: readonly Principal[] = [
   person('audit-auditor', city('118'), ['auditor']),
   person('shangzhou-clerk', '611002001', ['clerk', 'handler']),
   person('luonan-submitter', '611021109', ['project-submitter']),
+  // Document exchange (公文交换): the city office drafts, reviews (会签 with the finance bureau) and
+  // signs; counties and townships receive, sign for, handle and reply. Added last, so that the
+  // synthetic names of the users above stay as they were.
+  ...exchangeSamplePrincipals(),
   // A department's system querying shared data under grants (民政 checking residents for relief).
   {
     id: 'civil-affairs-relief-system',
@@ -226,22 +269,4 @@ export const samplePrincipals: readonly Principal[] = [
     roles: ['data-consumer'],
     kind: 'system',
   },
-  // ---- Document exchange, receiving (收文): the townships of 商州区 and county offices.
-  // 城关街道 (611002001000): two clerks (two at once sign for one delivery once), two handlers, a leader.
-  person('chengguan-clerk', '611002001000', ['clerk']),
-  person('chengguan-clerk-2', '611002001000', ['clerk']),
-  person('chengguan-handler', '611002001000', ['handler']),
-  person('chengguan-handler-2', '611002001000', ['handler']),
-  person('chengguan-leader', '611002001000', ['leader']),
-  person('dajing-clerk', '611002100000', ['clerk']),
-  person('dajing-handler', '611002100000', ['handler']),
-  person('dajing-leader', '611002100000', ['leader']),
-  person('shahezi-clerk', '611002101000', ['clerk']),
-  person('shahezi-handler', '611002101000', ['handler']),
-  person('shangzhou-leader', '611002001', ['leader']),
-  person('shangzhou-finance-clerk', '611002108', ['clerk']),
-  person('shangzhou-finance-handler', '611002108', ['handler']),
-  person('luonan-office-clerk', '611021001', ['clerk']),
-  person('luonan-office-leader', '611021001', ['leader']),
-  person('finance-leader', city('108'), ['leader']),
 ];

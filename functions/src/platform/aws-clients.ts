@@ -1,5 +1,6 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -17,6 +18,7 @@ const tracer = new Tracer({ serviceName: 'govshare' });
 let s3Client: S3Client | undefined;
 let sqsClient: SQSClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
+let kmsClient: KMSClient | undefined;
 
 let baseClient: DynamoDBClient | undefined;
 
@@ -70,4 +72,10 @@ export function sqs(): SQSClient {
 export function secretsManager(): SecretsManagerClient {
   secretsClient ??= new SecretsManagerClient({});
   return secretsClient;
+}
+
+/** Encrypts and decrypts the units' private seal keys (exchange, in AWS). */
+export function kms(): KMSClient {
+  kmsClient ??= tracer.captureAWSv3Client(new KMSClient({}));
+  return kmsClient;
 }

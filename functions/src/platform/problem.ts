@@ -7,6 +7,7 @@ import {
   type FieldIssue,
   TooManyRequestsError,
   UnauthorizedError,
+  UnprocessableError,
   ValidationError,
 } from '@govshare/domain/kernel';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -41,6 +42,7 @@ const KINDS: Record<string, { status: number; title: string }> = {
     title: 'The first request with this Idempotency-Key is still running',
   },
   'payload-too-large': { status: 413, title: 'Payload too large' },
+  unprocessable: { status: 422, title: 'Unprocessable content' },
   // Classified documents go on paper (seeds 000, 004): a refusal of the content, not a malformed request.
   'classified-document': { status: 422, title: 'Classified documents are not exchanged here' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
@@ -65,7 +67,7 @@ export function classify(error: unknown): {
   expected: boolean;
   issues?: FieldIssue[];
 } {
-  if (error instanceof ValidationError) {
+  if (error instanceof ValidationError || error instanceof UnprocessableError) {
     return { slug: error.slug, detail: error.message, expected: true, issues: [...error.issues] };
   }
   if (error instanceof DomainError) return { slug: error.slug, detail: error.message, expected: true };

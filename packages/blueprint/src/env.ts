@@ -31,3 +31,17 @@ export const AUDIT_ENV = {
   /** In AWS: the Secrets Manager secret that holds it. */
   subjectKeySecretArn: 'AUDIT_SUBJECT_KEY_SECRET_ARN',
 } as const;
+
+/**
+ * Settings of the functions that seal documents (`sealKeys: true`, see functions/src/exchange/seal-keys.ts).
+ * The units' private seal keys are kept encrypted, never in clear: locally under a key in a file of the
+ * data folder (mode 0600, made once by packages/local), in AWS under the platform's KMS key.
+ */
+export const SEAL_ENV = {
+  /** Locally: the file holding the key (32 random bytes, base64) that encrypts the private seal keys. */
+  keyFile: 'SEAL_KEY_FILE',
+  /** In AWS: the KMS key (ARN) that encrypts them. */
+  kmsKeyId: 'SEAL_KMS_KEY_ID',
+  /** The algorithm of keys made from now on: SM2-SM3 (the default) or ECDSA-P256-SHA256. */
+  algorithm: 'SEAL_ALGORITHM',
+} as const;

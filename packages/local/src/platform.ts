@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AUDIT_ENV, type Blueprint, COMMON_ENV, govshare } from '@govshare/blueprint';
+import { AUDIT_ENV, type Blueprint, COMMON_ENV, govshare, SEAL_ENV } from '@govshare/blueprint';
 import { auditSubjectKey } from './audit-key.ts';
 import { type Endpoints, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
 import { devIssuerKey } from './dev-issuer.ts';
@@ -13,6 +13,7 @@ import { consoleLog, type LocalLog } from './log.ts';
 import { startPollers } from './pollers.ts';
 import { ensureResources } from './resources.ts';
 import { startScheduler } from './scheduler.ts';
+import { sealKeyFile } from './seal-key.ts';
 
 export interface LocalPlatformOptions {
   dataDir: string;
@@ -112,6 +113,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     log.info(`resources: tables, buckets and queues checked in ${since(phase)}`);
     const signingKey = await devIssuerKey(dataDir);
     const auditKey = await auditSubjectKey(dataDir);
+    // One environment serves every function locally: the seal key file is given when any seals.
+    const sealsDocuments = Object.values(blueprint.functions).some((spec) => spec.sealKeys === true);
+    const sealKeys = sealsDocuments ? await sealKeyFile(dataDir) : undefined;
     const functions = localFunctions(blueprint, repoRoot);
     teardown.push(() => stopFunctions(functions));
     const gateway = createGateway(blueprint, functions, log);
@@ -126,6 +130,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       audience: LOCAL_AUDIENCE,
       signingKey,
       auditKey,
+      ...(sealKeys ? { sealKeyFile: sealKeys } : {}),
       endpoints: emulators,
     });
     Object.assign(process.env, env);
@@ -163,6 +168,8 @@ export interface FunctionEnvironmentInput {
   audience: string;
   signingKey: object;
   auditKey: string;
+  /** The file of the key that encrypts the seal keys, for functions with `sealKeys: true`. */
+  sealKeyFile?: string;
   endpoints: Endpoints;
 }
 
@@ -175,6 +182,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [COMMON_ENV.authAudience]: input.audience,
     [COMMON_ENV.devSigningKey]: JSON.stringify(input.signingKey),
     [AUDIT_ENV.subjectKey]: input.auditKey,
+    ...(input.sealKeyFile ? { [SEAL_ENV.keyFile]: input.sealKeyFile } : {}),
     // No CloudWatch here to read EMF: metrics would only fill the console (the tracer is off outside Lambda).
     POWERTOOLS_METRICS_DISABLED: 'true',
     // The SDK's own variables: every client built in functions/ finds the emulators by itself.

@@ -8,6 +8,7 @@ import {
   govshare,
   queueUrlEnvName,
   type ScheduleSpec,
+  SEAL_ENV,
   tableEnvName,
 } from '@govshare/blueprint';
 import { ROLES } from '@govshare/domain/kernel';
@@ -302,6 +303,24 @@ describe('functions', () => {
     const [, { Properties: fn }] = lambdaOf(spec);
     const needsKey = (spec.sendsTo ?? []).includes('audit-trail') || spec.auditKey === true;
     expect(AUDIT_ENV.subjectKeySecretArn in fn.Environment.Variables).toBe(needsKey);
+  });
+
+  it.each(functions)('%s may encrypt and decrypt seal keys with the KMS key only if it seals', (_n, spec) => {
+    const [, { Properties: fn }] = lambdaOf(spec);
+    const seals = spec.sealKeys === true;
+    expect(SEAL_ENV.kmsKeyId in fn.Environment.Variables).toBe(seals);
+    const roleId = JSON.stringify(fn.Role).match(/"Fn::GetAtt":\["(\w+)"/)?.[1] ?? '';
+    const statements = ofType(api, 'AWS::IAM::Policy')
+      .filter(([, p]) => mentions(p.Properties.Roles, roleId))
+      .flatMap(
+        ([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: Json }[],
+      );
+    const sealing = statements.filter((statement) =>
+      JSON.stringify(statement.Condition ?? {}).includes('govshare-seal-key'),
+    );
+    expect(sealing.map((statement) => [statement.Action].flat().sort())).toEqual(
+      seals ? [['kms:Decrypt', 'kms:Encrypt']] : [],
+    );
   });
 
   it.each(functions)(

@@ -1,4 +1,4 @@
-import { AUDIT_ENV, COMMON_ENV } from '@govshare/blueprint';
+import { AUDIT_ENV, COMMON_ENV, SEAL_ENV } from '@govshare/blueprint';
 import { expect, it } from 'vitest';
 import { functionEnvironment } from '../../../packages/local/src/platform.ts';
 
@@ -9,6 +9,7 @@ it('names every setting it gives the functions as the blueprint names it', () =>
     audience: 'govshare',
     signingKey: { kty: 'EC', kid: 'k1' },
     auditKey: 'secret-text',
+    sealKeyFile: '/data/seal-key-wrapping-key',
     endpoints: { dynamoEndpoint: 'http://127.0.0.1:8000', awsEndpoint: 'http://127.0.0.1:4567' },
   });
   expect(env).toMatchObject({
@@ -17,6 +18,8 @@ it('names every setting it gives the functions as the blueprint names it', () =>
     [COMMON_ENV.authIssuer]: 'http://localhost:3000',
     [COMMON_ENV.authAudience]: 'govshare',
     [AUDIT_ENV.subjectKey]: 'secret-text',
+    // The path of the key file, never a key: the seal keys' own key stays in the file (mode 0600).
+    [SEAL_ENV.keyFile]: '/data/seal-key-wrapping-key',
     // The SDK's own variables: every client finds the emulators by itself.
     AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
     AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4567',
@@ -25,4 +28,5 @@ it('names every setting it gives the functions as the blueprint names it', () =>
   expect(JSON.parse(env[COMMON_ENV.devSigningKey] ?? '')).toEqual({ kty: 'EC', kid: 'k1' });
   // In AWS the key comes from Secrets Manager instead; locally that variable stays unset.
   expect(env[AUDIT_ENV.subjectKeySecretArn]).toBeUndefined();
+  expect(env[SEAL_ENV.kmsKeyId]).toBeUndefined();
 });

@@ -1,5 +1,6 @@
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { z } from 'zod';
+import { DOCUMENT_NUMBER_MAX_CHARS } from './document-number.ts';
 
 /**
  * An official document (公文) as 党政机关公文处理工作条例 (2012) art. 8 and GB/T 9704-2012 define it.
@@ -129,6 +130,23 @@ export const draftInputSchema = z
       .default([]),
     /** 附注. */
     note: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+    /** 印发机关 (GB/T 9704 7.4.3), as printed; 印发日期 is the day of dispatch. */
+    printedBy: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100, 'must be at most 100 characters')
+      .optional(),
+    /**
+     * The document this one answers (a reply to a received document): its id and its 发文字号 as
+     * the original shows it. Set by the reply route from the original, never typed by the drafter.
+     */
+    inReplyTo: z
+      .strictObject({
+        documentId: z.string().min(1).max(100),
+        number: z.string().min(1).max(DOCUMENT_NUMBER_MAX_CHARS),
+      })
+      .optional(),
     /** 份号 (GB/T 9704 7.2.1): six digits; shorter numbers are padded with zeros. */
     copyNumber: z
       .string()

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { assertNotClassified } from './classification.ts';
 import type { DraftContent } from './document.ts';
 import type { DocumentNumber } from './document-number.ts';
+import type { DocumentSeal } from './seal.ts';
 
 /**
  * The life of a document its issuing units send (发文, 条例 chapter 6):
@@ -86,10 +87,13 @@ export interface ReviewEntry {
   cancelledBecause?: 'returned-by-another-reviewer' | 'withdrawn';
 }
 
-/** One body version (稿): the content as the drafter left it. Where its text is stored is the adapter's business. */
+/**
+ * One body version (稿): who left it and when. Its content is the document's `content` at the
+ * transition that made it; the adapter keeps each revision's content apart (a body may be 40,000
+ * characters, so every revision cannot sit in the document itself).
+ */
 export interface Revision {
   revision: number;
-  content: DraftContent;
   at: string;
   by: string;
 }
@@ -98,6 +102,8 @@ export interface Signature {
   unit: string;
   signer: string;
   at: string;
+  /** 签发意见. */
+  opinion?: string;
 }
 
 export interface ExchangeDocument {
@@ -119,8 +125,12 @@ export interface ExchangeDocument {
   number?: DocumentNumber;
   /** 成文日期: the CST day of the last signature (GB/T 9704 7.3.5.2, joint documents: the last signer's day). */
   writtenOn?: string;
+  /** 电子印章: the lead unit's seal over the canonical signed document (sealed-document.ts), set with the last signature. */
+  seal?: DocumentSeal;
   /** SHA-256 of the sealed rendition that was dispatched. */
   sealedSha256?: string;
+  /** 印发日期: the CST day the document was dispatched. */
+  printedOn?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -214,7 +224,10 @@ export function createDraft(args: {
   now: Date;
 }): DocumentTransition {
   const { id, content, actor } = args;
-  if (!actor.roles.includes('drafter')) throw new ForbiddenError('Only a drafter may draft a document');
+  // The 承办人 of a received document drafts its reply (拟稿) as a drafter would.
+  const mayDraft =
+    actor.roles.includes('drafter') || (content.inReplyTo !== undefined && actor.roles.includes('handler'));
+  if (!mayDraft) throw new ForbiddenError('Only a drafter may draft a document');
   checkContent(content, actor);
   const now = args.now.toISOString();
   const document: ExchangeDocument = {
@@ -224,7 +237,7 @@ export function createDraft(args: {
     drafterUnit: actor.unit,
     content,
     revision: 1,
-    revisions: [{ revision: 1, content, at: now, by: actor.subject }],
+    revisions: [{ revision: 1, at: now, by: actor.subject }],
     round: 0,
     steps: [],
     reviews: [],
@@ -253,7 +266,7 @@ export function reviseDraft(args: {
     state: 'draft',
     content,
     revision,
-    revisions: [...document.revisions, { revision, content, at: now, by: actor.subject }],
+    revisions: [...document.revisions, { revision, at: now, by: actor.subject }],
   });
   return {
     document: revised,
@@ -429,6 +442,27 @@ export const unitsAwaitingSignature = (document: ExchangeDocument): string[] =>
   document.content.issuingUnits.filter((unit) => !document.signatures.some((s) => s.unit === unit));
 
 /**
+ * Whether `actor` may sign `document` off now: it is approved, the actor is a signer of an issuing
+ * unit, and that unit has not signed yet. Throws the refusal; the last signer's number is checked
+ * by signOff itself.
+ */
+export function assertMaySignOff(document: ExchangeDocument, actor: ExchangeActor): void {
+  assertState(document, ['approved'], 'signed off');
+  if (!actor.roles.includes('signer') || !document.content.issuingUnits.includes(actor.unit)) {
+    throw new ForbiddenError(`Only a signer of an issuing unit may sign off document ${document.id}`);
+  }
+  if (document.signatures.some((signature) => signature.unit === actor.unit)) {
+    throw new InvalidTransitionError(
+      `${describe(document)}, and unit ${actor.unit} has already signed it off`,
+    );
+  }
+}
+
+/** Whether the actor's signature would be the last one the document needs (it then takes its number). */
+export const isLastSignature = (document: ExchangeDocument, actor: ExchangeActor): boolean =>
+  unitsAwaitingSignature(document).every((unit) => unit === actor.unit);
+
+/**
  * 签发 by a signer of an issuing unit; a joint document needs one of each. The last signature
  * makes the document signed: it then takes its number (reserved by the adapter for the lead unit,
  * conditional on being unused) and its 成文日期, the day of that signature.
@@ -439,19 +473,15 @@ export function signOff(args: {
   now: Date;
   /** Required with the last signature (see unitsAwaitingSignature). */
   number?: DocumentNumber;
+  /** 签发意见, e.g. 同意印发. */
+  opinion?: string;
 }): DocumentTransition {
   const { document, actor } = args;
-  assertState(document, ['approved'], 'signed off');
-  if (!actor.roles.includes('signer') || !document.content.issuingUnits.includes(actor.unit)) {
-    throw new ForbiddenError(`Only a signer of an issuing unit may sign off document ${document.id}`);
-  }
-  if (document.signatures.some((signature) => signature.unit === actor.unit)) {
-    throw new InvalidTransitionError(
-      `${describe(document)}, and unit ${actor.unit} has already signed it off`,
-    );
-  }
+  assertMaySignOff(document, actor);
   const now = args.now.toISOString();
-  const signatures = [...document.signatures, { unit: actor.unit, signer: actor.subject, at: now }];
+  const signature: Signature = { unit: actor.unit, signer: actor.subject, at: now };
+  if (args.opinion) signature.opinion = args.opinion;
+  const signatures = [...document.signatures, signature];
   const remaining = document.content.issuingUnits.filter((unit) => !signatures.some((s) => s.unit === unit));
   if (remaining.length > 0) {
     const updated = next(document, now, { signatures });
@@ -510,7 +540,11 @@ export function dispatch(args: {
     ]);
   }
   const now = args.now.toISOString();
-  const dispatched = next(document, now, { state: 'dispatched', sealedSha256: args.sealedSha256 });
+  const dispatched = next(document, now, {
+    state: 'dispatched',
+    sealedSha256: args.sealedSha256,
+    printedOn: cstDay(args.now),
+  });
   return {
     document: dispatched,
     events: [event(dispatched, 'dispatched', actor.subject, now, 'signed', { sha256: args.sealedSha256 })],

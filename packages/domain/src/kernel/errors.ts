@@ -26,6 +26,19 @@ export class ValidationError extends DomainError {
   }
 }
 
+/**
+ * Well-formed, but refers to something that does not hold: a recipient unit that does not exist,
+ * an attachment never uploaded, a reviewer who is disabled (HTTP 422, naming each field).
+ */
+export class UnprocessableError extends DomainError {
+  readonly slug = 'unprocessable';
+  readonly issues: readonly FieldIssue[];
+  constructor(issues: readonly FieldIssue[], message = 'The request names what cannot be used') {
+    super(message);
+    this.issues = issues;
+  }
+}
+
 export class NotFoundError extends DomainError {
   readonly slug = 'not-found';
 }

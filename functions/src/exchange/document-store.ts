@@ -1,0 +1,331 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  appendHistory,
+  DOCUMENT_STREAM,
+  type DocumentTodo,
+  type DocumentTransition,
+  type DraftContent,
+  documentTodos,
+  type ExchangeDocument,
+  type HistoryEntry,
+  type HistoryHead,
+  type Revision,
+  todoKey,
+} from '@govshare/domain/exchange';
+import type { Page } from '@govshare/domain/identity';
+import { ConflictError } from '@govshare/domain/kernel';
+import { batchGetAll, decodeKeyCursor, encodeCursor, isConditionFailure } from '../platform/dynamo.ts';
+
+/**
+ * Documents on the `exchange` table (layout in blueprint.ts), one partition per document:
+ *   document: pk DOC#<id> sk DOC        the ExchangeDocument's fields as top-level attributes, and
+ *             `historyHead` (the 'document' stream's last seq and hash); gsi1pk DOCS#<drafter unit>
+ *             gsi1sk <updatedAt>#<id> (the unit's documents, newest first)
+ *   revision: pk DOC#<id> sk REV#0001   that revision's content (稿), written once, never changed
+ *   to-do:    pk DOC#<id> sk TODO#<subject> | TODO#SIGN#<unit>   one per pending reviewer of the
+ *             open step, one per issuing unit yet to sign; gsi1pk the same as sk, gsi1sk <since>#<id>
+ *   history:  pk DOC#<id> sk HIST#document#000001   the document's hash chain (history.ts)
+ * A transition is ONE TransactWriteItems: the document on condition of its stored version (a new
+ * one on condition that none exists), its history entries (each new), its new revision if any, and
+ * the to-do items moved in step with it (those no longer due deleted, the new ones put), so no list
+ * shows a to-do the document no longer has, and none is missing.
+ */
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A document as stored: the domain's document and the head of its history chain. */
+export type StoredDocument = ExchangeDocument & { historyHead: HistoryHead };
+
+export interface RevisionRecord extends Revision {
+  content: DraftContent;
+}
+
+/** The lists of listDocuments. */
+export const DOCUMENT_VIEWS = ['drafts', 'review', 'sign', 'sent'] as const;
+export type DocumentView = (typeof DOCUMENT_VIEWS)[number];
+
+export interface DocumentStore {
+  get(id: string): Promise<StoredDocument | undefined>;
+  revision(id: string, revision: number): Promise<RevisionRecord | undefined>;
+  /**
+   * The items that write `transition` over `before` (undefined: a new document), for a caller that
+   * adds its own to the same transaction (sign-off: the number).
+   */
+  transitionItems(before: StoredDocument | undefined, transition: DocumentTransition): TransactItem[];
+  /** Writes the transition in one transaction; ConflictError if the document changed meanwhile. */
+  saveTransition(before: StoredDocument | undefined, transition: DocumentTransition): Promise<StoredDocument>;
+  /** The document as `transitionItems` would leave it (its new history head). */
+  afterTransition(before: StoredDocument | undefined, transition: DocumentTransition): StoredDocument;
+  /**
+   * drafts: the caller's drafts and returned documents; review: what waits for the caller's review;
+   * sign: what waits for the caller's unit to sign off; sent: the unit's dispatched documents.
+   * Newest first (review and sign: longest waiting first), paged by an opaque cursor.
+   */
+  list(
+    view: DocumentView,
+    who: { subject: string; unit: string },
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<StoredDocument>>;
+  /**
+   * Whether the dispatch consumer has expanded the document's recipients: it keeps an item
+   * pk DOC#<id> sk EXPANSION once it has, and each delivery it writes is pk DOC#<id> sk DELIVERY#<unit>.
+   */
+  expansionRecorded(id: string): Promise<boolean>;
+}
+
+export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'DOC' });
+export const revisionSk = (revision: number) => `REV#${String(revision).padStart(4, '0')}`;
+export const historySk = (stream: string, seq: number) => `HIST#${stream}#${String(seq).padStart(6, '0')}`;
+export const EXPANSION_SK = 'EXPANSION';
+const todoSk = (todo: DocumentTodo) => `TODO#${todoKey(todo)}`;
+const unitDocuments = (unit: string) => `DOCS#${unit}`;
+
+const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
+const toDocument = (item: Record<string, unknown>): StoredDocument =>
+  Object.fromEntries(
+    Object.entries(item).filter(([name]) => !INTERNAL.has(name)),
+  ) as unknown as StoredDocument;
+
+/** How many pages a filtered list reads at most for one answer before it hands back a cursor. */
+const MAX_PAGES_PER_ANSWER = 10;
+const LIST_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+
+export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: string): DocumentStore {
+  const afterTransition = (before: StoredDocument | undefined, transition: DocumentTransition) => {
+    const { head } = appendHistory(
+      transition.document.id,
+      DOCUMENT_STREAM,
+      before?.historyHead,
+      transition.events,
+    );
+    return { ...transition.document, historyHead: head } as StoredDocument;
+  };
+
+  const transitionItems = (before: StoredDocument | undefined, transition: DocumentTransition) => {
+    const document = transition.document;
+    const pk = documentKey(document.id).pk;
+    const { entries, head } = appendHistory(
+      document.id,
+      DOCUMENT_STREAM,
+      before?.historyHead,
+      transition.events,
+    );
+    const stored: StoredDocument = { ...document, historyHead: head };
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: table,
+          Item: {
+            ...stored,
+            ...documentKey(document.id),
+            gsi1pk: unitDocuments(document.drafterUnit),
+            gsi1sk: `${document.updatedAt}#${document.id}`,
+          },
+          ...(before
+            ? {
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': before.version },
+              }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      },
+      ...entries.map(
+        (entry: HistoryEntry): TransactItem => ({
+          Put: {
+            TableName: table,
+            Item: { ...entry, pk, sk: historySk(entry.stream, entry.seq) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }),
+      ),
+    ];
+    if (!before || before.revision !== document.revision) {
+      const meta = document.revisions.find((r) => r.revision === document.revision);
+      items.push({
+        Put: {
+          TableName: table,
+          Item: {
+            pk,
+            sk: revisionSk(document.revision),
+            revision: document.revision,
+            at: meta?.at ?? document.updatedAt,
+            by: meta?.by ?? document.drafter,
+            content: document.content,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    const was = new Map((before ? documentTodos(before) : []).map((todo) => [todoSk(todo), todo]));
+    const now = new Map(documentTodos(document).map((todo) => [todoSk(todo), todo]));
+    for (const sk of was.keys()) {
+      if (!now.has(sk)) items.push({ Delete: { TableName: table, Key: { pk, sk } } });
+    }
+    for (const [sk, todo] of now) {
+      const earlier = was.get(sk);
+      if (earlier && JSON.stringify(earlier) === JSON.stringify(todo)) continue;
+      items.push({
+        Put: {
+          TableName: table,
+          Item: {
+            pk,
+            sk,
+            gsi1pk: sk,
+            gsi1sk: `${document.updatedAt}#${document.id}`,
+            documentId: document.id,
+            since: document.updatedAt,
+            ...todo,
+          },
+        },
+      });
+    }
+    return items;
+  };
+
+  const get = async (id: string) => {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: table, Key: documentKey(id), ConsistentRead: true }),
+    );
+    return Item ? toDocument(Item) : undefined;
+  };
+
+  /** Pages of a gsi1 query, with a filter, until `limit` match or it ends (see MAX_PAGES_PER_ANSWER). */
+  const pageOf = async (
+    input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+    gsi1pk: string,
+    { limit, cursor }: { limit: number; cursor?: string },
+  ) => {
+    let start = cursor ? decodeKeyCursor(cursor, LIST_KEY, { gsi1pk }) : undefined;
+    const items: Record<string, unknown>[] = [];
+    for (let page = 0; page < MAX_PAGES_PER_ANSWER; page++) {
+      // Never more than still fits: a filtered page then matches at most that many, so its
+      // LastEvaluatedKey is exactly where the next answer starts.
+      const { Items = [], LastEvaluatedKey } = await client.send(
+        new QueryCommand({
+          ...input,
+          Limit: limit - items.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...Items);
+      start = LastEvaluatedKey as Record<string, string> | undefined;
+      if (!start || items.length >= limit) break;
+    }
+    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+  };
+
+  const unitQuery = (unit: string, filter: string, values: Record<string, unknown>) => ({
+    TableName: table,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    FilterExpression: filter,
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':pk': unitDocuments(unit), ...values },
+    ScanIndexForward: false,
+  });
+
+  return {
+    get,
+    afterTransition,
+    transitionItems,
+
+    async revision(id, revision) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: table, Key: { pk: documentKey(id).pk, sk: revisionSk(revision) } }),
+      );
+      if (!Item) return undefined;
+      return {
+        revision: Item.revision as number,
+        at: Item.at as string,
+        by: Item.by as string,
+        content: Item.content as DraftContent,
+      };
+    },
+
+    async saveTransition(before, transition) {
+      try {
+        await client.send(new TransactWriteCommand({ TransactItems: transitionItems(before, transition) }));
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        throw new ConflictError(
+          before
+            ? `Document ${before.id} changed meanwhile (it was at version ${before.version}): read it again`
+            : `Document ${transition.document.id} already exists`,
+        );
+      }
+      return afterTransition(before, transition);
+    },
+
+    async list(view, who, page) {
+      if (view === 'drafts' || view === 'sent') {
+        const query =
+          view === 'drafts'
+            ? unitQuery(who.unit, 'drafter = :me AND #state IN (:draft, :returned)', {
+                ':me': who.subject,
+                ':draft': 'draft',
+                ':returned': 'returned',
+              })
+            : unitQuery(who.unit, '#state IN (:dispatched, :archived)', {
+                ':dispatched': 'dispatched',
+                ':archived': 'archived',
+              });
+        const { items, nextCursor } = await pageOf(query, unitDocuments(who.unit), page);
+        return { items: items.map(toDocument), ...(nextCursor ? { nextCursor } : {}) };
+      }
+      const gsi1pk = view === 'review' ? `TODO#${who.subject}` : `TODO#SIGN#${who.unit}`;
+      const { items: todos, nextCursor } = await pageOf(
+        {
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': gsi1pk },
+        },
+        gsi1pk,
+        page,
+      );
+      const ids = todos.map((todo) => todo.documentId as string);
+      const found = await batchGetAll(client, table, ids.map(documentKey));
+      const byId = new Map(found.map((item) => [item.id as string, toDocument(item)]));
+      return { items: ids.flatMap((id) => byId.get(id) ?? []), ...(nextCursor ? { nextCursor } : {}) };
+    },
+
+    async expansionRecorded(id) {
+      const pk = documentKey(id).pk;
+      const { Item } = await client.send(
+        new GetCommand({ TableName: table, Key: { pk, sk: EXPANSION_SK }, ConsistentRead: true }),
+      );
+      if (Item) return true;
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :delivery)',
+          ExpressionAttributeValues: { ':pk': pk, ':delivery': 'DELIVERY#' },
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      );
+      return Items.length > 0;
+    },
+  };
+}
+
+/** Whether `unit` holds a delivery of the document (until the delivery store answers this itself). */
+export function deliveryExists(client: DynamoDBDocumentClient, table: string) {
+  return async (documentId: string, unit: string): Promise<boolean> => {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: table,
+        Key: { pk: documentKey(documentId).pk, sk: `DELIVERY#${unit}` },
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return Item !== undefined;
+  };
+}

@@ -1,0 +1,206 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { AuditOutcome, AuditTrail } from '@govshare/domain/audit';
+import { type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
+import { type FieldIssue, NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
+import type { z } from 'zod';
+import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
+import type { Caller, TokenVerifier } from '../../platform/auth.ts';
+import type { PlatformConfig } from '../../platform/config.ts';
+import type { RouteDefinition } from '../../platform/http.ts';
+import type { IdempotencyStore } from '../../platform/idempotency.ts';
+import type { AttachmentStore } from '../attachment-store.ts';
+import type { DocumentNumberStore } from '../document-numbers.ts';
+import type { DocumentStore, StoredDocument } from '../document-store.ts';
+import type { PaperDocumentStore } from '../paper-documents.ts';
+import type { RecipientListStore } from '../recipient-lists.ts';
+import type { SealKeyStore } from '../seal-keys.ts';
+
+export type ExchangeConfig = PlatformConfig<
+  'exchange' | 'identity',
+  'documents' | 'archive',
+  'document-dispatch' | 'audit-trail' | 'notification-events'
+>;
+
+/**
+ * What the exchange function is built from. Each part of the context (sending, receiving, records)
+ * adds the ports its routes need here; the handler wires them at cold start.
+ */
+export interface ExchangeDeps {
+  config: ExchangeConfig;
+  verifier: TokenVerifier;
+  documents: DocumentStore;
+  numbers: DocumentNumberStore;
+  sealKeys: SealKeyStore;
+  attachments: AttachmentStore;
+  recipientLists: RecipientListStore;
+  paperDocuments: PaperDocumentStore;
+  /** Identity's organisation tree: recipients, reviewers, the 机关代字 of issuing units. */
+  directory: UnitDirectory;
+  /** Whether `unit` has a delivery of the document, which lets its members read it. */
+  isRecipient(documentId: string, unit: string): Promise<boolean>;
+  audit: AuditTrail;
+  s3: S3Client;
+  /** Signs upload and download URLs (see s3ForPresigning). */
+  presigner: S3Client;
+  sqs: SQSClient;
+  /** The working-day calendar (identity's), for deadlines. */
+  calendar?: WorkingCalendarReader;
+  now?: () => Date;
+  /** Where the idempotent creates keep their first answers (Idempotency-Key). */
+  idempotency?: IdempotencyStore;
+}
+
+/** What every route module of the exchange is given: the function's dependencies, its clock and logger. */
+export interface ExchangeRouteContext extends ExchangeDeps {
+  now: () => Date;
+  logger: Logger;
+}
+
+/** A group of routes (sending, receiving, records…): the handler lists them in one array. */
+export type ExchangeRouteModule = (context: ExchangeRouteContext) => RouteDefinition[];
+
+export const actorOf = (caller: Caller | undefined): ExchangeActor => {
+  if (!caller) throw new UnauthorizedError('A bearer token is required');
+  return { subject: caller.subject, unit: caller.unit, roles: caller.roles };
+};
+
+const NO_SUCH_DOCUMENT = 'No document has this id';
+
+/**
+ * The document if the actor may read it: a participant (issuing units, drafter, reviewers,
+ * platform administrator and auditors) or a member of a recipient unit. Anyone else learns
+ * nothing, not even that it exists: 404.
+ */
+export async function readableDocument(
+  context: Pick<ExchangeDeps, 'documents' | 'isRecipient'>,
+  id: string,
+  actor: ExchangeActor,
+  { recipients = true }: { recipients?: boolean } = {},
+): Promise<StoredDocument> {
+  return (await readerOf(context, id, actor, { recipients })).document;
+}
+
+/** The document and how the actor comes to read it (a recipient sees the sent document only). */
+export async function readerOf(
+  context: Pick<ExchangeDeps, 'documents' | 'isRecipient'>,
+  id: string,
+  actor: ExchangeActor,
+  { recipients = true }: { recipients?: boolean } = {},
+): Promise<{ document: StoredDocument; as: 'participant' | 'recipient' }> {
+  const document = await context.documents.get(id);
+  if (!document) throw new NotFoundError(NO_SUCH_DOCUMENT);
+  if (participatesIn(document, actor)) return { document, as: 'participant' };
+  if (recipients && (await context.isRecipient(id, actor.unit))) return { document, as: 'recipient' };
+  throw new NotFoundError(NO_SUCH_DOCUMENT);
+}
+
+/**
+ * Records a state change on the audit trail: ids, states and numbers only, never the content.
+ * The event id comes from the request's correlation id, so a retried request counts once.
+ */
+export function auditor(context: Pick<ExchangeDeps, 'audit'>) {
+  return (args: {
+    action: string;
+    caller: Caller | undefined;
+    correlationId: string;
+    at: string;
+    subject?: string;
+    unit?: string;
+    items?: string[];
+    outcome?: AuditOutcome;
+    problemType?: string;
+  }) => {
+    const caller = args.caller;
+    return context.audit.record({
+      id: `${args.correlationId}:${args.action}${args.subject ? `:${args.subject}` : ''}`,
+      at: args.at,
+      actor: {
+        unit: caller?.unit ?? 'anonymous',
+        principal: caller?.subject ?? 'anonymous',
+        kind: caller?.kind ?? 'person',
+      },
+      action: args.action,
+      ...(args.unit ? { providerUnit: args.unit } : {}),
+      ...(args.subject ? { resourceCode: args.subject } : {}),
+      items: args.items ?? [],
+      recordCount: 1,
+      subjectHashes: [],
+      outcome: args.outcome ?? 'ok',
+      ...(args.problemType ? { problemType: args.problemType } : {}),
+      correlationId: args.correlationId,
+    });
+  };
+}
+
+/** What the audit trail keeps of a document's change: its id, state, revision and number. */
+export const documentFacts = (document: StoredDocument): string[] => [
+  `state:${document.state}`,
+  `revision:${document.revision}`,
+  `version:${document.version}`,
+  ...(document.number ? [`number:${document.number.normalised}`] : []),
+];
+
+/** A document in a list: what a reader needs to pick it, without its body. */
+export const documentSummary = (document: StoredDocument) => ({
+  id: document.id,
+  state: document.state,
+  type: document.content.type,
+  title: document.content.title,
+  ...(document.content.urgency ? { urgency: document.content.urgency } : {}),
+  issuingUnits: document.content.issuingUnits,
+  drafter: document.drafter,
+  drafterUnit: document.drafterUnit,
+  revision: document.revision,
+  round: document.round,
+  ...(document.number ? { number: document.number.normalised } : {}),
+  ...(document.writtenOn ? { writtenOn: document.writtenOn } : {}),
+  createdAt: document.createdAt,
+  updatedAt: document.updatedAt,
+  version: document.version,
+});
+
+/** The document as its readers get it (everything but the chain head, which the history route shows). */
+export const documentView = (document: StoredDocument) => {
+  const { historyHead: _head, ...view } = document;
+  return view;
+};
+
+/**
+ * What a recipient unit reads: the document as it was sent (content, number, signatures, seal),
+ * not the sender's internal review, its opinions or its earlier drafts.
+ */
+export const recipientView = (document: StoredDocument) => ({
+  id: document.id,
+  state: document.state,
+  content: document.content,
+  ...(document.number ? { number: document.number } : {}),
+  ...(document.writtenOn ? { writtenOn: document.writtenOn } : {}),
+  signatures: document.signatures.map(({ unit, signer, at }) => ({ unit, signer, at })),
+  ...(document.seal ? { seal: document.seal } : {}),
+  ...(document.sealedSha256 ? { sealedSha256: document.sealedSha256 } : {}),
+  ...(document.printedOn ? { printedOn: document.printedOn } : {}),
+});
+
+export const documentLocation = (id: string) => `/v1/exchange/documents/${id}`;
+
+/**
+ * Parses `value` as a route's own schema would, naming each field under `where` (for bodies a
+ * route completes before checking, e.g. a reply's defaults).
+ */
+export function parseAs<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: FieldIssue[] = [];
+  for (const issue of result.error.issues) {
+    const at = [where, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        issues.push({ path: [...at, key].join('.'), message: 'is not a known field' });
+    } else {
+      issues.push({ path: at.join('.'), message: issue.message });
+    }
+  }
+  throw new ValidationError(issues);
+}

@@ -1,0 +1,185 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  assertMaySignOff,
+  type DocumentTransition,
+  dispatch,
+  isLastSignature,
+  issuerCodeOf,
+  parseDocumentNumber,
+  sealedPackageOf,
+  sealedPackageSha256,
+  sealTransition,
+  signOff,
+} from '@govshare/domain/exchange';
+import { cstDay, ForbiddenError, InvalidTransitionError, UnprocessableError } from '@govshare/domain/kernel';
+import { z } from 'zod';
+import { type RouteDefinition, route } from '../../platform/http.ts';
+import { encodeQueueBody } from '../../platform/queue-body.ts';
+import { exchangeFunctions } from '../blueprint.ts';
+import { expandMessage } from '../dispatch-messages.ts';
+import type { StoredDocument } from '../document-store.ts';
+import {
+  actorOf,
+  auditor,
+  documentFacts,
+  documentSummary,
+  documentView,
+  type ExchangeRouteContext,
+  readableDocument,
+} from './context.ts';
+import { documentParams, opinionSchema } from './shapes.ts';
+
+const routes = exchangeFunctions.exchange.routes;
+
+const signOffBody = z.strictObject({ opinion: opinionSchema.optional() });
+
+/**
+ * 签发 and 核发. The last signature of an approved document takes, in ONE transaction, the next
+ * number of its issuer's year (document-numbers.ts), the 成文日期, the seal of the lead unit over the
+ * canonical signed document, and the signed state with its history and to-do items: a sign-off
+ * whose condition fails (returned, withdrawn, signed by another meanwhile) writes nothing and uses
+ * no number. Dispatch sends the signed document's recipients to be expanded by the dispatch queue.
+ */
+export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] {
+  const { documents, numbers, sealKeys, directory, now } = context;
+  const audit = auditor(context);
+
+  /** The last signature: number, seal and signed state together, or nothing. */
+  async function signLast(
+    before: StoredDocument,
+    actor: ReturnType<typeof actorOf>,
+    at: Date,
+    opinion?: string,
+  ) {
+    const lead = before.content.issuingUnits[0] as string;
+    const unit = await directory.unit(lead);
+    if (!unit) {
+      throw new UnprocessableError([
+        { path: 'body.issuingUnits.0', message: 'is no longer a unit of the directory' },
+      ]);
+    }
+    const issuer = {
+      issuerCode: issuerCodeOf(unit.shortName, before.content.type),
+      year: Number(cstDay(at).slice(0, 4)),
+    };
+    const { key, signing, stillCurrent } = await sealKeys.signingKey(lead, at);
+    // A key made a moment ago by another instance's first sign-off is valid from its own clock's now.
+    const sealedAt = [at.toISOString(), key.validFrom].sort().at(-1) as string;
+    let sealed: DocumentTransition | undefined;
+    await numbers.assign(issuer, before.id, (assigned) => {
+      const number = parseDocumentNumber(assigned.number);
+      sealed = sealTransition(
+        signOff({ document: before, actor, now: at, number, ...(opinion ? { opinion } : {}) }),
+        signing,
+        sealedAt,
+      );
+      return [...documents.transitionItems(before, sealed), stillCurrent];
+    });
+    return documents.afterTransition(before, sealed as DocumentTransition);
+  }
+
+  const sendExpansion = (documentId: string) =>
+    context.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: context.config.queues['document-dispatch'],
+        MessageBody: encodeQueueBody(expandMessage(documentId)),
+      }),
+    );
+
+  return [
+    route(routes.signOff, {
+      params: documentParams,
+      body: signOffBody,
+      handle: async ({ params, body, caller, correlationId }) => {
+        const actor = actorOf(caller);
+        const before = await readableDocument(context, params.id, actor);
+        assertMaySignOff(before, actor);
+        const at = now();
+        const stored = isLastSignature(before, actor)
+          ? await signLast(before, actor, at, body.opinion)
+          : await documents.saveTransition(
+              before,
+              signOff({
+                document: before,
+                actor,
+                now: at,
+                ...(body.opinion ? { opinion: body.opinion } : {}),
+              }),
+            );
+        await audit({
+          action: 'exchange.document.sign-off',
+          caller,
+          correlationId,
+          at: stored.updatedAt,
+          subject: stored.id,
+          unit: actor.unit,
+          items: [...documentFacts(stored), ...(stored.seal ? [`seal-key:${stored.seal.keyId}`] : [])],
+        });
+        return { status: 200, body: documentView(stored) };
+      },
+    }),
+
+    route(routes.dispatchDocument, {
+      params: documentParams,
+      handle: async ({ params, caller, correlationId }) => {
+        const actor = actorOf(caller);
+        const before = await readableDocument(context, params.id, actor);
+        const lead = before.content.issuingUnits[0];
+        if (before.state === 'dispatched') {
+          if (!actor.roles.includes('clerk') || actor.unit !== lead) {
+            throw new ForbiddenError(
+              `Only a clerk of the lead issuing unit may dispatch document ${before.id}`,
+            );
+          }
+          // The expansion is recorded by the consumer (an EXPANSION item, or the deliveries it wrote):
+          // until then a dispatch whose message was lost is sent again; the consumer writes each
+          // delivery on condition that it is new, so a message sent twice does no harm.
+          if (await documents.expansionRecorded(before.id)) {
+            return {
+              status: 200,
+              body: { document: documentSummary(before), expansion: 'recorded', queued: false },
+            };
+          }
+          await sendExpansion(before.id);
+          await audit({
+            action: 'exchange.document.dispatch-resend',
+            caller,
+            correlationId,
+            at: now().toISOString(),
+            subject: before.id,
+            unit: actor.unit,
+            items: documentFacts(before),
+          });
+          return {
+            status: 202,
+            body: { document: documentSummary(before), expansion: 'pending', queued: true },
+          };
+        }
+        if (before.state !== 'signed' || !before.seal) {
+          throw new InvalidTransitionError(
+            `Document ${before.id} is ${before.state}: it cannot be dispatched`,
+          );
+        }
+        const sealedSha256 = sealedPackageSha256(sealedPackageOf(before));
+        const stored = await documents.saveTransition(
+          before,
+          dispatch({ document: before, actor, sealedSha256, now: now() }),
+        );
+        await sendExpansion(stored.id);
+        await audit({
+          action: 'exchange.document.dispatch',
+          caller,
+          correlationId,
+          at: stored.updatedAt,
+          subject: stored.id,
+          unit: actor.unit,
+          items: [...documentFacts(stored), `sha256:${sealedSha256}`],
+        });
+        return {
+          status: 202,
+          body: { document: documentSummary(stored), expansion: 'pending', queued: true },
+        };
+      },
+    }),
+  ];
+}
