@@ -677,3 +677,97 @@ describe('deadlines, the urge index and the audit trail', () => {
     expect(JSON.stringify(actions)).not.toContain('关于做好');
   });
 });
+
+describe('through the sending routes: draft, review, sign-off, dispatch, receive, reply', () => {
+  it('dispatches a signed notice to its recipients once, and a reply closes the delivery it answers', async () => {
+    const created = await call('office-drafter', 'POST', '/v1/exchange/documents', {
+      type: '通知',
+      title: '商洛市人民政府办公室关于做好冬季森林防火工作的通知',
+      issuingUnits: [CITY_OFFICE],
+      mainRecipients: [SHANGZHOU_OFFICE, { group: 'townships-of', county: '611002' }],
+      copyRecipients: ['611000108'],
+      urgency: '加急',
+      body: '各县区人民政府办公室，各镇人民政府、街道办事处：\n现就冬季森林防火工作通知如下。',
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const id: string = created.json.id;
+    expect(
+      (
+        await call('office-drafter', 'POST', `/v1/exchange/documents/${id}/submit`, {
+          steps: ['office-reviewer'],
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('office-reviewer', 'POST', `/v1/exchange/documents/${id}/approve`, { opinion: '同意' }))
+        .status,
+    ).toBe(200);
+    expect((await call('office-signer', 'POST', `/v1/exchange/documents/${id}/sign-off`, {})).status).toBe(
+      200,
+    );
+    const sent = await call('office-clerk', 'POST', `/v1/exchange/documents/${id}/dispatch`);
+    expect(sent.status, JSON.stringify(sent.json)).toBe(202);
+
+    const all = await deliveriesOf(id, 5);
+    expect(all.map((d) => [d.recipientUnit, d.as]).sort()).toEqual(
+      [
+        [SHANGZHOU_OFFICE, 'main'],
+        [CHENGGUAN, 'main'],
+        [DAJING, 'main'],
+        [SHAHEZI, 'main'],
+        ['611000108', 'copy'],
+      ].sort(),
+    );
+    await drained();
+    // The expansion is recorded: dispatching again sends nothing more.
+    const again = await call('office-clerk', 'POST', `/v1/exchange/documents/${id}/dispatch`);
+    expect([again.status, again.json.expansion]).toEqual([200, 'recorded']);
+    const matrix = await call('office-signer', 'GET', `/v1/exchange/documents/${id}/deliveries`);
+    expect(matrix.json.counts).toMatchObject({ total: 5, undeliverable: 1 });
+    expect(matrix.json.undeliverable[0]).toMatchObject({ unit: DISSOLVED_TOWNSHIP, reason: 'dissolved' });
+
+    const received = await call(
+      'shangzhou-clerk',
+      'GET',
+      `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}`,
+    );
+    expect(received.json.document.number.normalised).toMatch(/^商政办发〔\d{4}〕\d+号$/);
+    expect(
+      (await call('shangzhou-clerk', 'POST', `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/sign-for`))
+        .status,
+    ).toBe(200);
+
+    const reply = await call(
+      'shangzhou-handler',
+      'POST',
+      `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/reply`,
+      {
+        type: '报告',
+        title: '商州区人民政府办公室关于冬季森林防火工作落实情况的报告',
+        body: '市政府办公室：\n我区已按通知要求部署冬季森林防火工作，现将有关情况报告如下。',
+      },
+    );
+    expect(reply.status, JSON.stringify(reply.json)).toBe(201);
+    const replyId: string = reply.json.id;
+    await call('shangzhou-handler', 'POST', `/v1/exchange/documents/${replyId}/submit`, {
+      steps: ['shangzhou-reviewer'],
+    });
+    await call('shangzhou-reviewer', 'POST', `/v1/exchange/documents/${replyId}/approve`, {});
+    expect(
+      (await call('shangzhou-signer', 'POST', `/v1/exchange/documents/${replyId}/sign-off`, {})).status,
+    ).toBe(200);
+    expect((await call('shangzhou-clerk', 'POST', `/v1/exchange/documents/${replyId}/dispatch`)).status).toBe(
+      202,
+    );
+
+    await deliveriesOf(replyId, 1);
+    const answered = await until(
+      'the reply to close the delivery it answers',
+      () => reader.get(id, SHANGZHOU_OFFICE),
+      (d) => d?.state === 'replied',
+    );
+    expect(answered).toMatchObject({ replyDocumentId: replyId, repliedBy: 'shangzhou-handler' });
+    const office = await call('office-clerk', 'GET', '/v1/exchange/inbox?view=to-sign');
+    expect(office.json.items.map((i: { documentId: string }) => i.documentId)).toContain(replyId);
+  });
+});

@@ -20,9 +20,11 @@ import {
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { ForbiddenError, NotFoundError, ValidationError } from '@govshare/domain/kernel';
 import { z } from 'zod';
+import type { WorkingCalendarReader } from '../../identity/index.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
-import type { StoredDelivery } from '../delivery-store.ts';
+import type { DeliveryStore, StoredDelivery } from '../delivery-store.ts';
+import type { ExchangeRouteContext } from './context.ts';
 import { inboxRoutes, signForOne } from './inbox.ts';
 import {
   actorOf,
@@ -393,3 +395,21 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     ...inboxRoutes(deps),
   ];
 }
+
+/**
+ * receivingRoutes as a module of the exchange handler (routes/context.ts): the handler's context
+ * gives the documents, directory, audit trail, clock and logger; the delivery store and the calendar
+ * are this part's own.
+ */
+export const receivingRouteModule =
+  (deliveries: DeliveryStore, calendar: WorkingCalendarReader) =>
+  (context: ExchangeRouteContext): RouteDefinition[] =>
+    receivingRoutes({
+      deliveries,
+      documents: context.documents,
+      directory: context.directory,
+      calendar: context.calendar ?? calendar,
+      audit: context.audit,
+      now: context.now,
+      logger: context.logger,
+    });
