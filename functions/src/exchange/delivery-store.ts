@@ -287,6 +287,15 @@ const FILTER_READ_BUDGET = 2000;
 
 const isCancelled = (error: unknown) =>
   error instanceof Error && error.name === 'TransactionCanceledException';
+/** Cancelled because someone else wrote first (a condition, or a concurrent transaction), not a defect. */
+const changedMeanwhile = (error: unknown) =>
+  (cancellationCodes(error) ?? []).every(
+    (code) =>
+      code === undefined ||
+      code === 'None' ||
+      code === 'ConditionalCheckFailed' ||
+      code === 'TransactionConflict',
+  );
 
 export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: string): DeliveryStore {
   const get = async (documentId: string, unit: string) => {
@@ -360,7 +369,7 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (!isCancelled(error)) throw error;
+      if (!isCancelled(error) || !changedMeanwhile(error)) throw error;
       const current = await get(previous.documentId, previous.recipientUnit);
       throw new DeliveryChangedError(
         `Delivery ${previous.id} changed meanwhile: it is now ${current?.state ?? 'gone'}`,
