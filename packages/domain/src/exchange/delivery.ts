@@ -112,7 +112,9 @@ export type DeliveryEventType =
   | 'handled'
   | 'replied'
   | 'returned'
-  | 'withdrawn';
+  | 'withdrawn'
+  /** 催办 (urges.ts): recorded on the delivery's stream, the state unchanged. */
+  | 'urged';
 
 export interface DeliveryEvent {
   deliveryId: string;

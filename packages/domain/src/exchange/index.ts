@@ -4,4 +4,5 @@ export * from './document.ts';
 export * from './document-number.ts';
 export * from './history.ts';
 export * from './seal.ts';
+export * from './urges.ts';
 export * from './workflow.ts';
