@@ -1,3 +1,4 @@
+export * from './archive.ts';
 export * from './classification.ts';
 export * from './delivery.ts';
 export * from './document.ts';
