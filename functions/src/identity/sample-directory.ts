@@ -218,6 +218,16 @@ export const samplePrincipals: readonly Principal[] = [
   person('audit-auditor', city('118'), ['auditor']),
   person('shangzhou-clerk', '611002001', ['clerk', 'handler']),
   person('luonan-submitter', '611021109', ['project-submitter']),
+  // Exchange records (催办 and its escalation): the leaders (单位负责人) urges escalate to, and the
+  // clerks of two townships of 商州区 that the sweep urges first.
+  person('office-leader', city('001'), ['leader']),
+  person('dajing-clerk', '611002100000', ['clerk']),
+  person('dajing-clerk-2', '611002100000', ['clerk']),
+  person('dajing-handler', '611002100000', ['handler']),
+  person('dajing-leader', '611002100000', ['leader']),
+  person('shahezi-clerk', '611002101000', ['clerk']),
+  person('shahezi-leader', '611002101000', ['leader']),
+  person('shangzhou-leader', '611002001', ['leader']),
   // A department's system querying shared data under grants (民政 checking residents for relief).
   {
     id: 'civil-affairs-relief-system',

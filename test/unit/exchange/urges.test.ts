@@ -112,11 +112,10 @@ describe('urges (催办) of a late sign-for', () => {
     ]);
   });
 
-  it('refuses to guess past the calendar: an escalation into a year it does not hold', () => {
+  it('does not guess past the calendar: level 1 goes out, the escalation waits for the next year’s data', () => {
     const late = { ...delivery, signForDueAt: '2026-12-31T16:00:00.000Z' };
-    expect(() => urgesDue({ delivery: late, now: utc('2027-01-05T00:00:00.000Z'), calendar })).toThrow(
-      CalendarNotLoadedError,
-    );
+    expect(() => escalationAt(late.signForDueAt, DEFAULT_URGE_POLICY, calendar)).toThrow(CalendarNotLoadedError);
+    expect(levels(late, utc('2027-01-05T00:00:00.000Z'))).toEqual([1]);
   });
 });
 

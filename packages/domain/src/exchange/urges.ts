@@ -1,5 +1,6 @@
 import {
   addWorkingDays,
+  CalendarNotLoadedError,
   cstDay,
   cstMidnight,
   ForbiddenError,
@@ -98,6 +99,19 @@ export function escalationAt(dueAt: string, policy: UrgePolicy, calendar: Workin
   return cstMidnight(nextDay(last)).toISOString();
 }
 
+/**
+ * Whether the escalation instant has passed. Past the calendar's last year it waits (the level 1
+ * urge still goes out): counting weekdays only could escalate in the middle of a holiday.
+ */
+function escalationDue(dueAt: string, now: Date, policy: UrgePolicy, calendar: WorkingCalendar): boolean {
+  try {
+    return escalationAt(dueAt, policy, calendar) <= now.toISOString();
+  } catch (error) {
+    if (error instanceof CalendarNotLoadedError) return false;
+    throw error;
+  }
+}
+
 const handlersOf = (delivery: UrgeableDelivery): string[] => {
   const all = [...(delivery.handlers ?? []), ...(delivery.handler ? [delivery.handler] : [])];
   return [...new Set(all)];
@@ -159,7 +173,7 @@ export function urgesDue(args: {
   if (!step || step.dueAt > now.toISOString()) return [];
   const done = last && last.kind === step.kind && last.dueAt === step.dueAt ? last.level : 0;
   const levels: UrgeLevel[] = [1];
-  if (escalationAt(step.dueAt, policy, calendar) <= now.toISOString()) levels.push(2);
+  if (escalationDue(step.dueAt, now, policy, calendar)) levels.push(2);
   return levels
     .filter((level) => level > done)
     .map((level) =>
