@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -110,7 +111,7 @@ export interface ArchiveWriterDeps {
   attachments: AttachmentSource;
   packages: ArchivePackages;
   audit: AuditTrail;
-  logger: { info(message: string, extra?: object): void; error(message: string, extra?: object): void };
+  logger: Pick<Logger, 'info' | 'error'>;
   newArchiveId?: () => string;
 }
 
