@@ -287,9 +287,9 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
                   TableName: deps.table,
                   Key: { pk, sk: DOCUMENT_SK },
                   UpdateExpression:
-                    'SET #state = :archived, version = :next, updatedAt = :at, historyHead = :head, archive = :archive',
+                    'SET #state = :archived, version = :next, updatedAt = :at, historyHead = :head, #archive = :archive',
                   ConditionExpression: 'version = :version AND #state = :dispatched',
-                  ExpressionAttributeNames: { '#state': 'state' },
+                  ExpressionAttributeNames: { '#state': 'state', '#archive': 'archive' },
                   ExpressionAttributeValues: {
                     ':archived': 'archived',
                     ':dispatched': 'dispatched',

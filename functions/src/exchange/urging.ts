@@ -92,7 +92,7 @@ export async function attemptUrge(
     deps.logger.warn('urge reaches nobody by name (no such role in the unit): unit lists only', {
       documentId: decision.documentId,
       recipientUnit: decision.recipientUnit,
-      level: decision.level,
+      urgeLevel: decision.level,
     });
   }
   const content: NoticeContent = {

@@ -440,7 +440,12 @@ describe('the urge sweep (exchange-urges) with a moving clock', () => {
   it('escalates a working day later to the leaders and to the issuing unit', async () => {
     setClock('2026-10-09T17:00:00.000Z');
     expect(await sweep()).toEqual({ late: 2, level1: 0, level2: 2, failed: 0 });
-    expect((await noticesOf('dajing-leader')).items[0]).toMatchObject({ list: 'mine', level: 2, recipientUnit: DAJING });
+    const leader = await noticesOf('dajing-leader');
+    expect(leader.unread).toEqual({ mine: 1, unit: 2, total: 3 });
+    expect(leader.items.find((n: { list: string }) => n.list === 'mine')).toMatchObject({
+      level: 2,
+      recipientUnit: DAJING,
+    });
     expect((await noticesOf('shahezi-leader')).unread.mine).toBe(1);
     const sender = await noticesOf('office-clerk');
     expect(sender.unread).toEqual({ mine: 2, unit: 2, total: 4 });
