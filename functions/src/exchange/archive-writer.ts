@@ -1,34 +1,30 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Upload } from '@aws-sdk/lib-storage';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { AuditTrail } from '@govshare/domain/audit';
 import {
   ARCHIVE_FORMAT,
   type ArchiveManifest,
   type ArchiveManifestFile,
   type AttachmentRef,
-  type DocumentSeal,
-  DOCUMENT_STREAM,
-  type ExchangeActor,
-  type ObservedAttachment,
-  type PublicSealJwk,
-  type SealableDocument,
   appendHistory,
   archive,
   archiveMembers,
   assertArchivable,
   assertChecksPassed,
   attachmentPath,
+  DOCUMENT_STREAM,
+  type DocumentSeal,
+  type ExchangeActor,
   formatProbe,
   manifestFile,
+  type ObservedAttachment,
+  type PublicSealJwk,
   runArchiveChecks,
+  type SealableDocument,
   sha256Hex,
   tarEnd,
   tarHeader,
@@ -92,7 +88,9 @@ export interface ArchivePackages {
   /** Streams a new package to `key`; refuses a key that exists. */
   write(key: string, body: AsyncIterable<Uint8Array>): Promise<{ versionId?: string }>;
   /** The package's bytes (the given version, if any), or undefined if it is gone. */
-  read(reference: Pick<ArchiveReference, 'key' | 'versionId'>): Promise<AsyncIterable<Uint8Array> | undefined>;
+  read(
+    reference: Pick<ArchiveReference, 'key' | 'versionId'>,
+  ): Promise<AsyncIterable<Uint8Array> | undefined>;
 }
 
 export interface ArchiveRecord extends ArchiveReference {
@@ -118,7 +116,11 @@ export interface ArchiveWriterDeps {
 const sha256Stream = () => createHash('sha256');
 
 /** Reads an attachment through: hash, size and format (archive.ts formatProbe). */
-async function observe(source: AttachmentSource, documentId: string, ref: AttachmentRef): Promise<ObservedAttachment> {
+async function observe(
+  source: AttachmentSource,
+  documentId: string,
+  ref: AttachmentRef,
+): Promise<ObservedAttachment> {
   const object = await source.open(documentId, ref);
   if (!object) return { name: ref.name, present: false };
   const hash = sha256Stream();
@@ -133,7 +135,10 @@ async function observe(source: AttachmentSource, documentId: string, ref: Attach
 }
 
 /** Metadata of the final signed version: its elements, signatures and reviews; never a revision list. */
-function metadataOf(document: StoredDocument, deliveries: Awaited<ReturnType<ExchangeRecords['deliveries']>>) {
+function metadataOf(
+  document: StoredDocument,
+  deliveries: Awaited<ReturnType<ExchangeRecords['deliveries']>>,
+) {
   const { body: _body, ...content } = document.content;
   return {
     id: document.id,
@@ -302,7 +307,11 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
                 },
               },
               ...appended.entries.map((e) => ({
-                Put: { TableName: deps.table, Item: historyItem(e), ConditionExpression: 'attribute_not_exists(pk)' },
+                Put: {
+                  TableName: deps.table,
+                  Item: historyItem(e),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               })),
               {
                 Put: {
@@ -340,7 +349,11 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
     /** The archive record of an archived document, or undefined. */
     async get(documentId: string): Promise<ArchiveRecord | undefined> {
       const { Item } = await deps.client.send(
-        new GetCommand({ TableName: deps.table, Key: { pk: documentPk(documentId), sk: ARCHIVE_SK }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: deps.table,
+          Key: { pk: documentPk(documentId), sk: ARCHIVE_SK },
+          ConsistentRead: true,
+        }),
       );
       if (!Item) return undefined;
       const { pk: _pk, sk: _sk, ...record } = Item;
@@ -378,7 +391,9 @@ export function s3AttachmentSource(
   return {
     async open(documentId, attachment) {
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: keyOf(documentId, attachment) }));
+        const object = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: keyOf(documentId, attachment) }),
+        );
         return { size: object.ContentLength ?? 0, body: bodyChunks(object.Body) };
       } catch (error) {
         if (isMissing(error)) return undefined;

@@ -6,8 +6,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  DOCUMENT_STREAM,
   type Delivery,
+  DOCUMENT_STREAM,
   type DocumentSeal,
   deliveryStream,
   type ExchangeDocument,
@@ -93,7 +93,10 @@ export const historyItem = (entry: HistoryEntry) => ({
 });
 
 /** The heads a verification compares against: the document's and each delivery's. */
-export function headsOf(document: StoredDocument, deliveries: readonly StoredDelivery[]): Map<string, HistoryHead> {
+export function headsOf(
+  document: StoredDocument,
+  deliveries: readonly StoredDelivery[],
+): Map<string, HistoryHead> {
   const heads = new Map<string, HistoryHead>();
   if (document.historyHead) heads.set(DOCUMENT_STREAM, document.historyHead);
   for (const delivery of deliveries) {
@@ -213,7 +216,11 @@ export async function writeUrge(
             },
           },
           {
-            Put: { TableName: table, Item: historyItem(urge.entry), ConditionExpression: 'attribute_not_exists(pk)' },
+            Put: {
+              TableName: table,
+              Item: historyItem(urge.entry),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
           },
           {
             Update: {

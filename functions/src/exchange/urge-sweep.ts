@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamod
 import { DEFAULT_URGE_POLICY, type LastUrge, type UrgePolicy, urgesDue } from '@govshare/domain/exchange';
 import type { ScheduledEvent } from 'aws-lambda';
 import { auditTrailFromEnv } from '../audit/index.ts';
-import { type WorkingCalendarReader, unitDirectory, workingCalendarReader } from '../identity/index.ts';
+import { unitDirectory, type WorkingCalendarReader, workingCalendarReader } from '../identity/index.ts';
 import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
@@ -81,7 +81,12 @@ const laterOf = (a: LastUrge | undefined, b: LastUrge | undefined): LastUrge | u
 };
 
 export function createUrgeSweep(deps: UrgeSweepDeps) {
-  const urgeDelivery = async (late: StoredDelivery, now: Date, correlationId: string, result: UrgeSweepResult) => {
+  const urgeDelivery = async (
+    late: StoredDelivery,
+    now: Date,
+    correlationId: string,
+    result: UrgeSweepResult,
+  ) => {
     let current: StoredDelivery | undefined = late;
     // What this run found already written, for a record whose delivery does not say so.
     let found: LastUrge | undefined;

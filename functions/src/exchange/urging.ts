@@ -10,9 +10,14 @@ import {
   urgeEvent,
 } from '@govshare/domain/exchange';
 import type { UnitDirectory } from '../identity/index.ts';
-import { type NotificationEventPublisher, NOTIFICATION_SCHEMA, urgeEventId } from './notification-events.ts';
+import { NOTIFICATION_SCHEMA, type NotificationEventPublisher, urgeEventId } from './notification-events.ts';
 import { type NoticeContent, noticeWriteItems } from './notification-store.ts';
-import { type ExchangeRecords, type StoredDelivery, type UrgeWriteOutcome, writeUrge } from './record-store.ts';
+import {
+  type ExchangeRecords,
+  type StoredDelivery,
+  type UrgeWriteOutcome,
+  writeUrge,
+} from './record-store.ts';
 
 /**
  * Writing one urge, for the sweep and for a sender alike: who it reaches (the directory, today),
@@ -55,7 +60,8 @@ export async function recipientsOf(
       continue;
     }
     for (const member of await directory.membersOf(audience.unit)) {
-      if (member.kind === 'person' && !member.disabled && member.roles.includes(audience.role)) users.add(member.id);
+      if (member.kind === 'person' && !member.disabled && member.roles.includes(audience.role))
+        users.add(member.id);
     }
   }
   return [...users].sort();
@@ -119,7 +125,9 @@ export async function attemptUrge(
   const [entry] = entries;
   if (!entry) throw new Error('appendHistory gave no entry');
   const lastUrge: LastUrge | undefined =
-    decision.source === 'sweep' ? { kind: decision.kind, dueAt: decision.dueAt, level: decision.level } : undefined;
+    decision.source === 'sweep'
+      ? { kind: decision.kind, dueAt: decision.dueAt, level: decision.level }
+      : undefined;
   const outcome: UrgeWriteOutcome = await writeUrge(deps.client, deps.table, {
     delivery,
     recordKey: decision.recordKey,

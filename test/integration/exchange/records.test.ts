@@ -12,9 +12,9 @@ import {
   approveReview,
   assign,
   createDraft,
-  DOCUMENT_STREAM,
   type Delivery,
   type DeliveryEvent,
+  DOCUMENT_STREAM,
   type DocumentEvent,
   deliveriesFor,
   deliveryStream,
@@ -46,7 +46,10 @@ import {
   s3AttachmentSource,
 } from '@govshare/functions/exchange/archive-writer.ts';
 import { exchangeFunctions } from '@govshare/functions/exchange/blueprint.ts';
-import { notificationEventSchema, sqsNotificationEvents } from '@govshare/functions/exchange/notification-events.ts';
+import {
+  notificationEventSchema,
+  sqsNotificationEvents,
+} from '@govshare/functions/exchange/notification-events.ts';
 import { dynamoNotificationStore } from '@govshare/functions/exchange/notification-store.ts';
 import { dynamoExchangeRecords, historyItem } from '@govshare/functions/exchange/record-store.ts';
 import { recordRoutes } from '@govshare/functions/exchange/routes/records.ts';
@@ -88,7 +91,11 @@ const reviewer: ExchangeActor = { subject: 'office-reviewer', unit: OFFICE, role
 const signer: ExchangeActor = { subject: 'office-signer', unit: OFFICE, roles: ['signer'] };
 const officeClerk: ExchangeActor = { subject: 'office-clerk', unit: OFFICE, roles: ['clerk'] };
 const clerkOf = (unit: string): ExchangeActor => ({ subject: `clerk-of-${unit}`, unit, roles: ['clerk'] });
-const handlerOf = (unit: string): ExchangeActor => ({ subject: `handler-of-${unit}`, unit, roles: ['handler'] });
+const handlerOf = (unit: string): ExchangeActor => ({
+  subject: `handler-of-${unit}`,
+  unit,
+  roles: ['handler'],
+});
 
 const cst = (local: string) => new Date(`${local}+08:00`);
 const setClock = (iso: string) => {
@@ -167,7 +174,11 @@ async function dispatchedDocument(args: {
   for (const a of args.attachments ?? []) {
     if (a.upload === false) continue;
     await s3().send(
-      new PutObjectCommand({ Bucket: documentsBucket, Key: `attachments/${sha256Hex(a.bytes)}`, Body: a.bytes }),
+      new PutObjectCommand({
+        Bucket: documentsBucket,
+        Key: `attachments/${sha256Hex(a.bytes)}`,
+        Body: a.bytes,
+      }),
     );
   }
   const input = (body: string) =>
@@ -184,7 +195,12 @@ async function dispatchedDocument(args: {
   const events: DocumentEvent[] = [];
   let t = createDraft({ id, content: input('草稿：初稿文字，不得归档。'), actor: drafter, now: minutes(1) });
   events.push(...t.events);
-  t = reviseDraft({ document: t.document, content: input('各镇人民政府、街道办事处：\n请做好秋季森林防火工作。'), actor: drafter, now: minutes(2) });
+  t = reviseDraft({
+    document: t.document,
+    content: input('各镇人民政府、街道办事处：\n请做好秋季森林防火工作。'),
+    actor: drafter,
+    now: minutes(2),
+  });
   events.push(...t.events);
   t = submitForReview({ document: t.document, steps: ['office-reviewer'], actor: drafter, now: minutes(3) });
   events.push(...t.events);
@@ -201,7 +217,12 @@ async function dispatchedDocument(args: {
   const sealable = sealableOf(t.document);
   const seal = sealDocument(sealable, sealKeys, { sealedAt: minutes(6).toISOString() });
   sealedDocuments.set(id, { document: sealable, seal, unit: OFFICE });
-  t = dispatch({ document: t.document, actor: officeClerk, sealedSha256: sha256Hex(JSON.stringify(seal)), now: at });
+  t = dispatch({
+    document: t.document,
+    actor: officeClerk,
+    sealedSha256: sha256Hex(JSON.stringify(seal)),
+    now: at,
+  });
   events.push(...t.events);
   const history = appendHistory(id, DOCUMENT_STREAM, undefined, events);
   const { revisions: _kept, ...document } = t.document;
@@ -220,7 +241,8 @@ async function dispatchedDocument(args: {
       },
     }),
   );
-  for (const entry of history.entries) await dynamo().send(new PutCommand({ TableName: table, Item: historyItem(entry) }));
+  for (const entry of history.entries)
+    await dynamo().send(new PutCommand({ TableName: table, Item: historyItem(entry) }));
 
   const deliveries = deliveriesFor({
     documentId: id,
@@ -248,7 +270,8 @@ async function dispatchedDocument(args: {
       lines.push(...moved.events);
     }
     const stream = appendHistory(id, deliveryStream(delivery.recipientUnit), undefined, lines);
-    for (const entry of stream.entries) await dynamo().send(new PutCommand({ TableName: table, Item: historyItem(entry) }));
+    for (const entry of stream.entries)
+      await dynamo().send(new PutCommand({ TableName: table, Item: historyItem(entry) }));
     await putDelivery({ ...delivery, historyHead: stream.head });
   }
 }
@@ -271,7 +294,12 @@ const handledAt =
 const returnedAt =
   (local: string): DeliveryStep =>
   (delivery) =>
-    returnDelivery({ delivery, actor: clerkOf(delivery.recipientUnit), input: { reason: 'not-for-us' }, now: cst(local) });
+    returnDelivery({
+      delivery,
+      actor: clerkOf(delivery.recipientUnit),
+      input: { reason: 'not-for-us' },
+      now: cst(local),
+    });
 
 // ---------------------------------------------------------------- the platform and the routes
 
@@ -291,7 +319,9 @@ const request = (
     method,
     path,
     token: tokens[user] as string,
-    ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+    ...(body !== undefined
+      ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
+      : {}),
     ...(query ? { query } : {}),
   });
 
@@ -351,7 +381,10 @@ beforeAll(async () => {
     'getArchive',
   ] as const;
   handler = httpFunction(
-    { description: 'exchange records', routes: Object.fromEntries(names.map((n) => [n, exchangeFunctions.exchange.routes[n]])) },
+    {
+      description: 'exchange records',
+      routes: Object.fromEntries(names.map((n) => [n, exchangeFunctions.exchange.routes[n]])),
+    },
     recordRoutes({
       records,
       notifications: dynamoNotificationStore(dynamo(), table),
@@ -375,8 +408,14 @@ afterAll(async () => {
 });
 
 const sweep = async () =>
-  (await local.platform.triggerSchedule('exchange-urges')) as { late: number; level1: number; level2: number; failed: number };
-const noticesOf = async (user: string) => (await request('GET', '/v1/notifications', user, undefined, { limit: '50' })).json;
+  (await local.platform.triggerSchedule('exchange-urges')) as {
+    late: number;
+    level1: number;
+    level2: number;
+    failed: number;
+  };
+const noticesOf = async (user: string) =>
+  (await request('GET', '/v1/notifications', user, undefined, { limit: '50' })).json;
 
 // ---------------------------------------------------------------- urges
 
@@ -449,7 +488,9 @@ describe('the urge sweep (exchange-urges) with a moving clock', () => {
     expect((await noticesOf('shahezi-leader')).unread.mine).toBe(1);
     const sender = await noticesOf('office-clerk');
     expect(sender.unread).toEqual({ mine: 2, unit: 2, total: 4 });
-    expect(new Set(sender.items.map((n: { recipientUnit: string }) => n.recipientUnit))).toEqual(new Set([DAJING, SHAHEZI]));
+    expect(new Set(sender.items.map((n: { recipientUnit: string }) => n.recipientUnit))).toEqual(
+      new Set([DAJING, SHAHEZI]),
+    );
     expect((await noticesOf('office-leader')).unread).toEqual({ mine: 0, unit: 2, total: 2 });
     // The clerks were urged at level 1 only: nothing new on their own lists.
     expect((await noticesOf('dajing-clerk')).unread.mine).toBe(1);
@@ -460,7 +501,11 @@ describe('the urge sweep (exchange-urges) with a moving clock', () => {
     const history = await request('GET', '/v1/exchange/documents/urge-doc-1/history', 'office-clerk');
     expect(history.status).toBe(200);
     const dajing = history.json.items.filter((e: { stream: string }) => e.stream === deliveryStream(DAJING));
-    expect(dajing.map((e: { event: { type: string } }) => e.event.type)).toEqual(['delivered', 'urged', 'urged']);
+    expect(dajing.map((e: { event: { type: string } }) => e.event.type)).toEqual([
+      'delivered',
+      'urged',
+      'urged',
+    ]);
     expect(dajing[2].event.details).toEqual({
       kind: 'sign-for',
       level: '2',
@@ -499,7 +544,9 @@ describe('the urge sweep (exchange-urges) with a moving clock', () => {
 describe('urging from the status matrix (POST /v1/exchange/documents/{id}/urge)', () => {
   it('urges every overdue recipient once a day, and reports those already urged today', async () => {
     setClock('2026-10-09T18:00:00.000Z');
-    const first = await request('POST', '/v1/exchange/documents/urge-doc-1/urge', 'office-clerk', { all: true });
+    const first = await request('POST', '/v1/exchange/documents/urge-doc-1/urge', 'office-clerk', {
+      all: true,
+    });
     expect(first.status).toBe(200);
     expect(first.json.urged).toBe(2);
     expect(first.json.results).toEqual(
@@ -508,13 +555,17 @@ describe('urging from the status matrix (POST /v1/exchange/documents/{id}/urge)'
         { unit: SHAHEZI, outcome: 'urged', kind: 'sign-for', users: 1 },
       ]),
     );
-    const again = await request('POST', '/v1/exchange/documents/urge-doc-1/urge', 'office-clerk', { all: true });
+    const again = await request('POST', '/v1/exchange/documents/urge-doc-1/urge', 'office-clerk', {
+      all: true,
+    });
     expect(again.json.urged).toBe(0);
     expect(again.json.results.map((r: { outcome: string }) => r.outcome)).toEqual([
       'already-urged-today',
       'already-urged-today',
     ]);
-    expect((await noticesOf('dajing-clerk')).items.filter((n: { source: string }) => n.source === 'manual')).toHaveLength(2);
+    expect(
+      (await noticesOf('dajing-clerk')).items.filter((n: { source: string }) => n.source === 'manual'),
+    ).toHaveLength(2);
   });
 
   it('urges named recipients, late or not, and names those it cannot urge', async () => {
@@ -528,12 +579,16 @@ describe('urging from the status matrix (POST /v1/exchange/documents/{id}/urge)'
   });
 
   it('is for the issuing unit only, and refuses a body that says neither units nor all', async () => {
-    const recipient = await request('POST', '/v1/exchange/documents/urge-doc-1/urge', 'dajing-clerk', { all: true });
+    const recipient = await request('POST', '/v1/exchange/documents/urge-doc-1/urge', 'dajing-clerk', {
+      all: true,
+    });
     expect(recipient.status).toBe(403);
     const neither = await request('POST', '/v1/exchange/documents/urge-doc-1/urge', 'office-clerk', {});
     expect(neither.status).toBe(400);
     expect(neither.json.errors[0].path).toBe('body.units');
-    const unknown = await request('POST', '/v1/exchange/documents/no-such-doc/urge', 'office-clerk', { all: true });
+    const unknown = await request('POST', '/v1/exchange/documents/no-such-doc/urge', 'office-clerk', {
+      all: true,
+    });
     expect(unknown.status).toBe(404);
   });
 });
@@ -556,7 +611,9 @@ describe('notification lists (GET /v1/notifications)', () => {
     expect(seen).toEqual(all.map((n) => n.id));
     const ats = all.map((n) => n.at);
     expect([...ats].sort().reverse()).toEqual(ats);
-    const forged = await request('GET', '/v1/notifications', 'dajing-clerk', undefined, { cursor: 'eyJ4IjoxfQ' });
+    const forged = await request('GET', '/v1/notifications', 'dajing-clerk', undefined, {
+      cursor: 'eyJ4IjoxfQ',
+    });
     expect(forged.status).toBe(400);
     expect(forged.json.errors[0].path).toBe('query.cursor');
   });
@@ -585,10 +642,14 @@ describe('history verification (GET …/history/verify)', () => {
     await dispatchedDocument({
       id: 'history-doc-1',
       at: cst('2026-10-12T09:00:00'),
-      recipients: { [DAJING]: [signedForAt('2026-10-12T10:00:00')], [SHAHEZI]: [signedForAt('2026-10-12T11:00:00')] },
+      recipients: {
+        [DAJING]: [signedForAt('2026-10-12T10:00:00')],
+        [SHAHEZI]: [signedForAt('2026-10-12T11:00:00')],
+      },
     });
   });
-  const verify = (user = 'office-clerk') => request('GET', '/v1/exchange/documents/history-doc-1/history/verify', user);
+  const verify = (user = 'office-clerk') =>
+    request('GET', '/v1/exchange/documents/history-doc-1/history/verify', user);
 
   it('finds an untouched document intact, and shows a recipient only its own streams', async () => {
     expect((await verify()).json).toMatchObject({ intact: true, streams: 3, breaks: [] });
@@ -602,14 +663,21 @@ describe('history verification (GET …/history/verify)', () => {
   });
 
   it('pages the history with a cursor', async () => {
-    const all = (await request('GET', '/v1/exchange/documents/history-doc-1/history', 'office-clerk')).json.items;
+    const all = (await request('GET', '/v1/exchange/documents/history-doc-1/history', 'office-clerk')).json
+      .items;
     const seen: unknown[] = [];
     let cursor: string | undefined;
     do {
-      const page = await request('GET', '/v1/exchange/documents/history-doc-1/history', 'office-clerk', undefined, {
-        limit: '3',
-        ...(cursor ? { cursor } : {}),
-      });
+      const page = await request(
+        'GET',
+        '/v1/exchange/documents/history-doc-1/history',
+        'office-clerk',
+        undefined,
+        {
+          limit: '3',
+          ...(cursor ? { cursor } : {}),
+        },
+      );
       seen.push(...page.json.items);
       cursor = page.json.nextCursor;
     } while (cursor);
@@ -634,7 +702,10 @@ describe('history verification (GET …/history/verify)', () => {
 
   it('detects the last entry removed (by the head kept on the delivery)', async () => {
     await dynamo().send(
-      new DeleteCommand({ TableName: table, Key: { pk: 'DOC#history-doc-1', sk: `HIST#${deliveryStream(SHAHEZI)}#000002` } }),
+      new DeleteCommand({
+        TableName: table,
+        Key: { pk: 'DOC#history-doc-1', sk: `HIST#${deliveryStream(SHAHEZI)}#000002` },
+      }),
     );
     const { json } = await verify();
     expect(json.intact).toBe(false);
@@ -648,15 +719,25 @@ describe('history verification (GET …/history/verify)', () => {
 
 const PDF = new Uint8Array(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n', 'latin1'));
 const DOC_BYTES = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3]);
-const finished = { [DAJING]: [handledAt('2026-10-13T10:00:00')], [SHAHEZI]: [returnedAt('2026-10-13T09:00:00')] };
-const archiveOf = (id: string, user = 'office-clerk') => request('POST', `/v1/exchange/documents/${id}/archive`, user);
+const finished = {
+  [DAJING]: [handledAt('2026-10-13T10:00:00')],
+  [SHAHEZI]: [returnedAt('2026-10-13T09:00:00')],
+};
+const archiveOf = (id: string, user = 'office-clerk') =>
+  request('POST', `/v1/exchange/documents/${id}/archive`, user);
 const stored = async (id: string) =>
-  (await dynamo().send(new GetCommand({ TableName: table, Key: { pk: `DOC#${id}`, sk: 'DOC' }, ConsistentRead: true }))).Item;
+  (
+    await dynamo().send(
+      new GetCommand({ TableName: table, Key: { pk: `DOC#${id}`, sk: 'DOC' }, ConsistentRead: true }),
+    )
+  ).Item;
 
 function extract(bytes: Uint8Array): { dir: string; names: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'archive-package-'));
   writeFileSync(join(dir, 'package.tar'), bytes);
-  const names = execFileSync('tar', ['-tf', join(dir, 'package.tar')], { encoding: 'utf8' }).trim().split('\n');
+  const names = execFileSync('tar', ['-tf', join(dir, 'package.tar')], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
   execFileSync('tar', ['-xf', join(dir, 'package.tar'), '-C', dir]);
   return { dir, names };
 }
@@ -675,7 +756,10 @@ describe('archive (归档)', () => {
     await dispatchedDocument({
       id: 'archive-open',
       at: cst('2026-10-12T09:00:00'),
-      recipients: { [DAJING]: [signedForAt('2026-10-12T10:00:00')], [SHAHEZI]: [returnedAt('2026-10-12T10:00:00')] },
+      recipients: {
+        [DAJING]: [signedForAt('2026-10-12T10:00:00')],
+        [SHAHEZI]: [returnedAt('2026-10-12T10:00:00')],
+      },
     });
     const refused = await archiveOf('archive-open');
     expect(refused.status).toBe(409);
@@ -687,14 +771,18 @@ describe('archive (归档)', () => {
     const archived = await archiveOf('archive-doc-1');
     expect(archived.status).toBe(201);
     expect(archived.json.key).toMatch(/^exchange\/archive-doc-1\/[0-9a-f-]{36}\.tar$/);
-    expect(archived.json.manifest.checks.map((c: { check: string; passed: boolean }) => [c.check, c.passed])).toEqual([
+    expect(
+      archived.json.manifest.checks.map((c: { check: string; passed: boolean }) => [c.check, c.passed]),
+    ).toEqual([
       ['authentic', true],
       ['complete', true],
       ['usable', true],
       ['secure', true],
     ]);
     const object = await s3().send(new GetObjectCommand({ Bucket: archiveBucket, Key: archived.json.key }));
-    const bytes = await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+    const bytes = await (
+      object.Body as { transformToByteArray(): Promise<Uint8Array> }
+    ).transformToByteArray();
     expect(sha256Hex(bytes)).toBe(archived.json.sha256);
     const { dir, names } = extract(bytes);
     try {
@@ -711,19 +799,29 @@ describe('archive (归档)', () => {
       expect(sha256Hex(readFileSync(join(dir, 'manifest.json')))).toBe(archived.json.manifestSha256);
       for (const file of manifest.files) {
         const content = readFileSync(join(dir, file.path));
-        expect([file.path, sha256Hex(content), content.byteLength]).toEqual([file.path, file.sha256, file.size]);
+        expect([file.path, sha256Hex(content), content.byteLength]).toEqual([
+          file.path,
+          file.sha256,
+          file.size,
+        ]);
       }
       expect(manifest.files.find((f: { role: string }) => f.role === 'attachment')).toMatchObject({
         name: '附件1 防火责任人名单.pdf',
         mediaType: 'application/pdf',
       });
       expect(readFileSync(join(dir, 'attachments/001.pdf'))).toEqual(Buffer.from(PDF));
-      expect(readFileSync(join(dir, 'body.txt'), 'utf8')).toBe('各镇人民政府、街道办事处：\n请做好秋季森林防火工作。');
+      expect(readFileSync(join(dir, 'body.txt'), 'utf8')).toBe(
+        '各镇人民政府、街道办事处：\n请做好秋季森林防火工作。',
+      );
       // Never a draft: the first revision's text is nowhere in the package.
-      for (const name of names) expect(readFileSync(join(dir, name)).includes(Buffer.from('初稿文字'))).toBe(false);
+      for (const name of names)
+        expect(readFileSync(join(dir, name)).includes(Buffer.from('初稿文字'))).toBe(false);
       const history = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8'));
       expect(history.verification).toMatchObject({ intact: true, streams: 3 });
-      expect(history.entries.at(-1)?.event?.type ?? history.entries.find((e: { event: { type: string } }) => e.event.type === 'archived')).toBeTruthy();
+      expect(
+        history.entries.at(-1)?.event?.type ??
+          history.entries.find((e: { event: { type: string } }) => e.event.type === 'archived'),
+      ).toBeTruthy();
       const seal = JSON.parse(readFileSync(join(dir, 'seal.json'), 'utf8'));
       expect(seal.publicKey.pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
     } finally {
@@ -736,29 +834,43 @@ describe('archive (归档)', () => {
     expect(item?.state).toBe('archived');
     const history = await request('GET', '/v1/exchange/documents/archive-doc-1/history', 'office-clerk');
     const documentStream = history.json.items.filter((e: { stream: string }) => e.stream === DOCUMENT_STREAM);
-    expect(documentStream.at(-1).event).toMatchObject({ type: 'archived', from: 'dispatched', to: 'archived' });
-    expect((await request('GET', '/v1/exchange/documents/archive-doc-1/history/verify', 'office-clerk')).json.intact).toBe(
-      true,
-    );
+    expect(documentStream.at(-1).event).toMatchObject({
+      type: 'archived',
+      from: 'dispatched',
+      to: 'archived',
+    });
+    expect(
+      (await request('GET', '/v1/exchange/documents/archive-doc-1/history/verify', 'office-clerk')).json
+        .intact,
+    ).toBe(true);
     const again = await archiveOf('archive-doc-1');
     expect(again.status).toBe(409);
     expect(again.json.detail).toMatch(/archived already/);
   });
 
   it('serves the manifest and a presigned GET of the package, which hashes to the record', async () => {
-    const got = await request('GET', '/v1/exchange/documents/archive-doc-1/archive', 'dajing-clerk', undefined, {
-      verify: 'true',
-    });
+    const got = await request(
+      'GET',
+      '/v1/exchange/documents/archive-doc-1/archive',
+      'dajing-clerk',
+      undefined,
+      {
+        verify: 'true',
+      },
+    );
     expect(got.status).toBe(200);
     expect(got.json.integrity).toBe('intact');
     const download = await fetch(got.json.downloadUrl);
     expect(download.status).toBe(200);
     expect(sha256Hex(new Uint8Array(await download.arrayBuffer()))).toBe(got.json.sha256);
-    expect((await request('GET', '/v1/exchange/documents/archive-doc-1/archive', 'finance-clerk')).status).toBe(404);
+    expect(
+      (await request('GET', '/v1/exchange/documents/archive-doc-1/archive', 'finance-clerk')).status,
+    ).toBe(404);
   });
 
   it('cannot be overwritten by the platform, and an overwrite from outside is detected', async () => {
-    const record = (await request('GET', '/v1/exchange/documents/archive-doc-1/archive', 'office-clerk')).json;
+    const record = (await request('GET', '/v1/exchange/documents/archive-doc-1/archive', 'office-clerk'))
+      .json;
     const packages = s3ArchivePackages(s3(), archiveBucket);
     await expect(
       packages.write(
@@ -772,9 +884,15 @@ describe('archive (归档)', () => {
     // it and getArchive reads the locked one by its VersionId. fauxqs has no Object Lock nor
     // versioning, so here the PUT replaces the bytes, and the recorded SHA-256 shows it.
     await s3().send(new PutObjectCommand({ Bucket: archiveBucket, Key: record.key, Body: 'replaced' }));
-    const after = await request('GET', '/v1/exchange/documents/archive-doc-1/archive', 'office-clerk', undefined, {
-      verify: 'true',
-    });
+    const after = await request(
+      'GET',
+      '/v1/exchange/documents/archive-doc-1/archive',
+      'office-clerk',
+      undefined,
+      {
+        verify: 'true',
+      },
+    );
     expect(after.json.integrity).toBe('altered');
   });
 
@@ -784,15 +902,24 @@ describe('archive (归档)', () => {
       expect(refused.status).toBe(422);
       expect(refused.json).toMatchObject({ type: 'urn:govshare:problem:archive-check-failed', check });
       expect((await stored(id))?.state).toBe('dispatched');
-      const archiveItem = await dynamo().send(new GetCommand({ TableName: table, Key: { pk: `DOC#${id}`, sk: 'ARCHIVE' } }));
+      const archiveItem = await dynamo().send(
+        new GetCommand({ TableName: table, Key: { pk: `DOC#${id}`, sk: 'ARCHIVE' } }),
+      );
       expect(archiveItem.Item).toBeUndefined();
       return refused.json;
     };
 
     it('authentic: the seal does not verify against the published key', async () => {
-      await dispatchedDocument({ id: 'archive-forged', at: cst('2026-10-12T09:00:00'), recipients: finished });
+      await dispatchedDocument({
+        id: 'archive-forged',
+        at: cst('2026-10-12T09:00:00'),
+        recipients: finished,
+      });
       const sealed = sealedDocuments.get('archive-forged') as SealedDocument;
-      sealedDocuments.set('archive-forged', { ...sealed, document: { ...sealed.document, body: `${sealed.document.body}改` } });
+      sealedDocuments.set('archive-forged', {
+        ...sealed,
+        document: { ...sealed.document, body: `${sealed.document.body}改` },
+      });
       const problem = await expectRefused('archive-forged', 'authentic');
       expect(problem.problems[0]).toMatch(/does not verify/);
     });
@@ -802,15 +929,26 @@ describe('archive (归档)', () => {
         id: 'archive-missing',
         at: cst('2026-10-12T09:00:00'),
         recipients: finished,
-        attachments: [{ name: '附件.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4 never uploaded')), upload: false }],
+        attachments: [
+          { name: '附件.pdf', bytes: new Uint8Array(Buffer.from('%PDF-1.4 never uploaded')), upload: false },
+        ],
       });
-      expect((await expectRefused('archive-missing', 'complete')).problems).toEqual(['attachment 附件.pdf is missing']);
+      expect((await expectRefused('archive-missing', 'complete')).problems).toEqual([
+        'attachment 附件.pdf is missing',
+      ]);
     });
 
     it('complete: a history chain is broken', async () => {
-      await dispatchedDocument({ id: 'archive-tampered', at: cst('2026-10-12T09:00:00'), recipients: finished });
+      await dispatchedDocument({
+        id: 'archive-tampered',
+        at: cst('2026-10-12T09:00:00'),
+        recipients: finished,
+      });
       await dynamo().send(
-        new DeleteCommand({ TableName: table, Key: { pk: 'DOC#archive-tampered', sk: `HIST#${deliveryStream(SHAHEZI)}#000002` } }),
+        new DeleteCommand({
+          TableName: table,
+          Key: { pk: 'DOC#archive-tampered', sk: `HIST#${deliveryStream(SHAHEZI)}#000002` },
+        }),
       );
       expect((await expectRefused('archive-tampered', 'complete')).problems[0]).toMatch(/head-mismatch/);
     });
@@ -828,7 +966,11 @@ describe('archive (归档)', () => {
     });
 
     it('secure: the stored document carries a classification', async () => {
-      await dispatchedDocument({ id: 'archive-classified', at: cst('2026-10-12T09:00:00'), recipients: finished });
+      await dispatchedDocument({
+        id: 'archive-classified',
+        at: cst('2026-10-12T09:00:00'),
+        recipients: finished,
+      });
       await dynamo().send(
         new UpdateCommand({
           TableName: table,

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type ArchiveCheckInput,
   ArchiveCheckFailedError,
+  type ArchiveCheckInput,
   assertArchivable,
   assertChecksPassed,
   attachmentPath,
@@ -48,7 +48,15 @@ const good = (): ArchiveCheckInput => ({
   content: { title: '关于做好秋季防火工作的通知', body: '请做好秋季防火工作。', attachments: [pdfRef] },
   sealed: { document: sealable, seal },
   publicKey: publicJwkOf(keys.publicJwk),
-  attachments: [{ name: pdfRef.name, present: true, sha256: pdfRef.sha256, size: pdfRef.size, formatProblem: probe(pdfRef.name, PDF) }],
+  attachments: [
+    {
+      name: pdfRef.name,
+      present: true,
+      sha256: pdfRef.sha256,
+      size: pdfRef.size,
+      formatProblem: probe(pdfRef.name, PDF),
+    },
+  ],
   history: { intact: true, streams: 2, entries: 7, breaks: [] },
 });
 const failed = (input: ArchiveCheckInput) =>
@@ -82,24 +90,34 @@ describe('the four checks of DA/T 70 before archiving', () => {
     expect(failed({ ...good(), attachments: [{ name: pdfRef.name, present: false }] })).toEqual([
       { check: 'complete', problems: [`attachment ${pdfRef.name} is missing`] },
     ]);
-    expect(failed({ ...good(), attachments: [{ ...observed, sha256: 'f'.repeat(64) }] })[0]?.problems).toEqual([
-      `attachment ${pdfRef.name} has SHA-256 ${'f'.repeat(64)}, not ${pdfRef.sha256}`,
-    ]);
+    expect(
+      failed({ ...good(), attachments: [{ ...observed, sha256: 'f'.repeat(64) }] })[0]?.problems,
+    ).toEqual([`attachment ${pdfRef.name} has SHA-256 ${'f'.repeat(64)}, not ${pdfRef.sha256}`]);
     expect(failed({ ...good(), attachments: [{ ...observed, size: 3 }] })[0]?.check).toBe('complete');
     expect(
       failed({
         ...good(),
-        history: { intact: false, streams: 2, entries: 6, breaks: [{ stream: 'delivery:611002101000', seq: 3, reason: 'head-mismatch' }] },
+        history: {
+          intact: false,
+          streams: 2,
+          entries: 6,
+          breaks: [{ stream: 'delivery:611002101000', seq: 3, reason: 'head-mismatch' }],
+        },
       }),
     ).toEqual([
-      { check: 'complete', problems: ['history stream delivery:611002101000 is broken at entry 3 (head-mismatch)'] },
+      {
+        check: 'complete',
+        problems: ['history stream delivery:611002101000 is broken at entry 3 (head-mismatch)'],
+      },
     ]);
   });
 
   it('usable: fails on a format outside the allow-list, or content that is not what its extension says', () => {
     const doc = new Uint8Array(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     expect(probe('方案.doc', doc)).toBe('方案.doc: .doc is not an accepted archival format');
-    expect(probe('扫描件.pdf', new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toBe('扫描件.pdf: its content is not PDF');
+    expect(probe('扫描件.pdf', new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toBe(
+      '扫描件.pdf: its content is not PDF',
+    );
     expect(probe('名单.txt', new Uint8Array([0xe5, 0x90, 0x8d, 0xff]))).toBe('名单.txt: is not UTF-8 text');
     // A character cut between two chunks is still UTF-8.
     const text = new Uint8Array(Buffer.from('名单', 'utf8'));
@@ -107,9 +125,9 @@ describe('the four checks of DA/T 70 before archiving', () => {
     expect(probe('表.xlsx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0]))).toBeUndefined();
     expect(probe('image.TIFF', new Uint8Array([0x4d, 0x4d, 0x00, 0x2a]))).toBeUndefined();
     const observed = good().attachments[0] as ArchiveCheckInput['attachments'][number];
-    expect(failed({ ...good(), attachments: [{ ...observed, formatProblem: probe(pdfRef.name, doc) }] })).toEqual([
-      { check: 'usable', problems: [`${pdfRef.name}: its content is not PDF`] },
-    ]);
+    expect(
+      failed({ ...good(), attachments: [{ ...observed, formatProblem: probe(pdfRef.name, doc) }] }),
+    ).toEqual([{ check: 'usable', problems: [`${pdfRef.name}: its content is not PDF`] }]);
   });
 
   it('secure: fails on a classified marking in the field, the title, the body or an attachment name', () => {
@@ -117,13 +135,15 @@ describe('the four checks of DA/T 70 before archiving', () => {
     expect(failed({ ...good(), content: { ...content, classification: '机密' } })).toEqual([
       { check: 'secure', problems: ['the classification marks the document 机密'] },
     ]);
-    expect(failed({ ...good(), content: { ...content, body: '秘密★6个月\n各县区：' } })[0]?.problems).toEqual([
-      'the body marks the document 秘密',
-    ]);
+    expect(failed({ ...good(), content: { ...content, body: '秘密★6个月\n各县区：' } })[0]?.problems).toEqual(
+      ['the body marks the document 秘密'],
+    );
     expect(failed({ ...good(), content: { ...content, title: '绝密 关于' } })[0]?.check).toBe('secure');
     const classifiedName = { ...pdfRef, name: '机密★1年 名单.pdf' };
     expect(
-      runArchiveChecks({ ...good(), content: { ...content, attachments: [classifiedName] } }).find((r) => r.check === 'secure'),
+      runArchiveChecks({ ...good(), content: { ...content, attachments: [classifiedName] } }).find(
+        (r) => r.check === 'secure',
+      ),
     ).toEqual({ check: 'secure', passed: false, problems: ['attachment 机密★1年 名单.pdf is marked 机密'] });
   });
 

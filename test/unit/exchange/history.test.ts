@@ -1,7 +1,7 @@
 import {
   appendHistory,
-  DOCUMENT_STREAM,
   type DeliveryEvent,
+  DOCUMENT_STREAM,
   type DocumentEvent,
   deliveryStream,
   type HistoryEntry,
@@ -13,15 +13,30 @@ import { describe, expect, it } from 'vitest';
 /** Verification of a document's history chains: what each kind of tampering looks like. */
 const DOC = 'doc-h1';
 const UNIT = '611002101000';
-const at = (minute: number) => `2026-10-08T0${Math.floor(minute / 60)}:${String(minute % 60).padStart(2, '0')}:00.000Z`;
+const at = (minute: number) =>
+  `2026-10-08T0${Math.floor(minute / 60)}:${String(minute % 60).padStart(2, '0')}:00.000Z`;
 
 const documentEvents: DocumentEvent[] = [
   { documentId: DOC, type: 'drafted', at: at(1), actor: 'office-drafter', to: 'draft' },
   { documentId: DOC, type: 'submitted', at: at(2), actor: 'office-drafter', from: 'draft', to: 'in-review' },
-  { documentId: DOC, type: 'review-completed', at: at(3), actor: 'office-reviewer', from: 'in-review', to: 'approved' },
+  {
+    documentId: DOC,
+    type: 'review-completed',
+    at: at(3),
+    actor: 'office-reviewer',
+    from: 'in-review',
+    to: 'approved',
+  },
 ];
 const deliveryEvents: DeliveryEvent[] = [
-  { deliveryId: `${DOC}/${UNIT}`, documentId: DOC, type: 'delivered', at: at(4), actor: 'system', to: 'delivered' },
+  {
+    deliveryId: `${DOC}/${UNIT}`,
+    documentId: DOC,
+    type: 'delivered',
+    at: at(4),
+    actor: 'system',
+    to: 'delivered',
+  },
   {
     deliveryId: `${DOC}/${UNIT}`,
     documentId: DOC,
@@ -51,12 +66,15 @@ describe('verifyHistory', () => {
 
   it('finds an entry whose event was altered, at that entry', () => {
     const { entries, heads } = chains();
-    const altered = entries.map((entry): HistoryEntry =>
-      entry.stream === DOCUMENT_STREAM && entry.seq === 2
-        ? { ...entry, event: { ...entry.event, actor: 'someone-else' } }
-        : entry,
+    const altered = entries.map(
+      (entry): HistoryEntry =>
+        entry.stream === DOCUMENT_STREAM && entry.seq === 2
+          ? { ...entry, event: { ...entry.event, actor: 'someone-else' } }
+          : entry,
     );
-    expect(verifyHistory(DOC, altered, heads).breaks).toEqual([{ stream: DOCUMENT_STREAM, seq: 2, reason: 'altered' }]);
+    expect(verifyHistory(DOC, altered, heads).breaks).toEqual([
+      { stream: DOCUMENT_STREAM, seq: 2, reason: 'altered' },
+    ]);
   });
 
   it('finds an entry re-hashed after altering it, at the next entry (its link no longer holds)', () => {
@@ -68,13 +86,17 @@ describe('verifyHistory', () => {
     const forged = entries.map((entry) =>
       entry.stream === DOCUMENT_STREAM && entry.seq === 2 ? rehashed : entry,
     );
-    expect(verifyHistory(DOC, forged, heads).breaks).toEqual([{ stream: DOCUMENT_STREAM, seq: 3, reason: 'altered' }]);
+    expect(verifyHistory(DOC, forged, heads).breaks).toEqual([
+      { stream: DOCUMENT_STREAM, seq: 3, reason: 'altered' },
+    ]);
   });
 
   it('finds an entry removed from the middle of a stream', () => {
     const { entries, heads } = chains();
     const removed = entries.filter((entry) => !(entry.stream === DOCUMENT_STREAM && entry.seq === 2));
-    expect(verifyHistory(DOC, removed, heads).breaks).toEqual([{ stream: DOCUMENT_STREAM, seq: 2, reason: 'missing' }]);
+    expect(verifyHistory(DOC, removed, heads).breaks).toEqual([
+      { stream: DOCUMENT_STREAM, seq: 2, reason: 'missing' },
+    ]);
   });
 
   it('finds the last entry removed, by the head kept beside the state', () => {
@@ -104,7 +126,9 @@ describe('verifyHistory', () => {
     const moved = entries.map((entry) =>
       entry.stream === DOCUMENT_STREAM && entry.seq === 1 ? (other[0] as HistoryEntry) : entry,
     );
-    expect(verifyHistory(DOC, moved, heads).breaks).toEqual([{ stream: DOCUMENT_STREAM, seq: 1, reason: 'misplaced' }]);
+    expect(verifyHistory(DOC, moved, heads).breaks).toEqual([
+      { stream: DOCUMENT_STREAM, seq: 1, reason: 'misplaced' },
+    ]);
   });
 
   it('reports each broken stream on its own', () => {

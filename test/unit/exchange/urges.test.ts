@@ -70,7 +70,9 @@ describe('urges (催办) of a late sign-for', () => {
 
   it('escalates one working day later to the leaders and the issuing unit', () => {
     const last = { kind: 'sign-for' as const, dueAt: delivery.signForDueAt, level: 1 as const };
-    expect(escalationAt(delivery.signForDueAt, DEFAULT_URGE_POLICY, calendar)).toBe('2026-10-09T16:00:00.000Z');
+    expect(escalationAt(delivery.signForDueAt, DEFAULT_URGE_POLICY, calendar)).toBe(
+      '2026-10-09T16:00:00.000Z',
+    );
     const [urge] = urgesDue({ delivery, now: utc('2026-10-09T16:00:00.000Z'), calendar, last });
     expect(urge).toMatchObject({
       level: 2,
@@ -100,21 +102,25 @@ describe('urges (催办) of a late sign-for', () => {
   it('counts a make-up working day: missed on Friday 9 October, escalated at the end of Saturday 10 October', () => {
     const ordinary = delivered(cst('2026-09-30T10:00:00'), 'normal');
     expect(ordinary.signForDueAt).toBe('2026-10-09T16:00:00.000Z');
-    expect(escalationAt(ordinary.signForDueAt, DEFAULT_URGE_POLICY, calendar)).toBe('2026-10-10T16:00:00.000Z');
+    expect(escalationAt(ordinary.signForDueAt, DEFAULT_URGE_POLICY, calendar)).toBe(
+      '2026-10-10T16:00:00.000Z',
+    );
   });
 
   it('takes the second period from the policy', () => {
     const policy = { escalateAfterWorkingDays: 3 };
     // 8 October lapsed; 9, 10 (make-up Saturday) and 12 October are the three working days.
     expect(escalationAt(delivery.signForDueAt, policy, calendar)).toBe('2026-10-12T16:00:00.000Z');
-    expect(urgesDue({ delivery, now: cst('2026-10-12T12:00:00'), calendar, policy }).map((u) => u.level)).toEqual([
-      1,
-    ]);
+    expect(
+      urgesDue({ delivery, now: cst('2026-10-12T12:00:00'), calendar, policy }).map((u) => u.level),
+    ).toEqual([1]);
   });
 
   it('does not guess past the calendar: level 1 goes out, the escalation waits for the next year’s data', () => {
     const late = { ...delivery, signForDueAt: '2026-12-31T16:00:00.000Z' };
-    expect(() => escalationAt(late.signForDueAt, DEFAULT_URGE_POLICY, calendar)).toThrow(CalendarNotLoadedError);
+    expect(() => escalationAt(late.signForDueAt, DEFAULT_URGE_POLICY, calendar)).toThrow(
+      CalendarNotLoadedError,
+    );
     expect(levels(late, utc('2027-01-05T00:00:00.000Z'))).toEqual([1]);
   });
 });
@@ -168,15 +174,34 @@ describe('a sender’s urge from the status matrix', () => {
   const senderClerk = { subject: 'office-clerk', unit: SENDER, roles: ['clerk' as const] };
 
   it('counts once per delivery and CST day, late or not', () => {
-    const morning = manualUrge({ delivery, issuingUnits: [SENDER], actor: senderClerk, now: cst('2026-10-13T08:00:00') });
-    const evening = manualUrge({ delivery, issuingUnits: [SENDER], actor: senderClerk, now: cst('2026-10-13T23:00:00') });
-    const nextDay = manualUrge({ delivery, issuingUnits: [SENDER], actor: senderClerk, now: cst('2026-10-14T00:30:00') });
+    const morning = manualUrge({
+      delivery,
+      issuingUnits: [SENDER],
+      actor: senderClerk,
+      now: cst('2026-10-13T08:00:00'),
+    });
+    const evening = manualUrge({
+      delivery,
+      issuingUnits: [SENDER],
+      actor: senderClerk,
+      now: cst('2026-10-13T23:00:00'),
+    });
+    const nextDay = manualUrge({
+      delivery,
+      issuingUnits: [SENDER],
+      actor: senderClerk,
+      now: cst('2026-10-14T00:30:00'),
+    });
     expect(morning).toMatchObject({
       outcome: 'urge',
       decision: { level: 1, source: 'manual', recordKey: `URGE#${TOWNSHIP}#manual#2026-10-13` },
     });
-    expect(evening.outcome === 'urge' && evening.decision.recordKey).toBe(`URGE#${TOWNSHIP}#manual#2026-10-13`);
-    expect(nextDay.outcome === 'urge' && nextDay.decision.recordKey).toBe(`URGE#${TOWNSHIP}#manual#2026-10-14`);
+    expect(evening.outcome === 'urge' && evening.decision.recordKey).toBe(
+      `URGE#${TOWNSHIP}#manual#2026-10-13`,
+    );
+    expect(nextDay.outcome === 'urge' && nextDay.decision.recordKey).toBe(
+      `URGE#${TOWNSHIP}#manual#2026-10-14`,
+    );
   });
 
   it('reports a delivery that no longer waits for its recipient', () => {
@@ -194,18 +219,24 @@ describe('a sender’s urge from the status matrix', () => {
     const recipient = { subject: 'township-clerk', unit: TOWNSHIP, roles: ['clerk' as const] };
     const drafter = { subject: 'office-drafter', unit: SENDER, roles: ['drafter' as const] };
     for (const actor of [recipient, drafter]) {
-      expect(() => manualUrge({ delivery, issuingUnits: [SENDER], actor, now: cst('2026-10-13T08:00:00') })).toThrow(
-        ForbiddenError,
-      );
+      expect(() =>
+        manualUrge({ delivery, issuingUnits: [SENDER], actor, now: cst('2026-10-13T08:00:00') }),
+      ).toThrow(ForbiddenError);
     }
     const signer = { subject: 'office-signer', unit: SENDER, roles: ['signer' as const] };
-    expect(manualUrge({ delivery, issuingUnits: [SENDER], actor: signer, now: cst('2026-10-13T08:00:00') }).outcome).toBe(
-      'urge',
-    );
+    expect(
+      manualUrge({ delivery, issuingUnits: [SENDER], actor: signer, now: cst('2026-10-13T08:00:00') })
+        .outcome,
+    ).toBe('urge');
   });
 
   it('is written to the delivery’s history without changing its state', () => {
-    const outcome = manualUrge({ delivery, issuingUnits: [SENDER], actor: senderClerk, now: cst('2026-10-13T08:00:00') });
+    const outcome = manualUrge({
+      delivery,
+      issuingUnits: [SENDER],
+      actor: senderClerk,
+      now: cst('2026-10-13T08:00:00'),
+    });
     if (outcome.outcome !== 'urge') throw new Error('no urge');
     expect(urgeEvent(delivery, outcome.decision, 'office-clerk', cst('2026-10-13T08:00:00'))).toEqual({
       deliveryId: `doc-1/${TOWNSHIP}`,

@@ -10,7 +10,12 @@ import {
   verifyHistory,
 } from '@govshare/domain/exchange';
 import { unitCodeSchema } from '@govshare/domain/identity';
-import { ForbiddenError, InvalidTransitionError, NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  UnauthorizedError,
+} from '@govshare/domain/kernel';
 import { z } from 'zod';
 import type { Caller } from '../../platform/auth.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
@@ -54,7 +59,11 @@ type Visibility = { all: true } | { all: false; streams: string[] };
  * administrator all of it; a recipient unit the document's own stream and its delivery's. Anyone
  * else learns nothing, not even that it exists.
  */
-function visibilityOf(document: StoredDocument, deliveries: readonly StoredDelivery[], actor: ExchangeActor): Visibility {
+function visibilityOf(
+  document: StoredDocument,
+  deliveries: readonly StoredDelivery[],
+  actor: ExchangeActor,
+): Visibility {
   if (
     actor.roles.includes('auditor') ||
     actor.roles.includes('platform-admin') ||
@@ -105,8 +114,14 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
   ): Promise<UrgeReport> => {
     let current: StoredDelivery | undefined = delivery;
     for (let attempt = 0; current && attempt < 5; attempt++) {
-      const decided = manualUrge({ delivery: current, issuingUnits: document.content.issuingUnits, actor, now: at });
-      if (decided.outcome === 'not-open') return { unit: current.recipientUnit, outcome: 'not-open', state: decided.state };
+      const decided = manualUrge({
+        delivery: current,
+        issuingUnits: document.content.issuingUnits,
+        actor,
+        now: at,
+      });
+      if (decided.outcome === 'not-open')
+        return { unit: current.recipientUnit, outcome: 'not-open', state: decided.state };
       const result = await attemptUrge(deps.urging, {
         delivery: current,
         decision: decided.decision,
@@ -115,9 +130,15 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
         correlationId,
       });
       if (result.outcome === 'urged') {
-        return { unit: current.recipientUnit, outcome: 'urged', kind: decided.decision.kind, users: result.users.length };
+        return {
+          unit: current.recipientUnit,
+          outcome: 'urged',
+          kind: decided.decision.kind,
+          users: result.users.length,
+        };
       }
-      if (result.outcome === 'already-urged') return { unit: current.recipientUnit, outcome: 'already-urged-today' };
+      if (result.outcome === 'already-urged')
+        return { unit: current.recipientUnit, outcome: 'already-urged-today' };
       current = await records.delivery(current.documentId, current.recipientUnit);
     }
     throw new InvalidTransitionError(`Delivery ${delivery.id} keeps changing; try again`);
@@ -132,10 +153,14 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
         const document = await records.document(params.id);
         if (!document) throw new NotFoundError('No document has this id');
         if (!document.content.issuingUnits.includes(actor.unit)) {
-          throw new ForbiddenError(`Only a clerk or signer of an issuing unit may urge document ${document.id}`);
+          throw new ForbiddenError(
+            `Only a clerk or signer of an issuing unit may urge document ${document.id}`,
+          );
         }
         if (document.state !== 'dispatched') {
-          throw new InvalidTransitionError(`Document ${document.id} is ${document.state}: only dispatched documents are urged`);
+          throw new InvalidTransitionError(
+            `Document ${document.id} is ${document.state}: only dispatched documents are urged`,
+          );
         }
         const at = now();
         const deliveries = await records.deliveries(document.id);
@@ -149,7 +174,9 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
           for (const unit of new Set(body.units)) {
             const delivery = byUnit.get(unit);
             results.push(
-              delivery ? await urgeOne(document, delivery, actor, at, correlationId) : { unit, outcome: 'not-a-recipient' },
+              delivery
+                ? await urgeOne(document, delivery, actor, at, correlationId)
+                : { unit, outcome: 'not-a-recipient' },
             );
           }
         }
@@ -180,7 +207,11 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
       params: z.strictObject({ id: z.string().max(64) }),
       handle: async ({ params, caller }) => {
         const actor = actorOf(caller);
-        const notice = await notifications.markRead(params.id, { subject: actor.subject, unit: actor.unit }, now());
+        const notice = await notifications.markRead(
+          params.id,
+          { subject: actor.subject, unit: actor.unit },
+          now(),
+        );
         return { status: 200, body: notice };
       },
     }),
@@ -195,7 +226,10 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
           cursor: query.cursor,
           streams: visibility.all ? undefined : visibility.streams,
         });
-        return { status: 200, body: { items: page.entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } };
+        return {
+          status: 200,
+          body: { items: page.entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) },
+        };
       },
     }),
 
@@ -211,7 +245,10 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
           for (const stream of [...heads.keys()]) if (!seen.has(stream)) heads.delete(stream);
         }
         const verification = verifyHistory(params.id, entries, heads);
-        return { status: 200, body: { documentId: params.id, verifiedAt: now().toISOString(), ...verification } };
+        return {
+          status: 200,
+          body: { documentId: params.id, verifiedAt: now().toISOString(), ...verification },
+        };
       },
     }),
 

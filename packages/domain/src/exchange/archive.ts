@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
 import { DomainError, InvalidTransitionError } from '@govshare/domain/kernel';
-import { ClassifiedDocumentError, assertNotClassified, markedLevel } from './classification.ts';
-import type { AttachmentRef } from './document.ts';
+import { assertNotClassified, ClassifiedDocumentError, markedLevel } from './classification.ts';
 import type { DeliveryState } from './delivery.ts';
+import type { AttachmentRef } from './document.ts';
 import type { HistoryVerification } from './history.ts';
-import {
-  type DocumentSeal,
-  type PublicSealJwk,
-  type SealableDocument,
-  verifySeal,
-} from './seal.ts';
+import { type DocumentSeal, type PublicSealJwk, type SealableDocument, verifySeal } from './seal.ts';
 import type { DocumentState } from './workflow.ts';
 
 /**
@@ -27,7 +22,12 @@ import type { DocumentState } from './workflow.ts';
  */
 
 /** Deliveries in these states no longer wait for their recipient. */
-export const CLOSED_DELIVERY_STATES: readonly DeliveryState[] = ['handled', 'replied', 'returned', 'withdrawn'];
+export const CLOSED_DELIVERY_STATES: readonly DeliveryState[] = [
+  'handled',
+  'replied',
+  'returned',
+  'withdrawn',
+];
 
 export interface ArchivableDelivery {
   recipientUnit: string;
@@ -101,7 +101,10 @@ export const ARCHIVE_FORMATS: Readonly<Record<string, ArchiveFormat>> = {
   jpg: { mediaType: 'image/jpeg', signature: startsWith([0xff, 0xd8, 0xff]) },
   jpeg: { mediaType: 'image/jpeg', signature: startsWith([0xff, 0xd8, 0xff]) },
   tif: { mediaType: 'image/tiff', signature: startsWith([0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a]) },
-  tiff: { mediaType: 'image/tiff', signature: startsWith([0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a]) },
+  tiff: {
+    mediaType: 'image/tiff',
+    signature: startsWith([0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a]),
+  },
   docx: {
     mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     signature: startsWith(ZIP),
@@ -116,7 +119,8 @@ export const ARCHIVE_FORMATS: Readonly<Record<string, ArchiveFormat>> = {
 /** How many leading bytes the signatures need. */
 export const FORMAT_SIGNATURE_BYTES = 8;
 
-export const extensionOf = (name: string): string => /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1]?.toLowerCase() ?? '';
+export const extensionOf = (name: string): string =>
+  /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1]?.toLowerCase() ?? '';
 
 /**
  * Reads an attachment as it streams past (the adapter feeds each chunk) and says whether its
@@ -205,7 +209,12 @@ export interface ObservedAttachment {
 export interface ArchiveCheckInput {
   documentId: string;
   /** The final signed version's content: what the secure check reads. */
-  content: { title: string; body: string; classification?: string | undefined; attachments: readonly AttachmentRef[] };
+  content: {
+    title: string;
+    body: string;
+    classification?: string | undefined;
+    attachments: readonly AttachmentRef[];
+  };
   sealed?: { document: SealableDocument; seal: DocumentSeal } | undefined;
   /** The issuing unit's published key the seal names, if there is one. */
   publicKey?: PublicSealJwk | undefined;
@@ -218,7 +227,9 @@ function authentic(input: ArchiveCheckInput): string[] {
   if (!sealed) return ['the document has no seal'];
   if (!publicKey) return [`no published key ${sealed.seal.keyId} of the issuing unit`];
   if (!verifySeal(sealed.document, sealed.seal, publicKey)) {
-    return [`the seal (${sealed.seal.algorithm}, key ${sealed.seal.keyId}) does not verify against the published key`];
+    return [
+      `the seal (${sealed.seal.algorithm}, key ${sealed.seal.keyId}) does not verify against the published key`,
+    ];
   }
   const sealedHashes = new Set(sealed.document.attachments.map((a) => a.sha256));
   return input.content.attachments
@@ -253,7 +264,8 @@ function secure(input: ArchiveCheckInput): string[] {
   try {
     assertNotClassified(input.content);
   } catch (error) {
-    if (error instanceof ClassifiedDocumentError) return [`the ${error.source} marks the document ${error.level}`];
+    if (error instanceof ClassifiedDocumentError)
+      return [`the ${error.source} marks the document ${error.level}`];
     return ['the 密级 field is not one of the non-classified values'];
   }
   return input.content.attachments.flatMap((a) => {
@@ -348,9 +360,9 @@ export function archiveMembers(args: {
   const { document } = args.sealed;
   const sealedForm = {
     metadata: document.metadata,
-    bodyBase64: Buffer.from(typeof document.body === 'string' ? Buffer.from(document.body, 'utf8') : document.body).toString(
-      'base64',
-    ),
+    bodyBase64: Buffer.from(
+      typeof document.body === 'string' ? Buffer.from(document.body, 'utf8') : document.body,
+    ).toString('base64'),
     attachments: document.attachments,
   };
   return [
@@ -367,7 +379,12 @@ export function archiveMembers(args: {
       mediaType: 'application/json',
       bytes: json({ seal: args.sealed.seal, publicKey: args.publicKey }),
     },
-    { path: 'sealed-document.json', role: 'sealed-document', mediaType: 'application/json', bytes: json(sealedForm) },
+    {
+      path: 'sealed-document.json',
+      role: 'sealed-document',
+      mediaType: 'application/json',
+      bytes: json(sealedForm),
+    },
     { path: 'history.json', role: 'history', mediaType: 'application/json', bytes: json(args.history) },
   ];
 }
@@ -390,7 +407,8 @@ const TAR_BLOCK = 512;
 export function tarHeader(path: string, size: number, mtime: Date): Uint8Array {
   const name = Buffer.from(path, 'utf8');
   if (name.length > 100) throw new RangeError(`Archive member name too long: ${path}`);
-  if (!Number.isSafeInteger(size) || size < 0 || size > 0o77777777777) throw new RangeError('Member size out of range');
+  if (!Number.isSafeInteger(size) || size < 0 || size > 0o77777777777)
+    throw new RangeError('Member size out of range');
   const header = new Uint8Array(TAR_BLOCK);
   const put = (offset: number, text: string) => header.set(Buffer.from(text, 'ascii'), offset);
   const octal = (offset: number, length: number, value: number) =>
@@ -411,7 +429,8 @@ export function tarHeader(path: string, size: number, mtime: Date): Uint8Array {
 }
 
 /** Zero bytes that end a member of `size` bytes on a block boundary. */
-export const tarPadding = (size: number): Uint8Array => new Uint8Array((TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK);
+export const tarPadding = (size: number): Uint8Array =>
+  new Uint8Array((TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK);
 
 /** Two zero blocks end the archive. */
 export const tarEnd = (): Uint8Array => new Uint8Array(TAR_BLOCK * 2);

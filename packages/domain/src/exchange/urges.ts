@@ -207,7 +207,9 @@ export function manualUrge(args: {
     (actor.roles.includes('clerk') || actor.roles.includes('signer')) &&
     (args.issuingUnits.includes(actor.unit) || actor.unit === delivery.senderUnit);
   if (!mayUrge) {
-    throw new ForbiddenError(`Only a clerk or signer of an issuing unit may urge document ${delivery.documentId}`);
+    throw new ForbiddenError(
+      `Only a clerk or signer of an issuing unit may urge document ${delivery.documentId}`,
+    );
   }
   const step = awaitedStep(delivery);
   if (!step) return { outcome: 'not-open', state: delivery.state };
