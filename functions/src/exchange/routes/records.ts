@@ -41,6 +41,26 @@ export interface RecordDeps {
 }
 
 export const ARCHIVE_URL_SECONDS = 900;
+/** Urges written at once when a sender urges many recipients: each is one transaction of its own. */
+const URGE_CONCURRENCY = 8;
+
+/** `work` over `items`, at most `limit` at a time, the results in the items' order. */
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 const MAX_URGED_AT_ONCE = 1000;
 
 export const documentIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'is not a document id');
@@ -165,21 +185,14 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
         const at = now();
         const deliveries = await records.deliveries(document.id);
         const byUnit = new Map(deliveries.map((d) => [d.recipientUnit, d]));
-        const results: UrgeReport[] = [];
-        if (body.all) {
-          for (const delivery of deliveries.filter((d) => overdueFor(d, at) !== undefined)) {
-            results.push(await urgeOne(document, delivery, actor, at, correlationId));
-          }
-        } else {
-          for (const unit of new Set(body.units)) {
-            const delivery = byUnit.get(unit);
-            results.push(
-              delivery
-                ? await urgeOne(document, delivery, actor, at, correlationId)
-                : { unit, outcome: 'not-a-recipient' },
-            );
-          }
-        }
+        const targets: (StoredDelivery | string)[] = body.all
+          ? deliveries.filter((d) => overdueFor(d, at) !== undefined)
+          : [...new Set(body.units)].map((unit) => byUnit.get(unit) ?? unit);
+        const results = await inParallel(targets, URGE_CONCURRENCY, (target) =>
+          typeof target === 'string'
+            ? Promise.resolve<UrgeReport>({ unit: target, outcome: 'not-a-recipient' })
+            : urgeOne(document, target, actor, at, correlationId),
+        );
         return {
           status: 200,
           body: { urged: results.filter((r) => r.outcome === 'urged').length, results },
