@@ -26,15 +26,19 @@ const numberReaders: Role[] = ['clerk', 'signer', 'platform-admin', 'auditor'];
  *   revision:   pk DOC#<id>  sk REV#<0001>              the content of one revision (稿), never changed
  *   to-do:      pk DOC#<id>  sk TODO#<subject|unit>      gsi1pk TODO#<subject> | TODO#SIGN#<unit>  (review, sign-off)
  *   delivery:   pk DOC#<id>  sk DELIVERY#<unit>          gsi1pk INBOX#<unit>  gsi1sk <view>#<urgency>#<due>#<id>
- *                                                       gsi2pk DUE#<shard>   gsi2sk <due instant> (open ones only)
+ *                                                       gsi2pk DUE#<shard 0–7>   gsi2sk <due instant ISO>#<id>#<unit>
+ *                                                       (only while awaiting sign-for or handling; urge-sweep.ts)
  *   task:       pk DOC#<id>  sk TASK#<unit>#<subject>    gsi1pk MINE#<subject> gsi1sk <view>#…  (承办, 传阅)
  *   history:    pk DOC#<id>  sk HIST#<stream>#<000000>   one hash chain per stream (the document, each delivery)
- *   urge:       pk DOC#<id>  sk URGE#<unit>#<kind>#<level>  once per delivery, deadline and level
+ *   urge:       pk DOC#<id>  sk URGE#<unit>#<kind>#<due>#<level>  once per delivery, deadline and level
+ *                                 (a sender's: URGE#<unit>#manual#<CST day>, once a day)
+ *   archive:    pk DOC#<id>  sk ARCHIVE                 the package's key, SHA-256, manifest (archive-writer.ts)
  *   numbers:    pk NUMBERS#<机关代字>#<year>  (document-numbers.ts)
  *   seal key:   pk SEALKEY#<unit>  sk <validFrom>#<key id>
  *   attachment: pk ATTACHMENT#<upload id>  sk ATTACHMENT
  *   list:       pk LISTS#<unit>  sk LIST#<id>            saved recipient lists
  *   notice:     pk NOTICES#<subject|UNIT#unit>  sk <at>#<id>   the notification list
+ *               pk (the same)                   sk #UNREAD    its unread counter (notification-store.ts)
  */
 export const exchangeFunctions = {
   exchange: {

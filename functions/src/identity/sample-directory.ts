@@ -231,6 +231,7 @@ function exchangeSamplePrincipals(): Principal[] {
     person('chengguan-handler-2', '611002001000', ['handler']),
     person('chengguan-leader', '611002001000', ['leader']),
     person('shahezi-handler', '611002101000', ['handler']),
+    person('shahezi-leader', '611002101000', ['leader']),
     person('shangzhou-finance-clerk', '611002108', ['clerk']),
     person('shangzhou-finance-handler', '611002108', ['handler']),
     person('luonan-leader', '611021001', ['leader']),

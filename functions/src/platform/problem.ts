@@ -23,6 +23,8 @@ export interface Problem {
   errors?: FieldIssue[];
   /** When a used-up quota becomes available again (429). */
   resetsAt?: string;
+  /** Extension members an error adds (DomainError.problemExtensions). */
+  [extension: string]: unknown;
 }
 
 export const problemType = (slug: string) => `urn:govshare:problem:${slug}`;
@@ -45,6 +47,8 @@ const KINDS: Record<string, { status: number; title: string }> = {
   unprocessable: { status: 422, title: 'Unprocessable content' },
   // Classified documents go on paper (seeds 000, 004): a refusal of the content, not a malformed request.
   'classified-document': { status: 422, title: 'Classified documents are not exchanged here' },
+  // One of DA/T 70's four checks (authentic, complete, usable, secure) refused an archive.
+  'archive-check-failed': { status: 422, title: 'An archive check failed' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'quota-exceeded': { status: 429, title: 'Quota exceeded' },
   internal: { status: 500, title: 'Internal error' },
@@ -124,7 +128,9 @@ export function problemResponse(
 ): { response: APIGatewayProxyStructuredResultV2; problem: Problem; expected: boolean } {
   const { slug, detail, expected, issues } = classify(error);
   const kind = KINDS[slug] ?? { status: 500, title: 'Internal error' };
+  const extensions = error instanceof DomainError ? error.problemExtensions : undefined;
   const problem: Problem = {
+    ...extensions,
     type: problemType(slug),
     title: kind.title,
     status: kind.status,

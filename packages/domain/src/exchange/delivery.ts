@@ -201,7 +201,9 @@ export type DeliveryEventType =
   | 'returned'
   | 'withdrawn'
   | 'resent'
-  | 'undeliverable';
+  | 'undeliverable'
+  /** 催办 (urges.ts): recorded on the delivery's stream, the state unchanged. */
+  | 'urged';
 
 export interface DeliveryEvent {
   deliveryId: string;

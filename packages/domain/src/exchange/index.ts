@@ -1,3 +1,4 @@
+export * from './archive.ts';
 export * from './classification.ts';
 export * from './delivery.ts';
 export * from './document.ts';
@@ -8,4 +9,5 @@ export * from './revision-diff.ts';
 export * from './seal.ts';
 export * from './sealed-document.ts';
 export * from './sending.ts';
+export * from './urges.ts';
 export * from './workflow.ts';

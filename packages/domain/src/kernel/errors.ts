@@ -11,6 +11,8 @@ export interface FieldIssue {
 
 export abstract class DomainError extends Error {
   abstract readonly slug: string;
+  /** Extension members of the problem details (RFC 9457 §3.2), e.g. which check failed; never personal data. */
+  readonly problemExtensions?: Readonly<Record<string, string | number | readonly string[]>>;
   constructor(message: string) {
     super(message);
     this.name = new.target.name;

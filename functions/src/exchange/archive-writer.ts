@@ -1,0 +1,444 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { AuditTrail } from '@govshare/domain/audit';
+import {
+  ARCHIVE_FORMAT,
+  type ArchiveManifest,
+  type ArchiveManifestFile,
+  type AttachmentRef,
+  appendHistory,
+  archive,
+  archiveMembers,
+  assertArchivable,
+  assertChecksPassed,
+  attachmentPath,
+  DOCUMENT_STREAM,
+  type DocumentSeal,
+  type ExchangeActor,
+  formatProbe,
+  manifestFile,
+  type ObservedAttachment,
+  type PublicSealJwk,
+  runArchiveChecks,
+  type SealableDocument,
+  sha256Hex,
+  tarEnd,
+  tarHeader,
+  tarPadding,
+  verifyHistory,
+} from '@govshare/domain/exchange';
+import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
+import { isConditionFailure } from '../platform/dynamo.ts';
+import {
+  ARCHIVE_SK,
+  type ArchiveReference,
+  DOCUMENT_SK,
+  documentPk,
+  type ExchangeRecords,
+  headsOf,
+  historyItem,
+  type StoredDocument,
+} from './record-store.ts';
+
+/**
+ * 归档 (archive-writer): reads a finished document, runs the four checks (archive.ts), writes the
+ * package to the Object-Lock `archive` bucket, then makes the document archived, in that order:
+ *   1. the document is dispatched and every main delivery closed (else 409 naming them);
+ *   2. every attachment is read from the `documents` bucket: SHA-256, size, format;
+ *      the history chains are verified against the heads; the seal against the unit's key;
+ *   3. any failed check refuses with 422 `archive-check-failed` and nothing is written;
+ *   4. the package streams to `exchange/<documentId>/<archive id>.tar` (each attachment read a
+ *      second time and hashed again on the way: a byte changed in between aborts the upload);
+ *   5. one transaction: the document becomes `archived` (on condition of its version and state),
+ *      its history gets the `archived` entry, and the archive item (pk DOC#<id> sk ARCHIVE) is
+ *      created, on condition that there is none.
+ * Each attempt writes a key of its own, so nothing in the bucket is ever overwritten, and Object
+ * Lock (COMPLIANCE, the bucket's default retention) keeps every written version for its term: a
+ * PutObject on the same key in AWS makes a new version beside the locked one, a DeleteObject only
+ * a delete marker, and `getArchive` reads the locked version by its id. If step 5 loses a race,
+ * the package of the losing attempt stays in the bucket, unreferenced (and is logged).
+ */
+export interface SealedDocument {
+  document: SealableDocument;
+  seal: DocumentSeal;
+  /** The issuing unit whose key sealed it. */
+  unit: string;
+}
+
+export interface PublishedSealKey {
+  jwk: PublicSealJwk;
+  pem?: string;
+}
+
+export interface AttachmentObject {
+  size: number;
+  body: AsyncIterable<Uint8Array>;
+}
+
+export interface AttachmentSource {
+  /** The attachment's bytes as stored, or undefined if it is not there. */
+  open(documentId: string, attachment: AttachmentRef): Promise<AttachmentObject | undefined>;
+}
+
+export interface ArchivePackages {
+  /** Streams a new package to `key`; refuses a key that exists. */
+  write(key: string, body: AsyncIterable<Uint8Array>): Promise<{ versionId?: string }>;
+  /** The package's bytes (the given version, if any), or undefined if it is gone. */
+  read(
+    reference: Pick<ArchiveReference, 'key' | 'versionId'>,
+  ): Promise<AsyncIterable<Uint8Array> | undefined>;
+}
+
+export interface ArchiveRecord extends ArchiveReference {
+  documentId: string;
+  manifest: ArchiveManifest;
+}
+
+export interface ArchiveWriterDeps {
+  client: DynamoDBDocumentClient;
+  table: string;
+  records: ExchangeRecords;
+  /** The sealed form of a document and its seal (the document store's, `send`). */
+  sealedDocumentOf(document: StoredDocument): Promise<SealedDocument | undefined>;
+  /** A unit's published seal key by its id (the seal-key store's, `send`). */
+  publicKeyOf(unit: string, keyId: string): Promise<PublishedSealKey | undefined>;
+  attachments: AttachmentSource;
+  packages: ArchivePackages;
+  audit: AuditTrail;
+  logger: Pick<Logger, 'info' | 'error'>;
+  newArchiveId?: () => string;
+}
+
+const sha256Stream = () => createHash('sha256');
+
+/** Reads an attachment through: hash, size and format (archive.ts formatProbe). */
+async function observe(
+  source: AttachmentSource,
+  documentId: string,
+  ref: AttachmentRef,
+): Promise<ObservedAttachment> {
+  const object = await source.open(documentId, ref);
+  if (!object) return { name: ref.name, present: false };
+  const hash = sha256Stream();
+  const probe = formatProbe(ref.name);
+  let size = 0;
+  for await (const chunk of object.body) {
+    hash.update(chunk);
+    probe.update(chunk);
+    size += chunk.byteLength;
+  }
+  return { name: ref.name, present: true, sha256: hash.digest('hex'), size, formatProblem: probe.finish() };
+}
+
+/** Metadata of the final signed version: its elements, signatures and reviews; never a revision list. */
+function metadataOf(
+  document: StoredDocument,
+  deliveries: Awaited<ReturnType<ExchangeRecords['deliveries']>>,
+) {
+  const { body: _body, ...content } = document.content;
+  return {
+    id: document.id,
+    ...content,
+    number: document.number,
+    writtenOn: document.writtenOn,
+    drafter: document.drafter,
+    drafterUnit: document.drafterUnit,
+    finalRevision: document.revision,
+    signatures: document.signatures,
+    reviews: document.reviews,
+    sealedSha256: document.sealedSha256,
+    createdAt: document.createdAt,
+    deliveries: deliveries.map((d) => ({
+      recipientUnit: d.recipientUnit,
+      as: d.as,
+      state: d.state,
+      deliveredAt: d.deliveredAt,
+      signedForAt: d.signedForAt,
+      signedForBy: d.signedForBy,
+      registerNumber: d.registerNumber,
+      handler: d.handler,
+      closedAt: d.closedAt,
+      replyDocumentId: d.replyDocumentId,
+      returnReason: d.returnReason,
+    })),
+  };
+}
+
+export function archiveWriter(deps: ArchiveWriterDeps) {
+  const newArchiveId = deps.newArchiveId ?? (() => crypto.randomUUID());
+
+  return {
+    /** Archives the document, or throws (404, 403, 409, 422) having written nothing. */
+    async archive(args: { documentId: string; actor: ExchangeActor; now: Date; correlationId: string }) {
+      const { documentId, actor, now } = args;
+      const document = await deps.records.document(documentId);
+      if (!document) throw new NotFoundError(`No document ${documentId}`);
+      const deliveries = await deps.records.deliveries(documentId);
+      assertArchivable(document, deliveries);
+      // The lead issuing unit's clerk, from a dispatched state (workflow.ts); the new state and its event.
+      const transition = archive({ document, actor, now });
+
+      const entries = await deps.records.allHistory(documentId);
+      const heads = headsOf(document, deliveries);
+      const verification = verifyHistory(documentId, entries, heads);
+      const sealed = await deps.sealedDocumentOf(document);
+      const key = sealed ? await deps.publicKeyOf(sealed.unit, sealed.seal.keyId) : undefined;
+      const attachments = document.content.attachments;
+      const observed: ObservedAttachment[] = [];
+      for (const ref of attachments) observed.push(await observe(deps.attachments, documentId, ref));
+      const checks = runArchiveChecks({
+        documentId,
+        content: document.content,
+        sealed,
+        publicKey: key?.jwk,
+        attachments: observed,
+        history: verification,
+      });
+      assertChecksPassed(checks);
+      if (!sealed || !key) throw new Error('checks passed without a seal');
+
+      // The package's history ends with the archiving itself, as the table's will.
+      const appended = appendHistory(documentId, DOCUMENT_STREAM, document.historyHead, transition.events);
+      const finalHeads = new Map(heads);
+      finalHeads.set(DOCUMENT_STREAM, appended.head);
+      const allEntries = [...entries, ...appended.entries];
+      const members = archiveMembers({
+        metadata: metadataOf(document, deliveries),
+        body: document.content.body,
+        sealed,
+        publicKey: { unit: sealed.unit, jwk: key.jwk, pem: key.pem },
+        history: {
+          entries: allEntries,
+          heads: Object.fromEntries(finalHeads),
+          verification: verifyHistory(documentId, allEntries, finalHeads),
+        },
+      });
+      const attachmentFiles: ArchiveManifestFile[] = attachments.map((ref, index) => ({
+        path: attachmentPath(index, ref.name),
+        role: 'attachment',
+        mediaType: formatProbe(ref.name).mediaType,
+        size: ref.size,
+        sha256: ref.sha256,
+        name: ref.name,
+      }));
+      const manifest: ArchiveManifest = {
+        format: ARCHIVE_FORMAT,
+        documentId,
+        ...(document.number ? { number: document.number.normalised } : {}),
+        archivedAt: now.toISOString(),
+        archivedBy: actor.subject,
+        archivedByUnit: actor.unit,
+        checks,
+        files: [...members.map(manifestFile), ...attachmentFiles],
+      };
+      const manifestBytes = new Uint8Array(Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
+      const packageHash = sha256Stream();
+      let packageSize = 0;
+      const source = deps.attachments;
+      async function* tar(): AsyncGenerator<Uint8Array> {
+        const emit = function* (bytes: Uint8Array) {
+          packageHash.update(bytes);
+          packageSize += bytes.byteLength;
+          yield bytes;
+        };
+        for (const member of [{ path: 'manifest.json', bytes: manifestBytes }, ...members]) {
+          yield* emit(tarHeader(member.path, member.bytes.byteLength, now));
+          yield* emit(member.bytes);
+          yield* emit(tarPadding(member.bytes.byteLength));
+        }
+        for (const [index, ref] of attachments.entries()) {
+          const object = await source.open(documentId, ref);
+          if (!object) throw new ConflictError(`Attachment ${ref.name} disappeared while archiving`);
+          yield* emit(tarHeader(attachmentPath(index, ref.name), ref.size, now));
+          const hash = sha256Stream();
+          let size = 0;
+          for await (const chunk of object.body) {
+            hash.update(chunk);
+            size += chunk.byteLength;
+            if (size > ref.size) break;
+            yield* emit(chunk);
+          }
+          if (size !== ref.size || hash.digest('hex') !== ref.sha256) {
+            throw new ConflictError(`Attachment ${ref.name} changed while archiving; nothing was archived`);
+          }
+          yield* emit(tarPadding(ref.size));
+        }
+        yield* emit(tarEnd());
+      }
+
+      const packageKey = `exchange/${documentId}/${newArchiveId()}.tar`;
+      const written = await deps.packages.write(packageKey, tar());
+      const reference: ArchiveReference = {
+        key: packageKey,
+        sha256: packageHash.digest('hex'),
+        size: packageSize,
+        ...(written.versionId ? { versionId: written.versionId } : {}),
+        manifestSha256: sha256Hex(manifestBytes),
+        archivedAt: now.toISOString(),
+      };
+      const entry = appended.entries[0];
+      if (!entry) throw new Error('no archived entry');
+      const pk = documentPk(documentId);
+      try {
+        await deps.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: deps.table,
+                  Key: { pk, sk: DOCUMENT_SK },
+                  UpdateExpression:
+                    'SET #state = :archived, version = :next, updatedAt = :at, historyHead = :head, #archive = :archive',
+                  ConditionExpression: 'version = :version AND #state = :dispatched',
+                  ExpressionAttributeNames: { '#state': 'state', '#archive': 'archive' },
+                  ExpressionAttributeValues: {
+                    ':archived': 'archived',
+                    ':dispatched': 'dispatched',
+                    ':next': transition.document.version,
+                    ':version': document.version,
+                    ':at': transition.document.updatedAt,
+                    ':head': appended.head,
+                    ':archive': reference,
+                  },
+                },
+              },
+              ...appended.entries.map((e) => ({
+                Put: {
+                  TableName: deps.table,
+                  Item: historyItem(e),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
+              {
+                Put: {
+                  TableName: deps.table,
+                  Item: { pk, sk: ARCHIVE_SK, documentId, ...reference, manifest },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        deps.logger.error('archive package written but not recorded: the document changed meanwhile', {
+          documentId,
+          key: packageKey,
+        });
+        throw new ConflictError(`Document ${documentId} changed while it was being archived; try again`);
+      }
+      await deps.audit.record({
+        id: `exchange.document.archived:${documentId}`,
+        at: now.toISOString(),
+        actor: { unit: actor.unit, principal: actor.subject, kind: 'person' },
+        action: 'exchange.document.archived',
+        items: [`document:${documentId}`, `package-sha256:${reference.sha256}`],
+        recordCount: 1,
+        subjectHashes: [],
+        outcome: 'ok',
+        correlationId: args.correlationId,
+      });
+      deps.logger.info('document archived', { documentId, key: packageKey, size: packageSize });
+      return { documentId, ...reference, manifest } satisfies ArchiveRecord;
+    },
+
+    /** The archive record of an archived document, or undefined. */
+    async get(documentId: string): Promise<ArchiveRecord | undefined> {
+      const { Item } = await deps.client.send(
+        new GetCommand({
+          TableName: deps.table,
+          Key: { pk: documentPk(documentId), sk: ARCHIVE_SK },
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item) return undefined;
+      const { pk: _pk, sk: _sk, ...record } = Item;
+      return record as ArchiveRecord;
+    },
+
+    /** Whether the stored package still hashes to what was recorded. */
+    async verify(record: ArchiveRecord): Promise<'intact' | 'altered' | 'missing'> {
+      const body = await deps.packages.read(record);
+      if (!body) return 'missing';
+      const hash = sha256Stream();
+      for await (const chunk of body) hash.update(chunk);
+      return hash.digest('hex') === record.sha256 ? 'intact' : 'altered';
+    },
+  };
+}
+
+export type ArchiveWriter = ReturnType<typeof archiveWriter>;
+
+const isMissing = (error: unknown) => {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return (error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey' || status === 404;
+};
+
+const bodyChunks = async function* (body: unknown): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body as AsyncIterable<Uint8Array>) yield chunk;
+};
+
+/** Attachments in the `documents` bucket, under the key the document store gives them. */
+export function s3AttachmentSource(
+  client: S3Client,
+  bucket: string,
+  keyOf: (documentId: string, attachment: AttachmentRef) => string,
+): AttachmentSource {
+  return {
+    async open(documentId, attachment) {
+      try {
+        const object = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: keyOf(documentId, attachment) }),
+        );
+        return { size: object.ContentLength ?? 0, body: bodyChunks(object.Body) };
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+/** Packages in the `archive` bucket (Object Lock, COMPLIANCE, by the bucket's default retention). */
+export function s3ArchivePackages(client: S3Client, bucket: string): ArchivePackages {
+  return {
+    async write(key, body) {
+      try {
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        throw new ConflictError(`An archive package is already stored at ${key}`);
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+      const upload = new Upload({
+        client,
+        params: {
+          Bucket: bucket,
+          Key: key,
+          Body: Readable.from(body),
+          ContentType: 'application/x-tar',
+          // Object Lock buckets refuse a write without an integrity checksum.
+          ChecksumAlgorithm: 'SHA256',
+        },
+        queueSize: 2,
+        leavePartsOnError: false,
+      });
+      const result = await upload.done();
+      return result.VersionId ? { versionId: result.VersionId } : {};
+    },
+    async read({ key, versionId }) {
+      try {
+        const object = await client.send(
+          new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }),
+        );
+        return bodyChunks(object.Body);
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+  };
+}
