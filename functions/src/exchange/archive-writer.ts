@@ -17,14 +17,13 @@ import {
   assertChecksPassed,
   attachmentPath,
   DOCUMENT_STREAM,
-  type DocumentSeal,
   type ExchangeActor,
   formatProbe,
   manifestFile,
   type ObservedAttachment,
-  type PublicSealJwk,
   runArchiveChecks,
-  type SealableDocument,
+  sealedPackageOf,
+  sealingUnitOf,
   sha256Hex,
   tarEnd,
   tarHeader,
@@ -33,23 +32,20 @@ import {
 } from '@govshare/domain/exchange';
 import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
 import { isConditionFailure } from '../platform/dynamo.ts';
-import {
-  ARCHIVE_SK,
-  type ArchiveReference,
-  DOCUMENT_SK,
-  documentPk,
-  type ExchangeRecords,
-  headsOf,
-  historyItem,
-  type StoredDocument,
-} from './record-store.ts';
+import { contentObjectKey } from './attachment-store.ts';
+import type { DeliveryReader, StoredDelivery } from './delivery-store.ts';
+import { type DocumentStore, type StoredDocument, streamHeads } from './document-store.ts';
+import type { SealKeyStore } from './seal-keys.ts';
+import { archiveKey, withoutKeys } from './table-keys.ts';
 
 /**
  * 归档 (archive-writer): reads a finished document, runs the four checks (archive.ts), writes the
  * package to the Object-Lock `archive` bucket, then makes the document archived, in that order:
  *   1. the document is dispatched and every main delivery closed (else 409 naming them);
- *   2. every attachment is read from the `documents` bucket: SHA-256, size, format;
- *      the history chains are verified against the heads; the seal against the unit's key;
+ *   2. every attachment is read from the `documents` bucket (the checked bytes the drafting unit
+ *      uploaded, attachment-store.ts): SHA-256, size, format; the history chains are verified
+ *      against the heads; the sealed form (sealed-document.ts) against the sealing unit's
+ *      published key of the seal's id (seal-keys.ts);
  *   3. any failed check refuses with 422 `archive-check-failed` and nothing is written;
  *   4. the package streams to `exchange/<documentId>/<archive id>.tar` (each attachment read a
  *      second time and hashed again on the way: a byte changed in between aborts the upload);
@@ -62,16 +58,15 @@ import {
  * a delete marker, and `getArchive` reads the locked version by its id. If step 5 loses a race,
  * the package of the losing attempt stays in the bucket, unreferenced (and is logged).
  */
-export interface SealedDocument {
-  document: SealableDocument;
-  seal: DocumentSeal;
-  /** The issuing unit whose key sealed it. */
-  unit: string;
-}
-
-export interface PublishedSealKey {
-  jwk: PublicSealJwk;
-  pem?: string;
+/** Where an archive package is and what it hashes to: the archive item (pk DOC#<id> sk ARCHIVE). */
+export interface ArchiveReference {
+  key: string;
+  sha256: string;
+  size: number;
+  /** The locked object version (S3 versioning under Object Lock); absent where the store has none. */
+  versionId?: string;
+  manifestSha256: string;
+  archivedAt: string;
 }
 
 export interface AttachmentObject {
@@ -80,8 +75,8 @@ export interface AttachmentObject {
 }
 
 export interface AttachmentSource {
-  /** The attachment's bytes as stored, or undefined if it is not there. */
-  open(documentId: string, attachment: AttachmentRef): Promise<AttachmentObject | undefined>;
+  /** The attachment's bytes as stored for the document, or undefined if they are not there. */
+  open(document: StoredDocument, attachment: AttachmentRef): Promise<AttachmentObject | undefined>;
 }
 
 export interface ArchivePackages {
@@ -101,11 +96,10 @@ export interface ArchiveRecord extends ArchiveReference {
 export interface ArchiveWriterDeps {
   client: DynamoDBDocumentClient;
   table: string;
-  records: ExchangeRecords;
-  /** The sealed form of a document and its seal (the document store's, `send`). */
-  sealedDocumentOf(document: StoredDocument): Promise<SealedDocument | undefined>;
-  /** A unit's published seal key by its id (the seal-key store's, `send`). */
-  publicKeyOf(unit: string, keyId: string): Promise<PublishedSealKey | undefined>;
+  documents: Pick<DocumentStore, 'get' | 'history' | 'transitionItems'>;
+  deliveries: Pick<DeliveryReader, 'ofDocument' | 'historyHeads'>;
+  /** The published seal keys, to verify the seal with. */
+  sealKeys: Pick<SealKeyStore, 'keysOf'>;
   attachments: AttachmentSource;
   packages: ArchivePackages;
   audit: AuditTrail;
@@ -118,10 +112,10 @@ const sha256Stream = () => createHash('sha256');
 /** Reads an attachment through: hash, size and format (archive.ts formatProbe). */
 async function observe(
   source: AttachmentSource,
-  documentId: string,
+  document: StoredDocument,
   ref: AttachmentRef,
 ): Promise<ObservedAttachment> {
-  const object = await source.open(documentId, ref);
+  const object = await source.open(document, ref);
   if (!object) return { name: ref.name, present: false };
   const hash = sha256Stream();
   const probe = formatProbe(ref.name);
@@ -135,10 +129,7 @@ async function observe(
 }
 
 /** Metadata of the final signed version: its elements, signatures and reviews; never a revision list. */
-function metadataOf(
-  document: StoredDocument,
-  deliveries: Awaited<ReturnType<ExchangeRecords['deliveries']>>,
-) {
+function metadataOf(document: StoredDocument, deliveries: readonly StoredDelivery[]) {
   const { body: _body, ...content } = document.content;
   return {
     id: document.id,
@@ -175,31 +166,38 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
     /** Archives the document, or throws (404, 403, 409, 422) having written nothing. */
     async archive(args: { documentId: string; actor: ExchangeActor; now: Date; correlationId: string }) {
       const { documentId, actor, now } = args;
-      const document = await deps.records.document(documentId);
+      const document = await deps.documents.get(documentId);
       if (!document) throw new NotFoundError(`No document ${documentId}`);
-      const deliveries = await deps.records.deliveries(documentId);
+      const [deliveries, deliveryHeads] = await Promise.all([
+        deps.deliveries.ofDocument(documentId),
+        deps.deliveries.historyHeads(documentId),
+      ]);
       assertArchivable(document, deliveries);
       // The lead issuing unit's clerk, from a dispatched state (workflow.ts); the new state and its event.
       const transition = archive({ document, actor, now });
 
-      const entries = await deps.records.allHistory(documentId);
-      const heads = headsOf(document, deliveries);
+      const entries = await deps.documents.history(documentId);
+      const heads = streamHeads(document, deliveryHeads);
       const verification = verifyHistory(documentId, entries, heads);
-      const sealed = await deps.sealedDocumentOf(document);
-      const key = sealed ? await deps.publicKeyOf(sealed.unit, sealed.seal.keyId) : undefined;
+      const sealed = document.seal ? sealedPackageOf(document) : undefined;
+      const sealingUnit = sealed ? sealingUnitOf(sealed) : undefined;
+      const key =
+        sealed && sealingUnit
+          ? (await deps.sealKeys.keysOf(sealingUnit)).find((k) => k.keyId === sealed.seal.keyId)
+          : undefined;
       const attachments = document.content.attachments;
       const observed: ObservedAttachment[] = [];
-      for (const ref of attachments) observed.push(await observe(deps.attachments, documentId, ref));
+      for (const ref of attachments) observed.push(await observe(deps.attachments, document, ref));
       const checks = runArchiveChecks({
         documentId,
         content: document.content,
         sealed,
-        publicKey: key?.jwk,
+        publicKey: key?.publicJwk,
         attachments: observed,
         history: verification,
       });
       assertChecksPassed(checks);
-      if (!sealed || !key) throw new Error('checks passed without a seal');
+      if (!sealed || !sealingUnit || !key) throw new Error('checks passed without a seal');
 
       // The package's history ends with the archiving itself, as the table's will.
       const appended = appendHistory(documentId, DOCUMENT_STREAM, document.historyHead, transition.events);
@@ -210,7 +208,7 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
         metadata: metadataOf(document, deliveries),
         body: document.content.body,
         sealed,
-        publicKey: { unit: sealed.unit, jwk: key.jwk, pem: key.pem },
+        publicKey: { unit: sealingUnit, jwk: key.publicJwk, pem: key.publicPem },
         history: {
           entries: allEntries,
           heads: Object.fromEntries(finalHeads),
@@ -239,6 +237,7 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
       const packageHash = sha256Stream();
       let packageSize = 0;
       const source = deps.attachments;
+      const archived: StoredDocument = document;
       async function* tar(): AsyncGenerator<Uint8Array> {
         const emit = function* (bytes: Uint8Array) {
           packageHash.update(bytes);
@@ -251,7 +250,7 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
           yield* emit(tarPadding(member.bytes.byteLength));
         }
         for (const [index, ref] of attachments.entries()) {
-          const object = await source.open(documentId, ref);
+          const object = await source.open(archived, ref);
           if (!object) throw new ConflictError(`Attachment ${ref.name} disappeared while archiving`);
           yield* emit(tarHeader(attachmentPath(index, ref.name), ref.size, now));
           const hash = sha256Stream();
@@ -280,43 +279,15 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
         manifestSha256: sha256Hex(manifestBytes),
         archivedAt: now.toISOString(),
       };
-      const entry = appended.entries[0];
-      if (!entry) throw new Error('no archived entry');
-      const pk = documentPk(documentId);
       try {
         await deps.client.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Update: {
-                  TableName: deps.table,
-                  Key: { pk, sk: DOCUMENT_SK },
-                  UpdateExpression:
-                    'SET #state = :archived, version = :next, updatedAt = :at, historyHead = :head, #archive = :archive',
-                  ConditionExpression: 'version = :version AND #state = :dispatched',
-                  ExpressionAttributeNames: { '#state': 'state', '#archive': 'archive' },
-                  ExpressionAttributeValues: {
-                    ':archived': 'archived',
-                    ':dispatched': 'dispatched',
-                    ':next': transition.document.version,
-                    ':version': document.version,
-                    ':at': transition.document.updatedAt,
-                    ':head': appended.head,
-                    ':archive': reference,
-                  },
-                },
-              },
-              ...appended.entries.map((e) => ({
-                Put: {
-                  TableName: deps.table,
-                  Item: historyItem(e),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              })),
+              ...deps.documents.transitionItems(document, transition),
               {
                 Put: {
                   TableName: deps.table,
-                  Item: { pk, sk: ARCHIVE_SK, documentId, ...reference, manifest },
+                  Item: { ...archiveKey(documentId), type: 'archive', documentId, ...reference, manifest },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -349,15 +320,9 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
     /** The archive record of an archived document, or undefined. */
     async get(documentId: string): Promise<ArchiveRecord | undefined> {
       const { Item } = await deps.client.send(
-        new GetCommand({
-          TableName: deps.table,
-          Key: { pk: documentPk(documentId), sk: ARCHIVE_SK },
-          ConsistentRead: true,
-        }),
+        new GetCommand({ TableName: deps.table, Key: archiveKey(documentId), ConsistentRead: true }),
       );
-      if (!Item) return undefined;
-      const { pk: _pk, sk: _sk, ...record } = Item;
-      return record as ArchiveRecord;
+      return Item ? withoutKeys<ArchiveRecord>(Item) : undefined;
     },
 
     /** Whether the stored package still hashes to what was recorded. */
@@ -382,17 +347,19 @@ const bodyChunks = async function* (body: unknown): AsyncGenerator<Uint8Array> {
   for await (const chunk of body as AsyncIterable<Uint8Array>) yield chunk;
 };
 
-/** Attachments in the `documents` bucket, under the key the document store gives them. */
-export function s3AttachmentSource(
-  client: S3Client,
-  bucket: string,
-  keyOf: (documentId: string, attachment: AttachmentRef) => string,
-): AttachmentSource {
+/**
+ * Attachments in the `documents` bucket: a draft names the checked contents of its drafting unit,
+ * kept at attachments/<unit>/<sha256> (attachment-store.ts).
+ */
+export function s3AttachmentSource(client: S3Client, bucket: string): AttachmentSource {
   return {
-    async open(documentId, attachment) {
+    async open(document, attachment) {
       try {
         const object = await client.send(
-          new GetObjectCommand({ Bucket: bucket, Key: keyOf(documentId, attachment) }),
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: contentObjectKey(document.drafterUnit, attachment.sha256),
+          }),
         );
         return { size: object.ContentLength ?? 0, body: bodyChunks(object.Body) };
       } catch (error) {

@@ -6,7 +6,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   appendHistory,
@@ -18,7 +17,6 @@ import {
   type DeliveryTransition,
   type DocumentType,
   deliveryStream,
-  type HistoryEntry,
   type HistoryHead,
   type InboxView,
   openDeadlineOf,
@@ -35,7 +33,23 @@ import {
   isConditionFailure,
   keyOf,
   queryAll,
+  type TransactItem,
 } from '../platform/dynamo.ts';
+import {
+  DELIVERY_PREFIX,
+  deliveryKey,
+  documentPk,
+  duePk,
+  expansionKey,
+  historyItem,
+  inboxPk,
+  minePk,
+  taskKey,
+  taskPrefix,
+  UNDELIVERABLE_PREFIX,
+  undeliverableKey,
+  withoutKeys,
+} from './table-keys.ts';
 
 /**
  * Deliveries (收文) on the `exchange` table, in their document's partition:
@@ -63,8 +77,6 @@ import {
  * 发文字号, the issuing units. Every transition is one TransactWriteItems: the delivery on condition of
  * its version, its history entries (each new), and the task items that changed.
  */
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** What a delivery shows of its document. */
 export interface DeliveryDisplay {
   title: string;
@@ -96,21 +108,6 @@ const GONE = 'GONE';
 /** Sorts after every instant: a to-do without a deadline comes last. */
 const NO_DUE = '~';
 
-const documentPk = (documentId: string) => `DOC#${documentId}`;
-const deliveryKey = (documentId: string, unit: string) => ({
-  pk: documentPk(documentId),
-  sk: `DELIVERY#${unit}`,
-});
-const taskKey = (task: Pick<DeliveryTask, 'documentId' | 'unit' | 'subject'>) => ({
-  pk: documentPk(task.documentId),
-  sk: `TASK#${task.unit}#${task.subject}`,
-});
-export const inboxPartition = (unit: string) => `INBOX#${unit}`;
-export const minePartition = (subject: string) => `MINE#${subject}`;
-export const duePartition = (shard: number) => `DUE#${shard}`;
-const historySk = (entry: Pick<HistoryEntry, 'stream' | 'seq'>) =>
-  `HIST#${entry.stream}#${String(entry.seq).padStart(6, '0')}`;
-
 /** Deliveries spread over a few due partitions, so the sweep's reads and the writes do not meet on one. */
 export const dueShardOf = (documentId: string, unit: string): number =>
   createHash('sha256').update(`${documentId}#${unit}`).digest().readUInt8(0) % DUE_SHARDS;
@@ -128,12 +125,12 @@ export function deliveryItem(delivery: StoredDelivery): Record<string, unknown> 
     ...delivery,
     ...deliveryKey(delivery.documentId, delivery.recipientUnit),
     type: 'delivery',
-    gsi1pk: inboxPartition(delivery.recipientUnit),
+    gsi1pk: inboxPk(delivery.recipientUnit),
     gsi1sk: `${view ? VIEW_CODES[view] : GONE}#${rank}#${due}#${delivery.documentId}`,
   };
   const open = openDeadlineOf(delivery);
   if (open) {
-    item.gsi2pk = duePartition(dueShardOf(delivery.documentId, delivery.recipientUnit));
+    item.gsi2pk = duePk(dueShardOf(delivery.documentId, delivery.recipientUnit));
     item.gsi2sk = `${open.dueAt}#${delivery.documentId}#${delivery.recipientUnit}`;
   }
   return item;
@@ -154,28 +151,15 @@ function taskItem(task: DeliveryTask, delivery: StoredDelivery): Record<string, 
   const order = task.kind === 'handle' ? (task.dueAt ?? NO_DUE) : task.since;
   return {
     ...stored,
-    ...taskKey(task),
+    ...taskKey(task.documentId, task.unit, task.subject),
     type: 'task',
-    gsi1pk: minePartition(task.subject),
+    gsi1pk: minePk(task.subject),
     gsi1sk: `${VIEW_CODES[task.view]}#${URGENCY_RANK[delivery.urgency]}#${order}#${task.documentId}`,
   };
 }
 
-const historyItem = (entry: HistoryEntry) => ({
-  pk: documentPk(entry.documentId),
-  sk: historySk(entry),
-  type: 'history',
-  ...entry,
-});
-
-const INDEX_KEYS = ['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const key of INDEX_KEYS) delete copy[key];
-  return copy as T;
-}
-const toDelivery = (item: Record<string, unknown>) => strip<StoredDelivery>(item);
-const toTask = (item: Record<string, unknown>) => strip<StoredTask>(item);
+const toDelivery = (item: Record<string, unknown>) => withoutKeys<StoredDelivery>(item);
+const toTask = (item: Record<string, unknown>) => withoutKeys<StoredTask>(item);
 
 /** A transition met a delivery changed meanwhile (another clerk, another tab): `current` is how it is now. */
 export class DeliveryChangedError extends ConflictError {
@@ -215,8 +199,16 @@ export interface DeliveryReader {
   exists(documentId: string, unit: string): Promise<boolean>;
   /** Every delivery of a document, in unit order (all pages). */
   ofDocument(documentId: string): Promise<StoredDelivery[]>;
-  /** Deliveries awaiting sign-for or handling whose deadline is at or before `instant`, oldest due first. */
+  /**
+   * Deliveries awaiting sign-for or handling whose deadline is at or before `instant`, oldest due
+   * first: at most `limit` (1000 unless given; the urge sweep takes them all).
+   */
   dueBy(instant: string, options?: { limit?: number }): Promise<DueDelivery[]>;
+  /**
+   * The head of each delivery stream of a document (`delivery:<unit>`): its deliveries' and its
+   * undeliverable recipients', which the verification of its history compares the chains against.
+   */
+  historyHeads(documentId: string): Promise<Map<string, HistoryHead>>;
 }
 
 export interface NewDelivery {
@@ -256,6 +248,15 @@ export interface DeliveryStore extends DeliveryReader {
   ): Promise<T & { before: StoredDelivery; after: StoredDelivery }>;
   /** Replaces `previous` by the transition, on condition of its version (see update for the loop). */
   commit(previous: StoredDelivery, transition: DeliveryTransition): Promise<StoredDelivery>;
+  /**
+   * The items that write `transition` over `previous` (the delivery on condition of its version
+   * first, then its history entries and changed tasks), for a caller that adds its own items to the
+   * same transaction (an urge: its record and notices).
+   */
+  transitionItems(
+    previous: StoredDelivery,
+    transition: DeliveryTransition,
+  ): { after: StoredDelivery; items: TransactItem[] };
   /** After a return: the returned delivery marked, and the new one to the corrected unit, together. */
   resend(
     previous: StoredDelivery,
@@ -476,7 +477,7 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
       const items = await query({
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': 'DELIVERY#' },
+        ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': DELIVERY_PREFIX },
         // The sender sees a return the moment it is made.
         ConsistentRead: true,
       });
@@ -492,7 +493,7 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
               IndexName: 'gsi2',
               KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :until',
               // '#' sorts before any character after an instant, so `<= instant#~` covers that instant.
-              ExpressionAttributeValues: { ':pk': duePartition(shard), ':until': `${instant}#~` },
+              ExpressionAttributeValues: { ':pk': duePk(shard), ':until': `${instant}#~` },
             },
             limit,
           ),
@@ -510,9 +511,29 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
         .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0))
         .slice(0, limit);
     },
+    async historyHeads(documentId) {
+      const headsUnder = (prefix: string) =>
+        query({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': prefix },
+          ProjectionExpression: 'historyHead, recipientUnit, #unit, recipient',
+          ExpressionAttributeNames: { '#unit': 'unit' },
+          ConsistentRead: true,
+        });
+      const [delivered, undeliverable] = await Promise.all([
+        headsUnder(DELIVERY_PREFIX),
+        headsUnder(UNDELIVERABLE_PREFIX),
+      ]);
+      const heads = new Map<string, HistoryHead>();
+      for (const item of delivered)
+        heads.set(deliveryStream(item.recipientUnit as string), item.historyHead as HistoryHead);
+      // No stream has both: each starts at seq 1 on condition that it is new.
+      for (const item of undeliverable)
+        heads.set(deliveryStream((item.unit ?? item.recipient) as string), item.historyHead as HistoryHead);
+      return heads;
+    },
   };
-
-  const expansionKey = (documentId: string) => ({ pk: documentPk(documentId), sk: 'EXPANSION' });
 
   return {
     ...reader,
@@ -521,7 +542,7 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
       const { Item } = await client.send(
         new GetCommand({ TableName: table, Key: expansionKey(documentId), ConsistentRead: true }),
       );
-      return Item ? strip<ExpansionRecord>(Item) : undefined;
+      return Item ? withoutKeys<ExpansionRecord>(Item) : undefined;
     },
 
     async recordExpansion(record) {
@@ -592,6 +613,7 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
     },
 
     commit,
+    transitionItems,
 
     async resend(previous, marked, fresh) {
       const old = transitionItems(previous, marked);
@@ -628,8 +650,7 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
                 TransactItems: [
                   putNew({
                     ...stored,
-                    pk: documentPk(item.documentId),
-                    sk: `UNDELIVERABLE#${item.unit ?? item.recipient}`,
+                    ...undeliverableKey(item.documentId, item.unit ?? item.recipient),
                     type: 'undeliverable',
                   }),
                   ...history.entries.map((entry) => putNew(historyItem(entry))),
@@ -650,27 +671,27 @@ export function dynamoDeliveryStore(client: DynamoDBDocumentClient, table: strin
       const items = await query({
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': 'UNDELIVERABLE#' },
+        ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': UNDELIVERABLE_PREFIX },
       });
-      return items.map((item) => strip<StoredUndeliverable>(item));
+      return items.map((item) => withoutKeys<StoredUndeliverable>(item));
     },
 
     async tasksOf(documentId, unit) {
       const items = await query({
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': `TASK#${unit}#` },
+        ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': taskPrefix(unit) },
       });
       return items.map(toTask);
     },
 
     async inbox(unit, view, filters, page) {
-      const result = await viewPage(inboxPartition(unit), VIEW_CODES[view], filters, page, 'state');
+      const result = await viewPage(inboxPk(unit), VIEW_CODES[view], filters, page, 'state');
       return { ...result, items: result.items.map(toDelivery) };
     },
 
     async mine(subject, view, filters, page) {
-      const result = await viewPage(minePartition(subject), VIEW_CODES[view], filters, page, 'deliveryState');
+      const result = await viewPage(minePk(subject), VIEW_CODES[view], filters, page, 'deliveryState');
       return { ...result, items: result.items.map(toTask) };
     },
   };
@@ -685,5 +706,11 @@ export class DeliveryNotFound extends NotFoundError {
 /** The reader alone, for other parts of the exchange (urge sweep, reply, archive). */
 export const deliveryReader = (client: DynamoDBDocumentClient, table: string): DeliveryReader => {
   const store = dynamoDeliveryStore(client, table);
-  return { get: store.get, exists: store.exists, ofDocument: store.ofDocument, dueBy: store.dueBy };
+  return {
+    get: store.get,
+    exists: store.exists,
+    ofDocument: store.ofDocument,
+    dueBy: store.dueBy,
+    historyHeads: store.historyHeads,
+  };
 };

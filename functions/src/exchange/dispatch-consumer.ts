@@ -31,13 +31,9 @@ import { decodeQueueBody, encodeQueueBody } from '../platform/queue-body.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { type DeliveryDisplay, type DeliveryStore, dynamoDeliveryStore } from './delivery-store.ts';
 import { type DispatchMessage, dispatchMessageSchema, LOCAL_CRASH_ENV } from './dispatch-messages.ts';
-import { type DocumentReader, dynamoDocumentReader, inReplyToOf } from './document-reader.ts';
-import {
-  deliverSlices,
-  dynamoRecipientLists,
-  expandRecipients,
-  type RecipientLists,
-} from './recipient-expansion.ts';
+import { type DocumentReader, dynamoDocumentStore } from './document-store.ts';
+import { deliverSlices, type ExpansionDeps, expandRecipients } from './recipient-expansion.ts';
+import { dynamoRecipientListStore } from './recipient-lists.ts';
 
 type Logger = ReturnType<typeof createLogger>;
 type DeliverMessage = Extract<DispatchMessage, { kind: 'deliver' }>;
@@ -63,7 +59,7 @@ export interface DispatchConsumerDeps {
   documents: DocumentReader;
   deliveries: DeliveryStore;
   directory: Pick<UnitDirectory, 'unit' | 'childrenOf' | 'units'>;
-  lists: RecipientLists;
+  lists: ExpansionDeps['lists'];
   calendar: WorkingCalendarReader;
   /** This consumer's own queue, for the deliver slices. */
   queue: { sqs: SQSClient; url: string };
@@ -197,7 +193,7 @@ export function createDispatchConsumer(deps: DispatchConsumerDeps) {
 
   /** A reply closes, once, the delivery of the original to each replying unit that has one. */
   const markReply = async (reply: ExchangeDocument, now: Date) => {
-    const original = inReplyToOf(reply);
+    const original = reply.content.inReplyTo?.documentId;
     if (!original) return;
     for (const unit of reply.content.issuingUnits) {
       if (!(await deps.deliveries.exists(original, unit))) continue;
@@ -347,10 +343,10 @@ const config = readFunctionConfig(exchangeFunctions['document-dispatch']);
 const telemetry = telemetryFor('document-dispatch');
 const crashHook = localCrashHook(config.mode);
 export const handler = createDispatchConsumer({
-  documents: dynamoDocumentReader(dynamo(), config.tables.exchange),
+  documents: dynamoDocumentStore(dynamo(), config.tables.exchange),
   deliveries: dynamoDeliveryStore(dynamo(), config.tables.exchange),
   directory: unitDirectory(dynamo(), config.tables.identity),
-  lists: dynamoRecipientLists(dynamo(), config.tables.exchange),
+  lists: dynamoRecipientListStore(dynamo(), config.tables.exchange),
   calendar: workingCalendarReader(dynamo(), config.tables.identity),
   queue: { sqs: sqs(), url: config.queues['document-dispatch'] },
   audit: auditTrailFromEnv(),

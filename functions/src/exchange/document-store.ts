@@ -4,12 +4,10 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
   appendHistory,
   DOCUMENT_STREAM,
-  type DocumentTodo,
   type DocumentTransition,
   type DraftContent,
   documentTodos,
@@ -21,7 +19,25 @@ import {
 } from '@govshare/domain/exchange';
 import type { Page } from '@govshare/domain/identity';
 import { ConflictError } from '@govshare/domain/kernel';
-import { batchGetAll, decodeKeyCursor, encodeCursor, isConditionFailure } from '../platform/dynamo.ts';
+import {
+  batchGetAll,
+  decodeKeyCursor,
+  encodeCursor,
+  isConditionFailure,
+  queryAll,
+  type TransactItem,
+} from '../platform/dynamo.ts';
+import {
+  documentKey,
+  documentPk,
+  HISTORY_PREFIX,
+  historyItem,
+  historySk,
+  revisionSk,
+  todoSk,
+  unitDocumentsPk,
+  withoutKeys,
+} from './table-keys.ts';
 
 /**
  * Documents on the `exchange` table (layout in blueprint.ts), one partition per document:
@@ -31,20 +47,23 @@ import { batchGetAll, decodeKeyCursor, encodeCursor, isConditionFailure } from '
  *   revision: pk DOC#<id> sk REV#0001   that revision's content (稿), written once, never changed
  *   to-do:    pk DOC#<id> sk TODO#<subject> | TODO#SIGN#<unit>   one per pending reviewer of the
  *             open step, one per issuing unit yet to sign; gsi1pk the same as sk, gsi1sk <since>#<id>
- *   history:  pk DOC#<id> sk HIST#document#000001   the document's hash chain (history.ts)
+ *   history:  pk DOC#<id> sk HIST#<stream>#000001   every hash chain of the document (history.ts):
+ *             the document's own ('document', written here) and each delivery's (delivery-store.ts);
+ *             read here, all streams, for the history routes and the archive
  * A transition is ONE TransactWriteItems: the document on condition of its stored version (a new
  * one on condition that none exists), its history entries (each new), its new revision if any, and
  * the to-do items moved in step with it (those no longer due deleted, the new ones put), so no list
  * shows a to-do the document no longer has, and none is missing.
  */
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** A document as stored: the domain's document and the head of its history chain. */
 export type StoredDocument = ExchangeDocument & { historyHead: HistoryHead };
 
 export interface RevisionRecord extends Revision {
   content: DraftContent;
 }
+
+/** What the receiving side reads of a document (the dispatch consumer, the delivery routes). */
+export type DocumentReader = Pick<DocumentStore, 'get'>;
 
 /** The lists of listDocuments. */
 export const DOCUMENT_VIEWS = ['drafts', 'review', 'sign', 'sent'] as const;
@@ -72,25 +91,22 @@ export interface DocumentStore {
     who: { subject: string; unit: string },
     page: { limit: number; cursor?: string },
   ): Promise<Page<StoredDocument>>;
-  /**
-   * Whether the dispatch consumer has expanded the document's recipients: it keeps an item
-   * pk DOC#<id> sk EXPANSION once it has, and each delivery it writes is pk DOC#<id> sk DELIVERY#<unit>.
-   */
-  expansionRecorded(id: string): Promise<boolean>;
+  /** Every history entry of the document, every stream, in key order (stream, then seq). */
+  history(id: string): Promise<HistoryEntry[]>;
+  /** One page of it; `streams` keeps the page to those (a recipient sees its own and the document's). */
+  historyPage(
+    id: string,
+    page: { limit: number; cursor?: string | undefined; streams?: readonly string[] | undefined },
+  ): Promise<Page<HistoryEntry>>;
 }
 
-export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'DOC' });
-export const revisionSk = (revision: number) => `REV#${String(revision).padStart(4, '0')}`;
-export const historySk = (stream: string, seq: number) => `HIST#${stream}#${String(seq).padStart(6, '0')}`;
-export const EXPANSION_SK = 'EXPANSION';
-const todoSk = (todo: DocumentTodo) => `TODO#${todoKey(todo)}`;
-const unitDocuments = (unit: string) => `DOCS#${unit}`;
+/** The head of every stream of a document: its own (on the document) and its deliveries' (deliveryHeads). */
+export const streamHeads = (
+  document: Pick<StoredDocument, 'historyHead'>,
+  deliveryHeads: ReadonlyMap<string, HistoryHead>,
+): Map<string, HistoryHead> => new Map([[DOCUMENT_STREAM, document.historyHead], ...deliveryHeads]);
 
-const INTERNAL = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk']);
-const toDocument = (item: Record<string, unknown>): StoredDocument =>
-  Object.fromEntries(
-    Object.entries(item).filter(([name]) => !INTERNAL.has(name)),
-  ) as unknown as StoredDocument;
+const toDocument = (item: Record<string, unknown>) => withoutKeys<StoredDocument>(item);
 
 /** How many pages a filtered list reads at most for one answer before it hands back a cursor. */
 const MAX_PAGES_PER_ANSWER = 10;
@@ -109,7 +125,7 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
 
   const transitionItems = (before: StoredDocument | undefined, transition: DocumentTransition) => {
     const document = transition.document;
-    const pk = documentKey(document.id).pk;
+    const pk = documentPk(document.id);
     const { entries, head } = appendHistory(
       document.id,
       DOCUMENT_STREAM,
@@ -124,7 +140,7 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
           Item: {
             ...stored,
             ...documentKey(document.id),
-            gsi1pk: unitDocuments(document.drafterUnit),
+            gsi1pk: unitDocumentsPk(document.drafterUnit),
             gsi1sk: `${document.updatedAt}#${document.id}`,
           },
           ...(before
@@ -137,10 +153,10 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
         },
       },
       ...entries.map(
-        (entry: HistoryEntry): TransactItem => ({
+        (entry): TransactItem => ({
           Put: {
             TableName: table,
-            Item: { ...entry, pk, sk: historySk(entry.stream, entry.seq) },
+            Item: historyItem(entry),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         }),
@@ -163,8 +179,8 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
         },
       });
     }
-    const was = new Map((before ? documentTodos(before) : []).map((todo) => [todoSk(todo), todo]));
-    const now = new Map(documentTodos(document).map((todo) => [todoSk(todo), todo]));
+    const was = new Map((before ? documentTodos(before) : []).map((todo) => [todoSk(todoKey(todo)), todo]));
+    const now = new Map(documentTodos(document).map((todo) => [todoSk(todoKey(todo)), todo]));
     for (const sk of was.keys()) {
       if (!now.has(sk)) items.push({ Delete: { TableName: table, Key: { pk, sk } } });
     }
@@ -227,7 +243,7 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
     KeyConditionExpression: 'gsi1pk = :pk',
     FilterExpression: filter,
     ExpressionAttributeNames: { '#state': 'state' },
-    ExpressionAttributeValues: { ':pk': unitDocuments(unit), ...values },
+    ExpressionAttributeValues: { ':pk': unitDocumentsPk(unit), ...values },
     ScanIndexForward: false,
   });
 
@@ -238,7 +254,7 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
 
     async revision(id, revision) {
       const { Item } = await client.send(
-        new GetCommand({ TableName: table, Key: { pk: documentKey(id).pk, sk: revisionSk(revision) } }),
+        new GetCommand({ TableName: table, Key: { pk: documentPk(id), sk: revisionSk(revision) } }),
       );
       if (!Item) return undefined;
       return {
@@ -276,7 +292,7 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
                 ':dispatched': 'dispatched',
                 ':archived': 'archived',
               });
-        const { items, nextCursor } = await pageOf(query, unitDocuments(who.unit), page);
+        const { items, nextCursor } = await pageOf(query, unitDocumentsPk(who.unit), page);
         return { items: items.map(toDocument), ...(nextCursor ? { nextCursor } : {}) };
       }
       const gsi1pk = view === 'review' ? `TODO#${who.subject}` : `TODO#SIGN#${who.unit}`;
@@ -296,36 +312,51 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
       return { items: ids.flatMap((id) => byId.get(id) ?? []), ...(nextCursor ? { nextCursor } : {}) };
     },
 
-    async expansionRecorded(id) {
-      const pk = documentKey(id).pk;
-      const { Item } = await client.send(
-        new GetCommand({ TableName: table, Key: { pk, sk: EXPANSION_SK }, ConsistentRead: true }),
-      );
-      if (Item) return true;
-      const { Items = [] } = await client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :delivery)',
-          ExpressionAttributeValues: { ':pk': pk, ':delivery': 'DELIVERY#' },
-          Limit: 1,
-          ConsistentRead: true,
-        }),
-      );
-      return Items.length > 0;
-    },
-  };
-}
-
-/** Whether `unit` holds a delivery of the document (until the delivery store answers this itself). */
-export function deliveryExists(client: DynamoDBDocumentClient, table: string) {
-  return async (documentId: string, unit: string): Promise<boolean> => {
-    const { Item } = await client.send(
-      new GetCommand({
+    async history(id) {
+      const items = await queryAll(client, {
         TableName: table,
-        Key: { pk: documentKey(documentId).pk, sk: `DELIVERY#${unit}` },
-        ProjectionExpression: 'pk',
-      }),
-    );
-    return Item !== undefined;
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+        ExpressionAttributeValues: { ':pk': documentPk(id), ':history': HISTORY_PREFIX },
+        ConsistentRead: true,
+      });
+      return items.map((item) => withoutKeys<HistoryEntry>(item));
+    },
+
+    async historyPage(id, { limit, cursor, streams }) {
+      const pk = documentPk(id);
+      const values: Record<string, unknown> = { ':pk': pk, ':history': HISTORY_PREFIX };
+      streams?.forEach((stream, i) => {
+        values[`:s${i}`] = stream;
+      });
+      const filter = streams
+        ? {
+            FilterExpression: streams.map((_, i) => `#stream = :s${i}`).join(' OR '),
+            ExpressionAttributeNames: { '#stream': 'stream' },
+          }
+        : {};
+      // A filtered page may come back short: read on until it is full or the history ends.
+      const entries: HistoryEntry[] = [];
+      let position: Record<string, unknown> | undefined = cursor
+        ? decodeKeyCursor(cursor, ['pk', 'sk'], { pk })
+        : undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :history)',
+            ExpressionAttributeValues: values,
+            ...filter,
+            Limit: limit - entries.length,
+            ...(position ? { ExclusiveStartKey: position } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) entries.push(withoutKeys<HistoryEntry>(item));
+        position = page.LastEvaluatedKey;
+      } while (position && entries.length < limit);
+      const last = entries.at(-1);
+      return position && last
+        ? { items: entries, nextCursor: encodeCursor({ pk, sk: historySk(last.stream, last.seq) }) }
+        : { items: entries };
+    },
   };
 }

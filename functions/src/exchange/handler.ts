@@ -7,16 +7,21 @@ import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
 import { telemetryFor } from '../platform/observability.ts';
+import { archiveWriter, s3ArchivePackages, s3AttachmentSource } from './archive-writer.ts';
 import { dynamoAttachmentStore } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';
+import { dynamoDeliveryStore } from './delivery-store.ts';
 import { dynamoDocumentNumberStore } from './document-numbers.ts';
-import { deliveryExists, dynamoDocumentStore } from './document-store.ts';
+import { dynamoDocumentStore } from './document-store.ts';
+import { sqsNotificationEvents } from './notification-events.ts';
+import { dynamoNotificationStore } from './notification-store.ts';
 import { dynamoPaperDocumentStore } from './paper-documents.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import type { ExchangeDeps, ExchangeRouteContext, ExchangeRouteModule } from './routes/context.ts';
+import { receivingRoutes } from './routes/deliveries.ts';
 import { documentRoutes } from './routes/documents.ts';
-import { pendingRoutes } from './routes/pending.ts';
+import { recordRoutes } from './routes/records.ts';
 import { registerRoutes } from './routes/registers.ts';
 import { replyRoutes } from './routes/replies.ts';
 import { reviewRoutes } from './routes/review.ts';
@@ -27,8 +32,9 @@ import { dynamoSealKeyStore, sealAlgorithmFromEnv, sealKeyCipherFromEnv } from '
 export type { ExchangeDeps, ExchangeRouteContext, ExchangeRouteModule } from './routes/context.ts';
 
 /**
- * The exchange's route modules, in one list: sending (发文) here; receiving, the sender's view and
- * records add theirs (and take their names out of pendingRoutes).
+ * The exchange's route modules, in one list: sending (发文: drafts, review, sign-off, seals,
+ * attachments, registers, replies), receiving and the sender's matrix (收文), records (urges,
+ * notifications, history, archive). Together they serve every route of the blueprint.
  */
 export const exchangeRouteModules: readonly ExchangeRouteModule[] = [
   documentRoutes,
@@ -38,7 +44,8 @@ export const exchangeRouteModules: readonly ExchangeRouteModule[] = [
   attachmentRoutes,
   registerRoutes,
   replyRoutes,
-  pendingRoutes,
+  receivingRoutes,
+  recordRoutes,
 ];
 
 /** The exchange's HTTP function: official documents from draft to dispatch, inboxes, history, archive. */
@@ -46,7 +53,7 @@ export function createExchangeHandler(
   deps: ExchangeDeps,
   modules: readonly ExchangeRouteModule[] = exchangeRouteModules,
 ) {
-  const telemetry = telemetryFor('exchange');
+  const telemetry = deps.telemetry ?? telemetryFor('exchange');
   const context: ExchangeRouteContext = {
     ...deps,
     now: deps.now ?? (() => platformNow(deps.config.mode)),
@@ -64,25 +71,53 @@ export function createExchangeHandler(
   );
 }
 
-// Cold start: configuration validated once; clients built once.
+// Cold start: configuration validated once; clients and stores built once.
 const config = readFunctionConfig(exchangeFunctions.exchange);
 const table = config.tables.exchange;
+const telemetry = telemetryFor('exchange');
+const audit = auditTrailFromEnv();
+const directory = unitDirectory(dynamo(), config.tables.identity);
+const documents = dynamoDocumentStore(dynamo(), table);
+const deliveries = dynamoDeliveryStore(dynamo(), table);
+const sealKeys = dynamoSealKeyStore(dynamo(), table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
 
 export const handler = createExchangeHandler({
   config,
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
-  documents: dynamoDocumentStore(dynamo(), table),
+  documents,
+  deliveries,
   numbers: dynamoDocumentNumberStore(dynamo(), table),
-  sealKeys: dynamoSealKeyStore(dynamo(), table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv()),
+  sealKeys,
   attachments: dynamoAttachmentStore(dynamo(), table),
   recipientLists: dynamoRecipientListStore(dynamo(), table),
   paperDocuments: dynamoPaperDocumentStore(dynamo(), table),
-  directory: unitDirectory(dynamo(), config.tables.identity),
-  isRecipient: deliveryExists(dynamo(), table),
-  audit: auditTrailFromEnv(),
+  notifications: dynamoNotificationStore(dynamo(), table),
+  urging: {
+    client: dynamo(),
+    table,
+    deliveries,
+    directory,
+    events: sqsNotificationEvents(sqs(), config.queues['notification-events']),
+    audit,
+    logger: telemetry.logger,
+  },
+  archives: archiveWriter({
+    client: dynamo(),
+    table,
+    documents,
+    deliveries,
+    sealKeys,
+    attachments: s3AttachmentSource(s3(), config.buckets.documents),
+    packages: s3ArchivePackages(s3(), config.buckets.archive),
+    audit,
+    logger: telemetry.logger,
+  }),
+  directory,
+  audit,
   s3: s3(),
   presigner: s3ForPresigning(),
   sqs: sqs(),
   calendar: workingCalendarReader(dynamo(), config.tables.identity),
   idempotency: dynamoIdempotencyStore(table),
+  telemetry,
 });

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { UrgeKind, UrgeLevel, UrgeSource } from '@govshare/domain/exchange';
 import { NotFoundError, ValidationError } from '@govshare/domain/kernel';
+import type { TransactItem } from '../platform/dynamo.ts';
 import { cancellationCodes, decodeCursor, encodeCursor } from '../platform/dynamo.ts';
-import type { TransactItem } from './record-store.ts';
 
 /**
  * The notification lists (the console's bell): one per user and one per unit, newest first.

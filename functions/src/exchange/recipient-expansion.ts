@@ -1,4 +1,3 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ExchangeDocument,
   type Recipient,
@@ -8,6 +7,7 @@ import {
 import type { Unit } from '@govshare/domain/identity';
 import type { UnitDirectory } from '../identity/index.ts';
 import { DELIVER_SLICE_UNITS, type DispatchMessage } from './dispatch-messages.ts';
+import type { RecipientListStore } from './recipient-lists.ts';
 
 /**
  * A dispatched document's recipients as units: each unit named, each township of a county
@@ -20,23 +20,8 @@ type DeliverMessage = Extract<DispatchMessage, { kind: 'deliver' }>;
 
 export interface ExpansionDeps {
   directory: Pick<UnitDirectory, 'unit' | 'childrenOf' | 'units'>;
-  lists: RecipientLists;
-}
-
-/** Saved recipient lists (pk LISTS#<unit> sk LIST#<id>, written by the sending side). */
-export interface RecipientLists {
-  units(ownerUnit: string, listId: string): Promise<string[] | undefined>;
-}
-
-export function dynamoRecipientLists(client: DynamoDBDocumentClient, table: string): RecipientLists {
-  return {
-    async units(ownerUnit, listId) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: table, Key: { pk: `LISTS#${ownerUnit}`, sk: `LIST#${listId}` } }),
-      );
-      return Array.isArray(Item?.units) ? (Item.units as string[]) : undefined;
-    },
-  };
+  /** The saved lists (recipient-lists.ts), read as they are at dispatch. */
+  lists: Pick<RecipientListStore, 'get'>;
 }
 
 /** Where expansion puts each unit: 主送 or 抄送, with its name. */
@@ -76,7 +61,7 @@ export async function expandRecipients(
       const owners = [...new Set([document.drafterUnit, ...document.content.issuingUnits])];
       let codes: string[] | undefined;
       for (const owner of owners) {
-        codes = await deps.lists.units(owner, recipient.list);
+        codes = (await deps.lists.get(owner, recipient.list))?.units;
         if (codes) break;
       }
       if (!codes) {

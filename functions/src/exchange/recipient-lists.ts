@@ -22,7 +22,12 @@ export interface RecipientListStore {
   listOf(unit: string, page: { limit: number; cursor?: string }): Promise<Page<RecipientList>>;
 }
 
-export const recipientListKey = (unit: string, id: string) => ({ pk: `LISTS#${unit}`, sk: `LIST#${id}` });
+const listsPk = (unit: string) => `LISTS#${unit}`;
+const LIST_PREFIX = 'LIST#';
+export const recipientListKey = (unit: string, id: string) => ({
+  pk: listsPk(unit),
+  sk: `${LIST_PREFIX}${id}`,
+});
 
 const toList = (item: Record<string, unknown>): RecipientList => {
   const { pk: _pk, sk: _sk, ...list } = item;
@@ -54,13 +59,13 @@ export function dynamoRecipientListStore(client: DynamoDBDocumentClient, table: 
     },
 
     async listOf(unit, { limit, cursor }) {
-      const pk = `LISTS#${unit}`;
+      const pk = listsPk(unit);
       const start = cursor ? decodeKeyCursor(cursor, ['pk', 'sk'], { pk }) : undefined;
       const { Items = [], LastEvaluatedKey } = await client.send(
         new QueryCommand({
           TableName: table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :list)',
-          ExpressionAttributeValues: { ':pk': pk, ':list': 'LIST#' },
+          ExpressionAttributeValues: { ':pk': pk, ':list': LIST_PREFIX },
           Limit: limit,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),

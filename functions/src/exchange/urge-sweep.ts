@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_URGE_POLICY, type LastUrge, type UrgePolicy, urgesDue } from '@govshare/domain/exchange';
 import type { ScheduledEvent } from 'aws-lambda';
 import { auditTrailFromEnv } from '../audit/index.ts';
@@ -9,53 +8,19 @@ import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { exchangeFunctions } from './blueprint.ts';
+import { type DeliveryStore, dynamoDeliveryStore, type StoredDelivery } from './delivery-store.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
-import { dynamoExchangeRecords, type StoredDelivery } from './record-store.ts';
 import { attemptUrge, SWEEP_ACTOR, type UrgingDeps } from './urging.ts';
 
 /**
- * The `exchange-urges` schedule (催办, every 15 minutes): reads the due index up to now, so a run
+ * The `exchange-urges` schedule (催办, every 15 minutes): reads the due index up to now
+ * (delivery-store.ts dueBy: the open deliveries themselves on gsi2, over eight shards), so a run
  * costs what is late, not what exists, and urges each late delivery once per deadline and level
- * (urges.ts). The due index is the delivery items themselves, on gsi2, while they await sign-for
- * or handling:
- *   gsi2pk DUE#<shard 0–7>   gsi2sk <due instant ISO>#<documentId>#<unit>
- * spread over eight shards so that a dispatch to thousands of units does not write one hot
- * partition. A delivery already urged at the level it is owed is skipped from the index item
+ * (urges.ts). A delivery already urged at the level it is owed is skipped from the index item
  * (`lastUrge`, projected with it) without reading or writing anything.
  */
-export const DUE_SHARDS = 8;
-export const duePk = (shard: number) => `DUE#${shard}`;
-
-export interface DueIndex {
-  /** Deliveries whose gsi2sk is at or before `instant`, as the index holds them (eventually consistent). */
-  dueBy(shard: number, instant: string): AsyncIterable<StoredDelivery>;
-}
-
-export function dynamoDueIndex(client: DynamoDBDocumentClient, table: string): DueIndex {
-  return {
-    async *dueBy(shard, instant) {
-      const pages = paginateQuery(
-        { client, pageSize: 200 },
-        {
-          TableName: table,
-          IndexName: 'gsi2',
-          // '$' sorts right after '#': every key of a due instant at or before `instant`.
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :upper',
-          ExpressionAttributeValues: { ':pk': duePk(shard), ':upper': `${instant}$` },
-        },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...delivery } = item;
-          yield delivery as StoredDelivery;
-        }
-      }
-    },
-  };
-}
-
 export interface UrgeSweepDeps extends UrgingDeps {
-  due: DueIndex;
+  deliveries: UrgingDeps['deliveries'] & Pick<DeliveryStore, 'dueBy'>;
   calendar: WorkingCalendarReader;
   policy: UrgePolicy;
   now: () => Date;
@@ -113,7 +78,7 @@ export function createUrgeSweep(deps: UrgeSweepDeps) {
       if (outcome.outcome === 'already-urged') {
         found = { kind: decision.kind, dueAt: decision.dueAt, level: decision.level };
       }
-      current = await deps.records.delivery(delivery.documentId, delivery.recipientUnit);
+      current = await deps.deliveries.get(delivery.documentId, delivery.recipientUnit);
     }
   };
 
@@ -121,20 +86,19 @@ export function createUrgeSweep(deps: UrgeSweepDeps) {
     const now = deps.now();
     const correlationId = event.id ?? randomUUID();
     const result: UrgeSweepResult = { late: 0, level1: 0, level2: 0, failed: 0 };
-    for (let shard = 0; shard < DUE_SHARDS; shard++) {
-      for await (const late of deps.due.dueBy(shard, now.toISOString())) {
-        result.late++;
-        try {
-          await urgeDelivery(late, now, correlationId, result);
-        } catch (error) {
-          // One delivery's failure (the calendar unreadable, a throttled write) does not stop the others.
-          result.failed++;
-          deps.logger.error('urge failed', {
-            documentId: late.documentId,
-            recipientUnit: late.recipientUnit,
-            error: (error as Error).message,
-          });
-        }
+    const due = await deps.deliveries.dueBy(now.toISOString(), { limit: Number.POSITIVE_INFINITY });
+    for (const { delivery: late } of due) {
+      result.late++;
+      try {
+        await urgeDelivery(late, now, correlationId, result);
+      } catch (error) {
+        // One delivery's failure (the calendar unreadable, a throttled write) does not stop the others.
+        result.failed++;
+        deps.logger.error('urge failed', {
+          documentId: late.documentId,
+          recipientUnit: late.recipientUnit,
+          error: (error as Error).message,
+        });
       }
     }
     deps.logger.info('urges swept', { ...result });
@@ -160,12 +124,11 @@ const logger = createLogger('exchange-urges');
 export const handler = createUrgeSweep({
   client: dynamo(),
   table: config.tables.exchange,
-  records: dynamoExchangeRecords(dynamo(), config.tables.exchange),
+  deliveries: dynamoDeliveryStore(dynamo(), config.tables.exchange),
   directory: unitDirectory(dynamo(), config.tables.identity),
   events: sqsNotificationEvents(sqs(), config.queues['notification-events']),
   audit: auditTrailFromEnv(),
   logger,
-  due: dynamoDueIndex(dynamo(), config.tables.exchange),
   calendar: workingCalendarReader(dynamo(), config.tables.identity),
   policy: readUrgePolicy(),
   now: () => platformNow(config.mode),

@@ -1,35 +1,27 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditTrail } from '@govshare/domain/audit';
-import {
-  appendHistory,
-  deliveryStream,
-  type LastUrge,
-  type UrgeAudience,
-  type UrgeDecision,
-  urgeEvent,
-} from '@govshare/domain/exchange';
+import { type UrgeAudience, type UrgeDecision, urgeTransition } from '@govshare/domain/exchange';
 import type { UnitDirectory } from '../identity/index.ts';
+import { cancellationCodes } from '../platform/dynamo.ts';
+import type { DeliveryStore, StoredDelivery } from './delivery-store.ts';
 import { NOTIFICATION_SCHEMA, type NotificationEventPublisher, urgeEventId } from './notification-events.ts';
 import { type NoticeContent, noticeWriteItems } from './notification-store.ts';
-import {
-  type ExchangeRecords,
-  type StoredDelivery,
-  type UrgeWriteOutcome,
-  writeUrge,
-} from './record-store.ts';
+import { urgeKey } from './table-keys.ts';
 
 /**
  * Writing one urge, for the sweep and for a sender alike: who it reaches (the directory, today),
- * the urge record, its history entry and the notices in one transaction (record-store.ts
- * writeUrge), then the event for the deployment's SMS or mail gateway and the audit event.
- * Those two follow the commit: the urge and its notices are the record, and a failed send is
- * logged rather than undoing an urge that happened.
+ * then one transaction: the urge record (pk DOC#<id> sk URGE#…, on condition that it is new: nobody
+ * is urged twice for the same deadline and level), the delivery's transition (delivery-store.ts:
+ * on condition of its version, so the chain never forks under a concurrent sign-for; its history
+ * entry; `lastUrge` for a sweep's) and the notices; then the event for the deployment's SMS or mail
+ * gateway and the audit event. Those two follow the commit: the urge and its notices are the
+ * record, and a failed send is logged rather than undoing an urge that happened.
  */
 export interface UrgingDeps {
   client: DynamoDBDocumentClient;
   table: string;
-  records: Pick<ExchangeRecords, 'delivery'>;
+  deliveries: Pick<DeliveryStore, 'get' | 'transitionItems'>;
   directory: Pick<UnitDirectory, 'membersOf'>;
   events: NotificationEventPublisher;
   audit: AuditTrail;
@@ -116,47 +108,47 @@ export async function attemptUrge(
     ...decision.units.flatMap((unit) => noticeWriteItems(deps.table, 'unit', unit, at, content)),
     ...users.flatMap((user) => noticeWriteItems(deps.table, 'mine', user, at, content)),
   ];
-  const { entries, head } = appendHistory(
-    delivery.documentId,
-    deliveryStream(delivery.recipientUnit),
-    delivery.historyHead,
-    [urgeEvent(delivery, decision, actor.subject, now)],
-  );
-  const [entry] = entries;
-  if (!entry) throw new Error('appendHistory gave no entry');
-  const lastUrge: LastUrge | undefined =
-    decision.source === 'sweep'
-      ? { kind: decision.kind, dueAt: decision.dueAt, level: decision.level }
-      : undefined;
-  const outcome: UrgeWriteOutcome = await writeUrge(deps.client, deps.table, {
+  const { after, items } = deps.deliveries.transitionItems(
     delivery,
-    recordKey: decision.recordKey,
-    record: {
-      type: 'urge',
-      documentId: decision.documentId,
-      recipientUnit: decision.recipientUnit,
-      kind: decision.kind,
-      level: decision.level,
-      dueAt: decision.dueAt,
-      source: decision.source,
-      by: actor.subject,
-      at,
-      users,
-      units: decision.units,
-    },
-    entry,
-    head,
-    ...(lastUrge ? { lastUrge } : {}),
-    notices,
-  });
-  if (outcome !== 'written') return { outcome, decision };
+    urgeTransition(delivery, decision, actor.subject, now),
+  );
+  try {
+    await deps.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: deps.table,
+              Item: {
+                ...urgeKey(decision.documentId, decision.recordKey),
+                type: 'urge',
+                documentId: decision.documentId,
+                recipientUnit: decision.recipientUnit,
+                kind: decision.kind,
+                level: decision.level,
+                dueAt: decision.dueAt,
+                source: decision.source,
+                by: actor.subject,
+                at,
+                users,
+                units: decision.units,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...items,
+          ...notices,
+        ],
+      }),
+    );
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    if (codes[0] === 'ConditionalCheckFailed') return { outcome: 'already-urged', decision };
+    // The delivery moved on (or another transaction met this one): read it again and decide again.
+    return { outcome: 'delivery-changed', decision };
+  }
 
-  const after: StoredDelivery = {
-    ...delivery,
-    version: delivery.version + 1,
-    historyHead: head,
-    ...(lastUrge ? { lastUrge } : {}),
-  };
   const eventId = urgeEventId(decision.documentId, decision.recordKey);
   const followUps = await Promise.allSettled([
     deps.events.publish({

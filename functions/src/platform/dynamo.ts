@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   paginateQuery,
   type QueryCommandInput,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '@govshare/domain/kernel';
 
@@ -17,6 +18,9 @@ type WriteRequest = NonNullable<
   ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
 >[string][number];
 type Key = Record<string, unknown>;
+
+/** One item of a TransactWriteItems, for stores that hand their items to a caller's transaction. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Retries after the first attempt, with capped exponential back-off (DynamoDB's documented contract). */
 const BATCH_RETRIES = 8;

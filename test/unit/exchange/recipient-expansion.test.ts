@@ -31,8 +31,17 @@ const deps: ExpansionDeps = {
     },
   },
   lists: {
-    units: async (owner, id) =>
-      owner === '611000001' && id === 'county-offices' ? ['611002001', '611021001', '611099001'] : undefined,
+    get: async (unit, id) =>
+      unit === '611000001' && id === 'county-offices'
+        ? {
+            id,
+            unit,
+            name: '各县区政府办',
+            units: ['611002001', '611021001', '611099001'],
+            createdBy: 'office-clerk',
+            createdAt: '2026-09-01T00:00:00.000Z',
+          }
+        : undefined,
   },
 };
 

@@ -151,7 +151,7 @@ describe('urges of a late handling', () => {
       ...received,
       state: 'assigned' as const,
       handler: 'township-handler',
-      handlers: ['township-handler', 'township-handler-2'],
+      coHandlers: ['township-handler-2'],
     };
     const [urge] = urgesDue({ delivery: assigned, now: new Date(received.handleDueAt as string), calendar });
     expect(urge?.audiences).toEqual([

@@ -10,12 +10,17 @@ import type { Caller, TokenVerifier } from '../../platform/auth.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
+import type { Telemetry } from '../../platform/observability.ts';
+import type { ArchiveWriter } from '../archive-writer.ts';
 import type { AttachmentStore } from '../attachment-store.ts';
+import type { DeliveryStore } from '../delivery-store.ts';
 import type { DocumentNumberStore } from '../document-numbers.ts';
 import type { DocumentStore, StoredDocument } from '../document-store.ts';
+import type { NotificationStore } from '../notification-store.ts';
 import type { PaperDocumentStore } from '../paper-documents.ts';
 import type { RecipientListStore } from '../recipient-lists.ts';
 import type { SealKeyStore } from '../seal-keys.ts';
+import type { UrgingDeps } from '../urging.ts';
 
 export type ExchangeConfig = PlatformConfig<
   'exchange' | 'identity',
@@ -24,13 +29,15 @@ export type ExchangeConfig = PlatformConfig<
 >;
 
 /**
- * What the exchange function is built from. Each part of the context (sending, receiving, records)
- * adds the ports its routes need here; the handler wires them at cold start.
+ * What the exchange function is built from: the ports of every route module (sending, receiving,
+ * records), wired once at cold start (handler.ts).
  */
 export interface ExchangeDeps {
   config: ExchangeConfig;
   verifier: TokenVerifier;
   documents: DocumentStore;
+  /** Deliveries (收文): the recipients' inboxes and the sender's matrix; who is a recipient. */
+  deliveries: DeliveryStore;
   numbers: DocumentNumberStore;
   sealKeys: SealKeyStore;
   attachments: AttachmentStore;
@@ -38,18 +45,24 @@ export interface ExchangeDeps {
   paperDocuments: PaperDocumentStore;
   /** Identity's organisation tree: recipients, reviewers, the 机关代字 of issuing units. */
   directory: UnitDirectory;
-  /** Whether `unit` has a delivery of the document, which lets its members read it. */
-  isRecipient(documentId: string, unit: string): Promise<boolean>;
+  /** The notification lists (the urges a user or unit received). */
+  notifications: NotificationStore;
+  /** Writing an urge (the sender's, from the matrix; the sweep has its own). */
+  urging: UrgingDeps;
+  /** 归档: the four checks and the package in the archive bucket. */
+  archives: ArchiveWriter;
   audit: AuditTrail;
   s3: S3Client;
   /** Signs upload and download URLs (see s3ForPresigning). */
   presigner: S3Client;
   sqs: SQSClient;
   /** The working-day calendar (identity's), for deadlines. */
-  calendar?: WorkingCalendarReader;
+  calendar: WorkingCalendarReader;
   now?: () => Date;
   /** Where the idempotent creates keep their first answers (Idempotency-Key). */
   idempotency?: IdempotencyStore;
+  /** The function's logger, metrics and tracer, when the cold start made them for its ports too. */
+  telemetry?: Telemetry;
 }
 
 /** What every route module of the exchange is given: the function's dependencies, its clock and logger. */
@@ -61,9 +74,12 @@ export interface ExchangeRouteContext extends ExchangeDeps {
 /** A group of routes (sending, receiving, records…): the handler lists them in one array. */
 export type ExchangeRouteModule = (context: ExchangeRouteContext) => RouteDefinition[];
 
-export const actorOf = (caller: Caller | undefined): ExchangeActor => {
+/** The caller as the domain sees it, and what kind of principal it is (for the audit trail). */
+export type ExchangeCaller = ExchangeActor & { kind: Caller['kind'] };
+
+export const actorOf = (caller: Caller | undefined): ExchangeCaller => {
   if (!caller) throw new UnauthorizedError('A bearer token is required');
-  return { subject: caller.subject, unit: caller.unit, roles: caller.roles };
+  return { subject: caller.subject, unit: caller.unit, roles: caller.roles, kind: caller.kind };
 };
 
 const NO_SUCH_DOCUMENT = 'No document has this id';
@@ -74,7 +90,7 @@ const NO_SUCH_DOCUMENT = 'No document has this id';
  * nothing, not even that it exists: 404.
  */
 export async function readableDocument(
-  context: Pick<ExchangeDeps, 'documents' | 'isRecipient'>,
+  context: Pick<ExchangeDeps, 'documents' | 'deliveries'>,
   id: string,
   actor: ExchangeActor,
   { recipients = true }: { recipients?: boolean } = {},
@@ -84,7 +100,7 @@ export async function readableDocument(
 
 /** The document and how the actor comes to read it (a recipient sees the sent document only). */
 export async function readerOf(
-  context: Pick<ExchangeDeps, 'documents' | 'isRecipient'>,
+  context: Pick<ExchangeDeps, 'documents' | 'deliveries'>,
   id: string,
   actor: ExchangeActor,
   { recipients = true }: { recipients?: boolean } = {},
@@ -92,7 +108,7 @@ export async function readerOf(
   const document = await context.documents.get(id);
   if (!document) throw new NotFoundError(NO_SUCH_DOCUMENT);
   if (participatesIn(document, actor)) return { document, as: 'participant' };
-  if (recipients && (await context.isRecipient(id, actor.unit))) return { document, as: 'recipient' };
+  if (recipients && (await context.deliveries.exists(id, actor.unit))) return { document, as: 'recipient' };
   throw new NotFoundError(NO_SUCH_DOCUMENT);
 }
 
@@ -203,4 +219,23 @@ export function parseAs<T>(schema: z.ZodType<T>, value: unknown, where: string):
     }
   }
   throw new ValidationError(issues);
+}
+
+/** Runs `work` over `items`, at most `limit` at a time, keeping the order of the answers. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index] as T);
+      }
+    }),
+  );
+  return results;
 }

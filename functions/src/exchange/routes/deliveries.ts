@@ -20,46 +20,23 @@ import {
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { ForbiddenError, NotFoundError, ValidationError } from '@govshare/domain/kernel';
 import { z } from 'zod';
-import type { WorkingCalendarReader } from '../../identity/index.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
-import type { DeliveryStore, StoredDelivery } from '../delivery-store.ts';
-import type { ExchangeRouteContext } from './context.ts';
+import type { StoredDelivery } from '../delivery-store.ts';
+import { actorOf, mapLimited } from './context.ts';
 import { inboxRoutes, signForOne } from './inbox.ts';
 import {
-  actorOf,
   answerOf,
   assertMayView,
   auditDelivery,
-  deliveryParams,
   deliveryView,
-  documentParams,
   lenientCount,
-  mapLimited,
   type ReceivingActor,
   type ReceivingDeps,
 } from './receiving-shared.ts';
-
-export type { ReceivingDeps } from './receiving-shared.ts';
+import { deliveryParams, documentParams } from './shapes.ts';
 
 const routes = exchangeFunctions.exchange.routes;
-
-/** The blueprint routes receivingRoutes serves (the rest of the exchange function serves the others). */
-export const RECEIVING_ROUTES = [
-  'listDeliveries',
-  'withdrawDeliveries',
-  'resendDelivery',
-  'inbox',
-  'getDelivery',
-  'signFor',
-  'signForMany',
-  'returnDelivery',
-  'registerDelivery',
-  'assignDelivery',
-  'circulateDelivery',
-  'readDelivery',
-  'handleDelivery',
-] as const satisfies readonly (keyof typeof routes)[];
 
 const MATRIX_SORTS = ['unit', 'state', 'delivered', 'due', 'signed-for'] as const;
 const matrixQuery = z.strictObject({
@@ -395,21 +372,3 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     ...inboxRoutes(deps),
   ];
 }
-
-/**
- * receivingRoutes as a module of the exchange handler (routes/context.ts): the handler's context
- * gives the documents, directory, audit trail, clock and logger; the delivery store and the calendar
- * are this part's own.
- */
-export const receivingRouteModule =
-  (deliveries: DeliveryStore, calendar: WorkingCalendarReader) =>
-  (context: ExchangeRouteContext): RouteDefinition[] =>
-    receivingRoutes({
-      deliveries,
-      documents: context.documents,
-      directory: context.directory,
-      calendar: context.calendar ?? calendar,
-      audit: context.audit,
-      now: context.now,
-      logger: context.logger,
-    });

@@ -14,18 +14,17 @@ import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
+import { actorOf, mapLimited } from './context.ts';
 import {
-  actorOf,
   answerOf,
   assertMayView,
   auditDelivery,
   deliveryView,
-  documentIdSchema,
-  mapLimited,
   type ReceivingActor,
   type ReceivingDeps,
   taskView,
 } from './receiving-shared.ts';
+import { documentIdSchema, pageQuery } from './shapes.ts';
 
 const routes = exchangeFunctions.exchange.routes;
 
@@ -40,8 +39,7 @@ const inboxQuery = z
     issuer: unitCodeSchema.optional(),
     from: day.optional(),
     to: day.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(2000).optional(),
+    ...pageQuery,
   })
   .refine((query) => !query.from || !query.to || query.from <= query.to, {
     path: ['to'],

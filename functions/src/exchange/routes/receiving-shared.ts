@@ -1,48 +1,23 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AuditTrail } from '@govshare/domain/audit';
 import {
   countLeniently,
-  type Delivery,
   type DeliveryDeadlines,
   type ExchangeActor,
+  handlersOf,
   overdueFor,
 } from '@govshare/domain/exchange';
-import { unitCodeSchema } from '@govshare/domain/identity';
-import { NotFoundError, UnauthorizedError, type WorkingCalendar } from '@govshare/domain/kernel';
-import { z } from 'zod';
-import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
-import type { Caller } from '../../platform/auth.ts';
+import { NotFoundError, type WorkingCalendar } from '@govshare/domain/kernel';
+import type { WorkingCalendarReader } from '../../identity/index.ts';
 import { problemResponse } from '../../platform/problem.ts';
-import type { DeliveryStore, StoredDelivery, StoredTask } from '../delivery-store.ts';
-import type { DocumentReader } from '../document-reader.ts';
+import type { StoredDelivery, StoredTask } from '../delivery-store.ts';
+import type { ExchangeCaller, ExchangeRouteContext } from './context.ts';
 
-/** What the receiving routes (收文 and the sender's matrix) need; the exchange handler gives it. */
-export interface ReceivingDeps {
-  deliveries: DeliveryStore;
-  /** The document store, or dynamoDocumentReader. */
-  documents: DocumentReader;
-  /** Identity's unitDirectory: who handlers and readers are, which unit a corrected recipient is. */
-  directory: Pick<UnitDirectory, 'unit' | 'principal'>;
-  calendar: WorkingCalendarReader;
-  audit: AuditTrail;
-  now: () => Date;
-  logger: Logger;
-  deadlines?: DeliveryDeadlines;
-}
+/** What the receiving routes (收文 and the sender's matrix) use of the exchange's context. */
+export type ReceivingDeps = Pick<
+  ExchangeRouteContext,
+  'deliveries' | 'documents' | 'directory' | 'calendar' | 'audit' | 'now' | 'logger'
+> & { deadlines?: DeliveryDeadlines };
 
-export const documentIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'is not a document id');
-export const deliveryParams = z.strictObject({ documentId: documentIdSchema, unit: unitCodeSchema });
-export const documentParams = z.strictObject({ id: documentIdSchema });
-
-export type ReceivingActor = ExchangeActor & { kind: Caller['kind'] };
-
-export const actorOf = (caller: Caller | undefined): ReceivingActor => {
-  if (!caller) throw new UnauthorizedError('A bearer token is required');
-  return { subject: caller.subject, unit: caller.unit, roles: caller.roles, kind: caller.kind };
-};
-
-const handlersOf = (delivery: Delivery) =>
-  delivery.handler ? [delivery.handler, ...(delivery.coHandlers ?? [])] : [];
+export type ReceivingActor = ExchangeCaller;
 
 /**
  * Who may read a delivery: the recipient unit's clerks and leaders, its handlers and readers, the
@@ -122,25 +97,6 @@ export function auditDelivery(
     outcome: 'ok',
     correlationId,
   });
-}
-
-/** Runs `work` over `items`, at most `limit` at a time, keeping the order of the answers. */
-export async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index] as T);
-      }
-    }),
-  );
-  return results;
 }
 
 /** One answer of a request that acts on several deliveries: the problem with one of them. */

@@ -1,4 +1,3 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
@@ -10,67 +9,30 @@ import {
   verifyHistory,
 } from '@govshare/domain/exchange';
 import { unitCodeSchema } from '@govshare/domain/identity';
-import {
-  ForbiddenError,
-  InvalidTransitionError,
-  NotFoundError,
-  UnauthorizedError,
-} from '@govshare/domain/kernel';
+import { ForbiddenError, InvalidTransitionError, NotFoundError } from '@govshare/domain/kernel';
 import { z } from 'zod';
-import type { Caller } from '../../platform/auth.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
-import type { ArchiveWriter } from '../archive-writer.ts';
 import { exchangeFunctions } from '../blueprint.ts';
-import type { NotificationStore } from '../notification-store.ts';
-import { type ExchangeRecords, headsOf, type StoredDelivery, type StoredDocument } from '../record-store.ts';
-import { attemptUrge, type UrgingDeps } from '../urging.ts';
+import type { StoredDelivery } from '../delivery-store.ts';
+import { type StoredDocument, streamHeads } from '../document-store.ts';
+import { attemptUrge } from '../urging.ts';
+import { actorOf, type ExchangeRouteContext, mapLimited } from './context.ts';
+import { documentParams } from './shapes.ts';
 
 const routes = exchangeFunctions.exchange.routes;
 
-/** What the record routes (urges, notifications, history, archive) are given by the exchange handler. */
-export interface RecordDeps {
-  records: ExchangeRecords;
-  notifications: NotificationStore;
-  /** The urge writer's dependencies (table, directory, notification events, audit trail, logger). */
-  urging: UrgingDeps;
-  archives: ArchiveWriter;
-  /** Signs the archive package's GET URL (see s3ForPresigning). */
-  presigner: S3Client;
-  archiveBucket: string;
-  now: () => Date;
-}
+/** What the record routes (urges, notifications, history, archive) use of the exchange's context. */
+export type RecordDeps = Pick<
+  ExchangeRouteContext,
+  'documents' | 'deliveries' | 'notifications' | 'urging' | 'archives' | 'presigner' | 'config' | 'now'
+>;
 
 export const ARCHIVE_URL_SECONDS = 900;
 /** Urges written at once when a sender urges many recipients: each is one transaction of its own. */
 const URGE_CONCURRENCY = 8;
-
-/** `work` over `items`, at most `limit` at a time, the results in the items' order. */
-async function inParallel<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 const MAX_URGED_AT_ONCE = 1000;
 
-export const documentIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'is not a document id');
-const documentParams = z.strictObject({ id: documentIdSchema });
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
-
-const actorOf = (caller: Caller | undefined): ExchangeActor => {
-  if (!caller) throw new UnauthorizedError('A bearer token is required');
-  return { subject: caller.subject, unit: caller.unit, roles: caller.roles };
-};
 
 type Visibility = { all: true } | { all: false; streams: string[] };
 
@@ -79,30 +41,23 @@ type Visibility = { all: true } | { all: false; streams: string[] };
  * administrator all of it; a recipient unit the document's own stream and its delivery's. Anyone
  * else learns nothing, not even that it exists.
  */
-function visibilityOf(
-  document: StoredDocument,
-  deliveries: readonly StoredDelivery[],
-  actor: ExchangeActor,
-): Visibility {
+async function readable(deps: RecordDeps, id: string, actor: ExchangeActor) {
+  const document = await deps.documents.get(id);
+  if (!document) throw new NotFoundError('No document has this id');
+  let visibility: Visibility;
   if (
     actor.roles.includes('auditor') ||
     actor.roles.includes('platform-admin') ||
     actor.unit === document.drafterUnit ||
     document.content.issuingUnits.includes(actor.unit)
   ) {
-    return { all: true };
+    visibility = { all: true };
+  } else if (await deps.deliveries.exists(id, actor.unit)) {
+    visibility = { all: false, streams: [DOCUMENT_STREAM, deliveryStream(actor.unit)] };
+  } else {
+    throw new NotFoundError('No document has this id');
   }
-  if (deliveries.some((d) => d.recipientUnit === actor.unit)) {
-    return { all: false, streams: [DOCUMENT_STREAM, deliveryStream(actor.unit)] };
-  }
-  throw new NotFoundError('No document has this id');
-}
-
-async function readable(deps: RecordDeps, id: string, actor: ExchangeActor) {
-  const document = await deps.records.document(id);
-  if (!document) throw new NotFoundError('No document has this id');
-  const deliveries = await deps.records.deliveries(id);
-  return { document, deliveries, visibility: visibilityOf(document, deliveries, actor) };
+  return { document, visibility };
 }
 
 const urgeBody = z
@@ -123,7 +78,7 @@ type UrgeReport =
 
 /** 催办 from the status matrix, notification lists, history and its verification, archive. */
 export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
-  const { records, notifications, now } = deps;
+  const { documents, deliveries, notifications, now } = deps;
 
   const urgeOne = async (
     document: StoredDocument,
@@ -159,7 +114,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
       }
       if (result.outcome === 'already-urged')
         return { unit: current.recipientUnit, outcome: 'already-urged-today' };
-      current = await records.delivery(current.documentId, current.recipientUnit);
+      current = await deliveries.get(current.documentId, current.recipientUnit);
     }
     throw new InvalidTransitionError(`Delivery ${delivery.id} keeps changing; try again`);
   };
@@ -170,7 +125,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
       body: urgeBody,
       handle: async ({ params, body, caller, correlationId }) => {
         const actor = actorOf(caller);
-        const document = await records.document(params.id);
+        const document = await documents.get(params.id);
         if (!document) throw new NotFoundError('No document has this id');
         if (!document.content.issuingUnits.includes(actor.unit)) {
           throw new ForbiddenError(
@@ -183,12 +138,12 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
           );
         }
         const at = now();
-        const deliveries = await records.deliveries(document.id);
-        const byUnit = new Map(deliveries.map((d) => [d.recipientUnit, d]));
+        const all = await deliveries.ofDocument(document.id);
+        const byUnit = new Map(all.map((d) => [d.recipientUnit, d]));
         const targets: (StoredDelivery | string)[] = body.all
-          ? deliveries.filter((d) => overdueFor(d, at) !== undefined)
+          ? all.filter((d) => overdueFor(d, at) !== undefined)
           : [...new Set(body.units)].map((unit) => byUnit.get(unit) ?? unit);
-        const results = await inParallel(targets, URGE_CONCURRENCY, (target) =>
+        const results = await mapLimited(targets, URGE_CONCURRENCY, (target) =>
           typeof target === 'string'
             ? Promise.resolve<UrgeReport>({ unit: target, outcome: 'not-a-recipient' })
             : urgeOne(document, target, actor, at, correlationId),
@@ -234,24 +189,21 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
       query: z.strictObject({ limit: limit(500, 100), cursor: z.string().max(2000).optional() }),
       handle: async ({ params, query, caller }) => {
         const { visibility } = await readable(deps, params.id, actorOf(caller));
-        const page = await records.historyPage(params.id, {
+        const page = await documents.historyPage(params.id, {
           limit: query.limit,
           cursor: query.cursor,
           streams: visibility.all ? undefined : visibility.streams,
         });
-        return {
-          status: 200,
-          body: { items: page.entries, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) },
-        };
+        return { status: 200, body: page };
       },
     }),
 
     route(routes.verifyHistory, {
       params: documentParams,
       handle: async ({ params, caller }) => {
-        const { document, deliveries, visibility } = await readable(deps, params.id, actorOf(caller));
-        const heads = headsOf(document, deliveries);
-        let entries = await records.allHistory(params.id);
+        const { document, visibility } = await readable(deps, params.id, actorOf(caller));
+        const heads = streamHeads(document, await deliveries.historyHeads(params.id));
+        let entries = await documents.history(params.id);
         if (!visibility.all) {
           const seen = new Set(visibility.streams);
           entries = entries.filter((entry) => seen.has(entry.stream));
@@ -288,7 +240,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
         const downloadUrl = await getSignedUrl(
           deps.presigner,
           new GetObjectCommand({
-            Bucket: deps.archiveBucket,
+            Bucket: deps.config.buckets.archive,
             Key: record.key,
             ...(record.versionId ? { VersionId: record.versionId } : {}),
           }),

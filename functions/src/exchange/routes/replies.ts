@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { createDraft, type DraftContent, draftInputSchema } from '@govshare/domain/exchange';
-import { unitCodeSchema } from '@govshare/domain/identity';
 import { ForbiddenError, NotFoundError, ValidationError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
@@ -16,11 +15,10 @@ import {
   parseAs,
 } from './context.ts';
 import { refuseIfClassified } from './documents.ts';
-import { documentIdSchema } from './shapes.ts';
+import { deliveryParams } from './shapes.ts';
 
 const routes = exchangeFunctions.exchange.routes;
 
-const deliveryParams = z.strictObject({ documentId: documentIdSchema, unit: unitCodeSchema });
 /** The draft's fields; issuing unit and recipient default to the replying unit and the original's sender. */
 const replyBody = z.record(z.string(), z.unknown());
 
@@ -44,7 +42,7 @@ export function replyRoutes(context: ExchangeRouteContext): RouteDefinition[] {
           throw new ForbiddenError('Only a member of the recipient unit may reply for it');
         }
         const original = await documents.get(params.documentId);
-        if (!original || !(await context.isRecipient(params.documentId, params.unit))) {
+        if (!original || !(await context.deliveries.exists(params.documentId, params.unit))) {
           throw new NotFoundError('Your unit has no delivery of this document');
         }
         if (!original.number) throw new NotFoundError('Your unit has no delivery of this document');

@@ -134,7 +134,7 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
           // The expansion is recorded by the consumer (an EXPANSION item, or the deliveries it wrote):
           // until then a dispatch whose message was lost is sent again; the consumer writes each
           // delivery on condition that it is new, so a message sent twice does no harm.
-          if (await documents.expansionRecorded(before.id)) {
+          if (await context.deliveries.expansionOf(before.id)) {
             return {
               status: 200,
               body: { document: documentSummary(before), expansion: 'recorded', queued: false },

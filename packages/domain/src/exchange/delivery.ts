@@ -13,6 +13,7 @@ import {
 } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import type { UrgencyLevel } from './document.ts';
+import type { LastUrge } from './urges.ts';
 import type { ExchangeActor } from './workflow.ts';
 
 /**
@@ -185,6 +186,8 @@ export interface Delivery {
   /** After a return: the unit the sender sent it to instead, and on that one, the unit it replaces. */
   resentTo?: string;
   resentFrom?: string;
+  /** The last urge a sweep wrote (urges.ts), so that the next run skips a delivery already urged. */
+  lastUrge?: LastUrge;
   version: number;
 }
 
@@ -520,7 +523,8 @@ export function assign(args: {
   return move(delivery, 'assigned', 'assigned', actor, now, changes, details);
 }
 
-const handlersOf = (delivery: Delivery): string[] =>
+/** Who handles a delivery: the lead (主办) first, then the co-handlers (协办). */
+export const handlersOf = (delivery: Pick<Delivery, 'handler' | 'coHandlers'>): string[] =>
   delivery.handler ? [delivery.handler, ...(delivery.coHandlers ?? [])] : [];
 
 /** States in which a delivery belongs to the recipient (after sign-for, not taken back). */
@@ -786,7 +790,7 @@ export function overdueFor(delivery: Delivery, now: Date): 'sign-for' | 'handlin
 
 /** The deadline a delivery now awaits (sign-for, then handling), or undefined once it is closed. */
 export function openDeadlineOf(
-  delivery: Delivery,
+  delivery: Pick<Delivery, 'state' | 'signForDueAt' | 'handleDueAt'>,
 ): { kind: 'sign-for' | 'handling'; dueAt: string } | undefined {
   if (AWAITING_SIGN_FOR.includes(delivery.state)) return { kind: 'sign-for', dueAt: delivery.signForDueAt };
   if (AWAITING_HANDLING.includes(delivery.state) && delivery.handleDueAt !== undefined) {

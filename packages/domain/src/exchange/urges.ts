@@ -7,7 +7,14 @@ import {
   nextDay,
   type WorkingCalendar,
 } from '@govshare/domain/kernel';
-import type { Delivery, DeliveryEvent, DeliveryState } from './delivery.ts';
+import {
+  type Delivery,
+  type DeliveryEvent,
+  type DeliveryState,
+  type DeliveryTransition,
+  handlersOf,
+  openDeadlineOf,
+} from './delivery.ts';
 import type { ExchangeActor } from './workflow.ts';
 
 /**
@@ -36,11 +43,19 @@ export interface UrgePolicy {
 
 export const DEFAULT_URGE_POLICY: UrgePolicy = { escalateAfterWorkingDays: 1 };
 
-/** A delivery as the urge policy reads it: `handlers` when the unit assigned several (one lead and others). */
+/** A delivery as the urge policy reads it. */
 export type UrgeableDelivery = Pick<
   Delivery,
-  'id' | 'documentId' | 'senderUnit' | 'recipientUnit' | 'state' | 'signForDueAt' | 'handleDueAt' | 'handler'
-> & { handlers?: readonly string[] };
+  | 'id'
+  | 'documentId'
+  | 'senderUnit'
+  | 'recipientUnit'
+  | 'state'
+  | 'signForDueAt'
+  | 'handleDueAt'
+  | 'handler'
+  | 'coHandlers'
+>;
 
 /** Who an urge reaches, before the directory says who holds a role today. */
 export type UrgeAudience =
@@ -76,18 +91,6 @@ export const urgeRecordKey = (unit: string, kind: UrgeKind, dueAt: string, level
 /** A sender's urge: once per delivery and CST day. */
 export const manualUrgeKey = (unit: string, day: string) => `${URGE_RECORD_PREFIX}${unit}#manual#${day}`;
 
-const AWAITING_SIGN_FOR: readonly DeliveryState[] = ['delivered', 'opened'];
-const AWAITING_HANDLING: readonly DeliveryState[] = ['signed-for', 'registered', 'assigned'];
-
-/** What a delivery is waiting for, late or not (handling only once it has a handling deadline). */
-export function awaitedStep(delivery: UrgeableDelivery): { kind: UrgeKind; dueAt: string } | undefined {
-  if (AWAITING_SIGN_FOR.includes(delivery.state)) return { kind: 'sign-for', dueAt: delivery.signForDueAt };
-  if (AWAITING_HANDLING.includes(delivery.state) && delivery.handleDueAt !== undefined) {
-    return { kind: 'handling', dueAt: delivery.handleDueAt };
-  }
-  return undefined;
-}
-
 /**
  * When a missed deadline escalates: the end (CST midnight) of the policy's last working day,
  * counted from the day after the one the deadline lapsed on (a deadline at 00:00 lapsed on the
@@ -111,11 +114,6 @@ function escalationDue(dueAt: string, now: Date, policy: UrgePolicy, calendar: W
     throw error;
   }
 }
-
-const handlersOf = (delivery: UrgeableDelivery): string[] => {
-  const all = [...(delivery.handlers ?? []), ...(delivery.handler ? [delivery.handler] : [])];
-  return [...new Set(all)];
-};
 
 function decision(
   delivery: UrgeableDelivery,
@@ -169,7 +167,7 @@ export function urgesDue(args: {
 }): UrgeDecision[] {
   const { delivery, now, calendar, last } = args;
   const policy = args.policy ?? DEFAULT_URGE_POLICY;
-  const step = awaitedStep(delivery);
+  const step = openDeadlineOf(delivery);
   if (!step || step.dueAt > now.toISOString()) return [];
   const done = last && last.kind === step.kind && last.dueAt === step.dueAt ? last.level : 0;
   const levels: UrgeLevel[] = [1];
@@ -211,7 +209,7 @@ export function manualUrge(args: {
       `Only a clerk or signer of an issuing unit may urge document ${delivery.documentId}`,
     );
   }
-  const step = awaitedStep(delivery);
+  const step = openDeadlineOf(delivery);
   if (!step) return { outcome: 'not-open', state: delivery.state };
   return {
     outcome: 'urge',
@@ -235,5 +233,23 @@ export function urgeEvent(
     from: delivery.state,
     to: delivery.state,
     details: { kind: urge.kind, level: String(urge.level), dueAt: urge.dueAt, source: urge.source },
+  };
+}
+
+/**
+ * An urge as a transition of its delivery: its history line (the state stays), and for a sweep's
+ * urge the level it reached (`lastUrge`), so the next sweep skips the delivery from the index item.
+ */
+export function urgeTransition(
+  delivery: Delivery,
+  urge: UrgeDecision,
+  actor: string,
+  now: Date,
+): DeliveryTransition {
+  const lastUrge: LastUrge | undefined =
+    urge.source === 'sweep' ? { kind: urge.kind, dueAt: urge.dueAt, level: urge.level } : undefined;
+  return {
+    delivery: { ...delivery, ...(lastUrge ? { lastUrge } : {}), version: delivery.version + 1 },
+    events: [urgeEvent(delivery, urge, actor, now)],
   };
 }
