@@ -1,9 +1,11 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { govshare, queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import {
   approveReview,
   createDraft,
+  DOCUMENT_STREAM,
+  type DocumentEvent,
   type DraftInput,
   dispatch,
   draftInputSchema,
@@ -16,12 +18,12 @@ import {
 import { cstDay } from '@govshare/domain/kernel';
 import { type DeliveryReader, deliveryReader } from '@govshare/functions/exchange/delivery-store.ts';
 import { LOCAL_CRASH_ENV } from '@govshare/functions/exchange/dispatch-messages.ts';
+import { type DocumentStore, dynamoDocumentStore } from '@govshare/functions/exchange/document-store.ts';
 import { dynamoIdentityStore } from '@govshare/functions/identity/identity-store.ts';
 import { dynamo, sqs } from '@govshare/functions/platform/aws-clients.ts';
 import { LOCAL_CLOCK_ENV } from '@govshare/functions/platform/clock.ts';
 import { encodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { receivingBlueprint } from '../../support/exchange-receiving.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /**
@@ -30,14 +32,16 @@ import { startTestPlatform, type TestPlatform } from '../../support/local-platfo
  * a consumer killed half way through a batch), unknown and dissolved recipients are reported, and
  * the recipients sign for, return, register, assign, circulate, read and handle.
  *
- * TODO(lead): the sending routes are another engineer's; until they are merged a dispatched
- * document is written here directly (the item the document store writes) and its `expand` message
- * sent to the queue, as the dispatch route does. Switch to the routes once they exist.
+ * Most documents are walked through the domain's sending steps here and saved by the document store
+ * (signed without a seal, which receiving never reads), with their `expand` message sent as the
+ * dispatch route sends it, so that each case costs one write; the last describe goes through the
+ * sending routes end to end.
  */
 let local: TestPlatform;
 let table: string;
 let queueUrl: string;
 let reader: DeliveryReader;
+let documents: DocumentStore;
 const tokens = new Map<string, string>();
 
 const CITY_OFFICE = '611000001';
@@ -91,7 +95,7 @@ const drained = () => until('the dispatch queue to drain', queueIsEmpty, Boolean
 const send = (message: unknown) =>
   sqs().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: encodeQueueBody(message) }));
 
-/** Every history entry of a document, by stream. */
+/** Every history entry of a document's deliveries (and undeliverable recipients), by stream. */
 async function historyOf(documentId: string): Promise<Map<string, { type: string }[]>> {
   const { Items = [] } = await dynamo().send(
     new QueryCommand({
@@ -103,6 +107,7 @@ async function historyOf(documentId: string): Promise<Map<string, { type: string
   );
   const streams = new Map<string, { type: string }[]>();
   for (const item of Items) {
+    if (item.stream === DOCUMENT_STREAM) continue;
     const list = streams.get(item.stream) ?? [];
     list.push(item.event);
     streams.set(item.stream, list);
@@ -113,7 +118,7 @@ async function historyOf(documentId: string): Promise<Map<string, { type: string
 let documentCount = 0;
 /**
  * A document walked through the domain's own steps (draft, review, sign-off, dispatch) by the actors
- * of `issuer`, stored as the document store stores it, and its expand message sent.
+ * of `issuer`, saved by the document store with its history, and its expand message sent.
  */
 async function dispatched(
   input: Partial<DraftInput> & { mainRecipients: DraftInput['mainRecipients'] },
@@ -135,29 +140,33 @@ async function dispatched(
     ...input,
   });
   if (options.inReplyTo) Object.assign(content, { inReplyTo: { documentId: options.inReplyTo } });
+  const events: DocumentEvent[] = [];
   let step = createDraft({ id, content, actor: actor('drafter', 'drafter'), now });
+  events.push(...step.events);
   step = submitForReview({
     document: step.document,
     steps: ['reviewer'],
     actor: actor('drafter', 'drafter'),
     now,
   });
+  events.push(...step.events);
   step = approveReview({
     document: step.document,
     actor: { ...actor('reviewer', 'x'), subject: 'reviewer' },
     now,
   });
+  events.push(...step.events);
   const number = parseDocumentNumber(`商政办发〔${cstDay(now).slice(0, 4)}〕${documentCount}号`);
   step = signOff({ document: step.document, actor: actor('signer', 'signer'), now, number });
+  events.push(...step.events);
   step = dispatch({
     document: step.document,
     actor: actor('clerk', 'clerk'),
     sealedSha256: 'a'.repeat(64),
     now,
   });
-  await dynamo().send(
-    new PutCommand({ TableName: table, Item: { pk: `DOC#${id}`, sk: 'DOC', ...step.document } }),
-  );
+  events.push(...step.events);
+  await documents.saveTransition(undefined, { document: step.document, events });
   if (options.expand !== false) await send({ kind: 'expand', documentId: id });
   return step.document;
 }
@@ -170,10 +179,23 @@ const deliveriesOf = (documentId: string, count: number) =>
   );
 
 beforeAll(async () => {
-  local = await startTestPlatform('receiving', { blueprint: receivingBlueprint() });
+  // A failed dispatch message comes back after 4 s instead of two minutes, so that the batch of a
+  // crashed consumer is redelivered within the test. The urge schedule is left out: on its wall-clock
+  // timer it would urge what the moved clock makes overdue, and count in the versions checked here
+  // (records.test.ts runs it).
+  const dispatchQueue = { ...govshare.queues['document-dispatch'], visibilityTimeoutSeconds: 4 };
+  const { 'exchange-urges': _urges, ...functions } = govshare.functions;
+  local = await startTestPlatform('receiving', {
+    blueprint: {
+      ...govshare,
+      queues: { ...govshare.queues, 'document-dispatch': dispatchQueue },
+      functions,
+    },
+  });
   table = local.platform.env[tableEnvName('exchange')] as string;
   queueUrl = local.platform.env[queueUrlEnvName('document-dispatch')] as string;
   reader = deliveryReader(dynamo(), table);
+  documents = dynamoDocumentStore(dynamo(), table);
   // A township dissolved (撤销) in a merger: it keeps its record but receives nothing.
   const created = await call('egov-admin', 'POST', '/v1/units', {
     code: DISSOLVED_TOWNSHIP,
