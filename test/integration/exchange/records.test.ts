@@ -4,87 +4,76 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { bucketEnvName, queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import {
   type AttachmentRef,
-  appendHistory,
   approveReview,
   assign,
   createDraft,
   type Delivery,
-  type DeliveryEvent,
+  type DeliveryTransition,
   DOCUMENT_STREAM,
   type DocumentEvent,
+  deliveredEvent,
   deliveriesFor,
   deliveryStream,
   dispatch,
   draftInputSchema,
   type ExchangeActor,
-  type ExchangeDocument,
-  generateSealKeyPair,
   markHandled,
   parseDocumentNumber,
-  publicJwkOf,
   register,
   returnDelivery,
   reviseDraft,
-  type SealableDocument,
-  type SealKeyPair,
-  sealDocument,
+  sealedPackageOf,
+  sealedPackageSha256,
+  sealTransition,
   sha256Hex,
   signFor,
   signOff,
   submitForReview,
 } from '@govshare/domain/exchange';
 import { workingCalendar } from '@govshare/domain/kernel';
-import { auditTrailFromEnv } from '@govshare/functions/audit/index.ts';
+import { s3ArchivePackages } from '@govshare/functions/exchange/archive-writer.ts';
+import { contentObjectKey } from '@govshare/functions/exchange/attachment-store.ts';
+import { type DeliveryStore, dynamoDeliveryStore } from '@govshare/functions/exchange/delivery-store.ts';
+import { type DocumentStore, dynamoDocumentStore } from '@govshare/functions/exchange/document-store.ts';
+import { notificationEventSchema } from '@govshare/functions/exchange/notification-events.ts';
 import {
-  archiveWriter,
-  type SealedDocument,
-  s3ArchivePackages,
-  s3AttachmentSource,
-} from '@govshare/functions/exchange/archive-writer.ts';
-import { exchangeFunctions } from '@govshare/functions/exchange/blueprint.ts';
-import {
-  notificationEventSchema,
-  sqsNotificationEvents,
-} from '@govshare/functions/exchange/notification-events.ts';
-import { dynamoNotificationStore } from '@govshare/functions/exchange/notification-store.ts';
-import { dynamoExchangeRecords, historyItem } from '@govshare/functions/exchange/record-store.ts';
-import { recordRoutes } from '@govshare/functions/exchange/routes/records.ts';
-import type { UrgingDeps } from '@govshare/functions/exchange/urging.ts';
-import { principalDirectory, unitDirectory } from '@govshare/functions/identity/index.ts';
+  dynamoSealKeyStore,
+  type SealKeyStore,
+  sealAlgorithmFromEnv,
+  sealKeyCipherFromEnv,
+} from '@govshare/functions/exchange/seal-keys.ts';
 import { sampleCalendarYears } from '@govshare/functions/identity/sample-calendar.ts';
-import { tokenVerifierFor } from '@govshare/functions/platform/auth.ts';
-import { dynamo, s3, s3ForPresigning, sqs } from '@govshare/functions/platform/aws-clients.ts';
-import { platformNow } from '@govshare/functions/platform/clock.ts';
-import { readFunctionConfig } from '@govshare/functions/platform/config.ts';
-import { httpFunction } from '@govshare/functions/platform/http.ts';
-import { createLogger } from '@govshare/functions/platform/logger.ts';
+import { dynamo, s3, sqs } from '@govshare/functions/platform/aws-clients.ts';
+import { LOCAL_CLOCK_ENV } from '@govshare/functions/platform/clock.ts';
 import { decodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
-import { call, type HttpHandler } from '../../unit/functions/support.ts';
 
 /**
- * Urges, notifications, history verification and archive on the local platform. The documents
- * and deliveries are written here as blueprint.ts lays them out (the document and delivery stores
- * of `send` and `receive` write the same items); the sweep runs as the platform's schedule, the
- * routes in a handler built from recordRoutes alone.
+ * Urges, notifications, history verification and archive on the local platform, through the
+ * exchange function's own routes and the `exchange-urges` schedule. The documents and deliveries
+ * are made in the past (the sweep runs on a moved clock): walked through the domain's steps and
+ * saved by the document and delivery stores, sealed with the office's key from the seal-key store,
+ * their attachments where the attachment store keeps checked contents.
  */
 let local: TestPlatform;
 let table: string;
 let documentsBucket: string;
 let archiveBucket: string;
-let handler: HttpHandler;
+let documents: DocumentStore;
+let deliveries: DeliveryStore;
+let sealKeys: SealKeyStore;
 const tokens: Record<string, string> = {};
 const calendar = workingCalendar(sampleCalendarYears);
 
 const OFFICE = '611000001'; // 商洛市人民政府办公室: office-drafter, -reviewer, -signer, -clerk, -leader
 const DAJING = '611002100000'; // 大荆镇: dajing-clerk, dajing-clerk-2, dajing-handler, dajing-leader
-const SHAHEZI = '611002101000'; // 沙河子镇: shahezi-clerk, shahezi-leader
-const CHENGGUAN = '611002001000'; // 城关街道: no sample users
+const SHAHEZI = '611002101000'; // 沙河子镇: shahezi-clerk, shahezi-handler, shahezi-leader
+const CHENGGUAN = '611002001000'; // 城关街道: chengguan-clerk, chengguan-clerk-2, handlers, leader
 
 const drafter: ExchangeActor = { subject: 'office-drafter', unit: OFFICE, roles: ['drafter'] };
 const reviewer: ExchangeActor = { subject: 'office-reviewer', unit: OFFICE, roles: ['reviewer'] };
@@ -99,64 +88,19 @@ const handlerOf = (unit: string): ExchangeActor => ({
 
 const cst = (local: string) => new Date(`${local}+08:00`);
 const setClock = (iso: string) => {
-  process.env.GOVSHARE_LOCAL_CLOCK = iso;
+  process.env[LOCAL_CLOCK_ENV] = iso;
 };
 
-// ---------------------------------------------------------------- fixtures, as the layout describes
+// ---------------------------------------------------------------- fixtures, through the stores
 
-const sealKeys: SealKeyPair = generateSealKeyPair('ECDSA-P256-SHA256');
-const publishedKeys = new Map<string, SealKeyPair>([[`${OFFICE}#${sealKeys.keyId}`, sealKeys]]);
-const sealedDocuments = new Map<string, SealedDocument>();
 let numberSequence = 0;
 
-const sealableOf = (document: ExchangeDocument): SealableDocument => ({
-  metadata: {
-    id: document.id,
-    type: document.content.type,
-    title: document.content.title,
-    issuingUnits: document.content.issuingUnits,
-    mainRecipients: document.content.mainRecipients,
-    number: document.number?.normalised ?? null,
-    writtenOn: document.writtenOn ?? null,
-  },
-  body: document.content.body,
-  attachments: document.content.attachments.map(({ name, sha256 }) => ({ name, sha256 })),
-});
-
-const shardOf = (unit: string) => Number.parseInt(sha256Hex(unit).slice(0, 2), 16) % 8;
-
-async function putDelivery(delivery: Delivery & { historyHead?: unknown }) {
-  const awaiting =
-    delivery.state === 'delivered' || delivery.state === 'opened'
-      ? delivery.signForDueAt
-      : ['signed-for', 'registered', 'assigned'].includes(delivery.state)
-        ? delivery.handleDueAt
-        : undefined;
-  await dynamo().send(
-    new PutCommand({
-      TableName: table,
-      Item: {
-        ...delivery,
-        pk: `DOC#${delivery.documentId}`,
-        sk: `DELIVERY#${delivery.recipientUnit}`,
-        gsi1pk: `INBOX#${delivery.recipientUnit}`,
-        gsi1sk: `${delivery.state}#${delivery.urgency}#${awaiting ?? '-'}#${delivery.documentId}`,
-        ...(awaiting
-          ? {
-              gsi2pk: `DUE#${shardOf(delivery.recipientUnit)}`,
-              gsi2sk: `${awaiting}#${delivery.documentId}#${delivery.recipientUnit}`,
-            }
-          : {}),
-      },
-    }),
-  );
-}
-
-type DeliveryStep = (delivery: Delivery) => { delivery: Delivery; events: DeliveryEvent[] };
+type DeliveryStep = (delivery: Delivery) => DeliveryTransition;
 
 /**
- * A document drafted, revised once, reviewed, signed off (numbered), sealed and dispatched at
- * `at`, with its history; each recipient's delivery taken through `steps` (sign-for and on).
+ * A document drafted, revised once, reviewed, signed off (numbered and sealed), and dispatched at
+ * `at`, saved with its history; each recipient's delivery delivered at `at` and taken through
+ * `steps` (sign-for and on), one stored transition each.
  */
 async function dispatchedDocument(args: {
   id: string;
@@ -176,7 +120,7 @@ async function dispatchedDocument(args: {
     await s3().send(
       new PutObjectCommand({
         Bucket: documentsBucket,
-        Key: `attachments/${sha256Hex(a.bytes)}`,
+        Key: contentObjectKey(OFFICE, sha256Hex(a.bytes)),
         Body: a.bytes,
       }),
     );
@@ -207,44 +151,24 @@ async function dispatchedDocument(args: {
   t = approveReview({ document: t.document, actor: reviewer, opinion: '同意', now: minutes(4) });
   events.push(...t.events);
   numberSequence += 1;
-  t = signOff({
-    document: t.document,
-    actor: signer,
-    now: minutes(5),
-    number: parseDocumentNumber(`商政办发〔2026〕${numberSequence}号`),
-  });
-  events.push(...t.events);
-  const sealable = sealableOf(t.document);
-  const seal = sealDocument(sealable, sealKeys, { sealedAt: minutes(6).toISOString() });
-  sealedDocuments.set(id, { document: sealable, seal, unit: OFFICE });
-  t = dispatch({
-    document: t.document,
-    actor: officeClerk,
-    sealedSha256: sha256Hex(JSON.stringify(seal)),
-    now: at,
-  });
-  events.push(...t.events);
-  const history = appendHistory(id, DOCUMENT_STREAM, undefined, events);
-  const { revisions: _kept, ...document } = t.document;
-  await dynamo().send(
-    new PutCommand({
-      TableName: table,
-      Item: {
-        ...document,
-        revisions: [],
-        pk: `DOC#${id}`,
-        sk: 'DOC',
-        gsi1pk: `DOCS#${OFFICE}`,
-        gsi1sk: `${document.updatedAt}#${id}`,
-        historyHead: history.head,
-        seal,
-      },
+  const { key, signing } = await sealKeys.signingKey(OFFICE, minutes(5));
+  t = sealTransition(
+    signOff({
+      document: t.document,
+      actor: signer,
+      now: minutes(5),
+      number: parseDocumentNumber(`商政办发〔2026〕${numberSequence}号`),
     }),
+    signing,
+    [minutes(5).toISOString(), key.validFrom].sort().at(-1) as string,
   );
-  for (const entry of history.entries)
-    await dynamo().send(new PutCommand({ TableName: table, Item: historyItem(entry) }));
+  events.push(...t.events);
+  const sealedSha256 = sealedPackageSha256(sealedPackageOf(t.document));
+  t = dispatch({ document: t.document, actor: officeClerk, sealedSha256, now: at });
+  events.push(...t.events);
+  const document = await documents.saveTransition(undefined, { document: t.document, events });
 
-  const deliveries = deliveriesFor({
+  for (const delivery of deliveriesFor({
     documentId: id,
     issuingUnits: [OFFICE],
     urgency: args.urgency ?? 'normal',
@@ -252,27 +176,22 @@ async function dispatchedDocument(args: {
     copy: [],
     now: at,
     calendar,
-  });
-  for (let delivery of deliveries) {
-    const lines: DeliveryEvent[] = [
+  })) {
+    await deliveries.createMany([
       {
-        deliveryId: delivery.id,
-        documentId: id,
-        type: 'delivered',
-        at: at.toISOString(),
-        actor: 'document-dispatch',
-        to: 'delivered',
+        delivery: {
+          ...delivery,
+          title: document.content.title,
+          documentType: document.content.type,
+          ...(document.number ? { documentNumber: document.number.normalised } : {}),
+          issuingUnits: document.content.issuingUnits,
+        },
+        events: [deliveredEvent(delivery)],
       },
-    ];
+    ]);
     for (const step of args.recipients[delivery.recipientUnit] ?? []) {
-      const moved = step(delivery);
-      delivery = moved.delivery;
-      lines.push(...moved.events);
+      await deliveries.update(id, delivery.recipientUnit, (current) => step(current));
     }
-    const stream = appendHistory(id, deliveryStream(delivery.recipientUnit), undefined, lines);
-    for (const entry of stream.entries)
-      await dynamo().send(new PutCommand({ TableName: table, Item: historyItem(entry) }));
-    await putDelivery({ ...delivery, historyHead: stream.head });
   }
 }
 
@@ -287,8 +206,8 @@ const handledAt =
     const now = cst(local);
     const a = signFor({ delivery, actor: clerkOf(unit), now, calendar });
     const b = register({ delivery: a.delivery, actor: clerkOf(unit), registerNumber: '收〔2026〕1号', now });
-    const c = assign({ delivery: b.delivery, actor: clerkOf(unit), handler: handlerOf(unit).subject, now });
-    const d = markHandled({ delivery: c.delivery, actor: handlerOf(unit), now });
+    const c = assign({ delivery: b.delivery, actor: clerkOf(unit), lead: handlerOf(unit).subject, now });
+    const d = markHandled({ delivery: c.delivery, actor: handlerOf(unit), opinion: '已落实', now });
     return { delivery: d.delivery, events: [...a.events, ...b.events, ...c.events, ...d.events] };
   };
 const returnedAt =
@@ -303,26 +222,16 @@ const returnedAt =
 
 // ---------------------------------------------------------------- the platform and the routes
 
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely; the assertions check their shape
-  json: Record<string, any>;
-}
 const request = (
   method: string,
   path: string,
   user: string,
   body?: unknown,
   query?: Record<string, string>,
-): Promise<Answer> =>
-  call(handler, {
-    method,
-    path,
-    token: tokens[user] as string,
-    ...(body !== undefined
-      ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
-      : {}),
-    ...(query ? { query } : {}),
+) =>
+  local.request(method, query ? `${path}?${new URLSearchParams(query)}` : path, {
+    token: tokens[user],
+    ...(body !== undefined ? { body } : {}),
   });
 
 beforeAll(async () => {
@@ -331,6 +240,10 @@ beforeAll(async () => {
   table = local.platform.env[tableEnvName('exchange')] as string;
   documentsBucket = local.platform.env[bucketEnvName('documents')] as string;
   archiveBucket = local.platform.env[bucketEnvName('archive')] as string;
+  documents = dynamoDocumentStore(dynamo(), table);
+  deliveries = dynamoDeliveryStore(dynamo(), table);
+  // The platform gave its functions the seal key file; this process shares their environment.
+  sealKeys = dynamoSealKeyStore(dynamo(), table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
   for (const user of [
     'office-clerk',
     'office-leader',
@@ -345,65 +258,10 @@ beforeAll(async () => {
   ]) {
     tokens[user] = await local.tokenFor(user);
   }
-  const config = readFunctionConfig(exchangeFunctions.exchange);
-  const logger = createLogger('exchange-records-test');
-  const records = dynamoExchangeRecords(dynamo(), table);
-  const urging: UrgingDeps = {
-    client: dynamo(),
-    table,
-    records,
-    directory: unitDirectory(dynamo(), config.tables.identity),
-    events: sqsNotificationEvents(sqs(), config.queues['notification-events']),
-    audit: auditTrailFromEnv(),
-    logger,
-  };
-  const archives = archiveWriter({
-    client: dynamo(),
-    table,
-    records,
-    sealedDocumentOf: async (document) => sealedDocuments.get(document.id),
-    publicKeyOf: async (unit, keyId) => {
-      const pair = publishedKeys.get(`${unit}#${keyId}`);
-      return pair ? { jwk: publicJwkOf(pair.publicJwk), pem: pair.publicPem } : undefined;
-    },
-    attachments: s3AttachmentSource(s3(), documentsBucket, (_id, ref) => `attachments/${ref.sha256}`),
-    packages: s3ArchivePackages(s3(), archiveBucket),
-    audit: auditTrailFromEnv(),
-    logger,
-  });
-  const names = [
-    'urgeDeliveries',
-    'notifications',
-    'readNotification',
-    'history',
-    'verifyHistory',
-    'archiveDocument',
-    'getArchive',
-  ] as const;
-  handler = httpFunction(
-    {
-      description: 'exchange records',
-      routes: Object.fromEntries(names.map((n) => [n, exchangeFunctions.exchange.routes[n]])),
-    },
-    recordRoutes({
-      records,
-      notifications: dynamoNotificationStore(dynamo(), table),
-      urging,
-      archives,
-      presigner: s3ForPresigning(),
-      archiveBucket,
-      now: () => platformNow(config.mode),
-    }),
-    {
-      config,
-      verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
-      logger,
-    },
-  );
 }, 180_000);
 
 afterAll(async () => {
-  delete process.env.GOVSHARE_LOCAL_CLOCK;
+  delete process.env[LOCAL_CLOCK_ENV];
   await local?.stop();
 });
 
@@ -573,7 +431,7 @@ describe('urging from the status matrix (POST /v1/exchange/documents/{id}/urge)'
       units: [CHENGGUAN, '611021001000'],
     });
     expect(named.json.results).toEqual([
-      { unit: CHENGGUAN, outcome: 'urged', kind: 'handling', users: 0 },
+      { unit: CHENGGUAN, outcome: 'urged', kind: 'handling', users: 2 },
       { unit: '611021001000', outcome: 'not-a-recipient' },
     ]);
   });
@@ -912,11 +770,15 @@ describe('archive (归档)', () => {
         at: cst('2026-10-12T09:00:00'),
         recipients: finished,
       });
-      const sealed = sealedDocuments.get('archive-forged') as SealedDocument;
-      sealedDocuments.set('archive-forged', {
-        ...sealed,
-        document: { ...sealed.document, body: `${sealed.document.body}改` },
-      });
+      // A byte of the body changed after sign-off: the sealed form no longer matches its seal.
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { pk: 'DOC#archive-forged', sk: 'DOC' },
+          UpdateExpression: 'SET content.body = :changed',
+          ExpressionAttributeValues: { ':changed': '各镇人民政府、街道办事处：\n请做好冬季森林防火工作。' },
+        }),
+      );
       const problem = await expectRefused('archive-forged', 'authentic');
       expect(problem.problems[0]).toMatch(/does not verify/);
     });
