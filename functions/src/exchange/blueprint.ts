@@ -21,24 +21,35 @@ const numberReaders: Role[] = ['clerk', 'signer', 'platform-admin', 'auditor'];
  * (sign for, return, register, assign, circulate, handle, reply), urges, history and archive.
  *
  * Items of the `exchange` table (one partition per document keeps a document, its deliveries and
- * its history together; the indexes serve the lists):
+ * its history together; the indexes serve the lists). The keys of a document's partition are built
+ * in table-keys.ts only; the other partitions' in their one store (named at the right).
  *   document:   pk DOC#<id>  sk DOC                     gsi1pk DOCS#<drafter unit>  gsi1sk <updatedAt>#<id>
  *   revision:   pk DOC#<id>  sk REV#<0001>              the content of one revision (稿), never changed
- *   to-do:      pk DOC#<id>  sk TODO#<subject|unit>      gsi1pk TODO#<subject> | TODO#SIGN#<unit>  (review, sign-off)
+ *   to-do:      pk DOC#<id>  sk TODO#<subject|SIGN#unit> gsi1pk the same as sk  gsi1sk <since>#<id>  (review, sign-off)
+ *                                                       (document-store.ts writes these three)
  *   delivery:   pk DOC#<id>  sk DELIVERY#<unit>          gsi1pk INBOX#<unit>  gsi1sk <view>#<urgency>#<due>#<id>
  *                                                       gsi2pk DUE#<shard 0–7>   gsi2sk <due instant ISO>#<id>#<unit>
- *                                                       (only while awaiting sign-for or handling; urge-sweep.ts)
+ *                                                       (only while awaiting sign-for or handling: the urge sweep's index)
  *   task:       pk DOC#<id>  sk TASK#<unit>#<subject>    gsi1pk MINE#<subject> gsi1sk <view>#…  (承办, 传阅)
- *   history:    pk DOC#<id>  sk HIST#<stream>#<000000>   one hash chain per stream (the document, each delivery)
+ *   undeliverable: pk DOC#<id>  sk UNDELIVERABLE#<unit|group|list>   a recipient reported back to the sender
+ *   expansion:  pk DOC#<id>  sk EXPANSION               the recipients expanded, every deliver slice queued
+ *                                                       (delivery-store.ts writes these four)
+ *   history:    pk DOC#<id>  sk HIST#<stream>#<000000>   one hash chain per stream: the document's ('document',
+ *                                                       head on the document) and each delivery's ('delivery:<unit>',
+ *                                                       head on the delivery or undeliverable item), appended in the
+ *                                                       transaction of each change by the store of its item
  *   urge:       pk DOC#<id>  sk URGE#<unit>#<kind>#<due>#<level>  once per delivery, deadline and level
- *                                 (a sender's: URGE#<unit>#manual#<CST day>, once a day)
+ *                                 (a sender's: URGE#<unit>#manual#<CST day>, once a day; urging.ts)
  *   archive:    pk DOC#<id>  sk ARCHIVE                 the package's key, SHA-256, manifest (archive-writer.ts)
- *   numbers:    pk NUMBERS#<机关代字>#<year>  (document-numbers.ts)
- *   seal key:   pk SEALKEY#<unit>  sk <validFrom>#<key id>
- *   attachment: pk ATTACHMENT#<upload id>  sk ATTACHMENT
- *   list:       pk LISTS#<unit>  sk LIST#<id>            saved recipient lists
+ *   numbers:    pk NUMBERS#<机关代字>#<year>  sk COUNTER | SEQ#<000000>   (document-numbers.ts)
+ *   seal key:   pk SEALKEY#<unit>  sk <validFrom>#<key id> | CURRENT   gsi1pk SEALKEYS  (seal-keys.ts)
+ *   attachment: pk ATTACHMENT#<upload id>  sk ATTACHMENT   an upload;  pk ATTACHMENT#<unit>#<sha256>  sk CONTENT
+ *               its checked content, at attachments/<unit>/<sha256> in the documents bucket (attachment-store.ts)
+ *   list:       pk LISTS#<unit>  sk LIST#<id>            saved recipient lists (recipient-lists.ts)
+ *   paper:      pk PAPER#<unit>  sk NUMBER#<normalised>  documents received on paper (paper-documents.ts)
  *   notice:     pk NOTICES#<subject|UNIT#unit>  sk <at>#<id>   the notification list
  *               pk (the same)                   sk #UNREAD    its unread counter (notification-store.ts)
+ *   idempotency: pk idempotency#<function>  the first answers of idempotent creates (platform/idempotency.ts)
  */
 export const exchangeFunctions = {
   exchange: {

@@ -93,8 +93,8 @@ export async function attemptUrge(
       urgeLevel: decision.level,
     });
   }
-  const content: NoticeContent = {
-    type: 'urge',
+  // What the record, the notices and the event all say of the urge: ids, deadline, level.
+  const facts = {
     documentId: decision.documentId,
     recipientUnit: decision.recipientUnit,
     senderUnit: decision.senderUnit,
@@ -102,8 +102,8 @@ export async function attemptUrge(
     level: decision.level,
     dueAt: decision.dueAt,
     source: decision.source,
-    by: actor.subject,
   };
+  const content: NoticeContent = { type: 'urge', ...facts, by: actor.subject };
   const notices = [
     ...decision.units.flatMap((unit) => noticeWriteItems(deps.table, 'unit', unit, at, content)),
     ...users.flatMap((user) => noticeWriteItems(deps.table, 'mine', user, at, content)),
@@ -120,15 +120,8 @@ export async function attemptUrge(
             Put: {
               TableName: deps.table,
               Item: {
+                ...content,
                 ...urgeKey(decision.documentId, decision.recordKey),
-                type: 'urge',
-                documentId: decision.documentId,
-                recipientUnit: decision.recipientUnit,
-                kind: decision.kind,
-                level: decision.level,
-                dueAt: decision.dueAt,
-                source: decision.source,
-                by: actor.subject,
                 at,
                 users,
                 units: decision.units,
@@ -156,13 +149,7 @@ export async function attemptUrge(
       id: eventId,
       type: 'exchange.delivery.urged',
       at,
-      documentId: decision.documentId,
-      recipientUnit: decision.recipientUnit,
-      senderUnit: decision.senderUnit,
-      kind: decision.kind,
-      level: decision.level,
-      dueAt: decision.dueAt,
-      source: decision.source,
+      ...facts,
       users,
       units: decision.units,
     }),

@@ -158,6 +158,33 @@ export const documentFacts = (document: StoredDocument): string[] => [
   ...(document.number ? [`number:${document.number.normalised}`] : []),
 ];
 
+/**
+ * Records a stored change of a document on the audit trail, at the document's own updatedAt: its
+ * facts (documentFacts), any `items` more, under the drafting unit unless another acted.
+ */
+export function documentAuditor(context: Pick<ExchangeDeps, 'audit'>) {
+  const audit = auditor(context);
+  return (
+    stored: StoredDocument,
+    args: {
+      action: string;
+      caller: Caller | undefined;
+      correlationId: string;
+      unit?: string;
+      items?: string[];
+    },
+  ) =>
+    audit({
+      action: args.action,
+      caller: args.caller,
+      correlationId: args.correlationId,
+      at: stored.updatedAt,
+      subject: stored.id,
+      unit: args.unit ?? stored.drafterUnit,
+      items: [...documentFacts(stored), ...(args.items ?? [])],
+    });
+}
+
 /** A document in a list: what a reader needs to pick it, without its body. */
 export const documentSummary = (document: StoredDocument) => ({
   id: document.id,

@@ -23,7 +23,7 @@ import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
-import { actorOf, mapLimited } from './context.ts';
+import { actorOf, mapLimited, recipientView } from './context.ts';
 import { inboxRoutes, signForOne } from './inbox.ts';
 import {
   answerOf,
@@ -253,19 +253,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
           status: 200,
           body: {
             delivery: deliveryView(delivery, at),
-            ...(document
-              ? {
-                  document: {
-                    id: document.id,
-                    state: document.state,
-                    content: document.content,
-                    ...(document.number ? { number: document.number } : {}),
-                    ...(document.writtenOn ? { writtenOn: document.writtenOn } : {}),
-                    ...(document.sealedSha256 ? { sealedSha256: document.sealedSha256 } : {}),
-                    signatures: document.signatures,
-                  },
-                }
-              : {}),
+            ...(document ? { document: recipientView(document) } : {}),
           },
         };
       },

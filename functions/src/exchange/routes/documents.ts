@@ -19,7 +19,7 @@ import { checkDraft } from '../draft-checks.ts';
 import {
   actorOf,
   auditor,
-  documentFacts,
+  documentAuditor,
   documentLocation,
   documentSummary,
   documentView,
@@ -84,7 +84,7 @@ export async function refuseIfClassified(
 /** 拟稿 and 修改: drafting, revising, reading a document, its revisions and what changed between them. */
 export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[] {
   const { documents, now } = context;
-  const audit = auditor(context);
+  const auditDocument = documentAuditor(context);
 
   return [
     route(routes.createDocument, {
@@ -96,15 +96,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
         await checkDraft(body, actor.unit, context);
         const transition = createDraft({ id: randomUUID(), content: body, actor, now: now() });
         const stored = await documents.saveTransition(undefined, transition);
-        await audit({
-          action: 'exchange.document.draft',
-          caller,
-          correlationId,
-          at: stored.updatedAt,
-          subject: stored.id,
-          unit: stored.drafterUnit,
-          items: documentFacts(stored),
-        });
+        await auditDocument(stored, { action: 'exchange.document.draft', caller, correlationId });
         return {
           status: 201,
           headers: { location: documentLocation(stored.id) },
@@ -167,15 +159,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
         await checkDraft(content, before.drafterUnit, context);
         const transition = reviseDraft({ document: before, content, actor, now: now() });
         const stored = await documents.saveTransition(before, transition);
-        await audit({
-          action: 'exchange.document.revise',
-          caller,
-          correlationId,
-          at: stored.updatedAt,
-          subject: stored.id,
-          unit: stored.drafterUnit,
-          items: documentFacts(stored),
-        });
+        await auditDocument(stored, { action: 'exchange.document.revise', caller, correlationId });
         return { status: 200, body: documentView(stored) };
       },
     }),

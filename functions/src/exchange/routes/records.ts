@@ -16,7 +16,7 @@ import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
 import { type StoredDocument, streamHeads } from '../document-store.ts';
 import { attemptUrge } from '../urging.ts';
-import { actorOf, type ExchangeRouteContext, mapLimited } from './context.ts';
+import { actorOf, type ExchangeRouteContext, mapLimited, readerOf } from './context.ts';
 import { documentParams } from './shapes.ts';
 
 const routes = exchangeFunctions.exchange.routes;
@@ -34,30 +34,17 @@ const MAX_URGED_AT_ONCE = 1000;
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
-type Visibility = { all: true } | { all: false; streams: string[] };
-
 /**
- * Who may read a document's records: its issuing and drafting units, auditors and the platform
- * administrator all of it; a recipient unit the document's own stream and its delivery's. Anyone
- * else learns nothing, not even that it exists.
+ * The streams of a document's history the actor may read: all of them for its participants
+ * (readerOf: issuing units, drafter, reviewers, auditors, the platform administrator); the
+ * document's own and its delivery's for a recipient unit. Anyone else learns nothing: 404.
  */
-async function readable(deps: RecordDeps, id: string, actor: ExchangeActor) {
-  const document = await deps.documents.get(id);
-  if (!document) throw new NotFoundError('No document has this id');
-  let visibility: Visibility;
-  if (
-    actor.roles.includes('auditor') ||
-    actor.roles.includes('platform-admin') ||
-    actor.unit === document.drafterUnit ||
-    document.content.issuingUnits.includes(actor.unit)
-  ) {
-    visibility = { all: true };
-  } else if (await deps.deliveries.exists(id, actor.unit)) {
-    visibility = { all: false, streams: [DOCUMENT_STREAM, deliveryStream(actor.unit)] };
-  } else {
-    throw new NotFoundError('No document has this id');
-  }
-  return { document, visibility };
+async function readableStreams(deps: RecordDeps, id: string, actor: ExchangeActor) {
+  const { document, as } = await readerOf(deps, id, actor);
+  return {
+    document,
+    streams: as === 'participant' ? undefined : [DOCUMENT_STREAM, deliveryStream(actor.unit)],
+  };
 }
 
 const urgeBody = z
@@ -188,11 +175,11 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
       params: documentParams,
       query: z.strictObject({ limit: limit(500, 100), cursor: z.string().max(2000).optional() }),
       handle: async ({ params, query, caller }) => {
-        const { visibility } = await readable(deps, params.id, actorOf(caller));
+        const { streams } = await readableStreams(deps, params.id, actorOf(caller));
         const page = await documents.historyPage(params.id, {
           limit: query.limit,
           cursor: query.cursor,
-          streams: visibility.all ? undefined : visibility.streams,
+          streams,
         });
         return { status: 200, body: page };
       },
@@ -201,11 +188,11 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
     route(routes.verifyHistory, {
       params: documentParams,
       handle: async ({ params, caller }) => {
-        const { document, visibility } = await readable(deps, params.id, actorOf(caller));
+        const { document, streams } = await readableStreams(deps, params.id, actorOf(caller));
         const heads = streamHeads(document, await deliveries.historyHeads(params.id));
         let entries = await documents.history(params.id);
-        if (!visibility.all) {
-          const seen = new Set(visibility.streams);
+        if (streams) {
+          const seen = new Set(streams);
           entries = entries.filter((entry) => seen.has(entry.stream));
           for (const stream of [...heads.keys()]) if (!seen.has(stream)) heads.delete(stream);
         }
@@ -234,7 +221,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
       params: documentParams,
       query: z.strictObject({ verify: z.enum(['true', 'false']).optional() }),
       handle: async ({ params, query, caller }) => {
-        await readable(deps, params.id, actorOf(caller));
+        await readerOf(deps, params.id, actorOf(caller));
         const record = await deps.archives.get(params.id);
         if (!record) throw new NotFoundError(`Document ${params.id} is not archived`);
         const downloadUrl = await getSignedUrl(

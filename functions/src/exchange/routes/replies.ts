@@ -7,8 +7,7 @@ import { exchangeFunctions } from '../blueprint.ts';
 import { checkDraft } from '../draft-checks.ts';
 import {
   actorOf,
-  auditor,
-  documentFacts,
+  documentAuditor,
   documentLocation,
   documentView,
   type ExchangeRouteContext,
@@ -30,7 +29,7 @@ const replyBody = z.record(z.string(), z.unknown());
  */
 export function replyRoutes(context: ExchangeRouteContext): RouteDefinition[] {
   const { documents, now } = context;
-  const audit = auditor(context);
+  const auditDocument = documentAuditor(context);
 
   return [
     route(routes.replyDelivery, {
@@ -69,14 +68,11 @@ export function replyRoutes(context: ExchangeRouteContext): RouteDefinition[] {
         await checkDraft(content, actor.unit, context);
         const transition = createDraft({ id: randomUUID(), content, actor, now: now() });
         const stored = await documents.saveTransition(undefined, transition);
-        await audit({
+        await auditDocument(stored, {
           action: 'exchange.document.reply',
           caller,
           correlationId,
-          at: stored.updatedAt,
-          subject: stored.id,
-          unit: stored.drafterUnit,
-          items: [...documentFacts(stored), `in-reply-to:${original.id}`],
+          items: [`in-reply-to:${original.id}`],
         });
         return {
           status: 201,

@@ -14,8 +14,7 @@ import type { StoredDocument } from '../document-store.ts';
 import { checkReviewers } from '../draft-checks.ts';
 import {
   actorOf,
-  auditor,
-  documentFacts,
+  documentAuditor,
   documentView,
   type ExchangeRouteContext,
   readableDocument,
@@ -34,7 +33,7 @@ const withdrawBody = z.strictObject({
 /** 审核 and 会签: submitting to review, approving, returning for revision; withdrawing before dispatch. */
 export function reviewRoutes(context: ExchangeRouteContext): RouteDefinition[] {
   const { documents, now } = context;
-  const audit = auditor(context);
+  const auditDocument = documentAuditor(context);
 
   /** Reads the document (404 unless the caller may), applies the domain's transition, writes it once. */
   const change =
@@ -42,15 +41,7 @@ export function reviewRoutes(context: ExchangeRouteContext): RouteDefinition[] {
     async (id: string, caller: Caller | undefined, correlationId: string) => {
       const before = await readableDocument(context, id, actorOf(caller));
       const stored = await documents.saveTransition(before, apply(before, caller));
-      await audit({
-        action: `exchange.document.${verb}`,
-        caller,
-        correlationId,
-        at: stored.updatedAt,
-        subject: stored.id,
-        unit: stored.drafterUnit,
-        items: documentFacts(stored),
-      });
+      await auditDocument(stored, { action: `exchange.document.${verb}`, caller, correlationId });
       return { status: 200, body: documentView(stored) };
     };
 

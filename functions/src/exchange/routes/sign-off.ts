@@ -21,6 +21,7 @@ import type { StoredDocument } from '../document-store.ts';
 import {
   actorOf,
   auditor,
+  documentAuditor,
   documentFacts,
   documentSummary,
   documentView,
@@ -43,6 +44,7 @@ const signOffBody = z.strictObject({ opinion: opinionSchema.optional() });
 export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] {
   const { documents, numbers, sealKeys, directory, now } = context;
   const audit = auditor(context);
+  const auditDocument = documentAuditor(context);
 
   /** The last signature: number, seal and signed state together, or nothing. */
   async function signLast(
@@ -106,14 +108,12 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
                 ...(body.opinion ? { opinion: body.opinion } : {}),
               }),
             );
-        await audit({
+        await auditDocument(stored, {
           action: 'exchange.document.sign-off',
           caller,
           correlationId,
-          at: stored.updatedAt,
-          subject: stored.id,
           unit: actor.unit,
-          items: [...documentFacts(stored), ...(stored.seal ? [`seal-key:${stored.seal.keyId}`] : [])],
+          items: stored.seal ? [`seal-key:${stored.seal.keyId}`] : [],
         });
         return { status: 200, body: documentView(stored) };
       },
@@ -166,14 +166,12 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
           dispatch({ document: before, actor, sealedSha256, now: now() }),
         );
         await sendExpansion(stored.id);
-        await audit({
+        await auditDocument(stored, {
           action: 'exchange.document.dispatch',
           caller,
           correlationId,
-          at: stored.updatedAt,
-          subject: stored.id,
           unit: actor.unit,
-          items: [...documentFacts(stored), `sha256:${sealedSha256}`],
+          items: [`sha256:${sealedSha256}`],
         });
         return {
           status: 202,
