@@ -295,7 +295,12 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
         const { items, nextCursor } = await pageOf(query, unitDocumentsPk(who.unit), page);
         return { items: items.map(toDocument), ...(nextCursor ? { nextCursor } : {}) };
       }
-      const gsi1pk = view === 'review' ? `TODO#${who.subject}` : `TODO#SIGN#${who.unit}`;
+      // A to-do's gsi1pk is its sort key: the reviewer's, or the unit's to sign.
+      const gsi1pk = todoSk(
+        view === 'review'
+          ? todoKey({ kind: 'review', subject: who.subject })
+          : todoKey({ kind: 'sign', unit: who.unit }),
+      );
       const { items: todos, nextCursor } = await pageOf(
         {
           TableName: table,

@@ -32,8 +32,11 @@ export type DocumentTodo =
   | { kind: 'sign'; unit: string };
 
 /** The to-do's key within its document, unique per document: the subject, or SIGN#<unit>. */
-export const todoKey = (todo: DocumentTodo): string =>
-  todo.kind === 'review' ? todo.subject : `SIGN#${todo.unit}`;
+export const todoKey = (
+  todo:
+    | Pick<Extract<DocumentTodo, { kind: 'review' }>, 'kind' | 'subject'>
+    | Extract<DocumentTodo, { kind: 'sign' }>,
+): string => (todo.kind === 'review' ? todo.subject : `SIGN#${todo.unit}`);
 
 /**
  * What the document waits for now: each pending reviewer of the open step while in review, each
