@@ -274,6 +274,9 @@ describe('dispatch: one delivery per recipient unit, exactly once', () => {
     const history = await historyOf(notice.id);
     expect(history.get(`delivery:${CHENGGUAN}`)?.map((e) => e.type)).toEqual(['delivered']);
     expect(history.get(`delivery:${DISSOLVED_TOWNSHIP}`)?.map((e) => e.type)).toEqual(['undeliverable']);
+    // Each chain ends at the head its item keeps, the undeliverable recipients' too.
+    const verified = await call('office-clerk', 'GET', `/v1/exchange/documents/${notice.id}/history/verify`);
+    expect(verified.json).toMatchObject({ intact: true, streams: 9, breaks: [] });
     // Only the issuing units (and the platform administrator, auditors) see the matrix.
     expect(
       (await call('chengguan-clerk', 'GET', `/v1/exchange/documents/${notice.id}/deliveries`)).status,
