@@ -192,7 +192,7 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
         documentId,
         content: document.content,
         sealed,
-        publicKey: key?.publicJwk,
+        key,
         attachments: observed,
         history: verification,
       });

@@ -47,7 +47,7 @@ const good = (): ArchiveCheckInput => ({
   documentId: 'doc-a1',
   content: { title: '关于做好秋季防火工作的通知', body: '请做好秋季防火工作。', attachments: [pdfRef] },
   sealed: { document: sealable, seal },
-  publicKey: publicJwkOf(keys.publicJwk),
+  key: { publicJwk: publicJwkOf(keys.publicJwk), validFrom: '2026-01-01T00:00:00.000Z' },
   attachments: [
     {
       name: pdfRef.name,
@@ -71,13 +71,23 @@ describe('the four checks of DA/T 70 before archiving', () => {
   });
 
   it('authentic: fails when the seal does not verify against the published key, or there is none', () => {
-    expect(failed({ ...good(), publicKey: publicJwkOf(otherKeys.publicJwk) })).toEqual([
+    expect(
+      failed({
+        ...good(),
+        key: { publicJwk: publicJwkOf(otherKeys.publicJwk), validFrom: '2026-01-01T00:00:00.000Z' },
+      }),
+    ).toEqual([
       { check: 'authentic', problems: [expect.stringMatching(/does not verify against the published key/)] },
     ]);
     const changed = { ...sealable, body: `${sealable.body} ` };
     expect(failed({ ...good(), sealed: { document: changed, seal } })[0]?.check).toBe('authentic');
-    expect(failed({ ...good(), publicKey: undefined })).toEqual([
+    expect(failed({ ...good(), key: undefined })).toEqual([
       { check: 'authentic', problems: [`no published key ${keys.keyId} of the issuing unit`] },
+    ]);
+    // A key rotated out before the seal's time could not have made it (a stolen old key, back-dated).
+    const rotatedOut = { ...good().key!, validTo: '2026-01-02T00:00:00.000Z' };
+    expect(failed({ ...good(), key: rotatedOut })[0]?.problems).toEqual([
+      expect.stringMatching(/was not valid/),
     ]);
     expect(failed({ ...good(), sealed: undefined })[0]).toEqual({
       check: 'authentic',

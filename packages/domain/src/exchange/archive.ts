@@ -5,6 +5,7 @@ import type { DeliveryState } from './delivery.ts';
 import type { AttachmentRef } from './document.ts';
 import type { HistoryVerification } from './history.ts';
 import { type DocumentSeal, type PublicSealJwk, type SealableDocument, verifySeal } from './seal.ts';
+import { keyValidAt } from './sealed-document.ts';
 import type { DocumentState } from './workflow.ts';
 
 /**
@@ -216,17 +217,28 @@ export interface ArchiveCheckInput {
     attachments: readonly AttachmentRef[];
   };
   sealed?: { document: SealableDocument; seal: DocumentSeal } | undefined;
-  /** The issuing unit's published key the seal names, if there is one. */
-  publicKey?: PublicSealJwk | undefined;
+  /** The issuing unit's published key the seal names, with its validity, if there is one. */
+  key?: SealKeyValidity | undefined;
   attachments: readonly ObservedAttachment[];
   history: HistoryVerification;
 }
 
+/** A published seal key as the authentic check needs it: the key, and when it could seal. */
+export interface SealKeyValidity {
+  publicJwk: PublicSealJwk;
+  validFrom: string;
+  validTo?: string | undefined;
+}
+
 function authentic(input: ArchiveCheckInput): string[] {
-  const { sealed, publicKey } = input;
+  const { sealed, key } = input;
   if (!sealed) return ['the document has no seal'];
-  if (!publicKey) return [`no published key ${sealed.seal.keyId} of the issuing unit`];
-  if (!verifySeal(sealed.document, sealed.seal, publicKey)) {
+  if (!key) return [`no published key ${sealed.seal.keyId} of the issuing unit`];
+  // As the seal-verify route checks (sealed-document.ts): a key sealed only while it was valid.
+  if (!keyValidAt(key, sealed.seal.sealedAt)) {
+    return [`the seal was made at ${sealed.seal.sealedAt}, when key ${sealed.seal.keyId} was not valid`];
+  }
+  if (!verifySeal(sealed.document, sealed.seal, key.publicJwk)) {
     return [
       `the seal (${sealed.seal.algorithm}, key ${sealed.seal.keyId}) does not verify against the published key`,
     ];
