@@ -52,6 +52,8 @@ export async function startTestPlatform(
   let platform: LocalPlatform;
   try {
     platform = await startLocalPlatform({
+      // Tests count their own documents, numbers and urges: the sample documents only when asked.
+      sampleDocuments: false,
       ...options,
       dataDir,
       httpPort: 0,

@@ -235,6 +235,20 @@ function exchangeSamplePrincipals(): Principal[] {
     person('shangzhou-finance-clerk', '611002108', ['clerk']),
     person('shangzhou-finance-handler', '611002108', ['handler']),
     person('luonan-leader', '611021001', ['leader']),
+    // The sample documents (functions/src/exchange/seed.ts): the city office's notice goes to every
+    // county government; these receive it (商州区 also replies, 洛南县 is late handling it), and
+    // the audit bureau's clerk returns it as misdirected.
+    person('shangzhou-gov-clerk', '611002000', ['clerk']),
+    person('shangzhou-gov-handler', '611002000', ['handler']),
+    person('shangzhou-gov-leader', '611002000', ['leader', 'reviewer']),
+    person('shangzhou-gov-signer', '611002000', ['signer']),
+    person('luonan-gov-clerk', '611021000', ['clerk']),
+    person('luonan-gov-handler', '611021000', ['handler']),
+    person('luonan-gov-leader', '611021000', ['leader']),
+    person('danfeng-gov-clerk', '611022000', ['clerk']),
+    person('shangnan-gov-clerk', '611023000', ['clerk']),
+    person('shanyang-gov-clerk', '611024000', ['clerk']),
+    person('audit-clerk', city('118'), ['clerk']),
   ];
 }
 

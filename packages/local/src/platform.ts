@@ -24,6 +24,11 @@ export interface LocalPlatformOptions {
   blueprint?: Blueprint;
   /** Load the synthetic sample units, users and records (idempotent). */
   sampleData?: boolean;
+  /**
+   * With sampleData, also the exchange's sample documents in every state (default true), whose
+   * numbers, deliveries and urges a test of its own documents may not want.
+   */
+  sampleDocuments?: boolean;
   log?: LocalLog;
   /** Where the blueprint's `entry` paths start. */
   repoRoot?: string;
@@ -76,6 +81,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     awsPort = 0,
     blueprint = govshare,
     sampleData = true,
+    sampleDocuments = true,
     log = consoleLog,
     repoRoot = REPO_ROOT,
     stopGraceMs = DEFAULT_STOP_GRACE_MS,
@@ -138,7 +144,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     delete process.env.AWS_SESSION_TOKEN;
 
     phase = performance.now();
-    if (sampleData) await loadSampleData(log, phase);
+    if (sampleData) await loadSampleData(log, phase, { documents: sampleDocuments });
 
     const pollers = startPollers(blueprint, functions, resources.queues, emulators, log);
     intake.push((grace) => pollers.stop(grace));
@@ -204,15 +210,19 @@ function externalEmulators(endpoint: string): Emulators {
 const since = (start: number) => `${((performance.now() - start) / 1000).toFixed(1)} s`;
 
 interface SeedModule {
-  seedSampleData(): Promise<{ created: number; skipped: number }>;
+  seedSampleData(options: { documents: boolean }): Promise<{ created: number; skipped: number }>;
 }
 
-async function loadSampleData(log: LocalLog, startedAt: number): Promise<void> {
+async function loadSampleData(
+  log: LocalLog,
+  startedAt: number,
+  options: { documents: boolean },
+): Promise<void> {
   if (!existsSync(fileURLToPath(SEED_MODULE))) {
     log.info(`sample data: not loaded, ${fileURLToPath(SEED_MODULE)} does not exist yet`);
     return;
   }
   const { seedSampleData } = (await import(SEED_MODULE.href)) as SeedModule;
-  const { created, skipped } = await seedSampleData();
+  const { created, skipped } = await seedSampleData(options);
   log.info(`sample data: ${created} created, ${skipped} already present (${since(startedAt)})`);
 }

@@ -3,6 +3,7 @@ import {
   assertMaySignOff,
   type DocumentTransition,
   dispatch,
+  type ExchangeActor,
   isLastSignature,
   issuerCodeOf,
   parseDocumentNumber,
@@ -34,51 +35,65 @@ const routes = exchangeFunctions.exchange.routes;
 
 const signOffBody = z.strictObject({ opinion: opinionSchema.optional() });
 
+/** What a sign-off writes with: the document and number stores, the seal keys, the directory. */
+export type SignOffDeps = Pick<ExchangeRouteContext, 'documents' | 'numbers' | 'sealKeys' | 'directory'>;
+
 /**
- * 签发 and 核发. The last signature of an approved document takes, in ONE transaction, the next
- * number of its issuer's year (document-numbers.ts), the 成文日期, the seal of the lead unit over the
- * canonical signed document, and the signed state with its history and to-do items: a sign-off
- * whose condition fails (returned, withdrawn, signed by another meanwhile) writes nothing and uses
- * no number. Dispatch sends the signed document's recipients to be expanded by the dispatch queue.
+ * 签发 by `actor` at `at`, stored: a signature, or for the last one the number of its issuer's
+ * year (document-numbers.ts), the 成文日期, the seal of the lead unit over the canonical signed
+ * document and the signed state, in ONE transaction. A sign-off whose condition fails (returned,
+ * withdrawn, signed by another meanwhile) writes nothing and uses no number. The route and the
+ * sample documents (seed.ts) sign this way.
+ */
+export async function signDocument(
+  deps: SignOffDeps,
+  before: StoredDocument,
+  actor: ExchangeActor,
+  at: Date,
+  opinion?: string,
+): Promise<StoredDocument> {
+  assertMaySignOff(before, actor);
+  if (!isLastSignature(before, actor)) {
+    return deps.documents.saveTransition(
+      before,
+      signOff({ document: before, actor, now: at, ...(opinion ? { opinion } : {}) }),
+    );
+  }
+  const lead = before.content.issuingUnits[0] as string;
+  const unit = await deps.directory.unit(lead);
+  if (!unit) {
+    throw new UnprocessableError([
+      { path: 'body.issuingUnits.0', message: 'is no longer a unit of the directory' },
+    ]);
+  }
+  const issuer = {
+    issuerCode: issuerCodeOf(unit.shortName, before.content.type),
+    year: Number(cstDay(at).slice(0, 4)),
+  };
+  const { key, signing, stillCurrent } = await deps.sealKeys.signingKey(lead, at);
+  // A key made a moment ago by another instance's first sign-off is valid from its own clock's now.
+  const sealedAt = [at.toISOString(), key.validFrom].sort().at(-1) as string;
+  let sealed: DocumentTransition | undefined;
+  await deps.numbers.assign(issuer, before.id, (assigned) => {
+    const number = parseDocumentNumber(assigned.number);
+    sealed = sealTransition(
+      signOff({ document: before, actor, now: at, number, ...(opinion ? { opinion } : {}) }),
+      signing,
+      sealedAt,
+    );
+    return [...deps.documents.transitionItems(before, sealed), stillCurrent];
+  });
+  return deps.documents.afterTransition(before, sealed as DocumentTransition);
+}
+
+/**
+ * 签发 and 核发 (signDocument). Dispatch sends the signed document's recipients to be expanded by
+ * the dispatch queue.
  */
 export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] {
-  const { documents, numbers, sealKeys, directory, now } = context;
+  const { documents, now } = context;
   const audit = auditor(context);
   const auditDocument = documentAuditor(context);
-
-  /** The last signature: number, seal and signed state together, or nothing. */
-  async function signLast(
-    before: StoredDocument,
-    actor: ReturnType<typeof actorOf>,
-    at: Date,
-    opinion?: string,
-  ) {
-    const lead = before.content.issuingUnits[0] as string;
-    const unit = await directory.unit(lead);
-    if (!unit) {
-      throw new UnprocessableError([
-        { path: 'body.issuingUnits.0', message: 'is no longer a unit of the directory' },
-      ]);
-    }
-    const issuer = {
-      issuerCode: issuerCodeOf(unit.shortName, before.content.type),
-      year: Number(cstDay(at).slice(0, 4)),
-    };
-    const { key, signing, stillCurrent } = await sealKeys.signingKey(lead, at);
-    // A key made a moment ago by another instance's first sign-off is valid from its own clock's now.
-    const sealedAt = [at.toISOString(), key.validFrom].sort().at(-1) as string;
-    let sealed: DocumentTransition | undefined;
-    await numbers.assign(issuer, before.id, (assigned) => {
-      const number = parseDocumentNumber(assigned.number);
-      sealed = sealTransition(
-        signOff({ document: before, actor, now: at, number, ...(opinion ? { opinion } : {}) }),
-        signing,
-        sealedAt,
-      );
-      return [...documents.transitionItems(before, sealed), stillCurrent];
-    });
-    return documents.afterTransition(before, sealed as DocumentTransition);
-  }
 
   const sendExpansion = (documentId: string) =>
     context.sqs.send(
@@ -95,19 +110,7 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
       handle: async ({ params, body, caller, correlationId }) => {
         const actor = actorOf(caller);
         const before = await readableDocument(context, params.id, actor);
-        assertMaySignOff(before, actor);
-        const at = now();
-        const stored = isLastSignature(before, actor)
-          ? await signLast(before, actor, at, body.opinion)
-          : await documents.saveTransition(
-              before,
-              signOff({
-                document: before,
-                actor,
-                now: at,
-                ...(body.opinion ? { opinion: body.opinion } : {}),
-              }),
-            );
+        const stored = await signDocument(context, before, actor, now(), body.opinion);
         await auditDocument(stored, {
           action: 'exchange.document.sign-off',
           caller,

@@ -1,4 +1,5 @@
 import { seedCatalogue } from '@govshare/functions/catalogue/seed.ts';
+import { seedExchange } from '@govshare/functions/exchange/seed.ts';
 import { seedIdentity } from '@govshare/functions/identity/seed.ts';
 import { seedRegistry } from '@govshare/functions/registry/seed.ts';
 import { seedSharing } from '@govshare/functions/sharing/seed.ts';
@@ -11,15 +12,20 @@ export {
 
 /**
  * Loads every context's sample data, each through its own seed (contexts own their data), in the
- * order their references need: units and users, base databases, catalogue, then sharing.
+ * order their references need: units and users, base databases, catalogue, sharing, then the
+ * exchange's sample documents (unless `documents` is false).
  */
-export async function seedSampleData(): Promise<{ created: number; skipped: number }> {
+export async function seedSampleData({ documents = true }: { documents?: boolean } = {}): Promise<{
+  created: number;
+  skipped: number;
+}> {
   const log = (line: string) => console.info(line);
   const results = [
     await seedIdentity(),
     await seedRegistry(log),
     await seedCatalogue(log),
     await seedSharing(log),
+    ...(documents ? [await seedExchange(log)] : []),
   ];
   return {
     created: results.reduce((sum, r) => sum + r.created, 0),

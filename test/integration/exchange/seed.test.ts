@@ -1,0 +1,221 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { tableEnvName } from '@govshare/blueprint';
+import {
+  checkSealedPackage,
+  type DeliveryState,
+  type DocumentState,
+  overdueFor,
+  sealedPackageOf,
+  verifyHistory,
+} from '@govshare/domain/exchange';
+import { dynamoDeliveryStore } from '@govshare/functions/exchange/delivery-store.ts';
+import { dynamoDocumentStore } from '@govshare/functions/exchange/document-store.ts';
+import { dynamoNotificationStore } from '@govshare/functions/exchange/notification-store.ts';
+import { dynamoExchangeRecords, headsOf } from '@govshare/functions/exchange/record-store.ts';
+import {
+  dynamoSealKeyStore,
+  sealAlgorithmFromEnv,
+  sealKeyCipherFromEnv,
+} from '@govshare/functions/exchange/seal-keys.ts';
+import type { SampleDocument } from '@govshare/functions/exchange/seed.ts';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receivingBlueprint } from '../../support/exchange-receiving.ts';
+import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
+
+/**
+ * The exchange's sample documents (functions/src/exchange/seed.ts) on a fresh local platform: every
+ * state is there, each seal and history chain verifies, and loading them again changes nothing.
+ * The urge schedule is left out (receivingBlueprint), so that nothing but the seed writes meanwhile.
+ */
+let local: TestPlatform;
+let table: string;
+let SAMPLE: Record<SampleDocument, string>;
+const tokens = new Map<string, string>();
+
+const call = async (user: string, method: string, path: string, body?: unknown) => {
+  let token = tokens.get(user);
+  if (!token) {
+    token = await local.tokenFor(user);
+    tokens.set(user, token);
+  }
+  return local.request(method, path, { token, ...(body !== undefined ? { body } : {}) });
+};
+
+const scanAll = async () => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new ScanCommand({
+        TableName: table,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const key = (item: Record<string, unknown>) => `${item.pk}\u0000${item.sk}`;
+  return items.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+};
+
+beforeAll(async () => {
+  local = await startTestPlatform('exchange-seed', {
+    blueprint: receivingBlueprint(),
+    sampleDocuments: true,
+  });
+  table = local.platform.env[tableEnvName('exchange')] as string;
+  // Imported once the platform has set the functions' environment, which the seed's modules read.
+  ({ SAMPLE_DOCUMENTS: SAMPLE } = await import('@govshare/functions/exchange/seed.ts'));
+}, 180_000);
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+describe('the sample documents', () => {
+  it('hold a document in every state of the workflow', async () => {
+    const documents = dynamoDocumentStore(dynamo(), table);
+    const states: Record<SampleDocument, DocumentState> = {
+      archived: 'archived',
+      notice: 'dispatched',
+      reply: 'dispatched',
+      forward: 'dispatched',
+      draft: 'draft',
+      inReview: 'in-review',
+      returned: 'returned',
+      approved: 'approved',
+    };
+    for (const [name, state] of Object.entries(states)) {
+      expect((await documents.get(SAMPLE[name as SampleDocument]))?.state, name).toBe(state);
+    }
+    const returned = await documents.get(SAMPLE.returned);
+    expect(returned?.reviews.map((r) => r.outcome).sort()).toEqual(['cancelled', 'returned']);
+    const inReview = await documents.get(SAMPLE.inReview);
+    expect(inReview?.reviews.filter((r) => r.outcome === 'pending').map((r) => r.reviewer)).toEqual([
+      'finance-leader',
+    ]);
+    const notice = await documents.get(SAMPLE.notice);
+    expect(notice?.revision).toBe(2);
+    expect(notice?.number).toMatchObject({ issuerCode: '商政办发', sequence: 1 });
+    expect((await documents.get(SAMPLE.archived))?.number).toMatchObject({
+      issuerCode: '商政办函',
+      sequence: 1,
+    });
+    const reply = await documents.get(SAMPLE.reply);
+    expect(reply?.content.inReplyTo).toEqual({
+      documentId: SAMPLE.notice,
+      number: notice?.number?.normalised,
+    });
+  });
+
+  it("gives the notice's 30 recipients every state of a delivery, the late ones overdue", async () => {
+    const deliveries = await dynamoDeliveryStore(dynamo(), table).ofDocument(SAMPLE.notice);
+    expect(deliveries).toHaveLength(30);
+    const byUnit = new Map(deliveries.map((d) => [d.recipientUnit, d]));
+    const expected: Record<string, DeliveryState> = {
+      '611000108': 'handled',
+      '611002000': 'replied',
+      '611021000': 'assigned',
+      '611023000': 'registered',
+      '611022000': 'signed-for',
+      '611024000': 'opened',
+      '611000118': 'returned',
+    };
+    for (const [unit, state] of Object.entries(expected)) expect(byUnit.get(unit)?.state, unit).toBe(state);
+    const now = new Date();
+    const waiting = deliveries.filter((d) => !(d.recipientUnit in expected));
+    expect(waiting).toHaveLength(23);
+    for (const d of waiting) {
+      expect(d.state).toBe('delivered');
+      expect(overdueFor(d, now), d.recipientUnit).toBe('sign-for');
+    }
+    expect(overdueFor(byUnit.get('611024000') as (typeof deliveries)[number], now)).toBe('sign-for');
+    expect(overdueFor(byUnit.get('611021000') as (typeof deliveries)[number], now)).toBe('handling');
+    expect(byUnit.get('611002000')?.replyDocumentId).toBe(SAMPLE.reply);
+    expect(byUnit.get('611000118')).toMatchObject({ returnReason: 'misdirected' });
+
+    const matrix = await call('office-clerk', 'GET', `/v1/exchange/documents/${SAMPLE.notice}/deliveries`);
+    expect(matrix.status).toBe(200);
+    expect(matrix.json.counts).toMatchObject({ total: 30, overdue: 25, undeliverable: 0 });
+  });
+
+  it('fills the inboxes and to-do lists the header names', async () => {
+    const ids = async (user: string, path: string) => {
+      const res = await call(user, 'GET', path);
+      expect(res.status, `${user} ${path}: ${JSON.stringify(res.json)}`).toBe(200);
+      return res.json.items.map((item: { id?: string; documentId?: string }) => item.documentId ?? item.id);
+    };
+    expect(await ids('dajing-clerk', '/v1/exchange/inbox?view=to-sign')).toEqual([SAMPLE.forward]);
+    expect(await ids('office-clerk', '/v1/exchange/inbox?view=to-sign')).toEqual([SAMPLE.reply]);
+    expect(await ids('shahezi-clerk', '/v1/exchange/inbox?view=to-do')).toEqual([SAMPLE.forward]);
+    expect(await ids('chengguan-handler', '/v1/exchange/inbox?view=to-do&scope=me')).toEqual([
+      SAMPLE.forward,
+    ]);
+    expect(await ids('chengguan-handler-2', '/v1/exchange/inbox?view=to-do&scope=me')).toEqual([
+      SAMPLE.forward,
+    ]);
+    expect(await ids('chengguan-leader', '/v1/exchange/inbox?view=to-read')).toEqual([SAMPLE.forward]);
+    expect(await ids('luonan-gov-handler', '/v1/exchange/inbox?view=to-do&scope=me')).toEqual([
+      SAMPLE.notice,
+    ]);
+    expect(await ids('shanyang-gov-clerk', '/v1/exchange/inbox?view=to-sign')).toEqual([SAMPLE.notice]);
+    expect((await ids('finance-clerk', '/v1/exchange/inbox?view=done')).sort()).toEqual(
+      [SAMPLE.archived, SAMPLE.notice].sort(),
+    );
+    expect((await ids('office-drafter', '/v1/exchange/documents?view=drafts')).sort()).toEqual(
+      [SAMPLE.draft, SAMPLE.returned].sort(),
+    );
+    expect(await ids('finance-leader', '/v1/exchange/documents?view=review')).toEqual([SAMPLE.inReview]);
+    expect(await ids('office-signer', '/v1/exchange/documents?view=sign')).toEqual([SAMPLE.approved]);
+    expect((await ids('office-clerk', '/v1/exchange/documents?view=sent')).sort()).toEqual(
+      [SAMPLE.notice, SAMPLE.archived].sort(),
+    );
+  });
+
+  it('urges the late recipients, escalates, and notifies', async () => {
+    const notifications = dynamoNotificationStore(dynamo(), table);
+    const list = (subject: string, unit: string) => notifications.list({ subject, unit }, { limit: 100 });
+    const handler = await list('luonan-gov-handler', '611021000');
+    expect(handler.items.some((n) => n.kind === 'handling' && n.level === 1)).toBe(true);
+    const leader = await list('luonan-gov-leader', '611021000');
+    expect(leader.items.some((n) => n.kind === 'handling' && n.level === 2)).toBe(true);
+    const shanyang = await list('shanyang-gov-clerk', '611024000');
+    expect(shanyang.items.map((n) => `${n.source}:${n.level}`).sort()).toEqual(
+      expect.arrayContaining(['manual:1', 'sweep:1']),
+    );
+    const sender = await list('office-clerk', '611000001');
+    expect(sender.items.filter((n) => n.level === 2 && n.kind === 'sign-for').length).toBeGreaterThan(20);
+  });
+
+  it('seals every signed document so that its seal verifies, and keeps every history chain intact', async () => {
+    const documents = dynamoDocumentStore(dynamo(), table);
+    const keys = dynamoSealKeyStore(dynamo(), table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
+    const records = dynamoExchangeRecords(dynamo(), table);
+    for (const name of ['archived', 'notice', 'reply', 'forward'] as const) {
+      const document = await documents.get(SAMPLE[name]);
+      if (!document) throw new Error(`no ${name}`);
+      const sealed = sealedPackageOf(document);
+      const check = checkSealedPackage(sealed, await keys.keysOf(document.content.issuingUnits[0] as string));
+      expect(check, name).toMatchObject({ valid: true });
+      const verified = await call('egov-auditor', 'POST', '/v1/exchange/seals/verify', sealed);
+      expect(verified.json, name).toMatchObject({ valid: true });
+    }
+    for (const id of Object.values(SAMPLE)) {
+      const document = await records.document(id);
+      if (!document) throw new Error(`no ${id}`);
+      const heads = headsOf(document, await records.deliveries(id));
+      expect(verifyHistory(id, await records.allHistory(id), heads), id).toMatchObject({ intact: true });
+    }
+  });
+
+  it('loads again without changing anything', async () => {
+    const before = await scanAll();
+    const { seedExchange } = await import('@govshare/functions/exchange/seed.ts');
+    const lines: string[] = [];
+    expect(await seedExchange((line) => lines.push(line))).toEqual({ created: 0, skipped: 8 });
+    expect(lines).toEqual([]);
+    expect(await scanAll()).toEqual(before);
+  });
+});
