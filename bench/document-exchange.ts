@@ -26,14 +26,20 @@ import { type Blueprint, govshare, queueUrlEnvName, tableEnvName } from '@govsha
 import { deliveredEvent, deliveriesFor, type UrgencyLevel } from '@govshare/domain/exchange';
 import type { Unit } from '@govshare/domain/identity';
 import { ConflictError } from '@govshare/domain/kernel';
-import { exchangeFunctions } from '@govshare/functions/exchange/blueprint.ts';
-import { dynamoDeliveryStore, inboxPartition } from '@govshare/functions/exchange/delivery-store.ts';
+import { dynamoDeliveryStore } from '@govshare/functions/exchange/delivery-store.ts';
 import { DELIVER_SLICE_UNITS } from '@govshare/functions/exchange/dispatch-messages.ts';
+import {
+  DELIVERY_PREFIX,
+  deliveryKey,
+  documentPk,
+  expansionKey,
+  HISTORY_PREFIX,
+  inboxPk,
+} from '@govshare/functions/exchange/table-keys.ts';
 import { dynamoIdentityStore } from '@govshare/functions/identity/identity-store.ts';
 import { workingCalendarReader } from '@govshare/functions/identity/index.ts';
 import { dynamo, sqs } from '@govshare/functions/platform/aws-clients.ts';
 import { batchPutAll } from '@govshare/functions/platform/dynamo.ts';
-import { RECEIVING_HANDLER_ENTRY } from '../test/support/exchange-receiving.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 import { printResults, result } from './result.ts';
 
@@ -74,17 +80,10 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
   );
 }
 
-/**
- * The exchange function as it is once the receiving routes are wired in (the test handler of
- * test/support, until handler.ts serves them); the urge schedule is left out, as it has nothing to
- * do with these figures and would only compete for the emulator.
- */
+/** The platform without the urge schedule: it has nothing to do with these figures and would compete for the emulator. */
 function benchBlueprint(): Blueprint {
   const { 'exchange-urges': _urges, ...functions } = govshare.functions;
-  return {
-    ...govshare,
-    functions: { ...functions, exchange: { ...exchangeFunctions.exchange, entry: RECEIVING_HANDLER_ENTRY } },
-  } as Blueprint;
+  return { ...govshare, functions } as Blueprint;
 }
 
 const started = performance.now();
@@ -204,7 +203,7 @@ const countDeliveries = async (documentId: string) => {
       new QueryCommand({
         TableName: table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `DOC#${documentId}`, ':prefix': 'DELIVERY#' },
+        ExpressionAttributeValues: { ':pk': documentPk(documentId), ':prefix': DELIVERY_PREFIX },
         Select: 'COUNT',
         ConsistentRead: true,
         ...(start ? { ExclusiveStartKey: start } : {}),
@@ -221,7 +220,7 @@ const expansionRecorded = async (documentId: string) =>
     await dynamo().send(
       new GetCommand({
         TableName: table,
-        Key: { pk: `DOC#${documentId}`, sk: 'EXPANSION' },
+        Key: expansionKey(documentId),
         ConsistentRead: true,
       }),
     )
@@ -265,14 +264,15 @@ async function timedDispatch(size: number): Promise<DispatchRun> {
 /** What the dispatch of `run` wrote, re-keyed into a partition of the floor's own (indexes included). */
 async function floorItemsOf(run: DispatchRun): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  for (const prefix of ['DELIVERY#', 'HIST#delivery:', 'EXPANSION']) {
+  const prefixes = [DELIVERY_PREFIX, `${HISTORY_PREFIX}delivery:`, expansionKey(run.documentId).sk];
+  for (const prefix of prefixes) {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await dynamo().send(
         new QueryCommand({
           TableName: table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': `DOC#${run.documentId}`, ':prefix': prefix },
+          ExpressionAttributeValues: { ':pk': documentPk(run.documentId), ':prefix': prefix },
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
@@ -455,7 +455,7 @@ try {
         TableName: table,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :view)',
-        ExpressionAttributeValues: { ':pk': inboxPartition(INBOX_UNIT), ':view': 'SIGN#' },
+        ExpressionAttributeValues: { ':pk': inboxPk(INBOX_UNIT), ':view': 'SIGN#' },
         Limit: 20,
       }),
     );
@@ -476,7 +476,7 @@ try {
     await dynamo().send(
       new UpdateCommand({
         TableName: table,
-        Key: { pk: `DOC#${documentIds[offset + i]}`, sk: `DELIVERY#${INBOX_UNIT}` },
+        Key: deliveryKey(documentIds[offset + i] as string, INBOX_UNIT),
         UpdateExpression: 'SET #state = :state, signedForAt = :at, signedForBy = :by, #version = :next',
         ConditionExpression: '#version = :version',
         ExpressionAttributeNames: { '#state': 'state', '#version': 'version' },

@@ -42,25 +42,22 @@ import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { encodeQueueBody } from '../platform/queue-body.ts';
 import { archiveWriter, s3ArchivePackages, s3AttachmentSource } from './archive-writer.ts';
-import { contentObjectKey, dynamoAttachmentStore } from './attachment-store.ts';
+import { dynamoAttachmentStore } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { type DeliveryStore, dynamoDeliveryStore, type StoredDelivery } from './delivery-store.ts';
 import { createDispatchConsumer } from './dispatch-consumer.ts';
 import { expandMessage } from './dispatch-messages.ts';
 import { dynamoDocumentNumberStore } from './document-numbers.ts';
-import { dynamoDocumentReader } from './document-reader.ts';
 import { dynamoDocumentStore, type StoredDocument } from './document-store.ts';
 import { checkDraft, checkReviewers } from './draft-checks.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
-import { dynamoRecipientLists } from './recipient-expansion.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
-import { dynamoExchangeRecords } from './record-store.ts';
-import { auditor, documentFacts } from './routes/context.ts';
+import { documentAuditor } from './routes/context.ts';
 import { signForOne } from './routes/inbox.ts';
 import { auditDelivery, type ReceivingDeps, type Verb } from './routes/receiving-shared.ts';
 import { signDocument } from './routes/sign-off.ts';
 import { dynamoSealKeyStore, sealAlgorithmFromEnv, sealKeyCipherFromEnv } from './seal-keys.ts';
-import { createUrgeSweep, type DueIndex, dynamoDueIndex, readUrgePolicy } from './urge-sweep.ts';
+import { createUrgeSweep, readUrgePolicy } from './urge-sweep.ts';
 import { attemptUrge, type UrgingDeps } from './urging.ts';
 
 /**
@@ -260,11 +257,6 @@ export async function seedExchange(
   const deliveries: DeliveryStore = dynamoDeliveryStore(client, table);
   const numbers = dynamoDocumentNumberStore(client, table);
   const sealKeys = dynamoSealKeyStore(client, table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
-  const drafting = {
-    directory,
-    recipientLists: dynamoRecipientListStore(client, table),
-    attachments: dynamoAttachmentStore(client, table),
-  };
   const receiving: ReceivingDeps = {
     deliveries,
     documents,
@@ -274,38 +266,35 @@ export async function seedExchange(
     now,
     logger,
   };
-  const records = dynamoExchangeRecords(client, table);
+  const recipientLists = dynamoRecipientListStore(client, table);
+  const drafting = { directory, recipientLists, attachments: dynamoAttachmentStore(client, table) };
   const urging: UrgingDeps = {
     client,
     table,
-    records,
+    deliveries,
     directory,
     events: sqsNotificationEvents(sqs(), config.queues['notification-events']),
     audit,
     logger,
   };
   const sampleIds = new Set<string>(Object.values(SAMPLE_DOCUMENTS));
-  const dueIndex = dynamoDueIndex(client, table);
   // The sweep as scheduled, over the sample documents alone: a user's own are the schedule's.
-  const sampleDue: DueIndex = {
-    async *dueBy(shard, instant) {
-      for await (const delivery of dueIndex.dueBy(shard, instant)) {
-        if (sampleIds.has(delivery.documentId)) yield delivery;
-      }
-    },
-  };
   const sweep = createUrgeSweep({
     ...urging,
-    due: sampleDue,
+    deliveries: {
+      ...deliveries,
+      dueBy: async (instant, options) =>
+        (await deliveries.dueBy(instant, options)).filter((due) => sampleIds.has(due.documentId)),
+    },
     calendar,
     policy: readUrgePolicy(),
     now,
   });
   const deliver = inProcessDispatch({
-    documents: dynamoDocumentReader(client, table),
+    documents,
     deliveries,
     directory,
-    lists: dynamoRecipientLists(client, table),
+    lists: recipientLists,
     calendar,
     audit,
     now,
@@ -314,27 +303,15 @@ export async function seedExchange(
   const archives = archiveWriter({
     client,
     table,
-    records,
-    sealedDocumentOf: async (document) =>
-      document.seal
-        ? {
-            document: sealedPackageOf(document).document,
-            seal: document.seal,
-            unit: document.content.issuingUnits[0] as string,
-          }
-        : undefined,
-    publicKeyOf: async (unit, keyId) => {
-      const key = (await sealKeys.keysOf(unit)).find((k) => k.keyId === keyId);
-      return key ? { jwk: key.publicJwk, pem: key.publicPem } : undefined;
-    },
-    attachments: s3AttachmentSource(s3(), config.buckets.documents, (_id, ref) =>
-      contentObjectKey(CITY_OFFICE, ref.sha256),
-    ),
+    documents,
+    deliveries,
+    sealKeys,
+    attachments: s3AttachmentSource(s3(), config.buckets.documents),
     packages: s3ArchivePackages(s3(), config.buckets.archive),
     audit,
     logger,
   });
-  const auditDocument = auditor({ audit });
+  const auditDocument = documentAuditor({ audit });
 
   const callers = new Map<string, Promise<Caller>>();
   const caller = (id: string): Promise<Caller> => {
@@ -379,7 +356,8 @@ export async function seedExchange(
     who: string,
     verb: string,
     take: (before: StoredDocument | undefined, actor: Caller, at: Date) => Promise<StoredDocument>,
-    facts: (stored: StoredDocument) => string[] = documentFacts,
+    /** What the audit event keeps beside the document's facts (documentAuditor). */
+    items: (stored: StoredDocument) => string[] = () => [],
   ) => {
     const index = stepsOf.get(document) ?? 0;
     stepsOf.set(document, index + 1);
@@ -398,14 +376,12 @@ export async function seedExchange(
         }
         const actor = await caller(who);
         const stored = await take(before, actor, when);
-        await auditDocument({
+        await auditDocument(stored, {
           action: `exchange.document.${verb}`,
           caller: actor,
           correlationId: correlation(document, String(index + 1)),
-          at: stored.updatedAt,
-          subject: stored.id,
-          unit: verb === 'sign-off' || verb === 'dispatch' ? actor.unit : stored.drafterUnit,
-          items: facts(stored),
+          ...(verb === 'sign-off' || verb === 'dispatch' ? { unit: actor.unit } : {}),
+          items: items(stored),
         });
         return 'written';
       },
@@ -469,7 +445,7 @@ export async function seedExchange(
           when,
           opinion,
         ),
-      (stored) => [...documentFacts(stored), ...(stored.seal ? [`seal-key:${stored.seal.keyId}`] : [])],
+      (stored) => (stored.seal ? [`seal-key:${stored.seal.keyId}`] : []),
     );
 
   /** 核发: the dispatched state, then its expansion by the dispatch consumer (a step of its own, always run). */
@@ -484,7 +460,7 @@ export async function seedExchange(
         const sealedSha256 = sealedPackageSha256(sealedPackageOf(current));
         return save(current, dispatch({ document: current, actor, sealedSha256, now: when }));
       },
-      (stored) => [...documentFacts(stored), `sha256:${stored.sealedSha256}`],
+      (stored) => [`sha256:${stored.sealedSha256}`],
     );
     steps.push({
       at,
@@ -552,7 +528,7 @@ export async function seedExchange(
         await checkDraft(content, actor.unit, drafting);
         return save(undefined, createDraft({ id: id(document), content, actor, now: when }));
       },
-      (stored) => [...documentFacts(stored), `in-reply-to:${stored.content.inReplyTo?.documentId}`],
+      (stored) => [`in-reply-to:${stored.content.inReplyTo?.documentId}`],
     );
 
   /**
@@ -727,7 +703,7 @@ export async function seedExchange(
       async run(when) {
         const [issued, delivery] = await Promise.all([
           documents.get(id(document)),
-          records.delivery(id(document), unit),
+          deliveries.get(id(document), unit),
         ]);
         if (!issued || !delivery) throw new Error(`sample document ${document} has no delivery to ${unit}`);
         const actor = await caller(who);
