@@ -50,6 +50,11 @@ const SIZES = (process.env.BENCH_DISPATCH_UNITS ?? '100,1000,5000')
 const INBOX_DELIVERIES = Number(process.env.BENCH_INBOX_DELIVERIES ?? 10_000);
 const LISTINGS = Number(process.env.BENCH_INBOX_LISTINGS ?? 200);
 const SIGN_FORS = Number(process.env.BENCH_SIGN_FORS ?? 200);
+/** The dispatch consumer's batching window, if not the blueprint's (to see what the window costs). */
+const BATCH_WINDOW_SECONDS =
+  process.env.BENCH_DISPATCH_WINDOW_SECONDS === undefined
+    ? undefined
+    : Number(process.env.BENCH_DISPATCH_WINDOW_SECONDS);
 const WARMUP = 20;
 const FLOOR_CONCURRENCY = 10;
 const POLL_MS = 100;
@@ -83,7 +88,17 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 /** The platform without the urge schedule: it has nothing to do with these figures and would compete for the emulator. */
 function benchBlueprint(): Blueprint {
   const { 'exchange-urges': _urges, ...functions } = govshare.functions;
-  return { ...govshare, functions } as Blueprint;
+  const dispatchConsumer = govshare.functions['document-dispatch'];
+  return {
+    ...govshare,
+    functions: {
+      ...functions,
+      'document-dispatch':
+        BATCH_WINDOW_SECONDS === undefined
+          ? dispatchConsumer
+          : { ...dispatchConsumer, maxBatchingWindowSeconds: BATCH_WINDOW_SECONDS },
+    },
+  } as Blueprint;
 }
 
 const started = performance.now();
@@ -416,7 +431,8 @@ const line = (label: string, samples: number[], floor: number[]) => {
 
 try {
   console.log(
-    `document exchange bench: platform up in ${seconds(since(started))}; dispatch to ${SIZES.join(', ')} units, ` +
+    `document exchange bench: platform up in ${seconds(since(started))}; dispatch to ${SIZES.join(', ')} units` +
+      ` (batching window ${BATCH_WINDOW_SECONDS ?? govshare.functions['document-dispatch'].maxBatchingWindowSeconds} s), ` +
       `inbox of ${INBOX_DELIVERIES} deliveries, ${LISTINGS} listings, ${SIGN_FORS} sign-fors`,
   );
   await createRecipientUnits();
