@@ -432,7 +432,7 @@ const line = (label: string, samples: number[], floor: number[]) => {
 try {
   console.log(
     `document exchange bench: platform up in ${seconds(since(started))}; dispatch to ${SIZES.join(', ')} units` +
-      ` (batching window ${BATCH_WINDOW_SECONDS ?? govshare.functions['document-dispatch'].maxBatchingWindowSeconds} s), ` +
+      ` (batching window ${BATCH_WINDOW_SECONDS ?? (govshare.functions['document-dispatch'] as { maxBatchingWindowSeconds?: number }).maxBatchingWindowSeconds ?? 0} s), ` +
       `inbox of ${INBOX_DELIVERIES} deliveries, ${LISTINGS} listings, ${SIGN_FORS} sign-fors`,
   );
   await createRecipientUnits();

@@ -71,7 +71,11 @@ it('uses the given endpoint for every service and starts no emulator of its own'
   expect(platform.env.AWS_ENDPOINT_URL_S3).toBe(endpoint);
   expect(platform.env.AWS_ENDPOINT_URL_SQS).toBe(endpoint);
   // Only the platform's own keys live in its folder; no emulator keeps data there.
-  expect((await readdir(platformDir)).sort()).toEqual(['audit-subject-key', 'dev-issuer-key.json', 'seal-key-wrapping-key']);
+  expect((await readdir(platformDir)).sort()).toEqual([
+    'audit-subject-key',
+    'dev-issuer-key.json',
+    'seal-key-wrapping-key',
+  ]);
 });
 
 it('serves the API with sample data stored behind that endpoint', async () => {
