@@ -85,7 +85,11 @@ describe('the four checks of DA/T 70 before archiving', () => {
       { check: 'authentic', problems: [`no published key ${keys.keyId} of the issuing unit`] },
     ]);
     // A key rotated out before the seal's time could not have made it (a stolen old key, back-dated).
-    const rotatedOut = { ...good().key!, validTo: '2026-01-02T00:00:00.000Z' };
+    const rotatedOut = {
+      publicJwk: publicJwkOf(keys.publicJwk),
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: '2026-01-02T00:00:00.000Z',
+    };
     expect(failed({ ...good(), key: rotatedOut })[0]?.problems).toEqual([
       expect.stringMatching(/was not valid/),
     ]);
