@@ -1,8 +1,8 @@
 import { EXCHANGE_ENV } from '@govshare/blueprint';
 import {
   DEFAULT_DELIVERY_DEADLINES,
-  DOCUMENT_TYPES,
   type DeliveryDeadlines,
+  DOCUMENT_TYPES,
   HANDLE_WITHIN_MAX_WORKING_DAYS,
 } from '@govshare/domain/exchange';
 import { z } from 'zod';
@@ -19,7 +19,9 @@ const deadlineSchema = z.union([
 const byUrgency = z
   .strictObject({ 特急: deadlineSchema, 加急: deadlineSchema, normal: deadlineSchema })
   .partial();
-const byType = z.strictObject(Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, deadlineSchema]))).partial();
+const byType = z
+  .strictObject(Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, deadlineSchema])))
+  .partial();
 
 const deadlinesOverrideSchema = z
   .strictObject({ signFor: byUrgency, handle: byUrgency, handleByType: byType })

@@ -774,7 +774,9 @@ describe('through the sending routes: draft, review, sign-off, dispatch, receive
     const { signedForAt, handleDueAt } = signed.json.delivery;
     // 3 working days from the day of sign-for, on the sample calendar (weekends alone past its end).
     const sample = workingCalendar(sampleCalendarYears);
-    expect(handleDueAt).toBe(countLeniently(sample, (held) => answerDueAt(new Date(signedForAt), 3, held)).value);
+    expect(handleDueAt).toBe(
+      countLeniently(sample, (held) => answerDueAt(new Date(signedForAt), 3, held)).value,
+    );
 
     const reply = await call(
       'shangzhou-handler',

@@ -33,7 +33,9 @@ const custom: DeliveryDeadlines = {
 
 describe('the handling deadline: the sender’s, else the type’s, else the urgency’s', () => {
   it('takes the sender’s working days whatever the type and urgency', () => {
-    expect(handlingDeadlineOf({ type: '请示', urgency: '特急', handleWithinWorkingDays: 30 }, custom)).toBe(30);
+    expect(handlingDeadlineOf({ type: '请示', urgency: '特急', handleWithinWorkingDays: 30 }, custom)).toBe(
+      30,
+    );
   });
   it('takes the type’s for an ordinary document, the urgency’s for a type not listed', () => {
     expect(handlingDeadlineOf({ type: '请示', urgency: 'normal' }, custom)).toBe(8);
@@ -67,7 +69,9 @@ describe('dispatch keeps it on main deliveries; sign-for counts it on the calend
       calendar,
       deadlines: custom,
       documentType: content.type,
-      ...(content.handleWithinWorkingDays ? { handleWithinWorkingDays: content.handleWithinWorkingDays } : {}),
+      ...(content.handleWithinWorkingDays
+        ? { handleWithinWorkingDays: content.handleWithinWorkingDays }
+        : {}),
     });
   const signed = (delivery: Delivery | undefined, at: Date) => {
     if (!delivery) throw new Error('no delivery');

@@ -486,7 +486,8 @@ export function signFor(args: {
   assertRecipientClerk(delivery, actor, 'sign for');
   const changes: Partial<Delivery> = { signedForAt: now.toISOString(), signedForBy: actor.subject };
   if (delivery.as === 'main') {
-    const within = delivery.handleWithin ?? (args.deadlines ?? DEFAULT_DELIVERY_DEADLINES).handle[delivery.urgency];
+    const within =
+      delivery.handleWithin ?? (args.deadlines ?? DEFAULT_DELIVERY_DEADLINES).handle[delivery.urgency];
     changes.handleDueAt = deadlineAt(now, within, args.calendar);
   }
   const lacking = withYears(delivery.deadlinesWithoutHolidays, args.weekendsOnlyYears);
