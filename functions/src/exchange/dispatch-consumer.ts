@@ -34,6 +34,7 @@ import { type DispatchMessage, dispatchMessageSchema, LOCAL_CRASH_ENV } from './
 import { type DocumentReader, dynamoDocumentStore } from './document-store.ts';
 import { deliverSlices, type ExpansionDeps, expandRecipients } from './recipient-expansion.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
+import { readExchangeDeadlines } from './settings.ts';
 
 type Logger = ReturnType<typeof createLogger>;
 type DeliverMessage = Extract<DispatchMessage, { kind: 'deliver' }>;
@@ -236,6 +237,10 @@ export function createDispatchConsumer(deps: DispatchConsumerDeps) {
       documentId: document.id,
       issuingUnits: document.content.issuingUnits,
       urgency: urgencyLevelOf(document.content.urgency),
+      documentType: document.content.type,
+      ...(document.content.handleWithinWorkingDays !== undefined
+        ? { handleWithinWorkingDays: document.content.handleWithinWorkingDays }
+        : {}),
       main: message.as === 'main' ? message.units : [],
       copy: message.as === 'copy' ? message.units : [],
       now,
@@ -340,6 +345,7 @@ function localCrashHook(mode: 'local' | 'aws'): DispatchConsumerDeps['afterDeliv
 }
 
 const config = readFunctionConfig(exchangeFunctions['document-dispatch']);
+const deadlines = readExchangeDeadlines();
 const telemetry = telemetryFor('document-dispatch');
 const crashHook = localCrashHook(config.mode);
 export const handler = createDispatchConsumer({
@@ -353,5 +359,6 @@ export const handler = createDispatchConsumer({
   now: () => platformNow(config.mode),
   logger: telemetry.logger,
   metrics: telemetry.metrics,
+  deadlines,
   ...(crashHook ? { afterDeliveriesWritten: crashHook } : {}),
 });

@@ -28,6 +28,7 @@ import { reviewRoutes } from './routes/review.ts';
 import { sealRoutes } from './routes/seals.ts';
 import { signOffRoutes } from './routes/sign-off.ts';
 import { dynamoSealKeyStore, sealAlgorithmFromEnv, sealKeyCipherFromEnv } from './seal-keys.ts';
+import { readExchangeDeadlines } from './settings.ts';
 
 export type { ExchangeDeps, ExchangeRouteContext, ExchangeRouteModule } from './routes/context.ts';
 
@@ -73,6 +74,7 @@ export function createExchangeHandler(
 
 // Cold start: configuration validated once; clients and stores built once.
 const config = readFunctionConfig(exchangeFunctions.exchange);
+const deadlines = readExchangeDeadlines();
 const table = config.tables.exchange;
 const telemetry = telemetryFor('exchange');
 const audit = auditTrailFromEnv();
@@ -118,6 +120,7 @@ export const handler = createExchangeHandler({
   presigner: s3ForPresigning(),
   sqs: sqs(),
   calendar: workingCalendarReader(dynamo(), config.tables.identity),
+  deadlines,
   idempotency: dynamoIdempotencyStore(table),
   telemetry,
 });

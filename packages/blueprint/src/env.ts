@@ -45,3 +45,13 @@ export const SEAL_ENV = {
   /** The algorithm of keys made from now on: SM2-SM3 (the default) or ECDSA-P256-SHA256. */
   algorithm: 'SEAL_ALGORITHM',
 } as const;
+
+/** Settings of the exchange functions (the HTTP function and the document-dispatch consumer); all optional. */
+export const EXCHANGE_ENV = {
+  /**
+   * Delivery deadlines, JSON merged over the platform's defaults (functions/src/exchange/settings.ts),
+   * e.g. `{"signFor":{"特急":"same-day","加急":1,"normal":2},"handle":{"normal":15},"handleByType":{"请示":10}}`:
+   * working days, or "same-day"; every part and every key optional.
+   */
+  deadlines: 'EXCHANGE_DEADLINES',
+} as const;

@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { govshare, queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import {
   approveReview,
+  countLeniently,
   createDraft,
   DOCUMENT_STREAM,
   type DocumentEvent,
@@ -15,11 +16,12 @@ import {
   signOff,
   submitForReview,
 } from '@govshare/domain/exchange';
-import { cstDay } from '@govshare/domain/kernel';
+import { answerDueAt, cstDay, workingCalendar } from '@govshare/domain/kernel';
 import { type DeliveryReader, deliveryReader } from '@govshare/functions/exchange/delivery-store.ts';
 import { LOCAL_CRASH_ENV } from '@govshare/functions/exchange/dispatch-messages.ts';
 import { type DocumentStore, dynamoDocumentStore } from '@govshare/functions/exchange/document-store.ts';
 import { dynamoIdentityStore } from '@govshare/functions/identity/identity-store.ts';
+import { sampleCalendarYears } from '@govshare/functions/identity/sample-calendar.ts';
 import { dynamo, sqs } from '@govshare/functions/platform/aws-clients.ts';
 import { LOCAL_CLOCK_ENV } from '@govshare/functions/platform/clock.ts';
 import { encodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
@@ -712,6 +714,7 @@ describe('through the sending routes: draft, review, sign-off, dispatch, receive
       mainRecipients: [SHANGZHOU_OFFICE, { group: 'townships-of', county: '611002' }],
       copyRecipients: ['611000108'],
       urgency: '加急',
+      handleWithinWorkingDays: 3,
       body: '各县区人民政府办公室，各镇人民政府、街道办事处：\n现就冬季森林防火工作通知如下。',
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
@@ -757,10 +760,23 @@ describe('through the sending routes: draft, review, sign-off, dispatch, receive
       `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}`,
     );
     expect(received.json.document.number.normalised).toMatch(/^商政办发〔\d{4}〕\d+号$/);
-    expect(
-      (await call('shangzhou-clerk', 'POST', `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/sign-for`))
-        .status,
-    ).toBe(200);
+    // The sender's handling deadline is sealed with the document and kept on each main delivery.
+    const seal = await call('office-clerk', 'GET', `/v1/exchange/documents/${id}/seal`);
+    expect(seal.json.sealed.document.metadata.handleWithinWorkingDays).toBe(3);
+    expect(all.map((d) => [d.as, d.handleWithin ?? null])).toContainEqual(['copy', null]);
+    expect(all.filter((d) => d.as === 'main').every((d) => d.handleWithin === 3)).toBe(true);
+    const signed = await call(
+      'shangzhou-clerk',
+      'POST',
+      `/v1/exchange/deliveries/${id}/${SHANGZHOU_OFFICE}/sign-for`,
+    );
+    expect(signed.status).toBe(200);
+    const { signedForAt, handleDueAt } = signed.json.delivery;
+    // 3 working days from the day of sign-for, on the sample calendar (weekends alone past its end).
+    const sample = workingCalendar(sampleCalendarYears);
+    expect(handleDueAt).toBe(
+      countLeniently(sample, (held) => answerDueAt(new Date(signedForAt), 3, held)).value,
+    );
 
     const reply = await call(
       'shangzhou-handler',

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditOutcome, AuditTrail } from '@govshare/domain/audit';
-import { type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
+import { type DeliveryDeadlines, type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
 import { type FieldIssue, NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
 import type { z } from 'zod';
 import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
@@ -58,6 +58,8 @@ export interface ExchangeDeps {
   sqs: SQSClient;
   /** The working-day calendar (identity's), for deadlines. */
   calendar: WorkingCalendarReader;
+  /** Sign-for and handling deadlines (settings.ts readExchangeDeadlines); absent: the defaults. */
+  deadlines?: DeliveryDeadlines;
   now?: () => Date;
   /** Where the idempotent creates keep their first answers (Idempotency-Key). */
   idempotency?: IdempotencyStore;

@@ -12,7 +12,7 @@ import {
   type WorkingCalendar,
 } from '@govshare/domain/kernel';
 import { z } from 'zod';
-import type { UrgencyLevel } from './document.ts';
+import type { DocumentType, UrgencyLevel } from './document.ts';
 import type { LastUrge } from './urges.ts';
 import type { ExchangeActor } from './workflow.ts';
 
@@ -70,17 +70,48 @@ export interface DeliveryDeadlines {
   signFor: Record<UrgencyLevel, Deadline>;
   /** Counted from sign-for, for main recipients; copy recipients (抄送) receive for information. */
   handle: Record<UrgencyLevel, Deadline>;
+  /**
+   * Handling by document type, when the sender set none; a type not listed is handled by urgency.
+   * It replaces the urgency's default for an ordinary document; of a 特急 or 加急 one the shorter of
+   * the two holds, because an urgency marking never gives the recipient longer.
+   */
+  handleByType: Partial<Record<DocumentType, Deadline>>;
 }
 
 /**
  * Sign-for: 特急 the same day, 加急 the next working day, otherwise two (the platform's rule).
  * Handling: no regulation fixes a number and documents often set their own; these are defaults
  * a deployment is expected to replace (特急 2 working days, 加急 5, ordinary 10).
+ * By type: a 请示 asks its recipient for a 批复 and a 函 for an answer (复函), so each has a fixed
+ * 10 working days (the usual time for an ordinary matter in the provinces' rules), which stays when
+ * a deployment changes the ordinary default; the other types (通知, 通报, 意见 …) are carried out
+ * or read on the recipient's own schedule, so their urgency decides.
  */
 export const DEFAULT_DELIVERY_DEADLINES: DeliveryDeadlines = {
   signFor: { 特急: 'same-day', 加急: 1, normal: 2 },
   handle: { 特急: 2, 加急: 5, normal: 10 },
+  handleByType: { 请示: 10, 函: 10 },
 };
+
+/** For comparing deadlines: 'same-day' is shorter than any count of working days. */
+const lengthOf = (deadline: Deadline) => (deadline === 'same-day' ? 0 : deadline);
+
+/**
+ * A main recipient's handling deadline (办理时限): the sender's, else the type's (shortened by an
+ * urgency marking), else the urgency's. Resolved at dispatch and kept on the delivery, so sign-for
+ * counts it without reading the document.
+ */
+export function handlingDeadlineOf(
+  document: { type?: DocumentType; urgency: UrgencyLevel; handleWithinWorkingDays?: number },
+  deadlines: DeliveryDeadlines = DEFAULT_DELIVERY_DEADLINES,
+): Deadline {
+  if (document.handleWithinWorkingDays !== undefined) return document.handleWithinWorkingDays;
+  const byUrgency = deadlines.handle[document.urgency];
+  const byType = document.type === undefined ? undefined : deadlines.handleByType[document.type];
+  if (byType === undefined) return byUrgency;
+  if (document.urgency === 'normal') return byType;
+  return lengthOf(byType) <= lengthOf(byUrgency) ? byType : byUrgency;
+}
 
 /** 承办: one lead handler and co-handlers of the unit, and optionally the day handling is due. */
 export const HANDLERS_MAX = 20;
@@ -148,6 +179,11 @@ export interface Delivery {
   state: DeliveryState;
   deliveredAt: string;
   signForDueAt: string;
+  /**
+   * A main recipient's handling deadline, counted from sign-for (handlingDeadlineOf at dispatch);
+   * absent on copy recipients, and on deliveries written before it was kept (then by urgency).
+   */
+  handleWithin?: Deadline;
   /**
    * Years a deadline of this delivery was counted in on weekends alone, because the working-day
    * calendar held no holidays for them yet: shown to the platform administrator (and the sender).
@@ -280,6 +316,11 @@ export function deliveriesFor(args: {
   deadlines?: DeliveryDeadlines;
   /** When the deadline starts, if not `now` (the dispatch, for every slice of it alike). */
   dispatchedAt?: Date;
+  /** What the handling deadline of main recipients is resolved from (handlingDeadlineOf). */
+  documentType?: DocumentType;
+  handleWithinWorkingDays?: number;
+  /** The handling deadline itself, when already resolved (a resend keeps the returned one's). */
+  handleWithin?: Deadline;
 }): Delivery[] {
   const deadlines = args.deadlines ?? DEFAULT_DELIVERY_DEADLINES;
   const senderUnit = args.issuingUnits[0];
@@ -294,18 +335,33 @@ export function deliveriesFor(args: {
     deadlines.signFor[args.urgency],
     args.calendar,
   );
-  return [...roles].map(([recipientUnit, as]) => ({
-    id: deliveryIdOf(args.documentId, recipientUnit),
-    documentId: args.documentId,
-    senderUnit,
-    recipientUnit,
-    as,
-    urgency: args.urgency,
-    state: 'delivered',
-    deliveredAt,
-    signForDueAt,
-    version: 1,
-  }));
+  const handleWithin =
+    args.handleWithin ??
+    handlingDeadlineOf(
+      {
+        urgency: args.urgency,
+        ...(args.documentType ? { type: args.documentType } : {}),
+        ...(args.handleWithinWorkingDays !== undefined
+          ? { handleWithinWorkingDays: args.handleWithinWorkingDays }
+          : {}),
+      },
+      deadlines,
+    );
+  return [...roles].map(
+    ([recipientUnit, as]): Delivery => ({
+      id: deliveryIdOf(args.documentId, recipientUnit),
+      documentId: args.documentId,
+      senderUnit,
+      recipientUnit,
+      as,
+      urgency: args.urgency,
+      state: 'delivered',
+      deliveredAt,
+      signForDueAt,
+      ...(as === 'main' ? { handleWithin } : {}),
+      version: 1,
+    }),
+  );
 }
 
 /** The first line of a delivery's history. */
@@ -430,8 +486,9 @@ export function signFor(args: {
   assertRecipientClerk(delivery, actor, 'sign for');
   const changes: Partial<Delivery> = { signedForAt: now.toISOString(), signedForBy: actor.subject };
   if (delivery.as === 'main') {
-    const deadlines = args.deadlines ?? DEFAULT_DELIVERY_DEADLINES;
-    changes.handleDueAt = deadlineAt(now, deadlines.handle[delivery.urgency], args.calendar);
+    const within =
+      delivery.handleWithin ?? (args.deadlines ?? DEFAULT_DELIVERY_DEADLINES).handle[delivery.urgency];
+    changes.handleDueAt = deadlineAt(now, within, args.calendar);
   }
   const lacking = withYears(delivery.deadlinesWithoutHolidays, args.weekendsOnlyYears);
   if (lacking) changes.deadlinesWithoutHolidays = lacking;
@@ -753,6 +810,7 @@ export function resend(args: {
     now,
     calendar: args.calendar,
     ...(args.deadlines ? { deadlines: args.deadlines } : {}),
+    ...(returned.handleWithin !== undefined ? { handleWithin: returned.handleWithin } : {}),
   });
   if (!fresh) throw new RangeError('a resend makes one delivery');
   const delivery: Delivery = {

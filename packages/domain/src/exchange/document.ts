@@ -50,6 +50,8 @@ export const ATTACHMENT_MAX_BYTES = 200 * 1024 * 1024;
 /** Joint documents (联合行文) rarely have more than a handful of issuers; a bound keeps sign-off finite. */
 export const ISSUING_UNITS_MAX = 20;
 export const RECIPIENTS_MAX = 500;
+/** A handling deadline a sender sets: about three months of working days, the longest any rule gives. */
+export const HANDLE_WITHIN_MAX_WORKING_DAYS = 60;
 
 /** A six-digit GB/T 2260 county code, e.g. 611002 (商州区). */
 const countyCodeSchema = z.string().regex(/^\d{6}$/, 'must be a six-digit county code (GB/T 2260)');
@@ -146,6 +148,16 @@ export const draftInputSchema = z
         documentId: z.string().min(1).max(100),
         number: z.string().min(1).max(DOCUMENT_NUMBER_MAX_CHARS),
       })
+      .optional(),
+    /**
+     * The sender's handling deadline (办理时限) for main recipients, in working days counted from
+     * sign-for. Absent: the deployment's default for the type, else for the urgency (delivery.ts).
+     */
+    handleWithinWorkingDays: z
+      .number()
+      .int('must be a whole number of working days')
+      .min(1, 'must be at least 1 working day')
+      .max(HANDLE_WITHIN_MAX_WORKING_DAYS, `must be at most ${HANDLE_WITHIN_MAX_WORKING_DAYS} working days`)
       .optional(),
     /** 份号 (GB/T 9704 7.2.1): six digits; shorter numbers are padded with zeros. */
     copyNumber: z

@@ -61,6 +61,7 @@ export function sealedContentOf(document: ExchangeDocument): SealedDocumentConte
     copyNumber: content.copyNumber,
     note: content.note,
     printedBy: content.printedBy,
+    handleWithinWorkingDays: content.handleWithinWorkingDays,
     inReplyTo: content.inReplyTo,
   };
   for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
