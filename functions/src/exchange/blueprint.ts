@@ -358,7 +358,7 @@ export const exchangeFunctions = {
   },
   'exchange-urges': {
     kind: 'schedule',
-    entry: 'functions/src/exchange/urge-sweep.ts',
+    entry: 'functions/src/exchange/urge-schedule.ts',
     description:
       'Urges (催办) every delivery overdue for sign-for or handling, once per level; escalates to leaders',
     schedule: { everyMinutes: 15 },

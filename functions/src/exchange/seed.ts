@@ -45,7 +45,7 @@ import { archiveWriter, s3ArchivePackages, s3AttachmentSource } from './archive-
 import { dynamoAttachmentStore } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { type DeliveryStore, dynamoDeliveryStore, type StoredDelivery } from './delivery-store.ts';
-import { createDispatchConsumer } from './dispatch-consumer.ts';
+import { createDispatchConsumer } from './dispatch.ts';
 import { expandMessage } from './dispatch-messages.ts';
 import { dynamoDocumentNumberStore } from './document-numbers.ts';
 import { dynamoDocumentStore, type StoredDocument } from './document-store.ts';
@@ -130,7 +130,6 @@ const COUNTY_GOVERNMENTS = [
   '611025000',
   '611026000',
 ];
-const _DAJING = '611002100000';
 const SHAHEZI = '611002101000';
 const CHENGGUAN = '611002001000';
 

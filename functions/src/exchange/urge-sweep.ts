@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_URGE_POLICY, type LastUrge, type UrgePolicy, urgesDue } from '@govshare/domain/exchange';
 import type { ScheduledEvent } from 'aws-lambda';
-import { auditTrailFromEnv } from '../audit/index.ts';
-import { unitDirectory, type WorkingCalendarReader, workingCalendarReader } from '../identity/index.ts';
-import { dynamo, sqs } from '../platform/aws-clients.ts';
-import { platformNow } from '../platform/clock.ts';
-import { readFunctionConfig } from '../platform/config.ts';
-import { createLogger } from '../platform/logger.ts';
-import { exchangeFunctions } from './blueprint.ts';
-import { type DeliveryStore, dynamoDeliveryStore, type StoredDelivery } from './delivery-store.ts';
-import { sqsNotificationEvents } from './notification-events.ts';
+import type { WorkingCalendarReader } from '../identity/index.ts';
+import type { DeliveryStore, StoredDelivery } from './delivery-store.ts';
 import { attemptUrge, SWEEP_ACTOR, type UrgingDeps } from './urging.ts';
 
 /**
@@ -118,18 +111,3 @@ export function readUrgePolicy(env: NodeJS.ProcessEnv = process.env): UrgePolicy
   }
   return { escalateAfterWorkingDays: days };
 }
-
-const config = readFunctionConfig(exchangeFunctions['exchange-urges']);
-const logger = createLogger('exchange-urges');
-export const handler = createUrgeSweep({
-  client: dynamo(),
-  table: config.tables.exchange,
-  deliveries: dynamoDeliveryStore(dynamo(), config.tables.exchange),
-  directory: unitDirectory(dynamo(), config.tables.identity),
-  events: sqsNotificationEvents(sqs(), config.queues['notification-events']),
-  audit: auditTrailFromEnv(),
-  logger,
-  calendar: workingCalendarReader(dynamo(), config.tables.identity),
-  policy: readUrgePolicy(),
-  now: () => platformNow(config.mode),
-});
