@@ -59,6 +59,11 @@ export const fenSchema = z
   .positive('must be more than zero')
   .max(MAX_AMOUNT_FEN, `must be at most ${MAX_AMOUNT_FEN} fen (¥1,000,000,000)`);
 
+const isValidFen = (value: unknown) =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_AMOUNT_FEN;
+const isValidQuantity = (value: unknown) =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= MAX_QUANTITY;
+
 export const budgetLineSchema = z
   .strictObject({
     category: z.enum(BUDGET_CATEGORIES, { error: `must be one of ${BUDGET_CATEGORIES.join(', ')}` }),
@@ -76,6 +81,8 @@ export const budgetLineSchema = z
     justification: text(2000).optional(),
   })
   .superRefine((line, ctx) => {
+    // Zod runs this even when a field failed its own check: only whole, valid figures are multiplied.
+    if (![line.unitPrice, line.amount].every(isValidFen) || !isValidQuantity(line.quantity)) return;
     const product = line.quantity * line.unitPrice;
     if (product > MAX_AMOUNT_FEN) {
       ctx.addIssue({
@@ -220,6 +227,7 @@ export const projectInputSchema = z
       .default([]),
   })
   .superRefine((input, ctx) => {
+    if (!Array.isArray(input.budgetLines) || !input.budgetLines.every((line) => isValidFen(line?.amount))) return;
     const total = input.budgetLines.reduce((sum, line) => sum + line.amount, 0);
     if (total > MAX_AMOUNT_FEN) {
       ctx.addIssue({
