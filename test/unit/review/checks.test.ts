@@ -24,17 +24,29 @@ describe('plan fit', () => {
   });
 
   it('fails past the envelope, on a closed item, and on an unknown one', () => {
-    expect(checkPlanFit({ content: content(), planItem: plan, approvedAgainstPlan: 200_000_000 }).reason).toBe(
+    expect(
+      checkPlanFit({ content: content(), planItem: plan, approvedAgainstPlan: 200_000_000 }).reason,
+    ).toBe(
       'The budget ¥1,288,000.00 exceeds the ¥1,000,000.00 that remains of plan item GH-2026-015 by ¥288,000.00',
     );
-    expect(checkPlanFit({ content: content(), planItem: { ...plan, state: 'closed' }, approvedAgainstPlan: 0 }).outcome).toBe('fail');
+    expect(
+      checkPlanFit({ content: content(), planItem: { ...plan, state: 'closed' }, approvedAgainstPlan: 0 })
+        .outcome,
+    ).toBe('fail');
     const unknown = checkPlanFit({ content: content(), planItem: undefined, approvedAgainstPlan: 0 });
     expect(unknown).toMatchObject({ outcome: 'fail', evidence: [{ kind: 'field', ref: 'planItem' }] });
   });
 });
 
 describe('cloud first', () => {
-  const server = { category: 'hardware', item: '服务器', unit: '台', quantity: 4, unitPrice: 6_000_000, amount: 24_000_000 } as const;
+  const server = {
+    category: 'hardware',
+    item: '服务器',
+    unit: '台',
+    quantity: 4,
+    unitPrice: 6_000_000,
+    amount: 24_000_000,
+  } as const;
 
   it('passes a project on the government cloud buying nothing the cloud provides', () => {
     expect(checkCloudFirst(content()).outcome).toBe('pass');
@@ -45,17 +57,41 @@ describe('cloud first', () => {
     const flagged = checkCloudFirst(content({ budgetLines: lines }));
     expect(flagged.outcome).toBe('warn');
     expect(flagged.evidence).toEqual([
-      { kind: 'budget-line', ref: 'budgetLines.4', detail: '服务器 (服务器, ¥240,000.00) is provided by the government cloud and not justified' },
+      {
+        kind: 'budget-line',
+        ref: 'budgetLines.4',
+        detail: '服务器 (服务器, ¥240,000.00) is provided by the government cloud and not justified',
+      },
     ]);
-    const justified = checkCloudFirst(content({ budgetLines: [...projectInput().budgetLines, { ...server, justification: '视频分析需GPU，政务云暂无' }] }));
+    const justified = checkCloudFirst(
+      content({
+        budgetLines: [
+          ...projectInput().budgetLines,
+          { ...server, justification: '视频分析需GPU，政务云暂无' },
+        ],
+      }),
+    );
     expect(justified.outcome).toBe('pass');
   });
 
   it('fails a self-built deployment without justification and warns on a justified one', () => {
-    const selfBuilt = checkCloudFirst(content({ deployment: { mode: 'self-built', parts: [{ name: '机房' }, { name: '服务器' }] } }));
-    expect(selfBuilt).toMatchObject({ outcome: 'fail', evidence: [{ ref: 'deployment.justification', detail: 'self-built (机房, 服务器) without a justification' }] });
+    const selfBuilt = checkCloudFirst(
+      content({ deployment: { mode: 'self-built', parts: [{ name: '机房' }, { name: '服务器' }] } }),
+    );
+    expect(selfBuilt).toMatchObject({
+      outcome: 'fail',
+      evidence: [
+        { ref: 'deployment.justification', detail: 'self-built (机房, 服务器) without a justification' },
+      ],
+    });
     const justified = checkCloudFirst(
-      content({ deployment: { mode: 'self-built', parts: [{ name: '机房' }], justification: '涉及公安内网，需物理隔离' } }),
+      content({
+        deployment: {
+          mode: 'self-built',
+          parts: [{ name: '机房' }],
+          justification: '涉及公安内网，需物理隔离',
+        },
+      }),
     );
     expect(justified.outcome).toBe('warn');
   });
@@ -85,7 +121,9 @@ describe('budget rules', () => {
     const small = content({
       kind: 'upgrade',
       originalInvestment: 1_000_000_000,
-      budgetLines: [{ category: 'software', item: '功能升级', quantity: 1, unitPrice: 90_000_000, amount: 90_000_000 }],
+      budgetLines: [
+        { category: 'software', item: '功能升级', quantity: 1, unitPrice: 90_000_000, amount: 90_000_000 },
+      ],
     });
     expect(handledKindOf(small)).toBe('operations');
     // ¥900,000 is 18 % of ¥5,000,000: not small enough.
@@ -95,7 +133,9 @@ describe('budget rules', () => {
 
   it('warns when operations exceed their share of construction, and on a price above its benchmark', () => {
     const lines = projectInput().budgetLines.map((line) =>
-      line.category === 'operations' ? { ...line, quantity: 12, unitPrice: 3_000_000, amount: 36_000_000 } : line,
+      line.category === 'operations'
+        ? { ...line, quantity: 12, unitPrice: 3_000_000, amount: 36_000_000 }
+        : line,
     );
     const result = checkBudgetRules(content({ budgetLines: lines }));
     expect(result.outcome).toBe('warn');
@@ -118,12 +158,22 @@ describe('budget rules', () => {
   });
 
   it('fails a line above the ceiling, and takes its rules as validated data', () => {
-    const rules = budgetRuleSetSchema.parse({ ...DEFAULT_BUDGET_RULES, lineCeiling: 50_000_000, version: 'strict' });
+    const rules = budgetRuleSetSchema.parse({
+      ...DEFAULT_BUDGET_RULES,
+      lineCeiling: 50_000_000,
+      version: 'strict',
+    });
     const result = checkBudgetRules(content(), rules);
     expect(result).toMatchObject({ outcome: 'fail', rules: 'strict' });
-    const bad = budgetRuleSetSchema.safeParse({ ...DEFAULT_BUDGET_RULES, operationsShare: { maxPercent: 120, severity: 'warn' } });
+    const bad = budgetRuleSetSchema.safeParse({
+      ...DEFAULT_BUDGET_RULES,
+      operationsShare: { maxPercent: 120, severity: 'warn' },
+    });
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['operationsShare.maxPercent']);
-    const unordered = budgetRuleSetSchema.safeParse({ ...DEFAULT_BUDGET_RULES, tiers: [...DEFAULT_BUDGET_RULES.tiers].reverse() });
+    const unordered = budgetRuleSetSchema.safeParse({
+      ...DEFAULT_BUDGET_RULES,
+      tiers: [...DEFAULT_BUDGET_RULES.tiers].reverse(),
+    });
     expect(unordered.success).toBe(false);
   });
 });
@@ -147,7 +197,14 @@ describe('the machine checks together', () => {
     planItem: plan,
     approvedAgainstPlan: 0,
     catalogue: [{ code: '301/000101', status: 'published' as const }],
-    others: [{ check: 'duplicate-construction' as const, outcome: 'pass' as const, reason: 'no close match', evidence: [] }],
+    others: [
+      {
+        check: 'duplicate-construction' as const,
+        outcome: 'pass' as const,
+        reason: 'no close match',
+        evidence: [],
+      },
+    ],
   });
 
   it('gives the worst outcome, the checks in a fixed order, and the tier', () => {
@@ -160,7 +217,13 @@ describe('the machine checks together', () => {
       ['budget-rules', 'pass'],
       ['security', 'warn'],
     ]);
-    expect(report).toMatchObject({ projectVersion: 2, outcome: 'warn', tier: { code: 'standard' }, handledAs: 'new', rules: 'default-2026' });
+    expect(report).toMatchObject({
+      projectVersion: 2,
+      outcome: 'warn',
+      tier: { code: 'standard' },
+      handledAs: 'new',
+      rules: 'default-2026',
+    });
   });
 
   it('is deterministic: the same input gives the same report', () => {

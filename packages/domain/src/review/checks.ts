@@ -121,7 +121,11 @@ export function checkPlanFit(args: {
 
 // ── Rule set ────────────────────────────────────────────────────────────────────────────────
 
-const fen = z.number().int('must be a whole number of fen').positive('must be more than zero').max(MAX_AMOUNT_FEN);
+const fen = z
+  .number()
+  .int('must be a whole number of fen')
+  .positive('must be more than zero')
+  .max(MAX_AMOUNT_FEN);
 const percent = z.number().int('must be a whole percent').min(0).max(100);
 const severity = z.enum(['warn', 'fail'], { error: 'must be warn or fail' });
 
@@ -177,7 +181,11 @@ export const budgetRuleSetSchema = z
       }
     });
     if (rules.tiers[0] && rules.tiers[0].above !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['tiers', 0, 'above'], message: 'must be 0: every project has a tier' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tiers', 0, 'above'],
+        message: 'must be 0: every project has a tier',
+      });
     }
   });
 export type BudgetRuleSet = z.output<typeof budgetRuleSetSchema>;
@@ -202,7 +210,12 @@ export const DEFAULT_BUDGET_RULES: BudgetRuleSet = budgetRuleSetSchema.parse({
   benchmarkSeverity: 'warn',
   lineCeiling: 5_000_000_000,
   tiers: [
-    { code: 'standard', label: 'E-government office and finance office', above: 0, reviewers: ['egov', 'finance'] },
+    {
+      code: 'standard',
+      label: 'E-government office and finance office',
+      above: 0,
+      reviewers: ['egov', 'finance'],
+    },
     {
       code: 'leading-group',
       label: 'Also the leading group (领导小组)',
@@ -210,7 +223,18 @@ export const DEFAULT_BUDGET_RULES: BudgetRuleSet = budgetRuleSetSchema.parse({
       reviewers: ['egov', 'finance', 'leading-group'],
     },
   ],
-  cloudProvided: ['服务器', '存储', '磁盘阵列', '机房', '机柜', '数据库一体机', '负载均衡', '备份一体机', 'UPS', '精密空调'],
+  cloudProvided: [
+    '服务器',
+    '存储',
+    '磁盘阵列',
+    '机房',
+    '机柜',
+    '数据库一体机',
+    '负载均衡',
+    '备份一体机',
+    'UPS',
+    '精密空调',
+  ],
 });
 
 // ── Cloud first ─────────────────────────────────────────────────────────────────────────────
@@ -223,7 +247,10 @@ const cloudProvidedIn = (line: BudgetLine, rules: BudgetRuleSet) =>
  * 云优先: servers, storage and machine rooms the government cloud provides are flagged unless the
  * line says why the cloud will not do; a self-built deployment fails without a justification.
  */
-export function checkCloudFirst(content: ProjectContent, rules: BudgetRuleSet = DEFAULT_BUDGET_RULES): CheckResult {
+export function checkCloudFirst(
+  content: ProjectContent,
+  rules: BudgetRuleSet = DEFAULT_BUDGET_RULES,
+): CheckResult {
   const check = 'cloud-first';
   const evidence: CheckEvidence[] = [];
   const findings: CheckOutcome[] = [];
@@ -280,7 +307,10 @@ export interface CatalogueEntry {
  * 不编目不审批: every resource the project will produce is in the catalogue, published. `catalogue`
  * is what a lookup of the produced codes returned (codes it does not hold are simply absent).
  */
-export function checkDataRegistered(content: ProjectContent, catalogue: readonly CatalogueEntry[]): CheckResult {
+export function checkDataRegistered(
+  content: ProjectContent,
+  catalogue: readonly CatalogueEntry[],
+): CheckResult {
   const check = 'data-registered';
   const byCode = new Map(catalogue.map((entry) => [entry.code, entry]));
   const evidence: CheckEvidence[] = [];
@@ -293,9 +323,17 @@ export function checkDataRegistered(content: ProjectContent, catalogue: readonly
       evidence.push({ kind: 'field', ref, detail: `${code} is not in the catalogue` });
     } else if (entry.status !== 'published') {
       problems.push(code);
-      evidence.push({ kind: 'resource', ref: code, detail: `${code}${entry.name ? ` (${entry.name})` : ''} is registered but ${entry.status}, not published` });
+      evidence.push({
+        kind: 'resource',
+        ref: code,
+        detail: `${code}${entry.name ? ` (${entry.name})` : ''} is registered but ${entry.status}, not published`,
+      });
     } else {
-      evidence.push({ kind: 'resource', ref: code, detail: `${code}${entry.name ? ` (${entry.name})` : ''} is published` });
+      evidence.push({
+        kind: 'resource',
+        ref: code,
+        detail: `${code}${entry.name ? ` (${entry.name})` : ''} is published`,
+      });
     }
   });
   if (content.produces.length === 0) {
@@ -333,11 +371,15 @@ export function reviewTierOf(total: number, rules: BudgetRuleSet = DEFAULT_BUDGE
 }
 
 /** The kind a project is handled as: a small upgrade (within upgradeAsOperations) is handled as operations. */
-export function handledKindOf(content: ProjectContent, rules: BudgetRuleSet = DEFAULT_BUDGET_RULES): ProjectKind {
+export function handledKindOf(
+  content: ProjectContent,
+  rules: BudgetRuleSet = DEFAULT_BUDGET_RULES,
+): ProjectKind {
   if (content.kind !== 'upgrade' || content.originalInvestment === undefined) return content.kind;
   const total = budgetTotal(content.budgetLines);
   const rule = rules.upgradeAsOperations;
-  const small = !exceedsPercent(total, content.originalInvestment, rule.maxPercentOfOriginal) && total <= rule.maxAmount;
+  const small =
+    !exceedsPercent(total, content.originalInvestment, rule.maxPercentOfOriginal) && total <= rule.maxAmount;
   return small ? 'operations' : 'upgrade';
 }
 
@@ -348,7 +390,10 @@ export interface BudgetRulesResult extends CheckResult {
   rules: string;
 }
 
-export function checkBudgetRules(content: ProjectContent, rules: BudgetRuleSet = DEFAULT_BUDGET_RULES): BudgetRulesResult {
+export function checkBudgetRules(
+  content: ProjectContent,
+  rules: BudgetRuleSet = DEFAULT_BUDGET_RULES,
+): BudgetRulesResult {
   const findings: { outcome: CheckOutcome; evidence: CheckEvidence; summary?: string }[] = [];
   const total = budgetTotal(content.budgetLines);
   const handledAs = handledKindOf(content, rules);
@@ -389,7 +434,11 @@ export function checkBudgetRules(content: ProjectContent, rules: BudgetRuleSet =
       findings.push({
         outcome: 'fail',
         summary: `line ${index} is above the ceiling of ${formatYuan(rules.lineCeiling)}`,
-        evidence: { kind: 'budget-line', ref, detail: `${line.item}: ${formatYuan(line.amount)} above the line ceiling ${formatYuan(rules.lineCeiling)}` },
+        evidence: {
+          kind: 'budget-line',
+          ref,
+          detail: `${line.item}: ${formatYuan(line.amount)} above the line ceiling ${formatYuan(rules.lineCeiling)}`,
+        },
       });
     }
     const benchmark = rules.benchmarks.find(
@@ -411,7 +460,11 @@ export function checkBudgetRules(content: ProjectContent, rules: BudgetRuleSet =
 
   findings.push({
     outcome: 'pass',
-    evidence: { kind: 'rule', ref: 'tiers', detail: `total ${formatYuan(total)}: reviewed at tier ${tier.code} (${tier.label})` },
+    evidence: {
+      kind: 'rule',
+      ref: 'tiers',
+      detail: `total ${formatYuan(total)}: reviewed at tier ${tier.code} (${tier.label})`,
+    },
   });
 
   const outcome = worstOutcome(findings.map((f) => f.outcome));
@@ -440,7 +493,11 @@ export function checkSecurity(content: ProjectContent): CheckResult {
   const plan = hasCryptoPlan(content);
   const evidence: CheckEvidence[] = [
     { kind: 'field', ref: 'securityLevel', detail: `等保 level ${level}` },
-    { kind: 'field', ref: 'attachments', detail: plan ? 'a 密码应用方案 is attached' : 'no 密码应用方案 is attached' },
+    {
+      kind: 'field',
+      ref: 'attachments',
+      detail: plan ? 'a 密码应用方案 is attached' : 'no 密码应用方案 is attached',
+    },
   ];
   if (level >= 3 && !plan) {
     return {
@@ -453,7 +510,10 @@ export function checkSecurity(content: ProjectContent): CheckResult {
   return {
     check,
     outcome: 'pass',
-    reason: level >= 3 ? `等保 level ${level} with a 密码应用方案 attached` : `等保 level ${level}: no 密码应用方案 required`,
+    reason:
+      level >= 3
+        ? `等保 level ${level} with a 密码应用方案 attached`
+        : `等保 level ${level}: no 密码应用方案 required`,
     evidence,
   };
 }

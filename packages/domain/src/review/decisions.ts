@@ -1,7 +1,13 @@
 import { ForbiddenError, InvalidTransitionError, type Role, ValidationError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import type { CheckOutcome, CheckReport, ReviewTier } from './checks.ts';
-import { type BudgetCategory, budgetTotal, formatYuan, type ProjectContent, type ProjectKind } from './project.ts';
+import {
+  type BudgetCategory,
+  budgetTotal,
+  formatYuan,
+  type ProjectContent,
+  type ProjectKind,
+} from './project.ts';
 
 /**
  * The life of a project in pre-review:
@@ -75,7 +81,8 @@ export const decisionInputSchema = z.discriminatedUnion(
         .superRefine((cuts, ctx) => {
           const seen = new Set<number>();
           cuts.forEach((cut, index) => {
-            if (seen.has(cut.line)) ctx.addIssue({ code: 'custom', path: [index, 'line'], message: 'repeats a line' });
+            if (seen.has(cut.line))
+              ctx.addIssue({ code: 'custom', path: [index, 'line'], message: 'repeats a line' });
             seen.add(cut.line);
           });
         }),
@@ -268,7 +275,10 @@ export function createProject(args: {
     updatedAt: now,
     version: 1,
   };
-  return { project, events: [event(project, 'drafted', actor.subject, now, undefined, { projectVersion: 1 })] };
+  return {
+    project,
+    events: [event(project, 'drafted', actor.subject, now, undefined, { projectVersion: 1 })],
+  };
 }
 
 /** Edits a draft in place: a draft has no version anyone has seen yet. A submitted version is frozen. */
@@ -289,7 +299,9 @@ export function editDraft(args: {
   const edited = next(project, now, { content: args.content });
   return {
     project: edited,
-    events: [event(edited, 'edited', actor.subject, now, 'draft', { projectVersion: project.projectVersion })],
+    events: [
+      event(edited, 'edited', actor.subject, now, 'draft', { projectVersion: project.projectVersion }),
+    ],
   };
 }
 
@@ -367,13 +379,20 @@ function carryApproval(
  * Freezes the current version and sends it to the machine checks. A resubmission brings along the
  * approval the other office gave the version before, where it still holds.
  */
-export function submitProject(args: { project: ReviewProject; actor: ReviewActor; now: Date }): ProjectTransition {
+export function submitProject(args: {
+  project: ReviewProject;
+  actor: ReviewActor;
+  now: Date;
+}): ProjectTransition {
   const { project, actor } = args;
   assertState(project, ['draft'], 'submitted');
   assertSubmitter(project, actor, 'submit');
   const now = args.now.toISOString();
   const carried: OfficeDecision[] = [];
-  const notes: { type: 'decision-carried' | 'decision-reopened'; details: Record<string, string | number> }[] = [];
+  const notes: {
+    type: 'decision-carried' | 'decision-reopened';
+    details: Record<string, string | number>;
+  }[] = [];
   for (const earlier of project.decisions) {
     if (earlier.projectVersion !== project.projectVersion - 1) continue;
     if (earlier.outcome !== 'approve' && earlier.outcome !== 'approve-with-cuts') continue;
@@ -382,7 +401,10 @@ export function submitProject(args: { project: ReviewProject; actor: ReviewActor
       carried.push(result.carried);
       notes.push({
         type: 'decision-carried',
-        details: { office: earlier.office, fromVersion: result.carried.carriedFromVersion ?? earlier.projectVersion },
+        details: {
+          office: earlier.office,
+          fromVersion: result.carried.carriedFromVersion ?? earlier.projectVersion,
+        },
       });
     } else {
       notes.push({ type: 'decision-reopened', details: { office: earlier.office, reason: result.reopened } });
@@ -460,7 +482,10 @@ const isApproval = (decision: OfficeDecision | undefined) =>
   decision?.outcome === 'approve' || decision?.outcome === 'approve-with-cuts';
 
 /** The approved budget per line: each line at the lower of what the two offices left of it. */
-export function approvedBudgetOf(content: ProjectContent, decisions: readonly OfficeDecision[]): ApprovedBudget {
+export function approvedBudgetOf(
+  content: ProjectContent,
+  decisions: readonly OfficeDecision[],
+): ApprovedBudget {
   const lines = content.budgetLines.map((line, index): ApprovedLine => {
     const cuts = decisions.flatMap((decision) =>
       decision.cuts
@@ -571,7 +596,10 @@ export function decide(args: {
       project: closed,
       events: [
         { ...event(closed, 'decided', actor.subject, now, 'in-review', details), to: 'in-review' },
-        event(closed, state, actor.subject, now, 'in-review', { office, projectVersion: project.projectVersion }),
+        event(closed, state, actor.subject, now, 'in-review', {
+          office,
+          projectVersion: project.projectVersion,
+        }),
       ],
     };
   }
@@ -579,7 +607,10 @@ export function decide(args: {
   const other = currentDecisions({ ...project, decisions })[office === 'egov' ? 'finance' : 'egov'];
   if (!isApproval(other)) {
     const updated = next(project, now, { decisions });
-    return { project: updated, events: [event(updated, 'decided', actor.subject, now, 'in-review', details)] };
+    return {
+      project: updated,
+      events: [event(updated, 'decided', actor.subject, now, 'in-review', details)],
+    };
   }
   const current = decisions.filter((d) => d.projectVersion === project.projectVersion);
   const approvedBudget = approvedBudgetOf(project.content, current);

@@ -131,7 +131,12 @@ export type Deployment = z.output<typeof deploymentSchema>;
 const daySchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day), 'must be a real date');
+  .refine(
+    (day) =>
+      !Number.isNaN(Date.parse(`${day}T00:00:00Z`)) &&
+      new Date(`${day}T00:00:00Z`).toISOString().startsWith(day),
+    'must be a real date',
+  );
 
 export const scheduleSchema = z
   .strictObject({
@@ -194,10 +199,7 @@ export const projectInputSchema = z
       .min(1, 'must name at least one function')
       .max(FUNCTIONS_MAX)
       .superRefine(noRepeats((f: string) => f, 'a function')),
-    budgetLines: z
-      .array(budgetLineSchema)
-      .min(1, 'must have at least one budget line')
-      .max(BUDGET_LINES_MAX),
+    budgetLines: z.array(budgetLineSchema).min(1, 'must have at least one budget line').max(BUDGET_LINES_MAX),
     /** For an upgrade: what the system it upgrades cost (fen), for the upgrade-as-operations rule. */
     originalInvestment: fenSchema.optional(),
     /** For an upgrade or operations: the existing system (信息系统目录 id) it works on. */
@@ -227,7 +229,8 @@ export const projectInputSchema = z
       .default([]),
   })
   .superRefine((input, ctx) => {
-    if (!Array.isArray(input.budgetLines) || !input.budgetLines.every((line) => isValidFen(line?.amount))) return;
+    if (!Array.isArray(input.budgetLines) || !input.budgetLines.every((line) => isValidFen(line?.amount)))
+      return;
     const total = input.budgetLines.reduce((sum, line) => sum + line.amount, 0);
     if (total > MAX_AMOUNT_FEN) {
       ctx.addIssue({
@@ -313,7 +316,14 @@ function diffBudgetLines(older: readonly BudgetLine[], newer: readonly BudgetLin
     const candidates = unmatched.get(lineKey(line));
     const match = candidates?.shift();
     if (!match) {
-      changes.push({ kind: 'added', category: line.category, item: line.item, toIndex, to: line, delta: line.amount });
+      changes.push({
+        kind: 'added',
+        category: line.category,
+        item: line.item,
+        toIndex,
+        to: line,
+        delta: line.amount,
+      });
       return;
     }
     const fields = LINE_FIELDS.filter((field) => match.line[field] !== line[field]);
