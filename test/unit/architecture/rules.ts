@@ -15,6 +15,9 @@ export const CONTEXT_DEPENDENCIES: Readonly<Record<string, readonly string[]>> =
   registry: ['identity', 'audit', 'catalogue', 'sharing'],
   // Document exchange: the directory's shapes (unit codes) and the audit trail's canonical form (seals).
   exchange: ['identity', 'audit'],
+  // Project pre-review: units and roles, canonical form (diffs), catalogue codes (不编目不审批), and the
+  // exchange, which carries the approval reply (批复) and whose revision diff it reuses.
+  review: ['identity', 'audit', 'catalogue', 'exchange'],
 };
 
 const SHARED_LAYERS = ['platform', 'kernel'];

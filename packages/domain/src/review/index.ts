@@ -1,0 +1,3 @@
+export * from './checks.ts';
+export * from './decisions.ts';
+export * from './project.ts';
