@@ -298,7 +298,7 @@ export class SimilarityIndex {
 
   /** The closest documents to a submission, best first. */
   query(submission: SimilaritySubmission, options: SimilarityOptions = {}): SimilarMatch[] {
-    const { postingsBudget = 20_000, candidates = 40, limit = 5, functionMatch = 0.5 } = options;
+    const { postingsBudget = 20_000, candidates = 40, limit = 5, functionMatch = 0.9 } = options;
     const exclude = new Set(options.exclude ?? []);
     const nameTerms = similarityTerms(submission.name);
     const descriptionTerms = similarityTerms(submission.description);
@@ -497,13 +497,22 @@ function shuffle<T>(rand: () => number, list: readonly T[]): T[] {
   return out;
 }
 
-function draft(rand: () => number): Draft {
-  const focus = pickDistinct(rand, OBJECTS, 3);
+/**
+ * Earlier projects are about objects of the first part of the list; an unrelated project about one of
+ * those and two of the rest: a neighbour in vocabulary, not a paraphrase.
+ */
+const SHARED_OBJECTS = OBJECTS.slice(0, 70);
+const HELD_OUT_OBJECTS = OBJECTS.slice(70);
+
+function draft(rand: () => number, unrelated = false): Draft {
+  const focus = unrelated
+    ? [pick(rand, SHARED_OBJECTS), ...pickDistinct(rand, HELD_OUT_OBJECTS, 2)]
+    : pickDistinct(rand, SHARED_OBJECTS, 3);
   const count = 5 + Math.floor(rand() * 4);
   const functions = new Set<string>();
   while (functions.size < count) {
     // Mostly about the project's own objects, now and then about another.
-    const object = rand() < 0.85 ? pick(rand, focus) : pick(rand, OBJECTS);
+    const object = rand() < 0.85 ? pick(rand, focus) : pick(rand, SHARED_OBJECTS);
     functions.add(`${object}${pick(rand, ACTIONS)}`);
   }
   return { unit: pick(rand, UNITS), focus, functions: [...functions] };
@@ -605,7 +614,7 @@ export function labelledDuplicateSet(
     const i = Math.floor(rand() * n);
     cases.push({ submission: paraphrase(drafts[i] as Draft, rand), duplicateOf: (corpus[i] as SimilarityDocument).id });
   }
-  for (let k = 0; k < (options.unrelated ?? each); k++) cases.push({ submission: original(draft(rand), rand) });
+  for (let k = 0; k < (options.unrelated ?? each); k++) cases.push({ submission: original(draft(rand, true), rand) });
   return { corpus, cases };
 }
 
