@@ -20,8 +20,18 @@ const resources: HeldResource[] = [
   base('legalEntities', '商洛市市场监督管理局'),
   base('divisions', '商洛市民政局'),
   // A published resource of the sample catalogue that also holds 公民身份号码 (listed first on purpose).
-  { code: '201/000001', name: '社会保险参保信息', provider: '商洛市人社局', items: ['公民身份号码', '险种', '参保状态'] },
-  { code: '301/000009', name: 'A级旅游景区名录', provider: '商洛市文旅局', items: ['景区名称', '等级', '地址'] },
+  {
+    code: '201/000001',
+    name: '社会保险参保信息',
+    provider: '商洛市人社局',
+    items: ['公民身份号码', '险种', '参保状态'],
+  },
+  {
+    code: '301/000009',
+    name: 'A级旅游景区名录',
+    provider: '商洛市文旅局',
+    items: ['景区名称', '等级', '地址'],
+  },
 ];
 
 describe('no re-collection (不重复采集)', () => {
@@ -48,7 +58,10 @@ describe('no re-collection (不重复采集)', () => {
   });
 
   it('matches 企业名称, 单位名称 and 法人代表 to the legal entities database’s 名称 and 法定代表人', () => {
-    const result = checkNoRecollection(['企业名称', '统一社会信用代码', '法人代表', '单位名称', '经营范围'], resources);
+    const result = checkNoRecollection(
+      ['企业名称', '统一社会信用代码', '法人代表', '单位名称', '经营范围'],
+      resources,
+    );
     expect(result.outcome).toBe('fail');
     expect(result.evidence.map((e) => [e.item, e.resource.code, e.matchedItem])).toEqual([
       ['企业名称', '102/000001', '名称'],

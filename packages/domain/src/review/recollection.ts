@@ -63,7 +63,9 @@ export const GENERIC_ITEM_NAMES: readonly string[] = ['名称', '地址', '住�
 const SUBJECT_ENDINGS = ['基础信息库', '基础数据库', '信息库', '数据库', '登记信息', '信息', '库'];
 
 const CANONICAL = new Map<string, string>(
-  DATA_ITEM_SYNONYMS.flatMap((group) => group.map((name) => [clean(name), clean(group[0] as string)] as const)),
+  DATA_ITEM_SYNONYMS.flatMap((group) =>
+    group.map((name) => [clean(name), clean(group[0] as string)] as const),
+  ),
 );
 
 function clean(name: string): string {
@@ -89,11 +91,15 @@ function subjectOf(resourceName: string): string {
 /** The canonical form of a resource's item name, qualified by the resource's subject if generic. */
 export function normaliseHeldItemName(resourceName: string, item: string): string {
   const cleaned = clean(item);
-  return normaliseItemName(GENERIC_ITEM_NAMES.includes(cleaned) ? `${subjectOf(resourceName)}${cleaned}` : cleaned);
+  return normaliseItemName(
+    GENERIC_ITEM_NAMES.includes(cleaned) ? `${subjectOf(resourceName)}${cleaned}` : cleaned,
+  );
 }
 
 /** Holders by canonical item name; base databases first, then by code. */
-export function indexHeldItems(resources: readonly HeldResource[]): Map<string, { resource: HeldResource; item: string }[]> {
+export function indexHeldItems(
+  resources: readonly HeldResource[],
+): Map<string, { resource: HeldResource; item: string }[]> {
   const held = new Map<string, { resource: HeldResource; item: string }[]>();
   for (const resource of resources) {
     for (const item of resource.items) {
@@ -148,7 +154,10 @@ export function checkNoRecollection(
     };
   }
   const named = evidence
-    .map((e) => `${e.item} (request ${e.resource.code} 《${e.resource.name}》 from ${e.provider}, item ${e.matchedItem})`)
+    .map(
+      (e) =>
+        `${e.item} (request ${e.resource.code} 《${e.resource.name}》 from ${e.provider}, item ${e.matchedItem})`,
+    )
     .join('; ');
   return {
     check: 'no-re-collection',

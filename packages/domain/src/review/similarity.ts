@@ -76,7 +76,8 @@ const REWRITES: readonly (readonly [string, string])[] = SIMILARITY_SYNONYMS.fla
 /** A text with every synonym variant rewritten to its canonical word. */
 export function normaliseSynonyms(text: string): string {
   let out = text.normalize('NFKC').toLowerCase();
-  for (const [variant, canonical] of REWRITES) if (out.includes(variant)) out = out.split(variant).join(canonical);
+  for (const [variant, canonical] of REWRITES)
+    if (out.includes(variant)) out = out.split(variant).join(canonical);
   return out;
 }
 
@@ -97,7 +98,8 @@ export function functionTerms(text: string): string[] {
   for (const word of words(normaliseSynonyms(text))) {
     out.push(`=${word}`);
     const chars = Array.from(word);
-    if (chars.length >= 3 && HAN.test(word)) for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
+    if (chars.length >= 3 && HAN.test(word))
+      for (let i = 0; i + 1 < chars.length; i++) out.push(`${chars[i]}${chars[i + 1]}`);
   }
   return out;
 }
@@ -282,7 +284,10 @@ export class SimilarityIndex {
       let id = this.termIds.get(term);
       if (id === undefined) {
         id = unknownIds.get(term);
-        if (id === undefined) unknownIds.set(term, (id = unknown++));
+        if (id === undefined) {
+          id = unknown++;
+          unknownIds.set(term, id);
+        }
       }
       tf.set(id, (tf.get(id) ?? 0) + 1);
     }
@@ -410,7 +415,8 @@ export function checkDuplicateConstruction(
   options: DuplicateCheckOptions = {},
 ): DuplicateConstructionCheck {
   const thresholds = options.thresholds ?? DEFAULT_SIMILARITY_THRESHOLDS;
-  if (!(thresholds.warn <= thresholds.fail)) throw new RangeError('thresholds.warn must not exceed thresholds.fail');
+  if (!(thresholds.warn <= thresholds.fail))
+    throw new RangeError('thresholds.warn must not exceed thresholds.fail');
   const matches = index.query(submission, options);
   const flagged = matches.filter((match) => match.score >= thresholds.warn);
   const top = matches[0];
@@ -430,7 +436,13 @@ export function checkDuplicateConstruction(
     outcome === 'fail'
       ? `Likely duplicate construction (重复建设): it scores ${top.score.toFixed(2)} (fail at ${thresholds.fail.toFixed(2)}) against ${describe(top, n)}.`
       : `Resembles ${describe(top, n)} (warn at ${thresholds.warn.toFixed(2)}, fail at ${thresholds.fail.toFixed(2)}).`;
-  const others = flagged.length > 1 ? ` Also close: ${flagged.slice(1).map((m) => `${m.id} (${m.score.toFixed(2)})`).join(', ')}.` : '';
+  const others =
+    flagged.length > 1
+      ? ` Also close: ${flagged
+          .slice(1)
+          .map((m) => `${m.id} (${m.score.toFixed(2)})`)
+          .join(', ')}.`
+      : '';
   const ask =
     outcome === 'fail'
       ? ' Reuse or extend it, or state what this project does that it does not.'
@@ -455,24 +467,155 @@ function random(seed: number): () => number {
 }
 
 const UNITS = [
-  '市公安局', '市民政局', '市人社局', '市自然资源局', '市生态环境局', '市住建局', '市交通运输局', '市水利局',
-  '市农业农村局', '市商务局', '市文旅局', '市卫健委', '市应急管理局', '市市场监管局', '市统计局', '市医保局',
-  '市城管局', '市教育局', '市司法局', '市财政局', '市林业局', '市信访局', '市退役军人事务局', '市残联',
-  '市气象局', '市税务局', '市公积金中心', '市行政审批局', '市数据局', '市档案馆',
+  '市公安局',
+  '市民政局',
+  '市人社局',
+  '市自然资源局',
+  '市生态环境局',
+  '市住建局',
+  '市交通运输局',
+  '市水利局',
+  '市农业农村局',
+  '市商务局',
+  '市文旅局',
+  '市卫健委',
+  '市应急管理局',
+  '市市场监管局',
+  '市统计局',
+  '市医保局',
+  '市城管局',
+  '市教育局',
+  '市司法局',
+  '市财政局',
+  '市林业局',
+  '市信访局',
+  '市退役军人事务局',
+  '市残联',
+  '市气象局',
+  '市税务局',
+  '市公积金中心',
+  '市行政审批局',
+  '市数据局',
+  '市档案馆',
 ];
 const OBJECTS = [
-  '案件', '河道', '排污口', '企业', '车辆', '病例', '学籍', '档案', '合同', '房屋', '物资', '设备', '工单',
-  '证照', '资金', '人员', '网格', '事件', '投诉', '预约', '床位', '药品', '疫苗', '粮库', '林地', '渔船',
-  '矿山', '危化品', '特种设备', '消防栓', '路灯', '井盖', '停车位', '公交线路', '景区', '文物', '图书', '场馆',
-  '社团', '志愿者', '老年人', '残疾人', '低保户', '退役军人', '农户', '耕地', '农机', '畜禽', '种子', '化肥',
-  '水库', '堤防', '雨量站', '地质灾害点', '建筑工地', '渣土车', '户外广告', '流动摊贩', '餐饮油烟', '噪声',
-  '空气质量', '垃圾中转站', '污水处理厂', '供水管网', '燃气管道', '电梯', '校车', '学校食堂', '农贸市场',
-  '商品价格', '计量器具', '商标', '专利', '税源', '发票', '社保卡', '公积金', '保障性住房', '房屋租赁',
-  '征收补偿', '信访件', '法律援助', '社区矫正', '人民调解', '律师', '公证', '党员', '会议', '公文', '督办件',
+  '案件',
+  '河道',
+  '排污口',
+  '企业',
+  '车辆',
+  '病例',
+  '学籍',
+  '档案',
+  '合同',
+  '房屋',
+  '物资',
+  '设备',
+  '工单',
+  '证照',
+  '资金',
+  '人员',
+  '网格',
+  '事件',
+  '投诉',
+  '预约',
+  '床位',
+  '药品',
+  '疫苗',
+  '粮库',
+  '林地',
+  '渔船',
+  '矿山',
+  '危化品',
+  '特种设备',
+  '消防栓',
+  '路灯',
+  '井盖',
+  '停车位',
+  '公交线路',
+  '景区',
+  '文物',
+  '图书',
+  '场馆',
+  '社团',
+  '志愿者',
+  '老年人',
+  '残疾人',
+  '低保户',
+  '退役军人',
+  '农户',
+  '耕地',
+  '农机',
+  '畜禽',
+  '种子',
+  '化肥',
+  '水库',
+  '堤防',
+  '雨量站',
+  '地质灾害点',
+  '建筑工地',
+  '渣土车',
+  '户外广告',
+  '流动摊贩',
+  '餐饮油烟',
+  '噪声',
+  '空气质量',
+  '垃圾中转站',
+  '污水处理厂',
+  '供水管网',
+  '燃气管道',
+  '电梯',
+  '校车',
+  '学校食堂',
+  '农贸市场',
+  '商品价格',
+  '计量器具',
+  '商标',
+  '专利',
+  '税源',
+  '发票',
+  '社保卡',
+  '公积金',
+  '保障性住房',
+  '房屋租赁',
+  '征收补偿',
+  '信访件',
+  '法律援助',
+  '社区矫正',
+  '人民调解',
+  '律师',
+  '公证',
+  '党员',
+  '会议',
+  '公文',
+  '督办件',
 ];
 const ACTIONS = [
-  '登记', '受理', '审核', '审批', '查询', '统计', '监测', '预警', '巡查', '上报', '台账管理', '档案管理', '调度',
-  '派单', '评价', '公示', '归档', '核验', '地图展示', '移动办理', '分析', '备案', '督办', '考核', '办理',
+  '登记',
+  '受理',
+  '审核',
+  '审批',
+  '查询',
+  '统计',
+  '监测',
+  '预警',
+  '巡查',
+  '上报',
+  '台账管理',
+  '档案管理',
+  '调度',
+  '派单',
+  '评价',
+  '公示',
+  '归档',
+  '核验',
+  '地图展示',
+  '移动办理',
+  '分析',
+  '备案',
+  '督办',
+  '考核',
+  '办理',
 ];
 const GOALS = ['规范化水平', '工作效率', '精细化管理能力', '服务质量', '监管能力', '协同水平'];
 
@@ -612,9 +755,13 @@ export function labelledDuplicateSet(
   const cases: LabelledCase[] = [];
   for (let k = 0; k < (options.duplicates ?? each) && n > 0; k++) {
     const i = Math.floor(rand() * n);
-    cases.push({ submission: paraphrase(drafts[i] as Draft, rand), duplicateOf: (corpus[i] as SimilarityDocument).id });
+    cases.push({
+      submission: paraphrase(drafts[i] as Draft, rand),
+      duplicateOf: (corpus[i] as SimilarityDocument).id,
+    });
   }
-  for (let k = 0; k < (options.unrelated ?? each); k++) cases.push({ submission: original(draft(rand, true), rand) });
+  for (let k = 0; k < (options.unrelated ?? each); k++)
+    cases.push({ submission: original(draft(rand, true), rand) });
   return { corpus, cases };
 }
 
