@@ -1,8 +1,12 @@
 import {
   budgetRuleSetSchema,
+  buildSimilarityIndex,
+  CHECK_NAMES,
   checkBudgetRules,
   checkCloudFirst,
   checkDataRegistered,
+  checkDuplicateConstruction,
+  checkNoRecollection,
   checkPlanFit,
   checkSecurity,
   DEFAULT_BUDGET_RULES,
@@ -228,5 +232,38 @@ describe('the machine checks together', () => {
 
   it('is deterministic: the same input gives the same report', () => {
     expect(JSON.stringify(runMachineChecks(args()))).toBe(JSON.stringify(runMachineChecks(args())));
+  });
+
+  it('takes the results of the duplicate-construction and no-re-collection checks as they come', () => {
+    const earlier = {
+      id: 'system-1',
+      kind: 'system' as const,
+      unit: '611000106',
+      name: '商洛市社会救助信息系统',
+      description: '社会救助对象申请、审核、发放和动态管理',
+      functions: ['救助申请受理', '家庭经济状况核对', '救助资金发放', '救助对象动态管理'],
+    };
+    const duplicate = checkDuplicateConstruction(buildSimilarityIndex([earlier]), {
+      name: '社会救助管理平台',
+      description: '社会救助对象申请、审核、发放和动态管控',
+      functions: ['救助资金发放', '救助申请受理', '救助对象动态管控', '家庭经济状况核对'],
+    });
+    const recollection = checkNoRecollection(
+      ['身份证号'],
+      [
+        {
+          code: '101/000001',
+          name: '人口基础信息库',
+          provider: '611000105',
+          items: ['公民身份号码'],
+          base: true,
+        },
+      ],
+    );
+    const report = runMachineChecks({ ...args(), others: [recollection, duplicate] });
+    expect(report.results.map((r) => r.check)).toEqual([...CHECK_NAMES]);
+    expect(duplicate.outcome).toBe('fail');
+    expect(recollection.outcome).toBe('fail');
+    expect(report.outcome).toBe('fail');
   });
 });

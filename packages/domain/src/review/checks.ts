@@ -10,6 +10,8 @@ import {
   type ProjectContent,
   type ProjectKind,
 } from './project.ts';
+import type { RecollectionCheck } from './recollection.ts';
+import type { DuplicateConstructionCheck } from './similarity.ts';
 
 /**
  * The machine checks (机审) a submission goes through before any person looks at it: plan fit,
@@ -26,7 +28,7 @@ export const CHECK_NAMES = [
   'plan-fit',
   'cloud-first',
   'data-registered',
-  'no-recollection',
+  'no-re-collection',
   'duplicate-construction',
   'budget-rules',
   'security',
@@ -46,6 +48,9 @@ export interface CheckResult {
   reason: string;
   evidence: CheckEvidence[];
 }
+
+/** Any check's result: the data checks carry evidence of their own shape (the matches, the held items). */
+export type AnyCheckResult = CheckResult | RecollectionCheck | DuplicateConstructionCheck;
 
 const RANK: Record<CheckOutcome, number> = { pass: 0, warn: 1, fail: 2 };
 export const worstOutcome = (outcomes: readonly CheckOutcome[]): CheckOutcome =>
@@ -524,7 +529,7 @@ export interface CheckReport {
   /** The project version the checks judged. */
   projectVersion: number;
   outcome: CheckOutcome;
-  results: CheckResult[];
+  results: AnyCheckResult[];
   tier: ReviewTier;
   handledAs: ProjectKind;
   rules: string;
@@ -542,11 +547,11 @@ export function runMachineChecks(args: {
   catalogue: readonly CatalogueEntry[];
   rules?: BudgetRuleSet;
   /** Results of checks computed elsewhere (similarity.ts, recollection.ts). */
-  others?: readonly CheckResult[];
+  others?: readonly AnyCheckResult[];
 }): CheckReport {
   const rules = args.rules ?? DEFAULT_BUDGET_RULES;
   const budget = checkBudgetRules(args.content, rules);
-  const results: CheckResult[] = [
+  const results: AnyCheckResult[] = [
     checkPlanFit(args),
     checkCloudFirst(args.content, rules),
     checkDataRegistered(args.content, args.catalogue),
@@ -554,7 +559,7 @@ export function runMachineChecks(args: {
     checkSecurity(args.content),
     ...(args.others ?? []),
   ];
-  const order = (result: CheckResult) => CHECK_NAMES.indexOf(result.check);
+  const order = (result: AnyCheckResult) => CHECK_NAMES.indexOf(result.check);
   results.sort((a, b) => order(a) - order(b));
   return {
     projectVersion: args.projectVersion,

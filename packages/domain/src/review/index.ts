@@ -1,3 +1,5 @@
 export * from './checks.ts';
 export * from './decisions.ts';
 export * from './project.ts';
+export * from './recollection.ts';
+export * from './similarity.ts';

@@ -1,4 +1,5 @@
 import { indexTerms, words } from '@govshare/domain/catalogue';
+import type { CheckOutcome } from './checks.ts';
 
 /**
  * The duplicate-construction check (重复建设): how close a submitted project comes to earlier projects
@@ -379,8 +380,6 @@ export class SimilarityIndex {
 export function buildSimilarityIndex(corpus: readonly SimilarityDocument[]): SimilarityIndex {
   return new SimilarityIndex(corpus);
 }
-
-export type CheckOutcome = 'pass' | 'warn' | 'fail';
 
 export interface DuplicateConstructionCheck {
   check: 'duplicate-construction';
