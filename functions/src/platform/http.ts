@@ -327,16 +327,7 @@ function parseInput(
     if (!schema) return undefined;
     const result = schema.safeParse(value);
     if (result.success) return result.data;
-    for (const issue of result.error.issues) {
-      const at = [where, ...issue.path.map(String)];
-      if (issue.code === 'unrecognized_keys') {
-        // One issue per unknown field, so a client sees exactly which names to drop.
-        for (const key of issue.keys)
-          issues.push({ path: [...at, key].join('.'), message: 'is not a known field' });
-      } else {
-        issues.push({ path: at.join('.'), message: issue.message });
-      }
-    }
+    issues.push(...fieldIssuesOf(result.error, where));
     return undefined;
   };
   const body = parse('body', definition.body, event.body);
@@ -344,4 +335,20 @@ function parseInput(
   const params = parse('params', definition.params, event.pathParameters ?? {});
   if (issues.length > 0) throw new ValidationError(issues);
   return { body, query: parsedQuery, params };
+}
+
+/** A zod error as problem+json field issues under `where` (body, query, params, or a deeper path). */
+export function fieldIssuesOf(error: z.ZodError, where: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const issue of error.issues) {
+    const at = [where, ...issue.path.map(String)];
+    if (issue.code === 'unrecognized_keys') {
+      // One issue per unknown field, so a client sees exactly which names to drop.
+      for (const key of issue.keys)
+        issues.push({ path: [...at, key].join('.'), message: 'is not a known field' });
+    } else {
+      issues.push({ path: at.join('.'), message: issue.message });
+    }
+  }
+  return issues;
 }

@@ -3,12 +3,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditOutcome, AuditTrail } from '@govshare/domain/audit';
 import { type DeliveryDeadlines, type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
-import { type FieldIssue, NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
+import { NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
 import type { z } from 'zod';
 import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
-import type { RouteDefinition } from '../../platform/http.ts';
+import { fieldIssuesOf, type RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
 import type { Telemetry } from '../../platform/observability.ts';
 import type { ArchiveWriter } from '../archive-writer.ts';
@@ -237,17 +237,7 @@ export const documentLocation = (id: string) => `/v1/exchange/documents/${id}`;
 export function parseAs<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues: FieldIssue[] = [];
-  for (const issue of result.error.issues) {
-    const at = [where, ...issue.path.map(String)];
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys)
-        issues.push({ path: [...at, key].join('.'), message: 'is not a known field' });
-    } else {
-      issues.push({ path: at.join('.'), message: issue.message });
-    }
-  }
-  throw new ValidationError(issues);
+  throw new ValidationError(fieldIssuesOf(result.error, where));
 }
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping the order of the answers. */

@@ -1,4 +1,5 @@
 import { unitCodeSchema } from '@govshare/domain/identity';
+import { noRepeats, requiredText } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { DOCUMENT_NUMBER_MAX_CHARS } from './document-number.ts';
 
@@ -85,19 +86,7 @@ export const attachmentSchema = z.strictObject({
 });
 export type AttachmentRef = z.infer<typeof attachmentSchema>;
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-
-function noRepeats<T>(key: (item: T) => string, what: string) {
-  return (items: readonly T[], ctx: z.RefinementCtx) => {
-    const seen = new Set<string>();
-    items.forEach((item, index) => {
-      const k = key(item);
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${what}` });
-      seen.add(k);
-    });
-  };
-}
+const text = requiredText;
 
 const recipients = z
   .array(recipientSchema)

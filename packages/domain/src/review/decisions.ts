@@ -1,4 +1,10 @@
-import { ForbiddenError, InvalidTransitionError, type Role, ValidationError } from '@govshare/domain/kernel';
+import {
+  ForbiddenError,
+  InvalidTransitionError,
+  type Role,
+  requiredText,
+  ValidationError,
+} from '@govshare/domain/kernel';
 import { z } from 'zod';
 import type { CheckOutcome, CheckReport, ReviewTier } from './checks.ts';
 import {
@@ -53,8 +59,7 @@ export interface ReviewActor {
   roles: readonly Role[];
 }
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = requiredText;
 
 /** A decision as a route receives it. */
 export const decisionInputSchema = z.discriminatedUnion(

@@ -1,5 +1,6 @@
 import { resourceCodeSchema } from '@govshare/domain/catalogue';
 import { type BodyRun, type DraftContent, diffContents, type FieldChange } from '@govshare/domain/exchange';
+import { noRepeats, requiredText } from '@govshare/domain/kernel';
 import { z } from 'zod';
 
 /**
@@ -38,19 +39,7 @@ export const ATTACHMENT_MAX_BYTES = 200 * 1024 * 1024;
 /** The longest schedule a project may run: five years, a 规划 period. */
 export const SCHEDULE_MAX_DAYS = 5 * 366;
 
-const text = (max: number) =>
-  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
-
-function noRepeats<T>(key: (item: T) => string, what: string) {
-  return (items: readonly T[], ctx: z.RefinementCtx) => {
-    const seen = new Set<string>();
-    items.forEach((item, index) => {
-      const k = key(item);
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index], message: `repeats ${what}` });
-      seen.add(k);
-    });
-  };
-}
+const text = requiredText;
 
 /** An amount of money in fen: a whole, positive number no larger than MAX_AMOUNT_FEN. */
 export const fenSchema = z
