@@ -86,8 +86,6 @@ export const attachmentSchema = z.strictObject({
 });
 export type AttachmentRef = z.infer<typeof attachmentSchema>;
 
-const text = requiredText;
-
 const recipients = z
   .array(recipientSchema)
   .max(RECIPIENTS_MAX)
@@ -96,7 +94,7 @@ const recipients = z
 export const draftInputSchema = z
   .strictObject({
     type: documentTypeSchema,
-    title: text(TITLE_MAX_CHARS),
+    title: requiredText(TITLE_MAX_CHARS),
     /** 发文机关: the first is the lead unit (主办机关), whose 机关代字 the document number carries. */
     issuingUnits: z
       .array(unitCodeSchema)
@@ -113,7 +111,7 @@ export const draftInputSchema = z
      * by the classification rule with its own error (classification.ts), never stored.
      */
     classification: z.string().trim().max(20).optional(),
-    body: text(BODY_MAX_CHARS),
+    body: requiredText(BODY_MAX_CHARS),
     attachments: z
       .array(attachmentSchema)
       .max(ATTACHMENTS_MAX)

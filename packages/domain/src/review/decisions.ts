@@ -59,13 +59,11 @@ export interface ReviewActor {
   roles: readonly Role[];
 }
 
-const text = requiredText;
-
 /** A decision as a route receives it. */
 export const decisionInputSchema = z.discriminatedUnion(
   'outcome',
   [
-    z.strictObject({ outcome: z.literal('approve'), opinion: text(2000).optional() }),
+    z.strictObject({ outcome: z.literal('approve'), opinion: requiredText(2000).optional() }),
     z.strictObject({
       outcome: z.literal('approve-with-cuts'),
       cuts: z
@@ -78,7 +76,7 @@ export const decisionInputSchema = z.discriminatedUnion(
               .number({ error: 'must be a number of fen' })
               .int('must be a whole number of fen')
               .min(0, 'must not be negative'),
-            reason: text(2000),
+            reason: requiredText(2000),
           }),
         )
         .min(1, 'must cut at least one line (or approve without cuts)')
@@ -91,7 +89,7 @@ export const decisionInputSchema = z.discriminatedUnion(
             seen.add(cut.line);
           });
         }),
-      opinion: text(2000).optional(),
+      opinion: requiredText(2000).optional(),
     }),
     z.strictObject({
       outcome: z.literal('return'),
@@ -99,14 +97,14 @@ export const decisionInputSchema = z.discriminatedUnion(
         .array(
           z.strictObject({
             /** What the comment is about: a field of the submission, e.g. `deployment` or `budgetLines.3`. */
-            item: text(100),
-            comment: text(2000),
+            item: requiredText(100),
+            comment: requiredText(2000),
           }),
         )
         .min(1, 'must say what to revise')
         .max(200),
     }),
-    z.strictObject({ outcome: z.literal('reject'), reason: text(2000) }),
+    z.strictObject({ outcome: z.literal('reject'), reason: requiredText(2000) }),
   ],
   { error: 'must be approve, approve-with-cuts, return or reject' },
 );

@@ -39,8 +39,6 @@ export const ATTACHMENT_MAX_BYTES = 200 * 1024 * 1024;
 /** The longest schedule a project may run: five years, a 规划 period. */
 export const SCHEDULE_MAX_DAYS = 5 * 366;
 
-const text = requiredText;
-
 /** An amount of money in fen: a whole, positive number no larger than MAX_AMOUNT_FEN. */
 export const fenSchema = z
   .number({ error: 'must be a number of fen (分)' })
@@ -56,9 +54,9 @@ const isValidQuantity = (value: unknown) =>
 export const budgetLineSchema = z
   .strictObject({
     category: z.enum(BUDGET_CATEGORIES, { error: `must be one of ${BUDGET_CATEGORIES.join(', ')}` }),
-    item: text(200),
+    item: requiredText(200),
     /** 台, 套, 人月, 年 … */
-    unit: text(20).optional(),
+    unit: requiredText(20).optional(),
     quantity: z
       .number({ error: 'must be a number' })
       .int('must be a whole number (use a smaller unit, e.g. 人天 for half a 人月)')
@@ -67,7 +65,7 @@ export const budgetLineSchema = z
     unitPrice: fenSchema,
     amount: fenSchema,
     /** Why the government cloud cannot provide this (cloud first, checks.ts). */
-    justification: text(2000).optional(),
+    justification: requiredText(2000).optional(),
   })
   .superRefine((line, ctx) => {
     // Zod runs this even when a field failed its own check: only whole, valid figures are multiplied.
@@ -91,8 +89,8 @@ export type BudgetLine = z.output<typeof budgetLineSchema>;
 
 const selfBuiltPartSchema = z.strictObject({
   /** e.g. 机房, 服务器, 存储. */
-  name: text(200),
-  reason: text(2000).optional(),
+  name: requiredText(200),
+  reason: requiredText(2000).optional(),
 });
 
 /**
@@ -110,7 +108,7 @@ export const deploymentSchema = z.discriminatedUnion(
         .min(1, 'must name the self-built parts')
         .max(50)
         .superRefine(noRepeats((part: { name: string }) => part.name, 'a part')),
-      justification: text(5000).optional(),
+      justification: requiredText(5000).optional(),
     }),
   ],
   { error: 'must be { mode: "government-cloud" } or { mode: "self-built", parts, justification }' },
@@ -132,7 +130,7 @@ export const scheduleSchema = z
     start: daySchema,
     end: daySchema,
     milestones: z
-      .array(z.strictObject({ name: text(200), due: daySchema }))
+      .array(z.strictObject({ name: requiredText(200), due: daySchema }))
       .max(50)
       .default([]),
   })
@@ -161,7 +159,7 @@ export const planItemCodeSchema = z
   .regex(/^[A-Z0-9][A-Z0-9-]{1,39}$/, 'must be a plan item code: upper-case letters, digits and dashes');
 
 export const projectAttachmentSchema = z.strictObject({
-  name: text(200),
+  name: requiredText(200),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in lower-case hex'),
   size: z
     .number()
@@ -180,11 +178,11 @@ const resourceCodes = z
 
 export const projectInputSchema = z
   .strictObject({
-    name: text(200),
+    name: requiredText(200),
     kind: z.enum(PROJECT_KINDS, { error: `must be one of ${PROJECT_KINDS.join(', ')}` }),
-    description: text(DESCRIPTION_MAX_CHARS),
+    description: requiredText(DESCRIPTION_MAX_CHARS),
     functions: z
-      .array(text(500))
+      .array(requiredText(500))
       .min(1, 'must name at least one function')
       .max(FUNCTIONS_MAX)
       .superRefine(noRepeats((f: string) => f, 'a function')),
@@ -192,7 +190,7 @@ export const projectInputSchema = z
     /** For an upgrade: what the system it upgrades cost (fen), for the upgrade-as-operations rule. */
     originalInvestment: fenSchema.optional(),
     /** For an upgrade or operations: the existing system (信息系统目录 id) it works on. */
-    existingSystem: text(100).optional(),
+    existingSystem: requiredText(100).optional(),
     deployment: deploymentSchema,
     network: z.enum(NETWORKS, { error: `must be one of ${NETWORKS.join(' ')}` }),
     /** 等保 (GB/T 22239) protection level. */
@@ -207,7 +205,7 @@ export const projectInputSchema = z
     consumes: resourceCodes,
     /** Data items the project plans to collect from people or companies, e.g. 身份证号, 姓名, 企业名称. */
     collects: z
-      .array(text(50))
+      .array(requiredText(50))
       .max(200)
       .superRefine(noRepeats((item: string) => item, 'a data item'))
       .default([]),
