@@ -49,6 +49,8 @@ const numberReaders: Role[] = ['clerk', 'signer', 'platform-admin', 'auditor'];
  *   paper:      pk PAPER#<unit>  sk NUMBER#<normalised>  documents received on paper (paper-documents.ts)
  *   notice:     pk NOTICES#<subject|UNIT#unit>  sk <at>#<id>   the notification list
  *               pk (the same)                   sk #UNREAD    its unread counter (notification-store.ts)
+ *   requested:  pk DOC#<id>  sk DOC   as a document, drafted by exchange-drafts under the id the requesting context
+ *               chose (index.ts officialDraftId: one id per source, so a repeated request drafts nothing)
  *   idempotency: pk idempotency#<function>  the first answers of idempotent creates (platform/idempotency.ts)
  */
 export const exchangeFunctions = {
@@ -364,5 +366,16 @@ export const exchangeFunctions = {
     schedule: { everyMinutes: 15 },
     tables: { exchange: 'readwrite', identity: 'read' },
     sendsTo: ['notification-events', 'audit-trail'],
+  },
+  'exchange-drafts': {
+    kind: 'consumer',
+    entry: 'functions/src/exchange/drafts-consumer.ts',
+    description:
+      "Drafts the documents other contexts request (a project's approval reply, 批复), each exactly once",
+    queue: 'official-drafts',
+    batchSize: 10,
+    timeoutSeconds: 30,
+    tables: { exchange: 'readwrite', identity: 'read' },
+    sendsTo: ['audit-trail'],
   },
 } as const satisfies ContextFunctions;

@@ -3,6 +3,7 @@ import { catalogueFunctions } from '@govshare/functions/catalogue/blueprint.ts';
 import { exchangeFunctions } from '@govshare/functions/exchange/blueprint.ts';
 import { identityFunctions } from '@govshare/functions/identity/blueprint.ts';
 import { registryFunctions } from '@govshare/functions/registry/blueprint.ts';
+import { reviewFunctions } from '@govshare/functions/review/blueprint.ts';
 import { sharingFunctions } from '@govshare/functions/sharing/blueprint.ts';
 import { type BucketName, buckets, type QueueName, queues, type TableName, tables } from './resources.ts';
 import type { Blueprint } from './types.ts';
@@ -23,6 +24,7 @@ export const govshare = {
     ...sharingFunctions,
     ...catalogueFunctions,
     ...exchangeFunctions,
+    ...reviewFunctions,
   },
 } as const satisfies Blueprint<TableName, BucketName, QueueName>;
 

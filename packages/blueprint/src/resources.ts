@@ -90,6 +90,14 @@ export const queues = {
     maxReceiveCount: 5,
     alarmAfterSeconds: 900,
   },
+  'official-drafts': {
+    purpose:
+      "Documents another context asks the exchange to draft (a project's approval reply, 批复), each once",
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    // A reviewer who approved a project expects its reply among the office's drafts within minutes.
+    alarmAfterSeconds: 300,
+  },
 } as const satisfies Record<string, QueueSpec>;
 
 export type TableName = keyof typeof tables;

@@ -16,6 +16,7 @@ export const ROLES = [
   'project-submitter',
   'egov-reviewer',
   'finance-reviewer',
+  'fund-controller', // a finance system's fund control: reads whether a project is approved, for how much
   'auditor', // read-only
 ] as const;
 
