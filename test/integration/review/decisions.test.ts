@@ -1,6 +1,13 @@
+import { recordChecks } from '@govshare/domain/review';
 import { approvalReplyDocumentId } from '@govshare/functions/review/approval-replies.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAN_ITEM, projectInput, type ReviewPlatform, startReviewPlatform } from './review-support.ts';
+import {
+  checksOf,
+  PLAN_ITEM,
+  projectInput,
+  type ReviewPlatform,
+  startReviewPlatform,
+} from './review-support.ts';
 
 const USERS = [
   'hrss-submitter',
@@ -208,5 +215,31 @@ describe('a return, a revision and a resubmission', () => {
     expect([rejected.status, rejected.json.state]).toEqual([200, 'rejected']);
     const funding = await review.call('GET', `/v1/review/projects/${other}/funding`, 'fund-control-system');
     expect(funding.json).toMatchObject({ approved: false, state: 'rejected' });
+  });
+});
+
+describe('the machine checks of a version, recorded once', () => {
+  it('repeats nothing when the same version’s checks come again, even from a stale read', async () => {
+    const created = await review.call('POST', '/v1/review/projects', 'hrss-submitter', projectInput());
+    const id = created.json.id as string;
+    await review.call('POST', `/v1/review/projects/${id}/submit`, 'hrss-submitter');
+    const submitted = await review.store.get(id);
+    if (!submitted) throw new Error('no project');
+    const report = checksOf(submitted);
+    // Two deliveries of one message, both read the project while it was still submitted.
+    const transition = () =>
+      recordChecks({ project: submitted, report, actor: 'project-checks', now: new Date() });
+    const first = await review.store.recordChecks(id, report, transition());
+    const again = await review.store.recordChecks(id, { ...report, outcome: 'fail' }, transition());
+    expect([first.recorded, again.recorded]).toEqual([true, false]);
+    expect(again.report.outcome).toBe(report.outcome);
+    await review.inReview(id);
+
+    expect(await review.store.getChecks(id, 1)).toMatchObject({ projectVersion: 1, outcome: report.outcome });
+    const events = (await review.store.history(id)).map((event) => event.type);
+    expect(events.filter((type) => type === 'checked')).toHaveLength(1);
+    const todos = (await review.items('TODO#')).filter((item) => item.projectId === id);
+    expect(todos.map((todo) => todo.office).sort()).toEqual(['egov', 'finance']);
+    expect((await review.store.get(id))?.version).toBe(submitted.version + 1);
   });
 });

@@ -1,10 +1,15 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { govshare, queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
-import { type ProjectInput, recordChecks, runMachineChecks } from '@govshare/domain/review';
+import {
+  type ProjectContent,
+  type ProjectInput,
+  recordChecks,
+  runMachineChecks,
+} from '@govshare/domain/review';
 import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { decodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
-import { dynamoProjectStore } from '@govshare/functions/review/project-store.ts';
+import { dynamoProjectStore, type ProjectStore } from '@govshare/functions/review/project-store.ts';
 import { planItemKey } from '@govshare/functions/review/table-keys.ts';
 import { startTestPlatform, type TestPlatform, type TestResponse } from '../../support/local-platform.ts';
 
@@ -16,6 +21,7 @@ import { startTestPlatform, type TestPlatform, type TestResponse } from '../../s
 export interface ReviewPlatform {
   local: TestPlatform;
   table: string;
+  store: ProjectStore;
   call(
     method: string,
     path: string,
@@ -69,6 +75,19 @@ export const projectInput = (changes: Partial<ProjectInput> = {}): ProjectInput 
   ...changes,
 });
 
+/** The machine checks of a project's current version, as the consumer would run them on the sample plan and catalogue. */
+export const checksOf = (project: { projectVersion: number; content: ProjectContent }) =>
+  runMachineChecks({
+    projectVersion: project.projectVersion,
+    content: project.content,
+    planItem: { code: PLAN_ITEM, name: '政务服务能力提升', state: 'open', envelope: 500_000_000 },
+    approvedAgainstPlan: 0,
+    catalogue: [
+      { code: PRODUCED, status: 'published' },
+      { code: CONSUMED, status: 'published' },
+    ],
+  });
+
 export async function startReviewPlatform(name: string, users: readonly string[]): Promise<ReviewPlatform> {
   const { 'project-checks': _checks, ...functions } = govshare.functions;
   const local = await startTestPlatform(name, { blueprint: { ...govshare, functions } });
@@ -82,6 +101,7 @@ export async function startReviewPlatform(name: string, users: readonly string[]
   return {
     local,
     table,
+    store,
     call: (method, path, user, body, headers) =>
       local.request(method, path, {
         token: tokens[user],
@@ -103,16 +123,7 @@ export async function startReviewPlatform(name: string, users: readonly string[]
     async inReview(projectId) {
       const project = await store.get(projectId);
       if (!project) throw new Error(`no project ${projectId}`);
-      const report = runMachineChecks({
-        projectVersion: project.projectVersion,
-        content: project.content,
-        planItem: { code: PLAN_ITEM, name: '政务服务能力提升', state: 'open', envelope: 500_000_000 },
-        approvedAgainstPlan: 0,
-        catalogue: [
-          { code: PRODUCED, status: 'published' },
-          { code: CONSUMED, status: 'published' },
-        ],
-      });
+      const report = checksOf(project);
       const transition = recordChecks({ project, report, actor: 'project-checks', now: new Date() });
       await store.recordChecks(projectId, report, transition);
     },
