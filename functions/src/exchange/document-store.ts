@@ -23,6 +23,7 @@ import {
   batchGetAll,
   decodeKeyCursor,
   encodeCursor,
+  indexPage,
   isConditionFailure,
   queryAll,
   type TransactItem,
@@ -107,10 +108,6 @@ export const streamHeads = (
 ): Map<string, HistoryHead> => new Map([[DOCUMENT_STREAM, document.historyHead], ...deliveryHeads]);
 
 const toDocument = (item: Record<string, unknown>) => withoutKeys<StoredDocument>(item);
-
-/** How many pages a filtered list reads at most for one answer before it hands back a cursor. */
-const MAX_PAGES_PER_ANSWER = 10;
-const LIST_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 
 export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: string): DocumentStore {
   const afterTransition = (before: StoredDocument | undefined, transition: DocumentTransition) => {
@@ -212,30 +209,11 @@ export function dynamoDocumentStore(client: DynamoDBDocumentClient, table: strin
     return Item ? toDocument(Item) : undefined;
   };
 
-  /** Pages of a gsi1 query, with a filter, until `limit` match or it ends (see MAX_PAGES_PER_ANSWER). */
-  const pageOf = async (
+  const pageOf = (
     input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
     gsi1pk: string,
-    { limit, cursor }: { limit: number; cursor?: string },
-  ) => {
-    let start = cursor ? decodeKeyCursor(cursor, LIST_KEY, { gsi1pk }) : undefined;
-    const items: Record<string, unknown>[] = [];
-    for (let page = 0; page < MAX_PAGES_PER_ANSWER; page++) {
-      // Never more than still fits: a filtered page then matches at most that many, so its
-      // LastEvaluatedKey is exactly where the next answer starts.
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          ...input,
-          Limit: limit - items.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...Items);
-      start = LastEvaluatedKey as Record<string, string> | undefined;
-      if (!start || items.length >= limit) break;
-    }
-    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
-  };
+    page: { limit: number; cursor?: string },
+  ) => indexPage(client, input, gsi1pk, page);
 
   const unitQuery = (unit: string, filter: string, values: Record<string, unknown>) => ({
     TableName: table,

@@ -167,6 +167,12 @@ export function authorize(access: RouteAccess | undefined, caller: Caller | unde
   }
 }
 
+/** The caller of a route that needs one (every route but the public ones): a copy, the domain's actor. */
+export function requiredCaller(caller: Caller | undefined): Caller {
+  if (!caller) throw new UnauthorizedError('A bearer token is required');
+  return { subject: caller.subject, unit: caller.unit, roles: caller.roles, kind: caller.kind };
+}
+
 // --- The local development issuer -----------------------------------------------------------
 
 /** The public half of the development key, as served at /.well-known/jwks.json. */

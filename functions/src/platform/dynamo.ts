@@ -3,6 +3,7 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   paginateQuery,
+  QueryCommand,
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -164,3 +165,37 @@ export const decodeKeyCursor = (
   attributes: readonly string[],
   fixed: Record<string, string> = {},
 ): Record<string, string> => decodeCursor(cursor, keyOf(attributes, fixed));
+
+/** How many pages a filtered list reads at most for one answer before it hands back a cursor. */
+const MAX_PAGES_PER_ANSWER = 10;
+const INDEX_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+
+/**
+ * One answer of a listed gsi1 partition (`gsi1pk`), with or without a filter: pages are read
+ * until `limit` items match or the partition ends (at most MAX_PAGES_PER_ANSWER pages, then a
+ * cursor). The cursor is the last key read, refused for any other partition (decodeKeyCursor).
+ */
+export async function indexPage(
+  client: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  gsi1pk: string,
+  { limit, cursor }: { limit: number; cursor?: string | undefined },
+): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
+  let start = cursor ? decodeKeyCursor(cursor, INDEX_KEY, { gsi1pk }) : undefined;
+  const items: Record<string, unknown>[] = [];
+  for (let page = 0; page < MAX_PAGES_PER_ANSWER; page++) {
+    // Never more than still fits: a filtered page then matches at most that many, so its
+    // LastEvaluatedKey is exactly where the next answer starts.
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new QueryCommand({
+        ...input,
+        Limit: limit - items.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...Items);
+    start = LastEvaluatedKey as Record<string, string> | undefined;
+    if (!start || items.length >= limit) break;
+  }
+  return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
+}

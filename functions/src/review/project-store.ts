@@ -1,7 +1,6 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -22,8 +21,7 @@ import {
 } from '@govshare/domain/review';
 import {
   cancellationCodes,
-  decodeKeyCursor,
-  encodeCursor,
+  indexPage,
   isConditionFailure,
   queryAll,
   type TransactItem,
@@ -137,10 +135,6 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   for (const key of KEY_ATTRIBUTES) delete copy[key];
   return copy as T;
 }
-
-/** How many pages a filtered list reads at most for one answer before it hands back a cursor. */
-const MAX_PAGES_PER_ANSWER = 10;
-const LIST_KEY = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
 
 const yearOf = (iso: string) => Number(iso.slice(0, 4));
 
@@ -294,32 +288,11 @@ export function dynamoProjectStore(client: DynamoDBDocumentClient, table: string
   const query = async (input: Omit<QueryCommandInput, 'TableName'>) =>
     queryAll(client, { TableName: table, ...input });
 
-  /** Pages of a gsi1 query, with a filter, until `limit` match or it ends (see MAX_PAGES_PER_ANSWER). */
-  const pageOf = async (
+  const pageOf = (
     input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey' | 'TableName' | 'IndexName'>,
     gsi1pk: string,
-    { limit, cursor }: { limit: number; cursor?: string | undefined },
-  ) => {
-    let start = cursor ? decodeKeyCursor(cursor, LIST_KEY, { gsi1pk }) : undefined;
-    const items: Record<string, unknown>[] = [];
-    for (let page = 0; page < MAX_PAGES_PER_ANSWER; page++) {
-      // Never more than still fits: a filtered page then matches at most that many, so its
-      // LastEvaluatedKey is exactly where the next answer starts.
-      const { Items = [], LastEvaluatedKey } = await client.send(
-        new QueryCommand({
-          ...input,
-          TableName: table,
-          IndexName: 'gsi1',
-          Limit: limit - items.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...Items);
-      start = LastEvaluatedKey as Record<string, string> | undefined;
-      if (!start || items.length >= limit) break;
-    }
-    return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
-  };
+    page: { limit: number; cursor?: string | undefined },
+  ) => indexPage(client, { ...input, TableName: table, IndexName: 'gsi1' }, gsi1pk, page);
 
   const get = async (id: string) => {
     const { Item } = await client.send(

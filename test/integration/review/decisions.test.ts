@@ -3,6 +3,7 @@ import { approvalReplyDocumentId } from '@govshare/functions/review/approval-rep
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checksOf,
+  issuePathsOf,
   PLAN_ITEM,
   projectInput,
   type ReviewPlatform,
@@ -30,8 +31,7 @@ afterAll(async () => {
   await review?.stop();
 });
 
-const paths = (json: Record<string, unknown>) =>
-  ((json.errors as { path: string }[] | undefined) ?? []).map((issue) => issue.path);
+const paths = issuePathsOf;
 
 /** A project of the human resources bureau, submitted and machine-checked: in review. */
 async function projectInReview(input = projectInput()): Promise<string> {
@@ -56,7 +56,7 @@ describe('both offices approve, one with a cut (核减)', () => {
       const worklist = await review.call('GET', '/v1/review/worklist', user);
       expect(worklist.status).toBe(200);
       const entry = worklist.json.items.find((item: { projectId: string }) => item.projectId === id);
-      expect(entry).toMatchObject({ projectVersion: 1, requested: 116_800_000, unit: '611000109' });
+      expect(entry).toMatchObject({ projectVersion: 1, requested: 128_800_000, unit: '611000109' });
       expect(typeof entry.waitedWorkingDays).toBe('number');
     }
   });
@@ -99,15 +99,15 @@ describe('both offices approve, one with a cut (核减)', () => {
     expect(approved.json).toMatchObject({
       state: 'approved',
       replyDocumentId: approvalReplyDocumentId({ id, projectVersion: 1 }),
-      approvedBudget: { requested: 116_800_000, approved: 96_800_000, cut: 20_000_000 },
+      approvedBudget: { requested: 128_800_000, approved: 108_800_000, cut: 20_000_000 },
     });
-    expect((await review.planItem(PLAN_ITEM))?.approvedFen).toBe(96_800_000);
+    expect((await review.planItem(PLAN_ITEM))?.approvedFen).toBe(108_800_000);
 
     const status = await review.call('GET', funding, 'fund-control-system');
     expect(status.status).toBe(200);
-    expect(status.json).toMatchObject({ approved: true, approvedAmount: 96_800_000, projectVersion: 1 });
+    expect(status.json).toMatchObject({ approved: true, approvedAmount: 108_800_000, projectVersion: 1 });
     expect(status.json.lines.map((line: { approved: number }) => line.approved)).toEqual([
-      80_000_000, 4_800_000, 12_000_000,
+      80_000_000, 4_800_000, 12_000_000, 12_000_000,
     ]);
     expect((await review.items(`TODO#`)).filter((item) => item.projectId === id)).toEqual([]);
 
@@ -177,7 +177,7 @@ describe('a return, a revision and a resubmission', () => {
 
     const diff = await review.call('GET', `/v1/review/projects/${id}/diff?from=1&to=2`, 'finance-reviewer');
     expect(diff.status).toBe(200);
-    expect(diff.json.budget).toEqual({ from: 116_800_000, to: 113_800_000, delta: -3_000_000 });
+    expect(diff.json.budget).toEqual({ from: 128_800_000, to: 125_800_000, delta: -3_000_000 });
     expect(diff.json.budgetLines).toEqual([
       expect.objectContaining({
         kind: 'changed',

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONSUMED,
+  issuePathsOf,
   PLAN_ITEM,
   PRODUCED,
   projectInput,
@@ -21,8 +22,7 @@ afterAll(async () => {
   await review?.stop();
 });
 
-const paths = (json: Record<string, unknown>) =>
-  ((json.errors as { path: string }[] | undefined) ?? []).map((issue) => issue.path);
+const paths = issuePathsOf;
 
 describe('filing, editing and submitting a project', () => {
   let id = '';

@@ -12,6 +12,7 @@ import { decodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
 import { dynamoProjectStore, type ProjectStore } from '@govshare/functions/review/project-store.ts';
 import { planItemKey } from '@govshare/functions/review/table-keys.ts';
 import { startTestPlatform, type TestPlatform, type TestResponse } from '../../support/local-platform.ts';
+import { projectInput as cleanSubmission } from '../../unit/review/fixtures.ts';
 
 /**
  * The local platform for review's tests, without the `project-checks` consumer: a test moves a
@@ -46,34 +47,19 @@ export const PLAN_ITEM = 'GH-2026-015';
 export const PRODUCED = '301109/000001';
 export const CONSUMED = '301105/000001';
 
-export const projectInput = (changes: Partial<ProjectInput> = {}): ProjectInput => ({
-  name: '商洛市人社业务经办一体化平台',
-  kind: 'new',
-  description: '建设全市统一的社保就业业务经办平台。\n对接省级社保系统和政务服务网。',
-  functions: ['社保参保登记', '就业失业登记', '待遇资格认证'],
-  budgetLines: [
-    {
-      category: 'software',
-      item: '软件开发',
-      unit: '人月',
-      quantity: 40,
-      unitPrice: 2_500_000,
-      amount: 100_000_000,
-    },
-    { category: 'cloud', item: '云主机', unit: '台·年', quantity: 6, unitPrice: 800_000, amount: 4_800_000 },
-    { category: 'services', item: '等保测评', quantity: 1, unitPrice: 12_000_000, amount: 12_000_000 },
-  ],
-  deployment: { mode: 'government-cloud' },
-  network: '政务外网',
-  securityLevel: 2,
-  schedule: { start: '2026-04-01', end: '2026-12-31' },
-  planItem: PLAN_ITEM,
-  produces: [PRODUCED],
-  consumes: [CONSUMED],
-  collects: [],
-  attachments: [],
-  ...changes,
-});
+/** The unit tests' clean submission, naming the sample plan item and catalogue resources, without attachments. */
+export const projectInput = (changes: Partial<ProjectInput> = {}): ProjectInput =>
+  cleanSubmission({
+    planItem: PLAN_ITEM,
+    produces: [PRODUCED],
+    consumes: [CONSUMED],
+    attachments: [],
+    ...changes,
+  });
+
+/** The field paths of a problem's issues. */
+export const issuePathsOf = (json: Record<string, unknown>) =>
+  ((json.errors as { path: string }[] | undefined) ?? []).map((issue) => issue.path);
 
 /** The machine checks of a project's current version, as the consumer would run them on the sample plan and catalogue. */
 export const checksOf = (project: { projectVersion: number; content: ProjectContent }) =>

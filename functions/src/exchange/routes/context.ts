@@ -3,9 +3,9 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { type DeliveryDeadlines, type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
-import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import { NotFoundError } from '@govshare/domain/kernel';
 import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
-import type { Caller, TokenVerifier } from '../../platform/auth.ts';
+import { type Caller, requiredCaller, type TokenVerifier } from '../../platform/auth.ts';
 import { changeAuditor } from '../../platform/change-audit.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
@@ -79,10 +79,7 @@ export type ExchangeRouteModule = (context: ExchangeRouteContext) => RouteDefini
 /** The caller as the domain sees it, and what kind of principal it is (for the audit trail). */
 export type ExchangeCaller = ExchangeActor & { kind: Caller['kind'] };
 
-export const actorOf = (caller: Caller | undefined): ExchangeCaller => {
-  if (!caller) throw new UnauthorizedError('A bearer token is required');
-  return { subject: caller.subject, unit: caller.unit, roles: caller.roles, kind: caller.kind };
-};
+export const actorOf = (caller: Caller | undefined): ExchangeCaller => requiredCaller(caller);
 
 const NO_SUCH_DOCUMENT = 'No document has this id';
 

@@ -1,11 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AuditTrail } from '@govshare/domain/audit';
-import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import { NotFoundError } from '@govshare/domain/kernel';
 import type { ReviewActor } from '@govshare/domain/review';
 import type { PublishedCatalogue } from '../../catalogue/index.ts';
 import type { WorkingCalendarReader } from '../../identity/index.ts';
-import type { Caller, TokenVerifier } from '../../platform/auth.ts';
+import { type Caller, requiredCaller, type TokenVerifier } from '../../platform/auth.ts';
 import { changeAuditor } from '../../platform/change-audit.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
@@ -63,10 +63,7 @@ export type ReviewRouteModule = (context: ReviewRouteContext) => RouteDefinition
 /** The caller as the domain sees it, and what kind of principal it is (for the audit trail). */
 export type ReviewCaller = ReviewActor & { kind: Caller['kind'] };
 
-export const actorOf = (caller: Caller | undefined): ReviewCaller => {
-  if (!caller) throw new UnauthorizedError('A bearer token is required');
-  return { subject: caller.subject, unit: caller.unit, roles: caller.roles, kind: caller.kind };
-};
+export const actorOf = (caller: Caller | undefined): ReviewCaller => requiredCaller(caller);
 
 const NO_SUCH_PROJECT = 'No project has this id';
 
