@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '@govshare/domain/identity';
-import { ConflictError, UnprocessableError } from '@govshare/domain/kernel';
+import { ConflictError, cstDay, UnprocessableError } from '@govshare/domain/kernel';
 import {
   budgetTotal,
   type CheckReport,
@@ -136,7 +136,8 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
-const yearOf = (iso: string) => Number(iso.slice(0, 4));
+/** The year of the pipeline a project belongs to: the year it was filed, in China Standard Time. */
+export const pipelineYearOf = (at: Date): number => Number(cstDay(at).slice(0, 4));
 
 const hasEvent = (transition: ProjectTransition, type: ProjectEvent['type']) =>
   transition.events.some((event) => event.type === type);
@@ -158,7 +159,7 @@ export function dynamoProjectStore(client: DynamoDBDocumentClient, table: string
       Item: {
         ...project,
         ...projectKey(project.id),
-        gsi1pk: pipelinePk(yearOf(project.createdAt)),
+        gsi1pk: pipelinePk(pipelineYearOf(new Date(project.createdAt))),
         gsi1sk: pipelineSk(project.unit, project.createdAt, project.id),
       },
       ...(expectedVersion === undefined

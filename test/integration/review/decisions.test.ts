@@ -205,6 +205,16 @@ describe('a return, a revision and a resubmission', () => {
     });
   });
 
+  it('takes a withdrawn project off both worklists', async () => {
+    const other = await projectInReview();
+    const withdrawn = await review.call('POST', `/v1/review/projects/${other}/withdraw`, 'hrss-submitter', {
+      reason: '并入全市统一平台建设',
+    });
+    expect([withdrawn.status, withdrawn.json.state, withdrawn.json.awaiting]).toEqual([200, 'withdrawn', []]);
+    expect((await review.items('TODO#')).filter((item) => item.projectId === other)).toEqual([]);
+    expect((await decide(other, 'egov-reviewer', { outcome: 'approve' })).status).toBe(409);
+  });
+
   it('rejects when either office rejects', async () => {
     const other = await projectInReview();
     const rejected = await decide(other, 'dual-reviewer', {

@@ -22,7 +22,7 @@ import {
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
-import type { StoredProject } from '../project-store.ts';
+import { pipelineYearOf, type StoredProject } from '../project-store.ts';
 import {
   actorOf,
   projectAuditor,
@@ -197,7 +197,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
           }
           unit = actor.unit;
         }
-        const year = query.year ?? now().getUTCFullYear();
+        const year = query.year ?? pipelineYearOf(now());
         const page = await projects.pipeline(year, {
           limit: query.limit,
           cursor: query.cursor,
