@@ -10,3 +10,4 @@ export {
   subjectHasherFromEnv,
   subjectKeyFromText,
 } from './audit-trail.ts';
+export { type ChangeRecord, changeAuditor } from './change-audit.ts';

@@ -4,9 +4,9 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { type DeliveryDeadlines, type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
 import { NotFoundError } from '@govshare/domain/kernel';
+import { changeAuditor } from '../../audit/index.ts';
 import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
 import { type Caller, requiredCaller, type TokenVerifier } from '../../platform/auth.ts';
-import { changeAuditor } from '../../platform/change-audit.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
@@ -111,7 +111,7 @@ export async function readerOf(
   throw new NotFoundError(NO_SUCH_DOCUMENT);
 }
 
-/** Records a state change on the audit trail (platform/change-audit.ts): ids, states and numbers only. */
+/** Records a state change on the audit trail (audit/change-audit.ts): ids, states and numbers only. */
 export const auditor = (context: Pick<ExchangeDeps, 'audit'>) => changeAuditor(context.audit);
 
 /** What the audit trail keeps of a document's change: its id, state, revision and number. */

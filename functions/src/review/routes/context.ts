@@ -3,10 +3,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { NotFoundError } from '@govshare/domain/kernel';
 import type { ReviewActor } from '@govshare/domain/review';
+import { changeAuditor } from '../../audit/index.ts';
 import type { PublishedCatalogue } from '../../catalogue/index.ts';
 import type { WorkingCalendarReader } from '../../identity/index.ts';
 import { type Caller, requiredCaller, type TokenVerifier } from '../../platform/auth.ts';
-import { changeAuditor } from '../../platform/change-audit.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
@@ -89,7 +89,7 @@ export async function readableProject(
   throw new NotFoundError(NO_SUCH_PROJECT);
 }
 
-/** Records a state change on the audit trail (platform/change-audit.ts): ids, states and numbers only. */
+/** Records a state change on the audit trail (audit/change-audit.ts): ids, states and numbers only. */
 export const auditor = (context: Pick<ReviewDeps, 'audit'>) => changeAuditor(context.audit);
 
 /** What the audit trail keeps of a project's change: its state, versions and budget, no text. */

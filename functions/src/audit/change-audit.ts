@@ -1,5 +1,5 @@
 import type { AuditOutcome, AuditTrail } from '@govshare/domain/audit';
-import type { Caller } from './auth.ts';
+import type { Caller } from '../platform/auth.ts';
 
 /** One state change as a context's route records it on the audit trail. */
 export interface ChangeRecord {
@@ -15,7 +15,8 @@ export interface ChangeRecord {
 }
 
 /**
- * Records a state change on the audit trail: ids, states and numbers only, never the content.
+ * Records a state change of a context on the audit trail: ids, states and numbers only, never the
+ * content.
  * The event id comes from the request's correlation id, so a retried request counts once.
  */
 export function changeAuditor(audit: AuditTrail) {
