@@ -7,8 +7,8 @@ import type { Directory } from '../platform/auth.ts';
 import type { createLogger } from '../platform/logger.ts';
 import { problemType } from '../platform/problem.ts';
 import { decodeQueueBody } from '../platform/queue-body.ts';
-import { type DraftCheckDeps, checkDraft } from './draft-checks.ts';
 import type { DocumentStore } from './document-store.ts';
+import { checkDraft, type DraftCheckDeps } from './draft-checks.ts';
 import { type OfficialDraftSource, officialDraftId, officialDraftRequestSchema } from './index.ts';
 import { documentFacts } from './routes/context.ts';
 
