@@ -1,14 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { AuditOutcome, AuditTrail } from '@govshare/domain/audit';
+import type { AuditTrail } from '@govshare/domain/audit';
 import { type DeliveryDeadlines, type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
-import { NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
-import type { z } from 'zod';
+import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';
+import { changeAuditor } from '../../platform/change-audit.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
-import { fieldIssuesOf, type RouteDefinition } from '../../platform/http.ts';
+import type { RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
 import type { Telemetry } from '../../platform/observability.ts';
 import type { ArchiveWriter } from '../archive-writer.ts';
@@ -114,43 +114,8 @@ export async function readerOf(
   throw new NotFoundError(NO_SUCH_DOCUMENT);
 }
 
-/**
- * Records a state change on the audit trail: ids, states and numbers only, never the content.
- * The event id comes from the request's correlation id, so a retried request counts once.
- */
-export function auditor(context: Pick<ExchangeDeps, 'audit'>) {
-  return (args: {
-    action: string;
-    caller: Caller | undefined;
-    correlationId: string;
-    at: string;
-    subject?: string;
-    unit?: string;
-    items?: string[];
-    outcome?: AuditOutcome;
-    problemType?: string;
-  }) => {
-    const caller = args.caller;
-    return context.audit.record({
-      id: `${args.correlationId}:${args.action}${args.subject ? `:${args.subject}` : ''}`,
-      at: args.at,
-      actor: {
-        unit: caller?.unit ?? 'anonymous',
-        principal: caller?.subject ?? 'anonymous',
-        kind: caller?.kind ?? 'person',
-      },
-      action: args.action,
-      ...(args.unit ? { providerUnit: args.unit } : {}),
-      ...(args.subject ? { resourceCode: args.subject } : {}),
-      items: args.items ?? [],
-      recordCount: 1,
-      subjectHashes: [],
-      outcome: args.outcome ?? 'ok',
-      ...(args.problemType ? { problemType: args.problemType } : {}),
-      correlationId: args.correlationId,
-    });
-  };
-}
+/** Records a state change on the audit trail (platform/change-audit.ts): ids, states and numbers only. */
+export const auditor = (context: Pick<ExchangeDeps, 'audit'>) => changeAuditor(context.audit);
 
 /** What the audit trail keeps of a document's change: its id, state, revision and number. */
 export const documentFacts = (document: StoredDocument): string[] => [
@@ -230,15 +195,7 @@ export const recipientView = (document: StoredDocument) => ({
 
 export const documentLocation = (id: string) => `/v1/exchange/documents/${id}`;
 
-/**
- * Parses `value` as a route's own schema would, naming each field under `where` (for bodies a
- * route completes before checking, e.g. a reply's defaults).
- */
-export function parseAs<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new ValidationError(fieldIssuesOf(result.error, where));
-}
+export { parseAs } from '../../platform/http.ts';
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping the order of the answers. */
 export async function mapLimited<T, R>(

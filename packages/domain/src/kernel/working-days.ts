@@ -85,15 +85,15 @@ export function answerDueAt(from: Date, workingDays: number, calendar: WorkingCa
 }
 
 /**
- * The working days from `from` to `to`: those after the day of `from` up to and including the day of
- * `to` (the day something arrives does not count, as in addWorkingDays); 0 when `to` is not after
- * `from`'s day. Throws CalendarNotLoadedError for a year the calendar does not hold.
+ * How many working days lie after the day of `from` up to and including the day of `to` (the
+ * day something arrives does not count, as in addWorkingDays): 0 when `to` is the same day or
+ * earlier. Throws CalendarNotLoadedError for a day of a year the calendar does not hold.
  */
 export function workingDaysBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
   const last = cstDay(to);
   let day = cstDay(from);
   let counted = 0;
-  // Bounded: ten years of days at most.
+  // Bounded: ten years of days, far beyond any wait a list shows.
   for (let guard = 0; guard < 3660 && day < last; guard++) {
     day = nextDay(day);
     if (isWorkingDay(day, calendar)) counted++;
