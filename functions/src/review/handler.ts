@@ -17,6 +17,7 @@ import type { ReviewDeps, ReviewRouteContext, ReviewRouteModule } from './routes
 import { decisionRoutes } from './routes/decisions.ts';
 import { pendingRoutes } from './routes/pending.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 export type { ReviewDeps, ReviewRouteContext, ReviewRouteModule } from './routes/context.ts';
 
@@ -30,6 +31,7 @@ export const reviewRouteModules: readonly ReviewRouteModule[] = [
   attachmentRoutes,
   decisionRoutes,
   pendingRoutes,
+  reportRoutes,
 ];
 
 /** Review's HTTP function: project pre-review from submission to approval and fund control. */

@@ -16,7 +16,6 @@ const PENDING = [
   routes.putSystem,
   routes.getReviewRules,
   routes.putReviewRules,
-  routes.pipelineReport,
 ];
 
 export const pendingRoutes = (): RouteDefinition[] =>
