@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { parseAs, type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
 import type { StoredProject } from '../project-store.ts';
-import { actorOf, projectAuditor, type ReviewRouteContext, readableProject } from './context.ts';
+import { actorOf, auditor, projectAuditor, type ReviewRouteContext, readableProject } from './context.ts';
 import { pageQuery, projectParams, projectView } from './projects.ts';
 
 const routes = reviewFunctions.review.routes;
@@ -69,6 +69,7 @@ const fundingView = (project: StoredProject) => ({
 export function decisionRoutes(context: ReviewRouteContext): RouteDefinition[] {
   const { projects, now } = context;
   const auditProject = projectAuditor(context);
+  const audit = auditor(context);
 
   /** Asks the exchange for the approval reply; a failure leaves the approval as it is (the reply route asks again). */
   const requestReply = async (project: StoredProject): Promise<'requested' | 'not-requested'> => {
@@ -164,11 +165,14 @@ export function decisionRoutes(context: ReviewRouteContext): RouteDefinition[] {
           };
         }
         const { documentId } = await context.replies.request(project);
-        await auditProject(project, {
+        await audit({
           action: 'review.reply-requested',
           caller,
           correlationId,
-          items: [`document:${documentId}`],
+          at: now().toISOString(),
+          subject: project.id,
+          unit: project.unit,
+          items: [`projectVersion:${project.projectVersion}`, `document:${documentId}`],
         });
         return {
           status: 202,

