@@ -1,6 +1,6 @@
 import { auditTrailFromEnv } from '../audit/index.ts';
 import { publishedCatalogue } from '../catalogue/index.ts';
-import { principalDirectory, workingCalendarReader } from '../identity/index.ts';
+import { principalDirectory, unitDirectory, workingCalendarReader } from '../identity/index.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
@@ -9,6 +9,7 @@ import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { dynamoUploadStore } from '../platform/uploads.ts';
+import { sqsApprovalReplies } from './approval-replies.ts';
 import { reviewFunctions } from './blueprint.ts';
 import { sqsProjectChecksQueue } from './project-checks-queue.ts';
 import { dynamoProjectStore } from './project-store.ts';
@@ -17,6 +18,7 @@ import type { ReviewDeps, ReviewRouteContext, ReviewRouteModule } from './routes
 import { decisionRoutes } from './routes/decisions.ts';
 import { pendingRoutes } from './routes/pending.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { reportRoutes } from './routes/reports.ts';
 
 export type { ReviewDeps, ReviewRouteContext, ReviewRouteModule } from './routes/context.ts';
 
@@ -30,6 +32,7 @@ export const reviewRouteModules: readonly ReviewRouteModule[] = [
   attachmentRoutes,
   decisionRoutes,
   pendingRoutes,
+  reportRoutes,
 ];
 
 /** Review's HTTP function: project pre-review from submission to approval and fund control. */
@@ -67,6 +70,12 @@ export const handler = createReviewHandler({
   catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),
   attachments: dynamoUploadStore(dynamo(), table, reviewUploadLayout),
   checksQueue: sqsProjectChecksQueue(sqs(), config.queues['project-checks']),
+  replies: sqsApprovalReplies(
+    sqs(),
+    config.queues['official-drafts'],
+    unitDirectory(dynamo(), config.tables.identity),
+    () => platformNow(config.mode),
+  ),
   audit: auditTrailFromEnv(),
   s3: s3(),
   presigner: s3ForPresigning(),

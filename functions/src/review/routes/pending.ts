@@ -18,7 +18,6 @@ const PENDING = [
   routes.putSystem,
   routes.getReviewRules,
   routes.putReviewRules,
-  routes.pipelineReport,
 ];
 
 export const pendingRoutes = (): RouteDefinition[] =>
