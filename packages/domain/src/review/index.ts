@@ -2,4 +2,5 @@ export * from './checks.ts';
 export * from './decisions.ts';
 export * from './project.ts';
 export * from './recollection.ts';
+export * from './registers.ts';
 export * from './similarity.ts';
