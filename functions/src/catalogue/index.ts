@@ -17,3 +17,68 @@ export function publishedCatalogue(client: DynamoDBDocumentClient, table: string
 
 /** The sample catalogue's providers, for the seeds of contexts that build on it. */
 export { SAMPLE_BASE_PROVIDERS } from './sample-providers.ts';
+
+/** What the catalogue holds of a code: its status (published if any version is), absent if unknown. */
+export interface CatalogueStatus {
+  code: string;
+  status: 'draft' | 'published';
+  name: string;
+}
+
+/** A published resource and the titles of its data items; `base` for the base databases (基础数据库). */
+export interface HeldCatalogueResource {
+  code: string;
+  name: string;
+  provider: string;
+  items: string[];
+  base: boolean;
+}
+
+/**
+ * What the project pre-review reads of the catalogue: whether the resources a project produces are
+ * registered and published (不编目不审批), and every published resource with its data items, for
+ * no-re-collection (the shapes are review's CatalogueEntry and HeldResource, written here so that
+ * the catalogue does not depend on review).
+ */
+export interface CatalogueLookup {
+  statusOf(codes: readonly string[]): Promise<CatalogueStatus[]>;
+  heldResources(): Promise<HeldCatalogueResource[]>;
+}
+
+const LOOKUP_PAGE = 100;
+
+export function catalogueLookup(client: DynamoDBDocumentClient, table: string): CatalogueLookup {
+  const store = dynamoCatalogueStore(client, table);
+  return {
+    async statusOf(codes) {
+      const found = await Promise.all(
+        [...new Set(codes)].map(async (code): Promise<CatalogueStatus | undefined> => {
+          const published = await store.getPublishedResource(code);
+          if (published) return { code, status: 'published', name: published.name };
+          const latest = await store.getResource(code);
+          return latest ? { code, status: latest.status, name: latest.name } : undefined;
+        }),
+      );
+      return found.filter((entry): entry is CatalogueStatus => entry !== undefined);
+    },
+
+    async heldResources() {
+      const held: HeldCatalogueResource[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listPublished({ limit: LOOKUP_PAGE, ...(cursor ? { cursor } : {}) });
+        for (const resource of page.items) {
+          held.push({
+            code: resource.code,
+            name: resource.name,
+            provider: resource.providerUnit,
+            items: resource.items.map((item) => item.title),
+            base: resource.category === 'base',
+          });
+        }
+        cursor = page.cursor;
+      } while (cursor);
+      return held.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    },
+  };
+}
