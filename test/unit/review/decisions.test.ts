@@ -8,6 +8,7 @@ import {
   editDraft,
   fundingStatusOf,
   type Office,
+  officesAwaited,
   type ProjectContent,
   type ReviewActor,
   type ReviewProject,
@@ -296,5 +297,20 @@ describe('a return and a resubmission', () => {
     expect(
       withdrawProject({ project, actor: submitter, reason: '并入市级平台', now: at('12:00') }).project.state,
     ).toBe('withdrawn');
+  });
+});
+
+describe('the offices a version in review waits for', () => {
+  it('waits for both offices once checked, and for neither before', () => {
+    const { project } = createProject({ id: 'p-2', content: content(), actor: submitter, now: at('09:00') });
+    expect(officesAwaited(project)).toEqual([]);
+    expect(officesAwaited(inReview())).toEqual(['egov', 'finance']);
+  });
+
+  it('stops waiting for an office once it decided, and for both once the project is closed', () => {
+    const egovApproved = decision(inReview(), 'egov', { outcome: 'approve' }).project;
+    expect(officesAwaited(egovApproved)).toEqual(['finance']);
+    const approved = decision(egovApproved, 'finance', { outcome: 'approve' }, '12:00').project;
+    expect(officesAwaited(approved)).toEqual([]);
   });
 });

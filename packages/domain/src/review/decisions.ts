@@ -481,6 +481,16 @@ export function currentDecisions(project: ReviewProject): Partial<Record<Office,
   return current;
 }
 
+/**
+ * The offices whose decision the version in review still waits for: each has a to-do (a worklist
+ * entry) exactly while it is listed here. A carried approval counts as the office's decision.
+ */
+export function officesAwaited(project: ReviewProject): Office[] {
+  if (project.state !== 'in-review') return [];
+  const current = currentDecisions(project);
+  return OFFICES.filter((office) => !current[office]);
+}
+
 const isApproval = (decision: OfficeDecision | undefined) =>
   decision?.outcome === 'approve' || decision?.outcome === 'approve-with-cuts';
 
