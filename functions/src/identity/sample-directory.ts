@@ -254,7 +254,8 @@ function exchangeSamplePrincipals(): Principal[] {
 
 export const samplePrincipals: readonly Principal[] = [
   person(SAMPLE_ADMIN_ID, EGOV_OFFICE, ['platform-admin']),
-  person('egov-reviewer', EGOV_OFFICE, ['egov-reviewer']),
+  // The e-government office's reviewer also drafts the approval reply (批复) of what the office approved.
+  person('egov-reviewer', EGOV_OFFICE, ['egov-reviewer', 'drafter']),
   person('egov-auditor', EGOV_OFFICE, ['auditor']),
   person('finance-reviewer', city('108'), ['finance-reviewer']),
   person('finance-clerk', city('108'), ['clerk']),
@@ -284,4 +285,10 @@ export const samplePrincipals: readonly Principal[] = [
     roles: ['data-consumer'],
     kind: 'system',
   },
+  // Project pre-review: the approval reply (批复) goes out from the e-government office, signed by its
+  // signer and dispatched by its clerk, to the submitting units, whose clerks sign for it.
+  person('egov-signer', EGOV_OFFICE, ['signer']),
+  person('egov-clerk', EGOV_OFFICE, ['clerk']),
+  person('hrss-clerk', city('109'), ['clerk']),
+  person('luonan-hrss-clerk', '611021109', ['clerk']),
 ];

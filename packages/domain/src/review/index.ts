@@ -1,3 +1,4 @@
+export * from './approval-reply.ts';
 export * from './checks.ts';
 export * from './decisions.ts';
 export * from './project.ts';
