@@ -1,6 +1,7 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -66,7 +67,13 @@ export interface ReviewRegisters {
   listPlanItems(): Promise<PlanItemStanding[]>;
   /** Adds or changes an item; the envelope may not fall below what is approved against it (422). */
   putPlanItem(code: string, input: PlanItemInput, at: string): Promise<PlanItemStanding>;
+  /**
+   * Writes a new item with what was approved against it before the platform (the sample plan's
+   * earlier years); false, and nothing written, if the item exists.
+   */
+  addPlanItem(item: PlanItemStanding, at: string): Promise<boolean>;
 
+  getCorpusEntry(kind: CorpusEntry['kind'], id: string): Promise<CorpusEntry | undefined>;
   getSystem(id: string): Promise<RegisteredSystem | undefined>;
   putSystem(id: string, input: SystemInput, at: string): Promise<RegisteredSystem>;
   /** Systems of the register, optionally of one unit, in pages (a walk over the corpus shards). */
@@ -189,6 +196,22 @@ export function dynamoReviewRegisters(client: DynamoDBDocumentClient, table: str
       return item ? planItemOf(item) : undefined;
     },
 
+    async addPlanItem({ code, name, envelope, state, approved }, at) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...planItemKey(code), name, envelope, state, approvedFen: approved, updatedAt: at },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
     async listPlanItems() {
       const items = await queryAll(client, {
         TableName: table,
@@ -231,6 +254,11 @@ export function dynamoReviewRegisters(client: DynamoDBDocumentClient, table: str
           `Plan item ${code} has more approved against it than the new envelope`,
         );
       }
+    },
+
+    async getCorpusEntry(kind, id) {
+      const item = await getItem(kind === 'system' ? corpusSystemKey(id) : corpusProjectKey(id));
+      return item ? strip<CorpusEntry>(item) : undefined;
     },
 
     async getSystem(id) {
