@@ -9,6 +9,7 @@ import {
 import { type IndexedResource, type Resource, staleness, type UpdateCycle } from '@govshare/domain/catalogue';
 import { ConflictError } from '@govshare/domain/kernel';
 import {
+  batchGetAll,
   decodeCursor,
   decodeKeyCursor,
   encodeCursor,
@@ -47,6 +48,13 @@ export interface StaleEntry {
   staleSince: string;
 }
 
+/** What another context may know of a resource by its code: that it exists, its status and name. */
+export interface ResourceStatusEntry {
+  code: string;
+  status: Resource['status'];
+  name: string;
+}
+
 export interface Page<T> {
   items: T[];
   cursor?: string;
@@ -58,6 +66,8 @@ export interface CatalogueStore {
   /** The newest published version, with its stale flag; undefined if never published. */
   getPublishedResource(code: string): Promise<Resource | undefined>;
   getVersion(code: string, version: number): Promise<Resource | undefined>;
+  /** The status and name of the newest version of each code the catalogue holds (absent codes left out). */
+  resourceStatuses(codes: readonly string[]): Promise<ResourceStatusEntry[]>;
   /** Every version, oldest first. */
   listVersions(code: string): Promise<Resource[]>;
   /** Stores version 1 of a new resource; a used code is a ConflictError. */
@@ -166,6 +176,19 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
     async getVersion(code, version) {
       const item = await get(code, versionSk(version));
       return item ? toResource(item) : undefined;
+    },
+
+    async resourceStatuses(codes) {
+      const unique = [...new Set(codes)];
+      const items = await batchGetAll(
+        client,
+        table,
+        unique.map((code) => ({ pk: pk(code), sk: 'LATEST' })),
+      );
+      return items.map((item) => {
+        const resource = toResource(item);
+        return { code: resource.code, status: resource.status, name: resource.name };
+      });
     },
 
     async listVersions(code) {

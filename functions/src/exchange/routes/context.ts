@@ -1,12 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { AuditOutcome, AuditTrail } from '@govshare/domain/audit';
+import type { AuditTrail } from '@govshare/domain/audit';
 import { type DeliveryDeadlines, type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
 import { NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
 import type { z } from 'zod';
 import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';
+import { changeAuditor } from '../../platform/change-audit.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import { fieldIssuesOf, type RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
@@ -114,43 +115,8 @@ export async function readerOf(
   throw new NotFoundError(NO_SUCH_DOCUMENT);
 }
 
-/**
- * Records a state change on the audit trail: ids, states and numbers only, never the content.
- * The event id comes from the request's correlation id, so a retried request counts once.
- */
-export function auditor(context: Pick<ExchangeDeps, 'audit'>) {
-  return (args: {
-    action: string;
-    caller: Caller | undefined;
-    correlationId: string;
-    at: string;
-    subject?: string;
-    unit?: string;
-    items?: string[];
-    outcome?: AuditOutcome;
-    problemType?: string;
-  }) => {
-    const caller = args.caller;
-    return context.audit.record({
-      id: `${args.correlationId}:${args.action}${args.subject ? `:${args.subject}` : ''}`,
-      at: args.at,
-      actor: {
-        unit: caller?.unit ?? 'anonymous',
-        principal: caller?.subject ?? 'anonymous',
-        kind: caller?.kind ?? 'person',
-      },
-      action: args.action,
-      ...(args.unit ? { providerUnit: args.unit } : {}),
-      ...(args.subject ? { resourceCode: args.subject } : {}),
-      items: args.items ?? [],
-      recordCount: 1,
-      subjectHashes: [],
-      outcome: args.outcome ?? 'ok',
-      ...(args.problemType ? { problemType: args.problemType } : {}),
-      correlationId: args.correlationId,
-    });
-  };
-}
+/** Records a state change on the audit trail (platform/change-audit.ts): ids, states and numbers only. */
+export const auditor = (context: Pick<ExchangeDeps, 'audit'>) => changeAuditor(context.audit);
 
 /** What the audit trail keeps of a document's change: its id, state, revision and number. */
 export const documentFacts = (document: StoredDocument): string[] => [
