@@ -57,15 +57,15 @@ export function catalogueLookup(client: DynamoDBDocumentClient, table: string): 
   const store = dynamoCatalogueStore(client, table);
   return {
     async statusOf(codes) {
-      const found = await Promise.all(
-        [...new Set(codes)].map(async (code): Promise<CatalogueStatus | undefined> => {
-          const published = await store.getPublishedResource(code);
-          if (published) return { code, status: 'published', name: published.name };
-          const latest = await store.getResource(code);
-          return latest ? { code, status: latest.status, name: latest.name } : undefined;
+      const latest = await store.resourceStatuses(codes);
+      // A published resource whose next version is being edited is still published.
+      return Promise.all(
+        latest.map(async (entry): Promise<CatalogueStatus> => {
+          if (entry.status === 'published') return entry;
+          const published = await store.getPublishedResource(entry.code);
+          return published ? { code: entry.code, status: 'published', name: published.name } : entry;
         }),
       );
-      return found.filter((entry): entry is CatalogueStatus => entry !== undefined);
     },
 
     async heldResources() {

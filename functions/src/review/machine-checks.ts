@@ -1,5 +1,4 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { ConflictError } from '@govshare/domain/kernel';
 import {
@@ -17,14 +16,14 @@ import {
   type SimilarityIndex,
 } from '@govshare/domain/review';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
 import type { CatalogueLookup } from '../catalogue/index.ts';
 import type { UnitDirectory } from '../identity/index.ts';
 import { cachedByKey } from '../platform/cache.ts';
 import type { createLogger } from '../platform/logger.ts';
 import { type Metrics, MetricUnit } from '../platform/observability.ts';
-import { decodeQueueBody, encodeQueueBody } from '../platform/queue-body.ts';
+import { decodeQueueBody } from '../platform/queue-body.ts';
 import type { CorpusIndex } from './corpus-index.ts';
+import { type ProjectChecksMessage, projectChecksMessageSchema } from './project-checks-queue.ts';
 import type { ProjectStore, StoredProject } from './project-store.ts';
 import type { ReviewRegisters } from './registers.ts';
 
@@ -43,25 +42,6 @@ type Logger = ReturnType<typeof createLogger>;
 
 /** Who acts in the history and on the audit trail when the checks move a project into review. */
 export const CHECKS_ACTOR = 'system:project-checks';
-
-export const checksMessageSchema = z.strictObject({
-  projectId: z.string().min(1).max(100),
-  projectVersion: z.number().int().min(1),
-});
-export type ChecksMessage = z.output<typeof checksMessageSchema>;
-
-/** Where submissions and re-runs queue a version for the checks. */
-export interface ChecksQueue {
-  send(message: ChecksMessage): Promise<void>;
-}
-
-export function sqsChecksQueue(sqs: SQSClient, url: string): ChecksQueue {
-  return {
-    async send(message) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: encodeQueueBody(message) }));
-    },
-  };
-}
 
 /** Everything the checks of one version are a function of. */
 export interface CheckInputs {
@@ -170,7 +150,7 @@ export function createMachineChecks(deps: MachineCheckDeps) {
   };
 
   /** Checks one version, once. */
-  async function run(message: ChecksMessage): Promise<CheckRunOutcome> {
+  async function run(message: ProjectChecksMessage): Promise<CheckRunOutcome> {
     const { projectId, projectVersion } = message;
     const project = await deps.projects.get(projectId);
     if (!project || project.projectVersion !== projectVersion || project.state !== 'submitted') {
@@ -216,7 +196,11 @@ export function createMachineChecks(deps: MachineCheckDeps) {
     return 'recorded';
   }
 
-  function skip(outcome: Exclude<CheckRunOutcome, 'recorded'>, message: ChecksMessage, state?: string) {
+  function skip(
+    outcome: Exclude<CheckRunOutcome, 'recorded'>,
+    message: ProjectChecksMessage,
+    state?: string,
+  ) {
     deps.logger.info('checks message acknowledged without a change', { ...message, outcome, state });
     return outcome;
   }
@@ -236,7 +220,7 @@ export function createChecksConsumer(deps: MachineCheckDeps) {
     } catch {
       body = undefined;
     }
-    const parsed = checksMessageSchema.safeParse(body);
+    const parsed = projectChecksMessageSchema.safeParse(body);
     if (!parsed.success) {
       // Retried, then kept in the dead-letter queue for someone to look at.
       deps.logger.error('malformed project-checks message', {

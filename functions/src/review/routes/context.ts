@@ -4,7 +4,7 @@ import type { AuditTrail } from '@govshare/domain/audit';
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import type { ReviewActor } from '@govshare/domain/review';
 import type { PublishedCatalogue } from '../../catalogue/index.ts';
-import type { WorkingCalendarReader } from '../../identity/index.ts';
+import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';
 import { changeAuditor } from '../../platform/change-audit.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
@@ -15,6 +15,7 @@ import type { UploadStore } from '../../platform/uploads.ts';
 import type { ApprovalReplies } from '../approval-replies.ts';
 import type { ProjectChecksQueue } from '../project-checks-queue.ts';
 import type { ProjectStore, StoredProject } from '../project-store.ts';
+import type { ReviewRegisters } from '../registers.ts';
 
 export type ReviewConfig = PlatformConfig<
   'review' | 'identity' | 'catalogue',
@@ -36,6 +37,10 @@ export interface ReviewDeps {
   attachments: UploadStore;
   /** Where a submitted version goes to be checked. */
   checksQueue: ProjectChecksQueue;
+  /** What the e-government office keeps: plan items, the register of systems, the rule file (registers.ts). */
+  registers: ReviewRegisters;
+  /** Identity's units: a system of the register belongs to one. */
+  directory: Pick<UnitDirectory, 'unit'>;
   /** The approval reply (批复) requested from the exchange; absent: not requested (tests of the rest). */
   replies?: ApprovalReplies;
   audit: AuditTrail;

@@ -1,4 +1,3 @@
-import type { AuditTrail } from '@govshare/domain/audit';
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { ConflictError, NotFoundError, UnprocessableError } from '@govshare/domain/kernel';
 import {
@@ -12,21 +11,12 @@ import {
   systemInputSchema,
 } from '@govshare/domain/review';
 import { z } from 'zod';
-import type { UnitDirectory } from '../../identity/index.ts';
-import type { Caller } from '../../platform/auth.ts';
+import { changeAuditor } from '../../platform/change-audit.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
-import type { ReviewRegisters } from '../registers.ts';
+import type { ReviewRouteContext } from './context.ts';
 
 const routes = reviewFunctions.review.routes;
-
-/** What the register routes need of the review function's context. */
-export interface RegisterRoutesContext {
-  registers: ReviewRegisters;
-  directory: Pick<UnitDirectory, 'unit'>;
-  audit: AuditTrail;
-  now: () => Date;
-}
 
 const planItemParams = z.strictObject({ code: planItemCodeSchema });
 const systemParams = z.strictObject({ id: corpusIdSchema });
@@ -39,42 +29,10 @@ const rulesQuery = z.strictObject({ version: z.coerce.number().int().min(0).max(
 
 const rulesView = (rules: ReviewRules) => ({ ...rules, label: rulesLabelOf(rules) });
 
-/**
- * A change of what the office keeps, on the audit trail: the key and the figures, never the text.
- * The event id comes from the request's correlation id, so a retried request counts once.
- */
-function recordChange(
-  audit: AuditTrail,
-  args: {
-    action: string;
-    caller: Caller | undefined;
-    correlationId: string;
-    at: string;
-    subject: string;
-    items: string[];
-  },
-) {
-  return audit.record({
-    id: `${args.correlationId}:${args.action}:${args.subject}`,
-    at: args.at,
-    actor: {
-      unit: args.caller?.unit ?? 'anonymous',
-      principal: args.caller?.subject ?? 'anonymous',
-      kind: args.caller?.kind ?? 'person',
-    },
-    action: args.action,
-    resourceCode: args.subject,
-    items: args.items,
-    recordCount: 1,
-    subjectHashes: [],
-    outcome: 'ok',
-    correlationId: args.correlationId,
-  });
-}
-
 /** The plan items, the register of existing systems and the rule file (the e-government office's). */
-export function registerRoutes(context: RegisterRoutesContext): RouteDefinition[] {
-  const { registers, directory, audit, now } = context;
+export function registerRoutes(context: ReviewRouteContext): RouteDefinition[] {
+  const { registers, directory, now } = context;
+  const audit = changeAuditor(context.audit);
 
   return [
     route(routes.listPlanItems, {
@@ -90,7 +48,7 @@ export function registerRoutes(context: RegisterRoutesContext): RouteDefinition[
       handle: async ({ params, body, caller, correlationId }) => {
         const at = now().toISOString();
         const item = await registers.putPlanItem(params.code, body, at);
-        await recordChange(audit, {
+        await audit({
           action: 'review.plan-item.put',
           caller,
           correlationId,
@@ -127,7 +85,7 @@ export function registerRoutes(context: RegisterRoutesContext): RouteDefinition[
         }
         const at = now().toISOString();
         const system = await registers.putSystem(params.id, body, at);
-        await recordChange(audit, {
+        await audit({
           action: 'review.system.put',
           caller,
           correlationId,
@@ -168,7 +126,7 @@ export function registerRoutes(context: RegisterRoutesContext): RouteDefinition[
           caller?.subject ?? 'anonymous',
           at,
         );
-        await recordChange(audit, {
+        await audit({
           action: 'review.rules.put',
           caller,
           correlationId,
