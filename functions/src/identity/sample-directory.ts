@@ -291,4 +291,17 @@ export const samplePrincipals: readonly Principal[] = [
   person('egov-clerk', EGOV_OFFICE, ['clerk']),
   person('hrss-clerk', city('109'), ['clerk']),
   person('luonan-hrss-clerk', '611021109', ['clerk']),
+  // Project pre-review (项目预审): a second e-government reviewer; a reviewer of the human resources
+  // bureau, which also submits projects (may not decide on its own unit's); one who reviews for both
+  // offices (must say which); the finance bureau's fund-control system (may a project start?).
+  person('egov-reviewer-2', EGOV_OFFICE, ['egov-reviewer']),
+  person('hrss-reviewer', city('109'), ['egov-reviewer']),
+  person('dual-reviewer', EGOV_OFFICE, ['egov-reviewer', 'finance-reviewer']),
+  {
+    id: 'fund-control-system',
+    name: '商洛市财政局资金管控系统',
+    unitCode: city('108'),
+    roles: ['fund-controller'],
+    kind: 'system',
+  },
 ];

@@ -352,3 +352,13 @@ export function fieldIssuesOf(error: z.ZodError, where: string): FieldIssue[] {
   }
   return issues;
 }
+
+/**
+ * Parses `value` as a route's own schema would, naming each field under `where` (for bodies a
+ * route completes or takes apart before checking, e.g. a reply's defaults).
+ */
+export function parseAs<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(fieldIssuesOf(result.error, where));
+}

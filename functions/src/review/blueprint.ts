@@ -46,6 +46,9 @@ const reportReaders: Role[] = ['egov-reviewer', 'finance-reviewer', 'auditor', '
  *                                               approved against it (added in the approval's transaction)
  *   rules:     pk RULES  sk CURRENT | VERSION#<000>  the budget rules and similarity thresholds, versioned
  *   upload:    pk ATTACHMENT#<upload id>  sk ATTACHMENT   a presigned upload and its checked SHA-256
+ *              (the file at projects/uploads/<upload id> in the documents bucket, platform/uploads.ts)
+ *   content:   pk ATTACHMENT#<unit>#<sha256>  sk CONTENT  a completed upload of the unit, copied to
+ *                                               projects/<unit>/<sha256>: what a project's attachments name
  *   idempotency: pk idempotency#<function>       the first answers of idempotent creates (platform/idempotency.ts)
  */
 export const reviewFunctions = {

@@ -117,6 +117,8 @@ export interface ProjectStore {
     transition: ProjectTransition,
   ): Promise<{ report: CheckReport; recorded: boolean }>;
   getChecks(projectId: string, projectVersion: number): Promise<CheckReport | undefined>;
+  /** Whether the plan holds an item of this code (the registers keep the items; a project names one). */
+  planItemExists(code: string): Promise<boolean>;
   /** The projects created in `year`, by unit then creation, paged; filters applied in the query. */
   pipeline(
     year: number,
@@ -338,6 +340,18 @@ export function dynamoProjectStore(client: DynamoDBDocumentClient, table: string
   return {
     get,
     getChecks,
+
+    async planItemExists(code) {
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: table,
+          Key: planItemKey(code),
+          ProjectionExpression: 'pk',
+          ConsistentRead: true,
+        }),
+      );
+      return Item !== undefined;
+    },
 
     async getVersion(id, projectVersion) {
       const { Item } = await client.send(

@@ -74,3 +74,11 @@ export const currentRulesKey = { pk: RULES_PK, sk: 'CURRENT' } as const;
 export const rulesVersionKey = (version: number) => ({ pk: RULES_PK, sk: `VERSION#${pad(version, 3)}` });
 
 export const attachmentKey = (uploadId: string) => ({ pk: `ATTACHMENT#${uploadId}`, sk: 'ATTACHMENT' });
+/** A completed upload of a unit, by the SHA-256 its bytes hashed to: what a project's attachments name. */
+export const attachmentContentKey = (unit: string, sha256: string) => ({
+  pk: `ATTACHMENT#${unit}#${sha256}`,
+  sk: 'CONTENT',
+});
+/** Where the documents bucket holds a project's attachments: the upload, then its checked copy. */
+export const attachmentUploadObjectKey = (uploadId: string) => `projects/uploads/${uploadId}`;
+export const attachmentContentObjectKey = (unit: string, sha256: string) => `projects/${unit}/${sha256}`;

@@ -4,6 +4,7 @@ import {
   CalendarNotLoadedError,
   isWorkingDay,
   workingCalendar,
+  workingDaysBetween,
 } from '@govshare/domain/kernel';
 import { sampleCalendarYears } from '@govshare/functions/identity/sample-calendar.ts';
 import { describe, expect, it } from 'vitest';
@@ -72,5 +73,27 @@ describe('working-day calendar', () => {
     expect(() => workingCalendar([{ year: 2025, holidays: ['2026-01-01'], makeUpWorkdays: [] }])).toThrow(
       /2026-01-01/,
     );
+  });
+});
+
+describe('working days between two instants', () => {
+  it('counts the working days after the first day up to the second, skipping weekends and holidays', () => {
+    // Friday 14th to Monday 17th November 2025: the Monday only.
+    expect(
+      workingDaysBetween(shanghai('2025-11-14T10:00:00'), shanghai('2025-11-17T09:00:00'), calendar),
+    ).toBe(1);
+    // Tue 2025-09-30 to Tue 2025-10-21: the ten working days addWorkingDays counts.
+    expect(
+      workingDaysBetween(shanghai('2025-09-30T09:00:00'), shanghai('2025-10-21T18:00:00'), calendar),
+    ).toBe(10);
+  });
+
+  it('is 0 on the same day and for an end before the start', () => {
+    expect(
+      workingDaysBetween(shanghai('2025-11-14T08:00:00'), shanghai('2025-11-14T20:00:00'), calendar),
+    ).toBe(0);
+    expect(
+      workingDaysBetween(shanghai('2025-11-17T08:00:00'), shanghai('2025-11-14T20:00:00'), calendar),
+    ).toBe(0);
   });
 });

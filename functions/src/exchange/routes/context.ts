@@ -3,13 +3,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { type DeliveryDeadlines, type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
-import { NotFoundError, UnauthorizedError, ValidationError } from '@govshare/domain/kernel';
-import type { z } from 'zod';
+import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';
 import { changeAuditor } from '../../platform/change-audit.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
-import { fieldIssuesOf, type RouteDefinition } from '../../platform/http.ts';
+import type { RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
 import type { Telemetry } from '../../platform/observability.ts';
 import type { ArchiveWriter } from '../archive-writer.ts';
@@ -196,15 +195,7 @@ export const recipientView = (document: StoredDocument) => ({
 
 export const documentLocation = (id: string) => `/v1/exchange/documents/${id}`;
 
-/**
- * Parses `value` as a route's own schema would, naming each field under `where` (for bodies a
- * route completes before checking, e.g. a reply's defaults).
- */
-export function parseAs<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw new ValidationError(fieldIssuesOf(result.error, where));
-}
+export { parseAs } from '../../platform/http.ts';
 
 /** Runs `work` over `items`, at most `limit` at a time, keeping the order of the answers. */
 export async function mapLimited<T, R>(

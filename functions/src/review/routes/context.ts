@@ -33,7 +33,7 @@ export interface ReviewDeps {
   projects: ProjectStore;
   /** The catalogue's codes and their status: a project names only resources the catalogue holds. */
   catalogue: Pick<PublishedCatalogue, 'resourceStatuses'>;
-  /** Attachment uploads (upload-layout.ts): a project names only completed uploads of its unit. */
+  /** Attachment uploads (routes/attachments.ts reviewUploadLayout): a project names only completed uploads of its unit. */
   attachments: UploadStore;
   /** Where a submitted version goes to be checked. */
   checksQueue: ProjectChecksQueue;

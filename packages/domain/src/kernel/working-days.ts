@@ -83,3 +83,20 @@ export function addWorkingDays(from: Date, workingDays: number, calendar: Workin
 export function answerDueAt(from: Date, workingDays: number, calendar: WorkingCalendar): string {
   return cstMidnight(nextDay(addWorkingDays(from, workingDays, calendar))).toISOString();
 }
+
+/**
+ * How many working days lie after the day of `from` up to and including the day of `to` (the
+ * day something arrives does not count, as in addWorkingDays): 0 when `to` is the same day or
+ * earlier. Throws CalendarNotLoadedError for a day of a year the calendar does not hold.
+ */
+export function workingDaysBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
+  const last = cstDay(to);
+  let day = cstDay(from);
+  let counted = 0;
+  // Bounded: ten years of days, far beyond any wait a list shows.
+  for (let guard = 0; guard < 3660 && day < last; guard++) {
+    day = nextDay(day);
+    if (isWorkingDay(day, calendar)) counted++;
+  }
+  return counted;
+}

@@ -1,0 +1,83 @@
+import { auditTrailFromEnv } from '../audit/index.ts';
+import { publishedCatalogue } from '../catalogue/index.ts';
+import { principalDirectory, unitDirectory, workingCalendarReader } from '../identity/index.ts';
+import { tokenVerifierFor } from '../platform/auth.ts';
+import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
+import { platformNow } from '../platform/clock.ts';
+import { readFunctionConfig } from '../platform/config.ts';
+import { httpFunction } from '../platform/http.ts';
+import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
+import { telemetryFor } from '../platform/observability.ts';
+import { dynamoUploadStore } from '../platform/uploads.ts';
+import { reviewFunctions } from './blueprint.ts';
+import { sqsProjectChecksQueue } from './project-checks-queue.ts';
+import { dynamoProjectStore } from './project-store.ts';
+import { dynamoReviewRegisters } from './registers.ts';
+import { attachmentRoutes, reviewUploadLayout } from './routes/attachments.ts';
+import { checkRoutes } from './routes/checks.ts';
+import type { ReviewDeps, ReviewRouteContext, ReviewRouteModule } from './routes/context.ts';
+import { decisionRoutes } from './routes/decisions.ts';
+import { pendingRoutes } from './routes/pending.ts';
+import { projectRoutes } from './routes/projects.ts';
+import { registerRoutes } from './routes/registers.ts';
+
+export type { ReviewDeps, ReviewRouteContext, ReviewRouteModule } from './routes/context.ts';
+
+/**
+ * Review's route modules, in one list: submitting (projects, attachments), human review
+ * (decisions, worklists, the approval reply, fund control), machine checks, the registers the
+ * e-government office keeps, reports. Together they serve every route of the blueprint.
+ */
+export const reviewRouteModules: readonly ReviewRouteModule[] = [
+  projectRoutes,
+  attachmentRoutes,
+  decisionRoutes,
+  checkRoutes,
+  registerRoutes,
+  pendingRoutes,
+];
+
+/** Review's HTTP function: project pre-review from submission to approval and fund control. */
+export function createReviewHandler(
+  deps: ReviewDeps,
+  modules: readonly ReviewRouteModule[] = reviewRouteModules,
+) {
+  const telemetry = deps.telemetry ?? telemetryFor('review');
+  const context: ReviewRouteContext = {
+    ...deps,
+    now: deps.now ?? (() => platformNow(deps.config.mode)),
+    logger: telemetry.logger,
+  };
+  return httpFunction(
+    reviewFunctions.review,
+    modules.flatMap((module) => module(context)),
+    {
+      config: deps.config,
+      verifier: deps.verifier,
+      ...telemetry,
+      ...(deps.idempotency ? { idempotency: deps.idempotency } : {}),
+    },
+  );
+}
+
+// Cold start: configuration validated once; clients and stores built once.
+const config = readFunctionConfig(reviewFunctions.review);
+const table = config.tables.review;
+const telemetry = telemetryFor('review');
+
+export const handler = createReviewHandler({
+  config,
+  verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
+  projects: dynamoProjectStore(dynamo(), table),
+  catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),
+  attachments: dynamoUploadStore(dynamo(), table, reviewUploadLayout),
+  checksQueue: sqsProjectChecksQueue(sqs(), config.queues['project-checks']),
+  registers: dynamoReviewRegisters(dynamo(), table),
+  directory: unitDirectory(dynamo(), config.tables.identity),
+  audit: auditTrailFromEnv(),
+  s3: s3(),
+  presigner: s3ForPresigning(),
+  calendar: workingCalendarReader(dynamo(), config.tables.identity),
+  idempotency: dynamoIdempotencyStore(table),
+  telemetry,
+});
