@@ -281,7 +281,9 @@ export function dynamoReviewRegisters(client: DynamoDBDocumentClient, table: str
           new QueryCommand({
             TableName: table,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :systems)',
-            ...(unit ? { FilterExpression: 'unit = :unit' } : {}),
+            ...(unit
+              ? { FilterExpression: '#unit = :unit', ExpressionAttributeNames: { '#unit': 'unit' } }
+              : {}),
             ExpressionAttributeValues: {
               ':pk': corpusPk(shard),
               ':systems': CORPUS_SYSTEM_PREFIX,
