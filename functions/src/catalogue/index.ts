@@ -3,23 +3,83 @@ import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts'
 
 /**
  * The catalogue's published interface: what other contexts (sharing) may read of it. Published
- * resources, the exact version a dataset was uploaded for, and the status of resources by code
- * (project pre-review: is a code the catalogue's, and is it published); nothing that writes.
+ * resources and the exact version a dataset was uploaded for; nothing that writes. (Project
+ * pre-review reads it through catalogueLookup below.)
  */
-export type PublishedCatalogue = Pick<
-  CatalogueStore,
-  'getPublishedResource' | 'getVersion' | 'resourceStatuses'
->;
-export type { ResourceStatusEntry } from './catalogue-store.ts';
+export type PublishedCatalogue = Pick<CatalogueStore, 'getPublishedResource' | 'getVersion'>;
 
 export function publishedCatalogue(client: DynamoDBDocumentClient, table: string): PublishedCatalogue {
   const store = dynamoCatalogueStore(client, table);
   return {
     getPublishedResource: (code) => store.getPublishedResource(code),
     getVersion: (code, version) => store.getVersion(code, version),
-    resourceStatuses: (codes) => store.resourceStatuses(codes),
   };
 }
 
 /** The sample catalogue's providers, for the seeds of contexts that build on it. */
 export { SAMPLE_BASE_PROVIDERS } from './sample-providers.ts';
+
+/** What the catalogue holds of a code: its status (published if any version is), absent if unknown. */
+export interface CatalogueStatus {
+  code: string;
+  status: 'draft' | 'published';
+  name: string;
+}
+
+/** A published resource and the titles of its data items; `base` for the base databases (基础数据库). */
+export interface HeldCatalogueResource {
+  code: string;
+  name: string;
+  provider: string;
+  items: string[];
+  base: boolean;
+}
+
+/**
+ * What the project pre-review reads of the catalogue: whether the resources a project produces are
+ * registered and published (不编目不审批), and every published resource with its data items, for
+ * no-re-collection (the shapes are review's CatalogueEntry and HeldResource, written here so that
+ * the catalogue does not depend on review).
+ */
+export interface CatalogueLookup {
+  statusOf(codes: readonly string[]): Promise<CatalogueStatus[]>;
+  heldResources(): Promise<HeldCatalogueResource[]>;
+}
+
+const LOOKUP_PAGE = 100;
+
+export function catalogueLookup(client: DynamoDBDocumentClient, table: string): CatalogueLookup {
+  const store = dynamoCatalogueStore(client, table);
+  return {
+    async statusOf(codes) {
+      const latest = await store.resourceStatuses(codes);
+      // A published resource whose next version is being edited is still published.
+      return Promise.all(
+        latest.map(async (entry): Promise<CatalogueStatus> => {
+          if (entry.status === 'published') return entry;
+          const published = await store.getPublishedResource(entry.code);
+          return published ? { code: entry.code, status: 'published', name: published.name } : entry;
+        }),
+      );
+    },
+
+    async heldResources() {
+      const held: HeldCatalogueResource[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listPublished({ limit: LOOKUP_PAGE, ...(cursor ? { cursor } : {}) });
+        for (const resource of page.items) {
+          held.push({
+            code: resource.code,
+            name: resource.name,
+            provider: resource.providerUnit,
+            items: resource.items.map((item) => item.title),
+            base: resource.category === 'base',
+          });
+        }
+        cursor = page.cursor;
+      } while (cursor);
+      return held.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    },
+  };
+}

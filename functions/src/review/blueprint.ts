@@ -38,8 +38,10 @@ const reportReaders: Role[] = ['egov-reviewer', 'finance-reviewer', 'auditor', '
  *   history:   pk PROJECT#<id>  sk EVENT#<at>#<000>  one line per transition (ids, versions, amounts; no text)
  *   corpus:    pk CORPUS#<shard 0–7>  sk PROJECT#<id> | SYSTEM#<id>
  *                                               what the duplicate-construction check compares with: each
- *                                               project's latest submitted version, and every existing
+ *                                               project's latest submitted version, the earlier projects of
+ *                                               the years before the platform, and every existing
  *                                               information system (the register, 信息系统目录, lives here)
+ *              pk CORPUS#<shard>     sk REVISION  the shard's revision, +1 in every write of its entries
  *   plan item: pk PLAN  sk ITEM#<code>           a 规划 item: name, envelope (fen), state, and the sum
  *                                               approved against it (added in the approval's transaction)
  *   rules:     pk RULES  sk CURRENT | VERSION#<000>  the budget rules and similarity thresholds, versioned

@@ -1,5 +1,5 @@
 import { auditTrailFromEnv } from '../audit/index.ts';
-import { publishedCatalogue } from '../catalogue/index.ts';
+import { catalogueLookup } from '../catalogue/index.ts';
 import { principalDirectory, unitDirectory, workingCalendarReader } from '../identity/index.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
@@ -13,11 +13,13 @@ import { sqsApprovalReplies } from './approval-replies.ts';
 import { reviewFunctions } from './blueprint.ts';
 import { sqsProjectChecksQueue } from './project-checks-queue.ts';
 import { dynamoProjectStore } from './project-store.ts';
+import { dynamoReviewRegisters } from './registers.ts';
 import { attachmentRoutes, reviewUploadLayout } from './routes/attachments.ts';
+import { checkRoutes } from './routes/checks.ts';
 import type { ReviewDeps, ReviewRouteContext, ReviewRouteModule } from './routes/context.ts';
 import { decisionRoutes } from './routes/decisions.ts';
-import { pendingRoutes } from './routes/pending.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { registerRoutes } from './routes/registers.ts';
 import { reportRoutes } from './routes/reports.ts';
 
 export type { ReviewDeps, ReviewRouteContext, ReviewRouteModule } from './routes/context.ts';
@@ -31,7 +33,8 @@ export const reviewRouteModules: readonly ReviewRouteModule[] = [
   projectRoutes,
   attachmentRoutes,
   decisionRoutes,
-  pendingRoutes,
+  checkRoutes,
+  registerRoutes,
   reportRoutes,
 ];
 
@@ -63,19 +66,20 @@ const config = readFunctionConfig(reviewFunctions.review);
 const table = config.tables.review;
 const telemetry = telemetryFor('review');
 
+const directory = unitDirectory(dynamo(), config.tables.identity);
+
 export const handler = createReviewHandler({
   config,
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
   projects: dynamoProjectStore(dynamo(), table),
-  catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),
+  catalogue: catalogueLookup(dynamo(), config.tables.catalogue),
   attachments: dynamoUploadStore(dynamo(), table, reviewUploadLayout),
   checksQueue: sqsProjectChecksQueue(sqs(), config.queues['project-checks']),
-  replies: sqsApprovalReplies(
-    sqs(),
-    config.queues['official-drafts'],
-    unitDirectory(dynamo(), config.tables.identity),
-    () => platformNow(config.mode),
+  replies: sqsApprovalReplies(sqs(), config.queues['official-drafts'], directory, () =>
+    platformNow(config.mode),
   ),
+  registers: dynamoReviewRegisters(dynamo(), table),
+  directory,
   audit: auditTrailFromEnv(),
   s3: s3(),
   presigner: s3ForPresigning(),

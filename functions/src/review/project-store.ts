@@ -27,9 +27,9 @@ import {
   type TransactItem,
 } from '../platform/dynamo.ts';
 import { approvalReplyDocumentId } from './approval-replies.ts';
+import { corpusEntryWrites } from './registers.ts';
 import {
   checksKey,
-  corpusProjectKey,
   EVENT_PREFIX,
   eventKey,
   pipelinePk,
@@ -244,7 +244,8 @@ export function dynamoProjectStore(client: DynamoDBDocumentClient, table: string
         functions: project.content.functions,
         updatedAt: project.updatedAt,
       };
-      items.push({ Put: { TableName: table, Item: { ...entry, ...corpusProjectKey(project.id) } } });
+      // The shard's revision moves with the entry, so a warm checks consumer sees the new submission.
+      items.push(...corpusEntryWrites(table, entry));
     }
     if (hasEvent(transition, 'approved') && project.approvedBudget) {
       items.push({

@@ -49,13 +49,21 @@ export function corpusShardOf(id: string): number {
   for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
   return hash % CORPUS_SHARDS;
 }
+export const CORPUS_PROJECT_PREFIX = 'PROJECT#';
+export const CORPUS_SYSTEM_PREFIX = 'SYSTEM#';
+/**
+ * The revision of one corpus shard: every write of an entry of the shard adds 1 to it in the same
+ * transaction, so a warm checks consumer learns with one read of 8 small items whether its index is
+ * still the corpus, and re-reads only the shards that moved.
+ */
+export const corpusRevisionKey = (shard: number) => ({ pk: corpusPk(shard), sk: 'REVISION' });
 export const corpusProjectKey = (projectId: string) => ({
   pk: corpusPk(corpusShardOf(projectId)),
-  sk: `PROJECT#${projectId}`,
+  sk: `${CORPUS_PROJECT_PREFIX}${projectId}`,
 });
 export const corpusSystemKey = (systemId: string) => ({
   pk: corpusPk(corpusShardOf(systemId)),
-  sk: `SYSTEM#${systemId}`,
+  sk: `${CORPUS_SYSTEM_PREFIX}${systemId}`,
 });
 
 export const PLAN_PK = 'PLAN';

@@ -4,8 +4,8 @@ import type { AuditTrail } from '@govshare/domain/audit';
 import { NotFoundError } from '@govshare/domain/kernel';
 import type { ReviewActor } from '@govshare/domain/review';
 import { changeAuditor } from '../../audit/index.ts';
-import type { PublishedCatalogue } from '../../catalogue/index.ts';
-import type { WorkingCalendarReader } from '../../identity/index.ts';
+import type { CatalogueLookup } from '../../catalogue/index.ts';
+import type { UnitDirectory, WorkingCalendarReader } from '../../identity/index.ts';
 import { type Caller, requiredCaller, type TokenVerifier } from '../../platform/auth.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
@@ -15,6 +15,7 @@ import type { UploadStore } from '../../platform/uploads.ts';
 import type { ApprovalReplies } from '../approval-replies.ts';
 import type { ProjectChecksQueue } from '../project-checks-queue.ts';
 import type { ProjectStore, StoredProject } from '../project-store.ts';
+import type { ReviewRegisters } from '../registers.ts';
 
 export type ReviewConfig = PlatformConfig<
   'review' | 'identity' | 'catalogue',
@@ -31,11 +32,15 @@ export interface ReviewDeps {
   verifier: TokenVerifier;
   projects: ProjectStore;
   /** The catalogue's codes and their status: a project names only resources the catalogue holds. */
-  catalogue: Pick<PublishedCatalogue, 'resourceStatuses'>;
+  catalogue: Pick<CatalogueLookup, 'statusOf'>;
   /** Attachment uploads (routes/attachments.ts reviewUploadLayout): a project names only completed uploads of its unit. */
   attachments: UploadStore;
   /** Where a submitted version goes to be checked. */
   checksQueue: ProjectChecksQueue;
+  /** What the e-government office keeps: plan items, the register of systems, the rule file (registers.ts). */
+  registers: ReviewRegisters;
+  /** Identity's units: a system of the register belongs to one. */
+  directory: Pick<UnitDirectory, 'unit'>;
   /** The approval reply (批复) requested from the exchange; absent: not requested (tests of the rest). */
   replies?: ApprovalReplies;
   audit: AuditTrail;

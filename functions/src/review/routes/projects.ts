@@ -102,7 +102,7 @@ export async function checkProjectReferences(
   const codes = [...content.produces, ...content.consumes];
   const [planItemExists, statuses, uploads] = await Promise.all([
     context.projects.planItemExists(content.planItem),
-    codes.length ? context.catalogue.resourceStatuses(codes) : Promise.resolve([]),
+    codes.length ? context.catalogue.statusOf(codes) : Promise.resolve([]),
     content.attachments.length
       ? context.attachments.contents(
           unit,

@@ -4,4 +4,5 @@ export * from './decisions.ts';
 export * from './pipeline.ts';
 export * from './project.ts';
 export * from './recollection.ts';
+export * from './registers.ts';
 export * from './similarity.ts';
