@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditTrail } from '@govshare/domain/audit';
 import {
@@ -13,12 +12,12 @@ import {
   urgencyLevelOf,
 } from '@govshare/domain/exchange';
 import { CalendarNotLoadedError, InvalidTransitionError } from '@govshare/domain/kernel';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { UnitDirectory, WorkingCalendarReader } from '../identity/index.ts';
 import { cachedByKey } from '../platform/cache.ts';
 import type { createLogger } from '../platform/logger.ts';
 import { type Metrics, MetricUnit } from '../platform/observability.ts';
-import { decodeQueueBody, encodeQueueBody } from '../platform/queue-body.ts';
+import { encodeQueueBody } from '../platform/queue-body.ts';
+import { queueConsumer } from '../platform/queue-consumer.ts';
 import type { DeliveryDisplay, DeliveryStore } from './delivery-store.ts';
 import { type DispatchMessage, dispatchMessageSchema, LOCAL_CRASH_ENV } from './dispatch-messages.ts';
 import type { DocumentReader } from './document-store.ts';
@@ -78,7 +77,6 @@ const displayOf = (document: ExchangeDocument): DeliveryDisplay => ({
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 export function createDispatchConsumer(deps: DispatchConsumerDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   // A dispatched document does not change (but for its archiving): every slice of it reads it once.
   const dispatchedDocument = cachedByKey(
     async (id) => {
@@ -284,35 +282,16 @@ export function createDispatchConsumer(deps: DispatchConsumerDeps) {
     });
   };
 
-  const handleRecord = async (record: SQSRecord) => {
-    let body: unknown;
-    try {
-      body = decodeQueueBody(record.body);
-    } catch {
-      body = undefined;
-    }
-    const parsed = dispatchMessageSchema.safeParse(body);
-    if (!parsed.success) {
-      // Retried, then kept in the dead-letter queue for someone to look at.
-      deps.logger.error('malformed document-dispatch message', {
-        messageId: record.messageId,
-        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
-      throw new Error(`malformed document-dispatch message ${record.messageId}`);
-    }
-    const message = parsed.data;
-    if (message.kind === 'expand') await expand(message.documentId);
-    else await deliver(message);
-  };
-
-  return async (event: SQSEvent, context: Context) => {
-    const response = await processPartialResponse(event, handleRecord, processor, {
-      context,
-      processInParallel: true,
-    });
-    if (deps.metrics?.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
-    return response;
-  };
+  return queueConsumer({
+    queue: 'document-dispatch',
+    schema: dispatchMessageSchema,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    handle: async (message) => {
+      if (message.kind === 'expand') await expand(message.documentId);
+      else await deliver(message);
+    },
+  });
 }
 
 export function localCrashHook(mode: 'local' | 'aws'): DispatchConsumerDeps['afterDeliveriesWritten'] {

@@ -1,12 +1,12 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { ClassifiedDocumentError, createDraft, type DraftContent } from '@govshare/domain/exchange';
 import { ConflictError, DomainError, UnprocessableError } from '@govshare/domain/kernel';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
+import type { z } from 'zod';
 import type { Directory } from '../platform/auth.ts';
 import type { createLogger } from '../platform/logger.ts';
 import { problemType } from '../platform/problem.ts';
-import { decodeQueueBody } from '../platform/queue-body.ts';
+import { queueConsumer } from '../platform/queue-consumer.ts';
 import type { DocumentStore } from './document-store.ts';
 import { checkDraft, type DraftCheckDeps } from './draft-checks.ts';
 import { type OfficialDraftSource, officialDraftId, officialDraftRequestSchema } from './index.ts';
@@ -54,27 +54,12 @@ const sourceFacts = (source: OfficialDraftSource) => [
 ];
 
 export function createOfficialDraftsConsumer(deps: OfficialDraftDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
-
   const refuse = (messageId: string, reason: string, details: Record<string, unknown>): never => {
     deps.logger.error(`official draft request refused: ${reason}`, { messageId, ...details });
     throw new UndraftableRequestError(`official draft request ${messageId}: ${reason}`);
   };
 
-  const handleRecord = async (record: SQSRecord) => {
-    let body: unknown;
-    try {
-      body = decodeQueueBody(record.body);
-    } catch {
-      body = undefined;
-    }
-    const parsed = officialDraftRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      return refuse(record.messageId, 'malformed message', {
-        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
-    }
-    const request = parsed.data;
+  const handleRecord = async (request: OfficialDraftRequestMessage, record: SQSRecord) => {
     const { source, documentId } = request;
     const expected = officialDraftId(source);
     if (documentId !== expected) {
@@ -167,6 +152,12 @@ export function createOfficialDraftsConsumer(deps: OfficialDraftDeps) {
     deps.logger.info('official draft drafted', log);
   };
 
-  return async (event: SQSEvent, context: Context) =>
-    processPartialResponse(event, handleRecord, processor, { context, processInParallel: true });
+  return queueConsumer({
+    queue: 'official-drafts',
+    schema: officialDraftRequestSchema,
+    logger: deps.logger,
+    handle: handleRecord,
+  });
 }
+
+type OfficialDraftRequestMessage = z.output<typeof officialDraftRequestSchema>;

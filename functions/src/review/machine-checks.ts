@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { ConflictError } from '@govshare/domain/kernel';
 import {
@@ -15,13 +14,12 @@ import {
   runMachineChecks,
   type SimilarityIndex,
 } from '@govshare/domain/review';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { CatalogueLookup } from '../catalogue/index.ts';
 import type { UnitDirectory } from '../identity/index.ts';
 import { cachedByKey } from '../platform/cache.ts';
 import type { createLogger } from '../platform/logger.ts';
 import { type Metrics, MetricUnit } from '../platform/observability.ts';
-import { decodeQueueBody } from '../platform/queue-body.ts';
+import { queueConsumer } from '../platform/queue-consumer.ts';
 import type { CorpusIndex } from './corpus-index.ts';
 import { type ProjectChecksMessage, projectChecksMessageSchema } from './project-checks-queue.ts';
 import type { ProjectStore, StoredProject } from './project-store.ts';
@@ -210,34 +208,14 @@ export function createMachineChecks(deps: MachineCheckDeps) {
 
 /** The `project-checks` consumer: each message checked on its own; failures reported per message. */
 export function createChecksConsumer(deps: MachineCheckDeps) {
-  const processor = new BatchProcessor(EventType.SQS);
   const checks = createMachineChecks(deps);
-
-  const handleRecord = async (record: SQSRecord) => {
-    let body: unknown;
-    try {
-      body = decodeQueueBody(record.body);
-    } catch {
-      body = undefined;
-    }
-    const parsed = projectChecksMessageSchema.safeParse(body);
-    if (!parsed.success) {
-      // Retried, then kept in the dead-letter queue for someone to look at.
-      deps.logger.error('malformed project-checks message', {
-        messageId: record.messageId,
-        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
-      throw new Error(`malformed project-checks message ${record.messageId}`);
-    }
-    await checks.run(parsed.data);
-  };
-
-  return async (event: SQSEvent, context: Context) => {
-    const response = await processPartialResponse(event, handleRecord, processor, {
-      context,
-      processInParallel: true,
-    });
-    if (deps.metrics?.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
-    return response;
-  };
+  return queueConsumer({
+    queue: 'project-checks',
+    schema: projectChecksMessageSchema,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    handle: async (message) => {
+      await checks.run(message);
+    },
+  });
 }
