@@ -25,8 +25,9 @@ export interface LocalPlatformOptions {
   /** Load the synthetic sample units, users and records (idempotent). */
   sampleData?: boolean;
   /**
-   * With sampleData, also the exchange's sample documents in every state (default true), whose
-   * numbers, deliveries and urges a test of its own documents may not want.
+   * With sampleData, also the exchange's sample documents in every state and the review's sample
+   * projects in flight (default true), whose numbers, deliveries, urges, worklists and pipeline a
+   * test of its own documents or projects may not want.
    */
   sampleDocuments?: boolean;
   log?: LocalLog;

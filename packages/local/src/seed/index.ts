@@ -2,7 +2,7 @@ import { seedCatalogue } from '@govshare/functions/catalogue/seed.ts';
 import { seedExchange } from '@govshare/functions/exchange/seed.ts';
 import { seedIdentity } from '@govshare/functions/identity/seed.ts';
 import { seedRegistry } from '@govshare/functions/registry/seed.ts';
-import { seedReview } from '@govshare/functions/review/seed.ts';
+import { seedReview, seedReviewProjects } from '@govshare/functions/review/seed.ts';
 import { seedSharing } from '@govshare/functions/sharing/seed.ts';
 
 export {
@@ -14,8 +14,8 @@ export {
 /**
  * Loads every context's sample data, each through its own seed (contexts own their data), in the
  * order their references need: units and users, base databases, catalogue, sharing, the review's
- * registers (plan, systems, earlier projects, rule file), then the exchange's sample documents
- * (unless `documents` is false).
+ * registers (plan, systems, earlier projects, rule file), then the exchange's sample documents and
+ * the review's sample projects in flight (unless `documents` is false: tests count their own).
  */
 export async function seedSampleData({ documents = true }: { documents?: boolean } = {}): Promise<{
   created: number;
@@ -28,7 +28,7 @@ export async function seedSampleData({ documents = true }: { documents?: boolean
     await seedCatalogue(log),
     await seedSharing(log),
     await seedReview(log),
-    ...(documents ? [await seedExchange(log)] : []),
+    ...(documents ? [await seedExchange(log), await seedReviewProjects(log)] : []),
   ];
   return {
     created: results.reduce((sum, r) => sum + r.created, 0),
