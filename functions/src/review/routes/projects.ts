@@ -13,16 +13,19 @@ import {
   editDraft,
   officesAwaited,
   PROJECT_STATES,
+  pipelineYearOf,
   type ProjectContent,
   projectInputSchema,
+  reviewersOf,
   reviseReturned,
   submitProject,
+  turnsOf,
   withdrawProject,
 } from '@govshare/domain/review';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
-import { pipelineYearOf, type StoredProject } from '../project-store.ts';
+import type { StoredProject } from '../project-store.ts';
 import {
   actorOf,
   projectAuditor,
@@ -68,7 +71,11 @@ export const projectView = (project: StoredProject) => {
     ...project,
     /** The decision of each office on the current version, a carried one marked carriedFromVersion. */
     currentDecisions: current,
+    /** The offices of the version's tier (its checks), in the order they decide. */
+    reviewers: reviewersOf(project),
+    /** Whose decision it waits for now; then, once they approved, whose (the leading group after both offices). */
     awaiting: officesAwaited(project),
+    awaitingLater: project.state === 'in-review' ? turnsOf(project).later : [],
     ...(returned ? { lastReturn: returned } : {}),
   };
 };

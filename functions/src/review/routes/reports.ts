@@ -1,10 +1,10 @@
 import { countLeniently } from '@govshare/domain/exchange';
-import { cstDay } from '@govshare/domain/kernel';
 import {
   type CheckOutcome,
   type PipelineEntry,
   PROJECT_STATES,
   pipelineReport,
+  pipelineYearOf,
   planItemCodeSchema,
 } from '@govshare/domain/review';
 import { z } from 'zod';
@@ -75,7 +75,7 @@ export function reportRoutes(context: ReviewRouteContext): RouteDefinition[] {
       query: reportQuery,
       handle: async ({ query }) => {
         const at = now();
-        const year = query.year ?? Number(cstDay(at).slice(0, 4));
+        const year = query.year ?? pipelineYearOf(at);
         const filter: PipelineFilter = {
           unit: query.unit,
           state: query.state,
