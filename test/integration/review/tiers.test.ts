@@ -36,11 +36,12 @@ afterAll(async () => {
 /** The clean submission with 220 人月 of development: ¥5,788,000 in all. */
 const large = (): ProjectInput => {
   const input = projectInput();
-  const [development, ...rest] = input.budgetLines;
   return {
     ...input,
     name: '商洛市一体化政务服务平台升级项目',
-    budgetLines: [{ ...development, quantity: 220, amount: 550_000_000 } as typeof development, ...rest],
+    budgetLines: input.budgetLines.map((line, index) =>
+      index === 0 ? { ...line, quantity: 220, amount: 550_000_000 } : line,
+    ),
   };
 };
 
@@ -107,7 +108,11 @@ describe('a project above the leading-group threshold', () => {
     expect(egov.status, JSON.stringify(egov.json)).toBe(200);
     const finance = await decide(id, 'finance-reviewer', { outcome: 'approve' });
     expect(finance.status, JSON.stringify(finance.json)).toBe(200);
-    expect(finance.json).toMatchObject({ state: 'in-review', awaiting: ['leading-group'], awaitingLater: [] });
+    expect(finance.json).toMatchObject({
+      state: 'in-review',
+      awaiting: ['leading-group'],
+      awaitingLater: [],
+    });
     expect(finance.json.reply).toBeUndefined();
     expect(await todosOf(id)).toEqual(['leading-group']);
     const worklist = await review.call('GET', '/v1/review/worklist', 'leading-group-reviewer');

@@ -8,8 +8,8 @@ import {
   decide,
   decisionInputSchema,
   type Office,
-  officesAwaited,
   officeDaysOf,
+  officesAwaited,
   type ProjectContent,
   pipelineYearOf,
   type ReviewActor,
@@ -49,7 +49,14 @@ const large = () =>
         unitPrice: 2_500_000,
         amount: 550_000_000,
       },
-      { category: 'cloud', item: '云主机', unit: '台·年', quantity: 6, unitPrice: 800_000, amount: 4_800_000 },
+      {
+        category: 'cloud',
+        item: '云主机',
+        unit: '台·年',
+        quantity: 6,
+        unitPrice: 800_000,
+        amount: 4_800_000,
+      },
       { category: 'services', item: '等保测评', quantity: 1, unitPrice: 12_000_000, amount: 12_000_000 },
       {
         category: 'operations',
@@ -75,12 +82,23 @@ const checked = (project: ReviewProject, day = '2026-11-16'): ReviewProject => {
 };
 
 function inReview(projectContent: ProjectContent, day = '2026-11-16'): ReviewProject {
-  const { project } = createProject({ id: 'p-1', content: projectContent, actor: submitter, now: at(day, '08:00') });
+  const { project } = createProject({
+    id: 'p-1',
+    content: projectContent,
+    actor: submitter,
+    now: at(day, '08:00'),
+  });
   return checked(submitProject({ project, actor: submitter, now: at(day, '09:00') }).project, day);
 }
 
 const decision = (project: ReviewProject, office: Office, input: DecisionInput, when = at('2026-11-17')) =>
-  decide({ project, office, decision: decisionInputSchema.parse(input), actor: reviewers[office], now: when });
+  decide({
+    project,
+    office,
+    decision: decisionInputSchema.parse(input),
+    actor: reviewers[office],
+    now: when,
+  });
 
 const approve: DecisionInput = { outcome: 'approve' };
 
@@ -97,7 +115,9 @@ describe('a project above the leading-group threshold', () => {
     expect(reviewersOf(open)).toEqual(['egov', 'finance', 'leading-group']);
     expect(turnsOf(open)).toEqual({ now: ['egov', 'finance'], later: ['leading-group'] });
     expect(() => decision(open, 'leading-group', approve)).toThrow(InvalidTransitionError);
-    expect(() => decision(egovCut, 'leading-group', approve)).toThrow(/after the finance office has approved/);
+    expect(() => decision(egovCut, 'leading-group', approve)).toThrow(
+      /after the finance office has approved/,
+    );
   });
 
   it('is not approved when both offices approved: the leading group’s turn opens', () => {
@@ -143,7 +163,10 @@ describe('a project above the leading-group threshold', () => {
         now: at('2026-11-19'),
       }),
     ).toThrow(ForbiddenError);
-    const rejected = decision(passed.project, 'leading-group', { outcome: 'reject', reason: '与全市规划重复' });
+    const rejected = decision(passed.project, 'leading-group', {
+      outcome: 'reject',
+      reason: '与全市规划重复',
+    });
     expect(rejected.project.state).toBe('rejected');
     const returned = decision(passed.project, 'leading-group', {
       outcome: 'return',
@@ -161,11 +184,13 @@ describe('a project above the leading-group threshold', () => {
     ).project;
     const revised = reviseReturned({
       project: returned,
-      content: { ...large(), schedule: { start: '2026-04-01', end: '2027-06-30' } },
+      content: { ...large(), schedule: { ...large().schedule, end: '2027-06-30' } },
       actor: submitter,
       now: at('2026-11-20', '08:00'),
     }).project;
-    const again = checked(submitProject({ project: revised, actor: submitter, now: at('2026-11-20') }).project);
+    const again = checked(
+      submitProject({ project: revised, actor: submitter, now: at('2026-11-20') }).project,
+    );
     expect(again.state).toBe('in-review');
     expect(officesAwaited(again)).toEqual(['leading-group']);
     const approved = decision(again, 'leading-group', approve, at('2026-11-23')).project;
@@ -222,8 +247,17 @@ describe('a project below the threshold', () => {
       outcome: 'return',
       comments: [{ item: 'budgetLines.0', comment: '请压缩开发规模' }],
     }).project;
-    const smaller = reviseReturned({ project: returned, content: content(), actor: submitter, now: at('2026-11-18') });
-    const submitted = submitProject({ project: smaller.project, actor: submitter, now: at('2026-11-18', '11:00') });
+    const smaller = reviseReturned({
+      project: returned,
+      content: content(),
+      actor: submitter,
+      now: at('2026-11-18'),
+    });
+    const submitted = submitProject({
+      project: smaller.project,
+      actor: submitter,
+      now: at('2026-11-18', '11:00'),
+    });
     expect(submitted.events.filter((e) => e.type === 'decision-carried')).toHaveLength(2);
     const report: CheckReport = {
       projectVersion: 2,
@@ -233,7 +267,12 @@ describe('a project below the threshold', () => {
       rules: 'default-2026',
       results: [],
     };
-    const opened = recordChecks({ project: submitted.project, report, actor: 'project-checks', now: at('2026-11-18', '11:01') });
+    const opened = recordChecks({
+      project: submitted.project,
+      report,
+      actor: 'project-checks',
+      now: at('2026-11-18', '11:01'),
+    });
     expect(opened.project.state).toBe('in-review');
     expect(officesAwaited(opened.project)).toEqual(['egov', 'finance']);
     expect(opened.events.map((e) => [e.type, e.details?.office])).toEqual([

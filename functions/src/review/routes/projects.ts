@@ -13,12 +13,13 @@ import {
   editDraft,
   officesAwaited,
   PROJECT_STATES,
-  pipelineYearOf,
   type ProjectContent,
+  pipelineYearOf,
   projectInputSchema,
   reviewersOf,
   reviseReturned,
   submitProject,
+  tierCodeSchema,
   turnsOf,
   withdrawProject,
 } from '@govshare/domain/review';
@@ -56,7 +57,7 @@ const listQuery = z.strictObject({
     .regex(/^\d{6,12}$/, 'is not a unit code')
     .optional(),
   planItem: z.string().min(1).max(40).optional(),
-  tier: z.string().min(1).max(40).optional(),
+  tier: tierCodeSchema.optional(),
   ...pageQuery,
 });
 const withdrawBody = z.strictObject({ reason: requiredText(2000) });

@@ -6,6 +6,7 @@ import {
   pipelineReport,
   pipelineYearOf,
   planItemCodeSchema,
+  tierCodeSchema,
 } from '@govshare/domain/review';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
@@ -24,10 +25,7 @@ const reportQuery = z.strictObject({
     .optional(),
   state: z.enum(PROJECT_STATES, { error: `must be one of ${PROJECT_STATES.join(', ')}` }).optional(),
   planItem: planItemCodeSchema.optional(),
-  tier: z
-    .string()
-    .regex(/^[a-z][a-z-]{0,39}$/, 'must be a tier code')
-    .optional(),
+  tier: tierCodeSchema.optional(),
 });
 
 const PAGE = 100;

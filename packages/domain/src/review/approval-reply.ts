@@ -109,9 +109,7 @@ export function approvalConditions(content: ProjectContent, decisions: readonly 
   conditions.push('项目建成后纳入全市信息系统目录管理，验收后三个月内报送运行情况。');
   for (const decision of decisions) {
     if (decision.opinion) {
-      conditions.push(
-        `${REVIEW_NAMES[decision.office]}意见：${sentence(decision.opinion)}`,
-      );
+      conditions.push(`${REVIEW_NAMES[decision.office]}意见：${sentence(decision.opinion)}`);
     }
   }
   return conditions;
