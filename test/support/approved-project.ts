@@ -5,6 +5,7 @@ import {
   type DecisionInput,
   decide,
   decisionInputSchema,
+  officesAwaited,
   type ProjectInput,
   projectInputSchema,
   type ReviewActor,
@@ -16,8 +17,9 @@ import {
 
 /**
  * A project walked through the domain's steps to approval (created, submitted, checked, decided by
- * both offices), as the review routes would leave it: for tests of what follows approval (the
- * approval reply, reports) without the routes. The sample directory's people by default.
+ * both offices, and by the leading group when its budget puts it in that tier), as the review
+ * routes would leave it: for tests of what follows approval (the approval reply, reports) without
+ * the routes. The sample directory's people by default.
  */
 export function approvedProject(args: {
   id?: string;
@@ -25,8 +27,10 @@ export function approvedProject(args: {
   submitter?: ReviewActor;
   egov?: ReviewActor;
   finance?: ReviewActor;
+  leadingGroup?: ReviewActor;
   egovDecision?: DecisionInput;
   financeDecision?: DecisionInput;
+  leadingGroupDecision?: DecisionInput;
   at?: Date;
 }): ReviewProject {
   const at = args.at ?? new Date('2026-11-20T09:00:00+08:00');
@@ -61,11 +65,23 @@ export function approvedProject(args: {
     actor: egov,
     now: later(60),
   }).project;
-  return decide({
+  project = decide({
     project,
     office: 'finance',
     decision: decisionInputSchema.parse(args.financeDecision ?? { outcome: 'approve' }),
     actor: finance,
     now: later(120),
+  }).project;
+  if (!officesAwaited(project).includes('leading-group')) return project;
+  return decide({
+    project,
+    office: 'leading-group',
+    decision: decisionInputSchema.parse(args.leadingGroupDecision ?? { outcome: 'approve' }),
+    actor: args.leadingGroup ?? {
+      subject: 'leading-group-reviewer',
+      unit: '611000001',
+      roles: ['leading-group-reviewer'],
+    },
+    now: later(180),
   }).project;
 }

@@ -304,4 +304,8 @@ export const samplePrincipals: readonly Principal[] = [
     roles: ['fund-controller'],
     kind: 'system',
   },
+  // Project pre-review: the office of the informatisation leading group (信息化领导小组办公室), kept
+  // by the city government's general office, decides after both offices the projects above the
+  // leading-group threshold of the budget rules' review tiers.
+  person('leading-group-reviewer', city('001'), ['leading-group-reviewer']),
 ];

@@ -4,37 +4,48 @@ import type { Role } from '@govshare/domain/kernel';
 // Who may call what. The domain (packages/domain/src/review) then checks the finer rule: the
 // submitter of this project, a reviewer of an office not from the submitting unit.
 const submitter: Role[] = ['project-submitter'];
-const officeReviewers: Role[] = ['egov-reviewer', 'finance-reviewer'];
-/** Readers of a project: its unit's submitters (the route checks the unit), both offices, auditors. */
+/** The offices that decide: the two offices and, above its threshold, the leading group (信息化领导小组办公室). */
+const officeReviewers: Role[] = ['egov-reviewer', 'finance-reviewer', 'leading-group-reviewer'];
+/** Readers of a project: its unit's submitters (the route checks the unit), the deciding offices, auditors. */
 const projectReaders: Role[] = [
   'project-submitter',
   'egov-reviewer',
   'finance-reviewer',
+  'leading-group-reviewer',
   'auditor',
   'platform-admin',
 ];
 /** The e-government office keeps the plan and the register of systems; the platform admin the rule file. */
 const registerKeepers: Role[] = ['egov-reviewer', 'platform-admin'];
-const reportReaders: Role[] = ['egov-reviewer', 'finance-reviewer', 'auditor', 'platform-admin'];
+const reportReaders: Role[] = [
+  'egov-reviewer',
+  'finance-reviewer',
+  'leading-group-reviewer',
+  'auditor',
+  'platform-admin',
+];
 
 /**
  * Project pre-review (电子政务项目预审): a department files a project with its budget lines; the
  * `project-checks` consumer runs the machine checks (plan fit, cloud first, data registered, no
  * re-collection, duplicate construction, budget rules, security) once per project version; the
- * e-government and finance offices decide in parallel; on approval the approval reply (批复) is
+ * e-government and finance offices decide in parallel, and above the leading-group threshold of the
+ * rule file's review tiers the leading group's office decides after both; on approval the approval reply (批复) is
  * requested from the exchange (queue `official-drafts`), and fund control asks one route whether a
  * project is approved and for how much.
  *
  * Items of the `review` table (one partition per project keeps its versions, checks, to-dos and
  * history together). Keys are built in table-keys.ts only.
- *   project:   pk PROJECT#<id>  sk PROJECT        gsi1pk PROJECTS#<year created>  gsi1sk <unit>#<createdAt>#<id>
+ *   project:   pk PROJECT#<id>  sk PROJECT        gsi1pk PROJECTS#<year created, CST>  gsi1sk <unit>#<createdAt>#<id>
  *                                               the current state, content of the open version, decisions,
  *                                               checks summary, approved budget, reply document id
  *   version:   pk PROJECT#<id>  sk VERSION#<0001> a submitted version's content, frozen at submission
  *   checks:    pk PROJECT#<id>  sk CHECKS#<0001>  the machine-check report of one version, written once
  *                                               (a condition on its absence: re-running repeats nothing)
  *   to-do:     pk PROJECT#<id>  sk TODO#<office>  gsi1pk WORKLIST#<office>  gsi1sk <since>#<id>
- *                                               while the office has not decided the version in review
+ *                                               while the office (egov | finance | leading-group) may decide
+ *                                               the version in review and has not: the leading group's is put
+ *                                               when its turn opens (both offices approved)
  *   history:   pk PROJECT#<id>  sk EVENT#<at>#<000>  one line per transition (ids, versions, amounts; no text)
  *   corpus:    pk CORPUS#<shard 0–7>  sk PROJECT#<id> | SYSTEM#<id>
  *                                               what the duplicate-construction check compares with: each
@@ -179,7 +190,14 @@ export const reviewFunctions = {
       projectFunding: {
         method: 'GET',
         path: '/v1/review/projects/{id}/funding',
-        access: ['fund-controller', 'finance-reviewer', 'egov-reviewer', 'project-submitter', 'auditor'],
+        access: [
+          'fund-controller',
+          'finance-reviewer',
+          'egov-reviewer',
+          'leading-group-reviewer',
+          'project-submitter',
+          'auditor',
+        ],
         summary: 'Fund control: is the project approved, and for how much (per line)',
       },
       // ------------------------------------------------------------------ what the e-government office keeps

@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '@govshare/domain/identity';
-import { ConflictError, cstDay, UnprocessableError } from '@govshare/domain/kernel';
+import { ConflictError, UnprocessableError } from '@govshare/domain/kernel';
 import {
   budgetTotal,
   type CheckReport,
@@ -16,6 +16,7 @@ import {
   type ProjectEvent,
   type ProjectState,
   type ProjectTransition,
+  pipelineYearOf,
   type ReviewProject,
   type SimilarityDocument,
 } from '@govshare/domain/review';
@@ -48,7 +49,8 @@ import {
  * Projects on the `review` table (layout in blueprint.ts), one partition per project. Every
  * transition is ONE TransactWriteItems: the project on condition of its stored `version` (a new
  * one on condition that none exists), a history line (EVENT) per domain event, the to-dos of the
- * offices it waits for (put when review opens, deleted in the transaction that ends the wait), on
+ * offices it waits for (put when review opens and when a later turn opens, i.e. the leading
+ * group's once both offices approved, deleted in the transaction that ends the wait), on
  * submission the frozen VERSION and the project's duplicate-construction corpus entry, on
  * approval the amount approved against the plan item (`approvedFen`) and the reply's document id.
  */
@@ -136,9 +138,6 @@ function withoutKeys<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
-/** The year of the pipeline a project belongs to: the year it was filed, in China Standard Time. */
-export const pipelineYearOf = (at: Date): number => Number(cstDay(at).slice(0, 4));
-
 const hasEvent = (transition: ProjectTransition, type: ProjectEvent['type']) =>
   transition.events.some((event) => event.type === type);
 
@@ -217,6 +216,10 @@ export function dynamoProjectStore(client: DynamoDBDocumentClient, table: string
         if (!awaited.includes(office))
           items.push({ Delete: { TableName: table, Key: todoKey(project.id, office) } });
       }
+    }
+    for (const event of transition.events) {
+      const office = event.type === 'referred' ? (event.details?.office as Office | undefined) : undefined;
+      if (office) items.push(todoPut(project, office));
     }
     if (hasEvent(transition, 'submitted')) {
       const record = project.versions.find((v) => v.projectVersion === project.projectVersion);

@@ -26,7 +26,12 @@ const at = (hhmm: string) => new Date(`2026-03-10T${hhmm}:00+08:00`);
 const submitter: ReviewActor = { subject: 'li-submitter', unit: DEPARTMENT, roles: ['project-submitter'] };
 const egov: ReviewActor = { subject: 'egov-rev', unit: '611000000', roles: ['egov-reviewer'] };
 const finance: ReviewActor = { subject: 'finance-rev', unit: '611000105', roles: ['finance-reviewer'] };
-const reviewers: Record<Office, ReviewActor> = { egov, finance };
+const leadingGroup: ReviewActor = {
+  subject: 'leading-rev',
+  unit: '611000001',
+  roles: ['leading-group-reviewer'],
+};
+const reviewers: Record<Office, ReviewActor> = { egov, finance, 'leading-group': leadingGroup };
 
 const checked = (project: ReviewProject): ReviewProject => {
   const report = runMachineChecks({

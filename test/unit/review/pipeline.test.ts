@@ -3,6 +3,7 @@ import {
   createProject,
   decide,
   decisionInputSchema,
+  type Office,
   pipelineReport,
   projectInputSchema,
   type ReviewProject,
@@ -143,10 +144,10 @@ describe('the pipeline report', () => {
 });
 
 /** The project with its two current decisions moved to the given instants. */
-function retime(project: ReviewProject, at: { egov: Date; finance: Date }): ReviewProject {
+function retime(project: ReviewProject, at: Partial<Record<Office, Date>>): ReviewProject {
   return {
     ...project,
-    decisions: project.decisions.map((d) => ({ ...d, at: at[d.office].toISOString() })),
+    decisions: project.decisions.map((d) => ({ ...d, at: (at[d.office] ?? new Date(d.at)).toISOString() })),
   };
 }
 

@@ -72,10 +72,17 @@ export const actorOf = (caller: Caller | undefined): ReviewCaller => requiredCal
 
 const NO_SUCH_PROJECT = 'No project has this id';
 
-/** Whether the actor reads projects of every unit (the offices, auditors, the platform admin). */
+/** Whether the actor reads projects of every unit (the offices and the leading group, auditors, the platform admin). */
 export const readsEveryUnit = (actor: ReviewActor): boolean =>
   actor.roles.some((role) =>
-    ['egov-reviewer', 'finance-reviewer', 'auditor', 'platform-admin', 'fund-controller'].includes(role),
+    [
+      'egov-reviewer',
+      'finance-reviewer',
+      'leading-group-reviewer',
+      'auditor',
+      'platform-admin',
+      'fund-controller',
+    ].includes(role),
   );
 
 /**

@@ -36,12 +36,16 @@ function officeOf(actor: ReviewActor, named: Office | undefined, where: string):
     return named;
   }
   const [only, ...others] = held;
-  if (!only) throw new ForbiddenError('Only a reviewer of the e-government or finance office acts here');
+  if (!only) {
+    throw new ForbiddenError(
+      'Only a reviewer of the e-government office, the finance office or the leading group acts here',
+    );
+  }
   if (others.length > 0) {
     throw new ValidationError([
       {
         path: where,
-        message: `must say which office you act for (${held.join(' or ')}): you review for both`,
+        message: `must say which office you act for (${held.join(' or ')}): you review for ${held.length === 2 ? 'both' : 'each'}`,
       },
     ]);
   }

@@ -14,15 +14,19 @@ import {
   officesAwaited,
   PROJECT_STATES,
   type ProjectContent,
+  pipelineYearOf,
   projectInputSchema,
+  reviewersOf,
   reviseReturned,
   submitProject,
+  tierCodeSchema,
+  turnsOf,
   withdrawProject,
 } from '@govshare/domain/review';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
-import { pipelineYearOf, type StoredProject } from '../project-store.ts';
+import type { StoredProject } from '../project-store.ts';
 import {
   actorOf,
   projectAuditor,
@@ -53,7 +57,7 @@ const listQuery = z.strictObject({
     .regex(/^\d{6,12}$/, 'is not a unit code')
     .optional(),
   planItem: z.string().min(1).max(40).optional(),
-  tier: z.string().min(1).max(40).optional(),
+  tier: tierCodeSchema.optional(),
   ...pageQuery,
 });
 const withdrawBody = z.strictObject({ reason: requiredText(2000) });
@@ -68,7 +72,11 @@ export const projectView = (project: StoredProject) => {
     ...project,
     /** The decision of each office on the current version, a carried one marked carriedFromVersion. */
     currentDecisions: current,
+    /** The offices of the version's tier (its checks), in the order they decide. */
+    reviewers: reviewersOf(project),
+    /** Whose decision it waits for now; then, once they approved, whose (the leading group after both offices). */
     awaiting: officesAwaited(project),
+    awaitingLater: project.state === 'in-review' ? turnsOf(project).later : [],
     ...(returned ? { lastReturn: returned } : {}),
   };
 };

@@ -1,11 +1,12 @@
 import { countLeniently } from '@govshare/domain/exchange';
-import { cstDay } from '@govshare/domain/kernel';
 import {
   type CheckOutcome,
   type PipelineEntry,
   PROJECT_STATES,
   pipelineReport,
+  pipelineYearOf,
   planItemCodeSchema,
+  tierCodeSchema,
 } from '@govshare/domain/review';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
@@ -24,10 +25,7 @@ const reportQuery = z.strictObject({
     .optional(),
   state: z.enum(PROJECT_STATES, { error: `must be one of ${PROJECT_STATES.join(', ')}` }).optional(),
   planItem: planItemCodeSchema.optional(),
-  tier: z
-    .string()
-    .regex(/^[a-z][a-z-]{0,39}$/, 'must be a tier code')
-    .optional(),
+  tier: tierCodeSchema.optional(),
 });
 
 const PAGE = 100;
@@ -75,7 +73,7 @@ export function reportRoutes(context: ReviewRouteContext): RouteDefinition[] {
       query: reportQuery,
       handle: async ({ query }) => {
         const at = now();
-        const year = query.year ?? Number(cstDay(at).slice(0, 4));
+        const year = query.year ?? pipelineYearOf(at);
         const filter: PipelineFilter = {
           unit: query.unit,
           state: query.state,

@@ -16,6 +16,7 @@ export const ROLES = [
   'project-submitter',
   'egov-reviewer',
   'finance-reviewer',
+  'leading-group-reviewer', // 信息化领导小组办公室: decides, after both offices, the projects above the leading-group threshold
   'fund-controller', // a finance system's fund control: reads whether a project is approved, for how much
   'auditor', // read-only
 ] as const;

@@ -6,13 +6,21 @@ import {
   TITLE_MAX_CHARS,
 } from '@govshare/domain/exchange';
 import { InvalidTransitionError, UnprocessableError } from '@govshare/domain/kernel';
-import type { ApprovedBudget, OfficeDecision, ReviewProject } from './decisions.ts';
+import {
+  type ApprovedBudget,
+  type Office,
+  type OfficeDecision,
+  type ReviewProject,
+  reviewersOf,
+} from './decisions.ts';
 import { type BudgetCategory, formatYuan, type ProjectContent } from './project.ts';
 
 /**
  * The approval reply (批复) of an approved project, as the exchange will draft it: from the
  * e-government office (the unit of the egov decision's reviewer, who drafts it) to the submitting
- * unit, 抄送 the finance bureau (the unit of the finance decision's reviewer). Its body follows the
+ * unit, 抄送 the finance bureau (the unit of the finance decision's reviewer) and, for a project of a
+ * tier the leading group decides, the leading group's office (信息化领导小组办公室), whose approval
+ * the reply states (经…审定) and whose opinion it lists among the conditions. Its body follows the
  * pattern of a 批复: the request acknowledged, the decision, the budget approved line by line, each
  * cut with its reason, the conditions of approval, 此复.
  *
@@ -38,6 +46,13 @@ const CATEGORY_NAMES: Record<BudgetCategory, string> = {
   services: '服务',
   cloud: '云资源',
   operations: '运维',
+};
+
+/** How the reply names each office's review, in the conditions (…意见). */
+const REVIEW_NAMES: Record<Office, string> = {
+  egov: '技术审核',
+  finance: '资金审核',
+  'leading-group': '领导小组审定',
 };
 
 const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -94,9 +109,7 @@ export function approvalConditions(content: ProjectContent, decisions: readonly 
   conditions.push('项目建成后纳入全市信息系统目录管理，验收后三个月内报送运行情况。');
   for (const decision of decisions) {
     if (decision.opinion) {
-      conditions.push(
-        `${decision.office === 'egov' ? '技术审核' : '资金审核'}意见：${sentence(decision.opinion)}`,
-      );
+      conditions.push(`${REVIEW_NAMES[decision.office]}意见：${sentence(decision.opinion)}`);
     }
   }
   return conditions;
@@ -152,7 +165,8 @@ function cutSection(
 
 /**
  * The reply of an approved project: its drafter and the draft the exchange takes. Throws
- * InvalidTransitionError unless the project is approved with both offices' decisions, and
+ * InvalidTransitionError unless the project is approved with the decisions of every office of its
+ * tier (the e-government office's among them: it issues the reply), and
  * UnprocessableError (field `name` or `description`) if its text would make the draft classified.
  */
 export function approvalReplyContent(
@@ -165,21 +179,33 @@ export function approvalReplyContent(
       `Project ${project.id} is ${project.state}: only an approved project has a reply`,
     );
   }
-  const current = project.decisions.filter((d) => d.projectVersion === project.projectVersion);
+  const reviewers = reviewersOf(project);
+  const current = project.decisions.filter(
+    (d) => d.projectVersion === project.projectVersion && reviewers.includes(d.office),
+  );
   const egov = current.find((d) => d.office === 'egov');
   const finance = current.find((d) => d.office === 'finance');
-  if (!egov || !finance) {
+  const leadingGroup = current.find((d) => d.office === 'leading-group');
+  const missing = reviewers.filter((office) => !current.some((d) => d.office === office));
+  if (!egov || missing.length > 0) {
     throw new InvalidTransitionError(
-      `Project ${project.id} lacks a decision of both offices on version ${project.projectVersion}`,
+      `Project ${project.id} lacks a decision of the ${[...new Set(['egov', ...missing])].join(', ')} office on version ${project.projectVersion}`,
     );
   }
   const { content } = project;
   const issuer = egov.reviewerUnit;
   const name = projectTitle(content.name);
   const cuts = cutSection(budget, parties, current);
+  const reviews = [
+    `经${unitName(parties, issuer)}技术审核`,
+    ...(finance ? [`${unitName(parties, finance.reviewerUnit)}资金审核`] : []),
+  ].join('、');
+  const decided = leadingGroup
+    ? `${reviews}，报${unitName(parties, leadingGroup.reviewerUnit)}（信息化领导小组办公室）审定同意`
+    : reviews;
   const sections: string[] = [
     `${unitName(parties, project.unit)}：`,
-    `你单位报送的《${name}》申报材料（项目编号${project.id}，第${project.projectVersion}版）收悉。经${unitName(parties, issuer)}技术审核、${unitName(parties, finance.reviewerUnit)}资金审核，现批复如下：`,
+    `你单位报送的《${name}》申报材料（项目编号${project.id}，第${project.projectVersion}版）收悉。${decided}，现批复如下：`,
     `一、同意实施${name}。项目列入电子政务规划项目${content.planItem}，建设周期自${chineseDate(content.schedule.start)}至${chineseDate(content.schedule.end)}。`,
     `二、项目申报预算${formatYuan(budget.requested)}，核定预算${formatYuan(budget.approved)}${budget.cut > 0 ? `，核减${formatYuan(budget.cut)}` : ''}。各项预算核定如下：`,
     ...budgetSection(budget, content),
@@ -191,8 +217,13 @@ export function approvalReplyContent(
     ...approvalConditions(content, current).map((text, index) => `（${chineseNumeral(index + 1)}）${text}`),
     '此复。',
   );
-  const copy =
-    finance.reviewerUnit !== issuer && finance.reviewerUnit !== project.unit ? [finance.reviewerUnit] : [];
+  const copy = [
+    ...new Set(
+      [finance, leadingGroup]
+        .flatMap((decision) => (decision ? [decision.reviewerUnit] : []))
+        .filter((unit) => unit !== issuer && unit !== project.unit),
+    ),
+  ];
   const draft: DraftInput = {
     type: '批复',
     title: approvalReplyTitle(content.name),

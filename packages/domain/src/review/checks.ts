@@ -138,6 +138,9 @@ const severity = z.enum(['warn', 'fail'], { error: 'must be warn or fail' });
  * The budget rules as data (the e-government office edits them through an admin route). Shares
  * are whole percents and money is fen, so that every comparison is in integers.
  */
+/** A review tier's code, as the rule file names it and the reports filter by it. */
+export const tierCodeSchema = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a tier code');
+
 export const budgetRuleSetSchema = z
   .strictObject({
     /** Named in every result, so that a result says which rules it was judged by. */
@@ -164,7 +167,7 @@ export const budgetRuleSetSchema = z
     tiers: z
       .array(
         z.strictObject({
-          code: z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a lower-case code'),
+          code: tierCodeSchema,
           label: z.string().trim().min(1).max(100),
           above: z.number().int().min(0).max(MAX_AMOUNT_FEN),
           reviewers: z.array(z.enum(['egov', 'finance', 'leading-group'])).min(1),

@@ -18,17 +18,20 @@ import {
 /**
  * The life of a project in pre-review:
  *
- *   draft ──submit──▶ submitted ──machine checks──▶ in-review ──both offices approve──▶ approved
- *     ▲  (edit)        (frozen)                       │  │ either rejects ──▶ rejected
- *     └──revise (a new version)── returned ◀──either returns─┘
+ *   draft ──submit──▶ submitted ──machine checks──▶ in-review ──every office of its tier approves──▶ approved
+ *     ▲  (edit)        (frozen)                       │  │ any rejects ──▶ rejected
+ *     └──revise (a new version)── returned ◀──any returns─┘
  *   withdrawn: by the submitter, from any state before a final decision.
  *
- * The e-government office (technical) and the finance office (funds) decide in parallel, each
- * once per version: approve, approve with cuts (核减) per budget line, return with comments per
- * item, or reject. The project is approved when both have approved the same version; one
- * rejection rejects it; a return sends it back, and an approval the other office already gave is
- * carried to the next version (and shown as carried), unless the new version changed what it
- * approved: a budget that rose, or a line it cut that changed or went. Then that office decides again.
+ * Who decides is the review tier the machine checks put the version in (its budget total against
+ * the rule file's thresholds, checks.ts reviewTierOf): the e-government office (technical) and the
+ * finance office (funds) decide in parallel; above the leading-group threshold the leading group's
+ * office (信息化领导小组办公室) decides too, after both have approved (see OFFICE_TURNS). Each office
+ * decides once per version: approve, approve with cuts (核减) per budget line, return with comments
+ * per item, or reject. The project is approved when every office of its tier has approved the same
+ * version; one rejection rejects it; a return sends it back, and an approval another office already
+ * gave is carried to the next version (and shown as carried), unless the new version changed what
+ * it approved: a budget that rose, or a line it cut that changed or went. Then that office decides again.
  *
  * Every function is pure: it takes the project as stored and returns the new project and the
  * events to append. `version` grows by one per transition (optimistic concurrency, as the exchange's
@@ -45,13 +48,26 @@ export const PROJECT_STATES = [
 ] as const;
 export type ProjectState = (typeof PROJECT_STATES)[number];
 
-export const OFFICES = ['egov', 'finance'] as const;
+export const OFFICES = ['egov', 'finance', 'leading-group'] as const;
 export type Office = (typeof OFFICES)[number];
 /** The role a person needs to decide for an office. */
 export const OFFICE_ROLES: Readonly<Record<Office, Role>> = {
   egov: 'egov-reviewer',
   finance: 'finance-reviewer',
+  'leading-group': 'leading-group-reviewer',
 };
+
+/**
+ * The turn in which each office decides. The leading group reviews what the two offices have
+ * passed, as 领导小组 do in practice: it meets rarely, sees only projects that survived the
+ * technical and funds review, and decides on the budget as the offices cut it; and it is spared
+ * every project the offices return or reject. A return by the leading group sends the project
+ * back like any other; the offices' approvals are then carried to the next version where they hold.
+ */
+export const OFFICE_TURNS: Readonly<Record<Office, number>> = { egov: 1, finance: 1, 'leading-group': 2 };
+
+/** The offices of a version whose tier is not known yet (not checked): the two offices. */
+const UNCHECKED_REVIEWERS: readonly Office[] = ['egov', 'finance'];
 
 export interface ReviewActor {
   subject: string;
@@ -197,6 +213,8 @@ export type ProjectEventType =
   | 'decided'
   | 'decision-carried'
   | 'decision-reopened'
+  /** An office's turn opened (the leading group, once both offices approved): its to-do is put. */
+  | 'referred'
   | 'returned'
   | 'approved'
   | 'rejected'
@@ -450,7 +468,7 @@ export function recordChecks(args: {
   if (stale || done) return { project, events: [] };
   assertState(project, ['submitted'], 'checked');
   const now = args.now.toISOString();
-  const checked = next(project, now, {
+  let checked = next(project, now, {
     state: 'in-review',
     checks: {
       projectVersion: report.projectVersion,
@@ -460,16 +478,39 @@ export function recordChecks(args: {
       rules: report.rules,
     },
   });
-  return {
-    project: checked,
-    events: [
-      event(checked, 'checked', args.actor, now, 'submitted', {
-        projectVersion: report.projectVersion,
-        outcome: report.outcome,
-        tier: report.tier.code,
-      }),
-    ],
-  };
+  const events = [
+    event(checked, 'checked', args.actor, now, 'submitted', {
+      projectVersion: report.projectVersion,
+      outcome: report.outcome,
+      tier: report.tier.code,
+    }),
+  ];
+  // A version whose tier is lower than the last one's may find every office it needs already
+  // carried (the leading group returned it, the new version fell below its threshold): a new
+  // version is never approved by nobody, so those carried approvals are reopened.
+  if (officesAwaited(checked).length === 0) {
+    const reopened = checked.decisions.filter(
+      (d) => d.projectVersion === checked.projectVersion && d.carriedFromVersion !== undefined,
+    );
+    checked = { ...checked, decisions: checked.decisions.filter((d) => !reopened.includes(d)) };
+    for (const decision of reopened) {
+      events.push(
+        event(checked, 'decision-reopened', args.actor, now, 'submitted', {
+          office: decision.office,
+          reason: `version ${checked.projectVersion} is reviewed at tier ${report.tier.code}, whose offices had all approved an earlier version: it needs a decision of its own`,
+        }),
+      );
+    }
+  }
+  return { project: checked, events };
+}
+
+/** The offices that must decide the current version: its tier's reviewers, in turn order. */
+export function reviewersOf(project: Pick<ReviewProject, 'checks' | 'projectVersion'>): Office[] {
+  const tier =
+    project.checks?.projectVersion === project.projectVersion ? project.checks.tier.reviewers : undefined;
+  const reviewers = tier ?? UNCHECKED_REVIEWERS;
+  return OFFICES.filter((office) => reviewers.includes(office));
 }
 
 /** The decisions on the current version, by office. */
@@ -487,14 +528,25 @@ export function currentDecisions(project: ReviewProject): Partial<Record<Office,
  */
 export function officesAwaited(project: ReviewProject): Office[] {
   if (project.state !== 'in-review') return [];
-  const current = currentDecisions(project);
-  return OFFICES.filter((office) => !current[office]);
+  return turnsOf(project).now;
 }
 
-const isApproval = (decision: OfficeDecision | undefined) =>
-  decision?.outcome === 'approve' || decision?.outcome === 'approve-with-cuts';
+/**
+ * The offices of the tier still to decide, split into those whose turn it is (`now`) and those
+ * who decide after them (`later`). In review, every decision given so far is an approval (any other
+ * closes the review), so a turn opens as soon as every office of the turns before it has decided.
+ */
+export function turnsOf(project: ReviewProject): { now: Office[]; later: Office[] } {
+  const current = currentDecisions(project);
+  const undecided = reviewersOf(project).filter((office) => !current[office]);
+  const turn = Math.min(...undecided.map((office) => OFFICE_TURNS[office]));
+  return {
+    now: undecided.filter((office) => OFFICE_TURNS[office] === turn),
+    later: undecided.filter((office) => OFFICE_TURNS[office] > turn),
+  };
+}
 
-/** The approved budget per line: each line at the lower of what the two offices left of it. */
+/** The approved budget per line: each line at the lowest of what the deciding offices left of it. */
 export function approvedBudgetOf(
   content: ProjectContent,
   decisions: readonly OfficeDecision[],
@@ -586,10 +638,22 @@ export function decide(args: {
     throw new ForbiddenError(`A reviewer of the submitting unit may not decide on project ${project.id}`);
   }
   assertState(project, ['in-review'], 'decided on');
+  const reviewers = reviewersOf(project);
+  if (!reviewers.includes(office)) {
+    throw new InvalidTransitionError(
+      `${describe(project)} at tier ${project.checks?.tier.code ?? 'unchecked'}, which the ${reviewers.join(', ')} offices decide: the ${office} office has no decision to give`,
+    );
+  }
   const already = currentDecisions(project)[office];
   if (already) {
     throw new InvalidTransitionError(
       `${describe(project)}, and the ${office} office already decided version ${project.projectVersion} (${already.outcome}${already.carriedFromVersion ? `, carried from version ${already.carriedFromVersion}` : ''})`,
+    );
+  }
+  const awaited = officesAwaited(project);
+  if (!awaited.includes(office)) {
+    throw new InvalidTransitionError(
+      `${describe(project)}: the ${office} office decides after the ${awaited.join(' and ')} office${awaited.length > 1 ? 's have' : ' has'} approved version ${project.projectVersion}`,
     );
   }
   const now = args.now.toISOString();
@@ -617,15 +681,27 @@ export function decide(args: {
     };
   }
 
-  const other = currentDecisions({ ...project, decisions })[office === 'egov' ? 'finance' : 'egov'];
-  if (!isApproval(other)) {
-    const updated = next(project, now, { decisions });
+  const updated = next(project, now, { decisions });
+  const stillAwaited = officesAwaited(updated);
+  if (stillAwaited.length > 0) {
+    // The next turn opens: the offices named by `referred` get their to-do in this transition.
+    const opened = stillAwaited.filter((o) => !awaited.includes(o));
     return {
       project: updated,
-      events: [event(updated, 'decided', actor.subject, now, 'in-review', details)],
+      events: [
+        event(updated, 'decided', actor.subject, now, 'in-review', details),
+        ...opened.map((o) =>
+          event(updated, 'referred', actor.subject, now, 'in-review', {
+            office: o,
+            projectVersion: project.projectVersion,
+          }),
+        ),
+      ],
     };
   }
-  const current = decisions.filter((d) => d.projectVersion === project.projectVersion);
+  const current = decisions.filter(
+    (d) => d.projectVersion === project.projectVersion && reviewers.includes(d.office),
+  );
   const approvedBudget = approvedBudgetOf(project.content, current);
   const approved = next(project, now, { state: 'approved', decisions, approvedBudget });
   return {

@@ -1,6 +1,14 @@
-import { type WorkingCalendar, workingDaysBetween } from '@govshare/domain/kernel';
+import { cstDay, type WorkingCalendar, workingDaysBetween } from '@govshare/domain/kernel';
 import type { CheckOutcome } from './checks.ts';
-import { OFFICES, type Office, PROJECT_STATES, type ProjectState, type ReviewProject } from './decisions.ts';
+import {
+  OFFICE_TURNS,
+  OFFICES,
+  type Office,
+  PROJECT_STATES,
+  type ProjectState,
+  type ReviewProject,
+  reviewersOf,
+} from './decisions.ts';
 import { budgetTotal } from './project.ts';
 
 /**
@@ -10,11 +18,16 @@ import { budgetTotal } from './project.ts';
  * each project waited with each office. Pure: the route reads the projects, their duplicate-check
  * outcome and the calendar, and this adds them up.
  *
- * Working days with an office: for each submitted version, from its submission (the machine checks
- * take seconds, and the worklist item is dated by them) to the office's own decision on it; while it
- * still waits, to now; a version closed by the other office's return or rejection before this one
- * decided counts to that closing decision. A decision carried from an earlier version took no time.
+ * Working days with an office, for every office of the version's tier: for each submitted version,
+ * from the moment the office's turn opened (the submission for the two offices: the machine checks
+ * take seconds, and the worklist item is dated by them; for the leading group, the later of the two
+ * offices' approvals) to the office's own decision on it; while it still waits, to now; a version
+ * closed by another office's return or rejection before this one decided counts to that closing
+ * decision. A decision carried from an earlier version took no time.
  */
+
+/** The year of the pipeline a project belongs to: the year it was filed, in China Standard Time. */
+export const pipelineYearOf = (filedAt: Date): number => Number(cstDay(filedAt).slice(0, 4));
 
 export interface PipelineEntry {
   project: ReviewProject;
@@ -130,6 +143,29 @@ function groupBy(
   return [...groups.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
+/**
+ * When an office's turn on a version opened: at the submission for the first turn; for a later one
+ * at the last decision of the turns before it, once every office of those has approved (a carried
+ * approval counts as given at the submission). Undefined while the turn has not opened.
+ */
+function turnOpenedAt(
+  office: Office,
+  offices: readonly Office[],
+  decisions: ReviewProject['decisions'],
+  submitted: Date,
+): Date | undefined {
+  let opened = submitted;
+  for (const before of offices.filter((o) => OFFICE_TURNS[o] < OFFICE_TURNS[office])) {
+    const decision = decisions.find((d) => d.office === before);
+    if (!decision || (decision.outcome !== 'approve' && decision.outcome !== 'approve-with-cuts')) {
+      return undefined;
+    }
+    const at = decision.carriedFromVersion === undefined ? new Date(decision.at) : submitted;
+    if (at > opened) opened = at;
+  }
+  return opened;
+}
+
 /** The working days a project spent with each office, and whom it waits for now. */
 export function officeDaysOf(
   project: ReviewProject,
@@ -144,9 +180,15 @@ export function officeDaysOf(
     const decisions = project.decisions.filter((d) => d.projectVersion === version.projectVersion);
     const closing = decisions.find((d) => d.outcome === 'return' || d.outcome === 'reject');
     const current = version.projectVersion === project.projectVersion;
-    for (const office of OFFICES) {
+    // An earlier version's tier is not kept: its offices are the first turn's, and any that decided it.
+    const offices = current
+      ? reviewersOf(project)
+      : OFFICES.filter((o) => OFFICE_TURNS[o] === 1 || decisions.some((d) => d.office === o));
+    for (const office of offices) {
       const own = decisions.find((d) => d.office === office);
       if (own?.carriedFromVersion !== undefined) continue;
+      const opened = turnOpenedAt(office, offices, decisions, since);
+      if (!opened) continue;
       let until: Date | undefined;
       if (own) until = new Date(own.at);
       else if (closing) until = new Date(closing.at);
@@ -155,7 +197,7 @@ export function officeDaysOf(
         waitingFor.push(office);
       }
       if (!until) continue;
-      workingDays[office] = (workingDays[office] ?? 0) + workingDaysBetween(since, until, calendar);
+      workingDays[office] = (workingDays[office] ?? 0) + workingDaysBetween(opened, until, calendar);
     }
   }
   return { workingDays, waitingFor };
