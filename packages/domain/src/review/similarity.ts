@@ -23,6 +23,12 @@ import type { CheckOutcome } from './checks.ts';
  * are skipped); only the best `candidates` of that phase are scored exactly. At 100,000 documents the
  * work per query stays bounded by the budget plus one pass over a scratch array of N floats (reset by
  * the touched list, not cleared), and the index holds one posting per distinct term per document.
+ *
+ * Change: a warm consumer sees the corpus change with nearly every submission (its own entry). The
+ * build is not redone for that: `updateSimilarityIndex` puts the changed documents in a delta on top
+ * of it, weighted with the build's IDF, and rebuilds only once the changes since the build exceed
+ * SIMILARITY_DELTA_SHARE of it, so a check costs the same whether or not a rebuild just happened
+ * (up to that IDF drift) and the build's cost is paid once per 5% of the corpus, not per submission.
  */
 
 export type CorpusKind = 'project' | 'system';
@@ -211,148 +217,309 @@ function matchFunctions(
   return { share: total === 0 ? 0 : (2 * sum) / total, pairs };
 }
 
-export class SimilarityIndex {
-  private readonly termIds = new Map<string, number>();
-  private readonly idf: Float64Array;
-  private readonly docs: IndexedDocument[];
+/**
+ * What a full build fixes: the dictionary and its IDF, the documents and their postings. Shared,
+ * unchanged, by every index derived from the build with `withChanges`.
+ */
+interface FrozenCorpus {
+  termIds: Map<string, number>;
+  idf: Float64Array;
+  /** The weight of a term the build never saw: that of the rarest possible term. */
+  unknownIdf: number;
+  docs: IndexedDocument[];
+  slotOf: Map<string, number>;
   /** Per term: the documents holding it and their weight in the whole-text vector. */
-  private readonly postingDocs: Int32Array[];
-  private readonly postingWeights: Float32Array[];
-  private readonly unknownIdf: number;
-  private scratch: Float64Array;
-
-  constructor(corpus: readonly SimilarityDocument[]) {
-    const tokenised = corpus.map((doc) => ({
-      doc,
-      name: similarityTerms(doc.name),
-      description: similarityTerms(doc.description),
-      functions: doc.functions.map(functionTerms),
-    }));
-    const df: number[] = [];
-    for (const t of tokenised) {
-      const seen = new Set<number>();
-      for (const term of [...t.name, ...t.description, ...t.functions.flat()]) {
-        let id = this.termIds.get(term);
-        if (id === undefined) {
-          id = df.length;
-          this.termIds.set(term, id);
-          df.push(0);
-        }
-        seen.add(id);
-      }
-      for (const id of seen) df[id] = (df[id] as number) + 1;
-    }
-    const n = corpus.length;
-    this.idf = Float64Array.from(df, (d) => Math.log((n + 1) / (d + 1)) + 1);
-    this.unknownIdf = Math.log(n + 1) + 1;
-    this.docs = tokenised.map((t) => ({
-      source: t.doc,
-      whole: this.vector([...t.name, ...t.description, ...t.functions.flat()]),
-      name: this.vector(t.name),
-      description: this.vector(t.description),
-      functions: t.functions.map((terms) => this.vector(terms)),
-    }));
-    const counts = new Int32Array(df.length);
-    for (const doc of this.docs) for (const id of doc.whole.ids) counts[id] = (counts[id] as number) + 1;
-    this.postingDocs = Array.from(counts, (c) => new Int32Array(c));
-    this.postingWeights = Array.from(counts, (c) => new Float32Array(c));
-    const fill = new Int32Array(df.length);
-    this.docs.forEach((doc, slot) => {
-      doc.whole.ids.forEach((id, k) => {
-        const at = fill[id] as number;
-        (this.postingDocs[id] as Int32Array)[at] = slot;
-        (this.postingWeights[id] as Float32Array)[at] = doc.whole.weights[k] as number;
-        fill[id] = at + 1;
-      });
-    });
-    this.scratch = new Float64Array(n);
-  }
-
-  get size(): number {
-    return this.docs.length;
-  }
-
+  postingDocs: Int32Array[];
+  postingWeights: Float32Array[];
   /**
-   * A TF-IDF vector of terms. Terms the corpus has never seen get ids past the dictionary (negative
-   * would break the ordering), weighted as the rarest: they count in the norm and match nothing.
+   * Terms first seen in documents added after the build, with ids past the dictionary. Append-only
+   * and shared by every derived index, so a term keeps its id; all weigh `unknownIdf`.
    */
-  private vector(terms: readonly string[]): Vector {
-    if (terms.length === 0) return EMPTY;
-    const tf = new Map<number, number>();
-    let unknown = this.termIds.size;
-    const unknownIds = new Map<string, number>();
-    for (const term of terms) {
-      let id = this.termIds.get(term);
+  laterTermIds: Map<string, number>;
+  /** Partial scores of a query per slot; reset through the touched list, so queries may share it. */
+  scratch: Float64Array;
+}
+
+/** What changed since the full build: documents added or changed (scored with the frozen IDF), slots masked out. */
+interface Delta {
+  docs: IndexedDocument[];
+  /** Base slots removed or replaced by a document of the delta. */
+  masked: ReadonlySet<number>;
+  /** Ids put or removed since the build: how far the frozen IDF may have drifted. */
+  changed: ReadonlySet<string>;
+  /** Per term id: the delta documents holding it and their whole-text weight. */
+  postings: Map<number, { slots: number[]; weights: number[] }>;
+}
+
+const NO_DELTA: Delta = { docs: [], masked: new Set(), changed: new Set(), postings: new Map() };
+
+/** Changes to the corpus: documents added or changed (by id), ids removed. */
+export interface CorpusChanges {
+  put: readonly SimilarityDocument[];
+  remove: readonly string[];
+}
+
+function frozenCorpus(corpus: readonly SimilarityDocument[]): FrozenCorpus {
+  const termIds = new Map<string, number>();
+  const tokenised = corpus.map((doc) => ({
+    doc,
+    name: similarityTerms(doc.name),
+    description: similarityTerms(doc.description),
+    functions: doc.functions.map(functionTerms),
+  }));
+  const df: number[] = [];
+  for (const t of tokenised) {
+    const seen = new Set<number>();
+    for (const term of [...t.name, ...t.description, ...t.functions.flat()]) {
+      let id = termIds.get(term);
       if (id === undefined) {
-        id = unknownIds.get(term);
-        if (id === undefined) {
-          id = unknown++;
-          unknownIds.set(term, id);
-        }
+        id = df.length;
+        termIds.set(term, id);
+        df.push(0);
       }
+      seen.add(id);
+    }
+    for (const id of seen) df[id] = (df[id] as number) + 1;
+  }
+  const n = corpus.length;
+  const frozen: FrozenCorpus = {
+    termIds,
+    idf: Float64Array.from(df, (d) => Math.log((n + 1) / (d + 1)) + 1),
+    unknownIdf: Math.log(n + 1) + 1,
+    docs: [],
+    slotOf: new Map(),
+    postingDocs: [],
+    postingWeights: [],
+    laterTermIds: new Map(),
+    scratch: new Float64Array(n),
+  };
+  frozen.docs = tokenised.map((t) => indexedDocument(frozen, t.doc, t, false));
+  frozen.docs.forEach((doc, slot) => {
+    frozen.slotOf.set(doc.source.id, slot);
+  });
+  const counts = new Int32Array(df.length);
+  for (const doc of frozen.docs) for (const id of doc.whole.ids) counts[id] = (counts[id] as number) + 1;
+  frozen.postingDocs = Array.from(counts, (c) => new Int32Array(c));
+  frozen.postingWeights = Array.from(counts, (c) => new Float32Array(c));
+  const fill = new Int32Array(df.length);
+  frozen.docs.forEach((doc, slot) => {
+    doc.whole.ids.forEach((id, k) => {
+      const at = fill[id] as number;
+      (frozen.postingDocs[id] as Int32Array)[at] = slot;
+      (frozen.postingWeights[id] as Float32Array)[at] = doc.whole.weights[k] as number;
+      fill[id] = at + 1;
+    });
+  });
+  return frozen;
+}
+
+interface Terms {
+  name: string[];
+  description: string[];
+  functions: string[][];
+}
+
+const termsOf = (text: SimilaritySubmission): Terms => ({
+  name: similarityTerms(text.name),
+  description: similarityTerms(text.description),
+  functions: text.functions.map(functionTerms),
+});
+
+/**
+ * The vectors of a document. `keep` gives terms the build never saw a lasting id (a document of the
+ * delta must match a later query on them); a query's unseen terms get ids of its own past those.
+ */
+function indexedDocument(
+  frozen: FrozenCorpus,
+  source: SimilarityDocument,
+  terms: Terms,
+  keep: boolean,
+): IndexedDocument {
+  const local = new Map<string, number>();
+  const idOf = (term: string): number => {
+    const id = frozen.termIds.get(term) ?? frozen.laterTermIds.get(term) ?? local.get(term);
+    if (id !== undefined) return id;
+    const next = frozen.termIds.size + frozen.laterTermIds.size + local.size;
+    (keep ? frozen.laterTermIds : local).set(term, next);
+    return next;
+  };
+  const vector = (list: readonly string[]): Vector => {
+    if (list.length === 0) return EMPTY;
+    const tf = new Map<number, number>();
+    for (const term of list) {
+      const id = idOf(term);
       tf.set(id, (tf.get(id) ?? 0) + 1);
     }
     const ids = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
+    // Terms past the dictionary weigh as the rarest, in the delta's documents and in queries alike.
     const weights = Float32Array.from(ids, (id) => {
-      const idf = id < this.idf.length ? (this.idf[id] as number) : this.unknownIdf;
+      const idf = id < frozen.idf.length ? (frozen.idf[id] as number) : frozen.unknownIdf;
       return (1 + Math.log(tf.get(id) as number)) * idf;
     });
     const norm = Math.hypot(...weights);
     for (let k = 0; k < weights.length; k++) weights[k] = (weights[k] as number) / norm;
     return { ids, weights };
+  };
+  return {
+    source,
+    whole: vector([...terms.name, ...terms.description, ...terms.functions.flat()]),
+    name: vector(terms.name),
+    description: vector(terms.description),
+    functions: terms.functions.map(vector),
+  };
+}
+
+/** The share of the built corpus that may change before `updateSimilarityIndex` rebuilds. */
+export const SIMILARITY_DELTA_SHARE = 0.05;
+
+/**
+ * The index: a full build (IDF frozen at that moment) and, on top, the documents changed since,
+ * weighted with the same frozen IDF, the replaced or removed ones masked out. A query treats the two
+ * alike (one candidate phase over both postings, one shortlist, the same exact scoring), so a
+ * document scores the same in the delta as in the build, up to the IDF drift of the changes since;
+ * `updateSimilarityIndex` bounds that drift by rebuilding once the changes pass a share of the corpus.
+ * Immutable: `withChanges` returns a new index sharing the build, so a query running on the old
+ * index is never disturbed.
+ */
+export class SimilarityIndex {
+  private constructor(
+    private readonly frozen: FrozenCorpus,
+    private readonly delta: Delta,
+  ) {}
+
+  static build(corpus: readonly SimilarityDocument[]): SimilarityIndex {
+    return new SimilarityIndex(frozenCorpus(corpus), NO_DELTA);
+  }
+
+  /** Documents in the index now. */
+  get size(): number {
+    return this.frozen.docs.length - this.delta.masked.size + this.delta.docs.length;
+  }
+
+  /** Documents of the full build the IDF was frozen at. */
+  get builtSize(): number {
+    return this.frozen.docs.length;
+  }
+
+  /** Documents put or removed since the full build. */
+  get changesSinceBuild(): number {
+    return this.delta.changed.size;
+  }
+
+  /** This index with the changes applied on top of its build, without rebuilding it. */
+  withChanges(changes: CorpusChanges): SimilarityIndex {
+    if (changes.put.length === 0 && changes.remove.length === 0) return this;
+    const byId = new Map(this.delta.docs.map((doc) => [doc.source.id, doc]));
+    const masked = new Set(this.delta.masked);
+    const changed = new Set(this.delta.changed);
+    const mask = (id: string) => {
+      const slot = this.frozen.slotOf.get(id);
+      if (slot !== undefined) masked.add(slot);
+      changed.add(id);
+    };
+    for (const id of changes.remove) {
+      byId.delete(id);
+      mask(id);
+    }
+    for (const doc of changes.put) {
+      byId.delete(doc.id); // a changed document moves to the end, as a rebuild would not care
+      mask(doc.id);
+      byId.set(doc.id, indexedDocument(this.frozen, doc, termsOf(doc), true));
+    }
+    const docs = [...byId.values()];
+    const postings: Delta['postings'] = new Map();
+    docs.forEach((doc, slot) => {
+      doc.whole.ids.forEach((id, k) => {
+        let list = postings.get(id);
+        if (!list) {
+          list = { slots: [], weights: [] };
+          postings.set(id, list);
+        }
+        list.slots.push(slot);
+        list.weights.push(doc.whole.weights[k] as number);
+      });
+    });
+    return new SimilarityIndex(this.frozen, { docs, masked, changed, postings });
   }
 
   /** The closest documents to a submission, best first. */
   query(submission: SimilaritySubmission, options: SimilarityOptions = {}): SimilarMatch[] {
     const { postingsBudget = 20_000, candidates = 40, limit = 5, functionMatch = 0.9 } = options;
     const exclude = new Set(options.exclude ?? []);
-    const nameTerms = similarityTerms(submission.name);
-    const descriptionTerms = similarityTerms(submission.description);
-    const functionTermLists = submission.functions.map(functionTerms);
-    const whole = this.vector([...nameTerms, ...descriptionTerms, ...functionTermLists.flat()]);
-    const name = this.vector(nameTerms);
-    const description = this.vector(descriptionTerms);
-    const functions = functionTermLists.map((terms) => this.vector(terms));
+    const { frozen, delta } = this;
+    const asked = indexedDocument(
+      frozen,
+      { id: '', kind: 'project', unit: '', ...submission },
+      termsOf(submission),
+      false,
+    );
+    const whole = asked.whole;
+    const baseTerms = frozen.postingDocs.length;
+    const baseDf = (id: number) => (id < baseTerms ? (frozen.postingDocs[id] as Int32Array).length : 0);
+    const df = (id: number) => baseDf(id) + (delta.postings.get(id)?.slots.length ?? 0);
 
-    // Candidate phase: rarest known terms first, within the budget of postings read.
+    // Candidate phase: rarest known terms first (the build's and the delta's), within the budget of postings read.
     const known: number[] = [];
     whole.ids.forEach((id, k) => {
-      if (id < this.postingDocs.length) known.push(k);
+      if (df(id) > 0) known.push(k);
     });
-    known.sort((a, b) => {
-      const x = (this.postingDocs[whole.ids[a] as number] as Int32Array).length;
-      const y = (this.postingDocs[whole.ids[b] as number] as Int32Array).length;
-      return x - y || a - b;
-    });
-    const scratch = this.scratch;
+    known.sort((a, b) => df(whole.ids[a] as number) - df(whole.ids[b] as number) || a - b);
+    const scratch = frozen.scratch;
     const touched: number[] = [];
+    const deltaScratch = new Float64Array(delta.docs.length);
+    const deltaTouched: number[] = [];
     let read = 0;
     for (const k of known) {
       const id = whole.ids[k] as number;
-      const docs = this.postingDocs[id] as Int32Array;
-      if (read > 0 && read + docs.length > postingsBudget) break;
-      read += docs.length;
-      const weights = this.postingWeights[id] as Float32Array;
+      const count = df(id);
+      if (read > 0 && read + count > postingsBudget) break;
+      read += count;
       const q = whole.weights[k] as number;
-      for (let p = 0; p < docs.length; p++) {
-        const slot = docs[p] as number;
-        if (scratch[slot] === 0) touched.push(slot);
-        scratch[slot] = (scratch[slot] as number) + q * (weights[p] as number);
+      if (id < baseTerms) {
+        const docs = frozen.postingDocs[id] as Int32Array;
+        const weights = frozen.postingWeights[id] as Float32Array;
+        for (let p = 0; p < docs.length; p++) {
+          const slot = docs[p] as number;
+          if (scratch[slot] === 0) touched.push(slot);
+          scratch[slot] = (scratch[slot] as number) + q * (weights[p] as number);
+        }
+      }
+      const added = delta.postings.get(id);
+      if (added) {
+        for (let p = 0; p < added.slots.length; p++) {
+          const slot = added.slots[p] as number;
+          if (deltaScratch[slot] === 0) deltaTouched.push(slot);
+          deltaScratch[slot] = (deltaScratch[slot] as number) + q * (added.weights[p] as number);
+        }
       }
     }
-    const shortlist = touched
-      .map((slot) => ({ slot, partial: scratch[slot] as number }))
-      .sort((a, b) => b.partial - a.partial || a.slot - b.slot)
-      .filter(({ slot }) => !exclude.has((this.docs[slot] as IndexedDocument).source.id))
-      .slice(0, candidates);
+    // One shortlist over both; a delta document ranks after the build's on a tie, as if appended.
+    const base = frozen.docs.length;
+    const pool = [
+      ...touched
+        .filter((slot) => !delta.masked.has(slot))
+        .map((slot) => ({
+          order: slot,
+          doc: frozen.docs[slot] as IndexedDocument,
+          partial: scratch[slot] as number,
+        })),
+      ...deltaTouched.map((slot) => ({
+        order: base + slot,
+        doc: delta.docs[slot] as IndexedDocument,
+        partial: deltaScratch[slot] as number,
+      })),
+    ];
     for (const slot of touched) scratch[slot] = 0;
+    const shortlist = pool
+      .sort((a, b) => b.partial - a.partial || a.order - b.order)
+      .filter(({ doc }) => !exclude.has(doc.source.id))
+      .slice(0, candidates);
 
-    const matches = shortlist.map(({ slot }): SimilarMatch => {
-      const doc = this.docs[slot] as IndexedDocument;
+    const matches = shortlist.map(({ doc }): SimilarMatch => {
       const cosine = dot(whole, doc.whole);
       const matched = matchFunctions(
         submission.functions,
-        functions,
+        asked.functions,
         doc.source.functions,
         doc.functions,
         functionMatch,
@@ -366,8 +533,8 @@ export class SimilarityIndex {
         name: doc.source.name,
         score: round(score),
         fields: {
-          name: round(dot(name, doc.name)),
-          description: round(dot(description, doc.description)),
+          name: round(dot(asked.name, doc.name)),
+          description: round(dot(asked.description, doc.description)),
           functions: round(matched.share),
         },
         overlappingFunctions: matched.pairs,
@@ -378,7 +545,29 @@ export class SimilarityIndex {
 }
 
 export function buildSimilarityIndex(corpus: readonly SimilarityDocument[]): SimilarityIndex {
-  return new SimilarityIndex(corpus);
+  return SimilarityIndex.build(corpus);
+}
+
+export interface SimilarityUpdateOptions {
+  /** Changes since the build past which the index is rebuilt; by default SIMILARITY_DELTA_SHARE of the build. */
+  maxChanges?: number;
+}
+
+/**
+ * The index after a change of the corpus: the change applied on top of the build while the changes
+ * since the build stay within the bound (the IDF drifts by at most about ln(1 + share), so scores
+ * move by a few thousandths), else a full build of `corpus()` (the corpus as it is now, changes included).
+ */
+export function updateSimilarityIndex(
+  index: SimilarityIndex,
+  changes: CorpusChanges,
+  corpus: () => readonly SimilarityDocument[],
+  options: SimilarityUpdateOptions = {},
+): { index: SimilarityIndex; rebuilt: boolean } {
+  const next = index.withChanges(changes);
+  const bound = options.maxChanges ?? Math.floor(SIMILARITY_DELTA_SHARE * index.builtSize);
+  if (next.changesSinceBuild <= bound) return { index: next, rebuilt: false };
+  return { index: buildSimilarityIndex(corpus()), rebuilt: true };
 }
 
 export interface DuplicateConstructionCheck {
