@@ -970,7 +970,10 @@ export interface DuplicateCheckQuality {
   flagged: CheckQuality;
 }
 
-function quality(results: { duplicateOf?: string; flaggedIds: string[] }[]): CheckQuality {
+/** Recall and precision from what was flagged per labelled submission (the ids at or above a threshold). */
+export function checkQualityOf(
+  results: readonly { duplicateOf?: string | undefined; flaggedIds: readonly string[] }[],
+): CheckQuality {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -1001,7 +1004,7 @@ export function measureDuplicateCheck(
     matches: index.query(submission, options),
   }));
   const at = (threshold: number) =>
-    quality(
+    checkQualityOf(
       runs.map(({ duplicateOf, matches }) => ({
         ...(duplicateOf !== undefined ? { duplicateOf } : {}),
         flaggedIds: matches.filter((m) => m.score >= threshold).map((m) => m.id),
