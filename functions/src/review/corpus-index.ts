@@ -26,7 +26,7 @@ import type { ReviewRegisters } from './registers.ts';
  * What it does with a moved shard: every submission writes its own entry just before its checks
  * run, so in steady state nearly every check finds one shard moved. The entries of the shard are
  * compared with those held (by id; added, changed, gone) and only the difference is applied to the
- * index (domain updateSimilarityIndex: a delta on the build's frozen IDF, a full rebuild once the
+ * index (domain updateSimilarityIndex: a delta on top of the build, a full rebuild once the
  * changes since the build pass 5% of it). A check then costs one shard read and a query, not the
  * build of the whole corpus.
  */

@@ -26,9 +26,11 @@ import type { CheckOutcome } from './checks.ts';
  *
  * Change: a warm consumer sees the corpus change with nearly every submission (its own entry). The
  * build is not redone for that: `updateSimilarityIndex` puts the changed documents in a delta on top
- * of it, weighted with the build's IDF, and rebuilds only once the changes since the build exceed
- * SIMILARITY_DELTA_SHARE of it, so a check costs the same whether or not a rebuild just happened
- * (up to that IDF drift) and the build's cost is paid once per 5% of the corpus, not per submission.
+ * of it (the build's vectors kept, the delta's and the query's weighted with the IDF of the corpus as
+ * it now is) and rebuilds only once the changes since the build exceed SIMILARITY_DELTA_SHARE of it,
+ * so a check scores the same whether or not a rebuild just happened (up to the drift of the build's
+ * IDF, measured in test/unit/review/similarity-delta.test.ts) and the build's cost is paid once per
+ * 5% of the corpus, not per submission.
  */
 
 export type CorpusKind = 'project' | 'system';
@@ -217,15 +219,53 @@ function matchFunctions(
   return { share: total === 0 ? 0 : (2 * sum) / total, pairs };
 }
 
+/** A vector before weighting: term ids ascending and their 1 + ln tf. */
+interface Shape {
+  ids: Int32Array;
+  tf: Float32Array;
+}
+
+interface Shapes {
+  whole: Shape;
+  name: Shape;
+  description: Shape;
+  functions: Shape[];
+}
+
+/** IDF, smoothed: ln((N+1)/(df+1)) + 1; a term of no document weighs ln(N+1) + 1, as the rarest. */
+const idfOf = (n: number, df: number) => Math.log((n + 1) / (df + 1)) + 1;
+
+function weigh(shape: Shape, idf: (id: number) => number): Vector {
+  const n = shape.ids.length;
+  if (n === 0) return EMPTY;
+  const weights = new Float32Array(n);
+  let squares = 0;
+  for (let k = 0; k < n; k++) {
+    const w = (shape.tf[k] as number) * idf(shape.ids[k] as number);
+    weights[k] = w;
+    squares += w * w;
+  }
+  const norm = Math.sqrt(squares);
+  for (let k = 0; k < n; k++) weights[k] = (weights[k] as number) / norm;
+  return { ids: shape.ids, weights };
+}
+
+function weighAll(source: SimilarityDocument, shapes: Shapes, idf: (id: number) => number): IndexedDocument {
+  return {
+    source,
+    whole: weigh(shapes.whole, idf),
+    name: weigh(shapes.name, idf),
+    description: weigh(shapes.description, idf),
+    functions: shapes.functions.map((shape) => weigh(shape, idf)),
+  };
+}
+
 /**
- * What a full build fixes: the dictionary and its IDF, the documents and their postings. Shared,
- * unchanged, by every index derived from the build with `withChanges`.
+ * What a full build fixes: the dictionary, the documents' vectors (weighted with the IDF of the
+ * build) and their postings. Shared, unchanged, by every index derived from the build.
  */
 interface FrozenCorpus {
   termIds: Map<string, number>;
-  idf: Float64Array;
-  /** The weight of a term the build never saw: that of the rarest possible term. */
-  unknownIdf: number;
   docs: IndexedDocument[];
   slotOf: Map<string, number>;
   /** Per term: the documents holding it and their weight in the whole-text vector. */
@@ -233,84 +273,42 @@ interface FrozenCorpus {
   postingWeights: Float32Array[];
   /**
    * Terms first seen in documents added after the build, with ids past the dictionary. Append-only
-   * and shared by every derived index, so a term keeps its id; all weigh `unknownIdf`.
+   * and shared by every derived index, so a term keeps its id.
    */
   laterTermIds: Map<string, number>;
   /** Partial scores of a query per slot; reset through the touched list, so queries may share it. */
   scratch: Float64Array;
 }
 
-/** What changed since the full build: documents added or changed (scored with the frozen IDF), slots masked out. */
+/**
+ * What changed since the full build: the documents added or changed (kept with their unweighted
+ * shapes, weighted again at each change), the build's slots masked out, and the document frequency
+ * as it now is, from which the query and the delta's documents take their IDF.
+ */
 interface Delta {
-  docs: IndexedDocument[];
+  docs: (IndexedDocument & { shapes: Shapes })[];
   /** Base slots removed or replaced by a document of the delta. */
   masked: ReadonlySet<number>;
-  /** Ids put or removed since the build: how far the frozen IDF may have drifted. */
+  /** Ids put or removed since the build: how far the build's IDF may have drifted. */
   changed: ReadonlySet<string>;
+  /** Per term id: documents of the delta holding it less masked documents of the build holding it. */
+  dfChange: ReadonlyMap<number, number>;
   /** Per term id: the delta documents holding it and their whole-text weight. */
   postings: Map<number, { slots: number[]; weights: number[] }>;
 }
 
-const NO_DELTA: Delta = { docs: [], masked: new Set(), changed: new Set(), postings: new Map() };
+const NO_DELTA: Delta = {
+  docs: [],
+  masked: new Set(),
+  changed: new Set(),
+  dfChange: new Map(),
+  postings: new Map(),
+};
 
 /** Changes to the corpus: documents added or changed (by id), ids removed. */
 export interface CorpusChanges {
   put: readonly SimilarityDocument[];
   remove: readonly string[];
-}
-
-function frozenCorpus(corpus: readonly SimilarityDocument[]): FrozenCorpus {
-  const termIds = new Map<string, number>();
-  const tokenised = corpus.map((doc) => ({
-    doc,
-    name: similarityTerms(doc.name),
-    description: similarityTerms(doc.description),
-    functions: doc.functions.map(functionTerms),
-  }));
-  const df: number[] = [];
-  for (const t of tokenised) {
-    const seen = new Set<number>();
-    for (const term of [...t.name, ...t.description, ...t.functions.flat()]) {
-      let id = termIds.get(term);
-      if (id === undefined) {
-        id = df.length;
-        termIds.set(term, id);
-        df.push(0);
-      }
-      seen.add(id);
-    }
-    for (const id of seen) df[id] = (df[id] as number) + 1;
-  }
-  const n = corpus.length;
-  const frozen: FrozenCorpus = {
-    termIds,
-    idf: Float64Array.from(df, (d) => Math.log((n + 1) / (d + 1)) + 1),
-    unknownIdf: Math.log(n + 1) + 1,
-    docs: [],
-    slotOf: new Map(),
-    postingDocs: [],
-    postingWeights: [],
-    laterTermIds: new Map(),
-    scratch: new Float64Array(n),
-  };
-  frozen.docs = tokenised.map((t) => indexedDocument(frozen, t.doc, t, false));
-  frozen.docs.forEach((doc, slot) => {
-    frozen.slotOf.set(doc.source.id, slot);
-  });
-  const counts = new Int32Array(df.length);
-  for (const doc of frozen.docs) for (const id of doc.whole.ids) counts[id] = (counts[id] as number) + 1;
-  frozen.postingDocs = Array.from(counts, (c) => new Int32Array(c));
-  frozen.postingWeights = Array.from(counts, (c) => new Float32Array(c));
-  const fill = new Int32Array(df.length);
-  frozen.docs.forEach((doc, slot) => {
-    doc.whole.ids.forEach((id, k) => {
-      const at = fill[id] as number;
-      (frozen.postingDocs[id] as Int32Array)[at] = slot;
-      (frozen.postingWeights[id] as Float32Array)[at] = doc.whole.weights[k] as number;
-      fill[id] = at + 1;
-    });
-  });
-  return frozen;
 }
 
 interface Terms {
@@ -326,15 +324,14 @@ const termsOf = (text: SimilaritySubmission): Terms => ({
 });
 
 /**
- * The vectors of a document. `keep` gives terms the build never saw a lasting id (a document of the
- * delta must match a later query on them); a query's unseen terms get ids of its own past those.
+ * The unweighted vectors of a text. `keep` gives terms the build never saw a lasting id (a document
+ * of the delta must match a later query on them); a query's unseen terms get ids of its own past those.
  */
-function indexedDocument(
-  frozen: FrozenCorpus,
-  source: SimilarityDocument,
+function shapesOf(
+  frozen: Pick<FrozenCorpus, 'termIds' | 'laterTermIds'>,
   terms: Terms,
   keep: boolean,
-): IndexedDocument {
+): Shapes {
   const local = new Map<string, number>();
   const idOf = (term: string): number => {
     const id = frozen.termIds.get(term) ?? frozen.laterTermIds.get(term) ?? local.get(term);
@@ -343,49 +340,90 @@ function indexedDocument(
     (keep ? frozen.laterTermIds : local).set(term, next);
     return next;
   };
-  const vector = (list: readonly string[]): Vector => {
-    if (list.length === 0) return EMPTY;
+  const shape = (list: readonly string[]): Shape => {
     const tf = new Map<number, number>();
     for (const term of list) {
       const id = idOf(term);
       tf.set(id, (tf.get(id) ?? 0) + 1);
     }
     const ids = Int32Array.from([...tf.keys()].sort((a, b) => a - b));
-    // Terms past the dictionary weigh as the rarest, in the delta's documents and in queries alike.
-    const weights = Float32Array.from(ids, (id) => {
-      const idf = id < frozen.idf.length ? (frozen.idf[id] as number) : frozen.unknownIdf;
-      return (1 + Math.log(tf.get(id) as number)) * idf;
-    });
-    const norm = Math.hypot(...weights);
-    for (let k = 0; k < weights.length; k++) weights[k] = (weights[k] as number) / norm;
-    return { ids, weights };
+    return { ids, tf: Float32Array.from(ids, (id) => 1 + Math.log(tf.get(id) as number)) };
   };
   return {
-    source,
-    whole: vector([...terms.name, ...terms.description, ...terms.functions.flat()]),
-    name: vector(terms.name),
-    description: vector(terms.description),
-    functions: terms.functions.map(vector),
+    whole: shape([...terms.name, ...terms.description, ...terms.functions.flat()]),
+    name: shape(terms.name),
+    description: shape(terms.description),
+    functions: terms.functions.map(shape),
   };
+}
+
+function frozenCorpus(corpus: readonly SimilarityDocument[]): FrozenCorpus {
+  // Every term of the corpus gets a lasting id here, in order: they are the build's dictionary.
+  const dictionary = { termIds: new Map<string, number>(), laterTermIds: new Map<string, number>() };
+  const shaped = corpus.map((doc) => ({ doc, shapes: shapesOf(dictionary, termsOf(doc), true) }));
+  const termIds = dictionary.laterTermIds;
+  const df = new Int32Array(termIds.size);
+  for (const { shapes } of shaped) for (const id of shapes.whole.ids) df[id] = (df[id] as number) + 1;
+  const n = corpus.length;
+  const idf = Float64Array.from(df, (d) => idfOf(n, d));
+  const docs = shaped.map(({ doc, shapes }) => weighAll(doc, shapes, (id) => idf[id] as number));
+  const postingDocs = Array.from(df, (c) => new Int32Array(c));
+  const postingWeights = Array.from(df, (c) => new Float32Array(c));
+  const fill = new Int32Array(df.length);
+  docs.forEach((doc, slot) => {
+    doc.whole.ids.forEach((id, k) => {
+      const at = fill[id] as number;
+      (postingDocs[id] as Int32Array)[at] = slot;
+      (postingWeights[id] as Float32Array)[at] = doc.whole.weights[k] as number;
+      fill[id] = at + 1;
+    });
+  });
+  return {
+    termIds,
+    docs,
+    slotOf: new Map(docs.map((doc, slot) => [doc.source.id, slot])),
+    postingDocs,
+    postingWeights,
+    laterTermIds: new Map(),
+    scratch: new Float64Array(n),
+  };
+}
+
+/** The IDF of the corpus as it now is: the build's document frequencies, changed by the delta. */
+function currentIdf(frozen: FrozenCorpus, size: number, dfChange: ReadonlyMap<number, number>) {
+  const baseTerms = frozen.postingDocs.length;
+  return (id: number) =>
+    idfOf(
+      size,
+      (id < baseTerms ? (frozen.postingDocs[id] as Int32Array).length : 0) + (dfChange.get(id) ?? 0),
+    );
 }
 
 /** The share of the built corpus that may change before `updateSimilarityIndex` rebuilds. */
 export const SIMILARITY_DELTA_SHARE = 0.05;
 
 /**
- * The index: a full build (IDF frozen at that moment) and, on top, the documents changed since,
- * weighted with the same frozen IDF, the replaced or removed ones masked out. A query treats the two
- * alike (one candidate phase over both postings, one shortlist, the same exact scoring), so a
- * document scores the same in the delta as in the build, up to the IDF drift of the changes since;
- * `updateSimilarityIndex` bounds that drift by rebuilding once the changes pass a share of the corpus.
- * Immutable: `withChanges` returns a new index sharing the build, so a query running on the old
- * index is never disturbed.
+ * The index: a full build and, on top, the documents changed since, the replaced or removed ones
+ * masked out. A query treats the two alike (one candidate phase over both postings, one shortlist,
+ * the same exact scoring). The query and the delta's documents are weighted with the IDF of the
+ * corpus as it now is (the build's document frequencies, less the masked documents, plus the
+ * delta's), which is what a fresh build would give them; only the build's own vectors keep the IDF
+ * of the build, and `updateSimilarityIndex` bounds that drift by rebuilding once the changes pass a
+ * share of the corpus. Why not freeze the IDF for the delta too: words the build never saw (a
+ * title pattern that spreads, 数字化转型（一期）) would weigh as the rarest in every new document
+ * that uses them, and those documents would crowd the candidate phase of every query with them.
+ * Immutable: `withChanges` returns a new index sharing the build, so a query on the old index is
+ * never disturbed.
  */
 export class SimilarityIndex {
+  private readonly idf: (id: number) => number;
+
   private constructor(
     private readonly frozen: FrozenCorpus,
     private readonly delta: Delta,
-  ) {}
+  ) {
+    this.idf = currentIdf(frozen, this.size, delta.dfChange);
+  }
 
   static build(corpus: readonly SimilarityDocument[]): SimilarityIndex {
     return new SimilarityIndex(frozenCorpus(corpus), NO_DELTA);
@@ -396,7 +434,7 @@ export class SimilarityIndex {
     return this.frozen.docs.length - this.delta.masked.size + this.delta.docs.length;
   }
 
-  /** Documents of the full build the IDF was frozen at. */
+  /** Documents of the full build. */
   get builtSize(): number {
     return this.frozen.docs.length;
   }
@@ -409,11 +447,12 @@ export class SimilarityIndex {
   /** This index with the changes applied on top of its build, without rebuilding it. */
   withChanges(changes: CorpusChanges): SimilarityIndex {
     if (changes.put.length === 0 && changes.remove.length === 0) return this;
-    const byId = new Map(this.delta.docs.map((doc) => [doc.source.id, doc]));
+    const { frozen } = this;
+    const byId = new Map(this.delta.docs.map(({ source, shapes }) => [source.id, { source, shapes }]));
     const masked = new Set(this.delta.masked);
     const changed = new Set(this.delta.changed);
     const mask = (id: string) => {
-      const slot = this.frozen.slotOf.get(id);
+      const slot = frozen.slotOf.get(id);
       if (slot !== undefined) masked.add(slot);
       changed.add(id);
     };
@@ -422,11 +461,21 @@ export class SimilarityIndex {
       mask(id);
     }
     for (const doc of changes.put) {
-      byId.delete(doc.id); // a changed document moves to the end, as a rebuild would not care
+      byId.delete(doc.id); // a changed document goes to the end of the delta
       mask(doc.id);
-      byId.set(doc.id, indexedDocument(this.frozen, doc, termsOf(doc), true));
+      byId.set(doc.id, { source: doc, shapes: shapesOf(frozen, termsOf(doc), true) });
     }
-    const docs = [...byId.values()];
+    const dfChange = new Map<number, number>();
+    const count = (ids: Int32Array, by: number) => {
+      for (const id of ids) dfChange.set(id, (dfChange.get(id) ?? 0) + by);
+    };
+    for (const { shapes } of byId.values()) count(shapes.whole.ids, 1);
+    for (const slot of masked) count((frozen.docs[slot] as IndexedDocument).whole.ids, -1);
+    const idf = currentIdf(frozen, frozen.docs.length - masked.size + byId.size, dfChange);
+    const docs = [...byId.values()].map(({ source, shapes }) => ({
+      ...weighAll(source, shapes, idf),
+      shapes,
+    }));
     const postings: Delta['postings'] = new Map();
     docs.forEach((doc, slot) => {
       doc.whole.ids.forEach((id, k) => {
@@ -439,7 +488,7 @@ export class SimilarityIndex {
         list.weights.push(doc.whole.weights[k] as number);
       });
     });
-    return new SimilarityIndex(this.frozen, { docs, masked, changed, postings });
+    return new SimilarityIndex(frozen, { docs, masked, changed, dfChange, postings });
   }
 
   /** The closest documents to a submission, best first. */
@@ -447,23 +496,23 @@ export class SimilarityIndex {
     const { postingsBudget = 20_000, candidates = 40, limit = 5, functionMatch = 0.9 } = options;
     const exclude = new Set(options.exclude ?? []);
     const { frozen, delta } = this;
-    const asked = indexedDocument(
-      frozen,
+    const asked = weighAll(
       { id: '', kind: 'project', unit: '', ...submission },
-      termsOf(submission),
-      false,
+      shapesOf(frozen, termsOf(submission), false),
+      this.idf,
     );
     const whole = asked.whole;
     const baseTerms = frozen.postingDocs.length;
-    const baseDf = (id: number) => (id < baseTerms ? (frozen.postingDocs[id] as Int32Array).length : 0);
-    const df = (id: number) => baseDf(id) + (delta.postings.get(id)?.slots.length ?? 0);
+    const postingsOf = (id: number) =>
+      (id < baseTerms ? (frozen.postingDocs[id] as Int32Array).length : 0) +
+      (delta.postings.get(id)?.slots.length ?? 0);
 
-    // Candidate phase: rarest known terms first (the build's and the delta's), within the budget of postings read.
+    // Candidate phase: rarest terms first (the build's and the delta's), within the budget of postings read.
     const known: number[] = [];
     whole.ids.forEach((id, k) => {
-      if (df(id) > 0) known.push(k);
+      if (postingsOf(id) > 0) known.push(k);
     });
-    known.sort((a, b) => df(whole.ids[a] as number) - df(whole.ids[b] as number) || a - b);
+    known.sort((a, b) => postingsOf(whole.ids[a] as number) - postingsOf(whole.ids[b] as number) || a - b);
     const scratch = frozen.scratch;
     const touched: number[] = [];
     const deltaScratch = new Float64Array(delta.docs.length);
@@ -471,7 +520,7 @@ export class SimilarityIndex {
     let read = 0;
     for (const k of known) {
       const id = whole.ids[k] as number;
-      const count = df(id);
+      const count = postingsOf(id);
       if (read > 0 && read + count > postingsBudget) break;
       read += count;
       const q = whole.weights[k] as number;
@@ -555,8 +604,9 @@ export interface SimilarityUpdateOptions {
 
 /**
  * The index after a change of the corpus: the change applied on top of the build while the changes
- * since the build stay within the bound (the IDF drifts by at most about ln(1 + share), so scores
- * move by a few thousandths), else a full build of `corpus()` (the corpus as it is now, changes included).
+ * since the build stay within the bound (only the build's own vectors keep the build's IDF; with 2%
+ * of the corpus added, 99% of scores move by 0.005 or less against a fresh build), else a full build
+ * of `corpus()` (the corpus as it is now, changes included).
  */
 export function updateSimilarityIndex(
   index: SimilarityIndex,
