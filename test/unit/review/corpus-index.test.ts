@@ -48,7 +48,7 @@ describe('the corpus index of a warm instance', () => {
     expect(corpus.reads).toEqual([]);
   });
 
-  it('re-reads only the shard that moved and rebuilds from the union', async () => {
+  it('re-reads only the shard that moved and rebuilds a small corpus from the union', async () => {
     const corpus = shards();
     corpus.write(2, entry('PRJ-1', '河道巡查'));
     const index = corpusIndex(corpus.registers);
@@ -68,5 +68,49 @@ describe('the corpus index of a warm instance', () => {
     expect(corpus.reads).toHaveLength(8);
     expect(a.index).toBe(b.index);
     expect(b.index).toBe(c.index);
+  });
+
+  it('applies what changed in a moved shard to the index without rebuilding it', async () => {
+    const corpus = shards();
+    for (let i = 0; i < 100; i++) corpus.write(i % 8, entry(`PRJ-${i}`, `项目${i}号事项`));
+    const index = corpusIndex(corpus.registers);
+    const first = await index.current();
+    corpus.reads.length = 0;
+
+    corpus.write(3, entry('PRJ-NEW', '危化品监管'));
+    const added = await index.current();
+    expect(corpus.reads).toEqual([3]);
+    expect(added).toMatchObject({ size: 101, rebuilt: false });
+    expect(added.index.changesSinceBuild).toBe(1);
+    expect(added.index.query({ name: '危化品监管', description: '', functions: [] })[0]?.id).toBe('PRJ-NEW');
+    expect(first.index.size).toBe(100);
+
+    // The same text written again (a new updatedAt) is no change; a new text is.
+    corpus.write(3, { ...entry('PRJ-NEW', '危化品监管'), updatedAt: '2026-02-01T00:00:00.000Z' });
+    expect((await index.current()).index.changesSinceBuild).toBe(1);
+    corpus.write(3, entry('PRJ-3', '渔船进出港登记'));
+    const changed = await index.current();
+    expect(changed).toMatchObject({ size: 101, rebuilt: false });
+    expect(changed.index.query({ name: '渔船进出港登记', description: '', functions: [] })[0]?.id).toBe(
+      'PRJ-3',
+    );
+    expect(changed.index.query({ name: '项目3号事项', description: '', functions: [] })[0]?.id).not.toBe(
+      'PRJ-3',
+    );
+  });
+
+  it('rebuilds from the whole corpus once the changes pass 5% of the build', async () => {
+    const corpus = shards();
+    for (let i = 0; i < 100; i++) corpus.write(i % 8, entry(`PRJ-${i}`, `项目${i}号事项`));
+    const index = corpusIndex(corpus.registers);
+    await index.current();
+    const rebuilt: boolean[] = [];
+    for (let i = 0; i < 6; i++) {
+      corpus.write(i, entry(`PRJ-NEW-${i}`, `新增事项${i}`));
+      rebuilt.push((await index.current()).rebuilt);
+    }
+    expect(rebuilt).toEqual([false, false, false, false, false, true]);
+    const after = await index.current();
+    expect(after.index).toMatchObject({ size: 106, builtSize: 106, changesSinceBuild: 0 });
   });
 });
