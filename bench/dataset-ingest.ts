@@ -117,7 +117,7 @@ async function platformRun(rows: number) {
     encoding: 'utf-8',
     items: PEOPLE_ITEMS,
     today: new Date(),
-    writer: store.rowWriter({ id: `bench-${rows}`, resourceCode: '999/000001' }),
+    writer: store.rowWriter({ id: `bench-${rows}`, resourceCode: '999/000001' }, 'citizenId'),
     concurrency: CONCURRENCY,
     // As the consumer does: a checkpoint every 5,000 rows (the pipeline waits for its writes, then
     // one UpdateItem, refused here as the bench has no upload item: the same round trip).

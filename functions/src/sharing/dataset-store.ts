@@ -6,7 +6,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { RejectedRow, Upload, UploadProgress } from '@govshare/domain/sharing';
+import { createHash } from 'node:crypto';
+import { keyText, type RejectedRow, type Upload, type UploadProgress } from '@govshare/domain/sharing';
 import { batchPutAll, isConditionFailure } from '../platform/dynamo.ts';
 import type { IngestCheckpoint, LoadedRow, RowWriter } from './ingest/pipeline.ts';
 
@@ -17,11 +18,22 @@ import type { IngestCheckpoint, LoadedRow, RowWriter } from './ingest/pipeline.t
  *   which a re-delivered message goes on instead of reading the file again from the start;
  * - `UPLOAD#<id>` / `REPORT`: the listed rejected rows (capped; the counters cover all); also written
  *   with a checkpoint while loading, so that a resumed load lists the rejections found before it;
- * - `DATASET#<code>#<id>#<shard>` / `L#<line>`: one good row. The key is the upload and the line, so a
- *   re-delivered message rewrites the same items instead of adding rows. Rows spread over ROW_SHARDS
- *   partitions so a large load is not throttled on one partition key;
- * - `DATASET#<code>` / `CURRENT`: which upload is the resource's current dataset version. Only a
+ * - `DATASET#<code>#<id>#<shard>` / `K#<key value>#L#<line>`: one good row of version (upload) `<id>`,
+ *   `{ line, row }`. Rows are keyed by version, so a new version is written beside the current one
+ *   and never mixed with it. The shard is a hash of the row's key value (the resource's key item,
+ *   `datasetKeyItem`: its first citizen ID or credit code, else its first item) over ROW_SHARDS
+ *   partitions, so a large load is spread and a key lookup reads one partition: Query pk =
+ *   shard(key), begins_with(sk, `K#<key>#`). The line is in the key, so a re-delivered message
+ *   rewrites the same items instead of adding rows, and rows with the same key stay apart;
+ * - `DATASET#<code>` / `CURRENT`: the pointer readers resolve the current version from: which upload
+ *   it is, its key item and row count. `finish` writes it in the transaction that marks the upload
+ *   loaded, after every row is written: a reader sees the old version or the whole new one. Only a
  *   finished, accepted upload becomes current, so rows of a rejected upload are never served.
+ *
+ * What a row query costs (DatasetReader.rows): by key, one partition's rows of that key (the other
+ * filters a FilterExpression on them); without a key, the 16 partitions of the version one after
+ * another, every filter a FilterExpression (read capacity for every row read, not only those
+ * matched: at most 10 pages per answer, then a cursor). Downloads read the loaded file instead.
  */
 export const ROW_SHARDS = 16;
 
@@ -58,11 +70,13 @@ export interface DatasetStore {
       status: 'loaded' | 'rejected';
       fileRejection?: string;
       rejections: RejectedRow[];
+      /** The item its rows are keyed by. */
+      keyItem: string;
     },
     at: string,
   ): Promise<void>;
-  /** Writes batches of one upload's rows (BatchWriteItem, unprocessed items retried). */
-  rowWriter(upload: Pick<Upload, 'id' | 'resourceCode'>): RowWriter;
+  /** Writes batches of one upload's rows, keyed by `keyItem` (BatchWriteItem, unprocessed items retried). */
+  rowWriter(upload: Pick<Upload, 'id' | 'resourceCode'>, keyItem: string): RowWriter;
 }
 
 /** A checkpoint as stored: also the file version (ETag) it was read from. */
@@ -71,9 +85,15 @@ export type StoredCheckpoint = IngestCheckpoint & { etag?: string };
 const key = (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' });
 const reportKey = (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'REPORT' });
 const currentKey = (code: string) => ({ pk: `DATASET#${code}`, sk: 'CURRENT' });
-export const rowKey = (code: string, uploadId: string, line: number) => ({
-  pk: `DATASET#${code}#${uploadId}#${line % ROW_SHARDS}`,
-  sk: `L#${String(line).padStart(10, '0')}`,
+/** The partition of a version's rows that holds those of this key value. */
+export const rowShard = (key: string): number =>
+  createHash('sha256').update(key).digest().readUInt32BE(0) % ROW_SHARDS;
+export const rowPartition = (code: string, uploadId: string, shard: number) =>
+  `DATASET#${code}#${uploadId}#${shard}`;
+export const rowKeyPrefix = (key: string) => `K#${key}#L#`;
+export const rowKey = (code: string, uploadId: string, key: string, line: number) => ({
+  pk: rowPartition(code, uploadId, rowShard(key)),
+  sk: `${rowKeyPrefix(key)}${String(line).padStart(10, '0')}`,
 });
 
 const toUpload = (item: Record<string, unknown>): Upload => {
@@ -261,7 +281,7 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
     },
 
     async finish(upload, result, at) {
-      const { rejections, status, fileRejection, rowsRead, rowsLoaded, rowsRejected } = result;
+      const { rejections, status, fileRejection, rowsRead, rowsLoaded, rowsRejected, keyItem } = result;
       try {
         await client.send(
           new TransactWriteCommand({
@@ -270,7 +290,7 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
                 Update: {
                   TableName: table,
                   Key: key(upload.id),
-                  UpdateExpression: `SET #status = :status, rowsRead = :read, rowsLoaded = :loaded, rowsRejected = :rejected, updatedAt = :at, finishedAt = :at${
+                  UpdateExpression: `SET #status = :status, rowsRead = :read, rowsLoaded = :loaded, rowsRejected = :rejected, updatedAt = :at, finishedAt = :at, keyItem = :key${
                     fileRejection ? ', fileRejection = :why' : ''
                   } REMOVE resumeAt`,
                   ConditionExpression: '#status = :loading',
@@ -282,6 +302,7 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
                     ':rejected': rowsRejected,
                     ':loading': 'loading',
                     ':at': at,
+                    ':key': keyItem,
                     ...(fileRejection ? { ':why': fileRejection } : {}),
                   },
                 },
@@ -295,6 +316,7 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
                         Item: {
                           ...currentKey(upload.resourceCode),
                           uploadId: upload.id,
+                          keyItem,
                           rows: rowsLoaded,
                           loadedAt: at,
                         },
@@ -311,13 +333,17 @@ export function dynamoDatasetStore(client: DynamoDBDocumentClient, table: string
       }
     },
 
-    rowWriter(upload) {
+    rowWriter(upload, keyItem) {
       return {
         write: (rows: LoadedRow[]) =>
           batchPutAll(
             client,
             table,
-            rows.map(({ line, row }) => ({ ...rowKey(upload.resourceCode, upload.id, line), line, row })),
+            rows.map(({ line, row }) => ({
+              ...rowKey(upload.resourceCode, upload.id, keyText(row[keyItem]), line),
+              line,
+              row,
+            })),
           ),
       };
     },

@@ -134,8 +134,8 @@ function watched(options: { crash?: { afterCheckpoints: number; writes: number }
       await store.checkpoint(...args);
       checkpoints++;
     },
-    rowWriter: (upload) => {
-      const writer = store.rowWriter(upload);
+    rowWriter: (upload, keyItem) => {
+      const writer = store.rowWriter(upload, keyItem);
       return {
         write: async (rows) => {
           if (crash && checkpoints >= crash.afterCheckpoints && ++writesAfter >= crash.writes) {

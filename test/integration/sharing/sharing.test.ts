@@ -11,7 +11,7 @@ import { citizenIdCheckChar } from '@govshare/domain/kernel';
 import type { Grant } from '@govshare/domain/sharing';
 import { dynamoCatalogueStore } from '@govshare/functions/catalogue/catalogue-store.ts';
 import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
-import { ROW_SHARDS } from '@govshare/functions/sharing/dataset-store.ts';
+import { ROW_SHARDS, rowPartition, rowShard } from '@govshare/functions/sharing/dataset-store.ts';
 import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
 import { SAMPLE_GRANT_IDS, sampleGrants, seedSharing } from '@govshare/functions/sharing/seed.ts';
 import iconv from 'iconv-lite';
@@ -477,7 +477,7 @@ describe('dataset uploads', () => {
       new QueryCommand({
         TableName: local.platform.env[tableEnvName('catalogue')],
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `DATASET#${PEOPLE}#${id}#2` },
+        ExpressionAttributeValues: { ':pk': rowPartition(PEOPLE, id, rowShard(good1)) },
       }),
     );
     expect(Items[0]?.row).toMatchObject({ name: '王某甲', birthDate: '1990-01-01' });

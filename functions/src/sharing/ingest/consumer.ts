@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { RejectedRow } from '@govshare/domain/sharing';
+import { datasetKeyItem, type RejectedRow } from '@govshare/domain/sharing';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { type PublishedCatalogue, publishedCatalogue } from '../../catalogue/index.ts';
@@ -79,6 +79,7 @@ export function createDatasetIngestConsumer(deps: DatasetIngestDeps) {
     let resume = started.resume;
     const resource = await deps.catalogue.getVersion(upload.resourceCode, upload.resourceVersion);
     if (!resource) throw new Error(`resource version of upload ${uploadId} not found`);
+    const keyItem = datasetKeyItem(resource.items);
     const read = (from: StoredCheckpoint | undefined) =>
       deps.s3.send(
         new GetObjectCommand({
@@ -115,7 +116,7 @@ export function createDatasetIngestConsumer(deps: DatasetIngestDeps) {
         encoding: upload.encoding,
         items: resource.items,
         today: new Date(),
-        writer: deps.datasets.rowWriter(upload),
+        writer: deps.datasets.rowWriter(upload, keyItem),
         progressEveryRows: deps.progressEveryRows ?? 5000,
         onProgress: (progress) => deps.datasets.progress(uploadId, progress, new Date().toISOString()),
         ...(resume ? { resume: { checkpoint: resume, rejections: rejectionsBefore } } : {}),
@@ -148,7 +149,11 @@ export function createDatasetIngestConsumer(deps: DatasetIngestDeps) {
       });
       return;
     }
-    await deps.datasets.finish(upload, { ...result, status: result.status }, new Date().toISOString());
+    await deps.datasets.finish(
+      upload,
+      { ...result, status: result.status, keyItem },
+      new Date().toISOString(),
+    );
     deps.logger.info('dataset upload processed', {
       uploadId,
       status: result.status,

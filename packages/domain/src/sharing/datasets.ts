@@ -51,6 +51,8 @@ export interface Upload extends UploadProgress {
   /** Why the whole file was refused (wrong header, not CSV, truncated). */
   fileRejection?: string;
   finishedAt?: string;
+  /** The item its rows are keyed by (datasetKeyItem of the resource version), once finished. */
+  keyItem?: string;
 }
 
 export type HeaderCheck =
