@@ -14,6 +14,8 @@ export const registryFunctions = {
     description: 'Base databases queried by API under grants, masked, metered and audited',
     memoryMb: 512,
     tables: { registry: 'readwrite', catalogue: 'read', identity: 'read' },
+    // datasets: the loaded files read, and the files cut to a grant's view written beside them (derived/).
+    buckets: { datasets: 'readwrite' },
     sendsTo: ['audit-trail'],
     routes: {
       person: {
@@ -63,6 +65,18 @@ export const registryFunctions = {
         path: '/v1/registry/macro/series',
         access: 'authenticated',
         summary: 'One indicator of one region over a range of years, quarters or months',
+      },
+      datasetRows: {
+        method: 'GET',
+        path: '/v1/catalogue/resources/{code}/datasets/rows',
+        access: 'authenticated',
+        summary: "A dataset's rows by key and filters, paged, the granted items masked (共享方式 接口)",
+      },
+      datasetFile: {
+        method: 'GET',
+        path: '/v1/catalogue/resources/{code}/datasets/file',
+        access: 'authenticated',
+        summary: "A dataset version as a file of the granted items, masked, by presigned GET (文件下载)",
       },
       division: {
         method: 'GET',

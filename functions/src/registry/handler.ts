@@ -4,18 +4,19 @@ import { auditTrailFromEnv, subjectHasherFromEnv } from '../audit/index.ts';
 import { publishedCatalogue } from '../catalogue/index.ts';
 import { principalDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo } from '../platform/aws-clients.ts';
+import { dynamo, s3, s3ForPresigning } from '../platform/aws-clients.ts';
 import { cachedByKey } from '../platform/cache.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
-import { grantReader } from '../sharing/index.ts';
+import { datasetReader, grantReader } from '../sharing/index.ts';
 import { registryFunctions } from './blueprint.ts';
 import { countyLevelDivisions, historicalRegionCodes } from './divisions-data.ts';
 import { createQueryRunner, type RegistryQueryDeps } from './query.ts';
 import { dynamoQuotaCounter } from './quota-counter.ts';
 import { dynamoRegistryStore } from './registry-store.ts';
 import { companyRoutes } from './routes/companies.ts';
+import { type DatasetRouteContext, datasetRoutes } from './routes/datasets.ts';
 import { divisionRoutes } from './routes/divisions.ts';
 import { macroRoutes } from './routes/macro.ts';
 import { peopleRoutes } from './routes/people.ts';
@@ -25,14 +26,15 @@ export const MAX_BATCH = 100;
 
 export interface RegistryDeps
   extends RegistryQueryDeps,
+    DatasetRouteContext,
     Pick<RegistryRouteContext, 'store' | 'isKnownRegion' | 'isIssuedRegion'> {
-  config: PlatformConfig<'registry' | 'catalogue'>;
+  config: PlatformConfig<'registry' | 'catalogue', 'datasets'>;
   verifier: TokenVerifier;
 }
 
 /** The registry's HTTP function: one audited query runner behind the route modules of each base database. */
 export function createRegistryHandler(deps: RegistryDeps) {
-  const context: RegistryRouteContext = { ...deps, run: createQueryRunner(deps) };
+  const context: RegistryRouteContext & DatasetRouteContext = { ...deps, run: createQueryRunner(deps) };
   return httpFunction(
     registryFunctions.registry,
     [
@@ -40,12 +42,12 @@ export function createRegistryHandler(deps: RegistryDeps) {
       ...companyRoutes(context),
       ...macroRoutes(context),
       ...divisionRoutes(context),
+      ...datasetRoutes(context),
     ],
     { config: deps.config, verifier: deps.verifier, ...telemetryFor('registry') },
   );
 }
 
-/** Providers change rarely: each instance asks the catalogue at most once a minute per resource. */
 const PROVIDER_TTL_MS = 60_000;
 
 // Cold start: config validated, the known region codes built once from the bundled GB/T 2260 data.
@@ -54,6 +56,10 @@ const catalogue = publishedCatalogue(dynamo(), config.tables.catalogue);
 // today's, and every code ever listed (today's list may be newer than the historical file).
 const knownRegions = regionCodeSet(countyLevelDivisions());
 const issuedRegions = new Set([...historicalRegionCodes(), ...knownRegions]);
+// Resources change rarely: each instance reads one at most once a minute (its provider, its items).
+const publishedResource = cachedByKey((code) => catalogue.getPublishedResource(code), {
+  maxAgeMs: PROVIDER_TTL_MS,
+});
 // The audit key and queue are resolved lazily so that a missing one fails the first query (500),
 // loudly, without failing routes that are refused before any audit.
 const hasherReady = subjectHasherFromEnv();
@@ -71,8 +77,15 @@ export const handler = createRegistryHandler({
   quota: dynamoQuotaCounter(dynamo(), config.tables.registry),
   audit: { record: (event) => auditTrail().record(event) },
   hashSubject: async (identifier) => (await hasherReady)(identifier),
-  providerOf: cachedByKey(async (code) => (await catalogue.getPublishedResource(code))?.providerUnit, {
-    maxAgeMs: PROVIDER_TTL_MS,
+  providerOf: async (code) => (await publishedResource(code))?.providerUnit,
+  publishedResource,
+  datasets: datasetReader({
+    client: dynamo(),
+    table: config.tables.catalogue,
+    s3: s3(),
+    presigner: s3ForPresigning(),
+    bucket: config.buckets.datasets,
+    catalogue,
   }),
   now: () => new Date(),
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),

@@ -4,6 +4,7 @@ import { cstDay, TooManyRequestsError } from '@govshare/domain/kernel';
 import {
   type GrantChoice,
   type GrantUseOf,
+  grantsCoveringFilters,
   parseItems,
   projectRecord,
   quotaRetry,
@@ -39,6 +40,8 @@ export interface RegistryQueryDeps {
 /** What the answer may show of a record: the chosen items, sensitive ones masked unless granted. */
 export interface RecordView {
   items: readonly string[];
+  /** The chosen items shown masked (sensitive, and not unmasked by the grant). */
+  masked: readonly string[];
   show(record: object): Record<string, unknown>;
 }
 
@@ -56,6 +59,11 @@ export interface QuerySpec<T> {
   items?: string | undefined;
   /** Items the query touches without returning them (verification). */
   comparedItems?: readonly string[];
+  /**
+   * Items the query filters on, each with the field that names it: only a grant listing them all
+   * serves it; with none, a 400 naming each field the chosen grant does not cover.
+   */
+  filtered?: () => readonly { item: string; path: string }[];
   /** The identifiers asked for, as given: hashed into the audit event, never kept in clear. */
   subjects: readonly string[];
   /** Identifier and shape checks: they run first and nothing reaches the database if they throw. */
@@ -71,7 +79,7 @@ export interface QuerySpec<T> {
   /** Identifiers found by the lookup itself (name searches), for the audit. */
   found?: (result: T) => readonly string[];
   /** The answer's body; one given under a grant also names the grant charged (`grant`). */
-  answer: (result: T, view: RecordView) => Record<string, unknown>;
+  answer: (result: T, view: RecordView) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /** A quota charge made ahead of the grant check, on the grant last time's grants say it will use. */
@@ -267,7 +275,7 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
         early = takeAhead(seenKey, use, typeof spec.charge === 'number' ? spec.charge : undefined, at);
         const candidates = await fetched;
         bounded(seen, seenKey, candidates);
-        const choices = usableGrants(candidates, use);
+        const choices = grantsCoveringFilters(usableGrants(candidates, use), spec.filtered?.() ?? []);
         let choice = choices[0] as GrantChoice;
         grant = choice.grant;
         if (!spec.comparedItems) items = choice.items;
@@ -297,10 +305,13 @@ export function createQueryRunner(deps: RegistryQueryDeps) {
       if (spec.found) subjects = [...subjects, ...spec.found(result)];
       const view: RecordView = {
         items,
+        masked: items.filter(
+          (name) => spec.resource.items.find((i) => i.name === name)?.sensitive && !unmasked.includes(name),
+        ),
         show: (record) =>
           projectRecord(record as Record<string, unknown>, spec.resource.items, items, unmasked),
       };
-      const answer = spec.answer(result, view);
+      const answer = await spec.answer(result, view);
       // Which grant was charged: with several on one resource, the caller learns which one served it.
       const body = grant ? { ...answer, grant: grant.id } : answer;
       answered = true;

@@ -33,7 +33,7 @@ import type { IngestCheckpoint, LoadedRow, RowWriter } from './ingest/pipeline.t
  * What a row query costs (DatasetReader.rows): by key, one partition's rows of that key (the other
  * filters a FilterExpression on them); without a key, the 16 partitions of the version one after
  * another, every filter a FilterExpression (read capacity for every row read, not only those
- * matched: at most 10 pages per answer, then a cursor). Downloads read the loaded file instead.
+ * matched: at most 20 pages per answer, then a cursor). Downloads read the loaded file instead.
  */
 export const ROW_SHARDS = 16;
 

@@ -11,3 +11,18 @@ export function grantReader(client: DynamoDBDocumentClient, table: string): Gran
   const store = dynamoGrantStore(client, table);
   return { get: (id) => store.get(id), ofConsumer: (unit, resource) => store.ofConsumer(unit, resource) };
 }
+
+/**
+ * A resource's loaded dataset versions, their rows (by key, by filter, paged) and their files cut to
+ * a grant's view: what the registry serves under grants (the 接口 and 文件下载 share methods).
+ */
+export {
+  type DatasetFile,
+  type DatasetReader,
+  type DatasetReaderDeps,
+  type DatasetVersion,
+  datasetReader,
+  type FileView,
+  type RowPage,
+  type RowQuery,
+} from './dataset-reader.ts';

@@ -91,6 +91,26 @@ export function usableGrants(candidates: readonly Grant[], use: GrantUseOf): Gra
   );
 }
 
+/**
+ * The usable grants that list every item a query filters on (a filter on an item reveals it as
+ * surely as returning it). None: a 400 naming each field the first grant does not cover.
+ */
+export function grantsCoveringFilters(
+  choices: readonly GrantChoice[],
+  filtered: readonly { item: string; path: string }[],
+): GrantChoice[] {
+  const covers = ({ grant }: GrantChoice) => filtered.every(({ item }) => grant.items.includes(item));
+  const covering = choices.filter(covers);
+  if (covering.length > 0 || choices.length === 0) return covering;
+  const first = (choices[0] as GrantChoice).grant;
+  throw new ValidationError(
+    filtered
+      .filter(({ item }) => !first.items.includes(item))
+      .map(({ item, path }) => ({ path, message: `filters on ${item}, which the grant does not list` })),
+    'The query filters on items outside the grant',
+  );
+}
+
 /** The first usable grant for this use (see usableGrants), quota aside. */
 export function chooseGrant(candidates: readonly Grant[], use: GrantUseOf): GrantChoice {
   return usableGrants(candidates, use)[0] as GrantChoice;

@@ -30,8 +30,7 @@ export function datasetKeyItem(items: readonly DataItemDefinition[]): string {
 export const keyText = (value: RowValue | undefined): string => (value === undefined ? '' : String(value));
 
 export interface RowFilters {
-  /** Equality on the key item. */
-  key?: RowValue;
+  /** Equality on items (on the version's key item: one partition read). */
   equals: { item: string; value: RowValue }[];
   /** Inclusive bounds on a number or date item. */
   ranges: { item: string; from?: RowValue; to?: RowValue }[];
@@ -47,7 +46,6 @@ export interface RowFilters {
  */
 export function parseRowFilters(
   items: readonly DataItemDefinition[],
-  keyItem: string,
   params: Readonly<Record<string, string>>,
   today: Date,
 ): RowFilters {
@@ -88,8 +86,7 @@ export function parseRowFilters(
     }
     filters.filtered.push({ item: item.name, path });
     if (bound === undefined) {
-      if (item.name === keyItem) filters.key = cell.value;
-      else filters.equals.push({ item: item.name, value: cell.value });
+      filters.equals.push({ item: item.name, value: cell.value });
       continue;
     }
     const range = ranges.get(item.name) ?? { item: item.name };
