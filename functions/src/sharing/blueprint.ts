@@ -6,7 +6,20 @@ const approver: Role[] = ['data-approver'];
 const editor: Role[] = ['catalogue-editor'];
 const uploadReaders: Role[] = ['catalogue-editor', 'data-approver', 'platform-admin'];
 
-/** Sharing: access requests, grants, dataset uploads and their ingestion, answer deadlines. */
+/**
+ * Sharing: access requests, grants, dataset uploads and their ingestion, answer deadlines.
+ *
+ * Dataset items in the catalogue table (written by ingestion, read by the registry's dataset routes
+ * through `datasetReader`; dataset-store.ts has the whole layout):
+ * - `UPLOAD#<id>` / `UPLOAD`: an upload, i.e. a dataset version once `loaded` (with its `keyItem`);
+ * - `DATASET#<code>#<upload id>#<shard>` / `K#<key value>#L#<line>`: a row of that version; shard =
+ *   sha256(key value) mod 16. By key: one Query (pk of the key's shard, begins_with the key). Other
+ *   equality and range filters are FilterExpressions, on that partition or, without a key, on the
+ *   version's 16 partitions in turn (every row read is paid for);
+ * - `DATASET#<code>` / `CURRENT`: the current version, moved only in the transaction that finishes
+ *   one, so readers see the old version or the whole new one. Files cut to a view of a version are
+ *   kept in the datasets bucket under `derived/<code>/<upload id>/<view hash>.<format>`.
+ */
 export const sharingFunctions = {
   sharing: {
     kind: 'http',
