@@ -76,7 +76,7 @@ export const registryFunctions = {
         method: 'GET',
         path: '/v1/catalogue/resources/{code}/datasets/file',
         access: 'authenticated',
-        summary: "A dataset version as a file of the granted items, masked, by presigned GET (文件下载)",
+        summary: 'A dataset version as a file of the granted items, masked, by presigned GET (文件下载)',
       },
       division: {
         method: 'GET',

@@ -138,7 +138,11 @@ function filterExpression(filters: RowFilters) {
     else if (to !== undefined) terms.push(`${path} <= ${value(to)}`);
   }
   return terms.length > 0
-    ? { FilterExpression: terms.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values }
+    ? {
+        FilterExpression: terms.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }
     : undefined;
 }
 
@@ -274,8 +278,7 @@ export function datasetReader(deps: DatasetReaderDeps): DatasetReader {
         const { Items = [], LastEvaluatedKey } = await client.send(
           new QueryCommand({
             TableName: table,
-            KeyConditionExpression:
-              key === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
+            KeyConditionExpression: key === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :prefix)',
             ...filter,
             ExpressionAttributeValues: {
               ...filter?.ExpressionAttributeValues,

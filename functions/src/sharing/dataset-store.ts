@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -6,7 +7,6 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { createHash } from 'node:crypto';
 import { keyText, type RejectedRow, type Upload, type UploadProgress } from '@govshare/domain/sharing';
 import { batchPutAll, isConditionFailure } from '../platform/dynamo.ts';
 import type { IngestCheckpoint, LoadedRow, RowWriter } from './ingest/pipeline.ts';

@@ -9,6 +9,7 @@ import { sampleDivisions } from '@govshare/functions/registry/seed.ts';
 import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
 import { SAMPLE_GRANT_IDS, SAMPLE_SYSTEM, sampleGrants } from '@govshare/functions/sharing/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEventsByLabel } from '../../support/audit-events.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /**
@@ -34,7 +35,8 @@ const call = (path: string, { user = SAMPLE_SYSTEM, label }: { user?: string; la
 
 const csvOf = (rows: readonly Company[]) => {
   const items = BASE_RESOURCES.legalEntities.items.map((i) => i.name);
-  const field = (v: unknown) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  const field = (v: unknown) =>
+    /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v);
   return `${[items.join(','), ...rows.map((r) => items.map((i) => field(r[i as keyof Company])).join(','))].join('\n')}\n`;
 };
 
@@ -71,7 +73,8 @@ const quotaCount = async (grantId: string) => {
   return (Item?.count as number | undefined) ?? 0;
 };
 
-const rowsPath = (query: string) => `/v1/catalogue/resources/${SEG}/datasets/rows?purpose=${purpose}&${query}`;
+const rowsPath = (query: string) =>
+  `/v1/catalogue/resources/${SEG}/datasets/rows?purpose=${purpose}&${query}`;
 
 beforeAll(async () => {
   local = await startTestPlatform('datasets', { sampleData: true });
@@ -210,7 +213,10 @@ describe('a loaded dataset, as the relief system uses it', () => {
       ['where.status.from=a', 'query.where.status.from'],
       ['where.registeredCapital=lots', 'query.where.registeredCapital'],
       ['where.foundingDate.to=2020-13-01', 'query.where.foundingDate.to'],
-      ['where.foundingDate.from=2020-01-01&where.foundingDate.to=2019-01-01', 'query.where.foundingDate.from'],
+      [
+        'where.foundingDate.from=2020-01-01&where.foundingDate.to=2019-01-01',
+        'query.where.foundingDate.from',
+      ],
       ['where.creditCode=91611000XXXXXXXXX1', 'query.where.creditCode'],
       ['limit=1000', 'query.limit'],
       ['cursor=not-a-cursor', 'query.cursor'],
@@ -226,7 +232,9 @@ describe('a loaded dataset, as the relief system uses it', () => {
         query,
       ).toContain(path);
     }
-    const file = await call(`/v1/catalogue/resources/${SEG}/datasets/file?purpose=${purpose}&version=nope-nope-nope`);
+    const file = await call(
+      `/v1/catalogue/resources/${SEG}/datasets/file?purpose=${purpose}&version=nope-nope-nope`,
+    );
     expect(file.status).toBe(400);
     expect(await quotaCount(SAMPLE_GRANT_IDS.legalEntities)).toBe(before);
     expect(await quotaCount('test-no-address')).toBe(beforeNoAddress);
@@ -234,8 +242,11 @@ describe('a loaded dataset, as the relief system uses it', () => {
 
   it('serves an unconditional resource to any unit, and refuses a unit without a grant', async () => {
     const code = '301201/000001';
-    await load(code, 'creditCode,entityName,licenseDate,registrationStatus\n' +
-      `${companies[0]?.creditCode},${companies[0]?.name},2020-01-02,存续\n`);
+    await load(
+      code,
+      'creditCode,entityName,licenseDate,registrationStatus\n' +
+        `${companies[0]?.creditCode},${companies[0]?.name},2020-01-02,存续\n`,
+    );
     const open = await call(`/v1/catalogue/resources/301201-000001/datasets/rows?purpose=x`, {
       user: 'stats-editor',
     });
@@ -246,28 +257,15 @@ describe('a loaded dataset, as the relief system uses it', () => {
   });
 
   it('records every query in the audit trail of the provider', async () => {
-    const wanted = new Map(Object.entries(correlationIds).map(([label, id]) => [id, label]));
-    const seen = new Map<string, Record<string, unknown>>();
-    for (let attempt = 0; attempt < 60 && seen.size < wanted.size; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 500));
-      let cursor: string | undefined;
-      do {
-        const page = await local.request(
-          'GET',
-          `/v1/audit/provider/${MARKET}/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-          { token: tokens['egov-admin'] },
-        );
-        expect(page.status).toBe(200);
-        for (const event of page.json.items as Record<string, unknown>[]) {
-          const label = wanted.get(event.correlationId as string);
-          if (label) seen.set(label, event);
-        }
-        cursor = page.json.nextCursor as string | undefined;
-      } while (cursor);
-    }
+    const seen = await auditEventsByLabel(local, {
+      provider: MARKET,
+      token: tokens['egov-admin'] as string,
+      correlationIds,
+    });
+    const wanted = new Set(Object.keys(correlationIds));
     // A page over its limit is refused by its shape, before the query (and its audit) starts.
-    wanted.delete(correlationIds['bad query.limit'] as string);
-    expect([...seen.keys()].sort()).toEqual([...wanted.values()].sort());
+    wanted.delete('bad query.limit');
+    expect([...seen.keys()].sort()).toEqual([...wanted].sort());
     expect(seen.get('file')).toMatchObject({
       action: 'registry.dataset.file',
       outcome: 'ok',

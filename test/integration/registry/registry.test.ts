@@ -13,6 +13,7 @@ import {
   sampleGrants,
 } from '@govshare/functions/sharing/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEventsByLabel } from '../../support/audit-events.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
 /** The registry over HTTP on the real local platform: grants, masking, quota, verification, audit. */
@@ -347,26 +348,12 @@ describe('refusals', () => {
   });
 
   it('records every query, refusals included, in the audit trail', async () => {
-    const wanted = new Map(Object.entries(correlationIds).map(([label, id]) => [id, label]));
-    const seen = new Map<string, Record<string, unknown>>();
-    for (let attempt = 0; attempt < 60 && seen.size < wanted.size; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 500));
-      let cursor: string | undefined;
-      do {
-        const page = await request(
-          'GET',
-          `/v1/audit/provider/611000105/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
-          { token: adminToken },
-        );
-        expect(page.status).toBe(200);
-        for (const event of page.json.items as Record<string, unknown>[]) {
-          if (wanted.has(event.correlationId as string))
-            seen.set(wanted.get(event.correlationId as string) as string, event);
-        }
-        cursor = page.json.nextCursor as string | undefined;
-      } while (cursor);
-    }
-    expect([...seen.keys()].sort()).toEqual([...wanted.values()].sort());
+    const seen = await auditEventsByLabel(local, {
+      provider: '611000105',
+      token: adminToken,
+      correlationIds,
+    });
+    expect([...seen.keys()].sort()).toEqual(Object.keys(correlationIds).sort());
     expect(seen.get('get')).toMatchObject({
       outcome: 'ok',
       action: 'registry.population.get',

@@ -6,6 +6,7 @@ import { type RouteDefinition, route } from '../../platform/http.ts';
 import { registryFunctions } from '../blueprint.ts';
 import {
   type ById,
+  fromQueryString,
   getById,
   grant,
   identifier,
@@ -59,10 +60,7 @@ export function companyRoutes(ctx: RegistryRouteContext): RouteDefinition[] {
           resource: BASE_RESOURCES.legalEntities,
           caller,
           correlationId,
-          purpose: query.purpose,
-          purposePath: 'query.purpose',
-          grantId: query.grant,
-          items: query.items,
+          ...fromQueryString(query),
           subjects: [],
           validate: () => {
             if ([...query.name.trim()].length < 2) {

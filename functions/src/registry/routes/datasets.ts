@@ -1,11 +1,17 @@
 import { type Resource, resourceCodeSegmentSchema } from '@govshare/domain/catalogue';
 import { NotFoundError } from '@govshare/domain/kernel';
-import { MAX_ROWS_PER_PAGE, parseRowFilters, ROW_FILTER_PREFIX, type RowFilters } from '@govshare/domain/sharing';
+import {
+  isIdentifierItem,
+  MAX_ROWS_PER_PAGE,
+  parseRowFilters,
+  ROW_FILTER_PREFIX,
+  type RowFilters,
+} from '@govshare/domain/sharing';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import type { DatasetReader, DatasetVersion } from '../../sharing/index.ts';
 import { registryFunctions } from '../blueprint.ts';
-import { grant, items, purpose, type RegistryRouteContext } from './shared.ts';
+import { fromQueryString, grant, items, purpose, type RegistryRouteContext } from './shared.ts';
 
 const routes = registryFunctions.registry.routes;
 
@@ -30,8 +36,12 @@ export interface DatasetRouteContext {
   datasets: DatasetReader;
 }
 
-const versionView = (v: DatasetVersion) => ({ id: v.id, loadedAt: v.loadedAt, rows: v.rows, keyItem: v.keyItem });
-const IDENTIFIER_TYPES = new Set(['citizen-id', 'credit-code']);
+const versionView = (v: DatasetVersion) => ({
+  id: v.id,
+  loadedAt: v.loadedAt,
+  rows: v.rows,
+  keyItem: v.keyItem,
+});
 
 /**
  * 数据集 as consumers use them: rows by key and filters (接口) and the file (文件下载), each under a
@@ -57,7 +67,7 @@ export function datasetRoutes(ctx: RegistryRouteContext & DatasetRouteContext): 
         const subjects = Object.entries(filterParams)
           .filter(([name]) => {
             const item = resource.items.find((i) => `${ROW_FILTER_PREFIX}${i.name}` === name);
-            return item !== undefined && IDENTIFIER_TYPES.has(item.type);
+            return item !== undefined && isIdentifierItem(item);
           })
           .map(([, value]) => value.trim());
         const body = await ctx.run({
@@ -65,10 +75,7 @@ export function datasetRoutes(ctx: RegistryRouteContext & DatasetRouteContext): 
           resource,
           caller,
           correlationId,
-          purpose,
-          purposePath: 'query.purpose',
-          grantId: grant,
-          items,
+          ...fromQueryString({ purpose, grant, items }),
           subjects,
           validate: () => {
             filters = parseRowFilters(resource.items, filterParams, ctx.now());
@@ -97,10 +104,7 @@ export function datasetRoutes(ctx: RegistryRouteContext & DatasetRouteContext): 
           resource,
           caller,
           correlationId,
-          purpose: query.purpose,
-          purposePath: 'query.purpose',
-          grantId: query.grant,
-          items: query.items,
+          ...fromQueryString(query),
           subjects: [],
           lookup: () => ctx.datasets.version(params.code, query.version),
           // A file is not metered row by row: its rows are counted in the audit.

@@ -37,6 +37,14 @@ export const refuseIdentifier = (path: string, verdict: IdentifierVerdict) => {
 
 export const unconditionalQuery = z.strictObject({ purpose });
 
+/** What a query read from a GET route's query string tells the runner: purpose, grant, items. */
+export const fromQueryString = (query: { purpose?: string; grant?: string; items?: string }) => ({
+  purpose: query.purpose,
+  purposePath: 'query.purpose',
+  grantId: query.grant,
+  items: query.items,
+});
+
 /** What the ID routes of one base database share: people by citizen ID, companies by credit code. */
 export interface ById<R> {
   resource: BaseResourceDefinition;

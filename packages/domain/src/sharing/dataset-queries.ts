@@ -14,6 +14,8 @@ export const ROW_FILTER_PREFIX = 'where.';
 export const MAX_ROWS_PER_PAGE = 100;
 
 const IDENTIFIER_TYPES = new Set(['citizen-id', 'credit-code']);
+/** An item holding a national identifier (citizen ID, credit code): what records are looked up by. */
+export const isIdentifierItem = (item: DataItemDefinition): boolean => IDENTIFIER_TYPES.has(item.type);
 const RANGE_TYPES = new Set(['integer', 'decimal', 'date']);
 
 /**
@@ -21,7 +23,7 @@ const RANGE_TYPES = new Set(['integer', 'decimal', 'date']);
  * what consumers look records up by, else its first item.
  */
 export function datasetKeyItem(items: readonly DataItemDefinition[]): string {
-  const item = items.find((i) => IDENTIFIER_TYPES.has(i.type)) ?? items[0];
+  const item = items.find(isIdentifierItem) ?? items[0];
   if (!item) throw new Error('a resource without data items has no dataset key');
   return item.name;
 }
