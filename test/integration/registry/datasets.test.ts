@@ -41,14 +41,14 @@ const csvOf = (rows: readonly Company[]) => {
 };
 
 /** Loads a CSV as market-editor through the upload routes; the upload id once it is loaded. */
-async function load(code: string, csv: string): Promise<string> {
+async function load(code: string, file: string, format: 'csv' | 'jsonl' = 'csv'): Promise<string> {
   const seg = code.replace('/', '-');
   const started = await local.request('POST', `/v1/catalogue/resources/${seg}/datasets/uploads`, {
     token: tokens['market-editor'],
-    body: { format: 'csv' },
+    body: { format },
   });
   expect(started.status).toBe(201);
-  expect((await fetch(started.json.uploadUrl, { method: 'PUT', body: csv })).status).toBe(200);
+  expect((await fetch(started.json.uploadUrl, { method: 'PUT', body: file })).status).toBe(200);
   const id = started.json.upload.id as string;
   const path = `/v1/catalogue/resources/${seg}/datasets/uploads/${id}`;
   expect((await local.request('POST', `${path}/complete`, { token: tokens['market-editor'] })).status).toBe(
@@ -240,18 +240,33 @@ describe('a loaded dataset, as the relief system uses it', () => {
     expect(await quotaCount('test-no-address')).toBe(beforeNoAddress);
   });
 
-  it('serves an unconditional resource to any unit, and refuses a unit without a grant', async () => {
-    const code = '301201/000001';
+  it('serves an unconditional resource to any unit, as JSON Lines if loaded so; refuses a unit without a grant', async () => {
+    const company = companies[0] as Company;
     await load(
-      code,
-      'creditCode,entityName,licenseDate,registrationStatus\n' +
-        `${companies[0]?.creditCode},${companies[0]?.name},2020-01-02,存续\n`,
+      '301201/000001',
+      `${JSON.stringify({ creditCode: company.creditCode, entityName: company.name, licenseDate: '2020-01-02', registrationStatus: '存续' })}\n`,
+      'jsonl',
     );
-    const open = await call(`/v1/catalogue/resources/301201-000001/datasets/rows?purpose=x`, {
+    const open = await call('/v1/catalogue/resources/301201-000001/datasets/rows?purpose=x', {
       user: 'stats-editor',
     });
     expect(open.status).toBe(200);
-    expect(open.json.rows).toHaveLength(1);
+    expect(open.json.rows).toEqual([
+      {
+        creditCode: company.creditCode,
+        entityName: company.name,
+        licenseDate: '2020-01-02',
+        registrationStatus: '存续',
+      },
+    ]);
+    const file = await call(
+      '/v1/catalogue/resources/301201-000001/datasets/file?purpose=x&items=creditCode,licenseDate',
+      { user: 'stats-editor' },
+    );
+    expect(file.json).toMatchObject({ format: 'jsonl', masked: [] });
+    expect(await (await fetch(file.json.url)).text()).toBe(
+      `${JSON.stringify({ creditCode: company.creditCode, licenseDate: '2020-01-02' })}\n`,
+    );
     const refused = await call(rowsPath('limit=1'), { user: 'stats-editor' });
     expect(refused.status).toBe(403);
   });
