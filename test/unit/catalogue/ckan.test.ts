@@ -41,7 +41,9 @@ const refusal = (run: () => unknown) => {
 
 describe('fq', () => {
   it('reads field:value, quoted values, +/- and AND', () => {
-    expect(parseFq('organization:611000105 AND tags:"人口 统计" -groups:base +share_type:conditional')).toEqual([
+    expect(
+      parseFq('organization:611000105 AND tags:"人口 统计" -groups:base +share_type:conditional'),
+    ).toEqual([
       { field: 'organization', negate: false, value: { kind: 'term', text: '611000105' } },
       { field: 'tags', negate: false, value: { kind: 'term', text: '人口 统计' } },
       { field: 'groups', negate: true, value: { kind: 'term', text: 'base' } },
@@ -54,7 +56,9 @@ describe('fq', () => {
     const [clause] = parseFq('metadata_modified:[2026-01-01T00:00:00Z TO *]');
     expect(clause?.value).toEqual({ kind: 'range', from: '2026-01-01T00:00:00.000Z' });
     expect(meetsClause(doc('101/000001'), clause as never)).toBe(true);
-    expect(meetsClause(doc('101/000001', { updatedAt: '2025-12-31T23:59:59.000Z' }), clause as never)).toBe(false);
+    expect(meetsClause(doc('101/000001', { updatedAt: '2025-12-31T23:59:59.000Z' }), clause as never)).toBe(
+      false,
+    );
   });
 
   it.each([
@@ -120,7 +124,10 @@ describe('package_search parameters', () => {
 describe('ordering, paging, facets', () => {
   const matches: IndexMatch[] = [
     { doc: doc('101/000003', { updatedAt: '2026-03-01T00:00:00.000Z', tags: ['人口', '统计'] }), score: 5 },
-    { doc: doc('101/000001', { updatedAt: '2026-01-01T00:00:00.000Z', providerUnit: '611000202' }), score: 9 },
+    {
+      doc: doc('101/000001', { updatedAt: '2026-01-01T00:00:00.000Z', providerUnit: '611000202' }),
+      score: 9,
+    },
     { doc: doc('101/000002', { updatedAt: '2026-02-01T00:00:00.000Z' }), score: 5 },
   ];
   const page = (params: Record<string, unknown>) =>
@@ -134,7 +141,10 @@ describe('ordering, paging, facets', () => {
   });
 
   it('pages with rows and start, counting every match', () => {
-    const result = packageSearchPage(matches, parsePackageSearch({ rows: '1', start: '1', sort: 'name asc' }));
+    const result = packageSearchPage(
+      matches,
+      parsePackageSearch({ rows: '1', start: '1', sort: 'name asc' }),
+    );
     expect(result.count).toBe(3);
     expect(result.page.map(({ doc }) => doc.code)).toEqual(['101/000002']);
   });
@@ -168,7 +178,9 @@ describe('a resource as a CKAN package', () => {
     category: 'base',
     abstract: '全市户籍人口的基础信息。',
     format: 'database',
-    items: [{ name: 'name', title: '姓名', type: 'string', required: true, sensitive: true, description: '' }],
+    items: [
+      { name: 'name', title: '姓名', type: 'string', required: true, sensitive: true, description: '' },
+    ],
     shareType: 'conditional',
     shareCondition: '限政务服务使用',
     shareMethod: 'api',
@@ -211,7 +223,11 @@ describe('a resource as a CKAN package', () => {
       open_to_public: 'false',
       resource_code: '101/000001',
     });
-    expect(JSON.parse(extras.data_items as string)[0]).toMatchObject({ name: 'name', title: '姓名', sensitive: true });
+    expect(JSON.parse(extras.data_items as string)[0]).toMatchObject({
+      name: 'name',
+      title: '姓名',
+      sensitive: true,
+    });
     expect(pkg.extras.map(({ key }) => key)).toEqual([...pkg.extras.map(({ key }) => key)].sort());
   });
 
