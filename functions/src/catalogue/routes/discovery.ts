@@ -1,4 +1,5 @@
 import { dcatCatalogue } from '@govshare/domain/catalogue';
+import type { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { catalogueFunctions } from '../blueprint.ts';
 import type { CatalogueSearch } from '../catalogue-search.ts';
@@ -17,6 +18,27 @@ export interface DiscoveryRoutesDeps {
 
 /** Finding resources: search with facets, the stale ones, the DCAT-AP export, the OpenAPI document. */
 export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoutesDeps): RouteDefinition[] {
+  /**
+   * One page of the published catalogue as DCAT-AP; the public feed keeps the resources open to the
+   * public (开放属性), so a page of it may hold fewer than `limit` (its cursor still goes on).
+   */
+  const dcatPage = async (query: z.infer<typeof dcatQuery>, audience: 'all' | 'public') => {
+    const page = await store.listPublished({
+      limit: query.limit,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    const items = audience === 'public' ? page.items.filter((resource) => resource.openToPublic) : page.items;
+    return {
+      status: 200,
+      body: dcatCatalogue(items, {
+        baseUrl: publicBaseUrl,
+        next: page.cursor,
+        feedPath: audience === 'public' ? routes.dcatPublic.path : routes.dcat.path,
+      }),
+      headers: { 'content-type': 'application/ld+json' },
+    };
+  };
+
   return [
     route(routes.search, {
       query: searchQuery,
@@ -48,17 +70,11 @@ export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoute
     }),
     route(routes.dcat, {
       query: dcatQuery,
-      handle: async ({ query }) => {
-        const page = await store.listPublished({
-          limit: query.limit,
-          ...(query.cursor ? { cursor: query.cursor } : {}),
-        });
-        return {
-          status: 200,
-          body: dcatCatalogue(page.items, { baseUrl: publicBaseUrl, next: page.cursor }),
-          headers: { 'content-type': 'application/ld+json' },
-        };
-      },
+      handle: ({ query }) => dcatPage(query, 'all'),
+    }),
+    route(routes.dcatPublic, {
+      query: dcatQuery,
+      handle: ({ query }) => dcatPage(query, 'public'),
     }),
     route(routes.openApi, {
       handle: async () => ({ status: 200, body: catalogueOpenApi() }),

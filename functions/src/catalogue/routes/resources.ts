@@ -44,6 +44,8 @@ const searchable = (resource: Resource) => ({
   updateCycle: resource.updateCycle,
   format: resource.format,
   publishedAt: resource.publishedAt ?? resource.updatedAt,
+  openToPublic: resource.openToPublic,
+  updatedAt: resource.updatedAt,
 });
 
 /** 信息资源: register a draft, edit it or open a new version, publish, and read versions. */
