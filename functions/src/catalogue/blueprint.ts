@@ -79,11 +79,12 @@ export const catalogueFunctions = {
         access: 'authenticated',
         summary: 'The published catalogue as DCAT-AP 3 (JSON-LD)',
       },
-      openApi: {
+      catalogueOpenApi: {
         method: 'GET',
         path: '/v1/catalogue/openapi.json',
         access: 'public',
-        summary: 'OpenAPI document of the catalogue routes',
+        summary:
+          "The platform's OpenAPI document, the same as GET /v1/openapi.json (kept where the catalogue's was)",
       },
     },
   },

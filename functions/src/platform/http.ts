@@ -67,6 +67,8 @@ export interface RouteResponse {
   status: number;
   description: string;
   body?: z.ZodType;
+  /** The body's name among the document's components, when several routes answer the same shape. */
+  name?: string;
   /** Defaults to application/json. */
   contentType?: string;
 }

@@ -1,6 +1,6 @@
 import type { RouteSpec } from '@govshare/blueprint';
 import { z } from 'zod';
-import type { RouteDefinition } from './http.ts';
+import type { RouteDefinition, RouteResponse } from './http.ts';
 import { problemType } from './problem.ts';
 
 /**
@@ -36,7 +36,10 @@ const problemSchema = {
     status: { type: 'integer', minimum: 400, maximum: 599 },
     detail: { type: 'string' },
     instance: { type: 'string' },
-    correlationId: { type: 'string', description: 'Also in the x-correlation-id header; quote it when reporting' },
+    correlationId: {
+      type: 'string',
+      description: 'Also in the x-correlation-id header; quote it when reporting',
+    },
     errors: {
       type: 'array',
       description: 'Each offending field (400, 422)',
@@ -49,7 +52,11 @@ const problemSchema = {
         },
       },
     },
-    resetsAt: { type: 'string', format: 'date-time', description: 'When a used-up quota is available again (429)' },
+    resetsAt: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When a used-up quota is available again (429)',
+    },
   },
   additionalProperties: true,
 } as const;
@@ -92,12 +99,18 @@ function jsonSchemaOf(
   owner: string,
   components: Record<string, JsonSchema>,
 ): JsonSchema {
-  const { $schema: _dialect, $defs, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as {
+  const {
+    $schema: _dialect,
+    $defs,
+    ...json
+  } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as {
     $schema?: string;
     $defs?: Record<string, JsonSchema>;
   } & JsonSchema;
   if (!$defs) return json;
-  const renamed = new Map(Object.keys($defs).map((name) => [name, `${owner}.${name}`.replace(/[^\w.-]/g, '_')]));
+  const renamed = new Map(
+    Object.keys($defs).map((name) => [name, `${owner}.${name}`.replace(/[^\w.-]/g, '_')]),
+  );
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (value === null || typeof value !== 'object') return value;
@@ -115,6 +128,17 @@ function jsonSchemaOf(
     components[renamed.get(name) as string] = rewrite(definition) as JsonSchema;
   }
   return rewrite(json) as JsonSchema;
+}
+
+/** A declared response body: inline, or once among the components under the name it gives. */
+function responseSchemaOf(
+  response: RouteResponse & { body: z.ZodType },
+  operationId: string,
+  components: Record<string, JsonSchema>,
+): JsonSchema {
+  if (!response.name) return jsonSchemaOf(response.body, 'output', `${operationId}.response`, components);
+  components[response.name] ??= jsonSchemaOf(response.body, 'output', response.name, components);
+  return { $ref: `#/components/schemas/${response.name}` };
 }
 
 const PATH_VARIABLE = /\{([^}]+)\}/g;
@@ -192,14 +216,19 @@ function operationOf(
             ? {
                 content: {
                   [success.contentType ?? 'application/json']: {
-                    schema: jsonSchemaOf(success.body, 'output', `${name}.response`, components),
+                    schema: responseSchemaOf({ ...success, body: success.body }, name, components),
                   },
                 },
               }
             : {}),
         },
       }
-    : { '2XX': { description: 'Success (the body is not described yet)', content: { 'application/json': {} } } };
+    : {
+        '2XX': {
+          description: 'Success (the body is not described yet)',
+          content: { 'application/json': {} },
+        },
+      };
   const responses: Record<string, unknown> = { ...successResponse };
   for (const status of problemsOf(spec, definition)) responses[status] = problemRef(status);
   responses.default = { $ref: '#/components/responses/ProblemDefault' };
@@ -217,7 +246,9 @@ function operationOf(
           requestBody: {
             required: true,
             content: {
-              'application/json': { schema: jsonSchemaOf(definition.body, 'input', `${name}.body`, components) },
+              'application/json': {
+                schema: jsonSchemaOf(definition.body, 'input', `${name}.body`, components),
+              },
             },
           },
         }
@@ -237,7 +268,10 @@ export function openApiDocument(functions: readonly DescribedFunction[], info: {
       const definition = bySpec.get(spec);
       if (!definition) throw new Error(`${fn.name}: ${spec.method} ${spec.path} (${name}) is not served`);
       const other = operationIds.get(name);
-      if (other) throw new Error(`Route name ${name} is used by both ${other} and ${fn.name}: operationIds must be unique`);
+      if (other)
+        throw new Error(
+          `Route name ${name} is used by both ${other} and ${fn.name}: operationIds must be unique`,
+        );
       operationIds.set(name, fn.name);
       paths[spec.path] = {
         ...paths[spec.path],
@@ -258,7 +292,7 @@ export function openApiDocument(functions: readonly DescribedFunction[], info: {
       version: info.version,
       description:
         'Data sharing, official document exchange and e-government project pre-review between government units. ' +
-        'Every route needs a bearer token unless it says otherwise; the caller\'s unit and roles are the directory\'s. ' +
+        "Every route needs a bearer token unless it says otherwise; the caller's unit and roles are the directory's. " +
         'Errors are application/problem+json (RFC 9457), naming each offending field.',
     },
     tags: functions.map((fn) => ({ name: fn.name, description: fn.description })),
@@ -278,7 +312,7 @@ export function openApiDocument(functions: readonly DescribedFunction[], info: {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'An access token of the deployment\'s issuer (Cognito or OIDC); locally POST /v1/dev/token. It names a subject only: unit and roles are the directory\'s.',
+            "An access token of the deployment's issuer (Cognito or OIDC); locally POST /v1/dev/token. It names a subject only: unit and roles are the directory's.",
         },
       },
     },

@@ -21,6 +21,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: the serving function's tables answer (503 naming each one that does not)
+         * @description Public: no token needed.
+         */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The OpenAPI 3.1 document of every route of the platform
+         * @description Public: no token needed.
+         */
+        get: operations["openApi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -909,10 +949,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * OpenAPI document of the catalogue routes
+         * The platform's OpenAPI document, the same as GET /v1/openapi.json (kept where the catalogue's was)
          * @description Public: no token needed.
          */
-        get: operations["openApi"];
+        get: operations["catalogueOpenApi"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2243,6 +2283,62 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Unit: {
+            code: string;
+            name: string;
+            shortName: string;
+            parentCode?: string;
+            /** @enum {string} */
+            level: "province" | "city" | "county" | "township";
+            /** @enum {string} */
+            kind: "government" | "department" | "institution";
+            dissolved?: boolean;
+        };
+        Resource: {
+            code: string;
+            version: number;
+            /** @enum {string} */
+            status: "draft" | "published";
+            providerUnit: string;
+            name: string;
+            /** @enum {string} */
+            category: "base" | "thematic" | "departmental";
+            abstract: string;
+            /** @enum {string} */
+            format: "database" | "file" | "spreadsheet" | "image" | "stream";
+            items: {
+                name: string;
+                title: string;
+                /** @enum {string} */
+                type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "citizen-id" | "credit-code";
+                length?: number;
+                /** @default true */
+                required: boolean;
+                /** @default false */
+                sensitive: boolean;
+                /** @default  */
+                description: string;
+            }[];
+            /** @enum {string} */
+            shareType: "unconditional" | "conditional" | "not-shared";
+            shareCondition?: string;
+            /** @enum {string} */
+            shareMethod?: "api" | "file" | "exchange";
+            openToPublic: boolean;
+            /** @enum {string} */
+            updateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
+            tags: string[];
+            relatedResources: string[];
+            /** Format: date-time */
+            publishedAt?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            stale?: boolean;
+            /** Format: date-time */
+            staleSince?: string;
+        };
     };
     responses: {
         /** @description Invalid request: each offending field is named (path, query, header or body) */
@@ -2361,18 +2457,76 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description The function is running */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every dependency answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ready";
+                        checks: {
+                            name: string;
+                            /** @constant */
+                            status: "ok";
+                            ms: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    openApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document (generated by npm run openapi) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -2385,21 +2539,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The caller, as the directory knows it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subject: string;
+                        /** @enum {string} */
+                        kind: "person" | "system";
+                        roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                        unit: {
+                            code: string;
+                            name?: string;
+                            shortName?: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -2548,21 +2712,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The unit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3231,6 +3395,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
             };
             cookie?: never;
@@ -3538,6 +3703,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
             };
             cookie?: never;
@@ -3583,6 +3749,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
                 uploadId: string;
             };
@@ -3615,6 +3782,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
                 uploadId: string;
             };
@@ -3645,6 +3813,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
             };
             cookie?: never;
@@ -3749,6 +3918,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Registered as a draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3759,15 +3937,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3776,27 +3945,28 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description The latest version the caller may read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3805,6 +3975,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
             };
             cookie?: never;
@@ -3848,6 +4019,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3858,15 +4038,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3875,6 +4046,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
             };
             cookie?: never;
@@ -3888,6 +4060,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The published version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3898,15 +4079,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3915,27 +4087,74 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description Every version, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            providerUnit: string;
+                            name: string;
+                            /** @enum {string} */
+                            category: "base" | "thematic" | "departmental";
+                            abstract: string;
+                            /** @enum {string} */
+                            format: "database" | "file" | "spreadsheet" | "image" | "stream";
+                            items: {
+                                name: string;
+                                title: string;
+                                /** @enum {string} */
+                                type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "citizen-id" | "credit-code";
+                                length?: number;
+                                /** @default true */
+                                required: boolean;
+                                /** @default false */
+                                sensitive: boolean;
+                                /** @default  */
+                                description: string;
+                            }[];
+                            /** @enum {string} */
+                            shareType: "unconditional" | "conditional" | "not-shared";
+                            shareCondition?: string;
+                            /** @enum {string} */
+                            shareMethod?: "api" | "file" | "exchange";
+                            openToPublic: boolean;
+                            /** @enum {string} */
+                            updateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
+                            tags: string[];
+                            relatedResources: string[];
+                            /** Format: date-time */
+                            publishedAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            stale?: boolean;
+                            /** Format: date-time */
+                            staleSince?: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3944,6 +4163,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
                 code: string;
                 version: number;
             };
@@ -3951,21 +4171,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description That version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4065,7 +4285,7 @@ export interface operations {
             default: components["responses"]["ProblemDefault"];
         };
     };
-    openApi: {
+    catalogueOpenApi: {
         parameters: {
             query?: never;
             header?: never;
@@ -4074,18 +4294,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description The OpenAPI 3.1 document of every route of the platform */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };

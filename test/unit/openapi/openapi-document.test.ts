@@ -37,9 +37,7 @@ beforeAll(async () => {
 
 const httpRoutes = () =>
   Object.entries(govshare.functions).flatMap(([fn, spec]) =>
-    spec.kind === 'http'
-      ? Object.entries(spec.routes).map(([name, route]) => ({ fn, name, route }))
-      : [],
+    spec.kind === 'http' ? Object.entries(spec.routes).map(([name, route]) => ({ fn, name, route })) : [],
   );
 
 describe('the OpenAPI document', () => {
@@ -48,12 +46,15 @@ describe('the OpenAPI document', () => {
       .filter(({ name, route }) => operation(route.method, route.path)?.operationId !== name)
       .map(({ fn, name, route }) => `${fn}.${name}: ${route.method} ${route.path}`);
     expect(missing).toEqual([]);
-    const count = Object.values(document.paths).reduce((sum, methods) => sum + Object.keys(methods).length, 0);
+    const count = Object.values(document.paths).reduce(
+      (sum, methods) => sum + Object.keys(methods).length,
+      0,
+    );
     expect(count).toBe(httpRoutes().length);
     for (const { fn, route } of httpRoutes()) expect(operation(route.method, route.path)?.tags).toEqual([fn]);
   });
 
-  it("gives each operation the input schemas its handler validates with: path, query and body", () => {
+  it('gives each operation the input schemas its handler validates with: path, query and body', () => {
     const lacking: string[] = [];
     for (const fn of functions) {
       for (const definition of fn.served) {
@@ -66,12 +67,14 @@ describe('the OpenAPI document', () => {
         }
         const named = (place: string) => op.parameters.filter((p) => p.in === place).map((p) => p.name);
         for (const [, variable] of path.matchAll(/\{([^}]+)\}/g)) {
-          if (!named('path').includes(variable as string)) lacking.push(`${where}: path parameter ${variable}`);
+          if (!named('path').includes(variable as string))
+            lacking.push(`${where}: path parameter ${variable}`);
         }
         const paramsShape = definition.params ? Object.keys(shapeOf(definition.params)) : [];
         for (const name of paramsShape) {
           const declared = op.parameters.find((p) => p.in === 'path' && p.name === name);
-          if (!declared || Object.keys(declared.schema).length === 0) lacking.push(`${where}: params.${name}`);
+          if (!declared || Object.keys(declared.schema).length === 0)
+            lacking.push(`${where}: params.${name}`);
         }
         if (definition.query) {
           for (const name of Object.keys(shapeOf(definition.query))) {
@@ -100,7 +103,11 @@ describe('the OpenAPI document', () => {
       expect(op.responses['400']).toEqual({ $ref: '#/components/responses/Problem400' });
     }
     expect(document.security).toEqual([{ bearer: [] }]);
-    expect(document.components.responses.Problem400.content['application/problem+json'].schema).toEqual({
+    const responses = document.components.responses as Record<
+      string,
+      { content: Record<string, { schema: unknown }> }
+    >;
+    expect(responses.Problem400?.content['application/problem+json']?.schema).toEqual({
       $ref: '#/components/schemas/Problem',
     });
   });
@@ -108,7 +115,9 @@ describe('the OpenAPI document', () => {
   it('carries the enums and the response schemas routes declare', () => {
     const register = operation('POST', '/v1/catalogue/resources')?.requestBody?.content['application/json']
       ?.schema as { required: string[]; properties: Record<string, { enum?: string[] }> };
-    expect(register.required).toEqual(expect.arrayContaining(['code', 'name', 'category', 'items', 'shareType']));
+    expect(register.required).toEqual(
+      expect.arrayContaining(['code', 'name', 'category', 'items', 'shareType']),
+    );
     expect(register.properties.category?.enum).toEqual(['base', 'thematic', 'departmental']);
     const declared = functions.flatMap((fn) => fn.served.filter((d) => d.response?.body));
     expect(declared.length).toBeGreaterThanOrEqual(4);
@@ -122,7 +131,9 @@ describe('the OpenAPI document', () => {
 
   it('is a valid OpenAPI 3.1 document', async () => {
     const validator = new Validator();
-    const result = await validator.validate(structuredClone(document) as object);
+    const result = await validator.validate(
+      structuredClone(document) as Parameters<Validator['validate']>[0],
+    );
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');

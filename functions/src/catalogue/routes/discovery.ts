@@ -1,9 +1,9 @@
 import { dcatCatalogue } from '@govshare/domain/catalogue';
 import { type RouteDefinition, route } from '../../platform/http.ts';
+import { publishedOpenApi } from '../../platform/openapi.ts';
 import { catalogueFunctions } from '../blueprint.ts';
 import type { CatalogueSearch } from '../catalogue-search.ts';
 import type { CatalogueStore } from '../catalogue-store.ts';
-import { catalogueOpenApi } from '../openapi.ts';
 import { dcatQuery, searchQuery, staleQuery } from '../schemas.ts';
 
 const routes = catalogueFunctions.catalogue.routes;
@@ -60,8 +60,10 @@ export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoute
         };
       },
     }),
-    route(routes.openApi, {
-      handle: async () => ({ status: 200, body: catalogueOpenApi() }),
+    // Where the catalogue's document used to be: now the platform's, the same as GET /v1/openapi.json.
+    route(routes.catalogueOpenApi, {
+      response: { status: 200, description: 'The OpenAPI 3.1 document of every route of the platform' },
+      handle: async () => ({ status: 200, body: await publishedOpenApi() }),
     }),
   ];
 }
