@@ -5,7 +5,7 @@ import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
-import { resourceChecks } from '../platform/readiness.ts';
+import { describeTableProbe, resourceChecks } from '../platform/readiness.ts';
 import { identityFunctions } from './blueprint.ts';
 import { dynamoCalendarStore } from './calendar-store.ts';
 import { dynamoIdentityStore } from './identity-store.ts';
@@ -38,5 +38,5 @@ export const handler = createIdentityHandler({
   store: dynamoIdentityStore(dynamo(), config.tables.identity),
   calendar: dynamoCalendarStore(dynamo(), config.tables.identity),
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
-  readiness: resourceChecks(config, { dynamo: dynamoBase() }),
+  readiness: resourceChecks(config, { table: describeTableProbe(dynamoBase()) }),
 });

@@ -1,6 +1,4 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DomainError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 
@@ -29,10 +27,31 @@ export const readinessBody = z.object({
 /** Each check gets this long; a dependency slower than that is as good as down for a probe. */
 const PROBE_TIMEOUT_MS = 2_000;
 
+/** Reaches one resource by its physical name; rejects saying why it cannot. */
+export type Probe = (physicalName: string, signal: AbortSignal) => Promise<void>;
+
+/**
+ * How to reach each kind of resource. Only tables have a probe here (every function has the DynamoDB
+ * client already); buckets and queues take theirs from readiness-probes.ts, so that a function without
+ * either does not bundle the S3 or SQS client for its readiness alone.
+ */
+export interface ResourceProbes {
+  table: Probe;
+  bucket?: Probe;
+  queue?: Probe;
+}
+
+/** A table answers DescribeTable and is ACTIVE (IAM's read and write grants include DescribeTable). */
+export const describeTableProbe =
+  (client: Pick<DynamoDBClient, 'send'>): Probe =>
+  async (table, abortSignal) => {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }), { abortSignal });
+    if (Table?.TableStatus !== 'ACTIVE') throw new Error(`is ${Table?.TableStatus ?? 'unknown'}`);
+  };
+
 /**
  * The checks of a function's own resources, exactly those its config holds (the blueprint's): each
- * table described and ACTIVE, each bucket reachable, each queue it sends to answering. The calls are
- * ones the function's IAM grants already allow (DescribeTable, ListBucket, GetQueueAttributes).
+ * table, each bucket, each queue it sends to, named as the blueprint names them (`table identity`).
  */
 export function resourceChecks(
   config: {
@@ -40,50 +59,19 @@ export function resourceChecks(
     buckets: Readonly<Record<string, string>>;
     queues: Readonly<Record<string, string>>;
   },
-  clients: {
-    dynamo: Pick<DynamoDBClient, 'send'>;
-    s3?: () => Pick<S3Client, 'send'>;
-    sqs?: () => Pick<SQSClient, 'send'>;
-  },
+  probes: ResourceProbes,
 ): ReadinessCheck[] {
-  const checks: ReadinessCheck[] = [];
-  for (const [name, table] of Object.entries(config.tables)) {
-    checks.push({
-      name: `table ${name}`,
-      probe: async (abortSignal) => {
-        const { Table } = await clients.dynamo.send(new DescribeTableCommand({ TableName: table }), {
-          abortSignal,
-        });
-        if (Table?.TableStatus !== 'ACTIVE') throw new Error(`is ${Table?.TableStatus ?? 'unknown'}`);
-      },
-    });
-  }
-  for (const [name, bucket] of Object.entries(config.buckets)) {
-    const s3 = clients.s3;
-    if (!s3) throw new Error(`bucket ${name}: no S3 client given`);
-    checks.push({
-      name: `bucket ${name}`,
-      probe: async (abortSignal) => {
-        await s3().send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal });
-      },
-    });
-  }
-  for (const [name, queueUrl] of Object.entries(config.queues)) {
-    const sqs = clients.sqs;
-    if (!sqs) throw new Error(`queue ${name}: no SQS client given`);
-    checks.push({
-      name: `queue ${name}`,
-      probe: async (abortSignal) => {
-        await sqs().send(
-          new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-          {
-            abortSignal,
-          },
-        );
-      },
-    });
-  }
-  return checks;
+  const kinds = [
+    ['table', config.tables, probes.table],
+    ['bucket', config.buckets, probes.bucket],
+    ['queue', config.queues, probes.queue],
+  ] as const;
+  return kinds.flatMap(([kind, resources, probe]) =>
+    Object.entries(resources).map(([name, physicalName]) => {
+      if (!probe) throw new Error(`${kind} ${name}: no ${kind} probe given`);
+      return { name: `${kind} ${name}`, probe: (signal: AbortSignal) => probe(physicalName, signal) };
+    }),
+  );
 }
 
 /** Runs every check at once: the body of a 200, or a NotReadyError naming the failing ones. */

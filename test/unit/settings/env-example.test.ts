@@ -36,11 +36,12 @@ const sources = () =>
  * environment at all, each SCREAMING_SNAKE literal (the names kept in constants: COMMON_ENV, SHARING_ENV…).
  */
 function variablesRead(text: string): string[] {
-  const names = [...text.matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g)].map(
-    (match) => (match[1] ?? match[2]) as string,
-  );
+  const names = [
+    ...text.matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g),
+  ].map((match) => (match[1] ?? match[2]) as string);
   if (/process\.env|ProcessEnv|\benv\[|\benvironment\b/.test(text)) {
-    for (const match of text.matchAll(/['"`]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"`]/g)) names.push(match[1] as string);
+    for (const match of text.matchAll(/['"`]([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)['"`]/g))
+      names.push(match[1] as string);
   }
   return names;
 }
