@@ -19,14 +19,23 @@ describe('readiness', () => {
       reached.push(physical);
     };
     const checks = resourceChecks(config, { table: probe, queue: probe });
-    expect(checks.map((check) => check.name)).toEqual(['table identity', 'table catalogue', 'queue audit-trail']);
+    expect(checks.map((check) => check.name)).toEqual([
+      'table identity',
+      'table catalogue',
+      'queue audit-trail',
+    ]);
     const body = await checkReadiness(checks);
-    expect(body).toMatchObject({ status: 'ready', checks: [{ name: 'table identity', status: 'ok' }, {}, {}] });
+    expect(body).toMatchObject({
+      status: 'ready',
+      checks: [{ name: 'table identity', status: 'ok' }, {}, {}],
+    });
     expect(reached).toEqual(['govshare-identity', 'govshare-catalogue', 'http://queue/audit-trail']);
   });
 
   it('refuses to build checks for a kind of resource it has no probe for', () => {
-    expect(() => resourceChecks(config, { table: answers })).toThrow('queue audit-trail: no queue probe given');
+    expect(() => resourceChecks(config, { table: answers })).toThrow(
+      'queue audit-trail: no queue probe given',
+    );
   });
 
   it('is a 503 problem naming each failing dependency, and why (the error kind, a timeout)', async () => {
