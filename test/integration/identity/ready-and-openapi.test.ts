@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createGovshareClient } from '@govshare/client';
-import { seedIdentity } from '@govshare/functions/identity/seed.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCUMENT_FILE, REPO_ROOT } from '../../../packages/client/src/openapi-document.ts';
+import {
+  DOCUMENT_FILE,
+  describeFunctions,
+  REPO_ROOT,
+} from '../../../packages/client/src/openapi-document.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../packages/local/src/aws.ts';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 
@@ -13,8 +16,6 @@ let local: TestPlatform;
 
 beforeAll(async () => {
   local = await startTestPlatform('ready');
-  // The directory only (sample users to sign in as): nothing here needs the other contexts' data.
-  await seedIdentity();
 });
 
 afterAll(async () => {
@@ -50,6 +51,29 @@ describe('GET /v1/ready and the OpenAPI document on the local platform', () => {
     const refused = await createGovshareClient(local.platform.apiUrl).GET('/v1/me');
     expect(refused.response.status).toBe(401);
     expect(refused.error).toMatchObject({ type: 'urn:govshare:problem:unauthorized', status: 401 });
+  });
+
+  it('answers as the response schemas routes declare say (they are not checked at run time, so here)', async () => {
+    const token = await local.tokenFor('stats-editor');
+    const paths: Record<string, string> = {
+      '/v1/health': '/v1/health',
+      '/v1/ready': '/v1/ready',
+      '/v1/me': '/v1/me',
+      '/v1/units/{code}': '/v1/units/611000202',
+      '/v1/catalogue/resources/{code}': '/v1/catalogue/resources/301202-000001',
+      '/v1/catalogue/resources/{code}/versions': '/v1/catalogue/resources/301202-000001/versions',
+      '/v1/catalogue/resources/{code}/versions/{version}': '/v1/catalogue/resources/301202-000001/versions/1',
+    };
+    const declared = (await describeFunctions())
+      .flatMap((fn) => fn.served)
+      .filter((definition) => definition.spec.method === 'GET' && definition.response?.body);
+    expect(declared.map((definition) => definition.spec.path).sort()).toEqual(Object.keys(paths).sort());
+    for (const definition of declared) {
+      const res = await local.request('GET', paths[definition.spec.path] as string, { token });
+      expect(res.status, definition.spec.path).toBe(definition.response?.status);
+      const parsed = definition.response?.body?.safeParse(res.json);
+      expect(parsed?.error?.issues ?? [], definition.spec.path).toEqual([]);
+    }
   });
 
   it('is ready while its table answers, and a 503 naming the table once it does not', async () => {
