@@ -147,11 +147,12 @@ export const catalogueFunctions = {
         access: 'public',
         summary: 'The same CKAN actions with their parameters in a JSON body, as ckanapi sends them',
       },
-      openApi: {
+      catalogueOpenApi: {
         method: 'GET',
         path: '/v1/catalogue/openapi.json',
         access: 'public',
-        summary: 'OpenAPI document of the catalogue routes',
+        summary:
+          "The platform's OpenAPI document, the same as GET /v1/openapi.json (kept where the catalogue's was)",
       },
     },
   },

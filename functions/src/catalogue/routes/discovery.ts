@@ -1,10 +1,10 @@
 import { dcatCatalogue } from '@govshare/domain/catalogue';
 import type { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
+import { publishedOpenApi } from '../../platform/openapi.ts';
 import { catalogueFunctions } from '../blueprint.ts';
 import type { CatalogueSearch } from '../catalogue-search.ts';
 import type { CatalogueStore } from '../catalogue-store.ts';
-import { catalogueOpenApi } from '../openapi.ts';
 import { dcatQuery, searchQuery, staleQuery } from '../schemas.ts';
 
 const routes = catalogueFunctions.catalogue.routes;
@@ -76,8 +76,10 @@ export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoute
       query: dcatQuery,
       handle: ({ query }) => dcatPage(query, 'public'),
     }),
-    route(routes.openApi, {
-      handle: async () => ({ status: 200, body: catalogueOpenApi() }),
+    // Where the catalogue's document used to be: now the platform's, the same as GET /v1/openapi.json.
+    route(routes.catalogueOpenApi, {
+      response: { status: 200, description: 'The OpenAPI 3.1 document of every route of the platform' },
+      handle: async () => ({ status: 200, body: await publishedOpenApi() }),
     }),
   ];
 }
