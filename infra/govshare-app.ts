@@ -7,6 +7,8 @@ import { DataStack } from './stacks/data-stack.ts';
  * Context values (`cdk synth -c key=value`):
  * - `oidcIssuer` + `oidcAudience` (+ optional `oidcJwksUrl`): trust an external OIDC issuer instead of
  *   creating a Cognito user pool;
+ * - `publicBaseUrl`: where the API is reached from outside (a custom domain, https://…); the DCAT-AP
+ *   export and the CKAN API mint their addresses under it (default: the HTTP API's own endpoint);
  * - `uploadOrigins`: comma-separated origins allowed to PUT to presigned upload URLs (default `*`:
  *   the presigned signature, not the origin, is what authorises an upload).
  */
@@ -26,6 +28,15 @@ function uploadOrigins(app: App): string[] {
   return typeof origins === 'string' ? origins.split(',').map((origin) => origin.trim()) : ['*'];
 }
 
+function publicBaseUrl(app: App): string | undefined {
+  const url: unknown = app.node.tryGetContext('publicBaseUrl');
+  if (url === undefined) return undefined;
+  if (typeof url !== 'string' || !/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(url)) {
+    throw new Error('Context value publicBaseUrl must be an https:// URL, e.g. https://data.example.gov.cn');
+  }
+  return url.replace(/\/+$/, '');
+}
+
 /** Adds govshare's two environment-agnostic stacks, both derived from the blueprint, to the app. */
 export function addGovshareStacks(app: App): { data: DataStack; api: ApiStack } {
   const data = new DataStack(app, 'GovshareData', {
@@ -38,6 +49,7 @@ export function addGovshareStacks(app: App): { data: DataStack; api: ApiStack } 
     blueprint: govshare,
     data,
     externalIssuer: externalIssuer(app),
+    publicBaseUrl: publicBaseUrl(app),
   });
   return { data, api };
 }

@@ -44,6 +44,8 @@ export interface ApiStackProps extends StackProps {
   data: DataResources;
   /** An external OIDC issuer; without it the stack creates a Cognito user pool. */
   externalIssuer?: TokenIssuer;
+  /** Where the API is reached from outside (a custom domain); default: the HTTP API's endpoint. */
+  publicBaseUrl?: string;
 }
 
 type AnyFunction = FunctionSpec<string, string, string>;
@@ -200,6 +202,7 @@ export class ApiStack extends Stack {
       [COMMON_ENV.mode]: 'aws',
       [COMMON_ENV.authIssuer]: this.issuer.issuer,
       [COMMON_ENV.authAudience]: this.issuer.audience,
+      [COMMON_ENV.publicBaseUrl]: this.props.publicBaseUrl ?? this.api.apiEndpoint,
       ...(this.issuer.jwksUrl && { [COMMON_ENV.authJwksUrl]: this.issuer.jwksUrl }),
       ...Object.fromEntries(
         accessEntries(spec.tables).map(([name]) => [

@@ -79,11 +79,80 @@ export const catalogueFunctions = {
         access: 'authenticated',
         summary: 'The published catalogue as DCAT-AP 3 (JSON-LD)',
       },
-      openApi: {
+      dcatPublic: {
+        method: 'GET',
+        path: '/v1/catalogue/dcat/public',
+        access: 'public',
+        summary: 'The resources open to the public (开放属性) as DCAT-AP 3 (JSON-LD), for harvesters',
+      },
+      ckanPackageSearch: {
+        method: 'GET',
+        path: '/api/3/action/package_search',
+        // CKAN's own rule: anyone reads what is public; a token shows the whole published catalogue.
+        access: 'public',
+        summary: 'CKAN package_search: resources by q, fq, rows, start, sort, facet.field',
+      },
+      ckanPackageShow: {
+        method: 'GET',
+        path: '/api/3/action/package_show',
+        // CKAN's own rule: anyone reads what is public; a token shows the whole published catalogue.
+        access: 'public',
+        summary: 'CKAN package_show: one resource by id or name',
+      },
+      ckanPackageList: {
+        method: 'GET',
+        path: '/api/3/action/package_list',
+        // CKAN's own rule: anyone reads what is public; a token shows the whole published catalogue.
+        access: 'public',
+        summary: 'CKAN package_list: the names of the resources',
+      },
+      ckanOrganizationList: {
+        method: 'GET',
+        path: '/api/3/action/organization_list',
+        // CKAN's own rule: anyone reads what is public; a token shows the whole published catalogue.
+        access: 'public',
+        summary: 'CKAN organization_list: the provider units',
+      },
+      ckanOrganizationShow: {
+        method: 'GET',
+        path: '/api/3/action/organization_show',
+        // CKAN's own rule: anyone reads what is public; a token shows the whole published catalogue.
+        access: 'public',
+        summary: 'CKAN organization_show: one provider unit',
+      },
+      ckanGroupList: {
+        method: 'GET',
+        path: '/api/3/action/group_list',
+        // CKAN's own rule: anyone reads what is public; a token shows the whole published catalogue.
+        access: 'public',
+        summary: 'CKAN group_list: the resource categories (资源分类)',
+      },
+      ckanTagList: {
+        method: 'GET',
+        path: '/api/3/action/tag_list',
+        // CKAN's own rule: anyone reads what is public; a token shows the whole published catalogue.
+        access: 'public',
+        summary: 'CKAN tag_list: the tags',
+      },
+      ckanStatusShow: {
+        method: 'GET',
+        path: '/api/3/action/status_show',
+        // CKAN's own rule: anyone reads what is public; a token shows the whole published catalogue.
+        access: 'public',
+        summary: 'CKAN status_show: the site and the API version it speaks',
+      },
+      ckanAction: {
+        method: 'POST',
+        path: '/api/3/action/{action}',
+        access: 'public',
+        summary: 'The same CKAN actions with their parameters in a JSON body, as ckanapi sends them',
+      },
+      catalogueOpenApi: {
         method: 'GET',
         path: '/v1/catalogue/openapi.json',
         access: 'public',
-        summary: 'OpenAPI document of the catalogue routes',
+        summary:
+          "The platform's OpenAPI document, the same as GET /v1/openapi.json (kept where the catalogue's was)",
       },
     },
   },

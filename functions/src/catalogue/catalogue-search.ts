@@ -1,6 +1,7 @@
 import {
   CatalogueIndex,
   type IndexedResource,
+  type IndexMatch,
   type SearchQuery,
   type SearchResult,
 } from '@govshare/domain/catalogue';
@@ -24,6 +25,8 @@ import { type CatalogueStore, PUBLISHED_SHARDS, type SearchDocument } from './ca
  */
 export interface CatalogueSearch {
   search(query: SearchQuery): Promise<SearchResult>;
+  /** Every match, unordered (CatalogueIndex.matching), from an index as fresh as search's. */
+  matching(query: Parameters<CatalogueIndex['matching']>[0]): Promise<IndexMatch[]>;
   /** Applies a document this instance just published. */
   apply(document: IndexedResource): void;
   /** Loads what changed since the last load (all of it, the first time). */
@@ -71,10 +74,18 @@ export function cachedCatalogueSearch(
     return loading;
   };
 
+  const fresh = async () => {
+    if (lastLoadStartedAt === undefined || now() - lastLoadStartedAt >= refreshEveryMs) await refresh();
+  };
+
   return {
     async search(query) {
-      if (lastLoadStartedAt === undefined || now() - lastLoadStartedAt >= refreshEveryMs) await refresh();
+      await fresh();
       return index.search(query);
+    },
+    async matching(query) {
+      await fresh();
+      return index.matching(query);
     },
     apply(document) {
       index.upsert(document);

@@ -79,6 +79,8 @@ export interface CatalogueStore {
   save(next: Resource, previous: Resource): Promise<void>;
   /** Published resources of one shard written after `after` (a SearchDocument.position). */
   searchDocuments(shard: number, after?: string): Promise<SearchDocument[]>;
+  /** The newest published version of each code (unpublished codes left out), in no order. */
+  publishedResources(codes: readonly string[]): Promise<Resource[]>;
   /** Published resources, full, across all shards; for exports and sweeps. */
   listPublished(options: { limit: number; cursor?: string }): Promise<Page<Resource>>;
   /** Unit's resources (newest version of each, drafts included). */
@@ -191,6 +193,11 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
       });
     },
 
+    async publishedResources(codes) {
+      const keys = [...new Set(codes)].map((code) => ({ pk: pk(code), sk: 'PUBLISHED' }));
+      return (await batchGetAll(client, table, keys)).map(toResource);
+    },
+
     async listVersions(code) {
       const versions: Resource[] = [];
       for await (const page of paginateQuery(
@@ -281,7 +288,7 @@ export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: stri
             ...(after ? { ':after': after } : {}),
           },
           ProjectionExpression:
-            'code, version, #name, abstract, itemText, tags, category, providerUnit, shareType, updateCycle, #format, publishedAt, stale, gsi1sk',
+            'code, version, #name, abstract, itemText, tags, category, providerUnit, shareType, updateCycle, #format, publishedAt, openToPublic, updatedAt, stale, gsi1sk',
           ExpressionAttributeNames: { '#name': 'name', '#format': 'format' },
         },
       )) {

@@ -1,6 +1,7 @@
+import { COMMON_ENV } from '@govshare/blueprint';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { auditTrailFromEnv } from '../audit/index.ts';
-import { principalDirectory } from '../identity/index.ts';
+import { principalDirectory, type UnitDirectory, unitDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
@@ -10,6 +11,7 @@ import { telemetryFor } from '../platform/observability.ts';
 import { catalogueFunctions } from './blueprint.ts';
 import { type CatalogueSearch, cachedCatalogueSearch } from './catalogue-search.ts';
 import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts';
+import { ckanRoutes } from './routes/ckan.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { resourceRoutes } from './routes/resources.ts';
 
@@ -19,6 +21,8 @@ export interface CatalogueDeps {
   search: CatalogueSearch;
   audit: AuditTrail;
   verifier: TokenVerifier;
+  /** Names of the provider units, for CKAN's organizations. */
+  units: Pick<UnitDirectory, 'units'>;
   now?: () => Date;
   /** Where the API is reached from outside; DCAT-AP IRIs are minted under it. */
   publicBaseUrl?: string;
@@ -36,13 +40,18 @@ export function createCatalogueHandler({
   search,
   audit,
   verifier,
+  units,
   now = () => new Date(),
   publicBaseUrl = DEFAULT_PUBLIC_BASE_URL,
   idempotency,
 }: CatalogueDeps) {
   return httpFunction(
     catalogueFunctions.catalogue,
-    [...resourceRoutes({ store, search, audit, now }), ...discoveryRoutes({ store, search, publicBaseUrl })],
+    [
+      ...resourceRoutes({ store, search, audit, now }),
+      ...discoveryRoutes({ store, search, publicBaseUrl }),
+      ...ckanRoutes({ store, search, units, publicBaseUrl }),
+    ],
     { config, verifier, ...telemetryFor('catalogue'), ...(idempotency ? { idempotency } : {}) },
   );
 }
@@ -55,6 +64,10 @@ export const handler = createCatalogueHandler({
   config,
   store,
   search: cachedCatalogueSearch(store),
+  units: unitDirectory(dynamo(), config.tables.identity),
+  ...(process.env[COMMON_ENV.publicBaseUrl]?.trim()
+    ? { publicBaseUrl: process.env[COMMON_ENV.publicBaseUrl]?.trim() }
+    : {}),
   audit: auditTrailFromEnv(),
   idempotency: dynamoIdempotencyStore(config.tables.catalogue),
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),

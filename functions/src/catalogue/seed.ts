@@ -128,6 +128,8 @@ const departmental: SampleResource[] = [
     ],
     shareType: 'unconditional',
     shareMethod: 'file',
+    // County totals, as the statistical yearbook publishes them: open to the public (public DCAT and CKAN).
+    openToPublic: true,
     updateCycle: 'yearly',
     tags: ['统计', '人口'],
   }),

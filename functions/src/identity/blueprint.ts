@@ -1,6 +1,6 @@
 import type { ContextFunctions } from '@govshare/blueprint';
 
-/** Health, the caller, units and users, and the local development issuer; the working-day calendar. */
+/** Health and readiness, the API's description, the caller, units and users, and the local development issuer; the working-day calendar. */
 export const identityFunctions = {
   identity: {
     kind: 'http',
@@ -9,6 +9,18 @@ export const identityFunctions = {
     tables: { identity: 'readwrite' },
     routes: {
       health: { method: 'GET', path: '/v1/health', access: 'public', summary: 'Liveness of the API' },
+      ready: {
+        method: 'GET',
+        path: '/v1/ready',
+        access: 'public',
+        summary: "Readiness: the serving function's tables answer (503 naming each one that does not)",
+      },
+      openApi: {
+        method: 'GET',
+        path: '/v1/openapi.json',
+        access: 'public',
+        summary: 'The OpenAPI 3.1 document of every route of the platform',
+      },
       me: { method: 'GET', path: '/v1/me', access: 'authenticated', summary: 'The caller as the token says' },
       devToken: {
         method: 'POST',

@@ -1,10 +1,11 @@
 import { cstDay } from '@govshare/domain/kernel';
 import { tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo } from '../platform/aws-clients.ts';
+import { dynamo, dynamoBase } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
+import { describeTableProbe, resourceChecks } from '../platform/readiness.ts';
 import { identityFunctions } from './blueprint.ts';
 import { dynamoCalendarStore } from './calendar-store.ts';
 import { dynamoIdentityStore } from './identity-store.ts';
@@ -37,4 +38,5 @@ export const handler = createIdentityHandler({
   store: dynamoIdentityStore(dynamo(), config.tables.identity),
   calendar: dynamoCalendarStore(dynamo(), config.tables.identity),
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
+  readiness: resourceChecks(config, { table: describeTableProbe(dynamoBase()) }),
 });

@@ -63,6 +63,16 @@ export interface RouteInput<B, Q, P> {
   correlationId: string;
 }
 
+export interface RouteResponse {
+  status: number;
+  description: string;
+  body?: z.ZodType;
+  /** The body's name among the document's components, when several routes answer the same shape. */
+  name?: string;
+  /** Defaults to application/json. */
+  contentType?: string;
+}
+
 export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   /** The route as the blueprint declares it (method, path, who may call it). */
   spec: RouteSpec;
@@ -71,6 +81,11 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   params?: z.ZodType<P>;
   /** Body size limit in bytes; larger bodies get 413 before anything else happens. */
   maxBodyBytes?: number;
+  /**
+   * What the route answers when it succeeds, for the OpenAPI document (the reply is not checked
+   * against it at run time): the status and the body's schema.
+   */
+  response?: RouteResponse;
   handle(input: RouteInput<B, Q, P>): Promise<Reply>;
 }
 
@@ -94,6 +109,16 @@ export interface HttpFunctionDeps {
   /** Where idempotent routes keep their first answers; required if any route is idempotent. */
   idempotency?: IdempotencyStore;
 }
+
+/**
+ * The route definitions each HTTP function serves, keyed by its blueprint entry: what the OpenAPI
+ * document is generated from (packages/client/src/openapi-document.ts imports every handler and reads
+ * them here), so it describes exactly what the handlers validate.
+ */
+const servedRoutes = new WeakMap<object, readonly RouteDefinition[]>();
+
+/** The routes `httpFunction` was given for this blueprint entry, once its handler module has loaded. */
+export const routesServedBy = (fn: object): readonly RouteDefinition[] | undefined => servedRoutes.get(fn);
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -129,6 +154,7 @@ export function httpFunction(
       );
     }
   }
+  servedRoutes.set(fn, routes);
   const router = httpRouter<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
     routes.map((definition) => ({
       method: definition.spec.method,

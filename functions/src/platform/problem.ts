@@ -53,6 +53,8 @@ const KINDS: Record<string, { status: number; title: string }> = {
   'quota-exceeded': { status: 429, title: 'Quota exceeded' },
   internal: { status: 500, title: 'Internal error' },
   'calendar-not-loaded': { status: 503, title: 'Working-day calendar not loaded' },
+  // GET /v1/ready: a table, bucket or queue of the function did not answer (platform/readiness.ts).
+  'not-ready': { status: 503, title: 'A dependency is not reachable' },
 };
 
 /** The shape of errors raised by middy's own middlewares (@middy/util createError). */

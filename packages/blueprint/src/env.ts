@@ -22,6 +22,12 @@ export const COMMON_ENV = {
   authMaxTokenLifetimeSeconds: 'AUTH_MAX_TOKEN_LIFETIME_SECONDS',
   /** Local mode only: the development issuer's private signing key (JWK, JSON). */
   devSigningKey: 'DEV_SIGNING_KEY',
+  /**
+   * Where the API is reached from outside (e.g. https://data.example.gov.cn): the addresses in the
+   * DCAT-AP export and the CKAN API are minted under it. CDK context `publicBaseUrl`, else the HTTP
+   * API's own endpoint; locally the gateway's URL.
+   */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
 } as const;
 
 /** Settings of the functions that record or verify audit events (see functions/src/audit/audit-trail.ts). */

@@ -188,6 +188,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [COMMON_ENV.authIssuer]: input.apiUrl,
     [COMMON_ENV.authAudience]: input.audience,
     [COMMON_ENV.devSigningKey]: JSON.stringify(input.signingKey),
+    [COMMON_ENV.publicBaseUrl]: input.apiUrl,
     [AUDIT_ENV.subjectKey]: input.auditKey,
     ...(input.sealKeyFile ? { [SEAL_ENV.keyFile]: input.sealKeyFile } : {}),
     // No CloudWatch here to read EMF: metrics would only fill the console (the tracer is off outside Lambda).

@@ -44,7 +44,9 @@ function compare(a: SimilarityIndex, b: SimilarityIndex, submissions: readonly S
  */
 const TOLERANCE = { p99: 0.005, largest: 0.1, sameOutcome: 0.99 };
 
-describe('the similarity index brought up to date without a rebuild', () => {
+// Each case builds indexes of 1,000 to 4,000 documents: seconds of CPU on a shared 2-core machine,
+// so the default 5 s would fail them under load (a correctness test, not a timed one).
+describe('the similarity index brought up to date without a rebuild', { timeout: 60_000 }, () => {
   // 1,020 documents: the first 1,000 built, the last 20 added later (a warm consumer's steady state).
   const set = labelledDuplicateSet(11, 1020, { duplicates: 200, unrelated: 100 });
   const built = set.corpus.slice(0, 1000);

@@ -1,9 +1,10 @@
 import { dcatCatalogue } from '@govshare/domain/catalogue';
+import type { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
+import { publishedOpenApi } from '../../platform/openapi.ts';
 import { catalogueFunctions } from '../blueprint.ts';
 import type { CatalogueSearch } from '../catalogue-search.ts';
 import type { CatalogueStore } from '../catalogue-store.ts';
-import { catalogueOpenApi } from '../openapi.ts';
 import { dcatQuery, searchQuery, staleQuery } from '../schemas.ts';
 
 const routes = catalogueFunctions.catalogue.routes;
@@ -17,6 +18,27 @@ export interface DiscoveryRoutesDeps {
 
 /** Finding resources: search with facets, the stale ones, the DCAT-AP export, the OpenAPI document. */
 export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoutesDeps): RouteDefinition[] {
+  /**
+   * One page of the published catalogue as DCAT-AP; the public feed keeps the resources open to the
+   * public (开放属性), so a page of it may hold fewer than `limit` (its cursor still goes on).
+   */
+  const dcatPage = async (query: z.infer<typeof dcatQuery>, audience: 'all' | 'public') => {
+    const page = await store.listPublished({
+      limit: query.limit,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    const items = audience === 'public' ? page.items.filter((resource) => resource.openToPublic) : page.items;
+    return {
+      status: 200,
+      body: dcatCatalogue(items, {
+        baseUrl: publicBaseUrl,
+        next: page.cursor,
+        feedPath: audience === 'public' ? routes.dcatPublic.path : routes.dcat.path,
+      }),
+      headers: { 'content-type': 'application/ld+json' },
+    };
+  };
+
   return [
     route(routes.search, {
       query: searchQuery,
@@ -48,20 +70,16 @@ export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoute
     }),
     route(routes.dcat, {
       query: dcatQuery,
-      handle: async ({ query }) => {
-        const page = await store.listPublished({
-          limit: query.limit,
-          ...(query.cursor ? { cursor: query.cursor } : {}),
-        });
-        return {
-          status: 200,
-          body: dcatCatalogue(page.items, { baseUrl: publicBaseUrl, next: page.cursor }),
-          headers: { 'content-type': 'application/ld+json' },
-        };
-      },
+      handle: ({ query }) => dcatPage(query, 'all'),
     }),
-    route(routes.openApi, {
-      handle: async () => ({ status: 200, body: catalogueOpenApi() }),
+    route(routes.dcatPublic, {
+      query: dcatQuery,
+      handle: ({ query }) => dcatPage(query, 'public'),
+    }),
+    // Where the catalogue's document used to be: now the platform's, the same as GET /v1/openapi.json.
+    route(routes.catalogueOpenApi, {
+      response: { status: 200, description: 'The OpenAPI 3.1 document of every route of the platform' },
+      handle: async () => ({ status: 200, body: await publishedOpenApi() }),
     }),
   ];
 }

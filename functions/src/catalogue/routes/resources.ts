@@ -6,10 +6,12 @@ import {
   publishResource,
   type Resource,
   registerDraft,
+  resourceSchema,
 } from '@govshare/domain/catalogue';
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
+import { z } from 'zod';
 import type { Caller } from '../../platform/auth.ts';
-import { type RouteDefinition, route } from '../../platform/http.ts';
+import { type RouteDefinition, type RouteResponse, route } from '../../platform/http.ts';
 import { catalogueFunctions } from '../blueprint.ts';
 import type { CatalogueSearch } from '../catalogue-search.ts';
 import type { CatalogueStore } from '../catalogue-store.ts';
@@ -23,6 +25,13 @@ export interface ResourceRoutesDeps {
   audit: AuditTrail;
   now: () => Date;
 }
+
+const resourceResponse = (description: string): RouteResponse => ({
+  status: 200,
+  description,
+  body: resourceSchema,
+  name: 'Resource',
+});
 
 const location = (resource: Resource) => `/v1/catalogue/resources/${codeToPathSegment(resource.code)}`;
 
@@ -44,6 +53,8 @@ const searchable = (resource: Resource) => ({
   updateCycle: resource.updateCycle,
   format: resource.format,
   publishedAt: resource.publishedAt ?? resource.updatedAt,
+  openToPublic: resource.openToPublic,
+  updatedAt: resource.updatedAt,
 });
 
 /** 信息资源: register a draft, edit it or open a new version, publish, and read versions. */
@@ -86,6 +97,7 @@ export function resourceRoutes({ store, search, audit, now }: ResourceRoutesDeps
   return [
     route(routes.register, {
       body: registerBody,
+      response: { status: 201, description: 'Registered as a draft', body: resourceSchema, name: 'Resource' },
       handle: async ({ body, caller, correlationId }) => {
         const draft = registerDraft(body, callerOf(caller).unit, now());
         await store.create(draft);
@@ -105,6 +117,7 @@ export function resourceRoutes({ store, search, audit, now }: ResourceRoutesDeps
     }),
     route(routes.get, {
       params: codeParams,
+      response: resourceResponse('The latest version the caller may read'),
       handle: async ({ params, caller }) => ({
         status: 200,
         body: await visible(params.code, callerOf(caller).unit),
@@ -113,6 +126,7 @@ export function resourceRoutes({ store, search, audit, now }: ResourceRoutesDeps
     route(routes.edit, {
       params: codeParams,
       body: editBody,
+      response: resourceResponse('The new version'),
       handle: async ({ params, body, caller, correlationId }) => {
         const latest = await latestOwn(params.code);
         if (!canRead(latest, callerOf(caller).unit)) throw new NotFoundError(`No resource ${params.code}`);
@@ -125,6 +139,7 @@ export function resourceRoutes({ store, search, audit, now }: ResourceRoutesDeps
     route(routes.publish, {
       params: codeParams,
       body: publishBody,
+      response: resourceResponse('The published version'),
       handle: async ({ params, body, caller, correlationId }) => {
         const latest = await latestOwn(params.code);
         if (!canRead(latest, callerOf(caller).unit)) throw new NotFoundError(`No resource ${params.code}`);
@@ -137,6 +152,11 @@ export function resourceRoutes({ store, search, audit, now }: ResourceRoutesDeps
     }),
     route(routes.versions, {
       params: codeParams,
+      response: {
+        status: 200,
+        description: 'Every version, oldest first',
+        body: z.object({ items: z.array(resourceSchema) }),
+      },
       handle: async ({ params, caller }) => {
         const unit = callerOf(caller).unit;
         const versions = (await store.listVersions(params.code)).filter((version) => canRead(version, unit));
@@ -146,6 +166,7 @@ export function resourceRoutes({ store, search, audit, now }: ResourceRoutesDeps
     }),
     route(routes.version, {
       params: versionParams,
+      response: resourceResponse('That version'),
       handle: async ({ params, caller }) => {
         const version = await store.getVersion(params.code, params.version);
         if (!version || !canRead(version, callerOf(caller).unit)) {

@@ -8,6 +8,7 @@ import {
 import { z } from 'zod';
 import type { TokenVerifier } from '../../platform/auth.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
+import type { ReadinessCheck } from '../../platform/readiness.ts';
 
 export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -26,6 +27,8 @@ export interface IdentityDeps {
   verifier: TokenVerifier;
   /** Today, for the calendar's warning; default: the platform clock (movable in local mode). */
   now?: () => Date;
+  /** What GET /v1/ready checks (platform/readiness.ts `resourceChecks`); none when absent. */
+  readiness?: readonly ReadinessCheck[];
 }
 
 /** What every route module of identity is given: the function's dependencies and its helpers. */

@@ -73,12 +73,17 @@ export interface DcatOptions {
   baseUrl: string;
   /** Cursor of the next page, if the catalogue continues. */
   next?: string | undefined;
+  /** The feed's own path (the catalogue's IRI and its next page): the full export by default. */
+  feedPath?: string;
 }
 
 const zh = (value: string) => ({ '@value': value, '@language': 'zh' });
 const dateTime = (value: string) => ({ '@value': value, '@type': 'xsd:dateTime' });
 
-export function dcatCatalogue(resources: readonly Resource[], { baseUrl, next }: DcatOptions) {
+export function dcatCatalogue(
+  resources: readonly Resource[],
+  { baseUrl, next, feedPath = '/v1/catalogue/dcat' }: DcatOptions,
+) {
   const base = baseUrl.replace(/\/$/, '');
   const datasetIri = (code: string) => `${base}/v1/catalogue/resources/${codeToPathSegment(code)}`;
   const agent = (unit: string) => ({
@@ -132,7 +137,7 @@ export function dcatCatalogue(resources: readonly Resource[], { baseUrl, next }:
 
   return {
     '@context': DCAT_CONTEXT,
-    '@id': `${base}/v1/catalogue/dcat`,
+    '@id': `${base}${feedPath}`,
     '@type': 'dcat:Catalog',
     'dct:title': zh('政务信息资源目录'),
     'dct:description': zh('各部门登记并发布的政务信息资源，按国家政务信息资源目录编制指南编目。'),
@@ -151,7 +156,7 @@ export function dcatCatalogue(resources: readonly Resource[], { baseUrl, next }:
       ? {
           'hydra:view': {
             '@type': 'hydra:PartialCollectionView',
-            'hydra:next': { '@id': `${base}/v1/catalogue/dcat?cursor=${encodeURIComponent(next)}` },
+            'hydra:next': { '@id': `${base}${feedPath}?cursor=${encodeURIComponent(next)}` },
           },
         }
       : {}),

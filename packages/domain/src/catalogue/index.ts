@@ -1,4 +1,5 @@
 export * from './base-resources.ts';
+export * from './ckan.ts';
 export * from './dcat.ts';
 export * from './lifecycle.ts';
 export * from './resource.ts';

@@ -74,7 +74,11 @@ export const codeFromPathSegment = (segment: string): string => {
   }
   return decoded.replace('-', '/');
 };
-export const resourceCodeSegmentSchema = z.string().transform(codeFromPathSegment).pipe(resourceCodeSchema);
+export const resourceCodeSegmentSchema = z
+  .string()
+  .describe('A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001)')
+  .transform(codeFromPathSegment)
+  .pipe(resourceCodeSchema);
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);

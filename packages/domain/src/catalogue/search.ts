@@ -32,6 +32,16 @@ export interface IndexedResource {
   updateCycle: UpdateCycle;
   format: ResourceFormat;
   publishedAt: string;
+  /** 开放属性: open to the public, not only to government units (absent: not open). */
+  openToPublic?: boolean;
+  /** When the published version was last written (CKAN's metadata_modified). */
+  updatedAt?: string;
+}
+
+/** One entry of `CatalogueIndex.matching`, with its score (as `search` ranks it). */
+export interface IndexMatch {
+  doc: IndexedResource;
+  score: number;
 }
 
 export const FACETS = ['category', 'providerUnit', 'shareType', 'updateCycle', 'format', 'tags'] as const;
@@ -294,25 +304,47 @@ export class CatalogueIndex {
     return out;
   }
 
+  /** The slots matching a text (every live slot for none), with their scores when there was text. */
+  private textMatches(text: string): { slots: number[]; scores?: number[] } {
+    const { required, words: whole } = queryTerms(text);
+    if (required.length > 0) return this.matchText(required, whole);
+    // Letters the segmenter drops entirely: nothing can match.
+    if (text && /\p{L}|\p{N}/u.test(text)) return { slots: [] };
+    const slots: number[] = [];
+    for (let slot = 0; slot < this.docs.length; slot++) if (this.docs[slot]) slots.push(slot);
+    return { slots };
+  }
+
+  /**
+   * Every entry matching the text, the filters (all values of a facet's filter must not be met:
+   * any of them; tags: all) and `where`, unordered: for callers that order, page and count facets
+   * their own way (the CKAN API's sort, start and Solr-like facet counts).
+   */
+  matching(query: { text?: string; filters?: SearchFilters; where?: (doc: IndexedResource) => boolean }) {
+    const { slots, scores } = this.textMatches(query.text?.trim() ?? '');
+    const filters = query.filters ?? {};
+    const out: IndexMatch[] = [];
+    slots.forEach((slot, i) => {
+      const doc = this.docs[slot];
+      if (!doc) return;
+      for (const facet of SCALAR_FACETS) {
+        const wanted = filters[facet];
+        if (wanted?.length && !wanted.includes(doc[facet])) return;
+      }
+      if (filters.tags?.some((tag) => !doc.tags.includes(tag))) return;
+      if (query.where && !query.where(doc)) return;
+      out.push({ doc, score: scores ? (scores[i] as number) : 0 });
+    });
+    return out;
+  }
+
   search(query: SearchQuery): SearchResult {
     const text = query.text?.trim() ?? '';
     const filters = query.filters ?? {};
     const signature = JSON.stringify([normalise(text), FACETS.map((f) => [...(filters[f] ?? [])].sort())]);
     const after = query.cursor ? decodeCursor(query.cursor, signature) : undefined;
 
-    const { required, words: whole } = queryTerms(text);
-    let slots: number[];
-    let slotScores: number[] | undefined;
-    if (required.length > 0) {
-      const found = this.matchText(required, whole);
-      slots = found.slots;
-      slotScores = found.scores;
-    } else if (text && /\p{L}|\p{N}/u.test(text)) {
-      slots = []; // letters the segmenter drops entirely: nothing can match
-    } else {
-      slots = [];
-      for (let slot = 0; slot < this.docs.length; slot++) if (this.docs[slot]) slots.push(slot);
-    }
+    const { slots, scores: slotScores } = this.textMatches(text);
 
     // Filters as value-id marks; a tag filter as the ids every entry must hold.
     const active: { facet: number; marks?: Uint8Array; tags?: number[] }[] = [];
