@@ -433,6 +433,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/catalogue/resources/{code}/datasets/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dataset's rows by key and filters, paged, the granted items masked (共享方式 接口)
+         * @description Any authenticated caller.
+         */
+        get: operations["datasetRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalogue/resources/{code}/datasets/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dataset version as a file of the granted items, masked, by presigned GET (文件下载)
+         * @description Any authenticated caller.
+         */
+        get: operations["datasetFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/registry/divisions/{code}": {
         parameters: {
             query?: never;
@@ -3450,6 +3490,119 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    datasetRows: {
+        parameters: {
+            query?: {
+                purpose?: string;
+                grant?: string;
+                items?: string;
+                version?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rows. Filters: where.<item>=v (equality), where.<item>.from / .to (inclusive, numbers and dates) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: {
+                            /** @description The upload that loaded it: name it as ?version= to read this version */
+                            id: string;
+                            /** Format: date-time */
+                            loadedAt: string;
+                            rows: number;
+                            /** @description where.<keyItem>=… reads one partition */
+                            keyItem: string;
+                        };
+                        items: string[];
+                        /** @description The granted items of each row, sensitive ones masked */
+                        rows: {
+                            [key: string]: unknown;
+                        }[];
+                        nextCursor?: string;
+                        /** @description The grant the query was charged to (conditional resources) */
+                        grant?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    datasetFile: {
+        parameters: {
+            query?: {
+                purpose?: string;
+                grant?: string;
+                items?: string;
+                version?: string;
+            };
+            header?: never;
+            path: {
+                /** @description A resource code with its slash written as a dash (101-000001) or encoded (101%2F000001) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where to download the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: {
+                            /** @description The upload that loaded it: name it as ?version= to read this version */
+                            id: string;
+                            /** Format: date-time */
+                            loadedAt: string;
+                            rows: number;
+                            /** @description where.<keyItem>=… reads one partition */
+                            keyItem: string;
+                        };
+                        items: string[];
+                        masked: string[];
+                        /**
+                         * Format: uri
+                         * @description Presigned GET of the file, valid for five minutes
+                         */
+                        url: string;
+                        /** Format: date-time */
+                        expiresAt: string;
+                        /** @enum {string} */
+                        format: "csv" | "jsonl";
+                        /** @description The grant the query was charged to (conditional resources) */
+                        grant?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };

@@ -30,6 +30,35 @@ const rowsQuery = z
   })
   .catchall(z.string().max(200));
 
+const versionSchema = z.object({
+  id: z.string().describe('The upload that loaded it: name it as ?version= to read this version'),
+  loadedAt: z.iso.datetime(),
+  rows: z.number().int(),
+  keyItem: z.string().describe('where.<keyItem>=… reads one partition'),
+});
+const grantCharged = z
+  .string()
+  .optional()
+  .describe('The grant the query was charged to (conditional resources)');
+const rowsResponse = z.object({
+  version: versionSchema,
+  items: z.array(z.string()),
+  rows: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('The granted items of each row, sensitive ones masked'),
+  nextCursor: z.string().optional(),
+  grant: grantCharged,
+});
+const fileResponse = z.object({
+  version: versionSchema,
+  items: z.array(z.string()),
+  masked: z.array(z.string()),
+  url: z.url().describe('Presigned GET of the file, valid for five minutes'),
+  expiresAt: z.iso.datetime(),
+  format: z.enum(['csv', 'jsonl']),
+  grant: grantCharged,
+});
+
 /** What the routes of datasets read: the published resource (its items, share type) and its data. */
 export interface DatasetRouteContext {
   publishedResource: (code: string) => Promise<Resource | undefined>;
@@ -58,6 +87,12 @@ export function datasetRoutes(ctx: RegistryRouteContext & DatasetRouteContext): 
     route(routes.datasetRows, {
       params: codeParams,
       query: rowsQuery,
+      response: {
+        status: 200,
+        description:
+          'A page of rows. Filters: where.<item>=v (equality), where.<item>.from / .to (inclusive, numbers and dates)',
+        body: rowsResponse,
+      },
       handle: async ({ params, query, caller, correlationId }) => {
         const resource = await resourceOf(params.code);
         const { purpose, grant, items, version, cursor, limit, ...where } = query;
@@ -97,6 +132,7 @@ export function datasetRoutes(ctx: RegistryRouteContext & DatasetRouteContext): 
     route(routes.datasetFile, {
       params: codeParams,
       query: fileQuery,
+      response: { status: 200, description: 'Where to download the file', body: fileResponse },
       handle: async ({ params, query, caller, correlationId }) => {
         const resource = await resourceOf(params.code);
         const body = await ctx.run({
