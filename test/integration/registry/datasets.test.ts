@@ -4,6 +4,7 @@ import { cstDay } from '@govshare/domain/kernel';
 import { type Company, maskName, SAMPLE_CITY_CODE } from '@govshare/domain/registry';
 import type { Grant } from '@govshare/domain/sharing';
 import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
+import { fileResponse, rowsResponse } from '@govshare/functions/registry/routes/datasets.ts';
 import { sampleCompanies, sampleGeography } from '@govshare/functions/registry/sample.ts';
 import { sampleDivisions } from '@govshare/functions/registry/seed.ts';
 import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
@@ -115,6 +116,7 @@ describe('a loaded dataset, as the relief system uses it', () => {
       format: 'csv',
       grant: SAMPLE_GRANT_IDS.legalEntities,
     });
+    expect(fileResponse.safeParse(res.json).error?.issues ?? []).toEqual([]);
     const file = await (await fetch(res.json.url)).text();
     const lines = file.trimEnd().split('\n');
     expect(lines[0]).toBe('creditCode,legalRepresentative,foundingDate');
@@ -143,6 +145,7 @@ describe('a loaded dataset, as the relief system uses it', () => {
       },
     ]);
     expect(res.json.nextCursor).toBeUndefined();
+    expect(rowsResponse.safeParse(res.json).error?.issues ?? []).toEqual([]);
     expect(await quotaCount(SAMPLE_GRANT_IDS.legalEntities)).toBe(before + 1);
   });
 

@@ -40,7 +40,7 @@ const grantCharged = z
   .string()
   .optional()
   .describe('The grant the query was charged to (conditional resources)');
-const rowsResponse = z.object({
+export const rowsResponse = z.object({
   version: versionSchema,
   items: z.array(z.string()),
   rows: z
@@ -49,7 +49,7 @@ const rowsResponse = z.object({
   nextCursor: z.string().optional(),
   grant: grantCharged,
 });
-const fileResponse = z.object({
+export const fileResponse = z.object({
   version: versionSchema,
   items: z.array(z.string()),
   masked: z.array(z.string()),
