@@ -3,7 +3,7 @@ import { codeToPathSegment } from '@govshare/domain/catalogue';
 import type { Grant } from '@govshare/domain/sharing';
 import { forgetLogin, loadLogin, type SavedLogin, saveLogin } from './credentials.ts';
 import { problemOf, RefusedError, UsageError } from './errors.ts';
-import { type Io, labelOf, print, renderFields } from './output.ts';
+import { type Io, labelOf, print, recordLabels, renderFields } from './output.ts';
 import type { ParsedCommand } from './parse.ts';
 import { uploadDataset } from './upload.ts';
 
@@ -238,7 +238,7 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
           },
         }),
       );
-      return print(io, ctx.json, answer, (data: unknown) => `已提交共享申请：\n${renderFields(data, '  ')}`);
+      return print(io, ctx.json, answer, (data: unknown) => `已提交共享申请：\n${renderFields(data, labelOf, '  ')}`);
     }
     case 'grants': {
       await ctx.login();
@@ -258,7 +258,7 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
           params: { path: { citizenId: first }, query: lookupQuery(options) },
         }),
       );
-      return print(io, ctx.json, person, (data: unknown) => renderFields(data));
+      return print(io, ctx.json, person, (data: unknown) => renderFields(data, recordLabels('population')));
     }
     case 'company': {
       await ctx.login();
@@ -268,7 +268,9 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
           params: { path: { creditCode: first }, query: lookupQuery(options) },
         }),
       );
-      return print(io, ctx.json, company, (data: unknown) => renderFields(data));
+      return print(io, ctx.json, company, (data: unknown) =>
+        renderFields(data, recordLabels('legalEntities')),
+      );
     }
   }
 }

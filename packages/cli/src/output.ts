@@ -47,14 +47,15 @@ const LABELS: Readonly<Record<string, string>> = {
   masked: '脱敏',
 };
 
-/** The base databases' item titles (姓名, 身份证号…), so a record reads in Chinese. */
-const ITEM_TITLES: ReadonlyMap<string, string> = new Map(
-  Object.values(BASE_RESOURCES).flatMap((resource) =>
-    resource.items.map((item) => [item.name, item.title] as const),
-  ),
-);
+export type Labels = (key: string) => string;
 
-export const labelOf = (key: string) => LABELS[key] ?? ITEM_TITLES.get(key) ?? key;
+export const labelOf: Labels = (key) => LABELS[key] ?? key;
+
+/** A base database's record labelled with its items' titles (姓名, 公民身份号码…), then the API's keys. */
+export function recordLabels(resource: keyof typeof BASE_RESOURCES): Labels {
+  const titles = new Map(BASE_RESOURCES[resource].items.map((item) => [item.name, item.title] as const));
+  return (key) => titles.get(key) ?? labelOf(key);
+}
 
 const scalar = (value: unknown): string => {
   if (value === null || value === undefined) return '—';
@@ -65,13 +66,13 @@ const scalar = (value: unknown): string => {
 };
 
 /** An object as "标签：值" lines, nested objects indented once. */
-export function renderFields(value: unknown, indent = ''): string {
+export function renderFields(value: unknown, labels: Labels = labelOf, indent = ''): string {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return `${indent}${scalar(value)}`;
   return Object.entries(value as Record<string, unknown>)
     .map(([key, field]) =>
       field && typeof field === 'object' && !Array.isArray(field)
-        ? `${indent}${labelOf(key)}：\n${renderFields(field, `${indent}  `)}`
-        : `${indent}${labelOf(key)}：${scalar(field)}`,
+        ? `${indent}${labels(key)}：\n${renderFields(field, labels, `${indent}  `)}`
+        : `${indent}${labels(key)}：${scalar(field)}`,
     )
     .join('\n');
 }
