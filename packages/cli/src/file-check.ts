@@ -66,18 +66,19 @@ export async function checkDatasetFile(
   let lastByte = NEWLINE;
   let blankLines = 0;
   let previous = NEWLINE;
-  const refuse = () => {
-    throw new UsageError(
-      `文件不是声明的编码 ${encoding}：第 ${line} 行附近（第 ${offset} 字节后）有无效字节${
-        encoding === 'utf-8' ? '；若为 GBK/GB18030 导出，请加 --encoding gb18030' : ''
-      }`,
-    );
+  let invalid: { line: number; byte: number } | undefined;
+  const found = (chunk?: Buffer) => {
+    const at = chunk ? firstInvalidByte(chunk, encoding) : 0;
+    const before = chunk ? chunk.subarray(0, at) : Buffer.alloc(0);
+    invalid ??= { line: line + before.filter((byte) => byte === NEWLINE).length, byte: offset + at + 1 };
   };
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    try {
-      declared.decode(chunk, { stream: true });
-    } catch {
-      refuse();
+    if (!invalid) {
+      try {
+        declared.decode(chunk, { stream: true });
+      } catch {
+        found(chunk);
+      }
     }
     if (utf8Valid && asUtf8) {
       try {
@@ -97,10 +98,12 @@ export async function checkDatasetFile(
     offset += chunk.length;
     lastByte = chunk[chunk.length - 1] ?? lastByte;
   }
-  try {
-    declared.decode();
-  } catch {
-    refuse();
+  if (!invalid) {
+    try {
+      declared.decode();
+    } catch {
+      invalid = { line, byte: offset };
+    }
   }
   if (asUtf8 && utf8Valid) {
     try {
@@ -114,6 +117,36 @@ export async function checkDatasetFile(
       `文件声明为 ${encoding}，但其内容是 UTF-8 编码：请去掉 --encoding（或用 --encoding utf-8）`,
     );
   }
+  if (invalid) {
+    throw new UsageError(
+      `文件不是声明的编码 ${encoding}：第 ${invalid.line} 行（第 ${invalid.byte} 字节）有无效字节${
+        encoding === 'utf-8' ? '；若为 GBK/GB18030 导出，请加 --encoding gb18030' : ''
+      }`,
+    );
+  }
   const records = lines + (lastByte === NEWLINE ? 0 : 1) - blankLines;
   return { path, bytes: info.size, rowsEstimate: Math.max(0, format === 'csv' ? records - 1 : records) };
+}
+
+/**
+ * Where in a chunk strict decoding first fails: the shortest prefix that a fresh decoder refuses (in
+ * stream mode an incomplete sequence at the end is not an error, so longer prefixes fail too).
+ */
+function firstInvalidByte(chunk: Buffer, encoding: DatasetEncoding): number {
+  const fails = (length: number) => {
+    try {
+      new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(0, length), { stream: true });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  let low = 0;
+  let high = chunk.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (fails(middle + 1)) high = middle;
+    else low = middle + 1;
+  }
+  return low;
 }
