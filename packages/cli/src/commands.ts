@@ -65,9 +65,7 @@ async function login(ctx: CommandContext, options: Record<string, unknown>): Pro
   const clientId = options.clientId as string | undefined;
   if (Boolean(user) === Boolean(clientId))
     throw new UsageError('login 需要 --user（本地开发签发）或 --client-id（客户端凭据）之一');
-  const issued = user
-    ? await devToken(ctx, user)
-    : await clientCredentials(ctx, clientId as string, options);
+  const issued = user ? await devToken(ctx, user) : await clientCredentials(ctx, clientId as string, options);
   const saved: SavedLogin = {
     token: issued.token,
     subject: user ?? (clientId as string),
@@ -108,7 +106,9 @@ async function clientCredentials(ctx: CommandContext, clientId: string, options:
   if (!secret) throw new UsageError(`环境变量 ${secretVariable} 未设置：它应存放 client_secret`);
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (options.scope) form.set('scope', options.scope as string);
-  const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64');
+  const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString(
+    'base64',
+  );
   let response: Response;
   try {
     response = await (ctx.io.fetch ?? fetch)(tokenUrl, {
@@ -228,7 +228,10 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
       const answer = await answerOf<unknown>(
         ctx.api,
         ctx.client.POST('/v1/catalogue/resources/{code}/access-requests', {
-          params: { path: { code: codeToPathSegment(first) }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+          params: {
+            path: { code: codeToPathSegment(first) },
+            header: { 'Idempotency-Key': crypto.randomUUID() },
+          },
           body: {
             purpose: options.purpose as string,
             items: options.items as string[],
@@ -238,7 +241,12 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
           },
         }),
       );
-      return print(io, ctx.json, answer, (data: unknown) => `已提交共享申请：\n${renderFields(data, labelOf, '  ')}`);
+      return print(
+        io,
+        ctx.json,
+        answer,
+        (data: unknown) => `已提交共享申请：\n${renderFields(data, labelOf, '  ')}`,
+      );
     }
     case 'grants': {
       await ctx.login();

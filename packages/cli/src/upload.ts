@@ -154,9 +154,7 @@ function putFile(
         });
       },
     );
-    req.on('error', (error) =>
-      reject(new RefusedError({ title: '文件上传失败', detail: error.message })),
-    );
+    req.on('error', (error) => reject(new RefusedError({ title: '文件上传失败', detail: error.message })));
     let sent = 0;
     const stream = createReadStream(path);
     stream.on('data', (chunk) => {

@@ -74,7 +74,10 @@ describe('govshare, the CLI', () => {
 
   it('uploads a CSV to a resource of its unit and prints the row report', async () => {
     const csv = join(home, 'survey.csv');
-    await writeFile(csv, 'regionCode,year,population\n611002,2025,53.2\n611021,2025,很多\n611022,2025,30.1\n');
+    await writeFile(
+      csv,
+      'regionCode,year,population\n611002,2025,53.2\n611021,2025,很多\n611022,2025,30.1\n',
+    );
     const run = await govshare(['upload', csv, '--resource', POPULATION_SURVEY]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

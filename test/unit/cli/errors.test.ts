@@ -41,9 +41,9 @@ describe('refusals, as people and scripts read them', () => {
         '  关联编号：c-1',
       ].join('\n'),
     );
-    expect(renderProblem({ title: 'Too many requests', status: 429, resetsAt: '2026-12-03T00:00:00+08:00' })).toContain(
-      '配额恢复时间：2026-12-03T00:00:00+08:00',
-    );
+    expect(
+      renderProblem({ title: 'Too many requests', status: 429, resetsAt: '2026-12-03T00:00:00+08:00' }),
+    ).toContain('配额恢复时间：2026-12-03T00:00:00+08:00');
   });
 
   it('makes a Problem of any body: problem+json, text, nothing', () => {
@@ -59,7 +59,7 @@ describe('refusals, as people and scripts read them', () => {
 
   it('exits 1 on a refusal of the API, with the problem on stderr (and as JSON on stdout with --json)', async () => {
     const answer = () =>
-      new Response(JSON.stringify({ ...validation, errors: [] , status: 400 }), {
+      new Response(JSON.stringify({ ...validation, errors: [], status: 400 }), {
         status: 400,
         headers: { 'content-type': 'application/problem+json' },
       });
@@ -79,7 +79,9 @@ describe('refusals, as people and scripts read them', () => {
     expect(await runCli(['login', '--user', 'egov-admin', '--api', 'http://127.0.0.1:9'], down.io)).toBe(1);
     expect(down.err.join('')).toContain('无法连接 API');
     const usage = fakeIo(() => new Response('{}'));
-    expect(await runCli(['upload', '/nonexistent/people.csv', '--resource', '301202/000002'], usage.io)).toBe(2);
+    expect(await runCli(['upload', '/nonexistent/people.csv', '--resource', '301202/000002'], usage.io)).toBe(
+      2,
+    );
     expect(await runCli(['login'], usage.io)).toBe(2);
     expect(await runCli(['grants'], usage.io)).toBe(2);
     expect(usage.err.join('')).toContain('文件不存在');

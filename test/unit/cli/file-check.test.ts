@@ -54,7 +54,10 @@ describe('the dataset file, checked before any upload', () => {
   });
 
   it('refuses a truncated multi-byte character at the end of the file', async () => {
-    const path = await file('cut.csv', Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from('商').subarray(0, 2)]));
+    const path = await file(
+      'cut.csv',
+      Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from('商').subarray(0, 2)]),
+    );
     await expect(checkDatasetFile(path, 'utf-8', 'csv')).rejects.toThrow(/无效字节/);
   });
 

@@ -32,7 +32,9 @@ describe('govshare command line', () => {
     expect((await parse(['grants'])).global).toEqual({ api: DEFAULT_API, json: false });
     const fromEnv = await parse(['grants'], { GOVSHARE_API: 'https://data.example.gov.cn' });
     expect(fromEnv.global.api).toBe('https://data.example.gov.cn');
-    const flag = await parse(['grants', '--api', 'http://127.0.0.1:1'], { GOVSHARE_API: 'https://x.example' });
+    const flag = await parse(['grants', '--api', 'http://127.0.0.1:1'], {
+      GOVSHARE_API: 'https://x.example',
+    });
     expect(flag.global.api).toBe('http://127.0.0.1:1');
     await expect(parseCommand(['grants'], { GOVSHARE_API: 'not a url' })).rejects.toThrow(UsageError);
   });
@@ -70,9 +72,13 @@ describe('govshare command line', () => {
       args: ['人口'],
       options: { limit: 5 },
     });
-    expect(await parse(['person', '611022194205098568', '--purpose', '核验', '--items', 'name'])).toMatchObject(
-      { command: 'person', args: ['611022194205098568'], options: { purpose: '核验', items: ['name'] } },
-    );
+    expect(
+      await parse(['person', '611022194205098568', '--purpose', '核验', '--items', 'name']),
+    ).toMatchObject({
+      command: 'person',
+      args: ['611022194205098568'],
+      options: { purpose: '核验', items: ['name'] },
+    });
     expect((await parse(['company', '91611000MA0000000X', '--purpose', '核验'])).command).toBe('company');
   });
 
