@@ -35,7 +35,7 @@ import {
 } from '@govshare/domain/kernel';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { auditTrailFromEnv } from '../audit/index.ts';
-import { unitDirectory, workingCalendarReader } from '../identity/index.ts';
+import { sampleCallers, unitDirectory, workingCalendarReader } from '../identity/index.ts';
 import type { Caller } from '../platform/auth.ts';
 import { dynamo, s3, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
@@ -312,25 +312,7 @@ export async function seedExchange(
   });
   const auditDocument = documentAuditor({ audit });
 
-  const callers = new Map<string, Promise<Caller>>();
-  const caller = (id: string): Promise<Caller> => {
-    let found = callers.get(id);
-    if (!found) {
-      found = directory.principal(id).then((principal) => {
-        if (!principal || principal.disabled) {
-          throw new Error(`sample user ${id} is not in the directory: load the identity sample first`);
-        }
-        return {
-          subject: principal.id,
-          unit: principal.unitCode,
-          roles: principal.roles,
-          kind: principal.kind,
-        };
-      });
-      callers.set(id, found);
-    }
-    return found;
-  };
+  const caller = sampleCallers(directory);
 
   // ---------------------------------------------------------------- the days
   const today = cstDay(clock.at);

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CalendarYear, Page, Principal, Unit } from '@govshare/domain/identity';
 import { CalendarNotLoadedError, type WorkingCalendar, workingCalendar } from '@govshare/domain/kernel';
-import type { Directory, DirectoryEntry } from '../platform/auth.ts';
+import type { Caller, Directory, DirectoryEntry } from '../platform/auth.ts';
 import { cachedByKey } from '../platform/cache.ts';
 import { dynamoCalendarStore } from './calendar-store.ts';
 import { dynamoIdentityStore, getUnitsByCode } from './identity-store.ts';
@@ -157,5 +157,31 @@ export function unitDirectory(
     ),
     principal: cachedByKey((id) => store.getPrincipal(id), options),
     units: (codes) => getUnitsByCode(client, table, codes),
+  };
+}
+
+/**
+ * The sample loaders of other contexts act as sample users, through the same domain transitions
+ * a request would take: the caller of a principal of the directory, looked up once per id.
+ */
+export function sampleCallers(directory: Pick<UnitDirectory, 'principal'>): (id: string) => Promise<Caller> {
+  const callers = new Map<string, Promise<Caller>>();
+  return (id) => {
+    let found = callers.get(id);
+    if (!found) {
+      found = directory.principal(id).then((principal) => {
+        if (!principal || principal.disabled) {
+          throw new Error(`sample user ${id} is not in the directory: load the identity sample first`);
+        }
+        return {
+          subject: principal.id,
+          unit: principal.unitCode,
+          roles: principal.roles,
+          kind: principal.kind,
+        };
+      });
+      callers.set(id, found);
+    }
+    return found;
   };
 }

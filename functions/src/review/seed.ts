@@ -17,8 +17,7 @@ import {
 } from '@govshare/domain/review';
 import { auditTrailFromEnv } from '../audit/index.ts';
 import { catalogueLookup } from '../catalogue/index.ts';
-import { unitDirectory } from '../identity/index.ts';
-import type { Caller } from '../platform/auth.ts';
+import { sampleCallers, unitDirectory } from '../identity/index.ts';
 import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
@@ -254,25 +253,7 @@ export async function seedReviewProjects(
     logger: new Logger({ serviceName: 'govshare-review-sample', logLevel: 'ERROR' }),
   });
 
-  const callers = new Map<string, Promise<Caller>>();
-  const caller = (id: string): Promise<Caller> => {
-    let found = callers.get(id);
-    if (!found) {
-      found = directory.principal(id).then((principal) => {
-        if (!principal || principal.disabled) {
-          throw new Error(`sample user ${id} is not in the directory: load the identity sample first`);
-        }
-        return {
-          subject: principal.id,
-          unit: principal.unitCode,
-          roles: principal.roles,
-          kind: principal.kind,
-        };
-      });
-      callers.set(id, found);
-    }
-    return found;
-  };
+  const caller = sampleCallers(directory);
   const correlationOf = (project: SampleProject, step: number) => `sample-data:review:${project}:${step + 1}`;
 
   const requireProject = (stored: StoredProject | undefined, project: SampleProject): StoredProject => {
