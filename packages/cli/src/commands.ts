@@ -1,5 +1,6 @@
 import { createGovshareClient, type GovshareClient } from '@govshare/client';
 import { codeToPathSegment } from '@govshare/domain/catalogue';
+import { cstDay } from '@govshare/domain/kernel';
 import type { Grant } from '@govshare/domain/sharing';
 import { forgetLogin, loadLogin, type SavedLogin, saveLogin } from './credentials.ts';
 import { problemOf, RefusedError, UsageError } from './errors.ts';
@@ -79,7 +80,10 @@ async function login(ctx: CommandContext, options: Record<string, unknown>): Pro
   );
   await saveLogin(ctx.io.env, ctx.api, saved);
   print(ctx.io, ctx.json, { ...me, expiresAt: saved.expiresAt ?? null }, () =>
-    [`已登录 ${ctx.api}：${renderMe(me)}`, saved.expiresAt ? `令牌有效至 ${saved.expiresAt}` : '']
+    [
+      `已登录 ${ctx.api}：${renderMe(me)}`,
+      saved.expiresAt ? `令牌有效至 ${beijingTime(saved.expiresAt)}` : '',
+    ]
       .filter(Boolean)
       .join('\n'),
   );
@@ -172,11 +176,24 @@ const renderGrants = ({ items }: { items: Grant[] }) =>
         )
         .join('\n');
 
+/** A year from today, today being the day in China Standard Time (before 08:00 CST the UTC date is yesterday's). */
 const oneYearFromToday = () => {
-  const date = new Date();
-  date.setUTCFullYear(date.getUTCFullYear() + 1);
-  return date.toISOString().slice(0, 10);
+  const [year, month, day] = cstDay(new Date()).split('-');
+  return `${Number(year) + 1}-${month}-${day === '29' && month === '02' ? '28' : day}`;
 };
+
+const BEIJING = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant as people here read it: 2026/12/02 15:55（北京时间）. */
+const beijingTime = (iso: string) => `${BEIJING.format(new Date(iso))}（北京时间）`;
 
 const lookupQuery = (options: Record<string, unknown>) => ({
   purpose: options.purpose as string,
