@@ -15,6 +15,7 @@ import {
   encodeCursor,
   isConditionFailure,
   keyOf,
+  shardPositionOf,
 } from '../platform/dynamo.ts';
 
 /**
@@ -110,23 +111,10 @@ const toResource = (item: Record<string, unknown>): Resource => {
   return copy as unknown as Resource;
 };
 
-/** Where a walk over the published shards stands: a shard, and the last key read in it. */
-interface PublishedPosition {
-  shard: number;
-  start?: Record<string, string>;
-}
-const isPublishedPosition = (position: unknown): position is PublishedPosition => {
-  if (typeof position !== 'object' || position === null) return false;
-  const { shard, start, ...rest } = position as Record<string, unknown>;
-  return (
-    Object.keys(rest).length === 0 &&
-    Number.isInteger(shard) &&
-    (shard as number) >= 0 &&
-    (shard as number) < PUBLISHED_SHARDS &&
-    (start === undefined ||
-      keyOf(['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `PUBLISHED#${shard as number}` })(start))
-  );
-};
+/** Where a walk over the published shards stands. */
+const isPublishedPosition = shardPositionOf(PUBLISHED_SHARDS, (shard) =>
+  keyOf(['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: `PUBLISHED#${shard}` }),
+);
 
 const itemText = (resource: Resource) => resource.items.map((item) => `${item.name} ${item.title}`).join(' ');
 

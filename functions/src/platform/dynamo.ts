@@ -159,6 +159,30 @@ export const keyOf =
     );
   };
 
+/** Where a walk over sharded partitions stands: a shard, and the last key read in it. */
+export interface ShardPosition {
+  shard: number;
+  start?: Record<string, string>;
+}
+
+/**
+ * Checks a decoded ShardPosition: a shard in range, and a start that is a key of that shard
+ * (`startKey(shard)`, a keyOf check), so a forged cursor cannot move a walk to another partition.
+ */
+export const shardPositionOf =
+  (shards: number, startKey: (shard: number) => (start: unknown) => boolean) =>
+  (position: unknown): position is ShardPosition => {
+    if (typeof position !== 'object' || position === null) return false;
+    const { shard, start, ...rest } = position as Record<string, unknown>;
+    return (
+      Object.keys(rest).length === 0 &&
+      Number.isInteger(shard) &&
+      (shard as number) >= 0 &&
+      (shard as number) < shards &&
+      (start === undefined || startKey(shard as number)(start))
+    );
+  };
+
 /** A key cursor, decoded and checked (see keyOf). */
 export const decodeKeyCursor = (
   cursor: string,

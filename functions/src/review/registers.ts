@@ -27,6 +27,8 @@ import {
   isConditionFailure,
   keyOf,
   queryAll,
+  type ShardPosition,
+  shardPositionOf,
   type TransactItem,
 } from '../platform/dynamo.ts';
 import {
@@ -150,11 +152,8 @@ const rulesOf = (item: Record<string, unknown>): ReviewRules => {
   };
 };
 
-/** Where a walk over the corpus shards for systems stands: a shard, and the last key read in it. */
-interface SystemsPosition {
-  shard: number;
-  start?: Record<string, string>;
-}
+/** Where a walk over the corpus shards for systems stands. */
+type SystemsPosition = ShardPosition;
 
 export function dynamoReviewRegisters(client: DynamoDBDocumentClient, table: string): ReviewRegisters {
   const getItem = async (Key: Record<string, unknown>, consistent = false) =>
@@ -368,15 +367,7 @@ export function dynamoReviewRegisters(client: DynamoDBDocumentClient, table: str
   };
 }
 
-const isSystemsPosition = (position: unknown): position is SystemsPosition => {
-  if (typeof position !== 'object' || position === null) return false;
-  const { shard, start, ...rest } = position as Record<string, unknown>;
-  return (
-    Object.keys(rest).length === 0 &&
-    Number.isInteger(shard) &&
-    (shard as number) >= 0 &&
-    (shard as number) < CORPUS_SHARDS &&
-    (start === undefined || keyOf(['pk', 'sk'], { pk: corpusPk(shard as number) })(start))
-  );
-};
+const isSystemsPosition = shardPositionOf(CORPUS_SHARDS, (shard) =>
+  keyOf(['pk', 'sk'], { pk: corpusPk(shard) }),
+);
 const decodeSystemsCursor = (cursor: string) => decodeCursor(cursor, isSystemsPosition);
