@@ -15,7 +15,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { principalDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
 import { dynamo, s3 } from '../platform/aws-clients.ts';

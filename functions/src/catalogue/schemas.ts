@@ -8,7 +8,7 @@ import {
   UPDATE_CYCLES,
 } from '@govshare/domain/catalogue';
 import { unitCodeSchema } from '@govshare/domain/identity';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Request schemas of the catalogue routes; also the source of the OpenAPI document. */
 

@@ -1,5 +1,5 @@
 import { unitCodeSchema } from '@govshare/domain/identity';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Messages of the `document-dispatch` queue. The dispatch route sends one `expand` per document;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { draftInputSchema } from '@govshare/domain/exchange';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The exchange's published interface (what other contexts may use, test/unit/architecture): how to

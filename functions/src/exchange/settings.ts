@@ -5,7 +5,7 @@ import {
   DOCUMENT_TYPES,
   HANDLE_WITHIN_MAX_WORKING_DAYS,
 } from '@govshare/domain/exchange';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Working days (the same bound a sender's handling deadline has), or the end of the same day. */
 const deadlineSchema = z.union([

@@ -7,7 +7,7 @@ import {
   type TableName,
   tableEnvName,
 } from '@govshare/blueprint';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The development issuer's key: a private P-256 JWK (ES256). */
 const devSigningKeySchema = z.looseObject({

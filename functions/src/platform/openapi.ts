@@ -1,5 +1,5 @@
 import type { RouteSpec } from '@govshare/blueprint';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition, RouteResponse } from './http.ts';
 import { problemType } from './problem.ts';
 

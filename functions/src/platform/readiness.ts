@@ -1,6 +1,6 @@
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DomainError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One dependency of a function, named as the blueprint names it (`table identity`), and how to reach it. */
 export interface ReadinessCheck {

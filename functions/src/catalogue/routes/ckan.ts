@@ -16,7 +16,7 @@ import {
   textParam,
 } from '@govshare/domain/catalogue';
 import { NotFoundError, ValidationError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { UnitDirectory } from '../../identity/index.ts';
 import type { Caller } from '../../platform/auth.ts';
 import { type Reply, type RouteDefinition, route } from '../../platform/http.ts';

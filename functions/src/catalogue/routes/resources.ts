@@ -9,7 +9,7 @@ import {
   resourceSchema,
 } from '@govshare/domain/catalogue';
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Caller } from '../../platform/auth.ts';
 import { type RouteDefinition, type RouteResponse, route } from '../../platform/http.ts';
 import { catalogueFunctions } from '../blueprint.ts';

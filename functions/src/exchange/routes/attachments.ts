@@ -2,7 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentSchema } from '@govshare/domain/exchange';
 import { NotFoundError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { presignedUploads, UPLOAD_URL_SECONDS } from '../../platform/uploads.ts';
 import { exchangeUploadLayout } from '../attachment-store.ts';

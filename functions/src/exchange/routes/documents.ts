@@ -9,7 +9,7 @@ import {
   reviseDraft,
 } from '@govshare/domain/exchange';
 import { ForbiddenError, NotFoundError, ValidationError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Caller } from '../../platform/auth.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { problemType } from '../../platform/problem.ts';

@@ -10,7 +10,7 @@ import {
 } from '@govshare/domain/exchange';
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';

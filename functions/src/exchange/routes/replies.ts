@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDraft, type DraftContent, draftInputSchema } from '@govshare/domain/exchange';
 import { ForbiddenError, NotFoundError, ValidationError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import { checkDraft } from '../draft-checks.ts';

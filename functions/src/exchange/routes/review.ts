@@ -6,7 +6,7 @@ import {
   submitForReview,
   withdraw,
 } from '@govshare/domain/exchange';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Caller } from '../../platform/auth.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';

@@ -8,7 +8,7 @@ import {
 } from '@govshare/domain/exchange';
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import { actorOf, auditor, type ExchangeRouteContext, readableDocument } from './context.ts';

@@ -1,5 +1,5 @@
 import { unitCodeSchema } from '@govshare/domain/identity';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Shapes the exchange's routes share. */
 /** A document id: the platform's are UUIDs; registered and sample ones may be readable names. */

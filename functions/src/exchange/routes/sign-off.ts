@@ -13,7 +13,7 @@ import {
   signOff,
 } from '@govshare/domain/exchange';
 import { cstDay, ForbiddenError, InvalidTransitionError, UnprocessableError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { encodeQueueBody } from '../../platform/queue-body.ts';
 import { exchangeFunctions } from '../blueprint.ts';

@@ -10,7 +10,7 @@ import {
   updatePrincipalSchema,
 } from '@govshare/domain/identity';
 import { UnauthorizedError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { publishedOpenApi } from '../../platform/openapi.ts';
 import { checkReadiness, readinessBody } from '../../platform/readiness.ts';

@@ -5,7 +5,7 @@ import {
   principalIdSchema,
   unitCodeSchema,
 } from '@govshare/domain/identity';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TokenVerifier } from '../../platform/auth.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { ReadinessCheck } from '../../platform/readiness.ts';

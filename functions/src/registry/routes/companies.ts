@@ -1,7 +1,7 @@
 import { BASE_RESOURCES } from '@govshare/domain/catalogue';
 import { checkCreditCode, ValidationError } from '@govshare/domain/kernel';
 import type { Company } from '@govshare/domain/registry';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { registryFunctions } from '../blueprint.ts';
 import {

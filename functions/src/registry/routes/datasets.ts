@@ -7,7 +7,7 @@ import {
   ROW_FILTER_PREFIX,
   type RowFilters,
 } from '@govshare/domain/sharing';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import type { DatasetReader, DatasetVersion } from '../../sharing/index.ts';
 import { registryFunctions } from '../blueprint.ts';

@@ -1,7 +1,7 @@
 import { BASE_RESOURCES } from '@govshare/domain/catalogue';
 import { NotFoundError, ValidationError } from '@govshare/domain/kernel';
 import { DIVISION_CODE } from '@govshare/domain/registry';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { registryFunctions } from '../blueprint.ts';
 import { type RegistryRouteContext, unconditionalQuery } from './shared.ts';

@@ -2,7 +2,7 @@ import type { RouteSpec } from '@govshare/blueprint';
 import type { BaseResourceDefinition } from '@govshare/domain/catalogue';
 import { type IdentifierVerdict, NotFoundError, ValidationError } from '@govshare/domain/kernel';
 import { MAX_PURPOSE_LENGTH } from '@govshare/domain/registry';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Caller } from '../../platform/auth.ts';
 import { route } from '../../platform/http.ts';
 import type { createQueryRunner } from '../query.ts';

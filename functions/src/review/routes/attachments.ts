@@ -1,5 +1,5 @@
 import { projectAttachmentSchema } from '@govshare/domain/review';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { presignedUploads, type UploadLayout } from '../../platform/uploads.ts';
 import { reviewFunctions } from '../blueprint.ts';

@@ -1,5 +1,5 @@
 import { InvalidTransitionError, NotFoundError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeAuditor } from '../../audit/index.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';

@@ -13,7 +13,7 @@ import {
   type Office,
   type ReviewActor,
 } from '@govshare/domain/review';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseAs, type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
 import type { StoredProject } from '../project-store.ts';

@@ -23,7 +23,7 @@ import {
   turnsOf,
   withdrawProject,
 } from '@govshare/domain/review';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
 import type { StoredProject } from '../project-store.ts';

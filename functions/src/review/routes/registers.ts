@@ -10,7 +10,7 @@ import {
   rulesLabelOf,
   systemInputSchema,
 } from '@govshare/domain/review';
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeAuditor } from '../../audit/index.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';

@@ -8,7 +8,7 @@ import {
   planItemCodeSchema,
   tierCodeSchema,
 } from '@govshare/domain/review';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
 import type { PipelineFilter, StoredProject } from '../project-store.ts';

@@ -4,7 +4,7 @@ import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@a
 import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { datasetKeyItem, type RejectedRow } from '@govshare/domain/sharing';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type PublishedCatalogue, publishedCatalogue } from '../../catalogue/index.ts';
 import { dynamo, s3, sqs } from '../../platform/aws-clients.ts';
 import { readFunctionConfig } from '../../platform/config.ts';

@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { DatasetEncoding, DatasetFormat } from '@govshare/domain/sharing';
 import { CsvError, parse } from 'csv-parse';
-import iconv from 'iconv-lite';
 
 /** The whole file is refused (not text, not CSV, truncated): nothing of it becomes a dataset version. */
 export class FileRejection extends Error {
@@ -56,8 +55,9 @@ const looksBinary = (chunk: Uint8Array) => chunk.subarray(0, 8192).includes(0);
 
 /**
  * Decodes a byte stream chunk by chunk (never the whole file): UTF-8 strictly, so that a GBK file
- * declared as UTF-8 is refused with a hint instead of loaded as mojibake; GBK and GB18030 with
- * iconv-lite, whose decoder keeps a character split across chunks.
+ * declared as UTF-8 is refused with a hint instead of loaded as mojibake; GBK and GB18030 with Node's
+ * own (ICU) decoder, which keeps a character split across chunks (a table library would add ~0.5 MB
+ * to the bundles of ingestion and the registry, paid at every cold start).
  */
 export async function* decodeText(
   source: AsyncIterable<Uint8Array>,
@@ -65,7 +65,7 @@ export async function* decodeText(
   options: DecodeOptions = {},
 ): AsyncGenerator<string> {
   const utf8 = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }) : undefined;
-  const legacy = encoding === 'utf-8' ? undefined : iconv.getDecoder(encoding);
+  const legacy = encoding === 'utf-8' ? undefined : new TextDecoder(encoding);
   const decode = (bytes: Uint8Array): string => {
     if (utf8) {
       try {
@@ -76,7 +76,7 @@ export async function* decodeText(
         );
       }
     }
-    return legacy ? legacy.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) : '';
+    return legacy ? legacy.decode(bytes, { stream: true }) : '';
   };
   let first = !options.resumed;
   let raw = 0;
@@ -107,7 +107,7 @@ export async function* decodeText(
       throw new FileRejection('The file ends in the middle of a UTF-8 character: it is truncated');
     }
   } else if (legacy) {
-    const rest = legacy.end();
+    const rest = legacy.decode();
     if (rest) yield rest;
   }
 }

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@govshare/domain/kernel';
 import { assertMayRevoke } from '@govshare/domain/sharing';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { sharingFunctions } from '../blueprint.ts';
 

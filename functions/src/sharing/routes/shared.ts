@@ -5,7 +5,7 @@ import { resourceCodeSegmentSchema } from '@govshare/domain/catalogue';
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import type { AccessRequest, Actor, Grant } from '@govshare/domain/sharing';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PublishedCatalogue } from '../../catalogue/index.ts';
 import type { WorkingCalendarReader } from '../../identity/index.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What every audited action records (issue: base databases, "every query is audited"). Producers

@@ -1,5 +1,5 @@
 import { unitCodeSchema } from '@govshare/domain/identity';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DataItemDefinition, DataItemType } from './base-resources.ts';
 import { SHARE_TYPES } from './share-types.ts';
 

@@ -11,7 +11,7 @@ import {
   ValidationError,
   type WorkingCalendar,
 } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DocumentType, UrgencyLevel } from './document.ts';
 import type { LastUrge } from './urges.ts';
 import type { ExchangeActor } from './workflow.ts';

@@ -1,6 +1,6 @@
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { noRepeats, requiredText } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOCUMENT_NUMBER_MAX_CHARS } from './document-number.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { cstDay, ForbiddenError, ValidationError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertNotClassified } from './classification.ts';
 import { documentTypeSchema, TITLE_MAX_CHARS } from './document.ts';
 import { DOCUMENT_NUMBER_MAX_CHARS, type DocumentNumber, parseDocumentNumber } from './document-number.ts';

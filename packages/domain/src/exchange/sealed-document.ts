@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '@govshare/domain/audit';
 import { ValidationError } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type DocumentSeal,
   type PublicSealJwk,

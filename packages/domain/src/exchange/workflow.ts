@@ -6,7 +6,7 @@ import {
   type Role,
   ValidationError,
 } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertNotClassified } from './classification.ts';
 import type { DraftContent } from './document.ts';
 import type { DocumentNumber } from './document-number.ts';

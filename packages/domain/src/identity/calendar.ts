@@ -7,7 +7,7 @@ import {
   ValidationError,
   weekdayOf,
 } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The working-day calendar as data: one entry per year, as the General Office of the State Council

@@ -1,5 +1,5 @@
 import { PRINCIPAL_KINDS, ROLES } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Levels of the administrative hierarchy, highest first (省 / 市 / 县区 / 乡镇). */
 export const UNIT_LEVELS = ['province', 'city', 'county', 'township'] as const;

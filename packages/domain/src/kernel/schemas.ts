@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Text a person must fill in: trimmed, not empty, at most `max` characters; the messages name the limit. */
 export const requiredText = (max: number) =>

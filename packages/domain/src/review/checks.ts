@@ -1,5 +1,5 @@
 import type { ResourceStatus } from '@govshare/domain/catalogue';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   type BudgetLine,
   budgetOf,

@@ -5,7 +5,7 @@ import {
   requiredText,
   ValidationError,
 } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CheckOutcome, CheckReport, ReviewTier } from './checks.ts';
 import {
   type BudgetCategory,

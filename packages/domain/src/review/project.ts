@@ -1,7 +1,7 @@
 import { resourceCodeSchema } from '@govshare/domain/catalogue';
 import { type BodyRun, type DraftContent, diffContents, type FieldChange } from '@govshare/domain/exchange';
 import { noRepeats, requiredText } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A project submission (电子政务项目申报) as a department files it for pre-review (DOMAIN.md §3):

@@ -1,6 +1,6 @@
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { noRepeats, requiredText } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import { budgetRuleSetSchema, DEFAULT_BUDGET_RULES, PLAN_ITEM_STATES, type PlanItem } from './checks.ts';
 import { FUNCTIONS_MAX, fenSchema, formatYuan } from './project.ts';
 import {

@@ -10,7 +10,7 @@ import {
   ValidationError,
   type WorkingCalendar,
 } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Grant } from './grants.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { DataItemDefinition } from '@govshare/domain/catalogue';
 import { checkCitizenId, checkCreditCode } from '@govshare/domain/kernel';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Dataset versions: a provider uploads a file (CSV or JSON Lines) of a resource's rows; every row is
