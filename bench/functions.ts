@@ -6,8 +6,9 @@
  *   npx tsx bench/functions.ts            (part of `npm run bench`)
  *
  * Init time = a fresh Node process importing the bundle (what Lambda does at a cold start, minus
- * the runtime's own boot), median of several runs. Environment: the variables the blueprint names,
- * with dummy values (nothing is called at import time).
+ * the runtime's own boot), median of several runs. Environment: the function's variables as the
+ * template has them (NODE_OPTIONS included), dummy values for references, and the variables the
+ * Lambda runtime sets (nothing is called at import time).
  *
  * Ends with RESULT bundle-<function> (KiB) and cold-start-<function> (ms), each beside the floor bundle.
  */
@@ -62,8 +63,10 @@ function synthesizedBundles(): Bundle[] {
         delete environment.AUDIT_SUBJECT_KEY_SECRET_ARN;
         environment.AUDIT_SUBJECT_KEY = 'bench-audit-subject-key-of-at-least-32-characters';
       }
+      const name = logicalId.replace(/^Functions/, '').replace(/Function[0-9A-F]{8}$/, '');
+      Object.assign(environment, lambdaEnvironment(name, resource.Properties?.MemorySize));
       bundles.push({
-        name: logicalId.replace(/^Functions/, '').replace(/Function[0-9A-F]{8}$/, ''),
+        name,
         file: join(out, assetPath, handlerFile),
         environment,
       });
@@ -73,10 +76,27 @@ function synthesizedBundles(): Bundle[] {
 }
 
 function placeholder(name: string, value: unknown): string {
-  if (name === 'NODE_OPTIONS') return '';
   if (typeof value === 'string') return value;
   if (name.startsWith('AUTH_') || name.endsWith('_URL')) return `https://bench.invalid/${name.toLowerCase()}`;
   return `bench-${name.toLowerCase()}`;
+}
+
+/**
+ * What the Lambda runtime itself sets and libraries look at during import (Powertools' tracer and
+ * metrics switch on in Lambda, the X-Ray SDK enters its Lambda mode): without these the bench would
+ * time a lighter import than a cold start does. The floor gets them too.
+ */
+function lambdaEnvironment(name: string, memorySize?: unknown): Record<string, string> {
+  return {
+    AWS_LAMBDA_FUNCTION_NAME: `govshare-${name}`,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySize ?? 1024),
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    LAMBDA_TASK_ROOT: '/var/task',
+    _HANDLER: 'index.handler',
+    AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+  };
 }
 
 /** The floor: an ESM bundle, built like ours, that only creates a DynamoDB document client. */
@@ -106,7 +126,7 @@ export const handler = async () => client.config.region;
     },
     logLevel: 'silent',
   });
-  return { name: 'floor: DynamoDB document client only', file, environment: {} };
+  return { name: 'floor: DynamoDB document client only', file, environment: lambdaEnvironment('floor') };
 }
 
 function coldStartMs(bundle: Bundle): number {
