@@ -13,6 +13,9 @@ import { acknowledge } from '../nag.ts';
 /** The repository root: blueprint entries are relative to it. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The generated OpenAPI document, relative to the repo root. */
+const OPENAPI_DOCUMENT = 'functions/src/platform/openapi.json';
+
 /** From the blueprint, which the local runtime reads too. */
 export const DEFAULT_MEMORY_MB = FUNCTION_DEFAULTS.memoryMb;
 export const DEFAULT_TIMEOUT_SECONDS = FUNCTION_DEFAULTS.timeoutSeconds;
@@ -76,6 +79,15 @@ export class GovshareFunction extends Construct {
         // CommonJS dependencies bundled into ESM still call require().
         banner:
           "import { createRequire as __govshareCreateRequire } from 'node:module'; const require = __govshareCreateRequire(import.meta.url);",
+        // Read from beside the bundle on the first request that serves it (platform/openapi.ts), never
+        // parsed at a cold start.
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) => [
+            `cp "${path.join(inputDir, OPENAPI_DOCUMENT)}" "${path.join(outputDir, 'openapi.json')}"`,
+          ],
+        },
       },
     });
 

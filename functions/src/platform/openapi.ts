@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { RouteSpec } from '@govshare/blueprint';
 import * as z from 'zod';
 import type { RouteDefinition, RouteResponse } from './http.ts';
@@ -324,8 +325,12 @@ export type OpenApiDocument = ReturnType<typeof openApiDocument>;
 
 let published: Promise<unknown> | undefined;
 
-/** The generated document (openapi.json), loaded on the first request that asks for it. */
+/**
+ * The generated document (openapi.json), read on the first request that asks for it. A file beside
+ * the module (infra copies it beside each bundle), not an import: esbuild would inline it, and every
+ * cold start of the functions serving it would parse it.
+ */
 export const publishedOpenApi = (): Promise<unknown> => {
-  published ??= import('./openapi.json', { with: { type: 'json' } }).then((module) => module.default);
+  published ??= readFile(new URL('./openapi.json', import.meta.url), 'utf8').then((text) => JSON.parse(text));
   return published;
 };
