@@ -2,7 +2,7 @@ import type { AuditTrail } from '@govshare/domain/audit';
 import { ClassifiedDocumentError, createDraft, type DraftContent } from '@govshare/domain/exchange';
 import { ConflictError, DomainError, UnprocessableError } from '@govshare/domain/kernel';
 import type { SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Directory } from '../platform/auth.ts';
 import type { createLogger } from '../platform/logger.ts';
 import { problemType } from '../platform/problem.ts';

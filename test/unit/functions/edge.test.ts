@@ -3,7 +3,7 @@ import { disallowedCharacter, strictQuery } from '@govshare/functions/platform/e
 import { httpFunction, route } from '@govshare/functions/platform/http.ts';
 import { createLogger } from '@govshare/functions/platform/logger.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { call, type HttpHandler, httpEvent, lambdaContext, localEnv, makeDevKey } from './support.ts';
 
 /**

@@ -4,7 +4,7 @@ import { govshare } from '@govshare/blueprint';
 import type { DescribedFunction, OpenApiDocument } from '@govshare/functions/platform/openapi.ts';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DOCUMENT_FILE,
   describeFunctions,

@@ -1,5 +1,5 @@
 import { dcatCatalogue } from '@govshare/domain/catalogue';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { publishedOpenApi } from '../../platform/openapi.ts';
 import { catalogueFunctions } from '../blueprint.ts';
