@@ -16,7 +16,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouter from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
 import { decodeBody, strictQuery, valueIssues } from './edge.ts';
@@ -65,6 +65,8 @@ export interface RouteInput<B, Q, P> {
 
 export interface RouteResponse<T = unknown> {
   status: number;
+  /** Other success statuses with the same body, e.g. 200 for a create repeated with the same content. */
+  alsoStatus?: readonly number[];
   description: string;
   /** The body's schema (JSON: what the handler returns; other media types: what is sent). */
   body?: z.ZodType<T>;
@@ -73,6 +75,13 @@ export interface RouteResponse<T = unknown> {
   /** Defaults to application/json. */
   contentType?: string;
 }
+
+/** The body of a route that lists everything it has: `{ items }`. */
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/** One page of a longer list: `{ items, nextCursor }` (absent on the last page). */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
 export interface RouteDefinition<B = unknown, Q = unknown, P = unknown, R = unknown> {
   /** The route as the blueprint declares it (method, path, who may call it). */
@@ -322,7 +331,9 @@ function replyCheck(definition: RouteDefinition): (reply: Reply) => string | und
   const declared = definition.response;
   return (reply) => {
     if (reply.status >= 300) return undefined;
-    if (reply.status !== declared.status) return `status ${reply.status}, declared ${declared.status}`;
+    if (reply.status !== declared.status && !declared.alsoStatus?.includes(reply.status)) {
+      return `status ${reply.status}, declared ${[declared.status, ...(declared.alsoStatus ?? [])].join(' or ')}`;
+    }
     if (reply.body === undefined) return declared.body ? 'no body, but one is declared' : undefined;
     if (!declared.body) return 'a body, but none is declared';
     const sent: unknown = JSON.parse(JSON.stringify(reply.body));
