@@ -67,7 +67,8 @@ export interface RouteResponse<T = unknown> {
   status: number;
   /** Other success statuses with the same body, e.g. 200 for a create repeated with the same content. */
   alsoStatus?: readonly number[];
-  description: string;
+  /** What the answer is; default: the route's summary. */
+  description?: string;
   /** The body's schema (JSON: what the handler returns; other media types: what is sent). */
   body?: z.ZodType<T>;
   /** The body's name among the document's components, when several routes answer the same shape. */

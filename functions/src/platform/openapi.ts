@@ -220,7 +220,7 @@ function operationOf(
 ): Operation {
   const success = definition.response;
   const described = {
-    description: success.description,
+    description: success.description ?? spec.summary,
     ...(success.body
       ? {
           content: {

@@ -97,7 +97,7 @@ export const uploadSchema = z
     finishedAt: z.string().optional(),
     keyItem: z.string().optional(),
   })
-  .meta({ id: 'Upload' }) satisfies z.ZodType<Upload>;
+  .meta({ id: 'DatasetUpload' }) satisfies z.ZodType<Upload>;
 
 /** An upload and, once finished, the rows it rejected (the first REJECTED_ROWS_LISTED, by line). */
 export const uploadViewResponse = uploadSchema.extend({
