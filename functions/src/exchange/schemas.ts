@@ -1304,8 +1304,8 @@ export const diffRevisionsResponse = z.object({
   fields: z.array(fieldChangeSchema),
   body: z.object({ linesAdded: z.number(), linesRemoved: z.number(), runs: z.array(bodyRunSchema) }),
   documentId: z.string(),
-  from: z.string(),
-  to: z.string(),
+  from: z.number(),
+  to: z.number(),
 });
 
 export const inboxResponse = z.union([

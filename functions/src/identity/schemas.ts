@@ -18,13 +18,6 @@ export const meResponse = z.object({
   unit: z.object({ code: z.string(), name: z.string().optional(), shortName: z.string().optional() }),
 });
 
-/** The OpenAPI 3.1 document; its parts are OpenAPI's own (see the specification). */
-export const openApiResponse = z.looseObject({
-  openapi: z.string(),
-  info: z.looseObject({ title: z.string(), version: z.string() }),
-  paths: z.record(z.string(), z.unknown()),
-});
-
 export const unitPageResponse = pageOf(unitSchema);
 export const principalPageResponse = pageOf(principalSchema);
 

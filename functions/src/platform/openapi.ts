@@ -325,6 +325,13 @@ export function openApiDocument(functions: readonly DescribedFunction[], info: {
 
 export type OpenApiDocument = ReturnType<typeof openApiDocument>;
 
+/** The document as a route answers it; its parts are OpenAPI's own (see the specification). */
+export const openApiResponse = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
+
 let published: Promise<OpenApiDocument> | undefined;
 
 /** The generated document (openapi.json), loaded on the first request that asks for it. */

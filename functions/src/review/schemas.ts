@@ -797,8 +797,8 @@ export const diffProjectVersionsResponse = z.object({
   budgetLines: z.array(budgetLineChangeSchema),
   budget: z.object({ from: z.number(), to: z.number(), delta: z.number() }),
   projectId: z.string(),
-  from: z.string(),
-  to: z.string(),
+  from: z.number(),
+  to: z.number(),
 });
 
 export const projectHistoryResponse = z.object({ projectId: z.string(), items: z.array(projectEventSchema) });

@@ -19,7 +19,10 @@ export function devIssuerRoutes({ config, store }: IdentityRouteContext): RouteD
         if (!principal) throw new NotFoundError('No sample user or system has this id');
         if (principal.disabled) throw new ForbiddenError('This user or system is disabled');
         const { token, expiresIn } = await signDevToken(config.auth, principal);
-        return { status: 200, body: { access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn } };
+        return {
+          status: 200,
+          body: { access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn },
+        };
       },
     }),
     route(routes.jwks, {

@@ -12,16 +12,10 @@ import {
 import { UnauthorizedError } from '@govshare/domain/kernel';
 import { z } from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
-import { publishedOpenApi } from '../../platform/openapi.ts';
+import { openApiResponse, publishedOpenApi } from '../../platform/openapi.ts';
 import { checkReadiness, readinessBody } from '../../platform/readiness.ts';
 import { identityFunctions } from '../blueprint.ts';
-import {
-  healthResponse,
-  meResponse,
-  openApiResponse,
-  principalPageResponse,
-  unitPageResponse,
-} from '../schemas.ts';
+import { healthResponse, meResponse, principalPageResponse, unitPageResponse } from '../schemas.ts';
 import { created, type IdentityRouteContext, unitParams, unitsQuery, usersQuery } from './shared.ts';
 
 const routes = identityFunctions.identity.routes;
