@@ -20,7 +20,7 @@ export const uploadSchema = z
     actualSha256: z.string().optional(),
     actualSize: z.number().optional(),
   })
-  .meta({ id: 'Upload' });
+  .meta({ id: 'ReviewUpload' });
 
 export const checkEvidenceSchema = z
   .object({
@@ -28,7 +28,7 @@ export const checkEvidenceSchema = z
     ref: z.string(),
     detail: z.string(),
   })
-  .meta({ id: 'CheckEvidence' });
+  .meta({ id: 'ReviewCheckEvidence' });
 
 export const checkResultSchema = z
   .object({
@@ -45,7 +45,7 @@ export const checkResultSchema = z
     reason: z.string(),
     evidence: z.array(checkEvidenceSchema),
   })
-  .meta({ id: 'CheckResult' });
+  .meta({ id: 'ReviewCheckResult' });
 
 export const recollectionEvidenceSchema = z
   .object({
@@ -54,7 +54,7 @@ export const recollectionEvidenceSchema = z
     provider: z.string(),
     matchedItem: z.string(),
   })
-  .meta({ id: 'RecollectionEvidence' });
+  .meta({ id: 'ReviewRecollectionEvidence' });
 
 export const recollectionCheckSchema = z
   .object({
@@ -63,11 +63,11 @@ export const recollectionCheckSchema = z
     reason: z.string(),
     evidence: z.array(recollectionEvidenceSchema),
   })
-  .meta({ id: 'RecollectionCheck' });
+  .meta({ id: 'ReviewRecollectionCheck' });
 
 export const functionOverlapSchema = z
   .object({ submitted: z.string(), earlier: z.string(), score: z.number() })
-  .meta({ id: 'FunctionOverlap' });
+  .meta({ id: 'ReviewFunctionOverlap' });
 
 export const similarMatchSchema = z
   .object({
@@ -79,7 +79,7 @@ export const similarMatchSchema = z
     fields: z.object({ name: z.number(), description: z.number(), functions: z.number() }),
     overlappingFunctions: z.array(functionOverlapSchema),
   })
-  .meta({ id: 'SimilarMatch' });
+  .meta({ id: 'ReviewSimilarMatch' });
 
 export const duplicateConstructionCheckSchema = z
   .object({
@@ -88,7 +88,7 @@ export const duplicateConstructionCheckSchema = z
     reason: z.string(),
     evidence: z.array(similarMatchSchema),
   })
-  .meta({ id: 'DuplicateConstructionCheck' });
+  .meta({ id: 'ReviewDuplicateConstructionCheck' });
 
 export const reviewTierSchema = z
   .object({
@@ -96,7 +96,7 @@ export const reviewTierSchema = z
     label: z.string(),
     reviewers: z.array(z.enum(['egov', 'finance', 'leading-group'])),
   })
-  .meta({ id: 'ReviewTier' });
+  .meta({ id: 'ReviewReviewTier' });
 
 export const budgetCutSchema = z
   .object({
@@ -107,7 +107,7 @@ export const budgetCutSchema = z
     approved: z.number(),
     reason: z.string(),
   })
-  .meta({ id: 'BudgetCut' });
+  .meta({ id: 'ReviewBudgetCut' });
 
 export const officeDecisionSchema = z
   .object({
@@ -124,7 +124,7 @@ export const officeDecisionSchema = z
     requestedTotal: z.number(),
     carriedFromVersion: z.number().optional(),
   })
-  .meta({ id: 'OfficeDecision' });
+  .meta({ id: 'ReviewOfficeDecision' });
 
 export const projectVersionRecordSchema = z
   .object({
@@ -133,7 +133,7 @@ export const projectVersionRecordSchema = z
     by: z.string(),
     submittedAt: z.string().optional(),
   })
-  .meta({ id: 'ProjectVersionRecord' });
+  .meta({ id: 'ReviewProjectVersionRecord' });
 
 export const checksSummarySchema = z
   .object({
@@ -143,7 +143,7 @@ export const checksSummarySchema = z
     handledAs: z.enum(['new', 'upgrade', 'operations']),
     rules: z.string(),
   })
-  .meta({ id: 'ChecksSummary' });
+  .meta({ id: 'ReviewChecksSummary' });
 
 export const approvedLineSchema = z
   .object({
@@ -160,7 +160,7 @@ export const approvedLineSchema = z
       }),
     ),
   })
-  .meta({ id: 'ApprovedLine' });
+  .meta({ id: 'ReviewApprovedLine' });
 
 export const approvedBudgetSchema = z
   .object({
@@ -169,11 +169,11 @@ export const approvedBudgetSchema = z
     approved: z.number(),
     cut: z.number(),
   })
-  .meta({ id: 'ApprovedBudget' });
+  .meta({ id: 'ReviewApprovedBudget' });
 
 export const fieldChangeSchema = z
   .object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })
-  .meta({ id: 'FieldChange' });
+  .meta({ id: 'ReviewFieldChange' });
 
 export const bodyRunSchema = z
   .object({
@@ -182,7 +182,7 @@ export const bodyRunSchema = z
     fromLine: z.number().optional(),
     toLine: z.number().optional(),
   })
-  .meta({ id: 'BodyRun' });
+  .meta({ id: 'ReviewBodyRun' });
 
 export const budgetLineChangeSchema = z
   .object({
@@ -216,7 +216,7 @@ export const budgetLineChangeSchema = z
     fields: z.array(z.string()).optional(),
     delta: z.number(),
   })
-  .meta({ id: 'BudgetLineChange' });
+  .meta({ id: 'ReviewBudgetLineChange' });
 
 export const projectEventSchema = z
   .object({
@@ -244,7 +244,7 @@ export const projectEventSchema = z
     to: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
     details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   })
-  .meta({ id: 'ProjectEvent' });
+  .meta({ id: 'ReviewProjectEvent' });
 
 export const registeredSystemSchema = z
   .object({
@@ -259,11 +259,11 @@ export const registeredSystemSchema = z
     functions: z.array(z.string()),
     investment: z.number().optional(),
   })
-  .meta({ id: 'RegisteredSystem' });
+  .meta({ id: 'ReviewRegisteredSystem' });
 
 export const similarityThresholdsSchema = z
   .object({ fail: z.number(), warn: z.number() })
-  .meta({ id: 'SimilarityThresholds' });
+  .meta({ id: 'ReviewSimilarityThresholds' });
 
 export const pipelineGroupSchema = z
   .object({
@@ -285,7 +285,7 @@ export const pipelineGroupSchema = z
     cut: z.number(),
     cutRatePercent: z.number(),
   })
-  .meta({ id: 'PipelineGroup' });
+  .meta({ id: 'ReviewPipelineGroup' });
 
 export const duplicateCaughtSchema = z
   .object({
@@ -295,7 +295,7 @@ export const duplicateCaughtSchema = z
     outcome: z.enum(['warn', 'fail']),
     state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
   })
-  .meta({ id: 'DuplicateCaught' });
+  .meta({ id: 'ReviewDuplicateCaught' });
 
 export const officeTimeSchema = z
   .object({
@@ -306,7 +306,7 @@ export const officeTimeSchema = z
     averageWorkingDays: z.number(),
     maxWorkingDays: z.number(),
   })
-  .meta({ id: 'OfficeTime' });
+  .meta({ id: 'ReviewOfficeTime' });
 
 export const projectOfficeDaysSchema = z
   .object({
@@ -321,7 +321,7 @@ export const projectOfficeDaysSchema = z
     }),
     waitingFor: z.array(z.enum(['egov', 'finance', 'leading-group'])),
   })
-  .meta({ id: 'ProjectOfficeDays' });
+  .meta({ id: 'ReviewProjectOfficeDays' });
 
 export const createProjectAttachmentResponse = z.object({
   completeUrl: z.string(),
