@@ -1173,7 +1173,8 @@ export const listDocumentsResponse = z.object({
   ),
 });
 
-export const getDocumentResponse = z.object({
+/** What a recipient unit sees of a document (no drafts, reviews or revisions). */
+export const recipientViewSchema = z.object({
   printedOn: z.string().optional(),
   sealedSha256: z.string().optional(),
   seal: documentSealSchema.optional(),
@@ -1722,3 +1723,6 @@ export const dispatchDocumentResponse = z.object({
   expansion: z.string(),
   queued: z.boolean(),
 });
+
+/** The drafting side's view, or a recipient's. */
+export const getDocumentResponse = z.union([viewSchema, recipientViewSchema]);

@@ -6395,7 +6395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
+                    "application/json": components["schemas"]["view"] | {
                         printedOn?: string;
                         sealedSha256?: string;
                         seal?: components["schemas"]["DocumentSeal"];
