@@ -1,8 +1,13 @@
 /**
- * Registry lookup through the whole HTTP path (gateway → token check → grant check → quota →
- * masking → audit record) beside two floors on the same emulators in the same run: a bare GetItem /
- * BatchGetItem of the same keys, and the semantic floor (the grant, quota and record calls in
- * parallel, then the audit message). p50 and p99 of sequential calls.
+ * Registry lookup through the whole HTTP path (gateway → token check → caller from the directory →
+ * grant check → quota → masking → audit record) beside two floors on the same emulators in the same
+ * run: a bare GetItem of the person, and the semantic floor (the storage calls one lookup must make,
+ * issued bare in the best order: grant GetItem ‖ quota UpdateItem ‖ person GetItem, then the audit
+ * SendMessage of an audit event of the same shape). p50 and p99 of sequential calls.
+ *
+ * The three are interleaved (one of each per round, in turn first), so that the machine's other
+ * work, DynamoDB Local's own pauses and the audit consumer appending the events of both weigh on
+ * each alike; measured one after another, a burst of other work lands on one only.
  *
  *   npx tsx bench/registry-lookup.ts      (part of `npm run bench`)
  *   BENCH_LOOKUPS=1000 BENCH_BATCHES=100 GOVSHARE_SAMPLE_PEOPLE=100000 npx tsx bench/registry-lookup.ts
@@ -10,6 +15,8 @@
  * Ends with RESULT registry-lookup-p50/-p99 (floor: bare GetItem), registry-lookup-semantic-p50/-p99
  * (floor: the semantic floor) and registry-batch-100-p50/-p99 (floor: bare BatchGetItem), in ms.
  */
+import { createHash } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
@@ -17,10 +24,11 @@ import { cstDay } from '@govshare/domain/kernel';
 import { SAMPLE_CITY_CODE } from '@govshare/domain/registry';
 import type { Grant } from '@govshare/domain/sharing';
 import { dynamo, sqs } from '@govshare/functions/platform/aws-clients.ts';
+import { encodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
 import { registryKeys } from '@govshare/functions/registry/registry-store.ts';
 import { sampleGeography, samplePeople } from '@govshare/functions/registry/sample.ts';
 import { sampleDivisions } from '@govshare/functions/registry/seed.ts';
-import { dynamoGrantStore } from '@govshare/functions/sharing/grant-store.ts';
+import { dynamoGrantStore, grantKey } from '@govshare/functions/sharing/grant-store.ts';
 import { SAMPLE_SYSTEM, sampleGrants } from '@govshare/functions/sharing/seed.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 import { printResults, result } from './result.ts';
@@ -37,13 +45,24 @@ const percentile = (samples: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 };
 
-async function measure(count: number, run: (i: number) => Promise<void>): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) await run(i);
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await run(i);
-    samples.push(performance.now() - start);
+/**
+ * Runs each of `runs` once per round, `count` rounds after WARMUP, the first of a round taking turns,
+ * and returns each one's samples (ms).
+ */
+async function measure<K extends string>(
+  count: number,
+  runs: Record<K, (i: number) => Promise<void>>,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(runs) as K[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = -WARMUP; round < count; round++) {
+    const i = round + WARMUP;
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(i + k) % names.length] as K;
+      const start = performance.now();
+      await runs[name](i);
+      if (round >= 0) samples[name].push(performance.now() - start);
+    }
   }
   return samples;
 }
@@ -82,27 +101,27 @@ try {
   const table = process.env[tableEnvName('registry')] as string;
   const id = (i: number) => ids[i % ids.length] as string;
 
-  const http = await measure(LOOKUPS, async (i) => {
+  const catalogueTable = process.env[tableEnvName('catalogue')] as string;
+  const auditQueue = process.env[queueUrlEnvName('audit-trail')] as string;
+  const lookup = async (i: number) => {
     const res = await fetch(
       `${platform.apiUrl}/v1/registry/people/${id(i)}?purpose=bench&grant=bench-registry`,
       { headers },
     );
     if (res.status !== 200) throw new Error(`lookup answered ${res.status}: ${await res.text()}`);
     await res.arrayBuffer();
-  });
-  const bare = await measure(LOOKUPS, async (i) => {
+  };
+  const bareGet = async (i: number) => {
     await dynamo().send(new GetCommand({ TableName: table, Key: registryKeys.person(id(i)) }));
-  });
-  line('lookup by ID (HTTP path)', 'registry-lookup', http, bare);
+  };
   // The semantic floor: the storage calls one lookup must make, issued bare in the best order:
-  // grant GetItem ‖ quota UpdateItem ‖ person GetItem, then the audit SendMessage.
-  const catalogueTable = process.env[tableEnvName('catalogue')] as string;
-  const auditQueue = process.env[queueUrlEnvName('audit-trail')] as string;
-  const semantic = await measure(LOOKUPS, async (i) => {
+  // grant GetItem ‖ quota UpdateItem ‖ person GetItem, then the audit SendMessage. Its message is an
+  // audit event of the lookup's own shape, so that the audit consumer appends it as it appends the
+  // lookup's (a malformed one would be refused at once and come back until the dead-letter queue:
+  // other work than the lookup's, on the same emulators).
+  const semanticFloor = async (i: number) => {
     await Promise.all([
-      dynamo().send(
-        new GetCommand({ TableName: catalogueTable, Key: { pk: `GRANT#${grant.id}`, sk: 'GRANT' } }),
-      ),
+      dynamo().send(new GetCommand({ TableName: catalogueTable, Key: grantKey(grant.id) })),
       dynamo().send(
         new UpdateCommand({
           TableName: table,
@@ -114,30 +133,61 @@ try {
       ),
       dynamo().send(new GetCommand({ TableName: table, Key: registryKeys.person(id(i)) })),
     ]);
+    const eventId = `bench:${crypto.randomUUID()}`;
     await sqs().send(
-      new SendMessageCommand({ QueueUrl: auditQueue, MessageBody: JSON.stringify({ bench: i }) }),
-    );
-  });
-  line('lookup by ID vs its semantic floor', 'registry-lookup-semantic', http, semantic);
-
-  const batchOf = (i: number) => Array.from({ length: 100 }, (_, k) => id(i * 100 + k));
-  const httpBatch = await measure(BATCHES, async (i) => {
-    const res = await fetch(`${platform.apiUrl}/v1/registry/people/batch`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ ids: batchOf(i), purpose: 'bench', grant: 'bench-registry' }),
-    });
-    if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
-    await res.arrayBuffer();
-  });
-  const bareBatch = await measure(BATCHES, async (i) => {
-    await dynamo().send(
-      new BatchGetCommand({
-        RequestItems: { [table]: { Keys: batchOf(i).map((k) => registryKeys.person(k)) } },
+      new SendMessageCommand({
+        QueueUrl: auditQueue,
+        MessageBody: encodeQueueBody({
+          id: eventId,
+          at: new Date().toISOString(),
+          actor: { unit: grant.consumerUnit, principal: SAMPLE_SYSTEM, kind: 'system' },
+          action: 'registry.population.get',
+          providerUnit: grant.providerUnit,
+          resourceCode: grant.resourceCode,
+          grantId: grant.id,
+          purpose: 'bench',
+          items: grant.items,
+          recordCount: 1,
+          subjectHashes: [createHash('sha256').update(id(i)).digest('hex')],
+          outcome: 'ok',
+          correlationId: crypto.randomUUID(),
+        }),
+        MessageAttributes: { eventId: { DataType: 'String', StringValue: eventId } },
       }),
     );
+  };
+  // What else holds up this thread (the gateway's, the pollers', the bench's own) while it runs.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const single = await measure(LOOKUPS, { lookup, bareGet, semanticFloor });
+  delay.disable();
+  line('lookup by ID (HTTP path)', 'registry-lookup', single.lookup, single.bareGet);
+  line('lookup by ID vs its semantic floor', 'registry-lookup-semantic', single.lookup, single.semanticFloor);
+  const ms = (ns: number) => (ns / 1e6).toFixed(1);
+  console.log(
+    `  (runtime main thread while they ran: event-loop delay p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms)`,
+  );
+
+  const batchOf = (i: number) => Array.from({ length: 100 }, (_, k) => id(i * 100 + k));
+  const batches = await measure(BATCHES, {
+    http: async (i) => {
+      const res = await fetch(`${platform.apiUrl}/v1/registry/people/batch`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ ids: batchOf(i), purpose: 'bench', grant: 'bench-registry' }),
+      });
+      if (res.status !== 200) throw new Error(`batch answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    },
+    bare: async (i) => {
+      await dynamo().send(
+        new BatchGetCommand({
+          RequestItems: { [table]: { Keys: batchOf(i).map((k) => registryKeys.person(k)) } },
+        }),
+      );
+    },
   });
-  line('batch of 100 (HTTP path)', 'registry-batch-100', httpBatch, bareBatch);
+  line('batch of 100 (HTTP path)', 'registry-batch-100', batches.http, batches.bare);
   printResults();
 } finally {
   await local.stop();

