@@ -8,10 +8,17 @@
  *   npx tsx bench/catalogue-search.ts                       (part of `npm run bench`)
  *   BENCH_CATALOGUE_SIZES=10000,100000 BENCH_SEARCHES=300 npx tsx bench/catalogue-search.ts
  *
- * Ends with RESULT catalogue-search-<size>-p50 and -p95 (ms, floor: the full scan).
+ * Then the first search on a cold instance: a new catalogue search (as a new Lambda instance makes
+ * it) reads the index's snapshot from the search bucket, loads it, catches up from the table (one
+ * entry published after the snapshot) and answers; beside its floor, the bare GetObject of the same
+ * snapshot bytes on the same S3 emulator.
+ *
+ * Ends with RESULT catalogue-search-<size>-p50 and -p95 (ms, floor: the full scan) and
+ * RESULT catalogue-search-cold-first-<size> (ms, floor: the GetObject).
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { tableEnvName } from '@govshare/blueprint';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { bucketEnvName, tableEnvName } from '@govshare/blueprint';
 import type { Resource } from '@govshare/domain/catalogue';
 import {
   dynamoCatalogueStore,
@@ -19,13 +26,16 @@ import {
   publishedItem,
   type SearchDocument,
 } from '@govshare/functions/catalogue/catalogue-store.ts';
-import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
+import { cachedCatalogueSearch } from '@govshare/functions/catalogue/catalogue-search.ts';
+import { SNAPSHOT_KEY, s3SnapshotStore } from '@govshare/functions/catalogue/search-snapshot.ts';
+import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 import { printResults, result } from './result.ts';
 
 const SIZES = (process.env.BENCH_CATALOGUE_SIZES ?? '10000,100000').split(',').map(Number);
 const SEARCHES = Number(process.env.BENCH_SEARCHES ?? 200);
 const SCANS = Number(process.env.BENCH_SCANS ?? 10);
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS ?? 3);
 const WARMUP = 20;
 process.env.GOVSHARE_SAMPLE_PEOPLE ??= '200';
 process.env.GOVSHARE_SAMPLE_COMPANIES ??= '50';
@@ -198,6 +208,23 @@ try {
     return (await res.json()) as { total: number };
   };
 
+  const bucket = process.env[bucketEnvName('search')] as string;
+  /** The first search of a new instance: snapshot GetObject + load + catch-up + search, in this process. */
+  const coldFirstSearch = async () => {
+    const started = performance.now();
+    const cold = cachedCatalogueSearch(dynamoCatalogueStore(dynamo(), table), {
+      snapshots: s3SnapshotStore(s3(), bucket, (message, details) => console.warn(message, details)),
+    });
+    const { total } = await cold.search({ text: '人口', limit: 20 });
+    return { ms: performance.now() - started, total, size: cold.snapshot()?.index.size ?? 0 };
+  };
+  const bareGetObject = async () => {
+    const started = performance.now();
+    const object = await s3().send(new GetObjectCommand({ Bucket: bucket, Key: SNAPSHOT_KEY }));
+    const bytes = (await object.Body?.transformToByteArray())?.length ?? 0;
+    return { ms: performance.now() - started, bytes };
+  };
+
   console.log(
     `catalogue search bench: ${SEARCHES} searches per size over ${QUERIES.length} queries; floor: ${SCANS} full scans`,
   );
@@ -245,6 +272,33 @@ try {
     );
     result(`catalogue-search-${size}-p50`, p50, 'ms', f50);
     result(`catalogue-search-${size}-p95`, p95, 'ms', f95);
+
+    // The snapshot as the scheduled builder keeps it, then one entry published after it.
+    const buildStart = performance.now();
+    const built = (await platform.triggerSchedule('catalogue-search-snapshot')) as { bytes: number };
+    const buildMs = performance.now() - buildStart;
+    const late = generated(size, new Date().toISOString());
+    await dynamo().send(
+      new PutCommand({ TableName: table, Item: publishedItem({ ...late, name: `人口${late.name}` }) }),
+    );
+    loaded = size + 1;
+    const colds: number[] = [];
+    const floors: number[] = [];
+    let seen = { total: 0, size: 0 };
+    for (let i = 0; i < COLD_STARTS; i++) {
+      floors.push((await bareGetObject()).ms);
+      const cold = await coldFirstSearch();
+      colds.push(cold.ms);
+      seen = cold;
+    }
+    const [c50, g50] = [percentile(colds, 50), percentile(floors, 50)];
+    console.log(
+      `${String(size).padStart(7)} entries: first search on a cold instance ${c50.toFixed(0)} ms ` +
+        `(median of ${COLD_STARTS}; snapshot read + load + catch-up + search, '人口': ${seen.total} hits over ${seen.size} entries)   ` +
+        `bare GetObject of the snapshot ${g50.toFixed(0)} ms (${(built.bytes / 1e6).toFixed(1)} MB)   ` +
+        `snapshot build by the scheduled function ${(buildMs / 1000).toFixed(1)} s`,
+    );
+    result(`catalogue-search-cold-first-${size}`, c50, 'ms', g50);
   }
   printResults();
 } finally {

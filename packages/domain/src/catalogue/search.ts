@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { ValidationError } from '@govshare/domain/kernel';
 import type { ResourceCategory, ResourceFormat, UpdateCycle } from './resource.ts';
 import type { ShareType } from './share-types.ts';
@@ -137,7 +138,7 @@ class Postings {
   length = 0;
   push(doc: number, weight: number) {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = new Int32Array(Math.max(4, this.data.length * 2));
       grown.set(this.data);
       this.data = grown;
     }
@@ -171,6 +172,38 @@ const emptyFacets = (): Record<Facet, Record<string, number>> => ({
   tags: {},
 });
 
+/** A snapshot that is not one this code wrote: another format version, or damaged bytes. */
+export class IndexSnapshotError extends Error {
+  override name = 'IndexSnapshotError';
+}
+
+/**
+ * The snapshot layout (little-endian, every typed section 4-byte aligned): magic `GSCI`, u32 format
+ * version, u32 CRC-32 of everything after it, u32 length of the JSON part; the JSON part (the string
+ * columns of the documents, the term dictionary and the facet dictionaries); then Int32 sections
+ * (versions, term offsets, postings, tag offsets, tag value ids), one Uint16 section per scalar facet
+ * (value id per slot) and a Uint8 section (openToPublic: 0 absent, 1 false, 2 true). Tombstoned slots
+ * are left out, live slots keep their order, so searches rank and count exactly as before.
+ * Bump SNAPSHOT_FORMAT whenever the layout or the meaning of terms (tokeniser, weights) changes: a
+ * snapshot of another format is refused (and rebuilt by the caller), never misread.
+ */
+export const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_MAGIC = 0x49435347; // 'GSCI' read as a little-endian u32
+const SNAPSHOT_HEADER_BYTES = 16;
+
+interface SnapshotStrings {
+  terms: string[];
+  values: string[][];
+  code: string[];
+  name: string[];
+  abstract: string[];
+  itemText: string[];
+  publishedAt: string[];
+  updatedAt: (string | null)[];
+}
+
+const align4 = (n: number) => (n + 3) & ~3;
+
 /** The published catalogue, indexed. Replacing a document (a new version) tombstones the old slot. */
 export class CatalogueIndex {
   private docs: (IndexedResource | undefined)[] = [];
@@ -201,11 +234,12 @@ export class CatalogueIndex {
     return slot === undefined ? undefined : this.docs[slot];
   }
 
-  upsert(doc: IndexedResource): void {
+  /** Indexes a document, replacing its code's entry; false (nothing done) if that entry is the same version. */
+  upsert(doc: IndexedResource): boolean {
     const previous = this.slots.get(doc.code);
     if (previous !== undefined) {
       const old = this.docs[previous];
-      if (old && old.version === doc.version && old.publishedAt === doc.publishedAt) return;
+      if (old && old.version === doc.version && old.publishedAt === doc.publishedAt) return false;
       this.docs[previous] = undefined;
     }
     const slot = this.docs.length;
@@ -237,6 +271,7 @@ export class CatalogueIndex {
       }
       list.push(slot, weight);
     }
+    return true;
   }
 
   /** Per-slot scratch for one query: terms matched so far and score. Reused; reset after each query. */
@@ -443,6 +478,178 @@ export class CatalogueIndex {
       facets,
       ...(more && last ? { cursor: encodeCursor({ s: last.score, c: last.code, q: signature }) } : {}),
     };
+  }
+
+  /**
+   * The built index as bytes (layout above): loading it (fromSnapshot) segments no text, which is
+   * where building spends its time.
+   */
+  toSnapshot(): Uint8Array {
+    const live: number[] = [];
+    const newSlot = new Int32Array(this.docs.length).fill(-1);
+    this.docs.forEach((doc, slot) => {
+      if (doc) newSlot[slot] = live.push(slot) - 1;
+    });
+    const docs = live.map((slot) => this.docs[slot] as IndexedResource);
+    const n = docs.length;
+    const terms: string[] = [];
+    const termOffsets = new Int32Array(this.postings.size + 1);
+    let total = 0;
+    for (const list of this.postings.values()) total += list.length;
+    const postings = new Int32Array(total);
+    let at = 0;
+    for (const [term, list] of this.postings) {
+      const start = at;
+      for (let i = 0; i < list.length; i++) {
+        const packed = list.data[i] as number;
+        const slot = newSlot[packed >> 8] as number;
+        if (slot >= 0) postings[at++] = slot * 256 + (packed & 255);
+      }
+      if (at === start) continue; // a term only tombstoned entries held
+      terms.push(term);
+      termOffsets[terms.length] = at;
+    }
+    const tagOffsets = new Int32Array(n + 1);
+    const tagValues: number[] = [];
+    const tagIdsOf = (this.values[TAGS] as { ids: Map<string, number> }).ids;
+    docs.forEach((doc, slot) => {
+      for (const tag of doc.tags) tagValues.push(tagIdsOf.get(tag) as number);
+      tagOffsets[slot + 1] = tagValues.length;
+    });
+    const strings: SnapshotStrings = {
+      terms,
+      values: this.values.map(({ names }) => names),
+      code: docs.map((doc) => doc.code),
+      name: docs.map((doc) => doc.name),
+      abstract: docs.map((doc) => doc.abstract),
+      itemText: docs.map((doc) => doc.itemText),
+      publishedAt: docs.map((doc) => doc.publishedAt),
+      updatedAt: docs.map((doc) => doc.updatedAt ?? null),
+    };
+    const json = new TextEncoder().encode(JSON.stringify(strings));
+    const int32Sections = [
+      Int32Array.from(docs, (doc) => doc.version),
+      termOffsets.subarray(0, terms.length + 1),
+      postings.subarray(0, at),
+      tagOffsets,
+      Int32Array.from(tagValues),
+    ];
+    const uint16Sections = this.valueIds.map((ids) => Uint16Array.from(live, (slot) => ids[slot] as number));
+    const open = Uint8Array.from(docs, (doc) => (doc.openToPublic === undefined ? 0 : doc.openToPublic ? 2 : 1));
+
+    const jsonEnd = SNAPSHOT_HEADER_BYTES + align4(json.length);
+    let length = jsonEnd;
+    for (const section of int32Sections) length += section.byteLength;
+    for (const section of uint16Sections) length += section.byteLength;
+    length += open.byteLength;
+    const bytes = new Uint8Array(length);
+    const view = new DataView(bytes.buffer);
+    view.setUint32(0, SNAPSHOT_MAGIC, true);
+    view.setUint32(4, SNAPSHOT_FORMAT, true);
+    view.setUint32(12, json.length, true);
+    bytes.set(json, SNAPSHOT_HEADER_BYTES);
+    let offset = jsonEnd;
+    for (const section of [...int32Sections, ...uint16Sections, open]) {
+      bytes.set(new Uint8Array(section.buffer, section.byteOffset, section.byteLength), offset);
+      offset += section.byteLength;
+    }
+    view.setUint32(8, crc32(bytes.subarray(12)), true);
+    return bytes;
+  }
+
+  /** The index a snapshot holds; an IndexSnapshotError if it is of another format or damaged. */
+  static fromSnapshot(input: Uint8Array): CatalogueIndex {
+    const refuse = (why: string): never => {
+      throw new IndexSnapshotError(`Not a catalogue index snapshot of format ${SNAPSHOT_FORMAT}: ${why}`);
+    };
+    if (input.byteLength < SNAPSHOT_HEADER_BYTES) refuse('too short');
+    // Typed views need 4-byte alignment; a Buffer sliced from Node's pool may not have it.
+    const bytes = input.byteOffset % 4 === 0 ? input : input.slice();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(0, true) !== SNAPSHOT_MAGIC) refuse('no magic number');
+    const format = view.getUint32(4, true);
+    if (format !== SNAPSHOT_FORMAT) refuse(`it is of format ${format}`);
+    if (view.getUint32(8, true) !== crc32(bytes.subarray(12))) refuse('its checksum does not match');
+    const jsonLength = view.getUint32(12, true);
+    let strings: SnapshotStrings;
+    try {
+      strings = JSON.parse(
+        new TextDecoder().decode(bytes.subarray(SNAPSHOT_HEADER_BYTES, SNAPSHOT_HEADER_BYTES + jsonLength)),
+      ) as SnapshotStrings;
+    } catch {
+      return refuse('its dictionaries are not readable');
+    }
+    const n = strings.code.length;
+    let offset = SNAPSHOT_HEADER_BYTES + align4(jsonLength);
+    const take = <T extends Int32Array | Uint16Array | Uint8Array>(
+      Type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
+      length: number,
+    ): T => {
+      if (offset + length * Type.BYTES_PER_ELEMENT > bytes.byteLength) refuse('it is truncated');
+      const section = new Type(bytes.buffer, bytes.byteOffset + offset, length);
+      offset += length * Type.BYTES_PER_ELEMENT;
+      return section;
+    };
+    const versions = take(Int32Array, n);
+    const termOffsets = take(Int32Array, strings.terms.length + 1);
+    const postings = take(Int32Array, termOffsets[strings.terms.length] as number);
+    const tagOffsets = take(Int32Array, n + 1);
+    const tagValues = take(Int32Array, tagOffsets[n] as number);
+    const valueIds = SCALAR_FACETS.map(() => take(Uint16Array, n));
+    const open = take(Uint8Array, n);
+    if (offset !== bytes.byteLength) refuse('it has trailing bytes');
+
+    const index = new CatalogueIndex();
+    index.values = strings.values.map((names) => ({ names, ids: new Map(names.map((name, id) => [name, id])) }));
+    // Copies with room to grow: upserts after the load append slots.
+    index.valueIds = valueIds.map((ids) => {
+      const grown = new Uint16Array(Math.max(1024, n * 2));
+      grown.set(ids);
+      return grown;
+    });
+    const names = index.values.map(({ names: list }) => list);
+    const tagNames = names[TAGS] as string[];
+    const docs: IndexedResource[] = new Array(n);
+    for (let slot = 0; slot < n; slot++) {
+      const tags: string[] = [];
+      const ids: number[] = [];
+      for (let i = tagOffsets[slot] as number; i < (tagOffsets[slot + 1] as number); i++) {
+        const id = tagValues[i] as number;
+        tags.push(tagNames[id] as string);
+        if (!ids.includes(id)) ids.push(id);
+      }
+      index.tagIds[slot] = ids;
+      const scalar = (f: number) => (names[f] as string[])[(valueIds[f] as Uint16Array)[slot] as number] as never;
+      const openToPublic = open[slot] as number;
+      const updatedAt = strings.updatedAt[slot];
+      const doc: IndexedResource = {
+        code: strings.code[slot] as string,
+        version: versions[slot] as number,
+        name: strings.name[slot] as string,
+        abstract: strings.abstract[slot] as string,
+        itemText: strings.itemText[slot] as string,
+        tags,
+        category: scalar(0),
+        providerUnit: scalar(1),
+        shareType: scalar(2),
+        updateCycle: scalar(3),
+        format: scalar(4),
+        publishedAt: strings.publishedAt[slot] as string,
+        ...(openToPublic === 0 ? {} : { openToPublic: openToPublic === 2 }),
+        ...(updatedAt === null || updatedAt === undefined ? {} : { updatedAt }),
+      };
+      docs[slot] = doc;
+      index.slots.set(doc.code, slot);
+    }
+    index.docs = docs;
+    strings.terms.forEach((term, t) => {
+      const list = new Postings();
+      // A view into the snapshot, no copy; the first push after the load copies it (Postings.push).
+      list.data = postings.subarray(termOffsets[t] as number, termOffsets[t + 1] as number);
+      list.length = list.data.length;
+      index.postings.set(term, list);
+    });
+    return index;
   }
 
   /** Every indexed document; for rebuilding and for benchmarks. */
