@@ -140,7 +140,8 @@ describe('catalogue index snapshot', () => {
     expect(() => CatalogueIndex.fromSnapshot(otherFormat)).toThrow(/of format 2/);
 
     const flipped = bytes.slice();
-    flipped[Math.floor(bytes.length * 0.7)] ^= 0x10;
+    const at = Math.floor(bytes.length * 0.7);
+    flipped[at] = (flipped[at] as number) ^ 0x10;
     expect(() => CatalogueIndex.fromSnapshot(flipped)).toThrow(IndexSnapshotError);
     expect(() => CatalogueIndex.fromSnapshot(bytes.subarray(0, bytes.length - 8))).toThrow(IndexSnapshotError);
     expect(() => CatalogueIndex.fromSnapshot(new TextEncoder().encode('{"not":"a snapshot"}'))).toThrow(

@@ -292,7 +292,7 @@ export class CatalogueIndex {
    * The slots holding every required term, with their scores. Walks each term's postings once,
    * shortest first, counting per slot in typed arrays: no per-match allocation at 100k entries.
    */
-  private matchText(required: string[], whole: string[]): { slots: number[]; scores: number[] } {
+  private matchText(required: string[], whole: string[]): { slots: Int32Array; scores: Int32Array } {
     const size = this.docs.length;
     if (this.matched.length < size) {
       this.matched = new Uint8Array(Math.ceil(size * 1.5) + 16);
@@ -304,7 +304,9 @@ export class CatalogueIndex {
       .map((term) => this.listsOf(term))
       .map((lists) => ({ lists, length: lists.reduce((sum, list) => sum + list.length, 0) }))
       .sort((a, b) => a.length - b.length);
-    const touched: number[] = [];
+    // Only the shortest term's walk adds slots: its length bounds the matches.
+    const touched = new Int32Array(terms[0]?.length ?? 0);
+    let touchedCount = 0;
     terms.forEach(({ lists }, k) => {
       for (const list of lists) {
         const data = list.data;
@@ -312,7 +314,7 @@ export class CatalogueIndex {
           const packed = data[i] as number;
           const slot = packed >> 8;
           if (matched[slot] !== k) continue; // missed an earlier term, or already counted for this one
-          if (k === 0) touched.push(slot);
+          if (k === 0) touched[touchedCount++] = slot;
           matched[slot] = k + 1;
           scores[slot] = (scores[slot] as number) + (packed & 255);
         }
@@ -327,27 +329,30 @@ export class CatalogueIndex {
         if (matched[slot] === all) scores[slot] = (scores[slot] as number) + WORD_BONUS;
       }
     }
-    const out = { slots: [] as number[], scores: [] as number[] };
-    for (const slot of touched) {
+    const out = { slots: new Int32Array(touchedCount), scores: new Int32Array(touchedCount) };
+    let count = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = touched[i] as number;
       if (matched[slot] === all && this.docs[slot]) {
-        out.slots.push(slot);
-        out.scores.push(scores[slot] as number);
+        out.slots[count] = slot;
+        out.scores[count++] = scores[slot] as number;
       }
       matched[slot] = 0;
       scores[slot] = 0;
     }
-    return out;
+    return { slots: out.slots.subarray(0, count), scores: out.scores.subarray(0, count) };
   }
 
   /** The slots matching a text (every live slot for none), with their scores when there was text. */
-  private textMatches(text: string): { slots: number[]; scores?: number[] } {
+  private textMatches(text: string): { slots: Int32Array; scores?: Int32Array } {
     const { required, words: whole } = queryTerms(text);
     if (required.length > 0) return this.matchText(required, whole);
     // Letters the segmenter drops entirely: nothing can match.
-    if (text && /\p{L}|\p{N}/u.test(text)) return { slots: [] };
-    const slots: number[] = [];
-    for (let slot = 0; slot < this.docs.length; slot++) if (this.docs[slot]) slots.push(slot);
-    return { slots };
+    if (text && /\p{L}|\p{N}/u.test(text)) return { slots: new Int32Array(0) };
+    const slots = new Int32Array(this.docs.length);
+    let count = 0;
+    for (let slot = 0; slot < this.docs.length; slot++) if (this.docs[slot]) slots[count++] = slot;
+    return { slots: slots.subarray(0, count) };
   }
 
   /**
@@ -371,6 +376,81 @@ export class CatalogueIndex {
       out.push({ doc, score: scores ? (scores[i] as number) : 0 });
     });
     return out;
+  }
+
+  /** Facet counts of every slot given (no filter): facet by facet, over typed arrays. */
+  private countAll(slots: Int32Array, counts: Uint32Array[]): void {
+    for (let f = 0; f < TAGS; f++) {
+      const facetCounts = counts[f] as Uint32Array;
+      const ids = this.valueIds[f] as Uint16Array;
+      for (let i = 0; i < slots.length; i++) {
+        const id = ids[slots[i] as number] as number;
+        facetCounts[id] = (facetCounts[id] as number) + 1;
+      }
+    }
+    const tagCounts = counts[TAGS] as Uint32Array;
+    for (let i = 0; i < slots.length; i++) {
+      const tags = this.tagIds[slots[i] as number] as number[];
+      for (let t = 0; t < tags.length; t++) {
+        const id = tags[t] as number;
+        tagCounts[id] = (tagCounts[id] as number) + 1;
+      }
+    }
+  }
+
+  /**
+   * The slots passing every filter (with their scores) and the facet counts: a facet's counts ignore
+   * its own filter (disjunctive facets), so other values stay selectable.
+   */
+  private filterAndCount(
+    slots: Int32Array,
+    slotScores: Int32Array | undefined,
+    active: { facet: number; marks?: Uint8Array; tags?: number[] }[],
+    impossible: boolean,
+    counts: Uint32Array[],
+  ): { keySlots: number[]; keyScores: number[] } {
+    const keySlots: number[] = [];
+    const keyScores: number[] = [];
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as number;
+      let failed = -1;
+      let failures = 0;
+      const tags = this.tagIds[slot] as number[];
+      for (let a = 0; a < active.length; a++) {
+        const filter = active[a] as (typeof active)[number];
+        let pass = !impossible;
+        if (filter.marks)
+          pass = filter.marks[(this.valueIds[filter.facet] as Uint16Array)[slot] as number] === 1;
+        else
+          for (let t = 0; pass && t < (filter.tags as number[]).length; t++) {
+            pass = tags.includes((filter.tags as number[])[t] as number);
+          }
+        if (!pass) {
+          failed = filter.facet;
+          if (++failures > 1) break;
+        }
+      }
+      // Disjunctive facets: a facet's counts ignore its own filter, so other values stay selectable.
+      if (failures > 1) continue;
+      for (let f = 0; f < TAGS; f++) {
+        if (failed !== -1 && failed !== f) continue;
+        const facetCounts = counts[f] as Uint32Array;
+        const id = (this.valueIds[f] as Uint16Array)[slot] as number;
+        facetCounts[id] = (facetCounts[id] as number) + 1;
+      }
+      if (failed === -1 || failed === TAGS) {
+        const tagCounts = counts[TAGS] as Uint32Array;
+        for (let t = 0; t < tags.length; t++) {
+          const id = tags[t] as number;
+          tagCounts[id] = (tagCounts[id] as number) + 1;
+        }
+      }
+      if (failures === 0) {
+        keySlots.push(slot);
+        keyScores.push(slotScores ? (slotScores[i] as number) : 0);
+      }
+    }
+    return { keySlots, keyScores };
   }
 
   search(query: SearchQuery): SearchResult {
@@ -401,38 +481,10 @@ export class CatalogueIndex {
       active.push({ facet: TAGS, tags: ids.filter((id): id is number => id !== undefined) });
     }
     const counts = this.values.map(({ names }) => new Uint32Array(names.length));
-    const keySlots: number[] = [];
-    const keyScores: number[] = [];
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i] as number;
-      let failed = -1;
-      let failures = 0;
-      for (const filter of active) {
-        const pass = filter.marks
-          ? filter.marks[(this.valueIds[filter.facet] as Uint16Array)[slot] as number] === 1
-          : !impossible && (filter.tags ?? []).every((id) => (this.tagIds[slot] as number[]).includes(id));
-        if (!pass) {
-          failed = filter.facet;
-          if (++failures > 1) break;
-        }
-      }
-      // Disjunctive facets: a facet's counts ignore its own filter, so other values stay selectable.
-      if (failures > 1) continue;
-      for (let f = 0; f < TAGS; f++) {
-        if (failed !== -1 && failed !== f) continue;
-        const facetCounts = counts[f] as Uint32Array;
-        const id = (this.valueIds[f] as Uint16Array)[slot] as number;
-        facetCounts[id] = (facetCounts[id] as number) + 1;
-      }
-      if (failed === -1 || failed === TAGS) {
-        const tagCounts = counts[TAGS] as Uint32Array;
-        for (const id of this.tagIds[slot] as number[]) tagCounts[id] = (tagCounts[id] as number) + 1;
-      }
-      if (failures === 0) {
-        keySlots.push(slot);
-        keyScores.push(slotScores ? (slotScores[i] as number) : 0);
-      }
-    }
+    let keySlots: ArrayLike<number> = slots;
+    let keyScores: ArrayLike<number> | undefined = slotScores;
+    if (active.length === 0) this.countAll(slots, counts);
+    else ({ keySlots, keyScores } = this.filterAndCount(slots, slotScores, active, impossible, counts));
     const facets = emptyFacets();
     FACETS.forEach((facet, f) => {
       const names = (this.values[f] as { names: string[] }).names;
@@ -454,7 +506,7 @@ export class CatalogueIndex {
     const keep = query.limit + 1;
     let worst: SearchHit | undefined;
     for (let i = 0; i < keySlots.length; i++) {
-      const score = keyScores[i] as number;
+      const score = keyScores ? (keyScores[i] as number) : 0;
       // Cheap rejections first, on the score alone: most entries of a large match never reach the page.
       if (cursorKey && score > cursorKey.score) continue;
       if (page.length === keep && worst && score < worst.score) continue;
@@ -535,7 +587,9 @@ export class CatalogueIndex {
       Int32Array.from(tagValues),
     ];
     const uint16Sections = this.valueIds.map((ids) => Uint16Array.from(live, (slot) => ids[slot] as number));
-    const open = Uint8Array.from(docs, (doc) => (doc.openToPublic === undefined ? 0 : doc.openToPublic ? 2 : 1));
+    const open = Uint8Array.from(docs, (doc) =>
+      doc.openToPublic === undefined ? 0 : doc.openToPublic ? 2 : 1,
+    );
 
     const jsonEnd = SNAPSHOT_HEADER_BYTES + align4(json.length);
     let length = jsonEnd;
@@ -582,7 +636,10 @@ export class CatalogueIndex {
     const n = strings.code.length;
     let offset = SNAPSHOT_HEADER_BYTES + align4(jsonLength);
     const take = <T extends Int32Array | Uint16Array | Uint8Array>(
-      Type: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
+      Type: {
+        new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+        BYTES_PER_ELEMENT: number;
+      },
       length: number,
     ): T => {
       if (offset + length * Type.BYTES_PER_ELEMENT > bytes.byteLength) refuse('it is truncated');
@@ -600,7 +657,10 @@ export class CatalogueIndex {
     if (offset !== bytes.byteLength) refuse('it has trailing bytes');
 
     const index = new CatalogueIndex();
-    index.values = strings.values.map((names) => ({ names, ids: new Map(names.map((name, id) => [name, id])) }));
+    index.values = strings.values.map((names) => ({
+      names,
+      ids: new Map(names.map((name, id) => [name, id])),
+    }));
     // Copies with room to grow: upserts after the load append slots.
     index.valueIds = valueIds.map((ids) => {
       const grown = new Uint16Array(Math.max(1024, n * 2));
@@ -619,7 +679,8 @@ export class CatalogueIndex {
         if (!ids.includes(id)) ids.push(id);
       }
       index.tagIds[slot] = ids;
-      const scalar = (f: number) => (names[f] as string[])[(valueIds[f] as Uint16Array)[slot] as number] as never;
+      const scalar = (f: number) =>
+        (names[f] as string[])[(valueIds[f] as Uint16Array)[slot] as number] as never;
       const openToPublic = open[slot] as number;
       const updatedAt = strings.updatedAt[slot];
       const doc: IndexedResource = {
