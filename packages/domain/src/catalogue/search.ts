@@ -669,39 +669,58 @@ export class CatalogueIndex {
     });
     const names = index.values.map(({ names: list }) => list);
     const tagNames = names[TAGS] as string[];
+    // Each scalar facet's value per slot, resolved once per facet value rather than per entry.
+    const scalars = SCALAR_FACETS.map((_, f) => {
+      const ids = valueIds[f] as Uint16Array;
+      const values = names[f] as string[];
+      return (slot: number) => values[ids[slot] as number] as never;
+    });
+    const [categoryOf, providerOf, shareTypeOf, cycleOf, formatOf] = scalars as [
+      (slot: number) => never,
+      (slot: number) => never,
+      (slot: number) => never,
+      (slot: number) => never,
+      (slot: number) => never,
+    ];
     const docs: IndexedResource[] = new Array(n);
+    const tagIds: number[][] = new Array(n);
+    const slots = new Map<string, number>();
     for (let slot = 0; slot < n; slot++) {
-      const tags: string[] = [];
+      const from = tagOffsets[slot] as number;
+      const to = tagOffsets[slot + 1] as number;
+      const tags: string[] = new Array(to - from);
       const ids: number[] = [];
-      for (let i = tagOffsets[slot] as number; i < (tagOffsets[slot + 1] as number); i++) {
+      for (let i = from; i < to; i++) {
         const id = tagValues[i] as number;
-        tags.push(tagNames[id] as string);
+        tags[i - from] = tagNames[id] as string;
         if (!ids.includes(id)) ids.push(id);
       }
-      index.tagIds[slot] = ids;
-      const scalar = (f: number) =>
-        (names[f] as string[])[(valueIds[f] as Uint16Array)[slot] as number] as never;
-      const openToPublic = open[slot] as number;
-      const updatedAt = strings.updatedAt[slot];
+      tagIds[slot] = ids;
+      const code = strings.code[slot] as string;
       const doc: IndexedResource = {
-        code: strings.code[slot] as string,
+        code,
         version: versions[slot] as number,
         name: strings.name[slot] as string,
         abstract: strings.abstract[slot] as string,
         itemText: strings.itemText[slot] as string,
         tags,
-        category: scalar(0),
-        providerUnit: scalar(1),
-        shareType: scalar(2),
-        updateCycle: scalar(3),
-        format: scalar(4),
+        category: categoryOf(slot),
+        providerUnit: providerOf(slot),
+        shareType: shareTypeOf(slot),
+        updateCycle: cycleOf(slot),
+        format: formatOf(slot),
         publishedAt: strings.publishedAt[slot] as string,
-        ...(openToPublic === 0 ? {} : { openToPublic: openToPublic === 2 }),
-        ...(updatedAt === null || updatedAt === undefined ? {} : { updatedAt }),
       };
+      // Assigned, not spread: no temporary object per entry at 100k entries.
+      const openToPublic = open[slot] as number;
+      if (openToPublic !== 0) doc.openToPublic = openToPublic === 2;
+      const updatedAt = strings.updatedAt[slot];
+      if (typeof updatedAt === 'string') doc.updatedAt = updatedAt;
       docs[slot] = doc;
-      index.slots.set(doc.code, slot);
+      slots.set(code, slot);
     }
+    index.tagIds = tagIds;
+    index.slots = slots;
     index.docs = docs;
     strings.terms.forEach((term, t) => {
       const list = new Postings();
