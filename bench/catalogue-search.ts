@@ -20,13 +20,13 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { bucketEnvName, tableEnvName } from '@govshare/blueprint';
 import type { Resource } from '@govshare/domain/catalogue';
+import { cachedCatalogueSearch } from '@govshare/functions/catalogue/catalogue-search.ts';
 import {
   dynamoCatalogueStore,
   PUBLISHED_SHARDS,
   publishedItem,
   type SearchDocument,
 } from '@govshare/functions/catalogue/catalogue-store.ts';
-import { cachedCatalogueSearch } from '@govshare/functions/catalogue/catalogue-search.ts';
 import { SNAPSHOT_KEY, s3SnapshotStore } from '@govshare/functions/catalogue/search-snapshot.ts';
 import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';

@@ -11,10 +11,10 @@ import { telemetryFor } from '../platform/observability.ts';
 import { catalogueFunctions } from './blueprint.ts';
 import { type CatalogueSearch, cachedCatalogueSearch } from './catalogue-search.ts';
 import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts';
-import { s3SnapshotStore } from './search-snapshot.ts';
 import { ckanRoutes } from './routes/ckan.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { resourceRoutes } from './routes/resources.ts';
+import { s3SnapshotStore } from './search-snapshot.ts';
 
 export interface CatalogueDeps {
   config: PlatformConfig<'catalogue'>;

@@ -1,6 +1,6 @@
+import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CatalogueIndex, IndexSnapshotError, SNAPSHOT_FORMAT } from '@govshare/domain/catalogue';
-import { zstdCompressSync, zstdDecompressSync } from 'node:zlib';
 
 /**
  * The catalogue search index, built once and kept in S3 (the `search` bucket) so that a cold

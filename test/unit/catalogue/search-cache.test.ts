@@ -1,6 +1,6 @@
+import { CatalogueIndex } from '@govshare/domain/catalogue';
 import { cachedCatalogueSearch } from '@govshare/functions/catalogue/catalogue-search.ts';
 import type { CatalogueStore, SearchDocument } from '@govshare/functions/catalogue/catalogue-store.ts';
-import { CatalogueIndex } from '@govshare/domain/catalogue';
 import { describe, expect, it } from 'vitest';
 
 /** The per-instance index cache over a store that only answers searchDocuments (an in-memory table). */
@@ -83,7 +83,11 @@ describe('cached catalogue search', () => {
   it('refreshes in the background between searches, and waits only when the last load is too old', async () => {
     const { rows, calls, store } = fakeStore();
     let clock = Date.parse('2026-03-01T00:00:00Z');
-    const search = cachedCatalogueSearch(store, { refreshEveryMs: 2000, backgroundAfterMs: 1000, now: () => clock });
+    const search = cachedCatalogueSearch(store, {
+      refreshEveryMs: 2000,
+      backgroundAfterMs: 1000,
+      now: () => clock,
+    });
     await search.refresh();
     rows.push(document('1/000003', '人口普查', '2026-03-01T00:00:00.500Z'));
     clock += 1500;

@@ -143,7 +143,9 @@ describe('catalogue index snapshot', () => {
     const at = Math.floor(bytes.length * 0.7);
     flipped[at] = (flipped[at] as number) ^ 0x10;
     expect(() => CatalogueIndex.fromSnapshot(flipped)).toThrow(IndexSnapshotError);
-    expect(() => CatalogueIndex.fromSnapshot(bytes.subarray(0, bytes.length - 8))).toThrow(IndexSnapshotError);
+    expect(() => CatalogueIndex.fromSnapshot(bytes.subarray(0, bytes.length - 8))).toThrow(
+      IndexSnapshotError,
+    );
     expect(() => CatalogueIndex.fromSnapshot(new TextEncoder().encode('{"not":"a snapshot"}'))).toThrow(
       IndexSnapshotError,
     );
