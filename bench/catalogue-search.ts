@@ -291,14 +291,17 @@ try {
       colds.push(cold.ms);
       seen = cold;
     }
-    const [c50, g50] = [percentile(colds, 50), percentile(floors, 50)];
+    // The figure is the worst of the runs: the first runs the index code with this process's JIT
+    // still cold, as a new instance does.
+    const [coldest, g50] = [Math.max(...colds), percentile(floors, 50)];
     console.log(
-      `${String(size).padStart(7)} entries: first search on a cold instance ${c50.toFixed(0)} ms ` +
-        `(median of ${COLD_STARTS}; snapshot read + load + catch-up + search, '人口': ${seen.total} hits over ${seen.size} entries)   ` +
+      `${String(size).padStart(7)} entries: first search on a cold instance ${coldest.toFixed(0)} ms ` +
+        `(worst of ${colds.map((ms) => ms.toFixed(0)).join(', ')} ms; snapshot read + load + catch-up + search, ` +
+        `'人口': ${seen.total} hits over ${seen.size} entries)   ` +
         `bare GetObject of the snapshot ${g50.toFixed(0)} ms (${(built.bytes / 1e6).toFixed(1)} MB)   ` +
-        `snapshot build by the scheduled function ${(buildMs / 1000).toFixed(1)} s`,
+        `builder run (scheduled function, catching up and writing) ${(buildMs / 1000).toFixed(1)} s`,
     );
-    result(`catalogue-search-cold-first-${size}`, c50, 'ms', g50);
+    result(`catalogue-search-cold-first-${size}`, coldest, 'ms', g50);
   }
   printResults();
 } finally {
