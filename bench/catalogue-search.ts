@@ -162,16 +162,18 @@ const percentile = (samples: number[], p: number) => {
 
 async function load(table: string, from: number, to: number) {
   const client = dynamo();
-  const at = new Date().toISOString();
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = from; i < to; i += 25) {
-    batches.push(Array.from({ length: Math.min(25, to - i) }, (_, k) => publishedItem(generated(i + k, at))));
-  }
+  const starts: number[] = [];
+  for (let i = from; i < to; i += 25) starts.push(i);
   let next = 0;
   const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++] as Record<string, unknown>[];
-      let requests = batch.map((Item) => ({ PutRequest: { Item } }));
+    while (next < starts.length) {
+      const start = starts[next++] as number;
+      // Stamped as it is written, as the catalogue's own writes are: the incremental reads (warm
+      // instances, the snapshot builder) rely on a write showing within the overlap of its stamp.
+      const at = new Date().toISOString();
+      let requests = Array.from({ length: Math.min(25, to - start) }, (_, k) => ({
+        PutRequest: { Item: publishedItem(generated(start + k, at)) },
+      }));
       while (requests.length > 0) {
         const out = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
         requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;

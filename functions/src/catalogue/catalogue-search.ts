@@ -78,6 +78,8 @@ export function cachedCatalogueSearch(
   let index = new CatalogueIndex();
   /** When the last complete load started (this instance's clock); undefined before the first. */
   let lastLoadStartedAt: number | undefined;
+  /** When the whole build this index descends from started (its own, or its snapshot's). */
+  let builtAt: number | undefined;
   let loading: Promise<{ changed: number }> | undefined;
   /** Publishes applied before the first load, applied again over a snapshot that replaces the index. */
   let appliedBeforeLoad: IndexedResource[] = [];
@@ -88,6 +90,7 @@ export function cachedCatalogueSearch(
     index = snapshot.index;
     for (const document of appliedBeforeLoad) index.upsert(document);
     lastLoadStartedAt = snapshot.mark;
+    builtAt = snapshot.builtAt;
   };
 
   const refresh = () => {
@@ -106,6 +109,7 @@ export function cachedCatalogueSearch(
         for (const documents of shards) {
           for (const document of documents) if (index.upsert(toIndexed(document))) changed++;
         }
+        builtAt ??= started;
         lastLoadStartedAt = started;
         appliedBeforeLoad = [];
         return { changed };
@@ -139,6 +143,9 @@ export function cachedCatalogueSearch(
       if (lastLoadStartedAt === undefined) appliedBeforeLoad.push(document);
     },
     refresh,
-    snapshot: () => (lastLoadStartedAt === undefined ? undefined : { index, mark: lastLoadStartedAt }),
+    snapshot: () =>
+      lastLoadStartedAt === undefined || builtAt === undefined
+        ? undefined
+        : { index, mark: lastLoadStartedAt, builtAt },
   };
 }

@@ -8,14 +8,19 @@ import { type SearchSnapshot, type SnapshotStore, s3SnapshotStore } from './sear
 
 type Logger = ReturnType<typeof createLogger>;
 
-/** A snapshot this old is written again even if nothing changed, so readers never find it too old to use. */
-const REWRITE_AFTER_MS = 3_600_000;
+/**
+ * Every hour the index is built from the table again: an incremental read misses a write that
+ * became visible later than the overlap after its stamp, and a snapshot would carry that miss to
+ * every cold instance; a whole build heals it (and renews the snapshot's mark).
+ */
+const REBUILD_AFTER_MS = 3_600_000;
 
 /**
  * Every minute: the previous snapshot (or, the first time, a build from the table), caught up from
  * the table with the same incremental read a warm search instance makes, written back with the mark
  * it is caught up to. Nothing changed: nothing written (a reader catches up from the old mark just as
- * cheaply), except once an hour. Two overlapping runs each write a consistent snapshot; the last wins.
+ * cheaply). Once an hour, a whole build from the table instead. Two overlapping runs each write a
+ * consistent snapshot; the last wins.
  */
 export function createSnapshotBuilder(
   store: Pick<CatalogueStore, 'searchDocuments'>,
@@ -28,12 +33,15 @@ export function createSnapshotBuilder(
   let previous: SearchSnapshot | undefined;
   return async () => {
     const started = now();
+    const current = search?.snapshot();
+    if (current && started - current.builtAt >= REBUILD_AFTER_MS) search = undefined;
     search ??= cachedCatalogueSearch(store, {
       now,
       snapshots: {
         read: async () => {
           previous = await snapshots.read();
-          return previous;
+          // Too long since its whole build: build again (previous stays, so the result is written).
+          return previous && started - previous.builtAt < REBUILD_AFTER_MS ? previous : undefined;
         },
       },
       // The builder keeps any snapshot it can read: catching up is never dearer than building.
@@ -42,7 +50,7 @@ export function createSnapshotBuilder(
     const { changed } = await search.refresh();
     const caughtUp = search.snapshot();
     if (!caughtUp) throw new Error('The catalogue search index did not load');
-    const due = !previous || changed > 0 || caughtUp.mark - previous.mark >= REWRITE_AFTER_MS;
+    const due = !previous || changed > 0 || caughtUp.builtAt !== previous.builtAt;
     const { bytes } = due ? await snapshots.write(caughtUp) : { bytes: 0 };
     if (due) previous = caughtUp;
     const outcome = {

@@ -113,7 +113,7 @@ describe('cached catalogue search', () => {
     const search = cachedCatalogueSearch(store, {
       overlapMs: 10_000,
       now: () => clock,
-      snapshots: { read: async () => ({ index: snapshotIndex, mark }) },
+      snapshots: { read: async () => ({ index: snapshotIndex, mark, builtAt: mark }) },
     });
     // A publish applied before the first load survives the snapshot replacing the index.
     const { position: _q, ...own } = document('1/000003', '人口普查', '2026-03-01T00:09:00.000Z');
@@ -124,7 +124,7 @@ describe('cached catalogue search', () => {
     const tooOld = cachedCatalogueSearch(store, {
       now: () => clock,
       maxSnapshotAgeMs: 60_000,
-      snapshots: { read: async () => ({ index: snapshotIndex, mark }) },
+      snapshots: { read: async () => ({ index: snapshotIndex, mark, builtAt: mark }) },
     });
     expect((await tooOld.search({ text: '人口', limit: 5 })).total).toBe(1);
     expect(calls[1]).toBeUndefined();
