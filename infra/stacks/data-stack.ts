@@ -209,6 +209,9 @@ export class DataStack extends Stack implements DataResources {
             },
           ]
         : undefined,
+      lifecycleRules: spec.noncurrentVersionsExpireAfterDays
+        ? [{ noncurrentVersionExpiration: Duration.days(spec.noncurrentVersionsExpireAfterDays) }]
+        : undefined,
       objectLockEnabled: lock !== undefined,
       objectLockDefaultRetention: lock && objectLockRetention(lock),
     });

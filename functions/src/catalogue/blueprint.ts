@@ -10,11 +10,13 @@ export const catalogueFunctions = {
     description:
       'Information resources: registration, versions, publication, search, stale flags, DCAT-AP export',
     // Search keeps an in-memory index of the published catalogue per warm instance (see
-    // catalogue-search.ts); the first search of a cold instance loads it, which may take seconds at
-    // 100k entries: up to the HTTP API's 30 s integration limit.
+    // catalogue-search.ts); the first search of a cold instance loads the index's snapshot from the
+    // search bucket (about a second at 100k entries), or, with none yet, builds it from the table,
+    // which may take seconds: up to the HTTP API's 30 s integration limit.
     memoryMb: 1024,
     timeoutSeconds: 29,
     tables: { catalogue: 'readwrite', identity: 'read' },
+    buckets: { search: 'read' },
     // Registering, editing and publishing a resource are audited state changes.
     sendsTo: ['audit-trail'],
     routes: {
@@ -164,5 +166,17 @@ export const catalogueFunctions = {
     tables: { catalogue: 'readwrite' },
     // 02:00 China Standard Time.
     schedule: { dailyAtUtc: '18:00' },
+  },
+  'catalogue-search-snapshot': {
+    kind: 'schedule',
+    entry: 'functions/src/catalogue/search-snapshot-builder.ts',
+    description:
+      'Keeps the snapshot of the catalogue search index in S3 caught up with the table, for cold instances',
+    // Loads, catches up and writes the index of the whole catalogue (a full build the first time).
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    tables: { catalogue: 'read' },
+    buckets: { search: 'readwrite' },
+    schedule: { everyMinutes: 1 },
   },
 } as const satisfies ContextFunctions;

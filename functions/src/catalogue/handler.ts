@@ -3,7 +3,7 @@ import type { AuditTrail } from '@govshare/domain/audit';
 import { auditTrailFromEnv } from '../audit/index.ts';
 import { principalDirectory, type UnitDirectory, unitDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo } from '../platform/aws-clients.ts';
+import { dynamo, s3 } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore, type IdempotencyStore } from '../platform/idempotency.ts';
@@ -14,6 +14,7 @@ import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts'
 import { ckanRoutes } from './routes/ckan.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { resourceRoutes } from './routes/resources.ts';
+import { s3SnapshotStore } from './search-snapshot.ts';
 
 export interface CatalogueDeps {
   config: PlatformConfig<'catalogue'>;
@@ -56,14 +57,20 @@ export function createCatalogueHandler({
   );
 }
 
-// Cold start: config validated, clients prepared once; the search index loads on first search.
+// Cold start: config validated, clients prepared once; the search index loads on first search (from
+// its snapshot in the search bucket when there is one).
 const config = readFunctionConfig(catalogueFunctions.catalogue);
 const store = dynamoCatalogueStore(dynamo(), config.tables.catalogue);
+const telemetry = telemetryFor('catalogue');
 
 export const handler = createCatalogueHandler({
   config,
   store,
-  search: cachedCatalogueSearch(store),
+  search: cachedCatalogueSearch(store, {
+    snapshots: s3SnapshotStore(s3(), config.buckets.search, (message, details) =>
+      telemetry.logger.warn(message, details),
+    ),
+  }),
   units: unitDirectory(dynamo(), config.tables.identity),
   ...(process.env[COMMON_ENV.publicBaseUrl]?.trim()
     ? { publicBaseUrl: process.env[COMMON_ENV.publicBaseUrl]?.trim() }

@@ -45,6 +45,11 @@ export const tables = {
 export const buckets = {
   datasets: { purpose: 'Dataset files uploaded by providers, by version', presignedUploads: true },
   documents: { purpose: 'Document bodies and attachments', presignedUploads: true },
+  search: {
+    purpose: 'Snapshots of the catalogue search index, rebuilt from the catalogue table (a cache)',
+    // Rewritten every minute something changes: older versions are of no use to anyone.
+    noncurrentVersionsExpireAfterDays: 1,
+  },
   archive: {
     purpose: 'Archived documents and daily audit digests that must never change',
     objectLock: { mode: 'COMPLIANCE', days: 3650 },

@@ -28,6 +28,8 @@ export interface BucketSpec {
   objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; days: number };
   /** Browsers and systems upload to it by presigned URL. */
   presignedUploads?: boolean;
+  /** Overwritten versions are deleted this many days after they were replaced (caches). */
+  noncurrentVersionsExpireAfterDays?: number;
 }
 
 export interface QueueSpec {
