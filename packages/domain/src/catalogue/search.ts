@@ -191,6 +191,9 @@ export const SNAPSHOT_FORMAT = 1;
 const SNAPSHOT_MAGIC = 0x49435347; // 'GSCI' read as a little-endian u32
 const SNAPSHOT_HEADER_BYTES = 16;
 
+/** The code rank of a slot whose code is not yet placed in the code order. */
+const UNRANKED = 0xffffffff;
+
 interface SnapshotStrings {
   terms: string[];
   values: string[][];
@@ -212,7 +215,19 @@ export class CatalogueIndex {
   /** Facet values as small integers per slot, so filtering and counting 100k entries allocates nothing. */
   private values = FACETS.map(() => ({ names: [] as string[], ids: new Map<string, number>() }));
   private valueIds = SCALAR_FACETS.map(() => new Uint16Array(1024));
-  private tagIds: number[][] = [];
+  /** Each slot's distinct tag ids, packed: slot s holds tagValues[tagStart[s] .. tagStart[s + 1]). */
+  private tagStart = new Uint32Array(1025);
+  private tagValues = new Int32Array(1024);
+  /** 1 for a live slot, 0 for a tombstoned one: checked per match without touching the documents. */
+  private alive = new Uint8Array(1024);
+  /**
+   * The live slots in code order, and each slot's position in it (its code rank), so that ties on
+   * score are broken by comparing integers rather than code strings. A replaced entry's new slot
+   * takes its old slot's place; new codes wait in `unranked` until the next search places them.
+   */
+  private codeOrder = new Int32Array(0);
+  private codeRank = new Uint32Array(1024);
+  private unranked: number[] = [];
 
   private valueId(facet: number, value: string): number {
     const dictionary = this.values[facet] as { names: string[]; ids: Map<string, number> };
@@ -223,6 +238,86 @@ export class CatalogueIndex {
       dictionary.ids.set(value, id);
     }
     return id;
+  }
+
+  /** Room in every per-slot array for `slots` slots (and the query scratch with them). */
+  private growSlots(slots: number): void {
+    if (slots <= this.alive.length) return;
+    const capacity = Math.max(1024, Math.ceil(slots * 1.5));
+    const grown = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(
+      array: T,
+      length = capacity,
+    ): T => {
+      const copy = new (array.constructor as new (length: number) => T)(length);
+      copy.set(array);
+      return copy;
+    };
+    this.alive = grown(this.alive);
+    this.codeRank = grown(this.codeRank);
+    this.tagStart = grown(this.tagStart, capacity + 1);
+    this.valueIds = this.valueIds.map((ids) => grown(ids));
+  }
+
+  private appendTags(slot: number, ids: readonly number[]): void {
+    const start = this.tagStart[slot] as number;
+    if (start + ids.length > this.tagValues.length) {
+      const grown = new Int32Array(Math.max(1024, (start + ids.length) * 2));
+      grown.set(this.tagValues);
+      this.tagValues = grown;
+    }
+    this.tagValues.set(ids, start);
+    this.tagStart[slot + 1] = start + ids.length;
+  }
+
+  /**
+   * Gives the codes upserted since the last search their ranks: sorted among themselves, then merged
+   * into the code order (a binary search each), renumbering the ranks from the first one placed.
+   */
+  private rankCodes(): void {
+    if (this.unranked.length === 0) return;
+    const codeOf = (slot: number) => (this.docs[slot] as IndexedResource).code;
+    const placed = this.unranked
+      .filter((slot) => this.alive[slot] === 1)
+      .map((slot) => ({ slot, code: codeOf(slot) }))
+      .sort((a, b) => (a.code < b.code ? -1 : 1));
+    this.unranked = [];
+    const old = this.codeOrder;
+    const order = new Int32Array(old.length + placed.length);
+    let from = 0;
+    let to = 0;
+    let firstChanged = old.length;
+    for (const { slot, code } of placed) {
+      let low = from;
+      let high = old.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (codeOf(old[mid] as number) < code) low = mid + 1;
+        else high = mid;
+      }
+      order.set(old.subarray(from, low), to);
+      to += low - from;
+      from = low;
+      if (to < firstChanged) firstChanged = to;
+      order[to++] = slot;
+    }
+    order.set(old.subarray(from), to);
+    for (let rank = Math.min(firstChanged, order.length); rank < order.length; rank++) {
+      this.codeRank[order[rank] as number] = rank;
+    }
+    this.codeOrder = order;
+  }
+
+  /** The rank of the first code after `code` in the code order (whether `code` is indexed or not). */
+  private rankAfter(code: string): number {
+    const order = this.codeOrder;
+    let low = 0;
+    let high = order.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((this.docs[order[mid] as number] as IndexedResource).code <= code) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 
   get size(): number {
@@ -237,24 +332,28 @@ export class CatalogueIndex {
   /** Indexes a document, replacing its code's entry; false (nothing done) if that entry is the same version. */
   upsert(doc: IndexedResource): boolean {
     const previous = this.slots.get(doc.code);
+    const slot = this.docs.length;
+    this.growSlots(slot + 1);
     if (previous !== undefined) {
       const old = this.docs[previous];
       if (old && old.version === doc.version && old.publishedAt === doc.publishedAt) return false;
       this.docs[previous] = undefined;
+      this.alive[previous] = 0;
     }
-    const slot = this.docs.length;
     this.docs.push(doc);
     this.slots.set(doc.code, slot);
+    this.alive[slot] = 1;
+    const rank = previous === undefined ? UNRANKED : (this.codeRank[previous] as number);
+    this.codeRank[slot] = rank;
+    if (rank === UNRANKED) this.unranked.push(slot);
+    else this.codeOrder[rank] = slot;
     SCALAR_FACETS.forEach((facet, f) => {
-      let ids = this.valueIds[f] as Uint16Array;
-      if (slot >= ids.length) {
-        const grown = new Uint16Array(ids.length * 2);
-        grown.set(ids);
-        this.valueIds[f] = ids = grown;
-      }
-      ids[slot] = this.valueId(f, doc[facet]);
+      (this.valueIds[f] as Uint16Array)[slot] = this.valueId(f, doc[facet]);
     });
-    this.tagIds[slot] = [...new Set(doc.tags)].map((tag) => this.valueId(TAGS, tag));
+    this.appendTags(
+      slot,
+      [...new Set(doc.tags)].map((tag) => this.valueId(TAGS, tag)),
+    );
     const weights = new Map<string, number>();
     const add = (text: string, weight: number) => {
       for (const term of new Set(indexTerms(text))) weights.set(term, (weights.get(term) ?? 0) + weight);
@@ -274,9 +373,25 @@ export class CatalogueIndex {
     return true;
   }
 
-  /** Per-slot scratch for one query: terms matched so far and score. Reused; reset after each query. */
+  /**
+   * Per-slot scratch for one query, reused from query to query (at 100k entries a broad query would
+   * otherwise allocate megabytes each time): terms matched so far and score (reset after each query),
+   * and the matches themselves (slots, scores), valid until the next query.
+   */
   private matched = new Uint8Array(0);
   private scores = new Uint16Array(0);
+  private matchSlots = new Int32Array(0);
+  private matchScores = new Int32Array(0);
+
+  private scratch(): void {
+    const size = this.docs.length;
+    if (this.matched.length >= size) return;
+    const capacity = Math.ceil(size * 1.5) + 16;
+    this.matched = new Uint8Array(capacity);
+    this.scores = new Uint16Array(capacity);
+    this.matchSlots = new Int32Array(capacity);
+    this.matchScores = new Int32Array(capacity);
+  }
 
   /** The posting lists of one query term; a lone Han character gathers every bigram containing it. */
   private listsOf(term: string): Postings[] {
@@ -288,24 +403,58 @@ export class CatalogueIndex {
     return lists;
   }
 
+  /** Adds the exact-word bonus to the scratch score of every slot holding a whole word of the query. */
+  private addWordBonus(whole: string[], eligible: (slot: number) => boolean): void {
+    const scores = this.scores;
+    for (const word of whole) {
+      const list = this.postings.get(word);
+      if (!list) continue;
+      for (let i = 0; i < list.length; i++) {
+        const slot = (list.data[i] as number) >> 8;
+        if (eligible(slot)) scores[slot] = (scores[slot] as number) + WORD_BONUS;
+      }
+    }
+  }
+
   /**
    * The slots holding every required term, with their scores. Walks each term's postings once,
    * shortest first, counting per slot in typed arrays: no per-match allocation at 100k entries.
+   * One term of one posting list (the broad queries: `credit`, 人口) is its postings as they are.
    */
   private matchText(required: string[], whole: string[]): { slots: Int32Array; scores: Int32Array } {
-    const size = this.docs.length;
-    if (this.matched.length < size) {
-      this.matched = new Uint8Array(Math.ceil(size * 1.5) + 16);
-      this.scores = new Uint16Array(this.matched.length);
-    }
+    this.scratch();
     const matched = this.matched;
     const scores = this.scores;
+    const outSlots = this.matchSlots;
+    const outScores = this.matchScores;
+    const alive = this.alive;
     const terms = required
       .map((term) => this.listsOf(term))
       .map((lists) => ({ lists, length: lists.reduce((sum, list) => sum + list.length, 0) }))
       .sort((a, b) => a.length - b.length);
+    const only = terms.length === 1 ? terms[0]?.lists : undefined;
+    if (only?.length === 1) {
+      const list = only[0] as Postings;
+      const data = list.data;
+      if (whole.length > 0) this.addWordBonus(whole, () => true);
+      let count = 0;
+      for (let i = 0; i < list.length; i++) {
+        const packed = data[i] as number;
+        const slot = packed >> 8;
+        const bonus = scores[slot] as number;
+        scores[slot] = 0;
+        if (alive[slot] !== 1) continue;
+        outSlots[count] = slot;
+        outScores[count++] = (packed & 255) + bonus;
+      }
+      // An entry holding a whole word holds its bigrams, so the walk above reset it; this is for safety.
+      for (const word of whole) {
+        const bonus = this.postings.get(word);
+        for (let i = 0; bonus && i < bonus.length; i++) scores[(bonus.data[i] as number) >> 8] = 0;
+      }
+      return { slots: outSlots.subarray(0, count), scores: outScores.subarray(0, count) };
+    }
     // Only the shortest term's walk adds slots: its length bounds the matches.
-    const touched = new Int32Array(terms[0]?.length ?? 0);
     let touchedCount = 0;
     terms.forEach(({ lists }, k) => {
       for (const list of lists) {
@@ -314,33 +463,25 @@ export class CatalogueIndex {
           const packed = data[i] as number;
           const slot = packed >> 8;
           if (matched[slot] !== k) continue; // missed an earlier term, or already counted for this one
-          if (k === 0) touched[touchedCount++] = slot;
+          if (k === 0) outSlots[touchedCount++] = slot;
           matched[slot] = k + 1;
           scores[slot] = (scores[slot] as number) + (packed & 255);
         }
       }
     });
     const all = terms.length;
-    for (const word of whole) {
-      const list = this.postings.get(word);
-      if (!list) continue;
-      for (let i = 0; i < list.length; i++) {
-        const slot = (list.data[i] as number) >> 8;
-        if (matched[slot] === all) scores[slot] = (scores[slot] as number) + WORD_BONUS;
-      }
-    }
-    const out = { slots: new Int32Array(touchedCount), scores: new Int32Array(touchedCount) };
+    this.addWordBonus(whole, (slot) => matched[slot] === all);
     let count = 0;
     for (let i = 0; i < touchedCount; i++) {
-      const slot = touched[i] as number;
-      if (matched[slot] === all && this.docs[slot]) {
-        out.slots[count] = slot;
-        out.scores[count++] = scores[slot] as number;
+      const slot = outSlots[i] as number;
+      if (matched[slot] === all && alive[slot] === 1) {
+        outSlots[count] = slot;
+        outScores[count++] = scores[slot] as number;
       }
       matched[slot] = 0;
       scores[slot] = 0;
     }
-    return { slots: out.slots.subarray(0, count), scores: out.scores.subarray(0, count) };
+    return { slots: outSlots.subarray(0, count), scores: outScores.subarray(0, count) };
   }
 
   /** The slots matching a text (every live slot for none), with their scores when there was text. */
@@ -349,9 +490,10 @@ export class CatalogueIndex {
     if (required.length > 0) return this.matchText(required, whole);
     // Letters the segmenter drops entirely: nothing can match.
     if (text && /\p{L}|\p{N}/u.test(text)) return { slots: new Int32Array(0) };
-    const slots = new Int32Array(this.docs.length);
+    this.scratch();
+    const slots = this.matchSlots;
     let count = 0;
-    for (let slot = 0; slot < this.docs.length; slot++) if (this.docs[slot]) slots[count++] = slot;
+    for (let slot = 0; slot < this.docs.length; slot++) if (this.alive[slot] === 1) slots[count++] = slot;
     return { slots: slots.subarray(0, count) };
   }
 
@@ -389,18 +531,28 @@ export class CatalogueIndex {
       }
     }
     const tagCounts = counts[TAGS] as Uint32Array;
+    const tagStart = this.tagStart;
+    const tagValues = this.tagValues;
     for (let i = 0; i < slots.length; i++) {
-      const tags = this.tagIds[slots[i] as number] as number[];
-      for (let t = 0; t < tags.length; t++) {
-        const id = tags[t] as number;
+      const slot = slots[i] as number;
+      const end = tagStart[slot + 1] as number;
+      for (let t = tagStart[slot] as number; t < end; t++) {
+        const id = tagValues[t] as number;
         tagCounts[id] = (tagCounts[id] as number) + 1;
       }
     }
   }
 
+  private hasTag(slot: number, tag: number): boolean {
+    const end = this.tagStart[slot + 1] as number;
+    for (let t = this.tagStart[slot] as number; t < end; t++) if (this.tagValues[t] === tag) return true;
+    return false;
+  }
+
   /**
-   * The slots passing every filter (with their scores) and the facet counts: a facet's counts ignore
-   * its own filter (disjunctive facets), so other values stay selectable.
+   * Keeps the slots passing every filter (with their scores), compacted in place at the front of
+   * `slots` and `slotScores`, and counts the facets: a facet's counts ignore its own filter
+   * (disjunctive facets), so other values stay selectable. Returns how many slots passed.
    */
   private filterAndCount(
     slots: Int32Array,
@@ -408,14 +560,14 @@ export class CatalogueIndex {
     active: { facet: number; marks?: Uint8Array; tags?: number[] }[],
     impossible: boolean,
     counts: Uint32Array[],
-  ): { keySlots: number[]; keyScores: number[] } {
-    const keySlots: number[] = [];
-    const keyScores: number[] = [];
+  ): number {
+    let kept = 0;
+    const tagStart = this.tagStart;
+    const tagValues = this.tagValues;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i] as number;
       let failed = -1;
       let failures = 0;
-      const tags = this.tagIds[slot] as number[];
       for (let a = 0; a < active.length; a++) {
         const filter = active[a] as (typeof active)[number];
         let pass = !impossible;
@@ -423,14 +575,13 @@ export class CatalogueIndex {
           pass = filter.marks[(this.valueIds[filter.facet] as Uint16Array)[slot] as number] === 1;
         else
           for (let t = 0; pass && t < (filter.tags as number[]).length; t++) {
-            pass = tags.includes((filter.tags as number[])[t] as number);
+            pass = this.hasTag(slot, (filter.tags as number[])[t] as number);
           }
         if (!pass) {
           failed = filter.facet;
           if (++failures > 1) break;
         }
       }
-      // Disjunctive facets: a facet's counts ignore its own filter, so other values stay selectable.
       if (failures > 1) continue;
       for (let f = 0; f < TAGS; f++) {
         if (failed !== -1 && failed !== f) continue;
@@ -440,17 +591,20 @@ export class CatalogueIndex {
       }
       if (failed === -1 || failed === TAGS) {
         const tagCounts = counts[TAGS] as Uint32Array;
-        for (let t = 0; t < tags.length; t++) {
-          const id = tags[t] as number;
+        const end = tagStart[slot + 1] as number;
+        for (let t = tagStart[slot] as number; t < end; t++) {
+          const id = tagValues[t] as number;
           tagCounts[id] = (tagCounts[id] as number) + 1;
         }
       }
       if (failures === 0) {
-        keySlots.push(slot);
-        keyScores.push(slotScores ? (slotScores[i] as number) : 0);
+        // kept <= i: compacting in place overwrites only slots already read.
+        slots[kept] = slot;
+        if (slotScores) slotScores[kept] = slotScores[i] as number;
+        kept++;
       }
     }
-    return { keySlots, keyScores };
+    return kept;
   }
 
   search(query: SearchQuery): SearchResult {
@@ -458,6 +612,7 @@ export class CatalogueIndex {
     const filters = query.filters ?? {};
     const signature = JSON.stringify([normalise(text), FACETS.map((f) => [...(filters[f] ?? [])].sort())]);
     const after = query.cursor ? decodeCursor(query.cursor, signature) : undefined;
+    this.rankCodes();
 
     const { slots, scores: slotScores } = this.textMatches(text);
 
@@ -481,10 +636,9 @@ export class CatalogueIndex {
       active.push({ facet: TAGS, tags: ids.filter((id): id is number => id !== undefined) });
     }
     const counts = this.values.map(({ names }) => new Uint32Array(names.length));
-    let keySlots: ArrayLike<number> = slots;
-    let keyScores: ArrayLike<number> | undefined = slotScores;
+    let total = slots.length;
     if (active.length === 0) this.countAll(slots, counts);
-    else ({ keySlots, keyScores } = this.filterAndCount(slots, slotScores, active, impossible, counts));
+    else total = this.filterAndCount(slots, slotScores, active, impossible, counts);
     const facets = emptyFacets();
     FACETS.forEach((facet, f) => {
       const names = (this.values[f] as { names: string[] }).names;
@@ -497,35 +651,53 @@ export class CatalogueIndex {
       facets[facet] = Object.fromEntries(shown.slice(0, FACET_VALUES_SHOWN));
     });
 
-    // Order: score descending, then code. Top limit+1 after the cursor by bounded insertion: no full
-    // sort of 100k matches per page, no allocation for entries that do not make the page.
-    const sortsAfter = (score: number, code: string, than: { score: number; code: string }) =>
-      score < than.score || (score === than.score && code > than.code);
-    const cursorKey = after ? { score: after.s, code: after.c } : undefined;
-    const page: SearchHit[] = [];
+    // Order: score descending, then code (its rank). The top limit+1 after the cursor by bounded
+    // insertion over integers: no full sort of 100k matches per page, no code compared, no allocation
+    // for entries that do not make the page.
+    const ranks = this.codeRank;
+    const afterScore = after ? after.s : Number.POSITIVE_INFINITY;
+    const afterRank = after ? this.rankAfter(after.c) : 0;
     const keep = query.limit + 1;
-    let worst: SearchHit | undefined;
-    for (let i = 0; i < keySlots.length; i++) {
-      const score = keyScores ? (keyScores[i] as number) : 0;
-      // Cheap rejections first, on the score alone: most entries of a large match never reach the page.
-      if (cursorKey && score > cursorKey.score) continue;
-      if (page.length === keep && worst && score < worst.score) continue;
-      const doc = this.docs[keySlots[i] as number] as IndexedResource;
-      if (cursorKey && !sortsAfter(score, doc.code, cursorKey)) continue;
-      if (page.length === keep && worst && sortsAfter(score, doc.code, worst)) continue;
-      const key = { score, code: doc.code };
-      let at = page.length;
-      for (let prev = page[at - 1]; prev && sortsAfter(prev.score, prev.code, key); prev = page[at - 1]) at--;
-      page.splice(at, 0, { ...doc, score });
-      if (page.length > keep) page.pop();
-      worst = page[page.length - 1];
+    const pageSlots = new Int32Array(keep + 1);
+    const pageScores = new Int32Array(keep + 1);
+    const pageRanks = new Uint32Array(keep + 1);
+    let length = 0;
+    for (let i = 0; i < total; i++) {
+      const score = slotScores ? (slotScores[i] as number) : 0;
+      if (score > afterScore) continue;
+      const slot = slots[i] as number;
+      const rank = ranks[slot] as number;
+      if (score === afterScore && rank < afterRank) continue;
+      if (length === keep) {
+        const worstScore = pageScores[length - 1] as number;
+        if (score < worstScore || (score === worstScore && rank > (pageRanks[length - 1] as number)))
+          continue;
+      }
+      let at = length;
+      while (at > 0) {
+        const prevScore = pageScores[at - 1] as number;
+        if (prevScore > score || (prevScore === score && (pageRanks[at - 1] as number) < rank)) break;
+        pageSlots[at] = pageSlots[at - 1] as number;
+        pageScores[at] = prevScore;
+        pageRanks[at] = pageRanks[at - 1] as number;
+        at--;
+      }
+      pageSlots[at] = slot;
+      pageScores[at] = score;
+      pageRanks[at] = rank;
+      if (length < keep) length++;
     }
-    const matches = keySlots;
-    const hits = page.slice(0, query.limit);
+    const hits: SearchHit[] = [];
+    for (let i = 0; i < Math.min(length, query.limit); i++) {
+      hits.push({
+        ...(this.docs[pageSlots[i] as number] as IndexedResource),
+        score: pageScores[i] as number,
+      });
+    }
     const last = hits[hits.length - 1];
-    const more = page.length > query.limit;
+    const more = length > query.limit;
     return {
-      total: matches.length,
+      total,
       hits,
       facets,
       ...(more && last ? { cursor: encodeCursor({ s: last.score, c: last.code, q: signature }) } : {}),
@@ -662,11 +834,11 @@ export class CatalogueIndex {
       ids: new Map(names.map((name, id) => [name, id])),
     }));
     // Copies with room to grow: upserts after the load append slots.
-    index.valueIds = valueIds.map((ids) => {
-      const grown = new Uint16Array(Math.max(1024, n * 2));
-      grown.set(ids);
-      return grown;
-    });
+    index.growSlots(n);
+    valueIds.forEach((ids, f) => (index.valueIds[f] as Uint16Array).set(ids));
+    index.alive.fill(1, 0, n);
+    const distinctTags = new Int32Array(Math.max(1024, Math.ceil((tagOffsets[n] as number) * 1.5)));
+    let distinctTagCount = 0;
     const names = index.values.map(({ names: list }) => list);
     const tagNames = names[TAGS] as string[];
     // Each scalar facet's value per slot, resolved once per facet value rather than per entry.
@@ -683,19 +855,19 @@ export class CatalogueIndex {
       (slot: number) => never,
     ];
     const docs: IndexedResource[] = new Array(n);
-    const tagIds: number[][] = new Array(n);
     const slots = new Map<string, number>();
     for (let slot = 0; slot < n; slot++) {
       const from = tagOffsets[slot] as number;
       const to = tagOffsets[slot + 1] as number;
       const tags: string[] = new Array(to - from);
-      const ids: number[] = [];
+      const slotStart = distinctTagCount;
       for (let i = from; i < to; i++) {
         const id = tagValues[i] as number;
         tags[i - from] = tagNames[id] as string;
-        if (!ids.includes(id)) ids.push(id);
+        if (!distinctTags.subarray(slotStart, distinctTagCount).includes(id))
+          distinctTags[distinctTagCount++] = id;
       }
-      tagIds[slot] = ids;
+      index.tagStart[slot + 1] = distinctTagCount;
       const code = strings.code[slot] as string;
       const doc: IndexedResource = {
         code,
@@ -719,9 +891,12 @@ export class CatalogueIndex {
       docs[slot] = doc;
       slots.set(code, slot);
     }
-    index.tagIds = tagIds;
+    index.tagValues = distinctTags;
     index.slots = slots;
     index.docs = docs;
+    index.codeRank.fill(UNRANKED, 0, n);
+    index.unranked = Array.from({ length: n }, (_, slot) => slot);
+    index.rankCodes();
     strings.terms.forEach((term, t) => {
       const list = new Postings();
       // A view into the snapshot, no copy; the first push after the load copies it (Postings.push).
