@@ -1,7 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { RouteSpec } from '@govshare/blueprint';
 import {
   type FieldIssue,
@@ -104,8 +102,6 @@ export interface HttpFunctionDeps {
   logger: Logger;
   /** Refusals by problem type, defects and cold starts (EMF); none when absent (unit tests). */
   metrics?: Metrics;
-  /** X-Ray segments around the invocation and the AWS calls. */
-  tracer?: Tracer;
   /** Where idempotent routes keep their first answers; required if any route is idempotent. */
   idempotency?: IdempotencyStore;
 }
@@ -163,7 +159,6 @@ export function httpFunction(
     })),
   );
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router);
-  if (deps.tracer) chain.use(captureLambdaHandler(deps.tracer));
   if (deps.metrics) chain.use(publishMetrics(deps.metrics));
   chain
     .use(platformEnvelope(deps.logger, deps.metrics))
