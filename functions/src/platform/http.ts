@@ -18,7 +18,7 @@ import type * as z from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
 import { decodeBody, strictQuery, valueIssues } from './edge.ts';
-import { type IdempotencyStore, idempotentRunner } from './idempotency.ts';
+import type { IdempotencyStore } from './idempotency.ts';
 import { countBy, MetricUnit } from './observability.ts';
 import { problemResponse } from './problem.ts';
 
@@ -253,8 +253,7 @@ function headerValue(event: APIGatewayProxyEventV2, name: string): string | unde
 
 /** The per-route chain: guard (local-only, size, authn, authz) → JSON body → zod → route code. */
 function routeChain(definition: RouteDefinition, deps: HttpFunctionDeps) {
-  const once =
-    definition.spec.idempotent && deps.idempotency ? idempotentRunner<Reply>(deps.idempotency) : undefined;
+  const once = definition.spec.idempotent && deps.idempotency ? deps.idempotency.runner<Reply>() : undefined;
   const core = async (
     event: APIGatewayProxyEventV2,
     context: Context,
