@@ -12,6 +12,8 @@ export default defineConfig({
       GOVSHARE_SAMPLE_PEOPLE: '200',
       GOVSHARE_SAMPLE_COMPANIES: '50',
       GOVSHARE_SAMPLE_DIVISIONS: 'home-province',
+      // Every reply a test gets is checked against its route's declared response schema (platform/http.ts).
+      GOVSHARE_CHECK_RESPONSES: '1',
     },
     projects: [
       {

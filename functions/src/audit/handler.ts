@@ -32,6 +32,7 @@ import {
 } from './audit-store.ts';
 import { auditKeyFromEnv, auditTrailFromEnv, type SubjectHasher, subjectHasher } from './audit-trail.ts';
 import { auditFunctions } from './blueprint.ts';
+import { chainVerificationResponse, providerEventsResponse, subjectQueriesResponse } from './schemas.ts';
 
 const routes = auditFunctions.audit.routes;
 
@@ -97,6 +98,11 @@ export function createAuditHandler(deps: AuditDeps) {
     auditFunctions.audit,
     [
       route(routes.verifyChain, {
+        response: {
+          status: 200,
+          description: "Whether the day's chain holds, against its digest and checkpoint",
+          body: chainVerificationResponse,
+        },
         params: verifyParams,
         handle: async ({ params }) => {
           // The archive first, then the head, then the records: the head is then at or past what the
@@ -112,6 +118,7 @@ export function createAuditHandler(deps: AuditDeps) {
         },
       }),
       route(routes.providerEvents, {
+        response: { status: 200, body: providerEventsResponse },
         params: providerParams,
         query: providerQuery,
         handle: async ({ params, query, caller }) => {
@@ -142,6 +149,7 @@ export function createAuditHandler(deps: AuditDeps) {
         },
       }),
       route(routes.subjectQueries, {
+        response: { status: 200, body: subjectQueriesResponse },
         body: subjectQueryBody,
         maxBodyBytes: 4096,
         handle: async ({ body, caller, correlationId }) => {

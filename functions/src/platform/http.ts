@@ -14,13 +14,13 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouter from '@middy/http-router';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
 import { decodeBody, strictQuery, valueIssues } from './edge.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { countBy, MetricUnit } from './observability.ts';
-import { problemResponse } from './problem.ts';
+import { type Problem, problemResponse, problemType } from './problem.ts';
 
 /**
  * What the platform layer knows of one request, for the route's own code and the request log.
@@ -46,9 +46,9 @@ const stateOf = (event: APIGatewayProxyEventV2): RequestState => {
   return state;
 };
 
-export interface Reply {
+export interface Reply<T = unknown> {
   status: number;
-  body?: unknown;
+  body?: T;
   headers?: Record<string, string>;
 }
 
@@ -61,17 +61,28 @@ export interface RouteInput<B, Q, P> {
   correlationId: string;
 }
 
-export interface RouteResponse {
+export interface RouteResponse<T = unknown> {
   status: number;
-  description: string;
-  body?: z.ZodType;
+  /** Other success statuses with the same body, e.g. 200 for a create repeated with the same content. */
+  alsoStatus?: readonly number[];
+  /** What the answer is; default: the route's summary. */
+  description?: string;
+  /** The body's schema (JSON: what the handler returns; other media types: what is sent). */
+  body?: z.ZodType<T>;
   /** The body's name among the document's components, when several routes answer the same shape. */
   name?: string;
   /** Defaults to application/json. */
   contentType?: string;
 }
 
-export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
+/** The body of a route that lists everything it has: `{ items }`. */
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/** One page of a longer list: `{ items, nextCursor }` (absent on the last page). */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+export interface RouteDefinition<B = unknown, Q = unknown, P = unknown, R = unknown> {
   /** The route as the blueprint declares it (method, path, who may call it). */
   spec: RouteSpec;
   body?: z.ZodType<B>;
@@ -80,21 +91,25 @@ export interface RouteDefinition<B = unknown, Q = unknown, P = unknown> {
   /** Body size limit in bytes; larger bodies get 413 before anything else happens. */
   maxBodyBytes?: number;
   /**
-   * What the route answers when it succeeds, for the OpenAPI document (the reply is not checked
-   * against it at run time): the status and the body's schema.
+   * What the route answers when it succeeds: the status and the body's schema, for the OpenAPI
+   * document and the typed client. `handle` must return what the schema describes (TypeScript checks
+   * it; with GOVSHARE_CHECK_RESPONSES=1, as in the integration tests, so does every reply).
    */
-  response?: RouteResponse;
-  handle(input: RouteInput<B, Q, P>): Promise<Reply>;
+  response: RouteResponse<R>;
+  handle(input: RouteInput<B, Q, P>): Promise<Reply<R>>;
 }
 
 /**
- * Binds a blueprint route to its code. Typed helper: infers B, Q, P from the schemas given.
+ * Binds a blueprint route to its code. Typed helper: infers B, Q, P from the request schemas and R
+ * from the response schema, which the handler's replies must then satisfy.
  * The method, path and access are the blueprint's: a route is declared once, there.
  */
-export const route = <B = undefined, Q = undefined, P = undefined>(
+export const route = <B = undefined, Q = undefined, P = undefined, R = undefined>(
   spec: RouteSpec,
-  definition: Omit<RouteDefinition<B, Q, P>, 'spec'>,
-) => ({ ...definition, spec }) as RouteDefinition<unknown, unknown, unknown>;
+  definition: Omit<RouteDefinition<B, Q, P, R>, 'spec' | 'handle'> & {
+    handle(input: RouteInput<B, Q, P>): Promise<Reply<NoInfer<R>>>;
+  },
+) => ({ ...definition, spec }) as unknown as RouteDefinition;
 
 export interface HttpFunctionDeps {
   config: PlatformConfig<never>;
@@ -115,6 +130,13 @@ const servedRoutes = new WeakMap<object, readonly RouteDefinition[]>();
 
 /** The routes `httpFunction` was given for this blueprint entry, once its handler module has loaded. */
 export const routesServedBy = (fn: object): readonly RouteDefinition[] | undefined => servedRoutes.get(fn);
+
+/**
+ * Tests only: each reply is checked against its route's declared response (status, body schema, no
+ * undeclared fields), and a mismatch answers 500 naming the route and the field. Read once per cold
+ * start; off (the default) the check is not even built.
+ */
+export const CHECK_RESPONSES_ENV = 'GOVSHARE_CHECK_RESPONSES';
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -151,11 +173,12 @@ export function httpFunction(
     }
   }
   servedRoutes.set(fn, routes);
+  const checkResponses = process.env[CHECK_RESPONSES_ENV] === '1';
   const router = httpRouter<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
     routes.map((definition) => ({
       method: definition.spec.method,
       path: definition.spec.path,
-      handler: routeChain(definition, deps),
+      handler: routeChain(definition, deps, checkResponses ? replyCheck(definition) : undefined),
     })),
   );
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router);
@@ -252,7 +275,11 @@ function headerValue(event: APIGatewayProxyEventV2, name: string): string | unde
 }
 
 /** The per-route chain: guard (local-only, size, authn, authz) → JSON body → zod → route code. */
-function routeChain(definition: RouteDefinition, deps: HttpFunctionDeps) {
+function routeChain(
+  definition: RouteDefinition,
+  deps: HttpFunctionDeps,
+  check: ((reply: Reply) => string | undefined) | undefined,
+) {
   const once = definition.spec.idempotent && deps.idempotency ? deps.idempotency.runner<Reply>() : undefined;
   const core = async (
     event: APIGatewayProxyEventV2,
@@ -273,6 +300,8 @@ function routeChain(definition: RouteDefinition, deps: HttpFunctionDeps) {
             run,
           })
         : await run();
+    const mismatch = check?.(reply);
+    if (mismatch) return responseDefect(definition, mismatch, deps.logger, state.correlationId);
     const hasBody = reply.body !== undefined;
     return {
       statusCode: reply.status,
@@ -285,6 +314,72 @@ function routeChain(definition: RouteDefinition, deps: HttpFunctionDeps) {
   );
   if (definition.body) chain.use(httpJsonBodyParser());
   return chain;
+}
+
+/**
+ * What is wrong with a successful reply, against the route's declared response: its status, a body
+ * where none is declared, a field the schema refuses or does not declare. (Refusals a handler answers
+ * itself, 4xx, are its own shapes, e.g. CKAN's errors.) The body is checked as the client gets it
+ * (after JSON), and, since zod drops fields it does not know, the parsed copy is compared with it.
+ */
+function replyCheck(definition: RouteDefinition): (reply: Reply) => string | undefined {
+  const declared = definition.response;
+  return (reply) => {
+    if (reply.status >= 300) return undefined;
+    if (reply.status !== declared.status && !declared.alsoStatus?.includes(reply.status)) {
+      return `status ${reply.status}, declared ${[declared.status, ...(declared.alsoStatus ?? [])].join(' or ')}`;
+    }
+    if (reply.body === undefined) return declared.body ? 'no body, but one is declared' : undefined;
+    if (!declared.body) return 'a body, but none is declared';
+    const sent: unknown = JSON.parse(JSON.stringify(reply.body));
+    const parsed = declared.body.safeParse(sent);
+    if (!parsed.success) {
+      return parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `body.${issue.path.join('.')}: ${issue.message}`)
+        .join('; ');
+    }
+    const undeclared = undeclaredFields(sent, parsed.data, 'body');
+    return undeclared.length > 0 ? `undeclared fields ${undeclared.slice(0, 5).join(', ')}` : undefined;
+  };
+}
+
+/** Paths present in `sent` that parsing dropped (zod strips what a schema does not declare). */
+function undeclaredFields(sent: unknown, parsed: unknown, path: string, found: string[] = []): string[] {
+  if (Array.isArray(sent) && Array.isArray(parsed)) {
+    for (const [index, item] of sent.entries())
+      undeclaredFields(item, parsed[index], `${path}.${index}`, found);
+  } else if (sent && parsed && typeof sent === 'object' && typeof parsed === 'object') {
+    const kept = parsed as Record<string, unknown>;
+    for (const [key, value] of Object.entries(sent)) {
+      if (!(key in kept)) found.push(`${path}.${key}`);
+      else undeclaredFields(value, kept[key], `${path}.${key}`, found);
+    }
+  }
+  return found;
+}
+
+/** A reply that is not what its route declares: a defect, answered as one (tests only). */
+function responseDefect(
+  definition: RouteDefinition,
+  mismatch: string,
+  logger: Logger,
+  correlationId: string,
+): APIGatewayProxyStructuredResultV2 {
+  const detail = `${definition.spec.method} ${definition.spec.path} answered what its response schema does not describe: ${mismatch}`;
+  logger.error('reply does not match its declared response', { detail });
+  const problem: Problem = {
+    type: problemType('internal'),
+    title: 'Internal error',
+    status: 500,
+    detail,
+    correlationId,
+  };
+  return {
+    statusCode: 500,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(problem),
+  };
 }
 
 function guard(

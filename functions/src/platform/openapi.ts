@@ -109,8 +109,13 @@ function jsonSchemaOf(
     $defs?: Record<string, JsonSchema>;
   } & JsonSchema;
   if (!$defs) return json;
+  // A schema named with .meta({ id }) (a domain type many routes answer with) is one component under
+  // that name; zod's own names (__schema0, for recursion) are the owner's.
   const renamed = new Map(
-    Object.keys($defs).map((name) => [name, `${owner}.${name}`.replace(/[^\w.-]/g, '_')]),
+    Object.keys($defs).map((name) => [
+      name,
+      (name.startsWith('__schema') ? `${owner}.${name}` : name).replace(/[^\w.-]/g, '_'),
+    ]),
   );
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
@@ -126,7 +131,13 @@ function jsonSchemaOf(
     );
   };
   for (const [name, definition] of Object.entries($defs)) {
-    components[renamed.get(name) as string] = rewrite(definition) as JsonSchema;
+    const target = renamed.get(name) as string;
+    const json = rewrite(definition) as JsonSchema;
+    const existing = components[target];
+    if (existing && JSON.stringify(existing) !== JSON.stringify(json)) {
+      throw new Error(`Two different schemas are both named ${target} (.meta id): rename one`);
+    }
+    components[target] = json;
   }
   return rewrite(json) as JsonSchema;
 }
@@ -209,28 +220,20 @@ function operationOf(
   components: Record<string, JsonSchema>,
 ): Operation {
   const success = definition.response;
-  const successResponse = success
-    ? {
-        [String(success.status)]: {
-          description: success.description,
-          ...(success.body
-            ? {
-                content: {
-                  [success.contentType ?? 'application/json']: {
-                    schema: responseSchemaOf({ ...success, body: success.body }, name, components),
-                  },
-                },
-              }
-            : {}),
-        },
-      }
-    : {
-        '2XX': {
-          description: 'Success (the body is not described yet)',
-          content: { 'application/json': {} },
-        },
-      };
-  const responses: Record<string, unknown> = { ...successResponse };
+  const described = {
+    description: success.description ?? spec.summary,
+    ...(success.body
+      ? {
+          content: {
+            [success.contentType ?? 'application/json']: {
+              schema: responseSchemaOf({ ...success, body: success.body }, name, components),
+            },
+          },
+        }
+      : {}),
+  };
+  const responses: Record<string, unknown> = {};
+  for (const status of [success.status, ...(success.alsoStatus ?? [])]) responses[String(status)] = described;
   for (const status of problemsOf(spec, definition)) responses[status] = problemRef(status);
   responses.default = { $ref: '#/components/responses/ProblemDefault' };
   return {
@@ -323,14 +326,23 @@ export function openApiDocument(functions: readonly DescribedFunction[], info: {
 
 export type OpenApiDocument = ReturnType<typeof openApiDocument>;
 
-let published: Promise<unknown> | undefined;
+/** The document as a route answers it; its parts are OpenAPI's own (see the specification). */
+export const openApiResponse = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});
+
+let published: Promise<OpenApiDocument> | undefined;
 
 /**
  * The generated document (openapi.json), read on the first request that asks for it. A file beside
  * the module (infra copies it beside each bundle), not an import: esbuild would inline it, and every
  * cold start of the functions serving it would parse it.
  */
-export const publishedOpenApi = (): Promise<unknown> => {
-  published ??= readFile(new URL('./openapi.json', import.meta.url), 'utf8').then((text) => JSON.parse(text));
+export const publishedOpenApi = (): Promise<OpenApiDocument> => {
+  published ??= readFile(new URL('./openapi.json', import.meta.url), 'utf8').then(
+    (text) => JSON.parse(text) as OpenApiDocument,
+  );
   return published;
 };

@@ -18,11 +18,14 @@ export interface CommandContext {
   login(): Promise<SavedLogin>;
 }
 
-type Answer = { data?: unknown; error?: unknown; response: Response };
+type Answer<D> = { data?: D; error?: unknown; response: Response };
 
-/** The answer of one call through the typed client, or a RefusedError carrying its problem+json. */
-export async function answerOf<T>(api: string, call: Promise<Answer>): Promise<T> {
-  let result: Answer;
+/**
+ * The answer of one call through the typed client (typed as the route's response schema says), or a
+ * RefusedError carrying its problem+json.
+ */
+export async function answerOf<D>(api: string, call: Promise<Answer<D>>): Promise<D> {
+  let result: Answer<D>;
   try {
     result = await call;
   } catch (error) {
@@ -31,7 +34,7 @@ export async function answerOf<T>(api: string, call: Promise<Answer>): Promise<T
   if (result.error !== undefined || !result.response.ok) {
     throw new RefusedError(problemOf(result.error, result.response.status, result.response.statusText));
   }
-  return result.data as T;
+  return result.data as D;
 }
 
 export function contextFor(parsed: ParsedCommand, io: Io): CommandContext {
@@ -74,7 +77,7 @@ async function login(ctx: CommandContext, options: Record<string, unknown>): Pro
     ...(issued.expiresIn ? { expiresAt: new Date(Date.now() + issued.expiresIn * 1000).toISOString() } : {}),
   };
   // Checked before it is kept: a token the directory does not know is refused here, not later.
-  const me = await answerOf<Me>(
+  const me = await answerOf(
     ctx.api,
     ctx.client.GET('/v1/me', { headers: { authorization: `Bearer ${saved.token}` } }),
   );
@@ -90,10 +93,7 @@ async function login(ctx: CommandContext, options: Record<string, unknown>): Pro
 }
 
 async function devToken(ctx: CommandContext, userId: string) {
-  const issued = await answerOf<{ access_token: string; expires_in?: number }>(
-    ctx.api,
-    ctx.client.POST('/v1/dev/token', { body: { userId } }),
-  );
+  const issued = await answerOf(ctx.api, ctx.client.POST('/v1/dev/token', { body: { userId } }));
   return { token: issued.access_token, expiresIn: issued.expires_in };
 }
 
@@ -217,13 +217,13 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
     }
     case 'whoami': {
       await ctx.login();
-      return print(io, ctx.json, await answerOf<Me>(ctx.api, ctx.client.GET('/v1/me')), renderMe);
+      return print(io, ctx.json, await answerOf(ctx.api, ctx.client.GET('/v1/me')), renderMe);
     }
     case 'upload':
       return uploadDataset(ctx, first, options);
     case 'search': {
       await ctx.login();
-      const found = await answerOf<SearchAnswer>(
+      const found = await answerOf(
         ctx.api,
         ctx.client.GET('/v1/catalogue/search', {
           params: {
@@ -242,7 +242,7 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
     }
     case 'request-access': {
       await ctx.login();
-      const answer = await answerOf<unknown>(
+      const answer = await answerOf(
         ctx.api,
         ctx.client.POST('/v1/catalogue/resources/{code}/access-requests', {
           params: {
@@ -267,7 +267,7 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
     }
     case 'grants': {
       await ctx.login();
-      const grants = await answerOf<{ items: Grant[] }>(
+      const grants = await answerOf(
         ctx.api,
         ctx.client.GET('/v1/sharing/grants', {
           params: { query: options.as ? { as: options.as as 'consumer' | 'provider' } : {} },
@@ -277,7 +277,7 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
     }
     case 'person': {
       await ctx.login();
-      const person = await answerOf<unknown>(
+      const person = await answerOf(
         ctx.api,
         ctx.client.GET('/v1/registry/people/{citizenId}', {
           params: { path: { citizenId: first }, query: lookupQuery(options) },
@@ -287,7 +287,7 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
     }
     case 'company': {
       await ctx.login();
-      const company = await answerOf<unknown>(
+      const company = await answerOf(
         ctx.api,
         ctx.client.GET('/v1/registry/companies/{creditCode}', {
           params: { path: { creditCode: first }, query: lookupQuery(options) },

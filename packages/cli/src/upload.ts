@@ -10,12 +10,6 @@ import { RefusedError } from './errors.ts';
 import { checkDatasetFile, formatOf, parseEncoding } from './file-check.ts';
 import { print } from './output.ts';
 
-interface StartedUpload {
-  upload: Upload;
-  uploadUrl: string;
-  method: 'PUT';
-}
-
 /** An upload with its report: the rejected rows by line (up to REJECTED_ROWS_LISTED), once finished. */
 export type UploadReport = Upload & { rejections?: RejectedRow[] };
 
@@ -48,7 +42,7 @@ export async function uploadDataset(
   await ctx.login();
   const code = codeToPathSegment(options.resource as string);
 
-  const started = await answerOf<StartedUpload>(
+  const started = await answerOf(
     ctx.api,
     ctx.client.POST('/v1/catalogue/resources/{code}/datasets/uploads', {
       params: { path: { code }, header: { 'Idempotency-Key': crypto.randomUUID() } },
@@ -65,7 +59,7 @@ export async function uploadDataset(
   });
   if (people) bytes.stop();
 
-  await answerOf<Upload>(
+  await answerOf(
     ctx.api,
     ctx.client.POST('/v1/catalogue/resources/{code}/datasets/uploads/{uploadId}/complete', {
       params: { path: { code, uploadId } },
@@ -77,7 +71,7 @@ export async function uploadDataset(
   const deadline = Date.now() + (options.timeout as number) * 1000;
   let report: UploadReport;
   for (;;) {
-    report = await answerOf<UploadReport>(
+    report = await answerOf(
       ctx.api,
       ctx.client.GET('/v1/catalogue/resources/{code}/datasets/uploads/{uploadId}', {
         params: { path: { code, uploadId } },

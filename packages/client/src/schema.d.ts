@@ -2534,6 +2534,108 @@ export interface components {
             kind: "government" | "department" | "institution";
             dissolved?: boolean;
         };
+        Principal: {
+            id: string;
+            name: string;
+            unitCode: string;
+            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+            /** @enum {string} */
+            kind: "person" | "system";
+            disabled?: boolean;
+            externalSubject?: string;
+        };
+        CalendarYear: {
+            year: number;
+            notice: string;
+            holidays: string[];
+            makeUpWorkdays: string[];
+            version: number;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        PersonView: {
+            citizenId?: string;
+            name?: string;
+            sex?: ("男" | "女") | string;
+            birthDate?: string;
+            ethnicity?: string;
+            householdAddress?: string;
+            regionCode?: string;
+            status?: ("正常" | "迁出" | "死亡") | string;
+        };
+        CompanyView: {
+            creditCode?: string;
+            name?: string;
+            type?: string;
+            legalRepresentative?: string;
+            registeredCapital?: number | string;
+            foundingDate?: string;
+            address?: string;
+            status?: ("存续" | "注销" | "吊销") | string;
+        };
+        AccessRequest: {
+            id: string;
+            resourceCode: string;
+            resourceVersion: number;
+            resourceName: string;
+            providerUnit: string;
+            /** @enum {string} */
+            shareType: "unconditional" | "conditional" | "not-shared";
+            consumerUnit: string;
+            consumerPrincipal?: string;
+            requestedBy: string;
+            purpose: string;
+            items: string[];
+            until: string;
+            legalBasis: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "refused";
+            createdAt: string;
+            dueAt?: string;
+            overdue?: boolean;
+            decidedAt?: string;
+            decidedBy?: string;
+            reason?: string;
+            grantId?: string;
+            version: number;
+        };
+        Grant: {
+            id: string;
+            resourceCode: string;
+            providerUnit: string;
+            consumerUnit: string;
+            consumerPrincipal?: string;
+            items: string[];
+            unmaskedItems: string[];
+            purpose: string;
+            dailyQuota?: number;
+            validFrom: string;
+            expiresAt: string;
+            revokedAt?: string;
+            requestId?: string;
+        };
+        DatasetUpload: {
+            id: string;
+            resourceCode: string;
+            resourceVersion: number;
+            providerUnit: string;
+            /** @enum {string} */
+            format: "csv" | "jsonl";
+            /** @enum {string} */
+            encoding: "utf-8" | "gbk" | "gb18030";
+            objectKey: string;
+            /** @enum {string} */
+            status: "awaiting-file" | "queued" | "loading" | "loaded" | "rejected";
+            createdBy: string;
+            createdAt: string;
+            updatedAt: string;
+            rowsRead: number;
+            rowsLoaded: number;
+            rowsRejected: number;
+            fileRejection?: string;
+            finishedAt?: string;
+            keyItem?: string;
+        };
         Resource: {
             code: string;
             version: number;
@@ -2578,6 +2680,598 @@ export interface components {
             stale?: boolean;
             /** Format: date-time */
             staleSince?: string;
+        };
+        view: {
+            id: string;
+            /** @enum {string} */
+            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+            drafter: string;
+            drafterUnit: string;
+            content: {
+                /** @enum {string} */
+                type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                title: string;
+                issuingUnits: string[];
+                mainRecipients: (string | {
+                    /** @constant */
+                    group: "townships-of";
+                    county: string;
+                } | {
+                    /** @constant */
+                    group: "departments-of";
+                    unit: string;
+                } | {
+                    list: string;
+                })[];
+                copyRecipients: (string | {
+                    /** @constant */
+                    group: "townships-of";
+                    county: string;
+                } | {
+                    /** @constant */
+                    group: "departments-of";
+                    unit: string;
+                } | {
+                    list: string;
+                })[];
+                body: string;
+                attachments: {
+                    name: string;
+                    sha256: string;
+                    size: number;
+                }[];
+                /** @enum {string} */
+                urgency?: "特急" | "加急";
+                classification?: string;
+                note?: string;
+                printedBy?: string;
+                inReplyTo?: {
+                    documentId: string;
+                    number: string;
+                };
+                handleWithinWorkingDays?: number;
+                copyNumber?: string;
+            };
+            revision: number;
+            revisions: components["schemas"]["Revision"][];
+            round: number;
+            steps: components["schemas"]["ReviewStep"][];
+            currentStep?: number;
+            reviews: components["schemas"]["ReviewEntry"][];
+            signatures: components["schemas"]["Signature"][];
+            number?: components["schemas"]["DocumentNumber"];
+            writtenOn?: string;
+            seal?: components["schemas"]["DocumentSeal"];
+            sealedSha256?: string;
+            printedOn?: string;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+        };
+        Revision: {
+            revision: number;
+            at: string;
+            by: string;
+        };
+        ReviewStep: {
+            /** @enum {string} */
+            kind: "single" | "countersign";
+            reviewers: string[];
+        };
+        ReviewEntry: {
+            round: number;
+            step: number;
+            reviewer: string;
+            /** @enum {string} */
+            outcome: "returned" | "approved" | "pending" | "cancelled";
+            opinion?: string;
+            decidedAt?: string;
+            /** @enum {string} */
+            cancelledBecause?: "withdrawn" | "returned-by-another-reviewer";
+        };
+        Signature: {
+            unit: string;
+            signer: string;
+            at: string;
+            opinion?: string;
+        };
+        DocumentNumber: {
+            issuerCode: string;
+            year?: number;
+            sequence: number;
+            normalised: string;
+            original: string;
+        };
+        DocumentSeal: {
+            /** @enum {string} */
+            algorithm: "SM2-SM3" | "ECDSA-P256-SHA256";
+            keyId: string;
+            digest: string;
+            signature: string;
+            sealedAt: string;
+        };
+        FieldChange: {
+            field: string;
+            from?: unknown;
+            to?: unknown;
+        };
+        BodyRun: {
+            /** @enum {string} */
+            kind: "added" | "unchanged" | "removed";
+            lines: string[];
+            fromLine?: number;
+            toLine?: number;
+        };
+        SealedPackage: {
+            document: components["schemas"]["SealedDocumentContent"];
+            seal: components["schemas"]["DocumentSeal"];
+        };
+        SealedDocumentContent: {
+            metadata: {
+                [key: string]: unknown;
+            };
+            body: string;
+            attachments: components["schemas"]["SealedAttachment"][];
+        };
+        SealedAttachment: {
+            name: string;
+            sha256: string;
+        };
+        Upload: {
+            id: string;
+            unit: string;
+            createdBy: string;
+            name: string;
+            sha256: string;
+            size: number;
+            objectKey: string;
+            /** @enum {string} */
+            status: "awaiting-upload" | "complete" | "rejected";
+            createdAt: string;
+            completedAt?: string;
+            actualSha256?: string;
+            actualSize?: number;
+        };
+        RecipientList: {
+            id: string;
+            unit: string;
+            name: string;
+            units: string[];
+            createdBy: string;
+            createdAt: string;
+        };
+        PaperDocument: {
+            id: string;
+            unit: string;
+            issuer: string;
+            number: components["schemas"]["DocumentNumber"];
+            title: string;
+            receivedOn: string;
+            /** @enum {string} */
+            type?: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+            copies?: number;
+            note?: string;
+            registeredBy: string;
+            registeredAt: string;
+        };
+        PublishedSealKey: {
+            unit: string;
+            keyId: string;
+            /** @enum {string} */
+            algorithm: "SM2-SM3" | "ECDSA-P256-SHA256";
+            publicJwk: components["schemas"]["PublicSealJwk"];
+            publicPem: string;
+            validFrom: string;
+            validTo?: string;
+        };
+        PublicSealJwk: {
+            /** @constant */
+            kty: "EC";
+            /** @enum {string} */
+            crv: "SM2" | "P-256";
+            x: string;
+            y: string;
+        };
+        DeliveryReader: {
+            subject: string;
+            circulatedAt: string;
+            circulatedBy: string;
+            readAt?: string;
+        };
+        LastUrge: {
+            /** @enum {string} */
+            kind: "sign-for" | "handling";
+            dueAt: string;
+            level: 1 | 2;
+        };
+        item: {
+            documentId: string;
+            recipient: string;
+            unit?: string;
+            via?: string;
+            /** @enum {string} */
+            as: "main" | "copy";
+            /** @enum {string} */
+            reason: "unknown-unit" | "dissolved" | "unknown-group" | "unknown-list";
+            reportedAt: string;
+        };
+        rest: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: components["schemas"]["FieldIssue"][];
+            resetsAt?: string;
+        };
+        FieldIssue: {
+            path: string;
+            message: string;
+        };
+        HistoryEntry: {
+            documentId: string;
+            stream: string;
+            seq: number;
+            prevHash: string;
+            event: components["schemas"]["DocumentEvent"] | components["schemas"]["DeliveryEvent"];
+            hash: string;
+        };
+        DocumentEvent: {
+            documentId: string;
+            /** @enum {string} */
+            type: "withdrawn" | "dispatched" | "archived" | "drafted" | "revised" | "submitted" | "review-approved" | "review-returned" | "review-cancelled" | "review-step-completed" | "review-completed" | "signed-off" | "numbered";
+            at: string;
+            actor: string;
+            /** @enum {string} */
+            from?: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+            /** @enum {string} */
+            to: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+            details?: {
+                [key: string]: string | number;
+            };
+        };
+        DeliveryEvent: {
+            deliveryId: string;
+            documentId: string;
+            /** @enum {string} */
+            type: "read" | "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn" | "urged" | "circulated" | "resent" | "undeliverable";
+            at: string;
+            actor: string;
+            /** @enum {string} */
+            from?: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+            /** @enum {string} */
+            to: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn" | "undeliverable";
+            details?: {
+                [key: string]: string;
+            };
+        };
+        HistoryBreak: {
+            stream: string;
+            seq: number;
+            /** @enum {string} */
+            reason: "altered" | "missing" | "misplaced" | "head-mismatch";
+        };
+        ArchiveManifest: {
+            /** @constant */
+            format: "govshare-archive/1";
+            documentId: string;
+            number?: string;
+            archivedAt: string;
+            archivedBy: string;
+            archivedByUnit: string;
+            checks: components["schemas"]["ArchiveCheckResult"][];
+            files: components["schemas"]["ArchiveManifestFile"][];
+        };
+        ArchiveCheckResult: {
+            /** @enum {string} */
+            check: "complete" | "authentic" | "usable" | "secure";
+            passed: boolean;
+            problems: string[];
+        };
+        ArchiveManifestFile: {
+            path: string;
+            /** @enum {string} */
+            role: "body" | "history" | "seal" | "metadata" | "sealed-document" | "attachment";
+            mediaType: string;
+            size: number;
+            sha256: string;
+            name?: string;
+        };
+        NoticePage: {
+            items: components["schemas"]["Notice"][];
+            unread: {
+                mine: number;
+                unit: number;
+                total: number;
+            };
+            nextCursor?: string;
+        };
+        Notice: {
+            id: string;
+            /** @enum {string} */
+            list: "unit" | "mine";
+            at: string;
+            read: boolean;
+            readAt?: string;
+            readBy?: string;
+            /** @constant */
+            type: "urge";
+            documentId: string;
+            recipientUnit: string;
+            senderUnit: string;
+            /** @enum {string} */
+            kind: "sign-for" | "handling";
+            level: 1 | 2;
+            dueAt: string;
+            /** @enum {string} */
+            source: "sweep" | "manual";
+            by: string;
+        };
+        ReviewOfficeDecision: {
+            /** @enum {string} */
+            office: "egov" | "finance" | "leading-group";
+            projectVersion: number;
+            /** @enum {string} */
+            outcome: "approve" | "approve-with-cuts" | "return" | "reject";
+            reviewer: string;
+            reviewerUnit: string;
+            at: string;
+            opinion?: string;
+            reason?: string;
+            cuts: components["schemas"]["ReviewBudgetCut"][];
+            comments: {
+                item: string;
+                comment: string;
+            }[];
+            requestedTotal: number;
+            carriedFromVersion?: number;
+        };
+        ReviewBudgetCut: {
+            line: number;
+            /** @enum {string} */
+            category: "operations" | "hardware" | "software" | "services" | "cloud";
+            item: string;
+            requested: number;
+            approved: number;
+            reason: string;
+        };
+        ReviewProjectVersionRecord: {
+            projectVersion: number;
+            createdAt: string;
+            by: string;
+            submittedAt?: string;
+        };
+        ReviewChecksSummary: {
+            projectVersion: number;
+            /** @enum {string} */
+            outcome: "pass" | "warn" | "fail";
+            tier: components["schemas"]["ReviewReviewTier"];
+            /** @enum {string} */
+            handledAs: "new" | "upgrade" | "operations";
+            rules: string;
+        };
+        ReviewReviewTier: {
+            code: string;
+            label: string;
+            reviewers: ("egov" | "finance" | "leading-group")[];
+        };
+        ReviewApprovedBudget: {
+            lines: components["schemas"]["ReviewApprovedLine"][];
+            requested: number;
+            approved: number;
+            cut: number;
+        };
+        ReviewApprovedLine: {
+            line: number;
+            /** @enum {string} */
+            category: "operations" | "hardware" | "software" | "services" | "cloud";
+            item: string;
+            requested: number;
+            approved: number;
+            cuts: {
+                /** @enum {string} */
+                office: "egov" | "finance" | "leading-group";
+                approved: number;
+                reason: string;
+            }[];
+        };
+        ReviewFieldChange: {
+            field: string;
+            from?: unknown;
+            to?: unknown;
+        };
+        ReviewBodyRun: {
+            /** @enum {string} */
+            kind: "unchanged" | "added" | "removed";
+            lines: string[];
+            fromLine?: number;
+            toLine?: number;
+        };
+        ReviewBudgetLineChange: {
+            /** @enum {string} */
+            kind: "added" | "removed" | "changed";
+            /** @enum {string} */
+            category: "operations" | "hardware" | "software" | "services" | "cloud";
+            item: string;
+            fromIndex?: number;
+            toIndex?: number;
+            from?: {
+                /** @enum {string} */
+                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                item: string;
+                quantity: number;
+                unitPrice: number;
+                amount: number;
+                unit?: string;
+                justification?: string;
+            };
+            to?: {
+                /** @enum {string} */
+                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                item: string;
+                quantity: number;
+                unitPrice: number;
+                amount: number;
+                unit?: string;
+                justification?: string;
+            };
+            fields?: string[];
+            delta: number;
+        };
+        ReviewProjectEvent: {
+            projectId: string;
+            /** @enum {string} */
+            type: "rejected" | "submitted" | "returned" | "approved" | "withdrawn" | "drafted" | "edited" | "checked" | "decided" | "decision-carried" | "decision-reopened" | "referred" | "revised";
+            at: string;
+            actor: string;
+            /** @enum {string} */
+            from?: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+            /** @enum {string} */
+            to: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+            details?: {
+                [key: string]: string | number;
+            };
+        };
+        ReviewUpload: {
+            id: string;
+            unit: string;
+            createdBy: string;
+            name: string;
+            sha256: string;
+            size: number;
+            objectKey: string;
+            /** @enum {string} */
+            status: "awaiting-upload" | "complete" | "rejected";
+            createdAt: string;
+            completedAt?: string;
+            actualSha256?: string;
+            actualSize?: number;
+        };
+        ReviewCheckResult: {
+            /** @enum {string} */
+            check: "plan-fit" | "cloud-first" | "data-registered" | "no-re-collection" | "duplicate-construction" | "budget-rules" | "security";
+            /** @enum {string} */
+            outcome: "pass" | "warn" | "fail";
+            reason: string;
+            evidence: components["schemas"]["ReviewCheckEvidence"][];
+        };
+        ReviewCheckEvidence: {
+            /** @enum {string} */
+            kind: "budget-line" | "field" | "plan-item" | "resource" | "rule" | "project" | "system";
+            ref: string;
+            detail: string;
+        };
+        ReviewRecollectionCheck: {
+            /** @constant */
+            check: "no-re-collection";
+            /** @enum {string} */
+            outcome: "pass" | "warn" | "fail";
+            reason: string;
+            evidence: components["schemas"]["ReviewRecollectionEvidence"][];
+        };
+        ReviewRecollectionEvidence: {
+            item: string;
+            resource: {
+                code: string;
+                name: string;
+            };
+            provider: string;
+            matchedItem: string;
+        };
+        ReviewDuplicateConstructionCheck: {
+            /** @constant */
+            check: "duplicate-construction";
+            /** @enum {string} */
+            outcome: "pass" | "warn" | "fail";
+            reason: string;
+            evidence: components["schemas"]["ReviewSimilarMatch"][];
+        };
+        ReviewSimilarMatch: {
+            id: string;
+            /** @enum {string} */
+            kind: "project" | "system";
+            unit: string;
+            name: string;
+            score: number;
+            fields: {
+                name: number;
+                description: number;
+                functions: number;
+            };
+            overlappingFunctions: components["schemas"]["ReviewFunctionOverlap"][];
+        };
+        ReviewFunctionOverlap: {
+            submitted: string;
+            earlier: string;
+            score: number;
+        };
+        ReviewRegisteredSystem: {
+            id: string;
+            /** @constant */
+            kind: "system";
+            updatedAt: string;
+            /** @enum {string} */
+            deployment: "government-cloud" | "self-built" | "hosted";
+            builtYear: number;
+            unit: string;
+            name: string;
+            description: string;
+            functions: string[];
+            investment?: number;
+        };
+        ReviewSimilarityThresholds: {
+            fail: number;
+            warn: number;
+        };
+        ReviewPipelineGroup: {
+            key: string;
+            byState: {
+                rejected?: number;
+                draft?: number;
+                submitted?: number;
+                "in-review"?: number;
+                returned?: number;
+                approved?: number;
+                withdrawn?: number;
+            };
+            projects: number;
+            requested: number;
+            approvedProjects: number;
+            requestedOfApproved: number;
+            approved: number;
+            cut: number;
+            cutRatePercent: number;
+        };
+        ReviewDuplicateCaught: {
+            projectId: string;
+            unit: string;
+            name: string;
+            /** @enum {string} */
+            outcome: "warn" | "fail";
+            /** @enum {string} */
+            state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+        };
+        ReviewOfficeTime: {
+            /** @enum {string} */
+            office: "egov" | "finance" | "leading-group";
+            projects: number;
+            waiting: number;
+            totalWorkingDays: number;
+            averageWorkingDays: number;
+            maxWorkingDays: number;
+        };
+        ReviewProjectOfficeDays: {
+            projectId: string;
+            unit: string;
+            name: string;
+            /** @enum {string} */
+            state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+            workingDays: {
+                egov?: number;
+                finance?: number;
+                "leading-group"?: number;
+            };
+            waitingFor: ("egov" | "finance" | "leading-group")[];
         };
     };
     responses: {
@@ -2762,7 +3456,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
@@ -2822,6 +3531,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A token for the sample user or system */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        access_token: string;
+                        /** @constant */
+                        token_type: "Bearer";
+                        expires_in: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -2829,15 +3552,6 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -2850,18 +3564,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description The development issuer's public key */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        keys: ({
+                            kty?: string;
+                            kid?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -2878,21 +3599,34 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of units */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            name: string;
+                            shortName: string;
+                            parentCode?: string;
+                            /** @enum {string} */
+                            level: "province" | "city" | "county" | "township";
+                            /** @enum {string} */
+                            kind: "government" | "department" | "institution";
+                            dissolved?: boolean;
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -2919,6 +3653,24 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Registered (200: an identical unit was already there) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Registered (200: an identical unit was already there) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -2929,15 +3681,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -2983,21 +3726,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the users and systems of the unit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            unitCode: string;
+                            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                            /** @enum {string} */
+                            kind: "person" | "system";
+                            disabled?: boolean;
+                            externalSubject?: string;
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3023,6 +3778,24 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Registered (200: an identical one was already there) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Principal"];
+                };
+            };
+            /** @description Registered (200: an identical one was already there) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Principal"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3033,15 +3806,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3063,6 +3827,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The user or system as changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Principal"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3073,15 +3846,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3094,21 +3858,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description How long the calendar lasts, and a warning when it ends soon */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        today: string;
+                        years: number[];
+                        endsOn: string | null;
+                        daysLeft: number | null;
+                        missingYear: number;
+                        warning?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3121,21 +3892,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every year the calendar holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarYear"][];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3150,21 +3923,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3188,6 +3961,24 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Entered (200: replaced, or the same again) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            /** @description Entered (200: replaced, or the same again) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3198,15 +3989,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3225,21 +4007,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The granted items of the record, sensitive ones masked unless granted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        record: components["schemas"]["PersonView"];
+                        items: string[];
+                        /** @description The grant the query was charged to (conditional resources) */
+                        grant?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3261,6 +4048,24 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Each ID asked for, in order: found (with its granted items) or not */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: string[];
+                        results: {
+                            id: string;
+                            found: boolean;
+                            record?: components["schemas"]["PersonView"];
+                        }[];
+                        /** @description The grant the query was charged to (conditional resources) */
+                        grant?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3271,15 +4076,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3301,6 +4097,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Whether the claim matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        match: boolean;
+                        /** @description The grant the query was charged to (conditional resources) */
+                        grant?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3311,15 +4120,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3338,21 +4138,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The granted items of the record, sensitive ones masked unless granted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        record: components["schemas"]["CompanyView"];
+                        items: string[];
+                        /** @description The grant the query was charged to (conditional resources) */
+                        grant?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3372,21 +4177,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The legal entities of that name (or beginning so) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: string[];
+                        results: components["schemas"]["CompanyView"][];
+                        /** @description The grant the query was charged to (conditional resources) */
+                        grant?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3409,6 +4219,19 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Whether the claim matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        match: boolean;
+                        /** @description The grant the query was charged to (conditional resources) */
+                        grant?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3419,15 +4242,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3442,21 +4256,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every indicator of the macro-economic database */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        indicators: {
+                            code: string;
+                            name: string;
+                            unit: string;
+                            kinds: ("year" | "quarter" | "month")[];
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3475,21 +4296,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The values of the indicator for the region, period by period */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        indicator: string;
+                        region: string;
+                        /** @enum {string} */
+                        periodKind?: "year" | "quarter" | "month";
+                        unit?: string;
+                        points: {
+                            period: string;
+                            value: number;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3619,21 +4450,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The division and its children */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /** @enum {string} */
+                        level: "province" | "city" | "county" | "township";
+                        parentCode?: string;
+                        children: {
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            level: "province" | "city" | "county" | "township";
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3648,21 +4491,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Whether the day's chain holds, against its digest and checkpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        day: string;
+                        ok: boolean;
+                        count: number;
+                        headSeq: number;
+                        /** @enum {string} */
+                        digest: "match" | "absent" | "mismatch";
+                        /** @enum {string} */
+                        checkpoint: "match" | "absent" | "mismatch" | "invalid";
+                        checkpointSeq?: number;
+                        checkpointAt?: string;
+                        firstBreak?: {
+                            seq: number;
+                            /** @enum {string} */
+                            reason: "missing-record" | "out-of-order" | "wrong-day" | "prev-hash-mismatch" | "hash-mismatch" | "head-mismatch" | "checkpoint-mismatch" | "checkpoint-invalid" | "digest-mismatch";
+                            detail: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3682,21 +4542,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Who queried the data of a provider unit, newest first: data approvers their own unit, platform admins and auditors any unit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unit: string;
+                        from: string;
+                        to: string;
+                        items: {
+                            id: string;
+                            at: string;
+                            action: string;
+                            actor: {
+                                unit: string;
+                                principal: string;
+                                /** @enum {string} */
+                                kind: "person" | "system";
+                            };
+                            resourceCode?: string;
+                            grantId?: string;
+                            purpose?: string;
+                            items: string[];
+                            recordCount: number;
+                            subjectCount: number;
+                            /** @enum {string} */
+                            outcome: "ok" | "refused" | "error";
+                            problemType?: string;
+                            correlationId: string;
+                            chain: {
+                                day: string;
+                                seq: number;
+                            };
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3718,6 +4608,36 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Who queried the record of a person, by citizen ID (answering that person’s request) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            eventId: string;
+                            at: string;
+                            day: string;
+                            seq: number;
+                            action: string;
+                            actor: {
+                                unit: string;
+                                principal: string;
+                                /** @enum {string} */
+                                kind: "person" | "system";
+                            };
+                            providerUnit?: string;
+                            resourceCode?: string;
+                            grantId?: string;
+                            purpose?: string;
+                            /** @enum {string} */
+                            outcome: "ok" | "refused" | "error";
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3728,15 +4648,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3766,6 +4677,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Filed (pending), or granted at once for an unconditional resource */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AccessRequest"];
+                        grant?: components["schemas"]["Grant"];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3776,15 +4699,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3799,21 +4713,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The requests of the unit, on the side asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AccessRequest"][];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3828,21 +4744,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRequest"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3869,6 +4785,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Approved, with the grant it gives */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AccessRequest"];
+                        grant?: components["schemas"]["Grant"];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3879,15 +4807,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3908,6 +4827,18 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Refused */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: components["schemas"]["AccessRequest"];
+                        grant?: components["schemas"]["Grant"];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -3918,15 +4849,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3941,21 +4863,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The provider's requests, counted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        providerUnit: string;
+                        total: number;
+                        pending: number;
+                        overdue: number;
+                        pendingOverdue: number;
+                        approved: number;
+                        refused: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3970,21 +4900,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The grants of the unit, on the side asked for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Grant"][];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -3999,21 +4931,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The grant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4028,6 +4960,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The grant, revoked */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -4036,15 +4977,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4075,6 +5007,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Where to PUT the file, and where to say it is there */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upload: components["schemas"]["DatasetUpload"];
+                        uploadUrl: string;
+                        /** @constant */
+                        method: "PUT";
+                        expiresAt: string;
+                        completeUrl: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -4085,15 +5033,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4110,6 +5049,40 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Queued for validation and loading (or already past that) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        resourceCode: string;
+                        resourceVersion: number;
+                        providerUnit: string;
+                        /** @enum {string} */
+                        format: "csv" | "jsonl";
+                        /** @enum {string} */
+                        encoding: "utf-8" | "gbk" | "gb18030";
+                        objectKey: string;
+                        /** @enum {string} */
+                        status: "awaiting-file" | "queued" | "loading" | "loaded" | "rejected";
+                        createdBy: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        rowsRead: number;
+                        rowsLoaded: number;
+                        rowsRejected: number;
+                        fileRejection?: string;
+                        finishedAt?: string;
+                        keyItem?: string;
+                        rejections?: {
+                            line: number;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -4118,15 +5091,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4143,21 +5107,46 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Its progress and, once finished, its report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        resourceCode: string;
+                        resourceVersion: number;
+                        providerUnit: string;
+                        /** @enum {string} */
+                        format: "csv" | "jsonl";
+                        /** @enum {string} */
+                        encoding: "utf-8" | "gbk" | "gb18030";
+                        objectKey: string;
+                        /** @enum {string} */
+                        status: "awaiting-file" | "queued" | "loading" | "loaded" | "rejected";
+                        createdBy: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        rowsRead: number;
+                        rowsLoaded: number;
+                        rowsRejected: number;
+                        fileRejection?: string;
+                        finishedAt?: string;
+                        keyItem?: string;
+                        rejections?: {
+                            line: number;
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4173,21 +5162,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The current version, and for the provider every upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        resourceCode: string;
+                        current: {
+                            uploadId: string;
+                            rows: number;
+                            loadedAt: string;
+                        } | null;
+                        uploads?: components["schemas"]["DatasetUpload"][];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4203,21 +5200,68 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the caller's unit's resources, drafts included */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            providerUnit: string;
+                            name: string;
+                            /** @enum {string} */
+                            category: "base" | "thematic" | "departmental";
+                            abstract: string;
+                            /** @enum {string} */
+                            format: "database" | "file" | "spreadsheet" | "image" | "stream";
+                            items: {
+                                name: string;
+                                title: string;
+                                /** @enum {string} */
+                                type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "citizen-id" | "credit-code";
+                                length?: number;
+                                /** @default true */
+                                required: boolean;
+                                /** @default false */
+                                sensitive: boolean;
+                                /** @default  */
+                                description: string;
+                            }[];
+                            /** @enum {string} */
+                            shareType: "unconditional" | "conditional" | "not-shared";
+                            shareCondition?: string;
+                            /** @enum {string} */
+                            shareMethod?: "api" | "file" | "exchange";
+                            openToPublic: boolean;
+                            /** @enum {string} */
+                            updateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
+                            tags: string[];
+                            relatedResources: string[];
+                            /** Format: date-time */
+                            publishedAt?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            stale?: boolean;
+                            /** Format: date-time */
+                            staleSince?: string;
+                        }[];
+                        cursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4561,21 +5605,64 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The matching published resources, best first, with facet counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        hits: {
+                            score: number;
+                            code: string;
+                            version: number;
+                            name: string;
+                            abstract: string;
+                            tags: string[];
+                            /** @enum {string} */
+                            category: "base" | "thematic" | "departmental";
+                            providerUnit: string;
+                            /** @enum {string} */
+                            shareType: "unconditional" | "conditional" | "not-shared";
+                            /** @enum {string} */
+                            updateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
+                            /** @enum {string} */
+                            format: "database" | "file" | "spreadsheet" | "image" | "stream";
+                            publishedAt: string;
+                            openToPublic?: boolean;
+                            updatedAt?: string;
+                        }[];
+                        facets: {
+                            category: {
+                                [key: string]: number;
+                            };
+                            providerUnit: {
+                                [key: string]: number;
+                            };
+                            shareType: {
+                                [key: string]: number;
+                            };
+                            updateCycle: {
+                                [key: string]: number;
+                            };
+                            format: {
+                                [key: string]: number;
+                            };
+                            tags: {
+                                [key: string]: number;
+                            };
+                        };
+                        cursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4590,21 +5677,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The provider's resources past their update cycle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            version: number;
+                            name: string;
+                            providerUnit: string;
+                            /** @enum {string} */
+                            updateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "yearly";
+                            publishedAt: string;
+                            staleSince: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4620,21 +5718,44 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of the published catalogue as DCAT-AP (JSON-LD) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        "@context": {
+                            [key: string]: string;
+                        };
+                        "@id": string;
+                        "@type": string;
+                        "dcat:dataset": ({
+                            "@id": string;
+                            "@type": string;
+                            "dct:identifier": string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        "hydra:view"?: {
+                            "@type": string;
+                            "hydra:next": {
+                                "@id": string;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4650,18 +5771,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description A page of the resources open to the public as DCAT-AP (JSON-LD) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/ld+json": {
+                        "@context": {
+                            [key: string]: string;
+                        };
+                        "@id": string;
+                        "@type": string;
+                        "dcat:dataset": ({
+                            "@id": string;
+                            "@type": string;
+                            "dct:identifier": string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        "hydra:view"?: {
+                            "@type": string;
+                            "hydra:next": {
+                                "@id": string;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4683,18 +5827,52 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description CKAN package_search: resources by q, fq, rows, start, sort, facet.field */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: {
+                            count: number;
+                            results: ({
+                                id: string;
+                                name: string;
+                                title: string;
+                                notes: string;
+                                metadata_modified: string;
+                                resources: ({
+                                    id: string;
+                                    url: string;
+                                    format: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                extras: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            facets: {
+                                [key: string]: {
+                                    [key: string]: number;
+                                };
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4710,18 +5888,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description CKAN package_show: one resource by id or name */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: {
+                            id: string;
+                            name: string;
+                            title: string;
+                            notes: string;
+                            metadata_modified: string;
+                            resources: ({
+                                id: string;
+                                url: string;
+                                format: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            extras: {
+                                key: string;
+                                value: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4737,18 +5939,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description CKAN package_list: the names of the resources */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: string[];
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4765,18 +5972,29 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description CKAN organization_list: the provider units */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: (string | ({
+                            id: string;
+                            name: string;
+                            title: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4792,18 +6010,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description CKAN organization_show: one provider unit */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: {
+                            id: string;
+                            name: string;
+                            title: string;
+                            packages?: ({
+                                id: string;
+                                name: string;
+                                title: string;
+                                notes: string;
+                                metadata_modified: string;
+                                resources: ({
+                                    id: string;
+                                    url: string;
+                                    format: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                extras: {
+                                    key: string;
+                                    value: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4818,18 +6067,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description CKAN group_list: the resource categories (资源分类) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: (string | ({
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4845,18 +6103,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description CKAN tag_list: the tags */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: (string | ({
+                            name: string;
+                        } & {
+                            [key: string]: unknown;
+                        }))[];
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4869,18 +6136,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description CKAN status_show: the site and the API version it speaks */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: {
+                            site_url: string;
+                            ckan_version: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4901,6 +6178,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The same CKAN actions with their parameters in a JSON body, as ckanapi sends them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        help: string;
+                        /** @constant */
+                        success: true;
+                        result: unknown;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
@@ -4908,15 +6199,6 @@ export interface operations {
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -4934,7 +6216,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        openapi: string;
+                        info: {
+                            title: string;
+                            version: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        paths: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             400: components["responses"]["Problem400"];
             404: components["responses"]["Problem404"];
@@ -4955,21 +6252,44 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description My drafts, what waits for my review or sign-off, my unit's sent documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        nextCursor?: string;
+                        view: unknown;
+                        items: {
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            writtenOn?: string;
+                            number?: string;
+                            issuingUnits: string[];
+                            drafter: string;
+                            drafterUnit: string;
+                            revision: number;
+                            round: number;
+                            /** @enum {string} */
+                            urgency?: "特急" | "加急";
+                            id: string;
+                            /** @enum {string} */
+                            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                            /** @enum {string} */
+                            type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            title: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5036,6 +6356,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Draft a document (classified ones are refused: they go on paper) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5046,15 +6375,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5069,21 +6389,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One document, to its issuing units, reviewers, recipients and auditors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"] | {
+                        printedOn?: string;
+                        sealedSha256?: string;
+                        seal?: components["schemas"]["DocumentSeal"];
+                        signatures: {
+                            unit: string;
+                            signer: string;
+                            at: string;
+                        }[];
+                        writtenOn?: string;
+                        number?: components["schemas"]["DocumentNumber"];
+                        id: string;
+                        /** @enum {string} */
+                        state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                        content: {
+                            /** @enum {string} */
+                            type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            title: string;
+                            issuingUnits: string[];
+                            mainRecipients: (string | {
+                                /** @constant */
+                                group: "townships-of";
+                                county: string;
+                            } | {
+                                /** @constant */
+                                group: "departments-of";
+                                unit: string;
+                            } | {
+                                list: string;
+                            })[];
+                            copyRecipients: (string | {
+                                /** @constant */
+                                group: "townships-of";
+                                county: string;
+                            } | {
+                                /** @constant */
+                                group: "departments-of";
+                                unit: string;
+                            } | {
+                                list: string;
+                            })[];
+                            body: string;
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            /** @enum {string} */
+                            urgency?: "特急" | "加急";
+                            classification?: string;
+                            note?: string;
+                            printedBy?: string;
+                            inReplyTo?: {
+                                documentId: string;
+                                number: string;
+                            };
+                            handleWithinWorkingDays?: number;
+                            copyNumber?: string;
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5149,6 +6528,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A new revision of a draft or of a returned document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5159,15 +6547,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5182,21 +6561,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every revision of the body (稿), oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        documentId: string;
+                        current: number;
+                        items: components["schemas"]["Revision"][];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5212,21 +6595,71 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One revision as it was written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        content: {
+                            /** @enum {string} */
+                            type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            title: string;
+                            issuingUnits: string[];
+                            mainRecipients: (string | {
+                                /** @constant */
+                                group: "townships-of";
+                                county: string;
+                            } | {
+                                /** @constant */
+                                group: "departments-of";
+                                unit: string;
+                            } | {
+                                list: string;
+                            })[];
+                            copyRecipients: (string | {
+                                /** @constant */
+                                group: "townships-of";
+                                county: string;
+                            } | {
+                                /** @constant */
+                                group: "departments-of";
+                                unit: string;
+                            } | {
+                                list: string;
+                            })[];
+                            body: string;
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                            }[];
+                            /** @enum {string} */
+                            urgency?: "特急" | "加急";
+                            classification?: string;
+                            note?: string;
+                            printedBy?: string;
+                            inReplyTo?: {
+                                documentId: string;
+                                number: string;
+                            };
+                            handleWithinWorkingDays?: number;
+                            copyNumber?: string;
+                        };
+                        revision: number;
+                        at: string;
+                        by: string;
+                        documentId: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5244,21 +6677,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description What changed between two revisions, field by field and line by line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        fields: components["schemas"]["FieldChange"][];
+                        body: {
+                            linesAdded: number;
+                            linesRemoved: number;
+                            runs: components["schemas"]["BodyRun"][];
+                        };
+                        documentId: string;
+                        from: number;
+                        to: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5281,6 +6724,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Send a draft to review: an ordered list of reviewers and countersigns (会签) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5291,15 +6743,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5320,6 +6763,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Approve the open review step with an opinion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5330,15 +6782,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5359,6 +6802,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Return to the drafter for revision (cancels the other pending co-signers) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5369,15 +6821,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5398,6 +6841,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 签发: the last issuing unit to sign gives the document its number and seal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5408,15 +6860,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5437,6 +6880,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Withdraw a document before dispatch (its number, if any, stays a listed gap) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5447,15 +6899,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5470,6 +6913,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Send a signed document to every recipient unit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document: {
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            writtenOn?: string;
+                            number?: string;
+                            issuingUnits: string[];
+                            drafter: string;
+                            drafterUnit: string;
+                            revision: number;
+                            round: number;
+                            /** @enum {string} */
+                            urgency?: "特急" | "加急";
+                            id: string;
+                            /** @enum {string} */
+                            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                            /** @enum {string} */
+                            type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            title: string;
+                        };
+                        expansion: string;
+                        queued: boolean;
+                    };
+                };
+            };
+            /** @description Send a signed document to every recipient unit */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document: {
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            writtenOn?: string;
+                            number?: string;
+                            issuingUnits: string[];
+                            drafter: string;
+                            drafterUnit: string;
+                            revision: number;
+                            round: number;
+                            /** @enum {string} */
+                            urgency?: "特急" | "加急";
+                            id: string;
+                            /** @enum {string} */
+                            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                            /** @enum {string} */
+                            type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            title: string;
+                        };
+                        expansion: string;
+                        queued: boolean;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5478,15 +6985,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5501,21 +6999,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The sealed canonical document and its seal, to verify offline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sealedSha256: string;
+                        key: {
+                            unit: string;
+                            keyId: string;
+                            /** @enum {string} */
+                            algorithm: "SM2-SM3" | "ECDSA-P256-SHA256";
+                        };
+                        keys: string;
+                        sealed: components["schemas"]["SealedPackage"];
+                        number?: string;
+                        documentId: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5539,6 +7049,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Start an attachment upload: a presigned PUT URL */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completeUrl: string;
+                        upload: components["schemas"]["Upload"];
+                        uploadUrl: string;
+                        /** @constant */
+                        method: "PUT";
+                        expiresAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5549,15 +7075,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5572,6 +7089,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The attachment is uploaded: its SHA-256 is checked against the declared one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5580,15 +7106,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5604,21 +7121,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A presigned GET of one of a document's attachments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        url: string;
+                        method: string;
+                        expiresAt: string;
+                        name: string;
+                        sha256: string;
+                        size: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5634,21 +7158,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The unit's saved recipient lists */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RecipientList"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5672,6 +7199,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Save a list of recipient units for later documents */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipientList"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5682,15 +7218,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5706,21 +7233,30 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description An issuer's document numbers of a year, and the gaps among them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        issuerCode: string;
+                        year: unknown;
+                        used: number[];
+                        highest: number;
+                        missing: {
+                            from: number;
+                            to: number;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5751,6 +7287,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Register a document received on paper, under its number as written */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaperDocument"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5761,15 +7306,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5786,18 +7322,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            400: components["responses"]["Problem400"];
-            404: components["responses"]["Problem404"];
-            503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
+            /** @description Every unit's published seal keys, with validity periods */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: components["schemas"]["PublishedSealKey"][];
+                        nextCursor?: string;
+                    };
                 };
             };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
+            503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5812,6 +7351,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Rotate a unit's seal key: the old one stays valid for documents sealed before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        previous?: components["schemas"]["PublishedSealKey"];
+                        current: components["schemas"]["PublishedSealKey"];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5820,15 +7371,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5864,6 +7406,32 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Verify a sealed document against the published keys: which unit, intact or not */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sealedSha256: string;
+                        /** @constant */
+                        valid: true;
+                        unit: string;
+                        keyId: string;
+                        /** @enum {string} */
+                        algorithm: "SM2-SM3" | "ECDSA-P256-SHA256";
+                        sealedAt: string;
+                    } | {
+                        sealedSha256: string;
+                        /** @constant */
+                        valid: false;
+                        /** @enum {string} */
+                        reason: "no-sealing-unit" | "unknown-key" | "key-not-valid-then" | "signature-mismatch";
+                        unit?: string;
+                        keyId: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5874,15 +7442,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5902,21 +7461,94 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The status matrix: every recipient, its state, times, overdue flags; counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        documentId: string;
+                        counts: {
+                            undeliverable: number;
+                            total: number;
+                            byState: {
+                                delivered: number;
+                                opened: number;
+                                "signed-for": number;
+                                registered: number;
+                                assigned: number;
+                                handled: number;
+                                replied: number;
+                                returned: number;
+                                withdrawn: number;
+                            };
+                            overdue: number;
+                        };
+                        items: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        }[];
+                        undeliverable: components["schemas"]["item"][];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5939,6 +7571,37 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 催办 one, several or every overdue recipient */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        urged: number;
+                        results: ({
+                            unit: string;
+                            /** @constant */
+                            outcome: "urged";
+                            kind: string;
+                            users: number;
+                        } | {
+                            unit: string;
+                            /** @constant */
+                            outcome: "already-urged-today";
+                        } | {
+                            unit: string;
+                            /** @constant */
+                            outcome: "not-open";
+                            state: string;
+                        } | {
+                            unit: string;
+                            /** @constant */
+                            outcome: "not-a-recipient";
+                        })[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5949,15 +7612,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -5978,6 +7632,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Withdraw deliveries not yet signed for */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        withdrawn: number;
+                        results: ({
+                            unit: string;
+                            status: number;
+                            delivery: {
+                                overdue: ("sign-for" | "handling") | null;
+                                id: string;
+                                documentId: string;
+                                senderUnit: string;
+                                recipientUnit: string;
+                                recipientName?: string;
+                                /** @enum {string} */
+                                as: "main" | "copy";
+                                /** @enum {string} */
+                                urgency: "特急" | "加急" | "normal";
+                                /** @enum {string} */
+                                state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                                deliveredAt: string;
+                                signForDueAt: string;
+                                handleWithin?: number | "same-day";
+                                deadlinesWithoutHolidays?: number[];
+                                openedAt?: string;
+                                openedBy?: string;
+                                signedForAt?: string;
+                                signedForBy?: string;
+                                registeredAt?: string;
+                                registeredBy?: string;
+                                registerNumber?: string;
+                                handler?: string;
+                                coHandlers?: string[];
+                                assignedAt?: string;
+                                assignedBy?: string;
+                                handleDueAt?: string;
+                                handledAt?: string;
+                                handledBy?: string;
+                                opinion?: string;
+                                readers?: components["schemas"]["DeliveryReader"][];
+                                closedAt?: string;
+                                replyDocumentId?: string;
+                                repliedAt?: string;
+                                repliedBy?: string;
+                                /** @enum {string} */
+                                returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                                returnText?: string;
+                                returnedAt?: string;
+                                returnedBy?: string;
+                                withdrawnAt?: string;
+                                withdrawnBy?: string;
+                                resentTo?: string;
+                                resentFrom?: string;
+                                lastUrge?: components["schemas"]["LastUrge"];
+                                version: number;
+                                title: string;
+                                /** @enum {string} */
+                                documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                                documentNumber?: string;
+                                issuingUnits: string[];
+                            };
+                        } | {
+                            status: number;
+                            problem: components["schemas"]["rest"];
+                            unit: string;
+                            delivery?: unknown;
+                        })[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -5988,15 +7716,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6018,6 +7737,124 @@ export interface operations {
             };
         };
         responses: {
+            /** @description After a return, send to the corrected recipient */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        returned: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6028,15 +7865,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6059,21 +7887,109 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 待签收 / 待办 / 已办 / 待阅 / 已阅 of my unit or of me, most urgent and oldest-due first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        nextCursor?: string;
+                        view: unknown;
+                        scope: unknown;
+                        unit: string;
+                        items: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        }[];
+                    } | {
+                        nextCursor?: string;
+                        view: unknown;
+                        scope: unknown;
+                        items: {
+                            overdue: boolean;
+                            documentId: string;
+                            unit: string;
+                            subject: string;
+                            /** @enum {string} */
+                            kind: "handle" | "read";
+                            /** @enum {string} */
+                            view: "read" | "to-sign" | "to-do" | "done" | "to-read";
+                            lead?: boolean;
+                            since: string;
+                            dueAt?: string;
+                            doneAt?: string;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                            senderUnit: string;
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            deliveryState: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6089,21 +8005,136 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A delivery and its document (the recipient's first opening is recorded) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document?: {
+                            printedOn?: string;
+                            sealedSha256?: string;
+                            seal?: components["schemas"]["DocumentSeal"];
+                            signatures: {
+                                unit: string;
+                                signer: string;
+                                at: string;
+                            }[];
+                            writtenOn?: string;
+                            number?: components["schemas"]["DocumentNumber"];
+                            id: string;
+                            /** @enum {string} */
+                            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                            content: {
+                                /** @enum {string} */
+                                type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                                title: string;
+                                issuingUnits: string[];
+                                mainRecipients: (string | {
+                                    /** @constant */
+                                    group: "townships-of";
+                                    county: string;
+                                } | {
+                                    /** @constant */
+                                    group: "departments-of";
+                                    unit: string;
+                                } | {
+                                    list: string;
+                                })[];
+                                copyRecipients: (string | {
+                                    /** @constant */
+                                    group: "townships-of";
+                                    county: string;
+                                } | {
+                                    /** @constant */
+                                    group: "departments-of";
+                                    unit: string;
+                                } | {
+                                    list: string;
+                                })[];
+                                body: string;
+                                attachments: {
+                                    name: string;
+                                    sha256: string;
+                                    size: number;
+                                }[];
+                                /** @enum {string} */
+                                urgency?: "特急" | "加急";
+                                classification?: string;
+                                note?: string;
+                                printedBy?: string;
+                                inReplyTo?: {
+                                    documentId: string;
+                                    number: string;
+                                };
+                                handleWithinWorkingDays?: number;
+                                copyNumber?: string;
+                            };
+                        };
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6119,6 +8150,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 签收, exactly once */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6127,15 +8222,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6154,6 +8240,80 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Sign for several deliveries at once; each answered on its own */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        signedFor: number;
+                        results: ({
+                            documentId: string;
+                            status: number;
+                            delivery: {
+                                overdue: ("sign-for" | "handling") | null;
+                                id: string;
+                                documentId: string;
+                                senderUnit: string;
+                                recipientUnit: string;
+                                recipientName?: string;
+                                /** @enum {string} */
+                                as: "main" | "copy";
+                                /** @enum {string} */
+                                urgency: "特急" | "加急" | "normal";
+                                /** @enum {string} */
+                                state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                                deliveredAt: string;
+                                signForDueAt: string;
+                                handleWithin?: number | "same-day";
+                                deadlinesWithoutHolidays?: number[];
+                                openedAt?: string;
+                                openedBy?: string;
+                                signedForAt?: string;
+                                signedForBy?: string;
+                                registeredAt?: string;
+                                registeredBy?: string;
+                                registerNumber?: string;
+                                handler?: string;
+                                coHandlers?: string[];
+                                assignedAt?: string;
+                                assignedBy?: string;
+                                handleDueAt?: string;
+                                handledAt?: string;
+                                handledBy?: string;
+                                opinion?: string;
+                                readers?: components["schemas"]["DeliveryReader"][];
+                                closedAt?: string;
+                                replyDocumentId?: string;
+                                repliedAt?: string;
+                                repliedBy?: string;
+                                /** @enum {string} */
+                                returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                                returnText?: string;
+                                returnedAt?: string;
+                                returnedBy?: string;
+                                withdrawnAt?: string;
+                                withdrawnBy?: string;
+                                resentTo?: string;
+                                resentFrom?: string;
+                                lastUrge?: components["schemas"]["LastUrge"];
+                                version: number;
+                                title: string;
+                                /** @enum {string} */
+                                documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                                documentNumber?: string;
+                                issuingUnits: string[];
+                            };
+                        } | {
+                            status: number;
+                            problem: components["schemas"]["rest"];
+                            documentId: string;
+                            delivery?: unknown;
+                        })[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6164,15 +8324,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6196,6 +8347,70 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 退文 with a reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6206,15 +8421,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6236,6 +8442,70 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 登记 under the unit’s register number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6246,15 +8516,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6279,6 +8540,70 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 承办: one lead handler and others, with a due date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6289,15 +8614,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6319,6 +8635,71 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 传阅 to readers of the unit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                        added: unknown;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6329,15 +8710,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6353,6 +8725,70 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A reader has read a circulated document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6361,15 +8797,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6391,6 +8818,70 @@ export interface operations {
             };
         };
         responses: {
+            /** @description 办结 with an opinion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        delivery: {
+                            overdue: ("sign-for" | "handling") | null;
+                            id: string;
+                            documentId: string;
+                            senderUnit: string;
+                            recipientUnit: string;
+                            recipientName?: string;
+                            /** @enum {string} */
+                            as: "main" | "copy";
+                            /** @enum {string} */
+                            urgency: "特急" | "加急" | "normal";
+                            /** @enum {string} */
+                            state: "delivered" | "opened" | "signed-for" | "registered" | "assigned" | "handled" | "replied" | "returned" | "withdrawn";
+                            deliveredAt: string;
+                            signForDueAt: string;
+                            handleWithin?: number | "same-day";
+                            deadlinesWithoutHolidays?: number[];
+                            openedAt?: string;
+                            openedBy?: string;
+                            signedForAt?: string;
+                            signedForBy?: string;
+                            registeredAt?: string;
+                            registeredBy?: string;
+                            registerNumber?: string;
+                            handler?: string;
+                            coHandlers?: string[];
+                            assignedAt?: string;
+                            assignedBy?: string;
+                            handleDueAt?: string;
+                            handledAt?: string;
+                            handledBy?: string;
+                            opinion?: string;
+                            readers?: components["schemas"]["DeliveryReader"][];
+                            closedAt?: string;
+                            replyDocumentId?: string;
+                            repliedAt?: string;
+                            repliedBy?: string;
+                            /** @enum {string} */
+                            returnReason?: "misdirected" | "incomplete" | "not-for-us" | "other";
+                            returnText?: string;
+                            returnedAt?: string;
+                            returnedBy?: string;
+                            withdrawnAt?: string;
+                            withdrawnBy?: string;
+                            resentTo?: string;
+                            resentFrom?: string;
+                            lastUrge?: components["schemas"]["LastUrge"];
+                            version: number;
+                            title: string;
+                            /** @enum {string} */
+                            documentType: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
+                            documentNumber?: string;
+                            issuingUnits: string[];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6401,15 +8892,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6431,6 +8913,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Draft a reply document that cites the original; it closes the delivery when sent */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["view"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6441,15 +8932,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6467,21 +8949,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The document's hash-chained history, and its deliveries' */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["HistoryEntry"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6496,21 +8981,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Whether every history chain of the document is intact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        intact: boolean;
+                        streams: number;
+                        entries: number;
+                        breaks: components["schemas"]["HistoryBreak"][];
+                        documentId: string;
+                        verifiedAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6527,21 +9019,46 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description An archived document's package manifest and a presigned GET of the package */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        downloadUrl: string;
+                        downloadExpiresInSeconds: number;
+                        /** @enum {string} */
+                        integrity: "altered" | "missing" | "intact";
+                        documentId: string;
+                        manifest: components["schemas"]["ArchiveManifest"];
+                        key: string;
+                        sha256: string;
+                        size: number;
+                        versionId?: string;
+                        manifestSha256: string;
+                        archivedAt: string;
+                    } | {
+                        downloadUrl: string;
+                        downloadExpiresInSeconds: number;
+                        integrity?: unknown;
+                        documentId: string;
+                        manifest: components["schemas"]["ArchiveManifest"];
+                        key: string;
+                        sha256: string;
+                        size: number;
+                        versionId?: string;
+                        manifestSha256: string;
+                        archivedAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6556,6 +9073,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 归档 after the four checks of DA/T 70; it can no longer change */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        manifest: components["schemas"]["ArchiveManifest"];
+                        key: string;
+                        sha256: string;
+                        size: number;
+                        versionId?: string;
+                        manifestSha256: string;
+                        archivedAt: string;
+                        documentId: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6564,15 +9099,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6589,21 +9115,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description My notifications and my unit’s (urges), newest first, with unread counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticePage"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6618,6 +9144,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Mark one notification read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6626,15 +9161,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6655,21 +9181,43 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Projects by state, unit, plan item and tier (a submitter sees the unit's own) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        nextCursor?: string;
+                        year: unknown;
+                        items: {
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            tier?: string;
+                            /** @enum {string} */
+                            checks?: "pass" | "warn" | "fail";
+                            approved?: number;
+                            id: string;
+                            unit: string;
+                            /** @enum {string} */
+                            state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            planItem: string;
+                            projectVersion: number;
+                            requested: number;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6749,6 +9297,92 @@ export interface operations {
             };
         };
         responses: {
+            /** @description File a project as a draft: functions, budget lines, deployment, plan item, data */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lastReturn?: components["schemas"]["ReviewOfficeDecision"];
+                        currentDecisions: {
+                            egov?: components["schemas"]["ReviewOfficeDecision"];
+                            finance?: components["schemas"]["ReviewOfficeDecision"];
+                            "leading-group"?: components["schemas"]["ReviewOfficeDecision"];
+                        };
+                        reviewers: ("egov" | "finance" | "leading-group")[];
+                        awaiting: ("egov" | "finance" | "leading-group")[];
+                        awaitingLater: ("egov" | "finance" | "leading-group")[];
+                        id: string;
+                        unit: string;
+                        submitter: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        projectVersion: number;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        versions: components["schemas"]["ReviewProjectVersionRecord"][];
+                        checks?: components["schemas"]["ReviewChecksSummary"];
+                        decisions: components["schemas"]["ReviewOfficeDecision"][];
+                        approvedBudget?: components["schemas"]["ReviewApprovedBudget"];
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        replyDocumentId?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6759,15 +9393,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6782,21 +9407,98 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One project: its state, current content, checks summary, decisions, approved budget */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lastReturn?: components["schemas"]["ReviewOfficeDecision"];
+                        currentDecisions: {
+                            egov?: components["schemas"]["ReviewOfficeDecision"];
+                            finance?: components["schemas"]["ReviewOfficeDecision"];
+                            "leading-group"?: components["schemas"]["ReviewOfficeDecision"];
+                        };
+                        reviewers: ("egov" | "finance" | "leading-group")[];
+                        awaiting: ("egov" | "finance" | "leading-group")[];
+                        awaitingLater: ("egov" | "finance" | "leading-group")[];
+                        id: string;
+                        unit: string;
+                        submitter: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        projectVersion: number;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        versions: components["schemas"]["ReviewProjectVersionRecord"][];
+                        checks?: components["schemas"]["ReviewChecksSummary"];
+                        decisions: components["schemas"]["ReviewOfficeDecision"][];
+                        approvedBudget?: components["schemas"]["ReviewApprovedBudget"];
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        replyDocumentId?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6875,6 +9577,92 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Edit a draft (a submitted version is frozen: 409) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lastReturn?: components["schemas"]["ReviewOfficeDecision"];
+                        currentDecisions: {
+                            egov?: components["schemas"]["ReviewOfficeDecision"];
+                            finance?: components["schemas"]["ReviewOfficeDecision"];
+                            "leading-group"?: components["schemas"]["ReviewOfficeDecision"];
+                        };
+                        reviewers: ("egov" | "finance" | "leading-group")[];
+                        awaiting: ("egov" | "finance" | "leading-group")[];
+                        awaitingLater: ("egov" | "finance" | "leading-group")[];
+                        id: string;
+                        unit: string;
+                        submitter: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        projectVersion: number;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        versions: components["schemas"]["ReviewProjectVersionRecord"][];
+                        checks?: components["schemas"]["ReviewChecksSummary"];
+                        decisions: components["schemas"]["ReviewOfficeDecision"][];
+                        approvedBudget?: components["schemas"]["ReviewApprovedBudget"];
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        replyDocumentId?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6885,15 +9673,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -6908,6 +9687,93 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Submit the draft: the version is frozen and queued for the machine checks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        checks: "queued" | "not-queued";
+                        lastReturn?: components["schemas"]["ReviewOfficeDecision"];
+                        currentDecisions: {
+                            egov?: components["schemas"]["ReviewOfficeDecision"];
+                            finance?: components["schemas"]["ReviewOfficeDecision"];
+                            "leading-group"?: components["schemas"]["ReviewOfficeDecision"];
+                        };
+                        reviewers: ("egov" | "finance" | "leading-group")[];
+                        awaiting: ("egov" | "finance" | "leading-group")[];
+                        awaitingLater: ("egov" | "finance" | "leading-group")[];
+                        id: string;
+                        unit: string;
+                        submitter: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        projectVersion: number;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        versions: components["schemas"]["ReviewProjectVersionRecord"][];
+                        decisions: components["schemas"]["ReviewOfficeDecision"][];
+                        approvedBudget?: components["schemas"]["ReviewApprovedBudget"];
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        replyDocumentId?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -6916,15 +9782,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7003,6 +9860,92 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Start the next version of a returned project, with its new content (a draft again) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lastReturn?: components["schemas"]["ReviewOfficeDecision"];
+                        currentDecisions: {
+                            egov?: components["schemas"]["ReviewOfficeDecision"];
+                            finance?: components["schemas"]["ReviewOfficeDecision"];
+                            "leading-group"?: components["schemas"]["ReviewOfficeDecision"];
+                        };
+                        reviewers: ("egov" | "finance" | "leading-group")[];
+                        awaiting: ("egov" | "finance" | "leading-group")[];
+                        awaitingLater: ("egov" | "finance" | "leading-group")[];
+                        id: string;
+                        unit: string;
+                        submitter: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        projectVersion: number;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        versions: components["schemas"]["ReviewProjectVersionRecord"][];
+                        checks?: components["schemas"]["ReviewChecksSummary"];
+                        decisions: components["schemas"]["ReviewOfficeDecision"][];
+                        approvedBudget?: components["schemas"]["ReviewApprovedBudget"];
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        replyDocumentId?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7013,15 +9956,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7042,6 +9976,92 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Withdraw a project before its final decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        lastReturn?: components["schemas"]["ReviewOfficeDecision"];
+                        currentDecisions: {
+                            egov?: components["schemas"]["ReviewOfficeDecision"];
+                            finance?: components["schemas"]["ReviewOfficeDecision"];
+                            "leading-group"?: components["schemas"]["ReviewOfficeDecision"];
+                        };
+                        reviewers: ("egov" | "finance" | "leading-group")[];
+                        awaiting: ("egov" | "finance" | "leading-group")[];
+                        awaitingLater: ("egov" | "finance" | "leading-group")[];
+                        id: string;
+                        unit: string;
+                        submitter: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        projectVersion: number;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        versions: components["schemas"]["ReviewProjectVersionRecord"][];
+                        checks?: components["schemas"]["ReviewChecksSummary"];
+                        decisions: components["schemas"]["ReviewOfficeDecision"][];
+                        approvedBudget?: components["schemas"]["ReviewApprovedBudget"];
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        replyDocumentId?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7052,15 +10072,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7075,21 +10086,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every version of a project, with when and by whom */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        projectId: string;
+                        current: number;
+                        items: components["schemas"]["ReviewProjectVersionRecord"][];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7105,21 +10120,81 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The content of one version as it was submitted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        frozen: boolean;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        projectVersion: unknown;
+                        createdAt?: string;
+                        by?: string;
+                        submittedAt?: string;
+                        projectId: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7137,21 +10212,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description What changed between two versions (?from=&to=), field by field and line by line */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        fields: components["schemas"]["ReviewFieldChange"][];
+                        description: {
+                            linesAdded: number;
+                            linesRemoved: number;
+                            runs: components["schemas"]["ReviewBodyRun"][];
+                        };
+                        budgetLines: components["schemas"]["ReviewBudgetLineChange"][];
+                        budget: {
+                            from: number;
+                            to: number;
+                            delta: number;
+                        };
+                        projectId: string;
+                        from: number;
+                        to: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7166,21 +10257,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every transition of a project: who, when, what */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        projectId: string;
+                        items: components["schemas"]["ReviewProjectEvent"][];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7204,6 +10298,22 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A presigned upload for an attachment (feasibility study, 密码应用方案 …) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        completeUrl: string;
+                        upload: components["schemas"]["ReviewUpload"];
+                        uploadUrl: string;
+                        /** @constant */
+                        method: "PUT";
+                        expiresAt: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7214,15 +10324,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7237,6 +10338,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Check an uploaded attachment against its declared SHA-256 and size */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewUpload"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7245,15 +10355,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7270,21 +10371,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The machine-check report of a version (?version=, default the current): every finding explained */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        projectVersion: number;
+                        /** @enum {string} */
+                        outcome: "pass" | "warn" | "fail";
+                        results: (components["schemas"]["ReviewCheckResult"] | components["schemas"]["ReviewRecollectionCheck"] | components["schemas"]["ReviewDuplicateConstructionCheck"])[];
+                        tier: components["schemas"]["ReviewReviewTier"];
+                        /** @enum {string} */
+                        handledAs: "new" | "upgrade" | "operations";
+                        rules: string;
+                        projectId: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7299,6 +10410,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Queue the checks of the version in review again (the same version gives the same report) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queued: boolean;
+                        alreadyChecked: boolean;
+                        projectId: string;
+                        projectVersion: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7307,15 +10432,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7332,21 +10448,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description What waits for my office's decision, oldest first, with working days waited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        nextCursor?: string;
+                        /** @enum {string} */
+                        office: "egov" | "finance" | "leading-group";
+                        items: {
+                            waitedWorkingDays?: number;
+                            projectId: string;
+                            /** @enum {string} */
+                            office: "egov" | "finance" | "leading-group";
+                            since: string;
+                            projectVersion: number;
+                            unit: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            planItem: string;
+                            requested: number;
+                            tier?: string;
+                            checksOutcome?: string;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7370,6 +10506,172 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Approve, approve with cuts (核减) per line, return with comments per item, or reject */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        reply: "requested" | "not-requested";
+                        lastReturn?: components["schemas"]["ReviewOfficeDecision"];
+                        currentDecisions: {
+                            egov?: components["schemas"]["ReviewOfficeDecision"];
+                            finance?: components["schemas"]["ReviewOfficeDecision"];
+                            "leading-group"?: components["schemas"]["ReviewOfficeDecision"];
+                        };
+                        reviewers: ("egov" | "finance" | "leading-group")[];
+                        awaiting: ("egov" | "finance" | "leading-group")[];
+                        awaitingLater: ("egov" | "finance" | "leading-group")[];
+                        id: string;
+                        unit: string;
+                        submitter: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        projectVersion: number;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        versions: components["schemas"]["ReviewProjectVersionRecord"][];
+                        checks?: components["schemas"]["ReviewChecksSummary"];
+                        decisions: components["schemas"]["ReviewOfficeDecision"][];
+                        approvedBudget?: components["schemas"]["ReviewApprovedBudget"];
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        replyDocumentId?: string;
+                    } | {
+                        reply?: unknown;
+                        lastReturn?: components["schemas"]["ReviewOfficeDecision"];
+                        currentDecisions: {
+                            egov?: components["schemas"]["ReviewOfficeDecision"];
+                            finance?: components["schemas"]["ReviewOfficeDecision"];
+                            "leading-group"?: components["schemas"]["ReviewOfficeDecision"];
+                        };
+                        reviewers: ("egov" | "finance" | "leading-group")[];
+                        awaiting: ("egov" | "finance" | "leading-group")[];
+                        awaitingLater: ("egov" | "finance" | "leading-group")[];
+                        id: string;
+                        unit: string;
+                        submitter: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        projectVersion: number;
+                        content: {
+                            name: string;
+                            /** @enum {string} */
+                            kind: "new" | "upgrade" | "operations";
+                            description: string;
+                            functions: string[];
+                            budgetLines: {
+                                /** @enum {string} */
+                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                item: string;
+                                quantity: number;
+                                unitPrice: number;
+                                amount: number;
+                                unit?: string;
+                                justification?: string;
+                            }[];
+                            deployment: {
+                                /** @constant */
+                                mode: "government-cloud";
+                            } | {
+                                /** @constant */
+                                mode: "self-built";
+                                parts: {
+                                    name: string;
+                                    reason?: string;
+                                }[];
+                                justification?: string;
+                            };
+                            /** @enum {string} */
+                            network: "政务外网" | "政务内网" | "互联网";
+                            securityLevel: number;
+                            schedule: {
+                                start: string;
+                                end: string;
+                                milestones: {
+                                    name: string;
+                                    due: string;
+                                }[];
+                            };
+                            planItem: string;
+                            produces: string[];
+                            consumes: string[];
+                            collects: string[];
+                            attachments: {
+                                name: string;
+                                sha256: string;
+                                size: number;
+                                /** @enum {string} */
+                                kind: "feasibility-study" | "crypto-plan" | "design" | "quotation" | "other";
+                            }[];
+                            originalInvestment?: number;
+                            existingSystem?: string;
+                        };
+                        versions: components["schemas"]["ReviewProjectVersionRecord"][];
+                        checks?: components["schemas"]["ReviewChecksSummary"];
+                        decisions: components["schemas"]["ReviewOfficeDecision"][];
+                        approvedBudget?: components["schemas"]["ReviewApprovedBudget"];
+                        createdAt: string;
+                        updatedAt: string;
+                        version: number;
+                        replyDocumentId?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7380,15 +10682,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7403,6 +10696,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Ask the exchange again for the approval reply (批复) of an approved project (drafted once) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        projectId?: unknown;
+                        projectVersion?: unknown;
+                        documentId?: unknown;
+                    } | {
+                        projectId: string;
+                        projectVersion: number;
+                        documentId: string;
+                        type?: unknown;
+                        title?: unknown;
+                        status?: unknown;
+                        detail?: unknown;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7411,15 +10729,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7434,21 +10743,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Fund control: is the project approved, and for how much (per line) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requestedAmount?: number;
+                        lines?: {
+                            line: number;
+                            /** @enum {string} */
+                            category: "operations" | "hardware" | "software" | "services" | "cloud";
+                            item: string;
+                            requested: number;
+                            approved: number;
+                        }[];
+                        projectId: string;
+                        /** @enum {string} */
+                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        approved: boolean;
+                        projectVersion: number;
+                        approvedAmount?: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7461,21 +10786,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The 规划 items: envelope, state, approved against each and what remains */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            remaining: number;
+                            yuan: {
+                                envelope: string;
+                                approved: string;
+                                remaining: string;
+                            };
+                            approved: number;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            state: "open" | "closed";
+                            envelope: number;
+                        }[];
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7499,6 +10839,28 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Add or change a plan item (envelope, state) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        remaining: number;
+                        yuan: {
+                            envelope: string;
+                            approved: string;
+                            remaining: string;
+                        };
+                        approved: number;
+                        code: string;
+                        name: string;
+                        /** @enum {string} */
+                        state: "open" | "closed";
+                        envelope: number;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7509,15 +10871,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7534,21 +10887,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The register of existing information systems (信息系统目录), by unit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReviewRegisteredSystem"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7576,6 +10932,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Register or change an existing system: unit, name, functions, deployment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRegisteredSystem"];
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7586,15 +10951,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7609,21 +10965,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The budget rules and duplicate-construction thresholds in force, with their version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        label: string;
+                        version: number;
+                        budget: {
+                            version: string;
+                            upgradeAsOperations: {
+                                maxPercentOfOriginal: number;
+                                maxAmount: number;
+                            };
+                            operationsShare: {
+                                maxPercent: number;
+                                /** @enum {string} */
+                                severity: "warn" | "fail";
+                            };
+                            benchmarks: {
+                                match: string;
+                                maxUnitPrice: number;
+                                /** @enum {string} */
+                                category?: "operations" | "hardware" | "software" | "services" | "cloud";
+                                unit?: string;
+                            }[];
+                            /** @enum {string} */
+                            benchmarkSeverity: "warn" | "fail";
+                            tiers: {
+                                code: string;
+                                label: string;
+                                above: number;
+                                reviewers: ("egov" | "finance" | "leading-group")[];
+                            }[];
+                            cloudProvided: string[];
+                            lineCeiling?: number;
+                        };
+                        similarity: components["schemas"]["ReviewSimilarityThresholds"];
+                        updatedAt?: string;
+                        updatedBy?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7681,6 +11072,50 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A new version of the rule file (earlier reports keep the version they were judged by) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        label: string;
+                        version: number;
+                        budget: {
+                            version: string;
+                            upgradeAsOperations: {
+                                maxPercentOfOriginal: number;
+                                maxAmount: number;
+                            };
+                            operationsShare: {
+                                maxPercent: number;
+                                /** @enum {string} */
+                                severity: "warn" | "fail";
+                            };
+                            benchmarks: {
+                                match: string;
+                                maxUnitPrice: number;
+                                /** @enum {string} */
+                                category?: "operations" | "hardware" | "software" | "services" | "cloud";
+                                unit?: string;
+                            }[];
+                            /** @enum {string} */
+                            benchmarkSeverity: "warn" | "fail";
+                            tiers: {
+                                code: string;
+                                label: string;
+                                above: number;
+                                reviewers: ("egov" | "finance" | "leading-group")[];
+                            }[];
+                            cloudProvided: string[];
+                            lineCeiling?: number;
+                        };
+                        similarity: components["schemas"]["ReviewSimilarityThresholds"];
+                        updatedAt?: string;
+                        updatedBy?: string;
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
@@ -7691,15 +11126,6 @@ export interface operations {
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };
@@ -7718,21 +11144,59 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The pipeline by state, unit, plan item and tier: requested vs approved, cut rate, duplicates caught, days with each office */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workingDaysWithoutHolidays?: number[];
+                        filter: {
+                            [key: string]: unknown;
+                        };
+                        year: number;
+                        generatedAt: string;
+                        total: {
+                            projects: number;
+                            requested: number;
+                            approvedProjects: number;
+                            requestedOfApproved: number;
+                            approved: number;
+                            cut: number;
+                            cutRatePercent: number;
+                            byState: {
+                                rejected: number;
+                                draft: number;
+                                submitted: number;
+                                "in-review": number;
+                                returned: number;
+                                approved: number;
+                                withdrawn: number;
+                            };
+                        };
+                        byUnit: components["schemas"]["ReviewPipelineGroup"][];
+                        byPlanItem: components["schemas"]["ReviewPipelineGroup"][];
+                        byTier: components["schemas"]["ReviewPipelineGroup"][];
+                        duplicates: {
+                            checked: number;
+                            failed: number;
+                            warned: number;
+                            projects: components["schemas"]["ReviewDuplicateCaught"][];
+                        };
+                        officeTime: {
+                            offices: components["schemas"]["ReviewOfficeTime"][];
+                            projects: components["schemas"]["ReviewProjectOfficeDays"][];
+                        };
+                    };
+                };
+            };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
-            /** @description Success (the body is not described yet) */
-            "2XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
             default: components["responses"]["ProblemDefault"];
         };
     };

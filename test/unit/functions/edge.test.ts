@@ -35,6 +35,7 @@ beforeAll(async () => {
       route(lookup, {
         params: z.strictObject({ id: z.string().max(64) }),
         query: z.strictObject({ purpose: z.string().max(200).optional(), cursor: z.string().optional() }),
+        response: { status: 200, body: z.object({ params: z.unknown(), query: z.unknown() }) },
         handle: async (input) => {
           seen.push(input);
           return { status: 200, body: { params: input.params, query: input.query } };
@@ -42,6 +43,7 @@ beforeAll(async () => {
       }),
       route(create, {
         body: z.strictObject({ name: z.string().max(50), tags: z.array(z.string()).optional() }),
+        response: { status: 201, body: z.unknown() },
         handle: async (input) => {
           seen.push(input);
           return { status: 201, body: input.body };

@@ -5,6 +5,7 @@ import { httpFunction, route } from '@govshare/functions/platform/http.ts';
 import { createLogger } from '@govshare/functions/platform/logger.ts';
 import { problemResponse } from '@govshare/functions/platform/problem.ts';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { call, localEnv, makeDevKey, signToken } from './support.ts';
 
 describe('problem+json mapping', () => {
@@ -92,12 +93,21 @@ describe('the http platform', () => {
       summary: 'not declared',
     } as const;
     const all = Object.values(fn.routes).map((spec) =>
-      route(spec, { handle: async () => ({ status: 200, body: 'declared' }) }),
+      route(spec, {
+        response: { status: 200, body: z.string() },
+        handle: async () => ({ status: 200, body: 'declared' }),
+      }),
     );
     expect(() =>
       httpFunction(
         fn,
-        [...all, route(backdoor, { handle: async () => ({ status: 200, body: 'oops' }) })],
+        [
+          ...all,
+          route(backdoor, {
+            response: { status: 200, body: z.string() },
+            handle: async () => ({ status: 200, body: 'oops' }),
+          }),
+        ],
         deps,
       ),
     ).toThrow('GET /v1/secret-backdoor is not declared by this function');
@@ -115,7 +125,12 @@ describe('the http platform', () => {
     const me = { method: 'GET', path: '/v1/me', access: 'authenticated', summary: 'the caller' } as const;
     const handler = httpFunction(
       { description: 'test', routes: { me } },
-      [route(me, { handle: async () => ({ status: 200, body: { ok: true } }) })],
+      [
+        route(me, {
+          response: { status: 200, body: z.object({ ok: z.boolean() }) },
+          handle: async () => ({ status: 200, body: { ok: true } }),
+        }),
+      ],
       {
         config,
         logger,

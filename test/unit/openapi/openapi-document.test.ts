@@ -123,10 +123,25 @@ describe('the OpenAPI document', () => {
     expect(declared.length).toBeGreaterThanOrEqual(4);
     for (const definition of declared) {
       const op = operation(definition.spec.method, definition.spec.path) as Operation;
-      expect(op.responses[String(definition.response?.status)]).toMatchObject({
-        content: { 'application/json': { schema: expect.any(Object) } },
+      expect(op.responses[String(definition.response.status)]).toMatchObject({
+        content: { [definition.response.contentType ?? 'application/json']: { schema: expect.any(Object) } },
       });
     }
+  });
+
+  it('describes what every route answers when it succeeds: its status and the schema of its body', () => {
+    const lacking: string[] = [];
+    for (const { route } of httpRoutes()) {
+      const op = operation(route.method, route.path);
+      const success = Object.entries(op?.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
+      const described = success.some(([, response]) =>
+        Object.values((response as { content?: Record<string, { schema?: object }> }).content ?? {}).some(
+          (media) => media.schema && Object.keys(media.schema).length > 0,
+        ),
+      );
+      if (!described) lacking.push(`${route.method} ${route.path}`);
+    }
+    expect(lacking).toEqual([]);
   });
 
   it('is a valid OpenAPI 3.1 document', async () => {

@@ -23,6 +23,7 @@ import { type Reply, type RouteDefinition, route } from '../../platform/http.ts'
 import { catalogueFunctions } from '../blueprint.ts';
 import type { CatalogueSearch } from '../catalogue-search.ts';
 import type { CatalogueStore } from '../catalogue-store.ts';
+import { ckanResponses } from '../schemas.ts';
 
 const routes = catalogueFunctions.catalogue.routes;
 
@@ -253,6 +254,7 @@ export function ckanRoutes({ store, search, units, publicBaseUrl }: CkanRoutesDe
   const get = (action: Action, spec: (typeof routes)[keyof typeof routes]) =>
     route(spec, {
       query: actionQueries[action] as z.ZodType<CkanParams>,
+      response: { status: 200, body: ckanResponses[action] },
       handle: ({ query, caller }) => answer(action, query as CkanParams, caller),
     });
 
@@ -268,6 +270,7 @@ export function ckanRoutes({ store, search, units, publicBaseUrl }: CkanRoutesDe
     route(routes.ckanAction, {
       params: z.strictObject({ action: z.string().max(100) }),
       body: z.record(z.string(), z.unknown()),
+      response: { status: 200, body: ckanResponses.any },
       handle: ({ params, body, caller }) => answer(params.action, body, caller),
     }),
   ];

@@ -1,11 +1,18 @@
 import { dcatCatalogue } from '@govshare/domain/catalogue';
 import type * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
-import { publishedOpenApi } from '../../platform/openapi.ts';
+import { openApiResponse, publishedOpenApi } from '../../platform/openapi.ts';
 import { catalogueFunctions } from '../blueprint.ts';
 import type { CatalogueSearch } from '../catalogue-search.ts';
 import type { CatalogueStore } from '../catalogue-store.ts';
-import { dcatQuery, searchQuery, staleQuery } from '../schemas.ts';
+import {
+  dcatQuery,
+  dcatResponse,
+  searchQuery,
+  searchResponse,
+  staleQuery,
+  staleResponse,
+} from '../schemas.ts';
 
 const routes = catalogueFunctions.catalogue.routes;
 
@@ -41,6 +48,11 @@ export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoute
 
   return [
     route(routes.search, {
+      response: {
+        status: 200,
+        description: 'The matching published resources, best first, with facet counts',
+        body: searchResponse,
+      },
       query: searchQuery,
       handle: async ({ query }) => {
         const result = await search.search({
@@ -62,6 +74,11 @@ export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoute
       },
     }),
     route(routes.stale, {
+      response: {
+        status: 200,
+        description: "The provider's resources past their update cycle",
+        body: staleResponse,
+      },
       query: staleQuery,
       handle: async ({ query }) => ({
         status: 200,
@@ -69,16 +86,32 @@ export function discoveryRoutes({ store, search, publicBaseUrl }: DiscoveryRoute
       }),
     }),
     route(routes.dcat, {
+      response: {
+        status: 200,
+        description: 'A page of the published catalogue as DCAT-AP (JSON-LD)',
+        body: dcatResponse,
+        contentType: 'application/ld+json',
+      },
       query: dcatQuery,
       handle: ({ query }) => dcatPage(query, 'all'),
     }),
     route(routes.dcatPublic, {
+      response: {
+        status: 200,
+        description: 'A page of the resources open to the public as DCAT-AP (JSON-LD)',
+        body: dcatResponse,
+        contentType: 'application/ld+json',
+      },
       query: dcatQuery,
       handle: ({ query }) => dcatPage(query, 'public'),
     }),
     // Where the catalogue's document used to be: now the platform's, the same as GET /v1/openapi.json.
     route(routes.catalogueOpenApi, {
-      response: { status: 200, description: 'The OpenAPI 3.1 document of every route of the platform' },
+      response: {
+        status: 200,
+        description: 'The OpenAPI 3.1 document of every route of the platform',
+        body: openApiResponse,
+      },
       handle: async () => ({ status: 200, body: await publishedOpenApi() }),
     }),
   ];

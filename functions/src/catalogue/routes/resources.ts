@@ -15,7 +15,15 @@ import { type RouteDefinition, type RouteResponse, route } from '../../platform/
 import { catalogueFunctions } from '../blueprint.ts';
 import type { CatalogueSearch } from '../catalogue-search.ts';
 import type { CatalogueStore } from '../catalogue-store.ts';
-import { codeParams, editBody, listQuery, publishBody, registerBody, versionParams } from '../schemas.ts';
+import {
+  codeParams,
+  editBody,
+  listQuery,
+  publishBody,
+  registerBody,
+  resourcePageResponse,
+  versionParams,
+} from '../schemas.ts';
 
 const routes = catalogueFunctions.catalogue.routes;
 
@@ -106,6 +114,11 @@ export function resourceRoutes({ store, search, audit, now }: ResourceRoutesDeps
       },
     }),
     route(routes.listOwn, {
+      response: {
+        status: 200,
+        description: "A page of the caller's unit's resources, drafts included",
+        body: resourcePageResponse,
+      },
       query: listQuery,
       handle: async ({ query, caller }) => ({
         status: 200,

@@ -7,6 +7,7 @@ import { type RouteDefinition, route } from '../../platform/http.ts';
 import { presignedUploads, UPLOAD_URL_SECONDS } from '../../platform/uploads.ts';
 import { exchangeUploadLayout } from '../attachment-store.ts';
 import { exchangeFunctions } from '../blueprint.ts';
+import { completeAttachmentResponse, getAttachmentResponse, startAttachmentResponse } from '../schemas.ts';
 import { actorOf, type ExchangeRouteContext, readableDocument } from './context.ts';
 import { documentIdSchema, sha256Schema } from './shapes.ts';
 
@@ -40,6 +41,7 @@ export function attachmentRoutes(context: ExchangeRouteContext): RouteDefinition
 
   return [
     route(routes.startAttachment, {
+      response: { status: 201, body: startAttachmentResponse },
       body: attachmentSchema,
       handle: async ({ body, caller }) => {
         const started = await uploads.start(actorOf(caller), body);
@@ -51,6 +53,7 @@ export function attachmentRoutes(context: ExchangeRouteContext): RouteDefinition
     }),
 
     route(routes.completeAttachment, {
+      response: { status: 200, body: completeAttachmentResponse },
       params: uploadParams,
       handle: async ({ params, caller }) => {
         const upload = await uploads.own(params.uploadId, actorOf(caller).unit);
@@ -59,6 +62,7 @@ export function attachmentRoutes(context: ExchangeRouteContext): RouteDefinition
     }),
 
     route(routes.getAttachment, {
+      response: { status: 200, body: getAttachmentResponse },
       params: attachmentParams,
       handle: async ({ params, caller }) => {
         const document = await readableDocument(context, params.id, actorOf(caller));

@@ -23,6 +23,19 @@ import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
+import {
+  assignDeliveryResponse,
+  circulateDeliveryResponse,
+  getDeliveryResponse,
+  handleDeliveryResponse,
+  listDeliveriesResponse,
+  readDeliveryResponse,
+  registerDeliveryResponse,
+  resendDeliveryResponse,
+  returnDeliveryResponse,
+  signForResponse,
+  withdrawDeliveriesResponse,
+} from '../schemas.ts';
 import { actorOf, mapLimited, recipientView } from './context.ts';
 import { inboxRoutes, signForOne } from './inbox.ts';
 import {
@@ -128,6 +141,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
   return [
     // ---------------------------------------------------------------- the sender's view
     route(routes.listDeliveries, {
+      response: { status: 200, body: listDeliveriesResponse },
       params: documentParams,
       query: matrixQuery,
       handle: async ({ params, query, caller }) => {
@@ -162,6 +176,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.withdrawDeliveries, {
+      response: { status: 200, body: withdrawDeliveriesResponse },
       params: documentParams,
       body: withdrawBody,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -189,6 +204,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.resendDelivery, {
+      response: { status: 201, body: resendDeliveryResponse },
       params: documentParams,
       body: resendBody,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -234,6 +250,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
 
     // ---------------------------------------------------------------- the recipient's
     route(routes.getDelivery, {
+      response: { status: 200, body: getDeliveryResponse },
       params: deliveryParams,
       handle: async ({ params, caller, correlationId }) => {
         const actor = actorOf(caller);
@@ -260,6 +277,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.signFor, {
+      response: { status: 200, body: signForResponse },
       params: deliveryParams,
       handle: async ({ params, caller, correlationId }) => {
         const actor = actorOf(caller);
@@ -269,6 +287,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.returnDelivery, {
+      response: { status: 200, body: returnDeliveryResponse },
       params: deliveryParams,
       body: returnDeliverySchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -281,6 +300,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.registerDelivery, {
+      response: { status: 200, body: registerDeliveryResponse },
       params: deliveryParams,
       body: registerDeliverySchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -293,6 +313,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.assignDelivery, {
+      response: { status: 200, body: assignDeliveryResponse },
       params: deliveryParams,
       body: assignDeliverySchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -319,6 +340,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.circulateDelivery, {
+      response: { status: 200, body: circulateDeliveryResponse },
       params: deliveryParams,
       body: circulateDeliverySchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -335,6 +357,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.readDelivery, {
+      response: { status: 200, body: readDeliveryResponse },
       params: deliveryParams,
       handle: async ({ params, caller, correlationId }) => {
         const actor = actorOf(caller);
@@ -346,6 +369,7 @@ export function receivingRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.handleDelivery, {
+      response: { status: 200, body: handleDeliveryResponse },
       params: deliveryParams,
       body: handleDeliverySchema,
       handle: async ({ params, body, caller, correlationId }) => {

@@ -17,6 +17,15 @@ import { exchangeFunctions } from '../blueprint.ts';
 import { DOCUMENT_VIEWS } from '../document-store.ts';
 import { checkDraft } from '../draft-checks.ts';
 import {
+  createDocumentResponse,
+  diffRevisionsResponse,
+  getDocumentResponse,
+  getRevisionResponse,
+  listDocumentsResponse,
+  listRevisionsResponse,
+  reviseDocumentResponse,
+} from '../schemas.ts';
+import {
   actorOf,
   auditor,
   documentAuditor,
@@ -88,6 +97,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
 
   return [
     route(routes.createDocument, {
+      response: { status: 201, body: createDocumentResponse },
       body: draftInputSchema,
       handle: async ({ body, caller, correlationId }) => {
         const actor = actorOf(caller);
@@ -106,6 +116,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.listDocuments, {
+      response: { status: 200, body: listDocumentsResponse },
       query: listQuery,
       handle: async ({ query, caller }) => {
         const actor = actorOf(caller);
@@ -128,6 +139,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.getDocument, {
+      response: { status: 200, body: getDocumentResponse },
       params: documentParams,
       handle: async ({ params, caller }) => {
         const { document, as } = await readerOf(context, params.id, actorOf(caller));
@@ -136,6 +148,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.reviseDocument, {
+      response: { status: 200, body: reviseDocumentResponse },
       params: documentParams,
       body: draftInputSchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -165,6 +178,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.listRevisions, {
+      response: { status: 200, body: listRevisionsResponse },
       params: documentParams,
       handle: async ({ params, caller }) => {
         const document = await readableDocument(context, params.id, actorOf(caller), DRAFTS);
@@ -176,6 +190,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.getRevision, {
+      response: { status: 200, body: getRevisionResponse },
       params: revisionParams,
       handle: async ({ params, caller }) => {
         await readableDocument(context, params.id, actorOf(caller), DRAFTS);
@@ -186,6 +201,7 @@ export function documentRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.diffRevisions, {
+      response: { status: 200, body: diffRevisionsResponse },
       params: documentParams,
       query: diffQuery,
       handle: async ({ params, query, caller }) => {

@@ -14,6 +14,7 @@ import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
+import { inboxResponse, signForManyResponse } from '../schemas.ts';
 import { actorOf, mapLimited } from './context.ts';
 import {
   answerOf,
@@ -102,6 +103,7 @@ export function inboxRoutes(deps: ReceivingDeps): RouteDefinition[] {
   const { deliveries, now } = deps;
   return [
     route(routes.inbox, {
+      response: { status: 200, body: inboxResponse },
       query: inboxQuery,
       handle: async ({ query, caller }) => {
         const actor = actorOf(caller);
@@ -151,6 +153,7 @@ export function inboxRoutes(deps: ReceivingDeps): RouteDefinition[] {
     }),
 
     route(routes.signForMany, {
+      response: { status: 200, body: signForManyResponse },
       body: signForManyBody,
       handle: async ({ body, caller, correlationId }) => {
         const actor = actorOf(caller);

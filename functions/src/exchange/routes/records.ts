@@ -15,6 +15,15 @@ import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
 import { type StoredDocument, streamHeads } from '../document-store.ts';
+import {
+  archiveDocumentResponse,
+  getArchiveResponse,
+  historyResponse,
+  notificationsResponse,
+  readNotificationResponse,
+  urgeDeliveriesResponse,
+  verifyHistoryResponse,
+} from '../schemas.ts';
 import { attemptUrge } from '../urging.ts';
 import { actorOf, type ExchangeRouteContext, mapLimited, readerOf } from './context.ts';
 import { documentParams } from './shapes.ts';
@@ -108,6 +117,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
 
   return [
     route(routes.urgeDeliveries, {
+      response: { status: 200, body: urgeDeliveriesResponse },
       params: documentParams,
       body: urgeBody,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -143,6 +153,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
     }),
 
     route(routes.notifications, {
+      response: { status: 200, body: notificationsResponse },
       query: z.strictObject({
         limit: limit(100, 20),
         cursor: z.string().max(2000).optional(),
@@ -159,6 +170,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
     }),
 
     route(routes.readNotification, {
+      response: { status: 200, body: readNotificationResponse },
       params: z.strictObject({ id: z.string().max(64) }),
       handle: async ({ params, caller }) => {
         const actor = actorOf(caller);
@@ -172,6 +184,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
     }),
 
     route(routes.history, {
+      response: { status: 200, body: historyResponse },
       params: documentParams,
       query: z.strictObject({ limit: limit(500, 100), cursor: z.string().max(2000).optional() }),
       handle: async ({ params, query, caller }) => {
@@ -186,6 +199,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
     }),
 
     route(routes.verifyHistory, {
+      response: { status: 200, body: verifyHistoryResponse },
       params: documentParams,
       handle: async ({ params, caller }) => {
         const { document, streams } = await readableStreams(deps, params.id, actorOf(caller));
@@ -205,6 +219,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
     }),
 
     route(routes.archiveDocument, {
+      response: { status: 201, body: archiveDocumentResponse },
       params: documentParams,
       handle: async ({ params, caller, correlationId }) => {
         const record = await deps.archives.archive({
@@ -218,6 +233,7 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
     }),
 
     route(routes.getArchive, {
+      response: { status: 200, body: getArchiveResponse },
       params: documentParams,
       query: z.strictObject({ verify: z.enum(['true', 'false']).optional() }),
       handle: async ({ params, query, caller }) => {

@@ -13,6 +13,12 @@ import { type RouteDefinition, route } from '../../platform/http.ts';
 import { problemType } from '../../platform/problem.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { RecipientList } from '../recipient-lists.ts';
+import {
+  createRecipientListResponse,
+  listRecipientListsResponse,
+  numberGapsResponse,
+  registerPaperResponse,
+} from '../schemas.ts';
 import { actorOf, auditor, type ExchangeRouteContext } from './context.ts';
 import { pageQuery } from './shapes.ts';
 
@@ -43,6 +49,7 @@ export function registerRoutes(context: ExchangeRouteContext): RouteDefinition[]
 
   return [
     route(routes.createRecipientList, {
+      response: { status: 201, body: createRecipientListResponse },
       body: listBody,
       handle: async ({ body, caller }) => {
         const actor = actorOf(caller);
@@ -75,6 +82,7 @@ export function registerRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.listRecipientLists, {
+      response: { status: 200, body: listRecipientListsResponse },
       query: listsQuery,
       handle: async ({ query, caller }) => ({
         status: 200,
@@ -86,6 +94,7 @@ export function registerRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.numberGaps, {
+      response: { status: 200, body: numberGapsResponse },
       params: numbersParams,
       handle: async ({ params }) => {
         const used = await numbers.used(params);
@@ -104,6 +113,7 @@ export function registerRoutes(context: ExchangeRouteContext): RouteDefinition[]
     }),
 
     route(routes.registerPaper, {
+      response: { status: 201, body: registerPaperResponse },
       body: paperRegistrationSchema,
       handle: async ({ body, caller, correlationId }) => {
         let paper: PaperDocument;

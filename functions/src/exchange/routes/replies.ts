@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import { checkDraft } from '../draft-checks.ts';
+import { replyDeliveryResponse } from '../schemas.ts';
 import {
   actorOf,
   documentAuditor,
@@ -33,6 +34,7 @@ export function replyRoutes(context: ExchangeRouteContext): RouteDefinition[] {
 
   return [
     route(routes.replyDelivery, {
+      response: { status: 201, body: replyDeliveryResponse },
       params: deliveryParams,
       body: replyBody,
       handle: async ({ params, body, caller, correlationId }) => {

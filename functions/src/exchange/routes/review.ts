@@ -13,6 +13,12 @@ import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDocument } from '../document-store.ts';
 import { checkReviewers } from '../draft-checks.ts';
 import {
+  approveReviewResponse,
+  returnReviewResponse,
+  submitDocumentResponse,
+  withdrawDocumentResponse,
+} from '../schemas.ts';
+import {
   actorOf,
   documentAuditor,
   documentView,
@@ -47,6 +53,7 @@ export function reviewRoutes(context: ExchangeRouteContext): RouteDefinition[] {
 
   return [
     route(routes.submitDocument, {
+      response: { status: 200, body: submitDocumentResponse },
       params: documentParams,
       body: submitBody,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -57,6 +64,7 @@ export function reviewRoutes(context: ExchangeRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.approveReview, {
+      response: { status: 200, body: approveReviewResponse },
       params: documentParams,
       body: approveBody,
       handle: ({ params, body, caller, correlationId }) =>
@@ -70,6 +78,7 @@ export function reviewRoutes(context: ExchangeRouteContext): RouteDefinition[] {
         )(params.id, caller, correlationId),
     }),
     route(routes.returnReview, {
+      response: { status: 200, body: returnReviewResponse },
       params: documentParams,
       body: returnBody,
       handle: ({ params, body, caller, correlationId }) =>
@@ -78,6 +87,7 @@ export function reviewRoutes(context: ExchangeRouteContext): RouteDefinition[] {
         )(params.id, caller, correlationId),
     }),
     route(routes.withdrawDocument, {
+      response: { status: 200, body: withdrawDocumentResponse },
       params: documentParams,
       body: withdrawBody,
       handle: ({ params, body, caller, correlationId }) =>

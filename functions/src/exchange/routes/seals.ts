@@ -11,6 +11,12 @@ import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
+import {
+  getSealResponse,
+  listSealKeysResponse,
+  rotateSealKeyResponse,
+  verifySealResponse,
+} from '../schemas.ts';
 import { actorOf, auditor, type ExchangeRouteContext, readableDocument } from './context.ts';
 import { documentParams, pageQuery, unitParams } from './shapes.ts';
 
@@ -28,6 +34,7 @@ export function sealRoutes(context: ExchangeRouteContext): RouteDefinition[] {
 
   return [
     route(routes.getSeal, {
+      response: { status: 200, body: getSealResponse },
       params: documentParams,
       handle: async ({ params, caller }) => {
         const document = await readableDocument(context, params.id, actorOf(caller));
@@ -53,6 +60,7 @@ export function sealRoutes(context: ExchangeRouteContext): RouteDefinition[] {
     }),
 
     route(routes.verifySeal, {
+      response: { status: 200, body: verifySealResponse },
       body: sealedPackageSchema,
       maxBodyBytes: 4 * 1024 * 1024,
       handle: async ({ body }) => {
@@ -66,6 +74,7 @@ export function sealRoutes(context: ExchangeRouteContext): RouteDefinition[] {
     }),
 
     route(routes.listSealKeys, {
+      response: { status: 200, body: listSealKeysResponse },
       query: keysQuery,
       handle: async ({ query }) => {
         if (query.unit) return { status: 200, body: { items: await sealKeys.keysOf(query.unit) } };
@@ -80,6 +89,7 @@ export function sealRoutes(context: ExchangeRouteContext): RouteDefinition[] {
     }),
 
     route(routes.rotateSealKey, {
+      response: { status: 200, body: rotateSealKeyResponse },
       params: unitParams,
       handle: async ({ params, caller, correlationId }) => {
         if (!(await context.directory.unit(params.unit))) throw new NotFoundError('No unit has this code');

@@ -19,6 +19,7 @@ import { encodeQueueBody } from '../../platform/queue-body.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import { expandMessage } from '../dispatch-messages.ts';
 import type { StoredDocument } from '../document-store.ts';
+import { dispatchDocumentResponse, signOffResponse } from '../schemas.ts';
 import {
   actorOf,
   auditor,
@@ -105,6 +106,7 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
 
   return [
     route(routes.signOff, {
+      response: { status: 200, body: signOffResponse },
       params: documentParams,
       body: signOffBody,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -123,6 +125,7 @@ export function signOffRoutes(context: ExchangeRouteContext): RouteDefinition[] 
     }),
 
     route(routes.dispatchDocument, {
+      response: { status: 200, alsoStatus: [202], body: dispatchDocumentResponse },
       params: documentParams,
       handle: async ({ params, caller, correlationId }) => {
         const actor = actorOf(caller);

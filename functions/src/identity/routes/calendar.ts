@@ -2,7 +2,7 @@ import { calendarStatus, calendarYearInputSchema, saveCalendarYear } from '@govs
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { identityFunctions } from '../blueprint.ts';
-
+import { calendarStatusResponse, calendarYearListResponse, calendarYearSchema } from '../schemas.ts';
 import { created, type IdentityRouteContext, yearParams } from './shared.ts';
 
 const routes = identityFunctions.identity.routes;
@@ -11,6 +11,11 @@ const routes = identityFunctions.identity.routes;
 export function calendarRoutes({ calendar, today }: IdentityRouteContext): RouteDefinition[] {
   return [
     route(routes.calendar, {
+      response: {
+        status: 200,
+        description: 'How long the calendar lasts, and a warning when it ends soon',
+        body: calendarStatusResponse,
+      },
       handle: async () => {
         const years = await calendar.listYears();
         return {
@@ -23,9 +28,11 @@ export function calendarRoutes({ calendar, today }: IdentityRouteContext): Route
       },
     }),
     route(routes.listCalendarYears, {
+      response: { status: 200, description: 'Every year the calendar holds', body: calendarYearListResponse },
       handle: async () => ({ status: 200, body: { items: await calendar.listYears() } }),
     }),
     route(routes.getCalendarYear, {
+      response: { status: 200, description: 'The year', body: calendarYearSchema },
       params: yearParams,
       handle: async ({ params }) => {
         const year = await calendar.getYear(params.year);
@@ -34,6 +41,12 @@ export function calendarRoutes({ calendar, today }: IdentityRouteContext): Route
       },
     }),
     route(routes.putCalendarYear, {
+      response: {
+        status: 201,
+        alsoStatus: [200],
+        description: 'Entered (200: replaced, or the same again)',
+        body: calendarYearSchema,
+      },
       params: yearParams,
       body: calendarYearInputSchema,
       maxBodyBytes: 32 * 1024,

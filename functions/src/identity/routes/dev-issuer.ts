@@ -2,7 +2,7 @@ import { ForbiddenError, NotFoundError } from '@govshare/domain/kernel';
 import { devPublicJwk, signDevToken } from '../../platform/auth.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { identityFunctions } from '../blueprint.ts';
-
+import { devTokenResponse, jwksResponse } from '../schemas.ts';
 import { devTokenBody, type IdentityRouteContext } from './shared.ts';
 
 const routes = identityFunctions.identity.routes;
@@ -11,6 +11,7 @@ const routes = identityFunctions.identity.routes;
 export function devIssuerRoutes({ config, store }: IdentityRouteContext): RouteDefinition[] {
   return [
     route(routes.devToken, {
+      response: { status: 200, description: 'A token for the sample user or system', body: devTokenResponse },
       body: devTokenBody,
       maxBodyBytes: 1024,
       handle: async ({ body }) => {
@@ -18,10 +19,14 @@ export function devIssuerRoutes({ config, store }: IdentityRouteContext): RouteD
         if (!principal) throw new NotFoundError('No sample user or system has this id');
         if (principal.disabled) throw new ForbiddenError('This user or system is disabled');
         const { token, expiresIn } = await signDevToken(config.auth, principal);
-        return { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: expiresIn } };
+        return {
+          status: 200,
+          body: { access_token: token, token_type: 'Bearer' as const, expires_in: expiresIn },
+        };
       },
     }),
     route(routes.jwks, {
+      response: { status: 200, description: "The development issuer's public key", body: jwksResponse },
       handle: async () => {
         if (!config.auth.devSigningKey) throw new NotFoundError('No development issuer');
         return { status: 200, body: { keys: [await devPublicJwk(config.auth.devSigningKey)] } };

@@ -4,6 +4,7 @@ import type { Company } from '@govshare/domain/registry';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { registryFunctions } from '../blueprint.ts';
+import { companySearchResponse, companyView, runnerAnswer } from '../schemas.ts';
 import {
   type ById,
   fromQueryString,
@@ -43,6 +44,7 @@ export function companyRoutes(ctx: RegistryRouteContext): RouteDefinition[] {
     id: 'creditCode',
     check: (path, code) => refuseIdentifier(path, checkCreditCode(code, { isKnownRegion: isIssuedRegion })),
     lookup: (code) => store.company(code),
+    view: companyView,
   };
   return [
     getById(
@@ -53,6 +55,11 @@ export function companyRoutes(ctx: RegistryRouteContext): RouteDefinition[] {
       'No legal entity has this credit code',
     ),
     route(routes.searchCompanies, {
+      response: {
+        status: 200,
+        description: 'The legal entities of that name (or beginning so)',
+        body: runnerAnswer(companySearchResponse),
+      },
       query: companySearchQuery,
       handle: async ({ query, caller, correlationId }) => {
         const body = await ctx.run({

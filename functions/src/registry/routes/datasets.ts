@@ -11,6 +11,7 @@ import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import type { DatasetReader, DatasetVersion } from '../../sharing/index.ts';
 import { registryFunctions } from '../blueprint.ts';
+import { grantCharged, runnerAnswer } from '../schemas.ts';
 import { fromQueryString, grant, items, purpose, type RegistryRouteContext } from './shared.ts';
 
 const routes = registryFunctions.registry.routes;
@@ -36,10 +37,6 @@ const versionSchema = z.object({
   rows: z.number().int(),
   keyItem: z.string().describe('where.<keyItem>=… reads one partition'),
 });
-const grantCharged = z
-  .string()
-  .optional()
-  .describe('The grant the query was charged to (conditional resources)');
 export const rowsResponse = z.object({
   version: versionSchema,
   items: z.array(z.string()),
@@ -91,7 +88,7 @@ export function datasetRoutes(ctx: RegistryRouteContext & DatasetRouteContext): 
         status: 200,
         description:
           'A page of rows. Filters: where.<item>=v (equality), where.<item>.from / .to (inclusive, numbers and dates)',
-        body: rowsResponse,
+        body: runnerAnswer(rowsResponse),
       },
       handle: async ({ params, query, caller, correlationId }) => {
         const resource = await resourceOf(params.code);
@@ -132,7 +129,7 @@ export function datasetRoutes(ctx: RegistryRouteContext & DatasetRouteContext): 
     route(routes.datasetFile, {
       params: codeParams,
       query: fileQuery,
-      response: { status: 200, description: 'Where to download the file', body: fileResponse },
+      response: { status: 200, description: 'Where to download the file', body: runnerAnswer(fileResponse) },
       handle: async ({ params, query, caller, correlationId }) => {
         const resource = await resourceOf(params.code);
         const body = await ctx.run({

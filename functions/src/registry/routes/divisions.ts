@@ -4,6 +4,7 @@ import { DIVISION_CODE } from '@govshare/domain/registry';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { registryFunctions } from '../blueprint.ts';
+import { divisionResponse, runnerAnswer } from '../schemas.ts';
 import { type RegistryRouteContext, unconditionalQuery } from './shared.ts';
 
 const routes = registryFunctions.registry.routes;
@@ -13,6 +14,11 @@ export function divisionRoutes(ctx: RegistryRouteContext): RouteDefinition[] {
   const { store } = ctx;
   return [
     route(routes.division, {
+      response: {
+        status: 200,
+        description: 'The division and its children',
+        body: runnerAnswer(divisionResponse),
+      },
       params: z.strictObject({ code: z.string().max(12) }),
       query: unconditionalQuery,
       handle: async ({ params, query, caller, correlationId }) => {

@@ -4,6 +4,7 @@ import { periodKind, periodRange } from '@govshare/domain/registry';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { registryFunctions } from '../blueprint.ts';
+import { indicatorsResponse, runnerAnswer, seriesResponse } from '../schemas.ts';
 import { purpose, type RegistryRouteContext, unconditionalQuery } from './shared.ts';
 
 const routes = registryFunctions.registry.routes;
@@ -21,6 +22,11 @@ export function macroRoutes(ctx: RegistryRouteContext): RouteDefinition[] {
   const { store, isKnownRegion } = ctx;
   return [
     route(routes.indicators, {
+      response: {
+        status: 200,
+        description: 'Every indicator of the macro-economic database',
+        body: runnerAnswer(indicatorsResponse),
+      },
       query: unconditionalQuery,
       handle: async ({ query, caller, correlationId }) => {
         const body = await ctx.run({
@@ -40,6 +46,11 @@ export function macroRoutes(ctx: RegistryRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.series, {
+      response: {
+        status: 200,
+        description: 'The values of the indicator for the region, period by period',
+        body: runnerAnswer(seriesResponse),
+      },
       query: seriesQuery,
       handle: async ({ query, caller, correlationId }) => {
         const to = query.to ?? query.from;

@@ -4,6 +4,7 @@ import type { Person } from '@govshare/domain/registry';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { registryFunctions } from '../blueprint.ts';
+import { peopleBatchResponse, personView, runnerAnswer } from '../schemas.ts';
 import {
   type ById,
   getById,
@@ -41,10 +42,16 @@ export function peopleRoutes(ctx: RegistryRouteContext): RouteDefinition[] {
     check: (path, id) =>
       refuseIdentifier(path, checkCitizenId(id, { isKnownRegion: isIssuedRegion, today: ctx.now() })),
     lookup: (id) => store.person(id),
+    view: personView,
   };
   return [
     getById(ctx, routes.person, 'registry.population.get', people, 'No person has this citizen ID'),
     route(routes.peopleBatch, {
+      response: {
+        status: 200,
+        description: 'Each ID asked for, in order: found (with its granted items) or not',
+        body: runnerAnswer(peopleBatchResponse),
+      },
       body: batchBody,
       maxBodyBytes: 64 * 1024,
       handle: async ({ body, caller, correlationId }) => {

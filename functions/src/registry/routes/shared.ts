@@ -7,6 +7,7 @@ import type { Caller } from '../../platform/auth.ts';
 import { route } from '../../platform/http.ts';
 import type { createQueryRunner } from '../query.ts';
 import type { RegistryStore } from '../registry-store.ts';
+import { recordResponse, runnerAnswer, verifyResponse } from '../schemas.ts';
 
 /** What every route module of the registry is given: the audited query runner and the store. */
 export interface RegistryRouteContext {
@@ -52,6 +53,8 @@ export interface ById<R> {
   id: string;
   check: (path: string, id: string) => void;
   lookup: (id: string) => Promise<R | undefined>;
+  /** What an answer may show of a record (schemas.ts). */
+  view: z.ZodType;
 }
 
 /** The query of one record by its identifier (in `params` or `body`): all but what its route adds. */
@@ -86,6 +89,11 @@ export const getById = <R extends object>(
   route(spec, {
     params: z.strictObject({ [db.id]: identifier }),
     query: lookupQuery,
+    response: {
+      status: 200,
+      description: 'The granted items of the record, sensitive ones masked unless granted',
+      body: runnerAnswer(recordResponse(db.view)),
+    },
     handle: async ({ params, query, caller, correlationId }) => {
       const body = await run({
         ...oneRecord(db, 'params', params[db.id] as string, { caller, correlationId, ...query }),
@@ -112,6 +120,7 @@ export const verifyById = <R, B extends Record<string, unknown> & { purpose?: st
 ) =>
   route(spec, {
     body: bodySchema,
+    response: { status: 200, description: 'Whether the claim matches', body: runnerAnswer(verifyResponse) },
     handle: async ({ body, caller, correlationId }) => {
       const answer = await run({
         ...oneRecord(db, 'body', body[db.id] as string, { caller, correlationId, ...body }),

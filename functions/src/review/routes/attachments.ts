@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { presignedUploads, type UploadLayout } from '../../platform/uploads.ts';
 import { reviewFunctions } from '../blueprint.ts';
+import { completeProjectAttachmentResponse, createProjectAttachmentResponse } from '../schemas.ts';
 import {
   attachmentContentKey,
   attachmentContentObjectKey,
@@ -42,6 +43,7 @@ export function attachmentRoutes(context: ReviewRouteContext): RouteDefinition[]
 
   return [
     route(routes.createProjectAttachment, {
+      response: { status: 201, body: createProjectAttachmentResponse },
       body: declaredUpload,
       handle: async ({ body, caller }) => {
         const started = await uploads.start(actorOf(caller), body);
@@ -53,6 +55,7 @@ export function attachmentRoutes(context: ReviewRouteContext): RouteDefinition[]
     }),
 
     route(routes.completeProjectAttachment, {
+      response: { status: 200, body: completeProjectAttachmentResponse },
       params: uploadParams,
       handle: async ({ params, caller }) => {
         const upload = await uploads.own(params.id, actorOf(caller).unit);

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { changeAuditor } from '../../audit/index.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
+import { getProjectChecksResponse, rerunProjectChecksResponse } from '../schemas.ts';
 import { actorOf, type ReviewRouteContext, readableProject } from './context.ts';
 
 const routes = reviewFunctions.review.routes;
@@ -20,6 +21,7 @@ export function checkRoutes(context: ReviewRouteContext): RouteDefinition[] {
 
   return [
     route(routes.getProjectChecks, {
+      response: { status: 200, body: getProjectChecksResponse },
       params: projectParams,
       query: checksQuery,
       handle: async ({ params, query, caller }) => {
@@ -39,6 +41,7 @@ export function checkRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.rerunProjectChecks, {
+      response: { status: 202, body: rerunProjectChecksResponse },
       params: projectParams,
       handle: async ({ params, caller, correlationId }) => {
         const project = await readableProject(context, params.id, actorOf(caller));

@@ -17,6 +17,12 @@ import * as z from 'zod';
 import { parseAs, type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
 import type { StoredProject } from '../project-store.ts';
+import {
+  decideProjectResponse,
+  projectFundingResponse,
+  requestApprovalReplyResponse,
+  reviewWorklistResponse,
+} from '../schemas.ts';
 import { actorOf, auditor, projectAuditor, type ReviewRouteContext, readableProject } from './context.ts';
 import { pageQuery, projectParams, projectView } from './projects.ts';
 
@@ -93,6 +99,7 @@ export function decisionRoutes(context: ReviewRouteContext): RouteDefinition[] {
 
   return [
     route(routes.reviewWorklist, {
+      response: { status: 200, body: reviewWorklistResponse },
       query: worklistQuery,
       handle: async ({ query, caller }) => {
         const office = officeOf(actorOf(caller), query.office, 'query.office');
@@ -117,6 +124,7 @@ export function decisionRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.decideProject, {
+      response: { status: 200, body: decideProjectResponse },
       params: projectParams,
       body: decisionBody,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -148,6 +156,7 @@ export function decisionRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.requestApprovalReply, {
+      response: { status: 202, body: requestApprovalReplyResponse },
       params: projectParams,
       handle: async ({ params, caller, correlationId }) => {
         const project = await readableProject(context, params.id, actorOf(caller));
@@ -186,6 +195,7 @@ export function decisionRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.projectFunding, {
+      response: { status: 200, body: projectFundingResponse },
       params: projectParams,
       handle: async ({ params, caller }) => {
         const project = await readableProject(context, params.id, actorOf(caller));

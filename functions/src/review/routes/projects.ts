@@ -28,6 +28,19 @@ import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
 import type { StoredProject } from '../project-store.ts';
 import {
+  createProjectResponse,
+  diffProjectVersionsResponse,
+  editProjectResponse,
+  getProjectResponse,
+  getProjectVersionResponse,
+  listProjectsResponse,
+  listProjectVersionsResponse,
+  projectHistoryResponse,
+  reviseProjectResponse,
+  submitProjectResponse,
+  withdrawProjectResponse,
+} from '../schemas.ts';
+import {
   actorOf,
   projectAuditor,
   projectLocation,
@@ -179,6 +192,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
 
   return [
     route(routes.createProject, {
+      response: { status: 201, body: createProjectResponse },
       body: projectInputSchema,
       handle: async ({ body, caller, correlationId }) => {
         const actor = actorOf(caller);
@@ -195,6 +209,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.listProjects, {
+      response: { status: 200, body: listProjectsResponse },
       query: listQuery,
       handle: async ({ query, caller }) => {
         const actor = actorOf(caller);
@@ -223,6 +238,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.getProject, {
+      response: { status: 200, body: getProjectResponse },
       params: projectParams,
       handle: async ({ params, caller }) => {
         const project = await readableProject(context, params.id, actorOf(caller));
@@ -231,6 +247,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.editProject, {
+      response: { status: 200, body: editProjectResponse },
       params: projectParams,
       body: projectInputSchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -245,6 +262,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.submitProject, {
+      response: { status: 200, body: submitProjectResponse },
       params: projectParams,
       handle: async ({ params, caller, correlationId }) => {
         const actor = actorOf(caller);
@@ -265,6 +283,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.reviseProject, {
+      response: { status: 200, body: reviseProjectResponse },
       params: projectParams,
       body: projectInputSchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -279,6 +298,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.withdrawProject, {
+      response: { status: 200, body: withdrawProjectResponse },
       params: projectParams,
       body: withdrawBody,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -293,6 +313,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.listProjectVersions, {
+      response: { status: 200, body: listProjectVersionsResponse },
       params: projectParams,
       handle: async ({ params, caller }) => {
         const project = await readableProject(context, params.id, actorOf(caller));
@@ -304,6 +325,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.getProjectVersion, {
+      response: { status: 200, body: getProjectVersionResponse },
       params: versionParams,
       handle: async ({ params, caller }) => {
         const project = await readableProject(context, params.id, actorOf(caller));
@@ -323,6 +345,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.diffProjectVersions, {
+      response: { status: 200, body: diffProjectVersionsResponse },
       params: projectParams,
       query: diffQuery,
       handle: async ({ params, query, caller }) => {
@@ -344,6 +367,7 @@ export function projectRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.projectHistory, {
+      response: { status: 200, body: projectHistoryResponse },
       params: projectParams,
       handle: async ({ params, caller }) => {
         const project = await readableProject(context, params.id, actorOf(caller));

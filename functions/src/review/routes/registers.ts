@@ -14,6 +14,14 @@ import * as z from 'zod';
 import { changeAuditor } from '../../audit/index.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
+import {
+  getReviewRulesResponse,
+  listPlanItemsResponse,
+  listSystemsResponse,
+  putPlanItemResponse,
+  putReviewRulesResponse,
+  putSystemResponse,
+} from '../schemas.ts';
 import type { ReviewRouteContext } from './context.ts';
 
 const routes = reviewFunctions.review.routes;
@@ -36,6 +44,7 @@ export function registerRoutes(context: ReviewRouteContext): RouteDefinition[] {
 
   return [
     route(routes.listPlanItems, {
+      response: { status: 200, body: listPlanItemsResponse },
       handle: async () => ({
         status: 200,
         body: { items: (await registers.listPlanItems()).map(planItemView) },
@@ -43,6 +52,7 @@ export function registerRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.putPlanItem, {
+      response: { status: 200, body: putPlanItemResponse },
       params: planItemParams,
       body: planItemInputSchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -61,6 +71,7 @@ export function registerRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.listSystems, {
+      response: { status: 200, body: listSystemsResponse },
       query: systemsQuery,
       handle: async ({ query }) => ({
         status: 200,
@@ -73,6 +84,7 @@ export function registerRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.putSystem, {
+      response: { status: 200, body: putSystemResponse },
       params: systemParams,
       body: systemInputSchema,
       handle: async ({ params, body, caller, correlationId }) => {
@@ -98,6 +110,7 @@ export function registerRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.getReviewRules, {
+      response: { status: 200, body: getReviewRulesResponse },
       query: rulesQuery,
       handle: async ({ query }) => {
         const rules =
@@ -110,6 +123,7 @@ export function registerRoutes(context: ReviewRouteContext): RouteDefinition[] {
     }),
 
     route(routes.putReviewRules, {
+      response: { status: 200, body: putReviewRulesResponse },
       body: reviewRulesInputSchema,
       handle: async ({ body, caller, correlationId }) => {
         const current = await registers.currentRules();

@@ -12,6 +12,7 @@ import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { reviewFunctions } from '../blueprint.ts';
 import type { PipelineFilter, StoredProject } from '../project-store.ts';
+import { pipelineReportResponse } from '../schemas.ts';
 import type { ReviewRouteContext } from './context.ts';
 
 const routes = reviewFunctions.review.routes;
@@ -70,6 +71,7 @@ export function reportRoutes(context: ReviewRouteContext): RouteDefinition[] {
 
   return [
     route(routes.pipelineReport, {
+      response: { status: 200, body: pipelineReportResponse },
       query: reportQuery,
       handle: async ({ query }) => {
         const at = now();

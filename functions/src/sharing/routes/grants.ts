@@ -3,7 +3,7 @@ import { assertMayRevoke } from '@govshare/domain/sharing';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { sharingFunctions } from '../blueprint.ts';
-
+import { grantListResponse, grantSchema } from '../schemas.ts';
 import { actorOf, type SharingRouteContext, sideQuery } from './shared.ts';
 
 const routes = sharingFunctions.sharing.routes;
@@ -13,6 +13,11 @@ export function grantRoutes(deps: SharingRouteContext): RouteDefinition[] {
   const { requests, grants, now } = deps;
   return [
     route(routes.listGrants, {
+      response: {
+        status: 200,
+        description: 'The grants of the unit, on the side asked for',
+        body: grantListResponse,
+      },
       query: sideQuery,
       handle: async ({ query, caller }) => {
         const actor = actorOf(caller);
@@ -24,6 +29,7 @@ export function grantRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.getGrant, {
+      response: { status: 200, description: 'The grant', body: grantSchema },
       params: z.strictObject({ id: z.string().regex(/^g-[a-z0-9-]{8,64}$/, 'is not a grant id') }),
       handle: async ({ params, caller }) => {
         const actor = actorOf(caller);
@@ -38,6 +44,7 @@ export function grantRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.revokeGrant, {
+      response: { status: 200, description: 'The grant, revoked', body: grantSchema },
       params: z.strictObject({ id: z.string().regex(/^g-[a-z0-9-]{8,64}$/, 'is not a grant id') }),
       handle: async ({ params, caller }) => {
         const actor = actorOf(caller);

@@ -18,7 +18,12 @@ import {
 } from '@govshare/domain/sharing';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { sharingFunctions } from '../blueprint.ts';
-
+import {
+  accessRequestListResponse,
+  accessRequestSchema,
+  providerSummaryResponse,
+  requestOutcomeResponse,
+} from '../schemas.ts';
 import {
   actorOf,
   assertMayRead,
@@ -51,6 +56,11 @@ export function requestRoutes(deps: SharingRouteContext): RouteDefinition[] {
 
   return [
     route(routes.requestAccess, {
+      response: {
+        status: 201,
+        description: 'Filed (pending), or granted at once for an unconditional resource',
+        body: requestOutcomeResponse,
+      },
       params: codeParams,
       body: createAccessRequestSchema,
       handle: async ({ params, body, caller }) => {
@@ -98,6 +108,11 @@ export function requestRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.listRequests, {
+      response: {
+        status: 200,
+        description: 'The requests of the unit, on the side asked for',
+        body: accessRequestListResponse,
+      },
       query: sideQuery,
       handle: async ({ query, caller }) => {
         const actor = actorOf(caller);
@@ -109,6 +124,7 @@ export function requestRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.getRequest, {
+      response: { status: 200, description: 'The request', body: accessRequestSchema },
       params: requestParams,
       handle: async ({ params, caller }) => ({
         status: 200,
@@ -116,6 +132,11 @@ export function requestRoutes(deps: SharingRouteContext): RouteDefinition[] {
       }),
     }),
     route(routes.approve, {
+      response: {
+        status: 200,
+        description: 'Approved, with the grant it gives',
+        body: requestOutcomeResponse,
+      },
       params: requestParams,
       body: approveAccessRequestSchema,
       handle: async ({ params, body, caller }) => {
@@ -129,6 +150,7 @@ export function requestRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.refuse, {
+      response: { status: 200, description: 'Refused', body: requestOutcomeResponse },
       params: requestParams,
       body: refuseAccessRequestSchema,
       handle: async ({ params, body, caller }) => {
@@ -140,6 +162,11 @@ export function requestRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.providerSummary, {
+      response: {
+        status: 200,
+        description: "The provider's requests, counted",
+        body: providerSummaryResponse,
+      },
       params: unitParams,
       handle: async ({ params }) => {
         const all = await requests.ofProvider(params.unit);

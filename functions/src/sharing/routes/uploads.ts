@@ -8,7 +8,7 @@ import { type Actor, createUploadSchema, type Upload } from '@govshare/domain/sh
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { encodeQueueBody } from '../../platform/queue-body.ts';
 import { sharingFunctions } from '../blueprint.ts';
-
+import { datasetsResponse, startUploadResponse, uploadViewResponse } from '../schemas.ts';
 import { actorOf, codeParams, type SharingRouteContext, UPLOAD_URL_SECONDS, uploadParams } from './shared.ts';
 
 const routes = sharingFunctions.sharing.routes;
@@ -35,6 +35,11 @@ export function uploadRoutes(deps: SharingRouteContext): RouteDefinition[] {
 
   return [
     route(routes.startUpload, {
+      response: {
+        status: 201,
+        description: 'Where to PUT the file, and where to say it is there',
+        body: startUploadResponse,
+      },
       params: codeParams,
       body: createUploadSchema,
       handle: async ({ params, body, caller }) => {
@@ -75,7 +80,7 @@ export function uploadRoutes(deps: SharingRouteContext): RouteDefinition[] {
           body: {
             upload,
             uploadUrl,
-            method: 'PUT',
+            method: 'PUT' as const,
             expiresAt: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000).toISOString(),
             completeUrl: `${location}/complete`,
           },
@@ -83,6 +88,11 @@ export function uploadRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.completeUpload, {
+      response: {
+        status: 202,
+        description: 'Queued for validation and loading (or already past that)',
+        body: uploadViewResponse,
+      },
       params: uploadParams,
       handle: async ({ params, caller }) => {
         const actor = actorOf(caller);
@@ -111,6 +121,11 @@ export function uploadRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.getUpload, {
+      response: {
+        status: 200,
+        description: 'Its progress and, once finished, its report',
+        body: uploadViewResponse,
+      },
       params: uploadParams,
       handle: async ({ params, caller }) => {
         const upload = await requireOwnUpload(params.code, params.uploadId, actorOf(caller));
@@ -118,6 +133,11 @@ export function uploadRoutes(deps: SharingRouteContext): RouteDefinition[] {
       },
     }),
     route(routes.datasets, {
+      response: {
+        status: 200,
+        description: 'The current version, and for the provider every upload',
+        body: datasetsResponse,
+      },
       params: codeParams,
       handle: async ({ params, caller }) => {
         const actor = actorOf(caller);
