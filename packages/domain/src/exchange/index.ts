@@ -11,3 +11,7 @@ export * from './sealed-document.ts';
 export * from './sending.ts';
 export * from './urges.ts';
 export * from './workflow.ts';
+export * from './layout/geometry.ts';
+export * from './layout/layout-document.ts';
+export * from './layout/line-breaking.ts';
+export * from './layout/page-model.ts';
