@@ -14,6 +14,11 @@ export interface LayoutFonts {
   measure: MeasureText;
   file(role: FontRole): Uint8Array;
   family(role: FontRole): string;
+  /**
+   * Outline of one character as SVG path data in millimetres, origin at the left end of its
+   * baseline, y down: how the seal's name is drawn, as shapes rather than text.
+   */
+  glyphPath(role: FontRole, char: string, sizeMm: number): string;
 }
 
 const FILES: Record<FontRole, string> = {
@@ -65,6 +70,14 @@ export function layoutFonts(): LayoutFonts {
     },
     file: (role) => bytes.get(FILES[role]) as Uint8Array,
     family: (role) => face(role).familyName,
+    glyphPath: (role, char, sizeMm) => {
+      const font = face(role);
+      const scale = sizeMm / font.unitsPerEm;
+      return font
+        .glyphForCodePoint(char.codePointAt(0) as number)
+        .path.scale(scale, -scale)
+        .toSVG();
+    },
   };
   return loaded;
 }

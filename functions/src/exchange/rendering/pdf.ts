@@ -64,14 +64,19 @@ export async function renderPdf(layout: DocumentLayout, fonts: LayoutFonts, meta
     doc.addPage({ size: [pt(layout.widthMm), pt(layout.heightMm)], margin: 0 });
     // Seals first: the text over them stays legible, as on a printed page under seal ink.
     const ordered = [...page.elements].sort((a, b) => Number(b.kind === 'seal') - Number(a.kind === 'seal'));
-    for (const element of ordered) drawElement(doc, element, fontName);
+    for (const element of ordered) drawElement(doc, element, fonts, fontName);
   }
   doc.end();
   await finished;
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-function drawElement(doc: PDFKit.PDFDocument, element: LayoutElement, fontName: (role: FontRole) => string) {
+function drawElement(
+  doc: PDFKit.PDFDocument,
+  element: LayoutElement,
+  fonts: LayoutFonts,
+  fontName: (role: FontRole) => string,
+) {
   if (element.kind === 'text') {
     doc
       .font(fontName(element.font))
@@ -94,7 +99,7 @@ function drawElement(doc: PDFKit.PDFDocument, element: LayoutElement, fontName: 
       .stroke();
     return;
   }
-  const drawing = sealDrawing(element);
+  const drawing = sealDrawing(element, fonts);
   const red: [number, number, number] = [drawing.colour.r, drawing.colour.g, drawing.colour.b];
   doc.save();
   doc.translate(pt(element.cx), pt(element.cy));
@@ -106,11 +111,8 @@ function drawElement(doc: PDFKit.PDFDocument, element: LayoutElement, fontName: 
     doc.save();
     doc.translate(pt(glyph.originX), pt(glyph.originY));
     doc.rotate(glyph.rotationDeg, { origin: [0, 0] });
-    doc
-      .font(fontName(glyph.font))
-      .fontSize(pt(glyph.sizeMm))
-      .fillColor(red)
-      .text(glyph.char, 0, 0, { lineBreak: false, baseline: 'alphabetic' });
+    doc.scale(PT_PER_MM);
+    doc.path(glyph.path ?? '').fillColor(red).fill('nonzero');
     doc.restore();
   }
   doc.restore();

@@ -1,4 +1,5 @@
 import type { FontRole, SealElement } from '@govshare/domain/exchange';
+import type { LayoutFonts } from './fonts.ts';
 
 /**
  * The drawn seal (印章) of a unit, as both writers emit it: a red ring, the unit's name along the
@@ -16,15 +17,27 @@ export interface SealDrawing {
   /**
    * Characters placed by the left end of their baseline (originX, originY) and turned clockwise by
    * `rotationDeg` about that point; CJK glyphs are one em wide, so no measurement is needed.
+   * `path` is the glyph's outline in that frame (mm, y down) when fonts were given: writers fill
+   * it, so the seal is drawn as shapes and its name does not mix into the document's text.
    */
-  glyphs: { char: string; originX: number; originY: number; rotationDeg: number; sizeMm: number; font: FontRole }[];
+  glyphs: {
+    char: string;
+    originX: number;
+    originY: number;
+    rotationDeg: number;
+    sizeMm: number;
+    font: FontRole;
+    path?: string;
+  }[];
 }
 
 export const SEAL_RED = { r: 255, g: 0, b: 0 };
 /** The embedded font's ideographic em box: 0.88 em above the baseline. */
 const EM_ASCENT = 0.88;
+/** Seal lettering is a heavy Song. */
+const SEAL_FONT: FontRole = 'xiaobiaosong';
 
-export function sealDrawing(seal: SealElement): SealDrawing {
+export function sealDrawing(seal: SealElement, fonts?: Pick<LayoutFonts, 'glyphPath'>): SealDrawing {
   const radius = seal.diameterMm / 2;
   const ringWidth = seal.diameterMm * 0.028;
   const chars = [...seal.unitName];
@@ -48,7 +61,8 @@ export function sealDrawing(seal: SealElement): SealDrawing {
       originY: centreY + localX * sin + localY * cos,
       rotationDeg: (angle * 180) / Math.PI,
       sizeMm,
-      font: 'xiaobiaosong' as const,
+      font: SEAL_FONT,
+      ...(fonts ? { path: fonts.glyphPath(SEAL_FONT, char, sizeMm) } : {}),
     };
   });
   const starOuter = seal.diameterMm * 0.19;

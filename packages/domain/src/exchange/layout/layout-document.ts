@@ -268,7 +268,7 @@ interface Header {
 }
 
 /** The 发文机关标志: red, centred, at most ISSUER_MARK_MAX_PT and never wider than the 版心. */
-function issuerMark(marks: string[], emTop: number, charWidth: CharWidth, suffix?: string): LayoutElement[] {
+function issuerMark(marks: string[], emTop: number, charWidth: CharWidth): LayoutElement[] {
   const style = (sizePt: number): TextStyle => ({ font: 'xiaobiaosong', role: 'issuer-mark', sizePt, colour: 'red' });
   const lines = marks.length > 0 ? marks : [''];
   // 7.2.4, joint documents: the names stacked, 文件 to their right, centred on the stack.
@@ -288,7 +288,7 @@ function issuerMark(marks: string[], emTop: number, charWidth: CharWidth, suffix
     const count = [...name].length;
     // Stacked names are spread to the widest one, so the block has straight edges.
     const spread = joint && count > 1 ? (widest * sizePt - natural) / (count - 1) : 0;
-    return text(`${name}${suffix ?? ''}`, left, baselineBelow(emTop + index * pitch, sizePt), style(sizePt), spread);
+    return text(name, left, baselineBelow(emTop + index * pitch, sizePt), style(sizePt), spread);
   });
   if (joint) {
     const stackHeight = (names.length - 1) * pitch + emMm(sizePt);
@@ -469,8 +469,8 @@ export function titleLines(title: string, charWidth: CharWidth): string[] {
   const lineCount = Math.max(1, Math.ceil(total / TEXT_WIDTH_MM));
   const target = total / lineCount;
   const allowed = titleBreakPoints(title);
-  // Least squared deviation from even lines; a break inside a word costs as much as 2 characters of unevenness.
-  const wordPenalty = (2 * emMm(sizePt)) ** 2;
+  // Least squared deviation from even lines; a break inside a word costs as much as 2.5 characters of unevenness.
+  const wordPenalty = (2.5 * emMm(sizePt)) ** 2;
   const best: { cost: number; from: number }[] = [{ cost: 0, from: -1 }];
   for (let end = 1; end <= chars.length; end++) {
     best[end] = { cost: Number.POSITIVE_INFINITY, from: -1 };
@@ -512,7 +512,8 @@ function attachmentItems(attachments: string[], charWidth: CharWidth): FlowItem[
   const label = '附件：';
   const labelWidth = widthOf(label, 'fangsong', BODY_PT, charWidth, GRID_SPACING_MM);
   const indent = 2 * CHAR_PITCH_MM;
-  const items: FlowItem[] = [blankLine()];
+  // Kept with what follows: the 署名 and seal must not open a page without the text above them.
+  const items: FlowItem[] = [{ ...blankLine(), keepWithNext: true }];
   attachments.forEach((name, index) => {
     const numbered = attachments.length > 1 ? `${index + 1}.` : '';
     const clean = name.replace(/[，。；、,.;]+$/, '');
@@ -524,7 +525,7 @@ function attachmentItems(attachments: string[], charWidth: CharWidth): FlowItem[
       ...paragraph(glyphs, charWidth, {
         left: TEXT_LEFT_MM + indent + (index === 0 ? 0 : labelWidth),
         width: TEXT_WIDTH_MM - indent - (index === 0 ? 0 : labelWidth),
-        indent: leadWidth - (index === 0 ? 0 : 0),
+        indent: leadWidth,
       }).map((line) => ({ ...line, keepWithNext: true })),
     );
   });
@@ -771,16 +772,11 @@ function charactersOf(pages: PageUnderConstruction[]): Partial<Record<FontRole, 
   const sets: Partial<Record<FontRole, Set<string>>> = {};
   for (const page of pages) {
     for (const element of page.elements) {
-      if (element.kind === 'text') {
-        const set = sets[element.font] ?? new Set<string>();
-        for (const char of element.text) set.add(char);
-        sets[element.font] = set;
-      } else if (element.kind === 'seal') {
-        // The drawn seal sets the unit's name and the star in the title face.
-        const set = sets.xiaobiaosong ?? new Set<string>();
-        for (const char of element.unitName) set.add(char);
-        sets.xiaobiaosong = set;
-      }
+      // A drawn seal's name is outlines, not text: it needs no embedded characters.
+      if (element.kind !== 'text') continue;
+      const set = sets[element.font] ?? new Set<string>();
+      for (const char of element.text) set.add(char);
+      sets[element.font] = set;
     }
   }
   return Object.fromEntries(

@@ -89,9 +89,13 @@ export function titleBreakPoints(title: string): Set<number> {
   const points = new Set<number>();
   const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
   let offset = 0;
+  let previousLength = 0;
   for (const { segment } of segmenter.segment(title)) {
-    offset += [...segment].length;
-    points.add(offset);
+    const length = [...segment].length;
+    // Two one-character segments side by side are mostly a word the dictionary does not know (市|级).
+    if (offset > 0 && !(length === 1 && previousLength === 1)) points.add(offset);
+    offset += length;
+    previousLength = length;
   }
   const glyphs = [...title].map((char) => ({ char, font: 'xiaobiaosong' as const, role: 'title' }));
   for (const point of [...points]) if (breaksRule(glyphs, point)) points.delete(point);
