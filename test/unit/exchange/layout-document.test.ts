@@ -23,8 +23,10 @@ import { jointNotice, letter, longNotice, minutes, notice, request } from './lay
 const fonts = layoutFonts();
 const LINE_PITCH = 225 / 22;
 const CHAR = 156 / 28;
-const texts = (page: LayoutPage) => page.elements.filter((element): element is TextElement => element.kind === 'text');
-const seals = (page: LayoutPage) => page.elements.filter((element): element is SealElement => element.kind === 'seal');
+const texts = (page: LayoutPage) =>
+  page.elements.filter((element): element is TextElement => element.kind === 'text');
+const seals = (page: LayoutPage) =>
+  page.elements.filter((element): element is SealElement => element.kind === 'seal');
 
 /** The lines of text of a page, runs on one baseline joined, left to right. */
 function linesOf(page: LayoutPage, roles: string[]) {
@@ -39,12 +41,22 @@ function linesOf(page: LayoutPage, roles: string[]) {
     .map(([, runs]) => runs.sort((a, b) => a.x - b.x));
 }
 
-const FLOW = ['body', 'heading-1', 'heading-2', 'heading-3', 'heading-4', 'main-recipients', 'attachment-note', 'note'];
+const FLOW = [
+  'body',
+  'heading-1',
+  'heading-2',
+  'heading-3',
+  'heading-4',
+  'main-recipients',
+  'attachment-note',
+  'note',
+];
 
 describe('line breaking (避头尾)', () => {
   // Every glyph one unit wide, lines ten units: the breaks are where the rules put them.
   const unit = () => 1;
-  const glyphs = (value: string): Glyph[] => [...value].map((char) => ({ char, font: 'fangsong', role: 'body' }));
+  const glyphs = (value: string): Glyph[] =>
+    [...value].map((char) => ({ char, font: 'fangsong', role: 'body' }));
   const lines = (value: string) =>
     breakLines(glyphs(value), unit, 0, 10, 10).map(([start, end]) => [...value].slice(start, end).join(''));
 
@@ -130,7 +142,11 @@ describe('the 正文 (7.3.3)', () => {
   it('sets headings 一、 in 黑体, （一） in 楷体, 1. and （1） in 仿宋, the text after a heading’s 。 in 仿宋', () => {
     const fontOf = (prefix: string) => all.find((element) => element.text.startsWith(prefix));
     expect(fontOf('一、总体要求')).toMatchObject({ font: 'heiti', role: 'heading-1' });
-    expect(fontOf('（一）明确责任分工。')).toMatchObject({ font: 'kaiti', role: 'heading-2', text: '（一）明确责任分工。' });
+    expect(fontOf('（一）明确责任分工。')).toMatchObject({
+      font: 'kaiti',
+      role: 'heading-2',
+      text: '（一）明确责任分工。',
+    });
     expect(fontOf('市大数据中心负责')).toMatchObject({ font: 'fangsong', role: 'body' });
     expect(fontOf('1.编制共享目录。')).toMatchObject({ font: 'fangsong', role: 'heading-3' });
     expect(fontOf('（1）按照统一标准')).toMatchObject({ font: 'fangsong', role: 'heading-4' });
@@ -146,7 +162,10 @@ describe('the 正文 (7.3.3)', () => {
 
   it('numbers several attachments one line each, aligned under the first name', () => {
     const notes = all.filter((element) => element.role === 'attachment-note');
-    expect(notes.map((element) => element.text)).toEqual(['附件：1.商洛市政务数据共享管理办法', '2.商洛市政务数据资源目录编制指南']);
+    expect(notes.map((element) => element.text)).toEqual([
+      '附件：1.商洛市政务数据共享管理办法',
+      '2.商洛市政务数据资源目录编制指南',
+    ]);
     const [first, second] = notes as [TextElement, TextElement];
     expect(first.x).toBeCloseTo(28 + 2 * CHAR, 6);
     expect(second.x).toBeCloseTo(first.x + 3 * CHAR, 1);
@@ -165,7 +184,10 @@ describe('page breaking', () => {
   // A heading paragraph with no text of its own (一、第1项重点工作): the ones that must not end a page.
   const headingsOf = (input: LayoutInput) =>
     bodyParagraphs(input.body)
-      .filter((paragraph) => paragraph.level !== undefined && paragraph.headingLength === [...paragraph.text].length)
+      .filter(
+        (paragraph) =>
+          paragraph.level !== undefined && paragraph.headingLength === [...paragraph.text].length,
+      )
       .map((paragraph) => paragraph.text);
 
   it('never leaves a heading as the last line of a page, whatever the length', () => {
@@ -182,7 +204,10 @@ describe('page breaking', () => {
           if (!last) continue;
           const text = last.map((run) => run.text).join('');
           const inHeading = last.every((run) => run.role.startsWith('heading-'));
-          expect(inHeading && headings.some((heading) => heading.endsWith(text)), `${sections}: ${text}`).toBe(false);
+          expect(
+            inHeading && headings.some((heading) => heading.endsWith(text)),
+            `${sections}: ${text}`,
+          ).toBe(false);
           if (lines.length < 22 && page.number > 1) moved++;
         }
       }
@@ -195,9 +220,13 @@ describe('page breaking', () => {
     for (let sentences = 0; sentences < 40; sentences++) {
       const body = `${notice.body}\n${'本项工作由市大数据中心牵头负责。'.repeat(sentences)}`;
       const layout = layoutDocument({ ...notice, body }, fonts.measure);
-      const page = layout.pages.find((candidate) => texts(candidate).some((element) => element.role === 'written-on'));
+      const page = layout.pages.find((candidate) =>
+        texts(candidate).some((element) => element.role === 'written-on'),
+      );
       expect(page).toBeDefined();
-      const bodyText = texts(page as LayoutPage).filter((element) => element.role === 'body' || element.role.startsWith('heading'));
+      const bodyText = texts(page as LayoutPage).filter(
+        (element) => element.role === 'body' || element.role.startsWith('heading'),
+      );
       expect(bodyText.length, `${sentences} sentences`).toBeGreaterThan(0);
     }
   });
@@ -207,11 +236,15 @@ describe('page breaking', () => {
       const body = `${notice.body}\n${'本项工作由市大数据中心牵头负责。'.repeat(sentences)}`;
       const layout = layoutDocument({ ...notice, body }, fonts.measure);
       const last = layout.pages.at(-1) as LayoutPage;
-      const lines = last.elements.filter((element) => element.kind === 'line' && element.role === 'colophon-line');
+      const lines = last.elements.filter(
+        (element) => element.kind === 'line' && element.role === 'colophon-line',
+      );
       expect(lines.map((line) => (line.kind === 'line' ? line.y1 : 0)).at(-1)).toBeCloseTo(262, 6);
       const printed = texts(last).find((element) => element.role === 'printed-on');
       expect(printed?.text).toBe('2026年12月2日印发');
-      const onItsOwn = !texts(last).some((element) => element.role === 'body' || element.role === 'written-on');
+      const onItsOwn = !texts(last).some(
+        (element) => element.role === 'body' || element.role === 'written-on',
+      );
       if (onItsOwn) expect(last.number % 2).toBe(0);
     }
   });
@@ -229,7 +262,12 @@ describe('the 署名, 成文日期 and seal (7.3.5.1)', () => {
     ([...element.text].length - 1) * (element.letterSpacingMm ?? 0);
 
   it('sets the date four characters from the right, the 署名 centred on it, the seal over both with the date in its lower part', () => {
-    const { page, date, names, seals: [seal] } = signatureOf(layoutDocument(notice, fonts.measure));
+    const {
+      page,
+      date,
+      names,
+      seals: [seal],
+    } = signatureOf(layoutDocument(notice, fonts.measure));
     expect(date.text).toBe('2026年12月2日');
     expect(date.x + visibleWidth(date)).toBeCloseTo(184 - 4 * CHAR, 6);
     const [name] = names as [TextElement];
@@ -242,8 +280,12 @@ describe('the 署名, 成文日期 and seal (7.3.5.1)', () => {
     expect(date.baseline).toBeGreaterThan(name.baseline);
     expect(date.baseline).toBeLessThan(cy + radius);
     // The seal's top less than one line under the text above it.
-    const above = texts(page).filter((element) => element.baseline < cy - radius && element.role !== 'page-number');
-    const lastAbove = Math.max(...above.map((element) => element.baseline + 0.12 * element.sizePt * (25.4 / 72)));
+    const above = texts(page).filter(
+      (element) => element.baseline < cy - radius && element.role !== 'page-number',
+    );
+    const lastAbove = Math.max(
+      ...above.map((element) => element.baseline + 0.12 * element.sizePt * (25.4 / 72)),
+    );
     expect(cy - radius - lastAbove).toBeGreaterThanOrEqual(0);
     expect(cy - radius - lastAbove).toBeLessThan(LINE_PITCH);
   });
@@ -276,7 +318,9 @@ describe('the 署名, 成文日期 and seal (7.3.5.1)', () => {
     const [page] = layout.pages as [LayoutPage];
     const mark = texts(page).find((element) => element.role === 'issuer-mark');
     const date = texts(page).find((element) => element.role === 'written-on');
-    const separator = page.elements.find((element) => element.kind === 'line' && element.role === 'separator');
+    const separator = page.elements.find(
+      (element) => element.kind === 'line' && element.role === 'separator',
+    );
     expect(mark?.text).toBe('商洛市人民政府常务会议纪要');
     expect(date?.baseline).toBeLessThan(separator?.kind === 'line' ? separator.y1 : 0);
   });
@@ -290,7 +334,11 @@ describe('the layout’s inputs', () => {
       return fonts.measure(text, font, size);
     };
     const layout = layoutDocument(request, measure);
-    expect([...seen].sort()).toEqual(['fangsong', 'heiti', 'kaiti', 'songti', 'xiaobiaosong'].filter((font) => font !== 'heiti' || seen.has('heiti')).sort());
+    expect([...seen].sort()).toEqual(
+      ['fangsong', 'heiti', 'kaiti', 'songti', 'xiaobiaosong']
+        .filter((font) => font !== 'heiti' || seen.has('heiti'))
+        .sort(),
+    );
     const used = layout.pages.flatMap(texts);
     for (const element of used) {
       for (const char of element.text) expect(layout.characters[element.font]).toContain(char);

@@ -35,7 +35,7 @@ export interface ReadPage {
 }
 
 export async function readPdf(bytes: Uint8Array): Promise<ReadPage[]> {
-  const loading = getDocument({ data: bytes.slice(), verbosity: 0, isEvalSupported: false });
+  const loading = getDocument({ data: bytes.slice(), verbosity: 0 });
   const pdf = await loading.promise;
   const pages: ReadPage[] = [];
   for (let number = 1; number <= pdf.numPages; number++) {
@@ -69,7 +69,11 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPage[]> {
       if (fn === OPS.setTextMatrix) matrix = Array.from(args[0] as ArrayLike<number>);
       if (fn === OPS.showText) {
         // pdfkit flips its y-down page back before each text object, so the text matrix is in PDF space.
-        textFills.push({ x: (matrix[4] as number) * MM_PER_PT, baseline: (height - (matrix[5] as number)) * MM_PER_PT, fill });
+        textFills.push({
+          x: (matrix[4] as number) * MM_PER_PT,
+          baseline: (height - (matrix[5] as number)) * MM_PER_PT,
+          fill,
+        });
       }
       if (fn === OPS.constructPath && args[0] === OPS.stroke) {
         // pdfkit draws in its y-down space under the page's flip, so the path's box is already y-down.

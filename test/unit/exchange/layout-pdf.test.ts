@@ -52,12 +52,15 @@ const emBottom = (text: ReadText) => text.baseline + (1 - ASCENT) * text.sizePt 
 const right = (text: ReadText) => text.x + text.width;
 const find = (page: ReadPage, predicate: (text: ReadText) => boolean) => {
   const found = page.texts.find(predicate);
-  if (!found) throw new Error(`no text matches on the page: ${page.texts.map((text) => text.str).join(' | ')}`);
+  if (!found)
+    throw new Error(`no text matches on the page: ${page.texts.map((text) => text.str).join(' | ')}`);
   return found;
 };
 const starts = (prefix: string) => (text: ReadText) => text.str.startsWith(prefix);
 const fillOf = (page: ReadPage, text: ReadText) =>
-  page.textFills.find((run) => Math.abs(run.x - text.x) < 0.01 && Math.abs(run.baseline - text.baseline) < 0.01)?.fill;
+  page.textFills.find(
+    (run) => Math.abs(run.x - text.x) < 0.01 && Math.abs(run.baseline - text.baseline) < 0.01,
+  )?.fill;
 const input = (name: keyof typeof samples) => samples[name];
 const isPageNumber = (text: ReadText) => /^— \d+ —$/.test(text.str);
 
@@ -108,7 +111,9 @@ describe('the page (GB/T 9704 5.2)', () => {
 
   it('sets 28 characters a line across the 版心 width', () => {
     const lines = pagesOf('long').flatMap(bodyLines);
-    const fullWidth = lines.filter((line) => Math.abs(line.x - LEFT) < TOLERANCE && /^[\u3000-\u9fff\uff00-\uffef“”]+$/u.test(line.str));
+    const fullWidth = lines.filter(
+      (line) => Math.abs(line.x - LEFT) < TOLERANCE && /^[\u3000-\u9fff\uff00-\uffef“”]+$/u.test(line.str),
+    );
     const ofTwentyEight = fullWidth.filter((line) => [...line.str].length === CHARS);
     expect(ofTwentyEight.length).toBeGreaterThan(30);
     for (const line of ofTwentyEight) {
@@ -161,7 +166,12 @@ describe('the 版头 (7.2)', () => {
       expect(Math.abs(mark.x + mark.width / 2 - (LEFT + WIDTH / 2))).toBeLessThan(TOLERANCE);
       expect(mark.width).toBeLessThanOrEqual(WIDTH + TOLERANCE);
       expect(fillOf(page as ReadPage, mark)).toBe('#ff0000');
-      expect(fillOf(page as ReadPage, find(page as ReadPage, (text) => text.str === input(name).title.slice(0, [...text.str].length)))).toBe('#000000');
+      expect(
+        fillOf(
+          page as ReadPage,
+          find(page as ReadPage, (text) => text.str === input(name).title.slice(0, [...text.str].length)),
+        ),
+      ).toBe('#000000');
     }
   });
 
@@ -171,7 +181,9 @@ describe('the 版头 (7.2)', () => {
     expect(Math.abs(number.x + number.width / 2 - (LEFT + WIDTH / 2))).toBeLessThan(TOLERANCE);
     const [separator] = (page as ReadPage).lines;
     expect(separator).toMatchObject({ colour: '#ff0000' });
-    expect(Math.abs((separator?.y as number) - (emBottom(number) + SEPARATOR_BELOW_NUMBER))).toBeLessThan(TOLERANCE);
+    expect(Math.abs((separator?.y as number) - (emBottom(number) + SEPARATOR_BELOW_NUMBER))).toBeLessThan(
+      TOLERANCE,
+    );
     expect(Math.abs((separator?.x1 as number) - LEFT)).toBeLessThan(TOLERANCE);
     expect(Math.abs((separator?.x2 as number) - RIGHT)).toBeLessThan(TOLERANCE);
   });
@@ -190,7 +202,11 @@ describe('the 版头 (7.2)', () => {
     const [page] = pagesOf('jointNotice') as ReadPage[];
     const marks = (page as ReadPage).texts.slice(0, 3);
     // pdf.js reads the spread-out name with spaces between its characters.
-    expect(marks.map((text) => text.str.replace(/\s/g, ''))).toEqual(['商洛市人民政府', '商洛市财政局', '文件']);
+    expect(marks.map((text) => text.str.replace(/\s/g, ''))).toEqual([
+      '商洛市人民政府',
+      '商洛市财政局',
+      '文件',
+    ]);
     const [first, second, tail] = marks as [ReadText, ReadText, ReadText];
     expect(Math.abs(emTop(first) - (TOP + MARK_BELOW_TOP))).toBeLessThan(TOLERANCE);
     expect(Math.abs(first.x - second.x)).toBeLessThan(TOLERANCE);
@@ -212,7 +228,8 @@ describe('page numbers (7.5)', () => {
       const dash = number.baseline - DASH_HEIGHT * SIZE_4 * PT;
       expect(Math.abs(dash - (BOTTOM + PAGE_NUMBER_DASH_BELOW))).toBeLessThan(TOLERANCE);
       const oneCharacter = SIZE_4 * PT;
-      if ((index + 1) % 2 === 1) expect(Math.abs(right(number) - (RIGHT - oneCharacter))).toBeLessThan(TOLERANCE);
+      if ((index + 1) % 2 === 1)
+        expect(Math.abs(right(number) - (RIGHT - oneCharacter))).toBeLessThan(TOLERANCE);
       else expect(Math.abs(number.x - (LEFT + oneCharacter))).toBeLessThan(TOLERANCE);
     });
   });
@@ -230,15 +247,21 @@ describe('the 信函 format (10.1)', () => {
       expect(Math.abs(rule.x2 - rule.x1 - LETTER_RULE_LENGTH)).toBeLessThan(TOLERANCE);
       expect(Math.abs((rule.x1 + rule.x2) / 2 - PAGE.width / 2)).toBeLessThan(TOLERANCE);
     }
-    const [upperThick, upperThin, lowerThin, lowerThick] = rules.sort((a, b) => a.y - b.y) as ReadPage['lines'];
+    const [upperThick, upperThin, lowerThin, lowerThick] = rules.sort(
+      (a, b) => a.y - b.y,
+    ) as ReadPage['lines'];
     expect(upperThick?.widthMm).toBeGreaterThan(upperThin?.widthMm as number);
     expect(lowerThick?.widthMm).toBeGreaterThan(lowerThin?.widthMm as number);
     expect(Math.abs((upperThick?.y as number) - (emBottom(mark) + 4))).toBeLessThan(TOLERANCE);
-    expect(Math.abs((lowerThick?.y as number) - (PAGE.height - LETTER_LOWER_RULE_FROM_BOTTOM))).toBeLessThan(1.5);
+    expect(Math.abs((lowerThick?.y as number) - (PAGE.height - LETTER_LOWER_RULE_FROM_BOTTOM))).toBeLessThan(
+      1.5,
+    );
     const number = find(page, starts('商政办函'));
     expect(Math.abs(right(number) - RIGHT)).toBeLessThan(TOLERANCE);
     // 7/8 of a 3号 character's height under the double line.
-    expect(Math.abs(emTop(number) - ((upperThin?.y as number) + (7 / 8) * SIZE_3 * PT))).toBeLessThan(TOLERANCE);
+    expect(Math.abs(emTop(number) - ((upperThin?.y as number) + (7 / 8) * SIZE_3 * PT))).toBeLessThan(
+      TOLERANCE,
+    );
     expect(page.texts.filter(isPageNumber)).toEqual([]);
   });
 });
@@ -249,7 +272,11 @@ describe('the 版记 (7.4)', () => {
     const last = pages.at(-1) as ReadPage;
     const lines = last.lines.filter((line) => line.colour === '#000000').sort((a, b) => a.y - b.y);
     expect(lines).toHaveLength(3);
-    const [first, middle, final] = lines as [ReadPage['lines'][0], ReadPage['lines'][0], ReadPage['lines'][0]];
+    const [first, middle, final] = lines as [
+      ReadPage['lines'][0],
+      ReadPage['lines'][0],
+      ReadPage['lines'][0],
+    ];
     expect(Math.abs(final.y - BOTTOM)).toBeLessThan(TOLERANCE);
     expect(first.widthMm).toBeCloseTo(0.35, 2);
     expect(middle.widthMm).toBeCloseTo(0.25, 2);
@@ -276,17 +303,23 @@ describe('the text', () => {
         .flatMap((page) => page.texts.filter((item) => !isPageNumber(item)).map((item) => item.str))
         .join('')
         .replace(/\s/g, '');
-      const expected = [
-        input.title,
-        `${input.mainRecipients.join('，')}：`,
-        ...input.body.split('\n'),
-      ].join('').replace(/\s/g, '');
+      const expected = [input.title, `${input.mainRecipients.join('，')}：`, ...input.body.split('\n')]
+        .join('')
+        .replace(/\s/g, '');
       expect(text).toContain(expected);
       // The seal's name is drawn, not text: the unit's name appears once per 署名 and in the 版记.
       const unit = '商洛市人民政府';
-      const printed = [input.title, ...input.body.split('\n'), input.mainRecipients.join(''), input.issuerMarks.join(''), input.signatureUnits.join(''), input.printedBy ?? '']
-        .join('')
-        .split(unit).length - 1;
+      const printed =
+        [
+          input.title,
+          ...input.body.split('\n'),
+          input.mainRecipients.join(''),
+          input.issuerMarks.join(''),
+          input.signatureUnits.join(''),
+          input.printedBy ?? '',
+        ]
+          .join('')
+          .split(unit).length - 1;
       expect(text.split(unit).length - 1).toBe(printed);
     }
   });
@@ -317,7 +350,18 @@ describe('the README screenshot', () => {
     const directory = mkdtempSync(join(tmpdir(), 'layout-'));
     const pdf = join(directory, 'notice.pdf');
     writeFileSync(pdf, rendered.notice?.bytes as Uint8Array);
-    execFileSync(pdftoppm as string, ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', pdf, join(directory, 'page1')]);
+    execFileSync(pdftoppm as string, [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      pdf,
+      join(directory, 'page1'),
+    ]);
     const target = join(import.meta.dirname, '../../../docs/images');
     mkdirSync(target, { recursive: true });
     renameSync(join(directory, 'page1.png'), join(target, 'official-layout-page1.png'));

@@ -33,7 +33,14 @@ const FILES: Record<FontRole, string> = {
  * OpenType features the writers switch off, so that every glyph advances by exactly its advance
  * width, the figure `measure` uses: no kerning or ligatures moving characters off the grid.
  */
-export const PLAIN_FEATURES = { kern: false, liga: false, clig: false, calt: false, mark: false, mkmk: false };
+export const PLAIN_FEATURES = {
+  kern: false,
+  liga: false,
+  clig: false,
+  calt: false,
+  mark: false,
+  mkmk: false,
+};
 
 const MM_PER_PT = 25.4 / 72;
 

@@ -23,7 +23,11 @@ const COLOURS: Record<LayoutColour, [number, number, number]> = {
  * baseline (`baseline: 'alphabetic'`). Fonts are subset to the characters used. The same layout
  * and meta give the same bytes: the dates and the file ID come from `meta` only.
  */
-export async function renderPdf(layout: DocumentLayout, fonts: LayoutFonts, meta: RenderMeta): Promise<Uint8Array> {
+export async function renderPdf(
+  layout: DocumentLayout,
+  fonts: LayoutFonts,
+  meta: RenderMeta,
+): Promise<Uint8Array> {
   const doc = new PDFDocument({
     autoFirstPage: false,
     compress: true,
@@ -106,13 +110,19 @@ function drawElement(
   for (const ring of drawing.rings) {
     doc.circle(0, 0, pt(ring.radiusMm)).lineWidth(pt(ring.widthMm)).strokeColor(red).stroke();
   }
-  doc.polygon(...drawing.star.map(([x, y]): [number, number] => [pt(x), pt(y)])).fillColor(red).fill();
+  doc
+    .polygon(...drawing.star.map(([x, y]): [number, number] => [pt(x), pt(y)]))
+    .fillColor(red)
+    .fill();
   for (const glyph of drawing.glyphs) {
     doc.save();
     doc.translate(pt(glyph.originX), pt(glyph.originY));
     doc.rotate(glyph.rotationDeg, { origin: [0, 0] });
     doc.scale(PT_PER_MM);
-    doc.path(glyph.path ?? '').fillColor(red).fill('nonzero');
+    doc
+      .path(glyph.path ?? '')
+      .fillColor(red)
+      .fill('nonzero');
     doc.restore();
   }
   doc.restore();

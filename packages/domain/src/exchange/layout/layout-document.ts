@@ -227,7 +227,9 @@ const HEADING_MARKERS: { level: 1 | 2 | 3 | 4; marker: RegExp; font: FontRole }[
  * 7.3.3: headings 一、 in 黑体, （一） in 楷体, 1. and （1） in 仿宋. A heading followed by text in the
  * same paragraph ends at its first 。; only the heading part takes the heading's font.
  */
-export function bodyParagraphs(body: string): { text: string; level?: 1 | 2 | 3 | 4; headingLength: number }[] {
+export function bodyParagraphs(
+  body: string,
+): { text: string; level?: 1 | 2 | 3 | 4; headingLength: number }[] {
   return body
     .split(/\r?\n/)
     .map((line) => line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, ''))
@@ -269,7 +271,12 @@ interface Header {
 
 /** The 发文机关标志: red, centred, at most ISSUER_MARK_MAX_PT and never wider than the 版心. */
 function issuerMark(marks: string[], emTop: number, charWidth: CharWidth): LayoutElement[] {
-  const style = (sizePt: number): TextStyle => ({ font: 'xiaobiaosong', role: 'issuer-mark', sizePt, colour: 'red' });
+  const style = (sizePt: number): TextStyle => ({
+    font: 'xiaobiaosong',
+    role: 'issuer-mark',
+    sizePt,
+    colour: 'red',
+  });
   const lines = marks.length > 0 ? marks : [''];
   // 7.2.4, joint documents: the names stacked, 文件 to their right, centred on the stack.
   const joint = lines.length > 1 && lines.every((line) => line.endsWith('文件'));
@@ -346,11 +353,12 @@ function layoutHeader(input: LayoutInput, format: Format, charWidth: CharWidth):
   const body = (role: ElementRole): TextStyle => ({ font: 'fangsong', role, sizePt: BODY_PT });
   if (format === 'letter') return letterHeader(input, charWidth);
   const elements: LayoutElement[] = topLeftMarks(input, TEXT_TOP_MM);
-  const markTop =
-    TEXT_TOP_MM + (format === 'order' ? ORDER_MARK_OFFSET_MM : ISSUER_MARK_OFFSET_MM);
+  const markTop = TEXT_TOP_MM + (format === 'order' ? ORDER_MARK_OFFSET_MM : ISSUER_MARK_OFFSET_MM);
   const marks =
     format === 'minutes'
-      ? input.issuerMarks.slice(0, 1).map((mark) => (mark.endsWith('纪要') ? mark : `${mark.replace(/文件$/, '')}纪要`))
+      ? input.issuerMarks
+          .slice(0, 1)
+          .map((mark) => (mark.endsWith('纪要') ? mark : `${mark.replace(/文件$/, '')}纪要`))
       : input.issuerMarks;
   elements.push(...issuerMark(marks, markTop, charWidth));
   // 7.2.5: the 发文字号 two lines under the mark.
@@ -367,7 +375,12 @@ function layoutHeader(input: LayoutInput, format: Format, charWidth: CharWidth):
     elements.push(text(date, dateX, numberBaseline, body('written-on')));
   } else {
     elements.push(
-      text(input.number, centred(input.number, 'fangsong', BODY_PT, charWidth), numberBaseline, body('document-number')),
+      text(
+        input.number,
+        centred(input.number, 'fangsong', BODY_PT, charWidth),
+        numberBaseline,
+        body('document-number'),
+      ),
     );
   }
   const numberBottom = baselineInCell(lastCell, BODY_PT) + (1 - EM_ASCENT) * emMm(BODY_PT);
@@ -385,23 +398,39 @@ function layoutHeader(input: LayoutInput, format: Format, charWidth: CharWidth):
  * 7.2.6: 签发人 right (one character from the edge), label in 仿宋 and names in 楷体, two names a
  * line; the 发文字号 left (one character in) on the line of the last names. Returns the last line's cell.
  */
-function signerLines(input: LayoutInput, firstCell: number, charWidth: CharWidth, elements: LayoutElement[]): number {
+function signerLines(
+  input: LayoutInput,
+  firstCell: number,
+  charWidth: CharWidth,
+  elements: LayoutElement[],
+): number {
   const label = '签发人：';
   const rows: string[][] = [];
-  for (let index = 0; index < input.signers.length; index += 2) rows.push(input.signers.slice(index, index + 2));
+  for (let index = 0; index < input.signers.length; index += 2)
+    rows.push(input.signers.slice(index, index + 2));
   if (rows.length === 0) rows.push([]);
-  const longest = Math.max(...rows.map((row) => widthOf(row.join('　'), 'kaiti', BODY_PT, charWidth, GRID_SPACING_MM)));
+  const longest = Math.max(
+    ...rows.map((row) => widthOf(row.join('　'), 'kaiti', BODY_PT, charWidth, GRID_SPACING_MM)),
+  );
   const labelWidth = widthOf(label, 'fangsong', BODY_PT, charWidth, GRID_SPACING_MM);
   const namesX = TEXT_RIGHT_MM - CHAR_PITCH_MM - longest;
   const labelX = namesX - labelWidth;
   rows.forEach((row, index) => {
     const baseline = baselineInCell(firstCell + index * LINE_PITCH_MM, BODY_PT);
     if (index === 0) {
-      elements.push(text(label, labelX, baseline, { font: 'fangsong', role: 'signer', sizePt: BODY_PT }, GRID_SPACING_MM));
+      elements.push(
+        text(label, labelX, baseline, { font: 'fangsong', role: 'signer', sizePt: BODY_PT }, GRID_SPACING_MM),
+      );
     }
     if (row.length > 0) {
       elements.push(
-        text(row.join('　'), namesX, baseline, { font: 'kaiti', role: 'signer', sizePt: BODY_PT }, GRID_SPACING_MM),
+        text(
+          row.join('　'),
+          namesX,
+          baseline,
+          { font: 'kaiti', role: 'signer', sizePt: BODY_PT },
+          GRID_SPACING_MM,
+        ),
       );
     }
   });
@@ -552,21 +581,36 @@ function signatureItems(input: LayoutInput, format: Format, charWidth: CharWidth
   if (format === 'order') {
     // 7.3.5.3: two lines under the body, the 职务 and name four characters from the right; the date a line under.
     const name = units.join('　');
-    const nameX = dateRight - widthOf(name, 'fangsong', BODY_PT, charWidth, GRID_SPACING_MM) + GRID_SPACING_MM;
+    const nameX =
+      dateRight - widthOf(name, 'fangsong', BODY_PT, charWidth, GRID_SPACING_MM) + GRID_SPACING_MM;
     return [
       {
         cells: 5,
         keepWithNext: noteItems.length > 0,
         place: (top) => [
-          text(name, nameX, baselineInCell(top + 2 * LINE_PITCH_MM, BODY_PT), style('signature-unit'), GRID_SPACING_MM),
-          text(date, dateX, baselineInCell(top + 4 * LINE_PITCH_MM, BODY_PT), style('written-on'), GRID_SPACING_MM),
+          text(
+            name,
+            nameX,
+            baselineInCell(top + 2 * LINE_PITCH_MM, BODY_PT),
+            style('signature-unit'),
+            GRID_SPACING_MM,
+          ),
+          text(
+            date,
+            dateX,
+            baselineInCell(top + 4 * LINE_PITCH_MM, BODY_PT),
+            style('written-on'),
+            GRID_SPACING_MM,
+          ),
         ],
       },
       ...noteItems,
     ];
   }
 
-  const nameWidths = units.map((unit) => widthOf(unit, 'fangsong', BODY_PT, charWidth, GRID_SPACING_MM) - GRID_SPACING_MM);
+  const nameWidths = units.map(
+    (unit) => widthOf(unit, 'fangsong', BODY_PT, charWidth, GRID_SPACING_MM) - GRID_SPACING_MM,
+  );
   const column = SEAL_DIAMETER_MM + 10;
   const perRow = units.length > 1 && Math.max(...nameWidths) < column - CHAR_PITCH_MM ? 2 : 1;
   const rows: number[][] = [];
@@ -590,7 +634,9 @@ function signatureItems(input: LayoutInput, format: Format, charWidth: CharWidth
             const cx = dateCentre - (row.length - 1 - position) * column;
             const unit = units[unitIndex] as string;
             const nameX = cx - (nameWidths[unitIndex] as number) / 2;
-            elements.push(text(unit, nameX, baselineInCell(nameCell, BODY_PT), style('signature-unit'), GRID_SPACING_MM));
+            elements.push(
+              text(unit, nameX, baselineInCell(nameCell, BODY_PT), style('signature-unit'), GRID_SPACING_MM),
+            );
             elements.push({
               kind: 'seal',
               role: 'seal',
@@ -603,7 +649,9 @@ function signatureItems(input: LayoutInput, format: Format, charWidth: CharWidth
           });
         });
         const dateCell = top + (cells - 1) * LINE_PITCH_MM;
-        elements.push(text(date, dateX, baselineInCell(dateCell, BODY_PT), style('written-on'), GRID_SPACING_MM));
+        elements.push(
+          text(date, dateX, baselineInCell(dateCell, BODY_PT), style('written-on'), GRID_SPACING_MM),
+        );
         return elements;
       },
     },
@@ -691,7 +739,12 @@ function paginate(header: Header, flow: FlowItem[]): PageUnderConstruction[] {
  * side one character in, wrapped under the first name; 印发机关 left and 印发日期 right on one line.
  * When it does not fit, it goes on a page of its own, an even one (the back of the last sheet).
  */
-function placeColophon(pages: PageUnderConstruction[], input: LayoutInput, format: Format, charWidth: CharWidth) {
+function placeColophon(
+  pages: PageUnderConstruction[],
+  input: LayoutInput,
+  format: Format,
+  charWidth: CharWidth,
+) {
   const sizePt = SIZE_PT.四号;
   const em = emMm(sizePt);
   const style = (role: ElementRole): TextStyle => ({ font: 'fangsong', role, sizePt });
@@ -719,7 +772,13 @@ function placeColophon(pages: PageUnderConstruction[], input: LayoutInput, forma
       pages.push({ number: page.number + 1, elements: [], cursor: TEXT_TOP_MM, flowed: 0, unnumbered: true });
     }
     const last = pages.at(-1) as PageUnderConstruction;
-    page = { number: last.number + 1, elements: [], cursor: TEXT_TOP_MM, flowed: 0, unnumbered: last.unnumbered };
+    page = {
+      number: last.number + 1,
+      elements: [],
+      cursor: TEXT_TOP_MM,
+      flowed: 0,
+      unnumbered: last.unnumbered,
+    };
     pages.push(page);
   }
   const rule = (y: number, widthMm: number): LayoutElement => ({
@@ -741,7 +800,8 @@ function placeColophon(pages: PageUnderConstruction[], input: LayoutInput, forma
     const rowTop = TEXT_BOTTOM_MM - LINE_PITCH_MM;
     if (copyLines.length > 0) page.elements.push(rule(rowTop, COLOPHON_THIN_MM));
     const baseline = baselineInCell(rowTop, sizePt);
-    if (input.printedBy) page.elements.push(text(input.printedBy, TEXT_LEFT_MM + em, baseline, style('printed-by')));
+    if (input.printedBy)
+      page.elements.push(text(input.printedBy, TEXT_LEFT_MM + em, baseline, style('printed-by')));
     if (input.printedOn) {
       const value = `${formatChineseDate(input.printedOn)}印发`;
       const x = TEXT_RIGHT_MM - em - widthOf(value, 'fangsong', sizePt, charWidth);
