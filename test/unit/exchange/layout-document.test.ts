@@ -16,7 +16,7 @@ import {
 } from '@govshare/domain/exchange';
 import { describe, expect, it } from 'vitest';
 import { layoutFonts } from '../../../functions/src/exchange/rendering/fonts.ts';
-import { jointNotice, letter, longNotice, minutes, notice, request } from './layout-samples.ts';
+import { jointNotice, letter, longNotice, minutes, notice, order, request } from './layout-samples.ts';
 
 /** The layout model itself: line breaking, headings, page breaking, the 署名 and the seal (GB/T 9704 7.3). */
 
@@ -323,6 +323,27 @@ describe('the 署名, 成文日期 and seal (7.3.5.1)', () => {
     );
     expect(mark?.text).toBe('商洛市人民政府常务会议纪要');
     expect(date?.baseline).toBeLessThan(separator?.kind === 'line' ? separator.y1 : 0);
+  });
+});
+
+describe('the 命令 format (10.2)', () => {
+  it('puts the mark 20 mm under the 版心 top, the 令号 two lines under it and the body two lines under that, without a separator', () => {
+    const layout = layoutDocument(order, fonts.measure);
+    const [page] = layout.pages as [LayoutPage];
+    const mark = texts(page).find((element) => element.role === 'issuer-mark') as TextElement;
+    const number = texts(page).find((element) => element.role === 'document-number') as TextElement;
+    const body = texts(page).find((element) => element.role === 'body') as TextElement;
+    const em = (element: TextElement) => (element.sizePt * 25.4) / 72;
+    expect(mark.baseline - 0.88 * em(mark)).toBeCloseTo(37 + 20, 6);
+    expect(number.text).toBe('第5号');
+    const numberCellTop = mark.baseline + 0.12 * em(mark) + 2 * LINE_PITCH;
+    expect(number.baseline).toBeCloseTo(numberCellTop + (LINE_PITCH - em(number)) / 2 + 0.88 * em(number), 6);
+    expect(body.baseline - number.baseline).toBeCloseTo(3 * LINE_PITCH, 6);
+    expect(page.elements.some((element) => element.kind === 'line')).toBe(false);
+    expect(texts(page).some((element) => element.role === 'title')).toBe(false);
+    const signer = texts(page).find((element) => element.role === 'signature-unit');
+    expect(signer?.text).toBe('市长　张伟');
+    expect(page.elements.some((element) => element.kind === 'seal')).toBe(false);
   });
 });
 

@@ -108,3 +108,13 @@ export function longNotice(sections = 8): LayoutInput {
   }
   return { ...notice, body: lines.join('\n'), title: '商洛市人民政府关于全面推进政务数据共享工作的通知' };
 }
+
+export const order: LayoutInput = {
+  ...base,
+  type: '命令',
+  issuerMarks: ['商洛市人民政府令'],
+  number: '第5号',
+  title: '商洛市政务数据共享管理办法',
+  body: '《商洛市政务数据共享管理办法》已经2026年11月28日市政府第十二次常务会议通过，现予公布，自2027年1月1日起施行。',
+  signatureUnits: ['市长　张伟'],
+};
