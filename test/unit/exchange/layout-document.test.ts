@@ -160,6 +160,19 @@ describe('the 正文 (7.3.3)', () => {
     expect(first?.x).toBeCloseTo(28 + 2 * CHAR, 6);
   });
 
+  it('moves the 主送机关 to the 版记 when they would keep the 正文 off the first page', () => {
+    const many = Array.from({ length: 60 }, (_, index) => `第${index + 1}县人民政府`);
+    const layout = layoutDocument({ ...notice, mainRecipients: many }, fonts.measure);
+    const [first] = layout.pages as [LayoutPage];
+    expect(texts(first).some((element) => element.role === 'body')).toBe(true);
+    const last = layout.pages.at(-1) as LayoutPage;
+    const moved = texts(last).filter((element) => element.role === 'main-recipients');
+    expect(moved[0]?.text.startsWith('主送：第1县人民政府，')).toBe(true);
+    expect(moved[0]?.sizePt).toBe(14);
+    const copyTo = texts(last).find((element) => element.role === 'copy-to') as TextElement;
+    expect(copyTo.baseline).toBeGreaterThan(moved.at(-1)?.baseline as number);
+  });
+
   it('numbers several attachments one line each, aligned under the first name', () => {
     const notes = all.filter((element) => element.role === 'attachment-note');
     expect(notes.map((element) => element.text)).toEqual([

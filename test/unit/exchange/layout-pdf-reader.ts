@@ -32,6 +32,7 @@ export interface ReadPage {
   lines: ReadLine[];
   /** Where each text-showing operator starts (from its text matrix) and the fill colour it paints with. */
   textFills: { x: number; baseline: number; fill: string }[];
+  images: number;
 }
 
 export async function readPdf(bytes: Uint8Array): Promise<ReadPage[]> {
@@ -61,7 +62,9 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPage[]> {
     let stroke = '#000000';
     let fill = '#000000';
     let matrix: number[] = [1, 0, 0, 1, 0, 0];
+    let images = 0;
     operators.fnArray.forEach((fn, index) => {
+      if (fn === OPS.paintImageXObject) images++;
       const args = operators.argsArray[index];
       if (fn === OPS.setLineWidth) lineWidth = args[0];
       if (fn === OPS.setStrokeRGBColor) stroke = args[0];
@@ -89,7 +92,7 @@ export async function readPdf(bytes: Uint8Array): Promise<ReadPage[]> {
         }
       }
     });
-    pages.push({ widthMm: width * MM_PER_PT, heightMm: height * MM_PER_PT, texts, lines, textFills });
+    pages.push({ widthMm: width * MM_PER_PT, heightMm: height * MM_PER_PT, texts, lines, textFills, images });
   }
   await loading.destroy();
   return pages;

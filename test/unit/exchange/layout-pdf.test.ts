@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { type LayoutInput, layoutDocument } from '@govshare/domain/exchange';
 import * as fontkit from 'fontkit';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -337,12 +339,52 @@ describe('the file', () => {
     expect(Buffer.from(later).equals(Buffer.from(again))).toBe(false);
   });
 
+  it('places an uploaded seal image instead of the drawn seal', async () => {
+    const png = redPng();
+    const sha = createHash('sha256').update(png).digest('hex');
+    const input = { ...notice, sealImages: { 商洛市人民政府: sha } };
+    const bytes = await renderPdf(layoutDocument(input, fonts.measure), fonts, {
+      ...meta,
+      title: input.title,
+      sealImages: { [sha]: png },
+    });
+    const pages = await readPdf(bytes);
+    expect(pages.reduce((sum, page) => sum + page.images, 0)).toBe(1);
+    expect(pagesOf('notice').reduce((sum, page) => sum + page.images, 0)).toBe(0);
+  });
+
   it('embeds subsets of the fonts: a few tens of kilobytes a page', () => {
     for (const { bytes, pages } of Object.values(rendered)) {
       expect(bytes.length / pages.length).toBeLessThan(40_000);
     }
   });
 });
+
+/** A 2 × 2 red PNG, built by hand (signature, IHDR, IDAT, IEND). */
+function redPng(): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(2, 0);
+  header.writeUInt32BE(2, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = [0, 255, 0, 0, 255, 0, 0];
+  const pixels = deflateSync(Buffer.from([...row, ...row]));
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', pixels),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
+}
 
 describe('the README screenshot', () => {
   const pdftoppm = ['/usr/bin/pdftoppm', '/usr/local/bin/pdftoppm'].find((path) => existsSync(path));

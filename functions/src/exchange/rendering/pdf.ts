@@ -8,6 +8,8 @@ export interface RenderMeta {
   author: string;
   subject?: string;
   createdAt: Date;
+  /** Uploaded seal images (PNG or JPEG) by SHA-256, for seals that name one; others are drawn. */
+  sealImages?: Record<string, Uint8Array>;
 }
 
 const PT_PER_MM = 72 / 25.4;
@@ -68,7 +70,7 @@ export async function renderPdf(
     doc.addPage({ size: [pt(layout.widthMm), pt(layout.heightMm)], margin: 0 });
     // Seals first: the text over them stays legible, as on a printed page under seal ink.
     const ordered = [...page.elements].sort((a, b) => Number(b.kind === 'seal') - Number(a.kind === 'seal'));
-    for (const element of ordered) drawElement(doc, element, fonts, fontName);
+    for (const element of ordered) drawElement(doc, element, fonts, fontName, meta.sealImages ?? {});
   }
   doc.end();
   await finished;
@@ -80,6 +82,7 @@ function drawElement(
   element: LayoutElement,
   fonts: LayoutFonts,
   fontName: (role: FontRole) => string,
+  sealImages: Record<string, Uint8Array>,
 ) {
   if (element.kind === 'text') {
     doc
@@ -101,6 +104,16 @@ function drawElement(
       .lineWidth(pt(element.widthMm))
       .strokeColor(COLOURS[element.colour])
       .stroke();
+    return;
+  }
+  const image = element.imageSha256 ? sealImages[element.imageSha256] : undefined;
+  if (image) {
+    const size = pt(element.diameterMm);
+    doc.image(Buffer.from(image), pt(element.cx) - size / 2, pt(element.cy) - size / 2, {
+      fit: [size, size],
+      align: 'center',
+      valign: 'center',
+    });
     return;
   }
   const drawing = sealDrawing(element, fonts);

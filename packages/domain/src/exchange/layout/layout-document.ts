@@ -56,9 +56,10 @@ export function layoutDocument(input: LayoutInput, measure: MeasureText): Docume
   const charWidth = widthCache(measure);
   const format = formatOf(input);
   const header = layoutHeader(input, format, charWidth);
-  const flow = flowItems(input, format, charWidth);
+  const recipientsInColophon = !recipientsFitFirstPage(input, format, header, charWidth);
+  const flow = flowItems(input, format, charWidth, recipientsInColophon);
   const pages = paginate(header, flow);
-  placeColophon(pages, input, format, charWidth);
+  placeColophon(pages, input, format, charWidth, recipientsInColophon);
   numberPages(pages, format, charWidth);
   return {
     widthMm: PAGE_WIDTH_MM,
@@ -665,15 +666,32 @@ function noteLines(note: string, charWidth: CharWidth): FlowItem[] {
   return paragraph(glyphsOf(value, 'fangsong', 'note'), charWidth, { firstIndent: 2 * CHAR_PITCH_MM });
 }
 
-function flowItems(input: LayoutInput, format: Format, charWidth: CharWidth): FlowItem[] {
+const recipientLines = (input: LayoutInput, charWidth: CharWidth) =>
+  paragraph(glyphsOf(`${input.mainRecipients.join('，')}：`, 'fangsong', 'main-recipients'), charWidth);
+
+/**
+ * 7.3.2 / 7.3.3: the first page must show the 正文; when the 主送机关 are too many for that, they
+ * move to the 版记, above the 抄送机关.
+ */
+function recipientsFitFirstPage(input: LayoutInput, format: Format, header: Header, charWidth: CharWidth) {
+  if (format === 'order' || input.mainRecipients.length === 0) return true;
+  const cells = Math.floor((TEXT_BOTTOM_MM - header.flowTop + 0.01) / LINE_PITCH_MM);
+  const needed = titleLines(input.title, charWidth).length + 1 + recipientLines(input, charWidth).length + 1;
+  return needed <= cells;
+}
+
+function flowItems(
+  input: LayoutInput,
+  format: Format,
+  charWidth: CharWidth,
+  recipientsInColophon: boolean,
+): FlowItem[] {
   const items: FlowItem[] = [];
   if (format !== 'order') {
     items.push(...titleItems(input.title, charWidth));
-    if (input.mainRecipients.length > 0) {
+    if (input.mainRecipients.length > 0 && !recipientsInColophon) {
       // 7.3.2: a line under the title, flush left, a full-width colon after the last.
-      items.push(blankLine());
-      const recipients = `${input.mainRecipients.join('，')}：`;
-      items.push(...paragraph(glyphsOf(recipients, 'fangsong', 'main-recipients'), charWidth));
+      items.push(blankLine(), ...recipientLines(input, charWidth));
     }
   }
   const body = bodyItems(input.body, charWidth);
@@ -744,24 +762,22 @@ function placeColophon(
   input: LayoutInput,
   format: Format,
   charWidth: CharWidth,
+  recipientsInColophon: boolean,
 ) {
   const sizePt = SIZE_PT.四号;
   const em = emMm(sizePt);
   const style = (role: ElementRole): TextStyle => ({ font: 'fangsong', role, sizePt });
   const copyLines: FlowItem[] = [];
-  if (input.copyRecipients.length > 0) {
-    const label = '抄送：';
-    const glyphs = glyphsOf(`${label}${input.copyRecipients.join('，')}。`, 'fangsong', 'copy-to');
-    copyLines.push(
-      ...paragraph(glyphs, charWidth, {
-        sizePt,
-        left: TEXT_LEFT_MM + em,
-        width: TEXT_WIDTH_MM - 2 * em,
-        indent: widthOf(label, 'fangsong', sizePt, charWidth),
-        spacing: 0,
-      }),
-    );
-  }
+  const list = (label: string, names: string[], role: ElementRole) =>
+    paragraph(glyphsOf(`${label}${names.join('，')}。`, 'fangsong', role), charWidth, {
+      sizePt,
+      left: TEXT_LEFT_MM + em,
+      width: TEXT_WIDTH_MM - 2 * em,
+      indent: widthOf(label, 'fangsong', sizePt, charWidth),
+      spacing: 0,
+    });
+  if (recipientsInColophon) copyLines.push(...list('主送：', input.mainRecipients, 'main-recipients'));
+  if (input.copyRecipients.length > 0) copyLines.push(...list('抄送：', input.copyRecipients, 'copy-to'));
   const printed = format !== 'letter' && (input.printedBy || input.printedOn);
   const rows = copyLines.length + (printed ? 1 : 0);
   if (rows === 0) return;
