@@ -8,10 +8,12 @@ import type {
   SealElement,
   TextElement,
 } from '@govshare/domain/exchange';
+import * as fontkit from 'fontkit';
 import subsetFont from 'subset-font';
 import type { LayoutFonts } from '../fonts.ts';
 import type { RenderMeta } from '../pdf.ts';
 import { SEAL_RED, sealDrawing } from '../seal-drawing.ts';
+import { DOC_ROOT, DOCUMENT_ID_DATA, SEAL_PLACE_DATA } from './names.ts';
 import { el, lengths, type Markup, mm, xmlFile } from './xml.ts';
 import { type OfdFiles, writePackage } from './zip-package.ts';
 
@@ -33,10 +35,6 @@ export interface OfdMeta extends RenderMeta {
   documentId: string;
 }
 
-/** What a drawn or pictured seal's place is recorded as (OFD.xml CustomData), for `signOfd`'s StampAnnot. */
-export const SEAL_PLACE_DATA = 'govshare:seal';
-export const DOCUMENT_ID_DATA = 'govshare:documentId';
-export const DOC_ROOT = 'Doc_0/Document.xml';
 
 const MM_PER_PT = 25.4 / 72;
 const FONT_ROLES: FontRole[] = ['fangsong', 'songti', 'kaiti', 'xiaobiaosong', 'heiti'];
@@ -62,6 +60,7 @@ export async function ofdFiles(layout: DocumentLayout, fonts: LayoutFonts, meta:
 
   // One embedded font per font file (roles that share a file share its subset).
   const fontIds = new Map<FontRole, number>();
+  const fontWeights = new Map<FontRole, number>();
   const fontEntries: Markup[] = [];
   const used = charactersByRole(layout);
   const byFile = new Map<Uint8Array, FontRole[]>();
@@ -78,9 +77,21 @@ export async function ofdFiles(layout: DocumentLayout, fonts: LayoutFonts, meta:
     });
     const name = `font_${id}.ttf`;
     resources.set(name, new Uint8Array(subset));
-    const family = fonts.family(roles[0] as FontRole);
-    fontEntries.push(el('Font', { ID: id, FontName: family, FamilyName: family }, el('FontFile', {}, name)));
-    for (const role of roles) fontIds.set(role, id);
+    // FontName is the face ("Noto Serif SC Bold"), FamilyName its family; a heavy face's text also
+    // carries its Weight, so a reader that picks faces by family and weight picks this one.
+    const face = fontkit.create(Buffer.from(subset)) as fontkit.Font;
+    const weight = (face['OS/2'] as { usWeightClass?: number } | undefined)?.usWeightClass ?? 400;
+    fontEntries.push(
+      el(
+        'Font',
+        { ID: id, FontName: face.fullName, FamilyName: fonts.family(roles[0] as FontRole) },
+        el('FontFile', {}, name),
+      ),
+    );
+    for (const role of roles) {
+      fontIds.set(role, id);
+      fontWeights.set(role, weight);
+    }
   }
 
   const images = new Map<string, number>();
@@ -108,7 +119,7 @@ export async function ofdFiles(layout: DocumentLayout, fonts: LayoutFonts, meta:
     // Seals first: text over them stays legible, as printed under seal ink.
     const ordered = [...page.elements].sort((a, b) => Number(b.kind === 'seal') - Number(a.kind === 'seal'));
     const objects = ordered.flatMap((element) =>
-      objectsOf(element, { nextId, fonts, fontIds, images, sealPlaces, pageIndex: index }),
+      objectsOf(element, { nextId, fonts, fontIds, fontWeights, images, sealPlaces, pageIndex: index }),
     );
     const content = el(
       'Page',
@@ -204,6 +215,7 @@ interface PageContext {
   nextId: () => number;
   fonts: LayoutFonts;
   fontIds: Map<FontRole, number>;
+  fontWeights: Map<FontRole, number>;
   images: Map<string, number>;
   sealPlaces: string[];
   pageIndex: number;
@@ -221,7 +233,8 @@ export function glyphAdvances(element: TextElement, fonts: Pick<LayoutFonts, 'me
   return [...element.text].map((char) => fonts.measure(char, element.font, element.sizePt) + spacing);
 }
 
-function textObject(element: TextElement, { nextId, fonts, fontIds }: PageContext): Markup {
+function textObject(element: TextElement, { nextId, fonts, fontIds, fontWeights }: PageContext): Markup {
+  const weight = element.bold ? 700 : (fontWeights.get(element.font) ?? 400);
   const size = element.sizePt * MM_PER_PT;
   const advances = glyphAdvances(element, fonts);
   const width = advances.reduce((sum, advance) => sum + advance, 0) + Math.abs(element.letterSpacingMm ?? 0);
@@ -233,7 +246,7 @@ function textObject(element: TextElement, { nextId, fonts, fontIds }: PageContex
       Boundary: lengths(element.x, top, Math.max(width, size), (ASCENT_EM + DESCENT_EM) * size),
       Font: fontIds.get(element.font),
       Size: mm(size),
-      Weight: element.bold ? 700 : undefined,
+      Weight: weight === 400 ? undefined : weight,
     },
     el('FillColor', { Value: RGB[element.colour] }),
     el(

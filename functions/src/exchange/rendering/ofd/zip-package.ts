@@ -47,7 +47,9 @@ interface DirectoryEntry {
  * end, a central directory right before it, each entry's local header agreeing with its directory
  * record (name, method, CRC, sizes), the entries and the directory covering the file with no gap,
  * and every file's bytes matching its CRC-32. A changed byte anywhere in the container fails one
- * of these (or the XML or signature checks that follow).
+ * of these (or the XML or signature checks that follow), except in the file-system attributes
+ * ("version made by", internal and external attributes), which say nothing about the content; the
+ * platform's recorded SHA-256 of the whole file covers those (verifyOfd's `expectedSha256`).
  */
 export function readPackage(bytes: Uint8Array): OfdFiles {
   const fail = (why: string): never => {
@@ -60,9 +62,19 @@ export function readPackage(bytes: Uint8Array): OfdFiles {
   const directoryStart = u32(bytes, end + 16);
   if (u16(bytes, end + 4) !== 0 || u16(bytes, end + 6) !== 0 || u16(bytes, end + 8) !== count)
     fail('a multi-disk ZIP');
+  if (u16(bytes, end + 20) !== 0) fail('the end record announces a comment');
   if (directoryStart + directorySize !== end) fail('the central directory does not end at the end record');
 
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const decoder = {
+    decode: (name: Uint8Array) => {
+      try {
+        return utf8.decode(name);
+      } catch {
+        return fail('a file name is not UTF-8');
+      }
+    },
+  };
   const entries: DirectoryEntry[] = [];
   let at = directoryStart;
   for (let index = 0; index < count; index++) {
@@ -77,6 +89,7 @@ export function readPackage(bytes: Uint8Array): OfdFiles {
       size: u32(bytes, at + 24),
       localHeader: u32(bytes, at + 42),
     };
+    if (u16(bytes, at + 34) !== 0) fail(`${entry.name} starts on another disk`);
     const local = entry.localHeader;
     if (u32(bytes, local) !== 0x04034b50) fail(`the local header of ${entry.name} is damaged`);
     for (const [localAt, directoryAt, width] of [
@@ -118,7 +131,7 @@ export function readPackage(bytes: Uint8Array): OfdFiles {
   const files: OfdFiles = new Map();
   for (const entry of entries) {
     const data = unzipped[entry.name];
-    if (!data || files.has(entry.name)) fail(`${entry.name} is missing or repeated`);
+    if (!data || files.has(entry.name)) return fail(`${entry.name} is missing or repeated`);
     if (data.length !== entry.size || crc32(data) !== entry.crc) fail(`${entry.name} does not match its CRC`);
     files.set(entry.name, data);
   }
