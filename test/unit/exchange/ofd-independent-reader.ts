@@ -36,33 +36,19 @@ export async function readWithOfdJs(ofd: Uint8Array, screenshotPage?: number): P
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
   const require = createRequire(import.meta.url);
-  const script = readFileSync(require.resolve('ofd.js/lib/ofd.umd.min.js', { paths: [`${process.cwd()}/functions`] }), 'utf8');
+  const script = readFileSync(
+    require.resolve('ofd.js/lib/ofd.umd.min.js', { paths: [`${process.cwd()}/functions`] }),
+    'utf8',
+  );
   const fonts = embeddedFonts(ofd);
   const page = await browser.newPage({ viewport: { width: 834, height: 1163 } });
   try {
-    await page.setContent('<html><body style="margin:0;padding:20px;background:#777"><div id="pages"></div></body></html>');
-    await page.addScriptTag({ content: script });
-    const result = await page.evaluate(
-      async ({ ofdBase64, fonts }) => {
-        const bytes = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-        for (const font of fonts) {
-          const face = new FontFace(font.family, bytes(font.data), { weight: String(font.weight) });
-          document.fonts.add(await face.load());
-        }
-        const reader = (window as unknown as { ofd: Record<string, (...args: unknown[]) => unknown> }).ofd;
-        const docs = await new Promise<unknown[]>((resolve, reject) =>
-          reader.parseOfdDocument?.({ ofd: bytes(ofdBase64).buffer, success: resolve, fail: reject }),
-        );
-        const doc = docs[0] as { pages: unknown[] };
-        const divs = reader.renderOfd?.(794, doc) as HTMLDivElement[];
-        for (const div of divs) document.getElementById('pages')?.appendChild(div);
-        return {
-          pages: doc.pages.length,
-          text: divs.map((div) => [...div.querySelectorAll('text')].map((t) => t.textContent).join('')),
-        };
-      },
-      { ofdBase64: Buffer.from(ofd).toString('base64'), fonts },
+    await page.setContent(
+      '<html><body style="margin:0;padding:20px;background:#777"><div id="pages"></div></body></html>',
     );
+    await page.addScriptTag({ content: script });
+    const argument = JSON.stringify({ ofdBase64: Buffer.from(ofd).toString('base64'), fonts });
+    const result = (await page.evaluate(`(${IN_BROWSER})(${argument})`)) as Omit<ReaderResult, 'png'>;
     const png =
       screenshotPage === undefined
         ? undefined
@@ -72,6 +58,25 @@ export async function readWithOfdJs(ofd: Uint8Array, screenshotPage?: number): P
     await page.close();
   }
 }
+
+/** Runs in the page (as source text: this project's types have no DOM): parse, render, extract. */
+const IN_BROWSER = `async ({ ofdBase64, fonts }) => {
+  const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  for (const font of fonts) {
+    const face = new FontFace(font.family, bytes(font.data), { weight: String(font.weight) });
+    document.fonts.add(await face.load());
+  }
+  const docs = await new Promise((resolve, reject) =>
+    window.ofd.parseOfdDocument({ ofd: bytes(ofdBase64).buffer, success: resolve, fail: reject }),
+  );
+  const doc = docs[0];
+  const divs = window.ofd.renderOfd(794, doc);
+  for (const div of divs) document.getElementById('pages').appendChild(div);
+  return {
+    pages: doc.pages.length,
+    text: divs.map((div) => [...div.querySelectorAll('text')].map((t) => t.textContent).join('')),
+  };
+}`;
 
 function embeddedFonts(ofd: Uint8Array) {
   const files = readPackage(ofd);

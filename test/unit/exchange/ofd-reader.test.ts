@@ -15,7 +15,9 @@ import { CHROMIUM, chromiumPresent, closeReader, readWithOfdJs } from './ofd-ind
  */
 const run = chromiumPresent() || process.env.CI ? describe : describe.skip;
 if (!chromiumPresent())
-  console.warn(`ofd-reader.test.ts: no Chromium at ${CHROMIUM}: apt-get install -y chromium (CI must have it)`);
+  console.warn(
+    `ofd-reader.test.ts: no Chromium at ${CHROMIUM}: apt-get install -y chromium (CI must have it)`,
+  );
 
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 export const OFD_SCREENSHOT = join(tmpdir(), 'govshare-ofd-page1.png');
@@ -27,13 +29,18 @@ run('an independent reader (ofd.js 0.2.6 in Chromium)', () => {
   it('opens a sealed notice with its page count and each page’s text, and draws page 1', async () => {
     const { layout, ofd } = await renderSample(notice);
     const pair = generateSealKeyPair('SM2-SM3');
-    const signed = await signOfd(ofd, sealKeySigner('商洛市人民政府', pair, new Date('2026-12-02T09:00:00Z')));
+    const signed = await signOfd(
+      ofd,
+      sealKeySigner('商洛市人民政府', pair, new Date('2026-12-02T09:00:00Z')),
+    );
     const read = await readWithOfdJs(signed, 0);
     expect(read.pages).toBe(layout.pages.length);
     expect(read.text.map(squeeze)).toEqual(layoutText(layout).map(squeeze));
     writeFileSync(OFD_SCREENSHOT, read.png as Uint8Array);
     expect((read.png as Uint8Array).length).toBeGreaterThan(20_000);
-    const sealPage = layout.pages.findIndex((page) => page.elements.some((element) => element.kind === 'seal'));
+    const sealPage = layout.pages.findIndex((page) =>
+      page.elements.some((element) => element.kind === 'seal'),
+    );
     writeFileSync(SEAL_SCREENSHOT, (await readWithOfdJs(signed, sealPage)).png as Uint8Array);
   }, 60_000);
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { unzipSync, zipSync } from 'fflate';
 import { generateSealKeyPair, type TextElement } from '@govshare/domain/exchange';
+import { unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { layoutFonts } from '../../../functions/src/exchange/rendering/fonts.ts';
-import { glyphAdvances } from '../../../functions/src/exchange/rendering/ofd/render.ts';
 import { documentParts, pageTextRuns, readOfd } from '../../../functions/src/exchange/rendering/ofd/read.ts';
+import { glyphAdvances } from '../../../functions/src/exchange/rendering/ofd/render.ts';
 import { decodeSesSignature, OID } from '../../../functions/src/exchange/rendering/ofd/ses.ts';
 import { sealKeySigner, signOfd, verifyOfd } from '../../../functions/src/exchange/rendering/ofd/sign.ts';
 import { readPackage } from '../../../functions/src/exchange/rendering/ofd/zip-package.ts';
@@ -88,7 +88,8 @@ describe('the OFD package (GB/T 33190-2016)', () => {
         expect(Math.abs(run.sizeMm - (element.sizePt * 25.4) / 72)).toBeLessThan(0.01);
         const steps = glyphAdvances(element, fonts).slice(0, -1);
         expect(run.deltaX.length).toBe(steps.length);
-        run.deltaX.forEach((step, i) => expect(Math.abs(step - (steps[i] as number))).toBeLessThan(0.01));
+        for (const [i, step] of run.deltaX.entries())
+          expect(Math.abs(step - (steps[i] as number))).toBeLessThan(0.01);
         expect(run.fill).toBe(element.colour === 'red' ? '255 0 0' : '0 0 0');
       });
     });
@@ -96,7 +97,9 @@ describe('the OFD package (GB/T 33190-2016)', () => {
   });
 
   it('subsets the fonts: a page of text carries tens of kilobytes, not the 15 MB fonts', () => {
-    const fontBytes = [...files].filter(([path]) => path.endsWith('.ttf')).reduce((n, [, d]) => n + d.length, 0);
+    const fontBytes = [...files]
+      .filter(([path]) => path.endsWith('.ttf'))
+      .reduce((n, [, d]) => n + d.length, 0);
     expect(fontBytes).toBeGreaterThan(5_000);
     expect(rendered.ofd.length).toBeLessThan(300_000);
   });
@@ -161,7 +164,11 @@ describe('the GB/T 38540 seal signature', () => {
     expect(result.problems).toEqual([]);
     expect(result.intact).toBe(true);
     expect(result.documentId).toBe('doc-sample-1');
-    expect(result.signatures[0]).toMatchObject({ unitName: '商洛市人民政府', keyId: pair.keyId, signatureValid: true });
+    expect(result.signatures[0]).toMatchObject({
+      unitName: '商洛市人民政府',
+      keyId: pair.keyId,
+      signatureValid: true,
+    });
   });
 
   it('does not verify under another key, or unsigned', async () => {
@@ -182,7 +189,9 @@ describe('the GB/T 38540 seal signature', () => {
     expect(result.signatures[0]?.changedFiles).toEqual([page]);
     // An added file is not covered by the seal.
     const added = { ...unzipSync(signed), 'Doc_0/Res/extra.png': new Uint8Array([1, 2, 3]) };
-    expect((await verifyOfd(zipSync(added), known)).signatures[0]?.unsignedFiles).toEqual(['Doc_0/Res/extra.png']);
+    expect((await verifyOfd(zipSync(added), known)).signatures[0]?.unsignedFiles).toEqual([
+      'Doc_0/Res/extra.png',
+    ]);
   });
 
   it('fails on a one-byte change anywhere in the file', async () => {

@@ -62,7 +62,11 @@ const children = (node: unknown, name: string): Node[] => {
 };
 /** Text content of an element (a plain string, or `#text` when it has attributes). */
 export const textOf = (node: unknown): string =>
-  typeof node === 'string' ? node : typeof node === 'object' && node ? String((node as Node)['#text'] ?? '') : '';
+  typeof node === 'string'
+    ? node
+    : typeof node === 'object' && node
+      ? String((node as Node)['#text'] ?? '')
+      : '';
 
 export interface OfdPageRef {
   id: string;
@@ -133,7 +137,9 @@ export function pageTextRuns(files: OfdFiles, path: string): OfdTextRun[] {
   const runs: OfdTextRun[] = [];
   const visit = (container: Node) => {
     for (const object of children(container, 'TextObject')) {
-      const [x0 = 0, y0 = 0] = String(object['@Boundary'] ?? '0 0 0 0').split(/\s+/).map(Number);
+      const [x0 = 0, y0 = 0] = String(object['@Boundary'] ?? '0 0 0 0')
+        .split(/\s+/)
+        .map(Number);
       for (const code of children(object, 'TextCode')) {
         runs.push({
           text: textOf(code),

@@ -35,7 +35,6 @@ export interface OfdMeta extends RenderMeta {
   documentId: string;
 }
 
-
 const MM_PER_PT = 25.4 / 72;
 const FONT_ROLES: FontRole[] = ['fangsong', 'songti', 'kaiti', 'xiaobiaosong', 'heiti'];
 const RGB: Record<LayoutColour, string> = {
@@ -48,7 +47,11 @@ const DESCENT_EM = 0.25;
 /** Cubic Bézier handle length that draws a quarter circle (error < 0.03 %). */
 const KAPPA = 0.5522847498;
 
-export async function renderOfd(layout: DocumentLayout, fonts: LayoutFonts, meta: OfdMeta): Promise<Uint8Array> {
+export async function renderOfd(
+  layout: DocumentLayout,
+  fonts: LayoutFonts,
+  meta: OfdMeta,
+): Promise<Uint8Array> {
   return writePackage(await ofdFiles(layout, fonts, meta), meta.createdAt);
 }
 
@@ -106,7 +109,9 @@ export async function ofdFiles(layout: DocumentLayout, fonts: LayoutFonts, meta:
       const name = `image_${id}.${format === 'PNG' ? 'png' : 'jpg'}`;
       resources.set(name, data);
       images.set(sha, id);
-      imageEntries.push(el('MultiMedia', { ID: id, Type: 'Image', Format: format }, el('MediaFile', {}, name)));
+      imageEntries.push(
+        el('MultiMedia', { ID: id, Type: 'Image', Format: format }, el('MediaFile', {}, name)),
+      );
     }
   }
 
@@ -251,7 +256,11 @@ function textObject(element: TextElement, { nextId, fonts, fontIds, fontWeights 
     el('FillColor', { Value: RGB[element.colour] }),
     el(
       'TextCode',
-      { X: 0, Y: mm(ASCENT_EM * size), DeltaX: advances.length > 1 ? lengths(...advances.slice(0, -1)) : undefined },
+      {
+        X: 0,
+        Y: mm(ASCENT_EM * size),
+        DeltaX: advances.length > 1 ? lengths(...advances.slice(0, -1)) : undefined,
+      },
       element.text,
     ),
   );
@@ -281,7 +290,10 @@ function lineObject(element: LineElement, { nextId }: PageContext): Markup {
   );
 }
 
-function sealObjects(seal: SealElement, { nextId, fonts, images, sealPlaces, pageIndex }: PageContext): Markup[] {
+function sealObjects(
+  seal: SealElement,
+  { nextId, fonts, images, sealPlaces, pageIndex }: PageContext,
+): Markup[] {
   const radius = seal.diameterMm / 2;
   const left = seal.cx - radius;
   const top = seal.cy - radius;
@@ -316,7 +328,9 @@ function sealObjects(seal: SealElement, { nextId, fonts, images, sealPlaces, pag
       el('AbbreviatedData', {}, circlePath(radius, radius, ring.radiusMm)),
     ),
   );
-  const star = drawing.star.map(([x, y], index) => `${index === 0 ? 'M' : 'L'} ${lengths(radius + x, radius + y)}`);
+  const star = drawing.star.map(
+    ([x, y], index) => `${index === 0 ? 'M' : 'L'} ${lengths(radius + x, radius + y)}`,
+  );
   objects.push(filled(`${star.join(' ')} C`));
   for (const glyph of drawing.glyphs) {
     if (!glyph.path) continue;
@@ -349,7 +363,11 @@ export function svgToAbbreviated(svg: string): string {
   for (const [, command, args] of svg.matchAll(/([A-Za-z])([^A-Za-z]*)/g)) {
     const ofdCommand = OFD_COMMAND[command as string];
     if (!ofdCommand) throw new TypeError(`Unexpected path command ${command}`);
-    const numbers = (args as string).trim().split(/[\s,]+/).filter(Boolean).map(Number);
+    const numbers = (args as string)
+      .trim()
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
     out.push(numbers.length > 0 ? `${ofdCommand} ${lengths(...numbers)}` : ofdCommand);
   }
   return out.join(' ');

@@ -113,15 +113,26 @@ function sealInfoBlock(seal: SesSealInfo): asn1js.Sequence {
 }
 
 /** What the seal's maker signs: SEQUENCE { esealInfo, cert, signAlgID }. */
-export function sealToSign(seal: SesSealInfo, makerCertificate: Uint8Array, makerAlgorithm: string): Uint8Array {
+export function sealToSign(
+  seal: SesSealInfo,
+  makerCertificate: Uint8Array,
+  makerAlgorithm: string,
+): Uint8Array {
   return der(
     new asn1js.Sequence({
-      value: [sealInfoBlock(seal), octets(makerCertificate), new asn1js.ObjectIdentifier({ value: makerAlgorithm })],
+      value: [
+        sealInfoBlock(seal),
+        octets(makerCertificate),
+        new asn1js.ObjectIdentifier({ value: makerAlgorithm }),
+      ],
     }),
   );
 }
 
-type Unsigned<T> = Omit<T, 'signerCertificate' | 'signatureAlgorithm' | 'signature' | 'toSignDer' | 'sealToSignDer'>;
+type Unsigned<T> = Omit<
+  T,
+  'signerCertificate' | 'signatureAlgorithm' | 'signature' | 'toSignDer' | 'sealToSignDer'
+>;
 
 function tbsBlock(fields: Unsigned<SesSignature>): asn1js.Sequence {
   return new asn1js.Sequence({
@@ -149,7 +160,8 @@ export function toSign(fields: Unsigned<SesSignature>): Uint8Array {
 
 /** The DER of SES_Signature. */
 export function encodeSesSignature(
-  fields: Unsigned<SesSignature> & Pick<SesSignature, 'signerCertificate' | 'signatureAlgorithm' | 'signature'>,
+  fields: Unsigned<SesSignature> &
+    Pick<SesSignature, 'signerCertificate' | 'signatureAlgorithm' | 'signature'>,
 ): Uint8Array {
   return der(
     new asn1js.Sequence({
@@ -181,7 +193,11 @@ function sequenceOf(fields: Uint8Array[]): Uint8Array {
 
 export class SesFormatError extends Error {}
 
-function expect<T extends asn1js.BaseBlock>(block: unknown, type: new (...args: never[]) => T, what: string): T {
+function expect<T extends asn1js.BaseBlock>(
+  block: unknown,
+  type: new (...args: never[]) => T,
+  what: string,
+): T {
   if (!(block instanceof type)) throw new SesFormatError(`SES_Signature: ${what} is not a ${type.name}`);
   return block;
 }
@@ -196,7 +212,8 @@ const bytesOf = (block: unknown, what: string) =>
   new Uint8Array(expect(block, asn1js.OctetString, what).valueBlock.valueHexView);
 const bitsOf = (block: unknown, what: string) => {
   const bitString = expect(block, asn1js.BitString, what);
-  if (bitString.valueBlock.unusedBits !== 0) throw new SesFormatError(`SES_Signature: ${what} is not whole bytes`);
+  if (bitString.valueBlock.unusedBits !== 0)
+    throw new SesFormatError(`SES_Signature: ${what} is not whole bytes`);
   return new Uint8Array(bitString.valueBlock.valueHexView);
 };
 const integer = (block: unknown, what: string) => expect(block, asn1js.Integer, what).valueBlock.valueDec;
@@ -247,7 +264,9 @@ export function decodeSesSignature(bytes: Uint8Array): SesSignature {
     toSignDer: new Uint8Array(expect(tbs, asn1js.Sequence, 'TBS_Sign').valueBeforeDecodeView),
     // The maker's signed bytes, rebuilt from the fields exactly as they were read.
     sealToSignDer: sequenceOf(
-      [sealInfo, makerCertificate, makerAlgorithm].map((block) => (block as asn1js.BaseBlock).valueBeforeDecodeView),
+      [sealInfo, makerCertificate, makerAlgorithm].map(
+        (block) => (block as asn1js.BaseBlock).valueBeforeDecodeView,
+      ),
     ),
   };
 }

@@ -22,8 +22,8 @@ import {
   decodeSesSignature,
   encodeSesSignature,
   OID,
-  type SesPicture,
   SesFormatError,
+  type SesPicture,
   type SesSealInfo,
   sealToSign,
   toSign,
@@ -71,7 +71,12 @@ export function publicKeyDer(jwk: PublicSealJwk): Uint8Array {
 }
 
 /** An OfdSigner over one of the exchange's seal keys (functions/src/exchange/seal-keys.ts). */
-export function sealKeySigner(unitName: string, key: SealSigningKey, signedAt: Date, validTo?: Date): OfdSigner {
+export function sealKeySigner(
+  unitName: string,
+  key: SealSigningKey,
+  signedAt: Date,
+  validTo?: Date,
+): OfdSigner {
   const algorithm = SEAL_ALGORITHMS[key.algorithm];
   return {
     unitName,
@@ -91,7 +96,11 @@ const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const SIGN_FOLDER = 'Doc_0/Signs/Sign_0';
 
 /** The drawn seal as SVG (mm), the SES picture of the seal. */
-export function sealSvg(unitName: string, diameterMm: number, fonts: Pick<LayoutFonts, 'glyphPath'>): Uint8Array {
+export function sealSvg(
+  unitName: string,
+  diameterMm: number,
+  fonts: Pick<LayoutFonts, 'glyphPath'>,
+): Uint8Array {
   const radius = diameterMm / 2;
   const drawing = sealDrawing({ kind: 'seal', role: 'seal', cx: 0, cy: 0, diameterMm, unitName }, fonts);
   const red = `rgb(${drawing.colour.r},${drawing.colour.g},${drawing.colour.b})`;
@@ -99,7 +108,8 @@ export function sealSvg(unitName: string, diameterMm: number, fonts: Pick<Layout
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${n(diameterMm)}mm" height="${n(diameterMm)}mm" viewBox="${lengths(-radius, -radius, diameterMm, diameterMm)}">`,
     ...drawing.rings.map(
-      (ring) => `<circle r="${n(ring.radiusMm)}" fill="none" stroke="${red}" stroke-width="${n(ring.widthMm)}"/>`,
+      (ring) =>
+        `<circle r="${n(ring.radiusMm)}" fill="none" stroke="${red}" stroke-width="${n(ring.widthMm)}"/>`,
     ),
     `<polygon fill="${red}" points="${drawing.star.map(([x, y]) => `${n(x)},${n(y)}`).join(' ')}"/>`,
     ...drawing.glyphs.map(
@@ -117,7 +127,11 @@ export interface SignOptions {
 }
 
 /** `ofd` with the signer's seal signature added. Throws OfdFormatError if it is already signed. */
-export async function signOfd(ofd: Uint8Array, signer: OfdSigner, options: SignOptions = {}): Promise<Uint8Array> {
+export async function signOfd(
+  ofd: Uint8Array,
+  signer: OfdSigner,
+  options: SignOptions = {},
+): Promise<Uint8Array> {
   const files = readPackage(ofd);
   const parts = documentParts(files);
   if (parts.signaturesPath) throw new OfdFormatError('The OFD is signed already');
@@ -133,7 +147,8 @@ export async function signOfd(ofd: Uint8Array, signer: OfdSigner, options: SignO
   const documentXml = decode(files.get(parts.docRoot) as Uint8Array);
   const docRootEnd = ofdXml.indexOf('</ofd:DocRoot>');
   const maxUnit = /<ofd:MaxUnitID>\d+<\/ofd:MaxUnitID>/;
-  if (docRootEnd < 0 || !maxUnit.test(documentXml)) throw new OfdFormatError('OFD.xml or Document.xml is not ours to sign');
+  if (docRootEnd < 0 || !maxUnit.test(documentXml))
+    throw new OfdFormatError('OFD.xml or Document.xml is not ours to sign');
   const at = docRootEnd + '</ofd:DocRoot>'.length;
   const signed: OfdFiles = new Map(files);
   signed.set(
@@ -165,7 +180,7 @@ export async function signOfd(ofd: Uint8Array, signer: OfdSigner, options: SignO
         {},
         el('Provider', { ProviderName: 'govshare', Version: '1', Company: 'govshare' }),
         el('SignatureMethod', {}, SIGNATURE_OID[signer.algorithm]),
-        el('SignatureDateTime', {}, signer.signedAt.toISOString().slice(0, 19).replace(/[-:T]/g, '') + 'Z'),
+        el('SignatureDateTime', {}, `${signer.signedAt.toISOString().slice(0, 19).replace(/[-:T]/g, '')}Z`),
         el('References', { CheckMethod: OID.sm3 }, ...references),
         el('StampAnnot', { ID: stampId, PageRef: page.id, Boundary: lengths(...place.boundary) }),
       ),
@@ -205,7 +220,12 @@ export async function signOfd(ofd: Uint8Array, signer: OfdSigner, options: SignO
   signed.set(`${SIGN_FOLDER}/Signature.xml`, signatureXmlFile);
   signed.set(
     `${SIGN_FOLDER}/SignedValue.dat`,
-    encodeSesSignature({ ...unsigned, signerCertificate: signer.certificate, signatureAlgorithm: algorithm, signature }),
+    encodeSesSignature({
+      ...unsigned,
+      signerCertificate: signer.certificate,
+      signatureAlgorithm: algorithm,
+      signature,
+    }),
   );
   return writePackage(signed, signer.signedAt);
 }
@@ -300,8 +320,10 @@ export async function verifyOfd(
     }
   }
   for (const check of checks) {
-    if (check.changedFiles.length > 0) problems.push(`Changed after sealing: ${check.changedFiles.join(', ')}`);
-    if (check.unsignedFiles.length > 0) problems.push(`Not covered by the seal: ${check.unsignedFiles.join(', ')}`);
+    if (check.changedFiles.length > 0)
+      problems.push(`Changed after sealing: ${check.changedFiles.join(', ')}`);
+    if (check.unsignedFiles.length > 0)
+      problems.push(`Not covered by the seal: ${check.unsignedFiles.join(', ')}`);
     if (!check.dataHashMatches) problems.push('The seal signature is not over this Signature.xml');
     if (!check.keyKnown) problems.push(`Unknown seal key ${check.keyId}`);
     else if (!check.signatureValid) problems.push(`The seal signature of ${check.unitName} does not verify`);

@@ -18,7 +18,7 @@ type Child = Markup | string | undefined | false;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
 const NOT_XML_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
-function escape(text: string, attribute: boolean): string {
+function escapeXml(text: string, attribute: boolean): string {
   if (NOT_XML_CHAR.test(text)) throw new RangeError('Text holds a character XML cannot carry');
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return attribute
@@ -30,11 +30,11 @@ function escape(text: string, attribute: boolean): string {
 export function el(name: string, attributes: Attributes = {}, ...children: Child[]): Markup {
   const attrs = Object.entries(attributes)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => ` ${key}="${escape(String(value), true)}"`)
+    .map(([key, value]) => ` ${key}="${escapeXml(String(value), true)}"`)
     .join('');
   const body = children
     .filter((child): child is Markup | string => child !== undefined && child !== false)
-    .map((child) => (child instanceof Markup ? child.text : escape(child, false)))
+    .map((child) => (child instanceof Markup ? child.text : escapeXml(child, false)))
     .join('');
   const tag = `ofd:${name}`;
   return new Markup(body ? `<${tag}${attrs}>${body}</${tag}>` : `<${tag}${attrs}/>`);

@@ -102,7 +102,10 @@ export function readPackage(bytes: Uint8Array): OfdFiles {
       [22, 24, 4], // size
       [26, 28, 2], // name length
     ] as const) {
-      const same = width === 2 ? u16(bytes, local + localAt) === u16(bytes, at + directoryAt) : u32(bytes, local + localAt) === u32(bytes, at + directoryAt);
+      const same =
+        width === 2
+          ? u16(bytes, local + localAt) === u16(bytes, at + directoryAt)
+          : u32(bytes, local + localAt) === u32(bytes, at + directoryAt);
       if (!same) fail(`the local header of ${entry.name} disagrees with the directory`);
     }
     const localName = bytes.subarray(local + 30, local + 30 + nameLength);
