@@ -8,7 +8,13 @@
  * Init time = a fresh Node process importing the bundle (what Lambda does at a cold start, minus
  * the runtime's own boot), median of several runs. Environment: the function's variables as the
  * template has them (NODE_OPTIONS included), dummy values for references, and the variables the
- * Lambda runtime sets (nothing is called at import time).
+ * Lambda runtime sets (nothing is called at import time). The floor is sampled again beside each
+ * function, alternating with it, and each ratio is to that floor: the machine is shared, and its
+ * load drifts over the minute the bench takes.
+ *
+ *   BENCH_CDK_OUT=dir    use a cloud assembly `cdk synth -o dir` made already (no synth)
+ *   BENCH_ONLY=regex     only the functions whose name matches
+ *   BENCH_COLD_STARTS=n  samples per median (default 7)
  *
  * Ends with RESULT bundle-<function> (KiB) and cold-start-<function> (ms), each beside the floor bundle.
  */
@@ -21,6 +27,7 @@ import { build } from 'esbuild';
 import { printResults, result } from './result.ts';
 
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 7);
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const workDir = mkdtempSync(join(tmpdir(), 'govshare-bench-functions-'));
 
@@ -31,12 +38,14 @@ interface Bundle {
 }
 
 function synthesizedBundles(): Bundle[] {
-  const out = join(workDir, 'cdk.out');
-  execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out], {
-    cwd: repoRoot,
-    stdio: 'pipe', // printed only if synth fails (execFileSync throws with its output)
-    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
-  });
+  const out = process.env.BENCH_CDK_OUT ?? join(workDir, 'cdk.out');
+  if (!process.env.BENCH_CDK_OUT) {
+    execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out], {
+      cwd: repoRoot,
+      stdio: 'pipe', // printed only if synth fails (execFileSync throws with its output)
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    });
+  }
   const bundles: Bundle[] = [];
   for (const templateFile of readdirSync(out).filter((f) => f.endsWith('.template.json'))) {
     const template = JSON.parse(readFileSync(join(out, templateFile), 'utf8')) as {
@@ -64,6 +73,7 @@ function synthesizedBundles(): Bundle[] {
         environment.AUDIT_SUBJECT_KEY = 'bench-audit-subject-key-of-at-least-32-characters';
       }
       const name = logicalId.replace(/^Functions/, '').replace(/Function[0-9A-F]{8}$/, '');
+      if (only && !only.test(name)) continue;
       Object.assign(environment, lambdaEnvironment(name, resource.Properties?.MemorySize));
       bundles.push({
         name,
@@ -129,20 +139,29 @@ export const handler = async () => client.config.region;
   return { name: 'floor: DynamoDB document client only', file, environment: lambdaEnvironment('floor') };
 }
 
-function coldStartMs(bundle: Bundle): number {
-  const samples: number[] = [];
+function importMs(bundle: Bundle): number {
   const probe = `const t = performance.now(); await import(${JSON.stringify(bundle.file)}); console.log(performance.now() - t);`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+    env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', ...bundle.environment },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0)
+    throw new Error(`${bundle.name} failed to load: ${run.stderr.split('\n').slice(-12).join('\n')}`);
+  return Number(run.stdout.trim());
+}
+
+const median = (samples: number[]) =>
+  [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
+
+/** Median init of the bundle and of the floor, sampled alternately in the same stretch of time. */
+function coldStartMs(bundle: Bundle, floor: Bundle): { ms: number; floorMs: number } {
+  const own: number[] = [];
+  const floors: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
-      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', ...bundle.environment },
-      encoding: 'utf8',
-    });
-    if (run.status !== 0)
-      throw new Error(`${bundle.name} failed to load: ${run.stderr.split('\n').slice(-12).join('\n')}`);
-    samples.push(Number(run.stdout.trim()));
+    floors.push(importMs(floor));
+    own.push(importMs(bundle));
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
+  return { ms: median(own), floorMs: median(floors) };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
@@ -150,19 +169,19 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 try {
   const floor = await floorBundle();
   const floorSize = statSync(floor.file).size;
-  const floorMs = coldStartMs(floor);
-  console.log(`\nFunction bundles and cold-start init (median of ${RUNS} fresh processes), beside the floor`);
+  const bundles = synthesizedBundles();
   console.log(
-    `${'function'.padEnd(40)} ${'bundle'.padStart(10)} ${'x floor'.padStart(8)} ${'init ms'.padStart(9)} ${'x floor'.padStart(8)}`,
+    `\nFunction bundles and cold-start init (median of ${RUNS} fresh processes), each beside the floor sampled alternately with it`,
   );
   console.log(
-    `${floor.name.padEnd(40)} ${kib(floorSize).padStart(10)} ${'1.0'.padStart(8)} ${floorMs.toFixed(1).padStart(9)} ${'1.0'.padStart(8)}`,
+    `${'function'.padEnd(40)} ${'bundle'.padStart(10)} ${'x floor'.padStart(8)} ${'init ms'.padStart(9)} ${'floor ms'.padStart(9)} ${'x floor'.padStart(8)}`,
   );
-  for (const bundle of synthesizedBundles()) {
+  console.log(`${floor.name.padEnd(40)} ${kib(floorSize).padStart(10)} ${'1.0'.padStart(8)}`);
+  for (const bundle of bundles) {
     const size = statSync(bundle.file).size;
-    const ms = coldStartMs(bundle);
+    const { ms, floorMs } = coldStartMs(bundle, floor);
     console.log(
-      `${bundle.name.padEnd(40)} ${kib(size).padStart(10)} ${(size / floorSize).toFixed(1).padStart(8)} ${ms.toFixed(1).padStart(9)} ${(ms / floorMs).toFixed(1).padStart(8)}`,
+      `${bundle.name.padEnd(40)} ${kib(size).padStart(10)} ${(size / floorSize).toFixed(1).padStart(8)} ${ms.toFixed(1).padStart(9)} ${floorMs.toFixed(1).padStart(9)} ${(ms / floorMs).toFixed(2).padStart(8)}`,
     );
     result(`bundle-${bundle.name}`, size / 1024, 'KiB', floorSize / 1024);
     result(`cold-start-${bundle.name}`, ms, 'ms', floorMs);

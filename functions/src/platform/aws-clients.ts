@@ -1,4 +1,3 @@
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -13,8 +12,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * for the life of the execution environment (one per cold start).
  */
 let documentClient: DynamoDBDocumentClient | undefined;
-/** Each AWS call becomes an X-Ray subsegment in Lambda; outside Lambda the tracer is off and this is a no-op. */
-const tracer = new Tracer({ serviceName: 'govshare' });
 let s3Client: S3Client | undefined;
 let sqsClient: SQSClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
@@ -24,7 +21,7 @@ let baseClient: DynamoDBClient | undefined;
 
 /** The plain DynamoDB client under the document client (for libraries that take one: Powertools idempotency). */
 export function dynamoBase(): DynamoDBClient {
-  baseClient ??= tracer.captureAWSv3Client(new DynamoDBClient({}));
+  baseClient ??= new DynamoDBClient({});
   return baseClient;
 }
 
@@ -43,7 +40,7 @@ export function dynamo(): DynamoDBDocumentClient {
 export function s3(): S3Client {
   // Emulators and LocalStack answer on one host name; virtual-hosted buckets (*.localhost) do not resolve.
   const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-  s3Client ??= tracer.captureAWSv3Client(new S3Client({ forcePathStyle: customEndpoint }));
+  s3Client ??= new S3Client({ forcePathStyle: customEndpoint });
   return s3Client;
 }
 
@@ -64,7 +61,7 @@ export function s3ForPresigning(): S3Client {
 }
 
 export function sqs(): SQSClient {
-  sqsClient ??= tracer.captureAWSv3Client(new SQSClient({}));
+  sqsClient ??= new SQSClient({});
   return sqsClient;
 }
 
@@ -76,6 +73,6 @@ export function secretsManager(): SecretsManagerClient {
 
 /** Encrypts and decrypts the units' private seal keys (exchange, in AWS). */
 export function kms(): KMSClient {
-  kmsClient ??= tracer.captureAWSv3Client(new KMSClient({}));
+  kmsClient ??= new KMSClient({});
   return kmsClient;
 }

@@ -1,7 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { RouteSpec } from '@govshare/blueprint';
 import {
   type FieldIssue,
@@ -20,7 +18,7 @@ import * as z from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
 import { decodeBody, strictQuery, valueIssues } from './edge.ts';
-import { type IdempotencyStore, idempotentRunner } from './idempotency.ts';
+import type { IdempotencyStore } from './idempotency.ts';
 import { countBy, MetricUnit } from './observability.ts';
 import { type Problem, problemResponse, problemType } from './problem.ts';
 
@@ -119,8 +117,6 @@ export interface HttpFunctionDeps {
   logger: Logger;
   /** Refusals by problem type, defects and cold starts (EMF); none when absent (unit tests). */
   metrics?: Metrics;
-  /** X-Ray segments around the invocation and the AWS calls. */
-  tracer?: Tracer;
   /** Where idempotent routes keep their first answers; required if any route is idempotent. */
   idempotency?: IdempotencyStore;
 }
@@ -186,7 +182,6 @@ export function httpFunction(
     })),
   );
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(router);
-  if (deps.tracer) chain.use(captureLambdaHandler(deps.tracer));
   if (deps.metrics) chain.use(publishMetrics(deps.metrics));
   chain
     .use(platformEnvelope(deps.logger, deps.metrics))
@@ -285,8 +280,7 @@ function routeChain(
   deps: HttpFunctionDeps,
   check: ((reply: Reply) => string | undefined) | undefined,
 ) {
-  const once =
-    definition.spec.idempotent && deps.idempotency ? idempotentRunner<Reply>(deps.idempotency) : undefined;
+  const once = definition.spec.idempotent && deps.idempotency ? deps.idempotency.runner<Reply>() : undefined;
   const core = async (
     event: APIGatewayProxyEventV2,
     context: Context,

@@ -1,5 +1,4 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { createLogger } from './logger.ts';
 
 /** The CloudWatch namespace of every govshare metric (the alarms and dashboards read it). */
@@ -9,15 +8,16 @@ export type { Metrics };
 export { MetricUnit };
 
 /**
- * What one function reports about itself, as Powertools does it: structured logs, EMF metrics
- * (published by the handler after each invocation) and X-Ray traces. Made once per cold start.
- * The tracer switches itself off outside Lambda; metrics are off where POWERTOOLS_METRICS_DISABLED
- * says so (the local runtime and the tests: there is no CloudWatch there).
+ * What one function reports about itself, as Powertools does it: structured logs and EMF metrics
+ * (published by the handler after each invocation). Made once per cold start. Metrics are off where
+ * POWERTOOLS_METRICS_DISABLED says so (the local runtime and the tests: there is no CloudWatch there).
+ * Traces are Lambda's own (active tracing: the invocation and init segments), with no tracer in the
+ * bundle: the X-Ray SDK cost as much as a whole DynamoDB client at every cold start
+ * (docs/architecture.md, Observability).
  */
 export interface Telemetry {
   logger: ReturnType<typeof createLogger>;
   metrics: Metrics;
-  tracer: Tracer;
 }
 
 export function telemetryFor(functionName: string): Telemetry {
@@ -25,7 +25,6 @@ export function telemetryFor(functionName: string): Telemetry {
   return {
     logger: createLogger(functionName),
     metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName }),
-    tracer: new Tracer({ serviceName }),
   };
 }
 

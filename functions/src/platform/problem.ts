@@ -1,8 +1,4 @@
 import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
-import {
   DomainError,
   type FieldIssue,
   TooManyRequestsError,
@@ -57,6 +53,17 @@ const KINDS: Record<string, { status: number; title: string }> = {
   'not-ready': { status: 503, title: 'A dependency is not reachable' },
 };
 
+/**
+ * What platform/idempotency.ts makes of Powertools' idempotency errors, so that this module (on every
+ * request path) does not load Powertools' idempotency in functions that have no idempotent route.
+ */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+}
+export class IdempotencyInProgressError extends Error {
+  override readonly name = 'IdempotencyInProgressError';
+}
+
 /** The shape of errors raised by middy's own middlewares (@middy/util createError). */
 interface MiddyHttpError extends Error {
   statusCode: number;
@@ -77,7 +84,7 @@ export function classify(error: unknown): {
     return { slug: error.slug, detail: error.message, expected: true, issues: [...error.issues] };
   }
   if (error instanceof DomainError) return { slug: error.slug, detail: error.message, expected: true };
-  if (error instanceof IdempotencyValidationError) {
+  if (error instanceof IdempotencyKeyReusedError) {
     return {
       slug: 'idempotency-key-reused',
       detail: 'This Idempotency-Key was sent before with another body: use a new key for a new request',
@@ -85,7 +92,7 @@ export function classify(error: unknown): {
       issues: [{ path: 'header.idempotency-key', message: 'was used for another request' }],
     };
   }
-  if (error instanceof IdempotencyAlreadyInProgressError) {
+  if (error instanceof IdempotencyInProgressError) {
     return {
       slug: 'idempotency-in-progress',
       detail: 'The first request with this Idempotency-Key is still being answered: retry in a moment',

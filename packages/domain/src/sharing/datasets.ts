@@ -8,7 +8,7 @@ import * as z from 'zod';
  */
 export const DATASET_FORMATS = ['csv', 'jsonl'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
-/** Old systems export GBK / GB18030; iconv-lite decodes both in the adapter. */
+/** Old systems export GBK / GB18030; the adapter decodes both with Node's TextDecoder. */
 export const DATASET_ENCODINGS = ['utf-8', 'gbk', 'gb18030'] as const;
 export type DatasetEncoding = (typeof DATASET_ENCODINGS)[number];
 
