@@ -835,7 +835,9 @@ export class CatalogueIndex {
     }));
     // Copies with room to grow: upserts after the load append slots.
     index.growSlots(n);
-    valueIds.forEach((ids, f) => (index.valueIds[f] as Uint16Array).set(ids));
+    valueIds.forEach((ids, f) => {
+      (index.valueIds[f] as Uint16Array).set(ids);
+    });
     index.alive.fill(1, 0, n);
     const distinctTags = new Int32Array(Math.max(1024, Math.ceil((tagOffsets[n] as number) * 1.5)));
     let distinctTagCount = 0;
