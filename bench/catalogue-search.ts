@@ -135,10 +135,14 @@ try {
     const firstMs = performance.now() - firstStart;
     for (let i = 0; i < WARMUP; i++) await search(QUERIES[i % QUERIES.length] as string);
     const samples: number[] = [];
+    const byQuery = new Map<string, number[]>(QUERIES.map((query) => [query, []]));
     for (let i = 0; i < SEARCHES; i++) {
+      const query = QUERIES[i % QUERIES.length] as string;
       const t = performance.now();
-      await search(QUERIES[i % QUERIES.length] as string);
-      samples.push(performance.now() - t);
+      await search(query);
+      const ms = performance.now() - t;
+      samples.push(ms);
+      byQuery.get(query)?.push(ms);
     }
     const floor: number[] = [];
     for (let i = 0; i < SCANS; i++) {
@@ -158,6 +162,11 @@ try {
         `full scan p50 ${f50.toFixed(0)} ms, p95 ${f95.toFixed(0)} ms   (×${(f50 / p50).toFixed(0)} faster at p50)   ` +
         `first search after load ${firstMs.toFixed(0)} ms ('人口': ${first.total} hits)`,
     );
+    for (const [query, times] of byQuery) {
+      console.log(
+        `    ${query.padEnd(40)} p50 ${percentile(times, 50).toFixed(2)} ms, max ${Math.max(...times).toFixed(2)} ms`,
+      );
+    }
     result(`catalogue-search-${size}-p50`, p50, 'ms', f50);
     result(`catalogue-search-${size}-p95`, p95, 'ms', f95);
 
