@@ -15,6 +15,7 @@ import { dynamoDocumentNumberStore } from './document-numbers.ts';
 import { dynamoDocumentStore } from './document-store.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
 import { dynamoNotificationStore } from './notification-store.ts';
+import { officialLayouts } from './official-layout.ts';
 import { dynamoPaperDocumentStore } from './paper-documents.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -82,6 +83,13 @@ const directory = unitDirectory(dynamo(), config.tables.identity);
 const documents = dynamoDocumentStore(dynamo(), table);
 const deliveries = dynamoDeliveryStore(dynamo(), table);
 const sealKeys = dynamoSealKeyStore(dynamo(), table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
+const layouts = officialLayouts({
+  s3: s3(),
+  bucket: config.buckets.documents,
+  directory,
+  client: dynamo(),
+  table,
+});
 
 export const handler = createExchangeHandler({
   config,
@@ -103,6 +111,7 @@ export const handler = createExchangeHandler({
     audit,
     logger: telemetry.logger,
   },
+  layouts,
   archives: archiveWriter({
     client: dynamo(),
     table,

@@ -48,6 +48,7 @@ import { type DeliveryStore, dynamoDeliveryStore, type StoredDelivery } from './
 import { createDispatchConsumer } from './dispatch.ts';
 import { expandMessage } from './dispatch-messages.ts';
 import { dynamoDocumentNumberStore } from './document-numbers.ts';
+import { officialLayouts } from './official-layout.ts';
 import { dynamoDocumentStore, type StoredDocument } from './document-store.ts';
 import { checkDraft, checkReviewers } from './draft-checks.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
@@ -256,6 +257,7 @@ export async function seedExchange(
   const deliveries: DeliveryStore = dynamoDeliveryStore(client, table);
   const numbers = dynamoDocumentNumberStore(client, table);
   const sealKeys = dynamoSealKeyStore(client, table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
+  const layouts = officialLayouts({ s3: s3(), bucket: config.buckets.documents, directory, client, table });
   const receiving: ReceivingDeps = {
     deliveries,
     documents,
@@ -420,7 +422,7 @@ export async function seedExchange(
       'sign-off',
       (before, actor, when) =>
         signDocument(
-          { documents, numbers, sealKeys, directory },
+          { documents, numbers, sealKeys, directory, layouts },
           requireDocument(before),
           actor,
           when,

@@ -12,6 +12,7 @@ import {
   sealDocument,
   verifySeal,
 } from './seal.ts';
+import { sealedLayoutOf } from './layout/official-layout.ts';
 import type { DocumentTransition, ExchangeDocument } from './workflow.ts';
 
 /**
@@ -63,6 +64,8 @@ export function sealedContentOf(document: ExchangeDocument): SealedDocumentConte
     printedBy: content.printedBy,
     handleWithinWorkingDays: content.handleWithinWorkingDays,
     inReplyTo: content.inReplyTo,
+    // The rendered PDF and OFD by SHA-256: the seal covers the files as printed, too.
+    layout: document.layout ? sealedLayoutOf(document.layout) : undefined,
   };
   for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
   return {
