@@ -150,6 +150,24 @@ export const exchangeFunctions = {
         access: 'authenticated',
         summary: 'The sealed canonical document and its seal, to verify offline',
       },
+      getLayoutPdf: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/layout.pdf',
+        access: 'authenticated',
+        summary: '版式: a presigned GET of the signed document rendered to GB/T 9704 as PDF',
+      },
+      getLayoutOfd: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/layout.ofd',
+        access: 'authenticated',
+        summary: '版式: a presigned GET of the signed document as OFD (GB/T 33190), with its GB/T 38540 seal',
+      },
+      verifyLayout: {
+        method: 'POST',
+        path: '/v1/exchange/layouts/verify',
+        access: 'authenticated',
+        summary: 'Verify a PDF or OFD: which document, which unit sealed it, intact or tampered',
+      },
       startAttachment: {
         method: 'POST',
         path: '/v1/exchange/attachments',

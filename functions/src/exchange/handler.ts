@@ -22,6 +22,7 @@ import { attachmentRoutes } from './routes/attachments.ts';
 import type { ExchangeDeps, ExchangeRouteContext, ExchangeRouteModule } from './routes/context.ts';
 import { receivingRoutes } from './routes/deliveries.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { layoutRoutes } from './routes/layouts.ts';
 import { recordRoutes } from './routes/records.ts';
 import { registerRoutes } from './routes/registers.ts';
 import { replyRoutes } from './routes/replies.ts';
@@ -43,6 +44,7 @@ export const exchangeRouteModules: readonly ExchangeRouteModule[] = [
   reviewRoutes,
   signOffRoutes,
   sealRoutes,
+  layoutRoutes,
   attachmentRoutes,
   registerRoutes,
   replyRoutes,

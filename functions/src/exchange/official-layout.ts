@@ -29,7 +29,10 @@ import { renderPdf } from './rendering/pdf.ts';
  */
 export interface OfficialLayouts {
   /** Renders the signed (not yet sealed) document and stores both files; their digests and keys. */
-  render(document: ExchangeDocument, seal: { signing: SealSigningKey; sealedAt: string }): Promise<RenderedLayout>;
+  render(
+    document: ExchangeDocument,
+    seal: { signing: SealSigningKey; sealedAt: string },
+  ): Promise<RenderedLayout>;
   /** The index items of the document's rendered files, for the sign-off's transaction. */
   indexItems(document: ExchangeDocument): TransactItem[];
   /** Which document a rendered file of this SHA-256 belongs to, if the platform issued one. */
@@ -73,7 +76,12 @@ export function officialLayouts(deps: {
     const sha256 = sha256Of(bytes);
     const key = layoutObjectKey(documentId, format, sha256);
     await deps.s3.send(
-      new PutObjectCommand({ Bucket: deps.bucket, Key: key, Body: bytes, ContentType: CONTENT_TYPES[format] }),
+      new PutObjectCommand({
+        Bucket: deps.bucket,
+        Key: key,
+        Body: bytes,
+        ContentType: CONTENT_TYPES[format],
+      }),
     );
     return { sha256, bytes: bytes.byteLength, pages, key } satisfies RenderedFile;
   };

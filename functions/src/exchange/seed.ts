@@ -48,10 +48,10 @@ import { type DeliveryStore, dynamoDeliveryStore, type StoredDelivery } from './
 import { createDispatchConsumer } from './dispatch.ts';
 import { expandMessage } from './dispatch-messages.ts';
 import { dynamoDocumentNumberStore } from './document-numbers.ts';
-import { officialLayouts } from './official-layout.ts';
 import { dynamoDocumentStore, type StoredDocument } from './document-store.ts';
 import { checkDraft, checkReviewers } from './draft-checks.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
+import { officialLayouts } from './official-layout.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
 import { documentAuditor } from './routes/context.ts';
 import { signForOne } from './routes/inbox.ts';

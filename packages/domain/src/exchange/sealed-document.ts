@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '@govshare/domain/audit';
 import { ValidationError } from '@govshare/domain/kernel';
 import * as z from 'zod';
+import { sealedLayoutOf } from './layout/official-layout.ts';
 import {
   type DocumentSeal,
   type PublicSealJwk,
@@ -12,7 +13,6 @@ import {
   sealDocument,
   verifySeal,
 } from './seal.ts';
-import { sealedLayoutOf } from './layout/official-layout.ts';
 import type { DocumentTransition, ExchangeDocument } from './workflow.ts';
 
 /**

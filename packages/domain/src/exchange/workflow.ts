@@ -1,4 +1,3 @@
-import type { RenderedLayout } from './layout/official-layout.ts';
 import { principalIdSchema } from '@govshare/domain/identity';
 import {
   cstDay,
@@ -11,6 +10,7 @@ import * as z from 'zod';
 import { assertNotClassified } from './classification.ts';
 import type { DraftContent } from './document.ts';
 import type { DocumentNumber } from './document-number.ts';
+import type { RenderedLayout } from './layout/official-layout.ts';
 import type { DocumentSeal } from './seal.ts';
 
 /**
