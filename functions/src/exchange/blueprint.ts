@@ -59,6 +59,13 @@ export const exchangeFunctions = {
     entry: 'functions/src/exchange/handler.ts',
     description: 'Official documents: draft, review, sign off, seal, dispatch; inboxes; history; archive',
     memoryMb: 1024,
+    // 版式 at sign-off: the three embedded fonts (rendering/fonts.ts) and the OFD's font subsetter.
+    files: [
+      '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+      '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+      '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+      'harfbuzzjs/dist/harfbuzz-subset.wasm',
+    ],
     tables: { exchange: 'readwrite', identity: 'read' },
     buckets: { documents: 'readwrite', archive: 'readwrite' },
     sendsTo: ['document-dispatch', 'audit-trail', 'notification-events'],

@@ -7,7 +7,7 @@ import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
 import { telemetryFor } from '../platform/observability.ts';
-import { archiveWriter, s3ArchivePackages, s3AttachmentSource } from './archive-writer.ts';
+import { archiveWriter, s3ArchivePackages, s3AttachmentSource, s3LayoutFiles } from './archive-writer.ts';
 import { dynamoAttachmentStore } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { dynamoDeliveryStore } from './delivery-store.ts';
@@ -121,6 +121,7 @@ export const handler = createExchangeHandler({
     deliveries,
     sealKeys,
     attachments: s3AttachmentSource(s3(), config.buckets.documents),
+    layoutFiles: s3LayoutFiles(s3(), config.buckets.documents),
     packages: s3ArchivePackages(s3(), config.buckets.archive),
     audit,
     logger: telemetry.logger,

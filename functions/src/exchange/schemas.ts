@@ -359,7 +359,7 @@ export const archiveCheckResultSchema = z
 export const archiveManifestFileSchema = z
   .object({
     path: z.string(),
-    role: z.enum(['body', 'history', 'seal', 'metadata', 'sealed-document', 'attachment']),
+    role: z.enum(['body', 'history', 'seal', 'metadata', 'sealed-document', 'attachment', 'layout']),
     mediaType: z.string(),
     size: z.number(),
     sha256: z.string(),

@@ -41,7 +41,7 @@ import { dynamo, s3, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { encodeQueueBody } from '../platform/queue-body.ts';
-import { archiveWriter, s3ArchivePackages, s3AttachmentSource } from './archive-writer.ts';
+import { archiveWriter, s3ArchivePackages, s3AttachmentSource, s3LayoutFiles } from './archive-writer.ts';
 import { dynamoAttachmentStore } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { type DeliveryStore, dynamoDeliveryStore, type StoredDelivery } from './delivery-store.ts';
@@ -308,6 +308,7 @@ export async function seedExchange(
     deliveries,
     sealKeys,
     attachments: s3AttachmentSource(s3(), config.buckets.documents),
+    layoutFiles: s3LayoutFiles(s3(), config.buckets.documents),
     packages: s3ArchivePackages(s3(), config.buckets.archive),
     audit,
     logger,

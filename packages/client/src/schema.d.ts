@@ -3045,7 +3045,7 @@ export interface components {
         ArchiveManifestFile: {
             path: string;
             /** @enum {string} */
-            role: "body" | "history" | "seal" | "metadata" | "sealed-document" | "attachment";
+            role: "body" | "history" | "seal" | "metadata" | "sealed-document" | "attachment" | "layout";
             mediaType: string;
             size: number;
             sha256: string;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
@@ -125,6 +126,31 @@ describe('the official layout of a signed document', () => {
     expect(notice.meta.pages).toBeGreaterThan(0);
     const unsigned = await call('office-drafter', 'GET', `/v1/exchange/documents/${SAMPLE.draft}/layout.ofd`);
     expect(unsigned.status).toBe(409);
+  });
+
+  it('goes into the archive package, with its digests in the manifest', async () => {
+    const id = SAMPLE.archived as string;
+    const document = await call('office-clerk', 'GET', `/v1/exchange/documents/${id}`);
+    const { layout } = document.json;
+    const archive = await call('office-clerk', 'GET', `/v1/exchange/documents/${id}/archive`);
+    expect(archive.status, JSON.stringify(archive.json)).toBe(200);
+    const files = archive.json.manifest.files.filter((file: { role: string }) => file.role === 'layout');
+    expect(files).toEqual([
+      expect.objectContaining({
+        path: 'layout/document.pdf',
+        sha256: layout.pdf.sha256,
+        size: layout.pdf.bytes,
+      }),
+      expect.objectContaining({
+        path: 'layout/document.ofd',
+        sha256: layout.ofd.sha256,
+        size: layout.ofd.bytes,
+      }),
+    ]);
+    const tar = new Uint8Array(await (await fetch(archive.json.downloadUrl)).arrayBuffer());
+    expect(sha256(tar)).toBe(archive.json.sha256);
+    const names = execFileSync('tar', ['-t'], { input: tar }).toString().split('\n');
+    expect(names).toEqual(expect.arrayContaining(['layout/document.pdf', 'layout/document.ofd']));
   });
 
   it('refuses a body that is neither PDF nor OFD, naming the field', async () => {
