@@ -58,7 +58,10 @@ export const exchangeFunctions = {
     kind: 'http',
     entry: 'functions/src/exchange/handler.ts',
     description: 'Official documents: draft, review, sign off, seal, dispatch; inboxes; history; archive',
-    memoryMb: 1024,
+    // The last sign-off renders the document (PDF and OFD, fonts subset: seconds of CPU,
+    // bench/official-layout.ts): a whole vCPU (1769 MB), and up to the HTTP API's 30 s.
+    memoryMb: 1769,
+    timeoutSeconds: 29,
     // 版式 at sign-off: the three embedded fonts (rendering/fonts.ts) and the OFD's font subsetter.
     files: [
       '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
