@@ -40,7 +40,14 @@ const time = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
 function documentOf(pages: number): LayoutInput {
   const fonts = layoutFonts();
   if (pages === 1) {
-    const short = { ...notice, body: notice.body.split('\n').slice(0, 2).join('\n'), copyRecipients: [] };
+    // One paragraph, no 附件说明, 附注 or 版记 (GB/T 9704 puts the 版记 on the last even page).
+    const { printedBy: _by, printedOn: _on, note: _note, ...rest } = notice;
+    const short = {
+      ...rest,
+      body: '为推进政务数据有序共享，提升政务服务效能，现将有关事项通知如下。',
+      attachments: [],
+      copyRecipients: [],
+    };
     if (layoutDocument(short, fonts.measure).pages.length === 1) return short;
     throw new Error('the short notice is not one page');
   }
