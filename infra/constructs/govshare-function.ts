@@ -26,6 +26,8 @@ export interface GovshareFunctionProps {
   description: string;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Files under node_modules the bundle reads at run time, copied to the same path in the asset. */
+  files?: readonly string[];
   environment: Record<string, string>;
   /** Key that encrypts the function's log group. */
   logKey: kms.IKey;
@@ -86,6 +88,13 @@ export class GovshareFunction extends Construct {
           beforeInstall: () => [],
           afterBundling: (inputDir, outputDir) => [
             `cp "${path.join(inputDir, OPENAPI_DOCUMENT)}" "${path.join(outputDir, 'openapi.json')}"`,
+            ...(props.files ?? []).flatMap((file) => {
+              const target = path.join(outputDir, 'node_modules', file);
+              return [
+                `mkdir -p "${path.dirname(target)}"`,
+                `cp "${path.join(inputDir, 'node_modules', file)}" "${target}"`,
+              ];
+            }),
           ],
         },
       },

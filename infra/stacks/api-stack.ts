@@ -117,6 +117,7 @@ export class ApiStack extends Stack {
         description: spec.description,
         memoryMb: spec.memoryMb,
         timeoutSeconds: spec.timeoutSeconds,
+        ...(spec.files ? { files: spec.files } : {}),
         environment: this.functionEnvironment(spec),
         logKey: props.data.key,
       });

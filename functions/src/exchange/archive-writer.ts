@@ -7,8 +7,10 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { AuditTrail } from '@govshare/domain/audit';
 import {
   ARCHIVE_FORMAT,
+  ARCHIVE_FORMATS,
   type ArchiveManifest,
   type ArchiveManifestFile,
+  type ArchiveMember,
   type AttachmentRef,
   appendHistory,
   archive,
@@ -19,8 +21,10 @@ import {
   DOCUMENT_STREAM,
   type ExchangeActor,
   formatProbe,
+  layoutPath,
   manifestFile,
   type ObservedAttachment,
+  type RenderedFile,
   runArchiveChecks,
   sealedPackageOf,
   sealingUnitOf,
@@ -79,6 +83,11 @@ export interface AttachmentSource {
   open(document: StoredDocument, attachment: AttachmentRef): Promise<AttachmentObject | undefined>;
 }
 
+export interface LayoutFileSource {
+  /** The bytes of a rendered file, or undefined if it is not there. */
+  read(file: RenderedFile): Promise<Uint8Array | undefined>;
+}
+
 export interface ArchivePackages {
   /** Streams a new package to `key`; refuses a key that exists. */
   write(key: string, body: AsyncIterable<Uint8Array>): Promise<{ versionId?: string }>;
@@ -101,6 +110,8 @@ export interface ArchiveWriterDeps {
   /** The published seal keys, to verify the seal with. */
   sealKeys: Pick<SealKeyStore, 'keysOf'>;
   attachments: AttachmentSource;
+  /** The rendered PDF and OFD (official-layout.ts); a document signed before them has none. */
+  layoutFiles?: LayoutFileSource;
   packages: ArchivePackages;
   audit: AuditTrail;
   logger: Pick<Logger, 'info' | 'error'>;
@@ -108,6 +119,38 @@ export interface ArchiveWriterDeps {
 }
 
 const sha256Stream = () => createHash('sha256');
+
+/**
+ * The final PDF and OFD as package members, each read back and compared with the SHA-256 the seal
+ * covers: a rendered file that is gone or changed stops the archiving (nothing is written).
+ */
+async function layoutMembers(
+  source: LayoutFileSource | undefined,
+  document: StoredDocument,
+): Promise<ArchiveMember[]> {
+  const { layout } = document;
+  if (!layout || !source) return [];
+  const members: ArchiveMember[] = [];
+  for (const [format, file] of [
+    ['pdf', layout.pdf],
+    ['ofd', layout.ofd],
+  ] as const) {
+    if (!file) continue;
+    const bytes = await source.read(file);
+    if (!bytes || sha256Hex(bytes) !== file.sha256) {
+      throw new ConflictError(
+        `The rendered ${format.toUpperCase()} of document ${document.id} is missing or changed; nothing was archived`,
+      );
+    }
+    members.push({
+      path: layoutPath(format),
+      role: 'layout',
+      mediaType: ARCHIVE_FORMATS[format]?.mediaType ?? '',
+      bytes,
+    });
+  }
+  return members;
+}
 
 /** Reads an attachment through: hash, size and format (archive.ts formatProbe). */
 async function observe(
@@ -215,6 +258,7 @@ export function archiveWriter(deps: ArchiveWriterDeps) {
           verification: verifyHistory(documentId, allEntries, finalHeads),
         },
       });
+      members.push(...(await layoutMembers(deps.layoutFiles, document)));
       const attachmentFiles: ArchiveManifestFile[] = attachments.map((ref, index) => ({
         path: attachmentPath(index, ref.name),
         role: 'attachment',
@@ -362,6 +406,21 @@ export function s3AttachmentSource(client: S3Client, bucket: string): Attachment
           }),
         );
         return { size: object.ContentLength ?? 0, body: bodyChunks(object.Body) };
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+/** Rendered files in the `documents` bucket, at the keys the document records. */
+export function s3LayoutFiles(client: S3Client, bucket: string): LayoutFileSource {
+  return {
+    async read(file) {
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: file.key }));
+        return await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;

@@ -58,7 +58,17 @@ export const exchangeFunctions = {
     kind: 'http',
     entry: 'functions/src/exchange/handler.ts',
     description: 'Official documents: draft, review, sign off, seal, dispatch; inboxes; history; archive',
-    memoryMb: 1024,
+    // The last sign-off renders the document (PDF and OFD, fonts subset: seconds of CPU,
+    // bench/official-layout.ts): a whole vCPU (1769 MB), and up to the HTTP API's 30 s.
+    memoryMb: 1769,
+    timeoutSeconds: 29,
+    // 版式 at sign-off: the three embedded fonts (rendering/fonts.ts) and the OFD's font subsetter.
+    files: [
+      '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+      '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+      '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+      'harfbuzzjs/dist/harfbuzz-subset.wasm',
+    ],
     tables: { exchange: 'readwrite', identity: 'read' },
     buckets: { documents: 'readwrite', archive: 'readwrite' },
     sendsTo: ['document-dispatch', 'audit-trail', 'notification-events'],
@@ -149,6 +159,24 @@ export const exchangeFunctions = {
         path: '/v1/exchange/documents/{id}/seal',
         access: 'authenticated',
         summary: 'The sealed canonical document and its seal, to verify offline',
+      },
+      getLayoutPdf: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/layout.pdf',
+        access: 'authenticated',
+        summary: '版式: a presigned GET of the signed document rendered to GB/T 9704 as PDF',
+      },
+      getLayoutOfd: {
+        method: 'GET',
+        path: '/v1/exchange/documents/{id}/layout.ofd',
+        access: 'authenticated',
+        summary: '版式: a presigned GET of the signed document as OFD (GB/T 33190), with its GB/T 38540 seal',
+      },
+      verifyLayout: {
+        method: 'POST',
+        path: '/v1/exchange/layouts/verify',
+        access: 'authenticated',
+        summary: 'Verify a PDF or OFD: which document, which unit sealed it, intact or tampered',
       },
       startAttachment: {
         method: 'POST',

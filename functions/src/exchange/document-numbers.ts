@@ -32,14 +32,16 @@ export interface AssignedNumber {
 export interface DocumentNumberStore {
   /**
    * Gives the next number of an issuer's year to a document, together with `withDocument` (the
-   * caller's conditional write of the document, which receives the number: one item or several, such
-   * as the document, its history entries and its to-do items). Throws ConflictError
+   * caller's conditional write of the document, which receives the number: the document, its history
+   * entries and its to-do items; made again for each number tried, so it may render what prints it). Throws ConflictError
    * when the document's own condition fails (signed already, changed meanwhile): no number is used.
    */
   assign(
     issuer: { issuerCode: string; year: number },
     documentId: string,
-    withDocument: (assigned: AssignedNumber) => TransactItem | TransactItem[],
+    withDocument: (
+      assigned: AssignedNumber,
+    ) => TransactItem | TransactItem[] | Promise<TransactItem | TransactItem[]>,
   ): Promise<AssignedNumber>;
   /** The sequences given so far, in order (for the gap report and for tests). */
   used(issuer: { issuerCode: string; year: number }): Promise<number[]>;
@@ -98,7 +100,7 @@ export function dynamoDocumentNumberStore(
                     ConditionExpression: 'attribute_not_exists(pk)',
                   },
                 },
-                ...[withDocument(assigned)].flat(),
+                ...[await withDocument(assigned)].flat(),
               ],
             }),
           );

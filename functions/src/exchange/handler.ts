@@ -7,7 +7,7 @@ import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
 import { telemetryFor } from '../platform/observability.ts';
-import { archiveWriter, s3ArchivePackages, s3AttachmentSource } from './archive-writer.ts';
+import { archiveWriter, s3ArchivePackages, s3AttachmentSource, s3LayoutFiles } from './archive-writer.ts';
 import { dynamoAttachmentStore } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { dynamoDeliveryStore } from './delivery-store.ts';
@@ -15,12 +15,14 @@ import { dynamoDocumentNumberStore } from './document-numbers.ts';
 import { dynamoDocumentStore } from './document-store.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
 import { dynamoNotificationStore } from './notification-store.ts';
+import { officialLayouts } from './official-layout.ts';
 import { dynamoPaperDocumentStore } from './paper-documents.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import type { ExchangeDeps, ExchangeRouteContext, ExchangeRouteModule } from './routes/context.ts';
 import { receivingRoutes } from './routes/deliveries.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { layoutRoutes } from './routes/layouts.ts';
 import { recordRoutes } from './routes/records.ts';
 import { registerRoutes } from './routes/registers.ts';
 import { replyRoutes } from './routes/replies.ts';
@@ -42,6 +44,7 @@ export const exchangeRouteModules: readonly ExchangeRouteModule[] = [
   reviewRoutes,
   signOffRoutes,
   sealRoutes,
+  layoutRoutes,
   attachmentRoutes,
   registerRoutes,
   replyRoutes,
@@ -82,6 +85,13 @@ const directory = unitDirectory(dynamo(), config.tables.identity);
 const documents = dynamoDocumentStore(dynamo(), table);
 const deliveries = dynamoDeliveryStore(dynamo(), table);
 const sealKeys = dynamoSealKeyStore(dynamo(), table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
+const layouts = officialLayouts({
+  s3: s3(),
+  bucket: config.buckets.documents,
+  directory,
+  client: dynamo(),
+  table,
+});
 
 export const handler = createExchangeHandler({
   config,
@@ -103,6 +113,7 @@ export const handler = createExchangeHandler({
     audit,
     logger: telemetry.logger,
   },
+  layouts,
   archives: archiveWriter({
     client: dynamo(),
     table,
@@ -110,6 +121,7 @@ export const handler = createExchangeHandler({
     deliveries,
     sealKeys,
     attachments: s3AttachmentSource(s3(), config.buckets.documents),
+    layoutFiles: s3LayoutFiles(s3(), config.buckets.documents),
     packages: s3ArchivePackages(s3(), config.buckets.archive),
     audit,
     logger: telemetry.logger,

@@ -67,7 +67,16 @@ export const restSchema = z
   })
   .meta({ id: 'rest' });
 
-export const documentSealSchema = z
+export const renderedFileSchema = z.object({
+  sha256: z.string(),
+  bytes: z.number(),
+  pages: z.number(),
+  key: z.string(),
+});
+/** 版式: the PDF and OFD rendered at sign-off (GET …/layout.pdf, …/layout.ofd). */
+const renderedLayoutSchema = z.object({ pdf: renderedFileSchema, ofd: renderedFileSchema.optional() });
+
+const documentSealSchema = z
   .object({
     algorithm: z.enum(['SM2-SM3', 'ECDSA-P256-SHA256']),
     keyId: z.string(),
@@ -183,6 +192,7 @@ export const viewSchema = z
     writtenOn: z.string().optional(),
     seal: documentSealSchema.optional(),
     sealedSha256: z.string().optional(),
+    layout: renderedLayoutSchema.optional(),
     printedOn: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -349,7 +359,7 @@ export const archiveCheckResultSchema = z
 export const archiveManifestFileSchema = z
   .object({
     path: z.string(),
-    role: z.enum(['body', 'history', 'seal', 'metadata', 'sealed-document', 'attachment']),
+    role: z.enum(['body', 'history', 'seal', 'metadata', 'sealed-document', 'attachment', 'layout']),
     mediaType: z.string(),
     size: z.number(),
     sha256: z.string(),
@@ -1726,3 +1736,49 @@ export const dispatchDocumentResponse = z.object({
 
 /** The drafting side's view, or a recipient's. */
 export const getDocumentResponse = z.union([viewSchema, recipientViewSchema]);
+
+const layoutFormat = z.enum(['pdf', 'ofd']);
+
+export const getLayoutResponse = z.object({
+  documentId: z.string(),
+  format: layoutFormat,
+  sha256: z.string(),
+  bytes: z.number(),
+  pages: z.number(),
+  url: z.string(),
+  method: z.literal('GET'),
+  expiresAt: z.string(),
+});
+
+export const verifyLayoutResponse = z.object({
+  sha256: z.string(),
+  format: layoutFormat,
+  /**
+   * intact: a file the platform rendered, unchanged, its document's seal valid; tampered: a file that
+   * names a document of the platform but is not what was sealed; not-issued: no document has it
+   * (not issued by this platform, or changed).
+   */
+  verdict: z.enum(['intact', 'tampered', 'not-issued']),
+  intact: z.boolean(),
+  message: z.string(),
+  documentId: z.string().optional(),
+  number: z.string().optional(),
+  title: z.string().optional(),
+  sealedBy: z.object({ unit: z.string(), name: z.string().optional(), keyId: z.string() }).optional(),
+  seal: z.object({ valid: z.boolean(), reason: z.string().optional() }).optional(),
+  ofdSignature: z
+    .object({
+      intact: z.boolean(),
+      problems: z.array(z.string()),
+      signatures: z.array(
+        z.object({
+          unitName: z.string(),
+          keyId: z.string(),
+          signatureValid: z.boolean(),
+          keyKnown: z.boolean(),
+          changedFiles: z.array(z.string()),
+        }),
+      ),
+    })
+    .optional(),
+});

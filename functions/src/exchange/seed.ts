@@ -41,7 +41,7 @@ import { dynamo, s3, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { encodeQueueBody } from '../platform/queue-body.ts';
-import { archiveWriter, s3ArchivePackages, s3AttachmentSource } from './archive-writer.ts';
+import { archiveWriter, s3ArchivePackages, s3AttachmentSource, s3LayoutFiles } from './archive-writer.ts';
 import { dynamoAttachmentStore } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { type DeliveryStore, dynamoDeliveryStore, type StoredDelivery } from './delivery-store.ts';
@@ -51,6 +51,7 @@ import { dynamoDocumentNumberStore } from './document-numbers.ts';
 import { dynamoDocumentStore, type StoredDocument } from './document-store.ts';
 import { checkDraft, checkReviewers } from './draft-checks.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
+import { officialLayouts } from './official-layout.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
 import { documentAuditor } from './routes/context.ts';
 import { signForOne } from './routes/inbox.ts';
@@ -256,6 +257,7 @@ export async function seedExchange(
   const deliveries: DeliveryStore = dynamoDeliveryStore(client, table);
   const numbers = dynamoDocumentNumberStore(client, table);
   const sealKeys = dynamoSealKeyStore(client, table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
+  const layouts = officialLayouts({ s3: s3(), bucket: config.buckets.documents, directory, client, table });
   const receiving: ReceivingDeps = {
     deliveries,
     documents,
@@ -306,6 +308,7 @@ export async function seedExchange(
     deliveries,
     sealKeys,
     attachments: s3AttachmentSource(s3(), config.buckets.documents),
+    layoutFiles: s3LayoutFiles(s3(), config.buckets.documents),
     packages: s3ArchivePackages(s3(), config.buckets.archive),
     audit,
     logger,
@@ -420,7 +423,7 @@ export async function seedExchange(
       'sign-off',
       (before, actor, when) =>
         signDocument(
-          { documents, numbers, sealKeys, directory },
+          { documents, numbers, sealKeys, directory, layouts },
           requireDocument(before),
           actor,
           when,

@@ -76,6 +76,11 @@ interface FunctionBase<TableName extends string, BucketName extends string, Queu
   description: string;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Files the bundle reads at run time (fonts, WebAssembly), as paths under node_modules: copied
+   * into the function's asset at the same node_modules path, where `require.resolve` finds them.
+   */
+  files?: readonly string[];
   tables?: Partial<Record<TableName, Access>>;
   buckets?: Partial<Record<BucketName, Access>>;
   /** Queues this function sends messages to. */

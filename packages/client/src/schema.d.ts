@@ -1449,6 +1449,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exchange/documents/{id}/layout.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 版式: a presigned GET of the signed document rendered to GB/T 9704 as PDF
+         * @description Any authenticated caller.
+         */
+        get: operations["getLayoutPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exchange/documents/{id}/layout.ofd": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 版式: a presigned GET of the signed document as OFD (GB/T 33190), with its GB/T 38540 seal
+         * @description Any authenticated caller.
+         */
+        get: operations["getLayoutOfd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exchange/layouts/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a PDF or OFD: which document, which unit sealed it, intact or tampered
+         * @description Any authenticated caller.
+         */
+        post: operations["verifyLayout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exchange/attachments": {
         parameters: {
             query?: never;
@@ -2743,6 +2803,20 @@ export interface components {
             writtenOn?: string;
             seal?: components["schemas"]["DocumentSeal"];
             sealedSha256?: string;
+            layout?: {
+                pdf: {
+                    sha256: string;
+                    bytes: number;
+                    pages: number;
+                    key: string;
+                };
+                ofd?: {
+                    sha256: string;
+                    bytes: number;
+                    pages: number;
+                    key: string;
+                };
+            };
             printedOn?: string;
             createdAt: string;
             updatedAt: string;
@@ -2971,7 +3045,7 @@ export interface components {
         ArchiveManifestFile: {
             path: string;
             /** @enum {string} */
-            role: "body" | "history" | "seal" | "metadata" | "sealed-document" | "attachment";
+            role: "body" | "history" | "seal" | "metadata" | "sealed-document" | "attachment" | "layout";
             mediaType: string;
             size: number;
             sha256: string;
@@ -7024,6 +7098,154 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getLayoutPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 版式: a presigned GET of the signed document rendered to GB/T 9704 as PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        documentId: string;
+                        /** @enum {string} */
+                        format: "pdf" | "ofd";
+                        sha256: string;
+                        bytes: number;
+                        pages: number;
+                        url: string;
+                        /** @constant */
+                        method: "GET";
+                        expiresAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getLayoutOfd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 版式: a presigned GET of the signed document as OFD (GB/T 33190), with its GB/T 38540 seal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        documentId: string;
+                        /** @enum {string} */
+                        format: "pdf" | "ofd";
+                        sha256: string;
+                        bytes: number;
+                        pages: number;
+                        url: string;
+                        /** @constant */
+                        method: "GET";
+                        expiresAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    verifyLayout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contentBase64: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Verify a PDF or OFD: which document, which unit sealed it, intact or tampered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sha256: string;
+                        /** @enum {string} */
+                        format: "pdf" | "ofd";
+                        /** @enum {string} */
+                        verdict: "intact" | "tampered" | "not-issued";
+                        intact: boolean;
+                        message: string;
+                        documentId?: string;
+                        number?: string;
+                        title?: string;
+                        sealedBy?: {
+                            unit: string;
+                            name?: string;
+                            keyId: string;
+                        };
+                        seal?: {
+                            valid: boolean;
+                            reason?: string;
+                        };
+                        ofdSignature?: {
+                            intact: boolean;
+                            problems: string[];
+                            signatures: {
+                                unitName: string;
+                                keyId: string;
+                                signatureValid: boolean;
+                                keyKnown: boolean;
+                                changedFiles: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];

@@ -32,6 +32,8 @@ export async function renderPdf(
 ): Promise<Uint8Array> {
   const doc = new PDFDocument({
     autoFirstPage: false,
+    // No default Helvetica: every run names its embedded font, and a bundle has no AFM files.
+    font: '',
     compress: true,
     pdfVersion: '1.7',
     lang: 'zh-CN',

@@ -17,6 +17,7 @@ import type { DeliveryStore } from '../delivery-store.ts';
 import type { DocumentNumberStore } from '../document-numbers.ts';
 import type { DocumentStore, StoredDocument } from '../document-store.ts';
 import type { NotificationStore } from '../notification-store.ts';
+import type { OfficialLayouts } from '../official-layout.ts';
 import type { PaperDocumentStore } from '../paper-documents.ts';
 import type { RecipientListStore } from '../recipient-lists.ts';
 import type { SealKeyStore } from '../seal-keys.ts';
@@ -49,6 +50,8 @@ export interface ExchangeDeps {
   notifications: NotificationStore;
   /** Writing an urge (the sender's, from the matrix; the sweep has its own). */
   urging: UrgingDeps;
+  /** 版式: the PDF and OFD rendered at sign-off, and the index of their digests. */
+  layouts: OfficialLayouts;
   /** 归档: the four checks and the package in the archive bucket. */
   archives: ArchiveWriter;
   audit: AuditTrail;

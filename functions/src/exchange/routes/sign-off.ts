@@ -37,12 +37,17 @@ const routes = exchangeFunctions.exchange.routes;
 const signOffBody = z.strictObject({ opinion: opinionSchema.optional() });
 
 /** What a sign-off writes with: the document and number stores, the seal keys, the directory. */
-export type SignOffDeps = Pick<ExchangeRouteContext, 'documents' | 'numbers' | 'sealKeys' | 'directory'>;
+export type SignOffDeps = Pick<
+  ExchangeRouteContext,
+  'documents' | 'numbers' | 'sealKeys' | 'directory' | 'layouts'
+>;
 
 /**
  * 签发 by `actor` at `at`, stored: a signature, or for the last one the number of its issuer's
  * year (document-numbers.ts), the 成文日期, the seal of the lead unit over the canonical signed
- * document and the signed state, in ONE transaction. A sign-off whose condition fails (returned,
+ * document and the signed state, in ONE transaction. Before it, the document is rendered (版式, PDF
+ * and OFD, official-layout.ts) with its number, stored, and its files' digests sealed with the rest.
+ * A sign-off whose condition fails (returned,
  * withdrawn, signed by another meanwhile) writes nothing and uses no number. The route and the
  * sample documents (seed.ts) sign this way.
  */
@@ -75,14 +80,31 @@ export async function signDocument(
   // A key made a moment ago by another instance's first sign-off is valid from its own clock's now.
   const sealedAt = [at.toISOString(), key.validFrom].sort().at(-1) as string;
   let sealed: DocumentTransition | undefined;
-  await deps.numbers.assign(issuer, before.id, (assigned) => {
+  await deps.numbers.assign(issuer, before.id, async (assigned) => {
     const number = parseDocumentNumber(assigned.number);
-    sealed = sealTransition(
-      signOff({ document: before, actor, now: at, number, ...(opinion ? { opinion } : {}) }),
-      signing,
-      sealedAt,
-    );
-    return [...deps.documents.transitionItems(before, sealed), stillCurrent];
+    const signed = signOff({ document: before, actor, now: at, number, ...(opinion ? { opinion } : {}) });
+    const layout = await deps.layouts.render(signed.document, { signing, sealedAt });
+    const rendered = {
+      document: { ...signed.document, layout },
+      events: signed.events.map((event) =>
+        event.type === 'numbered'
+          ? {
+              ...event,
+              details: {
+                ...event.details,
+                pdfSha256: layout.pdf.sha256,
+                ...(layout.ofd ? { ofdSha256: layout.ofd.sha256 } : {}),
+              },
+            }
+          : event,
+      ),
+    };
+    sealed = sealTransition(rendered, signing, sealedAt);
+    return [
+      ...deps.documents.transitionItems(before, sealed),
+      ...deps.layouts.indexItems(sealed.document),
+      stillCurrent,
+    ];
   });
   return deps.documents.afterTransition(before, sealed as DocumentTransition);
 }

@@ -311,7 +311,15 @@ export function assertChecksPassed(results: readonly ArchiveCheckResult[]): void
 
 export const ARCHIVE_FORMAT = 'govshare-archive/1';
 
-export type ArchiveFileRole = 'metadata' | 'body' | 'seal' | 'sealed-document' | 'history' | 'attachment';
+export type ArchiveFileRole =
+  | 'metadata'
+  | 'body'
+  | 'seal'
+  | 'sealed-document'
+  | 'history'
+  | 'attachment'
+  /** 版式: the PDF and OFD rendered at sign-off, whose digests the seal covers. */
+  | 'layout';
 
 export interface ArchiveManifestFile {
   path: string;
@@ -346,6 +354,9 @@ export const attachmentPath = (index: number, name: string): string => {
   const extension = extensionOf(name);
   return `attachments/${String(index + 1).padStart(3, '0')}${extension ? `.${extension}` : ''}`;
 };
+
+/** Where the rendered files go in the package. */
+export const layoutPath = (format: 'pdf' | 'ofd'): string => `layout/document.${format}`;
 
 /** A small member of the package, held in memory. */
 export interface ArchiveMember {

@@ -7,6 +7,7 @@ export * from './history.ts';
 export * from './layout/geometry.ts';
 export * from './layout/layout-document.ts';
 export * from './layout/line-breaking.ts';
+export * from './layout/official-layout.ts';
 export * from './layout/page-model.ts';
 export * from './paper.ts';
 export * from './revision-diff.ts';

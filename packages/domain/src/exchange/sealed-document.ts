@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '@govshare/domain/audit';
 import { ValidationError } from '@govshare/domain/kernel';
 import * as z from 'zod';
+import { sealedLayoutOf } from './layout/official-layout.ts';
 import {
   type DocumentSeal,
   type PublicSealJwk,
@@ -63,6 +64,8 @@ export function sealedContentOf(document: ExchangeDocument): SealedDocumentConte
     printedBy: content.printedBy,
     handleWithinWorkingDays: content.handleWithinWorkingDays,
     inReplyTo: content.inReplyTo,
+    // The rendered PDF and OFD by SHA-256: the seal covers the files as printed, too.
+    layout: document.layout ? sealedLayoutOf(document.layout) : undefined,
   };
   for (const key of Object.keys(metadata)) if (metadata[key] === undefined) delete metadata[key];
   return {

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { assertNotClassified } from './classification.ts';
 import type { DraftContent } from './document.ts';
 import type { DocumentNumber } from './document-number.ts';
+import type { RenderedLayout } from './layout/official-layout.ts';
 import type { DocumentSeal } from './seal.ts';
 
 /**
@@ -129,6 +130,8 @@ export interface ExchangeDocument {
   seal?: DocumentSeal;
   /** SHA-256 of the sealed rendition that was dispatched. */
   sealedSha256?: string;
+  /** 版式: the PDF and OFD rendered at the last sign-off (layout/official-layout.ts), covered by the seal. */
+  layout?: RenderedLayout;
   /** 印发日期: the CST day the document was dispatched. */
   printedOn?: string;
   createdAt: string;
