@@ -367,17 +367,10 @@ export const deliveryEventSchema = z
   .object({
     deliveryId: z.string(),
     documentId: z.string(),
+    /** One a state entered, and the events beside the states. */
     type: z.enum([
       'read',
-      'delivered',
-      'opened',
-      'signed-for',
-      'registered',
-      'assigned',
-      'handled',
-      'replied',
-      'returned',
-      'withdrawn',
+      ...DELIVERY_STATES,
       'urged',
       'circulated',
       'resent',
