@@ -94,6 +94,8 @@ function onTimeRate(
   let counted = 0;
   let met = 0;
   const failing: (Finding & { share: number })[] = [];
+  // asOf is exclusive (a period's end is the next one's first instant): count up to just before it.
+  const lastMoment = new Date(asOf.getTime() - 1);
   for (const record of records) {
     if (!deadlineIn(period, record.dueAt)) continue;
     const acted = record.actedAt ? ms(record.actedAt) : undefined;
@@ -108,7 +110,7 @@ function onTimeRate(
     const reason =
       acted !== undefined
         ? `${words.late}${lateBy(record.dueAt, new Date(acted), calendar)}`
-        : `${words.missing}（至 ${cstDay(asOf)} 已逾 ${lateBy(record.dueAt, asOf, calendar)}）`;
+        : `${words.missing}（至 ${cstDay(lastMoment)} 已逾 ${lateBy(record.dueAt, lastMoment, calendar)}）`;
     failing.push({
       recordKind,
       recordId: record.id,
