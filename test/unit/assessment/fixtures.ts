@@ -16,23 +16,45 @@ import { sampleCalendarYears } from '@govshare/functions/identity/sample-calenda
 
 export const calendar = workingCalendar(sampleCalendarYears);
 export const sampleScheme: AssessmentScheme = assessmentSchemeSchema.parse(SAMPLE_ASSESSMENT_SCHEME);
-export const schemeOf = (input: AssessmentSchemeInput): AssessmentScheme => assessmentSchemeSchema.parse(input);
+export const schemeOf = (input: AssessmentSchemeInput): AssessmentScheme =>
+  assessmentSchemeSchema.parse(input);
 
 /** Sample-city units (functions/src/identity/sample-directory.ts). */
-export const SHANGZHOU: AssessedUnit = { code: '611002000', name: '商州区人民政府', level: 'county', kind: 'government' };
-export const LUONAN: AssessedUnit = { code: '611021000', name: '洛南县人民政府', level: 'county', kind: 'government' };
-export const STATISTICS: AssessedUnit = { code: '611000202', name: '商洛市统计局', level: 'city', kind: 'institution' };
+export const SHANGZHOU: AssessedUnit = {
+  code: '611002000',
+  name: '商州区人民政府',
+  level: 'county',
+  kind: 'government',
+};
+export const LUONAN: AssessedUnit = {
+  code: '611021000',
+  name: '洛南县人民政府',
+  level: 'county',
+  kind: 'government',
+};
+export const STATISTICS: AssessedUnit = {
+  code: '611000202',
+  name: '商洛市统计局',
+  level: 'city',
+  kind: 'institution',
+};
 export const MEDICAL_INSURANCE: AssessedUnit = {
   code: '611000203',
   name: '商洛市医疗保障局',
   level: 'city',
   kind: 'institution',
 };
-export const FINANCE: AssessedUnit = { code: '611000108', name: '商洛市财政局', level: 'city', kind: 'department' };
+export const FINANCE: AssessedUnit = {
+  code: '611000108',
+  name: '商洛市财政局',
+  level: 'city',
+  kind: 'department',
+};
 export const CITY_OFFICE = '611000001';
 
 /** The end of a CST day: where the exchange and sharing put a deadline's instant. */
-export const endOf = (day: string): string => new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000).toISOString();
+export const endOf = (day: string): string =>
+  new Date(Date.parse(`${day}T00:00:00+08:00`) + 86_400_000).toISOString();
 /** A CST wall-clock time. */
 export const cst = (dayTime: string): string => new Date(`${dayTime}+08:00`).toISOString();
 
@@ -66,7 +88,10 @@ export function urge(recipientUnit: string, urgedAt: string, changes: Partial<Ur
   };
 }
 
-export function accessRequest(providerUnit: string, changes: Partial<AccessRequestFact> = {}): AccessRequestFact {
+export function accessRequest(
+  providerUnit: string,
+  changes: Partial<AccessRequestFact> = {},
+): AccessRequestFact {
   return {
     id: next('req'),
     resourceCode: 'R-0001',

@@ -24,15 +24,33 @@ describe('period keys', () => {
       startsAt: '2026-10-31T16:00:00.000Z',
       endsAt: '2026-11-30T16:00:00.000Z',
     });
-    expect(parsePeriod('2026-Q4')).toMatchObject({ firstDay: '2026-10-01', lastDay: '2026-12-31', endsAt: '2026-12-31T16:00:00.000Z' });
-    expect(parsePeriod('2026-H2')).toMatchObject({ kind: 'half-year', firstDay: '2026-07-01', lastDay: '2026-12-31' });
+    expect(parsePeriod('2026-Q4')).toMatchObject({
+      firstDay: '2026-10-01',
+      lastDay: '2026-12-31',
+      endsAt: '2026-12-31T16:00:00.000Z',
+    });
+    expect(parsePeriod('2026-H2')).toMatchObject({
+      kind: 'half-year',
+      firstDay: '2026-07-01',
+      lastDay: '2026-12-31',
+    });
     expect(parsePeriod('2026')).toMatchObject({ kind: 'year', startsAt: '2025-12-31T16:00:00.000Z' });
     expect(parsePeriod('2028-M02').lastDay).toBe('2028-02-29');
     expect(parsePeriod('2026-M02').lastDay).toBe('2026-02-28');
   });
 
   it('refuses what is no period, naming the field', () => {
-    for (const key of ['2026-Q5', '2026-M13', '2026-M1', '2026-M00', '26-Q1', '2026-H3', '1999', '2026Q1', '']) {
+    for (const key of [
+      '2026-Q5',
+      '2026-M13',
+      '2026-M1',
+      '2026-M00',
+      '26-Q1',
+      '2026-H3',
+      '1999',
+      '2026Q1',
+      '',
+    ]) {
       expect(isPeriodKey(key)).toBe(false);
       try {
         parsePeriod(key, 'query.period');

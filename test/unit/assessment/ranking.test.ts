@@ -17,9 +17,21 @@ const scheme = schemeOf({
   name: 'urges only',
   periodKinds: ['quarter'],
   indicators: [
-    { id: 'urges', name: '被催办', weight: 100, formula: { kind: 'urges-received' }, rule: { kind: 'deduction', pointsPerRecord: 1 } },
+    {
+      id: 'urges',
+      name: '被催办',
+      weight: 100,
+      formula: { kind: 'urges-received' },
+      rule: { kind: 'deduction', pointsPerRecord: 1 },
+    },
   ],
-  vetoes: [{ id: 'dup', name: '重复建设被否决', formula: { kind: 'duplicate-construction-projects', outcomes: ['rejected'] } }],
+  vetoes: [
+    {
+      id: 'dup',
+      name: '重复建设被否决',
+      formula: { kind: 'duplicate-construction-projects', outcomes: ['rejected'] },
+    },
+  ],
 });
 const rateOnly = schemeOf({
   id: 'rate-only',
@@ -27,23 +39,51 @@ const rateOnly = schemeOf({
   name: 'rate only',
   periodKinds: ['quarter'],
   indicators: [
-    { id: 'sign', name: '签收', weight: 100, formula: { kind: 'on-time-sign-for' }, rule: { kind: 'rate', whenNoRecords: 'not-applicable' } },
+    {
+      id: 'sign',
+      name: '签收',
+      weight: 100,
+      formula: { kind: 'on-time-sign-for' },
+      rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
+    },
   ],
 });
 
-const county = (code: string): AssessedUnit => ({ code, name: `县${code}`, level: 'county', kind: 'government' });
-const department = (code: string): AssessedUnit => ({ code, name: `局${code}`, level: 'city', kind: 'department' });
+const county = (code: string): AssessedUnit => ({
+  code,
+  name: `县${code}`,
+  level: 'county',
+  kind: 'government',
+});
+const department = (code: string): AssessedUnit => ({
+  code,
+  name: `局${code}`,
+  level: 'city',
+  kind: 'department',
+});
 
-function tableOf(unit: AssessedUnit, urges: number, period = '2026-Q4', options: { vetoed?: boolean } = {}): UnitScoreTable {
+function tableOf(
+  unit: AssessedUnit,
+  urges: number,
+  period = '2026-Q4',
+  options: { vetoed?: boolean } = {},
+): UnitScoreTable {
   const p = parsePeriod(period);
   return scoreUnit({
     scheme,
     period: p,
     unit,
     facts: facts({
-      urges: Array.from({ length: urges }, () => urge(unit.code, new Date(Date.parse(p.startsAt) + 86_400_000).toISOString())),
+      urges: Array.from({ length: urges }, () =>
+        urge(unit.code, new Date(Date.parse(p.startsAt) + 86_400_000).toISOString()),
+      ),
       projects: options.vetoed
-        ? [project(unit.code, { outcome: 'rejected', decidedAt: new Date(Date.parse(p.startsAt) + 86_400_000).toISOString() })]
+        ? [
+            project(unit.code, {
+              outcome: 'rejected',
+              decidedAt: new Date(Date.parse(p.startsAt) + 86_400_000).toISOString(),
+            }),
+          ]
         : [],
     }),
     calendar,
@@ -100,7 +140,14 @@ describe('ranking among peers', () => {
   it('lists a unit with nothing to assess without a rank', () => {
     const p = parsePeriod('2026-Q4');
     const now = new Date('2027-02-01T00:00:00Z');
-    const blank = scoreUnit({ scheme: rateOnly, period: p, unit: county('611026000'), facts: NO_FACTS, calendar, now });
+    const blank = scoreUnit({
+      scheme: rateOnly,
+      period: p,
+      unit: county('611026000'),
+      facts: NO_FACTS,
+      calendar,
+      now,
+    });
     const ranking = rankUnits([blank, tableOf(county('611021000'), 3)]);
     expect(ranking.map((e) => [e.unitCode, e.rank, e.ranked])).toEqual([
       ['611021000', 1, 1],
@@ -132,7 +179,9 @@ describe('ranking among peers', () => {
   });
 
   it('refuses two tables of one unit', () => {
-    expect(() => rankUnits([tableOf(county('611021000'), 1), tableOf(county('611021000'), 2)])).toThrow(/two tables/);
+    expect(() => rankUnits([tableOf(county('611021000'), 1), tableOf(county('611021000'), 2)])).toThrow(
+      /two tables/,
+    );
   });
 });
 
@@ -155,7 +204,10 @@ describe('what a bulletin names', () => {
   });
 
   it('does not name a unit both best and slowest in a small group', () => {
-    const [group] = bulletinHighlights(rankUnits([tableOf(county('611002000'), 1), tableOf(county('611021000'), 3)]), 3);
+    const [group] = bulletinHighlights(
+      rankUnits([tableOf(county('611002000'), 1), tableOf(county('611021000'), 3)]),
+      3,
+    );
     expect(group?.best.map((e) => e.unitCode)).toEqual(['611002000', '611021000']);
     expect(group?.slowest).toEqual([]);
   });
@@ -166,7 +218,9 @@ it('ranks urges in CST (an urge at 16:00Z on 30 September is the fourth quarter�
     scheme,
     period: parsePeriod('2026-Q4'),
     unit: county('611002000'),
-    facts: facts({ urges: [urge('611002000', '2026-09-30T16:00:00.000Z'), urge('611002000', cst('2026-09-30T23:59:59'))] }),
+    facts: facts({
+      urges: [urge('611002000', '2026-09-30T16:00:00.000Z'), urge('611002000', cst('2026-09-30T23:59:59'))],
+    }),
     calendar,
     now: new Date('2027-02-01T00:00:00Z'),
   });

@@ -123,7 +123,10 @@ describe('a scheme that does not hold', () => {
     ) as AssessmentSchemeInput['indicators'];
     const issues = issuesOf(scheme({ indicators }));
     expect(issues).toEqual([
-      { path: 'indicators.2.formula.kind', message: expect.stringContaining('on-time-sign-for, on-time-handling') },
+      {
+        path: 'indicators.2.formula.kind',
+        message: expect.stringContaining('on-time-sign-for, on-time-handling'),
+      },
     ]);
   });
 
@@ -140,8 +143,14 @@ describe('a scheme that does not hold', () => {
         ],
       }),
     );
-    expect(issues.map((i) => i.path)).toEqual(['indicators.0.rule.kind', 'indicators.1.id', 'indicators.2.rule.cap']);
-    expect(issues[2]?.message).toBe('must be at most the weight (10): no indicator loses more than its weight');
+    expect(issues.map((i) => i.path)).toEqual([
+      'indicators.0.rule.kind',
+      'indicators.1.id',
+      'indicators.2.rule.cap',
+    ]);
+    expect(issues[2]?.message).toBe(
+      'must be at most the weight (10): no indicator loses more than its weight',
+    );
   });
 
   it('refuses a rate as a veto or bonus, a bonus cap above bonusCap, grades out of order', () => {
@@ -149,7 +158,13 @@ describe('a scheme that does not hold', () => {
       scheme({
         vetoes: [{ id: 'v', name: 'v', formula: { kind: 'catalogue-freshness' } }],
         bonuses: [
-          { id: 'b', name: 'b', formula: { kind: 'information-adoptions', levels: ['province'] }, pointsPerRecord: 1, cap: 8 },
+          {
+            id: 'b',
+            name: 'b',
+            formula: { kind: 'information-adoptions', levels: ['province'] },
+            pointsPerRecord: 1,
+            cap: 8,
+          },
         ],
         grades: [
           { name: '优秀', minimum: 80 },
@@ -164,7 +179,10 @@ describe('a scheme that does not hold', () => {
     const [first, ...rest] = SAMPLE_ASSESSMENT_SCHEME.indicators;
     const issues = issuesOf(
       scheme({
-        indicators: [{ ...first, rule: { kind: 'multiply' } }, ...rest] as AssessmentSchemeInput['indicators'],
+        indicators: [
+          { ...first, rule: { kind: 'multiply' } },
+          ...rest,
+        ] as AssessmentSchemeInput['indicators'],
         colour: 'red',
       } as Partial<AssessmentSchemeInput>),
     );

@@ -2,8 +2,8 @@ import {
   type AssessmentSchemeInput,
   explanationEntries,
   explanationPage,
-  type InformationPointEntry,
   type IndicatorLine,
+  type InformationPointEntry,
   NO_FACTS,
   parsePeriod,
   SAMPLE_ASSESSMENT_SCHEME,
@@ -78,8 +78,18 @@ describe("a county government's quarter, to the last point", () => {
         delivery(u, { documentId: 'd6', signForDueAt: endOf('2026-09-30') }),
       ],
       sent: [
-        { ...delivery('611002100000', { documentId: 's1' }), senderUnit: u, returnReason: 'misdirected', returnedAt: cst('2026-11-12T09:30:00') },
-        { ...delivery('611002101000', { documentId: 's2' }), senderUnit: u, returnReason: 'incomplete', returnedAt: cst('2026-11-12T09:30:00') },
+        {
+          ...delivery('611002100000', { documentId: 's1' }),
+          senderUnit: u,
+          returnReason: 'misdirected',
+          returnedAt: cst('2026-11-12T09:30:00'),
+        },
+        {
+          ...delivery('611002101000', { documentId: 's2' }),
+          senderUnit: u,
+          returnReason: 'incomplete',
+          returnedAt: cst('2026-11-12T09:30:00'),
+        },
       ],
       urges: [
         urge(u, '2026-09-30T16:00:00.000Z'),
@@ -103,7 +113,11 @@ describe("a county government's quarter, to the last point", () => {
     expect(table.assessed).toBe(true);
     expect(table.state).toBe('final');
     expect(table.applicableWeight).toBe(70);
-    expect(line(table, 'catalogue-fresh')).toMatchObject({ applicable: false, notApplicable: '无可考核记录', score: null });
+    expect(line(table, 'catalogue-fresh')).toMatchObject({
+      applicable: false,
+      notApplicable: '无可考核记录',
+      score: null,
+    });
     expect(line(table, 'access-requests-on-time').applicable).toBe(false);
     // 11.25 + 10 + 8 + 7 + 2.5 + 7.5 = 46.25 of 70
     expect(table.base).toBe(66.07);
@@ -113,7 +127,13 @@ describe("a county government's quarter, to the last point", () => {
 
   it('rates sign-for over the deliveries due in the quarter, a return counting as an answer', () => {
     const signFor = line(table, 'sign-for-on-time');
-    expect(signFor).toMatchObject({ value: 0.75, valueText: '3/4 按时', counted: 4, rawScore: 11.25, effectiveWeight: 21.43 });
+    expect(signFor).toMatchObject({
+      value: 0.75,
+      valueText: '3/4 按时',
+      counted: 4,
+      rawScore: 11.25,
+      effectiveWeight: 21.43,
+    });
     expect(signFor.score).toBe(16.07);
     expect(signFor.deductions).toEqual([
       {
@@ -137,7 +157,9 @@ describe("a county government's quarter, to the last point", () => {
 
   it('charges misdirected returns to the sender, urges by the CST quarter, duplicate construction', () => {
     expect(line(table, 'misdirected-returns')).toMatchObject({ value: 1, rawScore: 8 });
-    expect(line(table, 'misdirected-returns').deductions[0]?.reason).toBe('被 611002100000 以误投退回（发文单位送错）');
+    expect(line(table, 'misdirected-returns').deductions[0]?.reason).toBe(
+      '被 611002100000 以误投退回（发文单位送错）',
+    );
     const urges = line(table, 'urges-received');
     expect(urges).toMatchObject({ value: 3, rawScore: 7, capped: false });
     expect(urges.deductions.map((d) => d.reason)).toEqual([
@@ -146,12 +168,19 @@ describe("a county government's quarter, to the last point", () => {
       '办理被催办（二级，已报单位负责人）',
     ]);
     expect(line(table, 'duplicate-construction')).toMatchObject({ value: 1, rawScore: 2.5 });
-    expect(line(table, 'duplicate-construction').deductions[0]).toMatchObject({ reason: '因重复建设被退回', label: '政务服务平台' });
+    expect(line(table, 'duplicate-construction').deductions[0]).toMatchObject({
+      reason: '因重复建设被退回',
+      label: '政务服务平台',
+    });
   });
 
   it("counts the year's information points against the yearly quota at the year's end", () => {
     const information = line(table, 'information-quota');
-    expect(information).toMatchObject({ value: 0.75, rawScore: 7.5, valueText: '300/400 分（年度任务 400 分）' });
+    expect(information).toMatchObject({
+      value: 0.75,
+      rawScore: 7.5,
+      valueText: '300/400 分（年度任务 400 分）',
+    });
     expect(information.deductions).toEqual([
       {
         recordKind: 'quota',
@@ -188,10 +217,20 @@ describe('rescaling', () => {
       now: AFTER_Q4,
       facts: facts({
         received: [
-          delivery(u, { signedForAt: cst('2026-11-03T10:00:00'), handleDueAt: endOf('2026-11-17'), handledAt: cst('2026-11-17T10:00:00') }),
-          delivery(u, { signedForAt: cst('2026-11-04T10:00:00'), handleDueAt: endOf('2026-11-18'), handledAt: cst('2026-11-18T10:00:00') }),
+          delivery(u, {
+            signedForAt: cst('2026-11-03T10:00:00'),
+            handleDueAt: endOf('2026-11-17'),
+            handledAt: cst('2026-11-17T10:00:00'),
+          }),
+          delivery(u, {
+            signedForAt: cst('2026-11-04T10:00:00'),
+            handleDueAt: endOf('2026-11-18'),
+            handledAt: cst('2026-11-18T10:00:00'),
+          }),
         ],
-        accessRequests: [accessRequest(u, { dueAt: endOf('2026-11-16'), decidedAt: cst('2026-11-16T17:00:00') })],
+        accessRequests: [
+          accessRequest(u, { dueAt: endOf('2026-11-16'), decidedAt: cst('2026-11-16T17:00:00') }),
+        ],
       }),
     });
     expect(table.applicableWeight).toBe(75);
@@ -219,13 +258,23 @@ describe('rescaling', () => {
       now: AFTER_Q4,
       facts: facts({ information: { quota: 40, entries: [] } }),
     });
-    expect(line(table, 'information-quota')).toMatchObject({ applicable: false, notApplicable: '不适用于本级或本类单位' });
+    expect(line(table, 'information-quota')).toMatchObject({
+      applicable: false,
+      notApplicable: '不适用于本级或本类单位',
+    });
   });
 });
 
 describe('no records', () => {
   it('drops the rates (nothing to measure) and gives the deductions full marks: 25 points × 4', () => {
-    const table = scoreUnit({ scheme: sampleScheme, period: Q4, unit: STATISTICS, facts: NO_FACTS, calendar, now: AFTER_Q4 });
+    const table = scoreUnit({
+      scheme: sampleScheme,
+      period: Q4,
+      unit: STATISTICS,
+      facts: NO_FACTS,
+      calendar,
+      now: AFTER_Q4,
+    });
     expect(table.lines.filter((l) => l.applicable).map((l) => l.id)).toEqual([
       'misdirected-returns',
       'urges-received',
@@ -241,8 +290,20 @@ describe('no records', () => {
     const first = input.indicators[0];
     if (first?.rule.kind !== 'rate') throw new Error('sample changed');
     first.rule.whenNoRecords = 'full-marks';
-    const table = scoreUnit({ scheme: schemeOf(input), period: Q4, unit: STATISTICS, facts: NO_FACTS, calendar, now: AFTER_Q4 });
-    expect(line(table, 'sign-for-on-time')).toMatchObject({ applicable: true, score: 37.5, valueText: '无记录（满分）', value: null });
+    const table = scoreUnit({
+      scheme: schemeOf(input),
+      period: Q4,
+      unit: STATISTICS,
+      facts: NO_FACTS,
+      calendar,
+      now: AFTER_Q4,
+    });
+    expect(line(table, 'sign-for-on-time')).toMatchObject({
+      applicable: true,
+      score: 37.5,
+      valueText: '无记录（满分）',
+      value: null,
+    });
     expect(table.applicableWeight).toBe(40);
   });
 
@@ -253,22 +314,59 @@ describe('no records', () => {
       name: 'rates only',
       periodKinds: ['quarter'],
       indicators: [
-        { id: 'sign', name: '签收', weight: 50, formula: { kind: 'on-time-sign-for' }, rule: { kind: 'rate', whenNoRecords: 'not-applicable' } },
-        { id: 'fresh', name: '更新', weight: 50, formula: { kind: 'catalogue-freshness' }, rule: { kind: 'rate', whenNoRecords: 'not-applicable' } },
+        {
+          id: 'sign',
+          name: '签收',
+          weight: 50,
+          formula: { kind: 'on-time-sign-for' },
+          rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
+        },
+        {
+          id: 'fresh',
+          name: '更新',
+          weight: 50,
+          formula: { kind: 'catalogue-freshness' },
+          rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
+        },
       ],
-      grades: [{ name: '合格', minimum: 60 }, { name: '不合格', minimum: 0 }],
+      grades: [
+        { name: '合格', minimum: 60 },
+        { name: '不合格', minimum: 0 },
+      ],
     });
-    const table = scoreUnit({ scheme, period: Q4, unit: STATISTICS, facts: NO_FACTS, calendar, now: AFTER_Q4 });
-    expect(table).toMatchObject({ assessed: false, total: null, base: null, applicableWeight: 0, bonusTotal: 0 });
+    const table = scoreUnit({
+      scheme,
+      period: Q4,
+      unit: STATISTICS,
+      facts: NO_FACTS,
+      calendar,
+      now: AFTER_Q4,
+    });
+    expect(table).toMatchObject({
+      assessed: false,
+      total: null,
+      base: null,
+      applicableWeight: 0,
+      bonusTotal: 0,
+    });
     expect(table.grade).toBeUndefined();
   });
 });
 
 describe('caps', () => {
-  const urges = Array.from({ length: 14 }, (_, i) => urge(LUONAN.code, cst(`2026-11-${String(2 + i).padStart(2, '0')}T09:00:00`)));
+  const urges = Array.from({ length: 14 }, (_, i) =>
+    urge(LUONAN.code, cst(`2026-11-${String(2 + i).padStart(2, '0')}T09:00:00`)),
+  );
 
   it('never takes more than the weight: 14 urges at 1 point lose 10, the last 4 listed beyond the cap', () => {
-    const table = scoreUnit({ scheme: sampleScheme, period: Q4, unit: LUONAN, facts: facts({ urges }), calendar, now: AFTER_Q4 });
+    const table = scoreUnit({
+      scheme: sampleScheme,
+      period: Q4,
+      unit: LUONAN,
+      facts: facts({ urges }),
+      calendar,
+      now: AFTER_Q4,
+    });
     const l = line(table, 'urges-received');
     expect(l).toMatchObject({ value: 14, rawScore: 0, capped: true });
     expect(l.deductions.filter((d) => d.beyondCap)).toHaveLength(4);
@@ -311,7 +409,13 @@ describe('veto (单项否决)', () => {
     expect(table.grade).toBe('不合格');
     expect(table.vetoes[0]).toMatchObject({ id: 'duplicate-construction-rejected', hit: true });
     expect(table.vetoes[0]?.records).toEqual([
-      { recordKind: 'project', recordId: rejected.id, at: rejected.decidedAt, reason: '因重复建设被否决', label: '县级数据中心' },
+      {
+        recordKind: 'project',
+        recordId: rejected.id,
+        at: rejected.decidedAt,
+        reason: '因重复建设被否决',
+        label: '县级数据中心',
+      },
     ]);
     // A rejection on other grounds, or outside the quarter, is no hit.
     const other = scoreUnit({
@@ -336,10 +440,18 @@ describe('bonuses (加分)', () => {
   it('caps each bonus and all of them together', () => {
     const u = SHANGZHOU.code;
     const province = [1, 2, 3, 4].map((n) =>
-      entry(u, cst(`2026-11-0${n}T10:00:00`), 10, { level: 'province', reason: '报省采用 +10 分', recordId: `p${n}` }),
+      entry(u, cst(`2026-11-0${n}T10:00:00`), 10, {
+        level: 'province',
+        reason: '报省采用 +10 分',
+        recordId: `p${n}`,
+      }),
     );
     const instructions = [1, 2, 3].map((n) =>
-      entry(u, cst(`2026-12-0${n}T10:00:00`), 5, { leaderLevel: 'city', reason: '市领导批示 +5 分', recordId: `i${n}` }),
+      entry(u, cst(`2026-12-0${n}T10:00:00`), 5, {
+        leaderLevel: 'city',
+        reason: '市领导批示 +5 分',
+        recordId: `i${n}`,
+      }),
     );
     const table = scoreUnit({
       scheme: sampleScheme,
@@ -356,7 +468,9 @@ describe('bonuses (加分)', () => {
     expect(table.bonusTotal).toBe(5);
     expect(table.bonusCapped).toBe(true);
     expect(table.total).toBeCloseTo((table.base ?? 0) + 5, 2);
-    expect(explanationPage(table, { itemId: 'leader-instructions' }).entries.map((e) => e.points)).toEqual([1, 1, 0]);
+    expect(explanationPage(table, { itemId: 'leader-instructions' }).entries.map((e) => e.points)).toEqual([
+      1, 1, 0,
+    ]);
   });
 });
 
@@ -372,7 +486,11 @@ describe('an open period', () => {
         received: [
           delivery(u, { documentId: 'late' }),
           delivery(u, { documentId: 'not-due', signForDueAt: endOf('2026-11-10') }),
-          delivery(u, { documentId: 'early', signForDueAt: endOf('2026-11-10'), signedForAt: cst('2026-11-03T10:00:00') }),
+          delivery(u, {
+            documentId: 'early',
+            signForDueAt: endOf('2026-11-10'),
+            signedForAt: cst('2026-11-03T10:00:00'),
+          }),
         ],
       }),
       calendar,
@@ -390,14 +508,32 @@ describe('CST boundaries', () => {
   it('puts a deadline at the end of 31 December in the fourth quarter, one at the end of 30 September in the third', () => {
     const u = FINANCE.code;
     const received = [
-      delivery(u, { documentId: 'dec31', signForDueAt: endOf('2026-12-31'), deliveredAt: cst('2026-12-31T09:00:00') }),
+      delivery(u, {
+        documentId: 'dec31',
+        signForDueAt: endOf('2026-12-31'),
+        deliveredAt: cst('2026-12-31T09:00:00'),
+      }),
       delivery(u, { documentId: 'sep30', signForDueAt: endOf('2026-09-30') }),
     ];
-    const table = scoreUnit({ scheme: sampleScheme, period: Q4, unit: FINANCE, facts: facts({ received }), calendar, now: AFTER_Q4 });
+    const table = scoreUnit({
+      scheme: sampleScheme,
+      period: Q4,
+      unit: FINANCE,
+      facts: facts({ received }),
+      calendar,
+      now: AFTER_Q4,
+    });
     expect(line(table, 'sign-for-on-time').deductions.map((d) => [d.recordId, d.reason])).toEqual([
       ['dec31/611000108', '逾期未签收（至 2026-12-31 已逾 不足 1 个工作日）'],
     ]);
-    const q3 = scoreUnit({ scheme: sampleScheme, period: parsePeriod('2026-Q3'), unit: FINANCE, facts: facts({ received }), calendar, now: AFTER_Q4 });
+    const q3 = scoreUnit({
+      scheme: sampleScheme,
+      period: parsePeriod('2026-Q3'),
+      unit: FINANCE,
+      facts: facts({ received }),
+      calendar,
+      now: AFTER_Q4,
+    });
     expect(line(q3, 'sign-for-on-time').deductions.map((d) => d.recordId)).toEqual(['sep30/611000108']);
   });
 });
@@ -414,10 +550,21 @@ describe('access requests (10 working days)', () => {
       unit: STATISTICS,
       facts: facts({
         accessRequests: [
-          accessRequest(u, { id: 'late', createdAt, dueAt, decidedAt: cst('2026-11-18T10:00:00'), resourceName: '统计年鉴' }),
+          accessRequest(u, {
+            id: 'late',
+            createdAt,
+            dueAt,
+            decidedAt: cst('2026-11-18T10:00:00'),
+            resourceName: '统计年鉴',
+          }),
           accessRequest(u, { id: 'ok', createdAt, dueAt, decidedAt: cst('2026-11-16T18:00:00') }),
           accessRequest(u, { id: 'open', createdAt, dueAt }),
-          accessRequest(u, { id: 'unconditional', shareType: 'unconditional', createdAt, decidedAt: createdAt }),
+          accessRequest(u, {
+            id: 'unconditional',
+            shareType: 'unconditional',
+            createdAt,
+            decidedAt: createdAt,
+          }),
         ],
       }),
       calendar,
@@ -435,7 +582,13 @@ describe('access requests (10 working days)', () => {
 describe('catalogue freshness', () => {
   it('counts an entry stale at any time in the quarter, not one made fresh before it began', () => {
     const u = STATISTICS.code;
-    const entryOf = (code: string, extra: object = {}) => ({ code, name: `资源${code}`, providerUnit: u, publishedAt: cst('2026-01-10T10:00:00'), ...extra });
+    const entryOf = (code: string, extra: object = {}) => ({
+      code,
+      name: `资源${code}`,
+      providerUnit: u,
+      publishedAt: cst('2026-01-10T10:00:00'),
+      ...extra,
+    });
     const table = scoreUnit({
       scheme: sampleScheme,
       period: Q4,
@@ -468,8 +621,20 @@ describe("seed 004's 完成全年政务信息采用任务 (70 points)", () => {
     name: '政务信息（示例）',
     periodKinds: ['quarter', 'year'],
     indicators: [
-      { id: 'quota', name: '完成全年政务信息采用任务', weight: 70, formula: { kind: 'information-points-against-quota' }, rule: { kind: 'rate', whenNoRecords: 'not-applicable' } },
-      { id: 'urges', name: '被催办', weight: 30, formula: { kind: 'urges-received' }, rule: { kind: 'deduction', pointsPerRecord: 1 } },
+      {
+        id: 'quota',
+        name: '完成全年政务信息采用任务',
+        weight: 70,
+        formula: { kind: 'information-points-against-quota' },
+        rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
+      },
+      {
+        id: 'urges',
+        name: '被催办',
+        weight: 30,
+        formula: { kind: 'urges-received' },
+        rule: { kind: 'deduction', pointsPerRecord: 1 },
+      },
     ],
   };
 
@@ -478,7 +643,9 @@ describe("seed 004's 完成全年政务信息采用任务 (70 points)", () => {
       scheme: schemeOf(seedScheme),
       period: parsePeriod('2026'),
       unit: SHANGZHOU,
-      facts: facts({ information: { quota: 400, entries: [entry(SHANGZHOU.code, cst('2026-06-01T10:00:00'), 300)] } }),
+      facts: facts({
+        information: { quota: 400, entries: [entry(SHANGZHOU.code, cst('2026-06-01T10:00:00'), 300)] },
+      }),
       calendar,
       now: AFTER_Q4,
     });
@@ -497,7 +664,14 @@ describe("seed 004's 完成全年政务信息采用任务 (70 points)", () => {
           quota: 80,
           entries: [
             entry(u, cst('2026-02-01T10:00:00'), 47),
-            { recordKind: 'commission', recordId: 'c-1', unitCode: u, at: endOf('2026-08-10'), points: -2, reason: '约稿未报 −2 分' },
+            {
+              recordKind: 'commission',
+              recordId: 'c-1',
+              unitCode: u,
+              at: endOf('2026-08-10'),
+              points: -2,
+              reason: '约稿未报 −2 分',
+            },
             entry(u, cst('2026-10-01T10:00:00'), 30),
           ],
         },
@@ -506,7 +680,12 @@ describe("seed 004's 完成全年政务信息采用任务 (70 points)", () => {
       now: AFTER_Q4,
     });
     const l = line(table, 'quota');
-    expect(l).toMatchObject({ value: 0.75, score: 52.5, lost: 17.5, valueText: '45/60 分（年度任务 80 分的 9/12，即 60 分）' });
+    expect(l).toMatchObject({
+      value: 0.75,
+      score: 52.5,
+      lost: 17.5,
+      valueText: '45/60 分（年度任务 80 分的 9/12，即 60 分）',
+    });
     expect(l.deductions.map((d) => [d.recordKind, d.recordId, d.points])).toEqual([
       ['commission', 'c-1', 2.33],
       ['quota', '611000202/2026', 15.17],
@@ -515,8 +694,17 @@ describe("seed 004's 完成全年政务信息采用任务 (70 points)", () => {
 });
 
 describe('explanation pages', () => {
-  const urges = Array.from({ length: 7 }, (_, i) => urge(LUONAN.code, cst(`2026-11-${String(2 + i).padStart(2, '0')}T09:00:00`)));
-  const table = scoreUnit({ scheme: sampleScheme, period: Q4, unit: LUONAN, facts: facts({ urges }), calendar, now: AFTER_Q4 });
+  const urges = Array.from({ length: 7 }, (_, i) =>
+    urge(LUONAN.code, cst(`2026-11-${String(2 + i).padStart(2, '0')}T09:00:00`)),
+  );
+  const table = scoreUnit({
+    scheme: sampleScheme,
+    period: Q4,
+    unit: LUONAN,
+    facts: facts({ urges }),
+    calendar,
+    now: AFTER_Q4,
+  });
 
   it('pages the records behind one indicator', () => {
     const first = explanationPage(table, { itemId: 'urges-received', limit: 3 });
@@ -537,11 +725,20 @@ describe('explanation pages', () => {
 describe('scheme and period', () => {
   it('refuses a period kind the scheme is not computed for', () => {
     const scheme = schemeOf({ ...SAMPLE_ASSESSMENT_SCHEME, periodKinds: ['year'] });
-    expect(() => scoreUnit({ scheme, period: Q4, unit: LUONAN, facts: NO_FACTS, calendar, now: AFTER_Q4 })).toThrow(ValidationError);
+    expect(() =>
+      scoreUnit({ scheme, period: Q4, unit: LUONAN, facts: NO_FACTS, calendar, now: AFTER_Q4 }),
+    ).toThrow(ValidationError);
   });
 
   it('names the scheme version, the period and the peer group in the table', () => {
-    const table = scoreUnit({ scheme: sampleScheme, period: Q4, unit: LUONAN, facts: NO_FACTS, calendar, now: AFTER_Q4 });
+    const table = scoreUnit({
+      scheme: sampleScheme,
+      period: Q4,
+      unit: LUONAN,
+      facts: NO_FACTS,
+      calendar,
+      now: AFTER_Q4,
+    });
     expect(table.scheme).toEqual({ id: 'egov-performance', version: 1, name: sampleScheme.name });
     expect(table).toMatchObject({ period: '2026-Q4', peerGroup: 'county/government' });
   });

@@ -1,5 +1,5 @@
-import type { Unit } from '@govshare/domain/identity';
 import type { Delivery, UrgeKind, UrgeLevel } from '@govshare/domain/exchange';
+import type { Unit } from '@govshare/domain/identity';
 import type { AccessRequest } from '@govshare/domain/sharing';
 import type { InformationPointEntry } from './information.ts';
 

@@ -163,7 +163,9 @@ export function declineInformationItem(args: {
 }): InformationItem {
   const { item } = args;
   if (item.state !== 'submitted')
-    throw new InvalidTransitionError(`Information item ${item.id} is ${item.state}: only a submitted item can be declined`);
+    throw new InvalidTransitionError(
+      `Information item ${item.id} is ${item.state}: only a submitted item can be declined`,
+    );
   return {
     ...item,
     state: 'declined',
@@ -183,9 +185,13 @@ export function recordLeaderInstruction(args: {
 }): InformationItem {
   const { item, leaderLevel } = args;
   if (item.state !== 'adopted')
-    throw new InvalidTransitionError(`Information item ${item.id} is ${item.state}: a leader comments on adopted items`);
+    throw new InvalidTransitionError(
+      `Information item ${item.id} is ${item.state}: a leader comments on adopted items`,
+    );
   if (item.instructions.some((i) => i.leaderLevel === leaderLevel))
-    throw new ConflictError(`Information item ${item.id} has a ${LEADER_LEVEL_NAMES[leaderLevel]} recorded already`);
+    throw new ConflictError(
+      `Information item ${item.id} has a ${LEADER_LEVEL_NAMES[leaderLevel]} recorded already`,
+    );
   const instruction: LeaderInstruction = {
     leaderLevel,
     instructedAt: args.now.toISOString(),
@@ -322,7 +328,8 @@ export function commissionEntries(
   );
   const base = { recordKind: 'commission' as const, recordId: commission.id, unitCode: commission.unitCode };
   if (commission.answeredAt) {
-    if (Date.parse(commission.answeredAt) <= dueAt || Date.parse(commission.answeredAt) > asOf.getTime()) return [];
+    if (Date.parse(commission.answeredAt) <= dueAt || Date.parse(commission.answeredAt) > asOf.getTime())
+      return [];
     const lost = -method.commission.latePoints;
     return [{ ...base, at: commission.answeredAt, points: lost, reason: `约稿迟报 ${signed(lost)}` }];
   }
@@ -382,7 +389,9 @@ export function informationProgress(args: {
     remaining: quota === undefined ? undefined : Math.max(0, round2(quota - total)),
     adopted,
     instructions: own.filter((e) => e.leaderLevel).length,
-    commissionPoints: round2(own.filter((e) => e.recordKind === 'commission').reduce((s, e) => s + e.points, 0)),
+    commissionPoints: round2(
+      own.filter((e) => e.recordKind === 'commission').reduce((s, e) => s + e.points, 0),
+    ),
   };
 }
 

@@ -69,7 +69,9 @@ function lateBy(dueAt: string, actedAt: Date, calendar: WorkingCalendar): string
     workingDaysBetween(new Date(ms(dueAt) - 1), actedAt, c),
   );
   const counted = value > 0 ? `${value} 个工作日` : '不足 1 个工作日';
-  return weekendsOnlyYears.length > 0 ? `${counted}（${weekendsOnlyYears.join('、')} 年未载入节假日，按周末计）` : counted;
+  return weekendsOnlyYears.length > 0
+    ? `${counted}（${weekendsOnlyYears.join('、')} 年未载入节假日，按周末计）`
+    : counted;
 }
 
 interface Deadlined {
@@ -170,10 +172,15 @@ const monthsClosedBy = (period: AssessmentPeriod) => Number(period.lastDay.slice
  * of the year the period closes (Q3: 9/12 of it). Commission deductions are failing records of
  * their own; the rest of the shortfall is charged to the quota itself.
  */
-function informationAgainstQuota(facts: UnitFacts, unitCode: string, context: MeasureContext): RateMeasurement {
+function informationAgainstQuota(
+  facts: UnitFacts,
+  unitCode: string,
+  context: MeasureContext,
+): RateMeasurement {
   const { quota, entries } = facts.information;
   const year = yearOfPeriod(context.period);
-  if (!quota) return { kind: 'rate', counted: 0, met: 0, value: undefined, valueText: '未下达采用任务', failing: [] };
+  if (!quota)
+    return { kind: 'rate', counted: 0, met: 0, value: undefined, valueText: '未下达采用任务', failing: [] };
   const inYear = entries.filter((e) => isInPeriod(year, e.at) && ms(e.at) <= context.asOf.getTime());
   const points = inYear.reduce((sum, e) => sum + e.points, 0);
   const months = monthsClosedBy(context.period);
@@ -185,9 +192,16 @@ function informationAgainstQuota(facts: UnitFacts, unitCode: string, context: Me
     if (entry.points >= 0 || left <= 0) continue;
     const share = Math.min(left, -entry.points / target);
     left -= share;
-    failing.push({ recordKind: entry.recordKind, recordId: entry.recordId, at: entry.at, reason: entry.reason, share });
+    failing.push({
+      recordKind: entry.recordKind,
+      recordId: entry.recordId,
+      at: entry.at,
+      reason: entry.reason,
+      share,
+    });
   }
-  const targetText = months === 12 ? `年度任务 ${quota} 分` : `年度任务 ${quota} 分的 ${months}/12，即 ${round2(target)} 分`;
+  const targetText =
+    months === 12 ? `年度任务 ${quota} 分` : `年度任务 ${quota} 分的 ${months}/12，即 ${round2(target)} 分`;
   if (left > 1e-9) {
     failing.push({
       recordKind: 'quota',
@@ -216,7 +230,12 @@ function sortFindings<T extends Finding>(findings: T[]): T[] {
 const URGE_KIND_WORDS = { 'sign-for': '签收', handling: '办理' } as const;
 
 /** Evaluates one formula over one unit's facts. */
-export function measure(formula: Formula, unitCode: string, facts: UnitFacts, context: MeasureContext): Measurement {
+export function measure(
+  formula: Formula,
+  unitCode: string,
+  facts: UnitFacts,
+  context: MeasureContext,
+): Measurement {
   const { period } = context;
   const live = <T extends { withdrawnAt?: string | undefined }>(list: readonly T[]) =>
     list.filter((d) => d.withdrawnAt === undefined);
@@ -261,7 +280,9 @@ export function measure(formula: Formula, unitCode: string, facts: UnitFacts, co
         kind: 'count',
         found: sortFindings(
           facts.sent
-            .filter((d) => d.returnReason === 'misdirected' && d.returnedAt && isInPeriod(period, d.returnedAt))
+            .filter(
+              (d) => d.returnReason === 'misdirected' && d.returnedAt && isInPeriod(period, d.returnedAt),
+            )
             .map((d) => ({
               recordKind: 'delivery' as const,
               recordId: d.id,
@@ -294,7 +315,10 @@ export function measure(formula: Formula, unitCode: string, facts: UnitFacts, co
         found: sortFindings(
           facts.projects
             .filter(
-              (p) => p.duplicateConstruction && formula.outcomes.includes(p.outcome) && isInPeriod(period, p.decidedAt),
+              (p) =>
+                p.duplicateConstruction &&
+                formula.outcomes.includes(p.outcome) &&
+                isInPeriod(period, p.decidedAt),
             )
             .map((p) => ({
               recordKind: 'project' as const,

@@ -113,7 +113,8 @@ export function isInPeriod(period: AssessmentPeriod, instant: Date | string): bo
 }
 
 /** The year (as a period) a period belongs to: the span of a yearly quota. */
-export const yearOfPeriod = (period: AssessmentPeriod): AssessmentPeriod => assessmentPeriod('year', period.year, 1);
+export const yearOfPeriod = (period: AssessmentPeriod): AssessmentPeriod =>
+  assessmentPeriod('year', period.year, 1);
 
 /**
  * Where a period stands at `now`: not started, open (a table computed now is provisional), ended (a
@@ -131,7 +132,9 @@ export function periodPhase(period: AssessmentPeriod, now: Date, frozen: boolean
 export function assertMayCompute(period: AssessmentPeriod, now: Date, frozen: boolean): void {
   const phase = periodPhase(period, now, frozen);
   if (phase === 'frozen')
-    throw new InvalidTransitionError(`Period ${period.key} is frozen: its tables are final and are not computed again`);
+    throw new InvalidTransitionError(
+      `Period ${period.key} is frozen: its tables are final and are not computed again`,
+    );
   if (phase === 'not-started')
     throw new ValidationError(
       [{ path: 'period', message: `${period.key} begins on ${period.firstDay}: nothing to assess yet` }],

@@ -33,14 +33,18 @@ const compare = (a: UnitScoreTable, b: UnitScoreTable) =>
   Number(a.vetoed) - Number(b.vetoed) || cents(b.total) - cents(a.total);
 
 function rankGroup(tables: readonly UnitScoreTable[]): Map<string, { rank: number | null; ranked: number }> {
-  const assessed = tables.filter((t) => t.assessed).sort((a, b) => compare(a, b) || a.unit.code.localeCompare(b.unit.code));
+  const assessed = tables
+    .filter((t) => t.assessed)
+    .sort((a, b) => compare(a, b) || a.unit.code.localeCompare(b.unit.code));
   const ranks = new Map<string, { rank: number | null; ranked: number }>();
   assessed.forEach((table, index) => {
     const before = assessed[index - 1];
-    const rank = before && compare(before, table) === 0 ? (ranks.get(before.unit.code)?.rank ?? index + 1) : index + 1;
+    const rank =
+      before && compare(before, table) === 0 ? (ranks.get(before.unit.code)?.rank ?? index + 1) : index + 1;
     ranks.set(table.unit.code, { rank, ranked: assessed.length });
   });
-  for (const table of tables) if (!table.assessed) ranks.set(table.unit.code, { rank: null, ranked: assessed.length });
+  for (const table of tables)
+    if (!table.assessed) ranks.set(table.unit.code, { rank: null, ranked: assessed.length });
   return ranks;
 }
 
@@ -62,10 +66,14 @@ const groupOrder = (group: string) => {
  * change since `previous` (the previous period's tables; empty for the first period). Ordered by
  * peer group (province before city before county …, governments before departments), then rank.
  */
-export function rankUnits(tables: readonly UnitScoreTable[], previous: readonly UnitScoreTable[] = []): RankingEntry[] {
+export function rankUnits(
+  tables: readonly UnitScoreTable[],
+  previous: readonly UnitScoreTable[] = [],
+): RankingEntry[] {
   const codes = new Set<string>();
   for (const table of tables) {
-    if (codes.has(table.unit.code)) throw new RangeError(`unit ${table.unit.code} has two tables in one ranking`);
+    if (codes.has(table.unit.code))
+      throw new RangeError(`unit ${table.unit.code} has two tables in one ranking`);
     codes.add(table.unit.code);
   }
   const ranks = rankAll(tables);

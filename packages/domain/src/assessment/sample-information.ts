@@ -53,7 +53,11 @@ export const SEED_004_QUOTAS: Readonly<Record<string, number>> = {
  * (seed 004's 电子政务中心 sits in that office), 医疗保障局 (founded 2018: no row), county
  * departments and townships (seed 004 is the city's table; counties allot their own).
  */
-export const SAMPLE_QUOTA_MAPPING: readonly { unitCode: string; unit: string; seedRows: readonly string[] }[] = [
+export const SAMPLE_QUOTA_MAPPING: readonly {
+  unitCode: string;
+  unit: string;
+  seedRows: readonly string[];
+}[] = [
   { unitCode: '611002000', unit: '商州区人民政府', seedRows: ['巴州区'] },
   { unitCode: '611021000', unit: '洛南县人民政府', seedRows: ['南江县'] },
   { unitCode: '611022000', unit: '丹凤县人民政府', seedRows: ['通江县'] },

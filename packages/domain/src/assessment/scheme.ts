@@ -199,7 +199,11 @@ export const assessmentSchemeSchema = z
           message: `${indicator.formula.kind} measures a rate: score it as a rate, not by deduction`,
         });
       }
-      if (indicator.rule.kind === 'deduction' && indicator.rule.cap !== undefined && indicator.rule.cap > indicator.weight) {
+      if (
+        indicator.rule.kind === 'deduction' &&
+        indicator.rule.cap !== undefined &&
+        indicator.rule.cap > indicator.weight
+      ) {
         ctx.addIssue({
           code: 'custom',
           path: ['indicators', index, 'rule', 'cap'],
@@ -254,7 +258,8 @@ function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
 /** A checked scheme, or a ValidationError naming every bad field (e.g. `indicators`: the weights add to 85). */
 export function parseAssessmentScheme(input: unknown, prefix = ''): AssessmentScheme {
   const parsed = assessmentSchemeSchema.safeParse(input);
-  if (!parsed.success) throw new ValidationError(issuesOf(parsed.error, prefix), 'The assessment scheme is not valid');
+  if (!parsed.success)
+    throw new ValidationError(issuesOf(parsed.error, prefix), 'The assessment scheme is not valid');
   return parsed.data;
 }
 

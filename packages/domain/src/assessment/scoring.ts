@@ -97,7 +97,8 @@ export interface UnitScoreTable {
   grade?: string;
 }
 
-export const peerGroupOf = (unit: Pick<AssessedUnit, 'level' | 'kind'>): string => `${unit.level}/${unit.kind}`;
+export const peerGroupOf = (unit: Pick<AssessedUnit, 'level' | 'kind'>): string =>
+  `${unit.level}/${unit.kind}`;
 
 /** Peer groups in the directory's order: province governments first, township governments last. */
 export const PEER_GROUPS: readonly string[] = UNIT_LEVELS.flatMap((level) =>
@@ -136,10 +137,15 @@ function rawLine(indicator: Indicator, measured: Measurement): IndicatorLine {
   };
   const { rule } = indicator;
   if (measured.kind === 'rate') {
-    if (rule.kind !== 'rate') throw new RangeError(`indicator ${indicator.id}: a rate formula needs a rate rule`);
+    if (rule.kind !== 'rate')
+      throw new RangeError(`indicator ${indicator.id}: a rate formula needs a rate rule`);
     if (measured.value === undefined) {
-      const none = indicator.formula.kind === 'information-points-against-quota' ? '未下达采用任务' : '无可考核记录';
-      if (rule.whenNoRecords === 'not-applicable' || indicator.formula.kind === 'information-points-against-quota')
+      const none =
+        indicator.formula.kind === 'information-points-against-quota' ? '未下达采用任务' : '无可考核记录';
+      if (
+        rule.whenNoRecords === 'not-applicable' ||
+        indicator.formula.kind === 'information-points-against-quota'
+      )
         return dropped(indicator, none, measured.valueText);
       return {
         ...base,
@@ -163,10 +169,14 @@ function rawLine(indicator: Indicator, measured: Measurement): IndicatorLine {
       score: rawScore,
       lost: indicator.weight - rawScore,
       capped: false,
-      deductions: measured.failing.map(({ share, ...finding }) => ({ ...finding, points: indicator.weight * share })),
+      deductions: measured.failing.map(({ share, ...finding }) => ({
+        ...finding,
+        points: indicator.weight * share,
+      })),
     };
   }
-  if (rule.kind !== 'deduction') throw new RangeError(`indicator ${indicator.id}: a count formula needs a deduction rule`);
+  if (rule.kind !== 'deduction')
+    throw new RangeError(`indicator ${indicator.id}: a count formula needs a deduction rule`);
   const cap = Math.min(rule.cap ?? indicator.weight, indicator.weight);
   let taken = 0;
   const deductions: Deduction[] = measured.found.map((finding) => {
@@ -224,7 +234,12 @@ export function scoreUnit(args: {
   const { scheme, period, unit, facts, calendar, now } = args;
   if (!scheme.periodKinds.includes(period.kind)) {
     throw new ValidationError(
-      [{ path: 'period', message: `scheme ${scheme.id} is computed per ${scheme.periodKinds.join(', ')}, not per ${period.kind}` }],
+      [
+        {
+          path: 'period',
+          message: `scheme ${scheme.id} is computed per ${scheme.periodKinds.join(', ')}, not per ${period.kind}`,
+        },
+      ],
       `Scheme ${scheme.id} has no ${period.kind} periods`,
     );
   }
@@ -242,7 +257,8 @@ export function scoreUnit(args: {
   const base = assessed ? rawLines.reduce((sum, l) => sum + (l.score ?? 0), 0) * scale : null;
 
   const vetoes: VetoLine[] = scheme.vetoes.map((veto) => {
-    if (!coversUnit(veto.appliesTo, unit)) return { id: veto.id, name: veto.name, applicable: false, hit: false, records: [] };
+    if (!coversUnit(veto.appliesTo, unit))
+      return { id: veto.id, name: veto.name, applicable: false, hit: false, records: [] };
     const measured = measure(veto.formula, unit.code, facts, context);
     const records = measured.kind === 'count' ? measured.found : [];
     return { id: veto.id, name: veto.name, applicable: true, hit: records.length > 0, records };
@@ -267,7 +283,14 @@ export function scoreUnit(args: {
     const wanted = found.length * bonus.pointsPerRecord;
     bonusWanted += Math.min(wanted, bonus.cap);
     bonusLeft -= won;
-    return { id: bonus.id, name: bonus.name, applicable: true, points: round2(won), capped: wanted > limit, records };
+    return {
+      id: bonus.id,
+      name: bonus.name,
+      applicable: true,
+      points: round2(won),
+      capped: wanted > limit,
+      records,
+    };
   });
   const bonusCapped = bonusWanted > scheme.bonusCap;
   const bonusTotal = round2(scheme.bonusCap - bonusLeft);
@@ -312,10 +335,21 @@ export interface ExplanationEntry extends Finding {
 export function explanationEntries(table: UnitScoreTable): ExplanationEntry[] {
   return [
     ...table.lines.flatMap((line) =>
-      line.deductions.map((d) => ({ ...d, section: 'indicator' as const, itemId: line.id, itemName: line.name })),
+      line.deductions.map((d) => ({
+        ...d,
+        section: 'indicator' as const,
+        itemId: line.id,
+        itemName: line.name,
+      })),
     ),
     ...table.vetoes.flatMap((veto) =>
-      veto.records.map((r) => ({ ...r, section: 'veto' as const, itemId: veto.id, itemName: veto.name, points: 0 })),
+      veto.records.map((r) => ({
+        ...r,
+        section: 'veto' as const,
+        itemId: veto.id,
+        itemName: veto.name,
+        points: 0,
+      })),
     ),
     ...table.bonuses.flatMap((bonus) =>
       bonus.records.map((r) => ({ ...r, section: 'bonus' as const, itemId: bonus.id, itemName: bonus.name })),
@@ -347,7 +381,10 @@ export function explanationPage(
   const known = [...table.lines, ...table.vetoes, ...table.bonuses].map((item) => item.id);
   if (options.itemId !== undefined && !known.includes(options.itemId))
     throw new ValidationError([
-      { path: 'query.item', message: `scheme ${table.scheme.id} has no indicator, veto or bonus ${options.itemId}` },
+      {
+        path: 'query.item',
+        message: `scheme ${table.scheme.id} has no indicator, veto or bonus ${options.itemId}`,
+      },
     ]);
   const all = explanationEntries(table).filter(
     (e) =>
