@@ -7,6 +7,7 @@ import {
   type DeliveryFact,
   NO_FACTS,
   type ProjectFact,
+  type RateFormulaKind,
   SAMPLE_ASSESSMENT_SCHEME,
   type UnitFacts,
   type UrgeFact,
@@ -16,6 +17,39 @@ import { sampleCalendarYears } from '@govshare/functions/identity/sample-calenda
 
 export const calendar = workingCalendar(sampleCalendarYears);
 export const sampleScheme: AssessmentScheme = assessmentSchemeSchema.parse(SAMPLE_ASSESSMENT_SCHEME);
+type IndicatorInput = AssessmentSchemeInput['indicators'][number];
+type RateKind = Extract<IndicatorInput['formula']['kind'], RateFormulaKind>;
+
+/** An indicator scored as a rate, dropped when there is nothing to measure. */
+export const rateIndicator = (id: string, name: string, weight: number, kind: RateKind): IndicatorInput => ({
+  id,
+  name,
+  weight,
+  formula: { kind } as IndicatorInput['formula'],
+  rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
+});
+
+/** An indicator of urges, so many points each. */
+export const urgeIndicator = (
+  id: string,
+  name: string,
+  weight: number,
+  pointsPerRecord: number,
+): IndicatorInput => ({
+  id,
+  name,
+  weight,
+  formula: { kind: 'urges-received' },
+  rule: { kind: 'deduction', pointsPerRecord },
+});
+
+/** A scheme of the given indicators and nothing else. */
+export const bareScheme = (
+  id: string,
+  periodKinds: AssessmentSchemeInput['periodKinds'],
+  indicators: IndicatorInput[],
+): AssessmentSchemeInput => ({ id, version: 1, name: id, periodKinds, indicators });
+
 export const schemeOf = (input: AssessmentSchemeInput): AssessmentScheme =>
   assessmentSchemeSchema.parse(input);
 

@@ -8,23 +8,21 @@ import {
   type UnitScoreTable,
 } from '@govshare/domain/assessment';
 import { describe, expect, it } from 'vitest';
-import { calendar, cst, facts, project, schemeOf, urge } from './fixtures.ts';
+import {
+  bareScheme,
+  calendar,
+  cst,
+  facts,
+  project,
+  rateIndicator,
+  schemeOf,
+  urge,
+  urgeIndicator,
+} from './fixtures.ts';
 
 /** One indicator of 100 points, 1 per urge: a unit's total is 100 − its urges. */
 const scheme = schemeOf({
-  id: 'urges-only',
-  version: 1,
-  name: 'urges only',
-  periodKinds: ['quarter'],
-  indicators: [
-    {
-      id: 'urges',
-      name: '被催办',
-      weight: 100,
-      formula: { kind: 'urges-received' },
-      rule: { kind: 'deduction', pointsPerRecord: 1 },
-    },
-  ],
+  ...bareScheme('urges-only', ['quarter'], [urgeIndicator('urges', '被催办', 100, 1)]),
   vetoes: [
     {
       id: 'dup',
@@ -33,21 +31,9 @@ const scheme = schemeOf({
     },
   ],
 });
-const rateOnly = schemeOf({
-  id: 'rate-only',
-  version: 1,
-  name: 'rate only',
-  periodKinds: ['quarter'],
-  indicators: [
-    {
-      id: 'sign',
-      name: '签收',
-      weight: 100,
-      formula: { kind: 'on-time-sign-for' },
-      rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
-    },
-  ],
-});
+const rateOnly = schemeOf(
+  bareScheme('rate-only', ['quarter'], [rateIndicator('sign', '签收', 100, 'on-time-sign-for')]),
+);
 
 const county = (code: string): AssessedUnit => ({
   code,

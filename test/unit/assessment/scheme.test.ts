@@ -7,6 +7,7 @@ import {
 } from '@govshare/domain/assessment';
 import { ValidationError } from '@govshare/domain/kernel';
 import { describe, expect, it } from 'vitest';
+import { bareScheme, rateIndicator, urgeIndicator } from './fixtures.ts';
 
 const issuesOf = (input: unknown, prefix = ''): { path: string; message: string }[] => {
   try {
@@ -62,58 +63,36 @@ describe('a scheme that does not hold', () => {
   it("refuses seed 004's 政务信息 table cut to what the platform records (70 + 15 = 85)", () => {
     // 完成全年政务信息采用任务 70分 and 报送的信息时效性强 15分; staffing (10) and the daily-report
     // rule (5) are not in the platform's records, so a scheme of the two alone must be refused.
-    const issues = issuesOf({
-      id: 'seed-004-information',
-      version: 1,
-      name: '2008年政务信息工作考核（记录可计部分）',
-      periodKinds: ['year'],
-      indicators: [
-        {
-          id: 'quota',
-          name: '完成全年政务信息采用任务',
-          weight: 70,
-          formula: { kind: 'information-points-against-quota' },
-          rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
-        },
-        {
-          id: 'timeliness',
-          name: '报送的信息时效性强',
-          weight: 15,
-          formula: { kind: 'urges-received' },
-          rule: { kind: 'deduction', pointsPerRecord: 3 },
-        },
-      ],
-    });
+    const issues = issuesOf(
+      bareScheme(
+        'seed-004-information',
+        ['year'],
+        [
+          rateIndicator('quota', '完成全年政务信息采用任务', 70, 'information-points-against-quota'),
+          urgeIndicator('timeliness', '报送的信息时效性强', 15, 3),
+        ],
+      ),
+    );
     expect(issues.map((i) => i.path)).toEqual(['indicators']);
     expect(issues[0]?.message).toContain('not 85');
   });
 
   it("accepts seed 004's 电子政务 table weights (50 + 5 + 20 + 10 + 5 + 5 + 5)", () => {
     const weights = [50, 5, 20, 10, 5, 5, 5];
-    const parsed = parseAssessmentScheme({
-      id: 'seed-004-weights',
-      version: 1,
-      name: 'weights only',
-      periodKinds: ['year'],
-      indicators: weights.map((weight, index) => ({
-        id: `item-${index + 1}`,
-        name: `第${index + 1}项`,
-        weight,
-        formula: { kind: 'urges-received' },
-        rule: { kind: 'deduction', pointsPerRecord: 1 },
-      })),
-    });
+    const parsed = parseAssessmentScheme(
+      bareScheme(
+        'seed-004-weights',
+        ['year'],
+        weights.map((weight, index) => urgeIndicator(`item-${index + 1}`, `第${index + 1}项`, weight, 1)),
+      ),
+    );
     expect(parsed.indicators).toHaveLength(7);
   });
 
   it('adds weights in hundredths (33.33 + 33.33 + 33.34)', () => {
-    const indicators = [33.33, 33.33, 33.34].map((weight, index) => ({
-      id: `i${index}`,
-      name: `i${index}`,
-      weight,
-      formula: { kind: 'misdirected-returns' as const },
-      rule: { kind: 'deduction' as const, pointsPerRecord: 1 },
-    }));
+    const indicators = [33.33, 33.33, 33.34].map((weight, index) =>
+      urgeIndicator(`i${index}`, `i${index}`, weight, 1),
+    );
     expect(issuesOf(scheme({ indicators, vetoes: [], bonuses: [] }))).toEqual([]);
   });
 

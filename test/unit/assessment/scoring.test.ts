@@ -1,5 +1,5 @@
 import {
-  type AssessmentSchemeInput,
+  type AssessedUnit,
   explanationEntries,
   explanationPage,
   type IndicatorLine,
@@ -8,12 +8,14 @@ import {
   parsePeriod,
   SAMPLE_ASSESSMENT_SCHEME,
   scoreUnit,
+  type UnitFacts,
   type UnitScoreTable,
 } from '@govshare/domain/assessment';
 import { answerDueAt, ValidationError } from '@govshare/domain/kernel';
 import { describe, expect, it } from 'vitest';
 import {
   accessRequest,
+  bareScheme,
   calendar,
   cst,
   delivery,
@@ -23,15 +25,20 @@ import {
   LUONAN,
   MEDICAL_INSURANCE,
   project,
+  rateIndicator,
   SHANGZHOU,
   STATISTICS,
   sampleScheme,
   schemeOf,
   urge,
+  urgeIndicator,
 } from './fixtures.ts';
 
 const Q4 = parsePeriod('2026-Q4');
 const AFTER_Q4 = new Date('2027-01-05T02:00:00Z');
+/** The sample scheme's table of a unit for 2026-Q4, computed after the quarter. */
+const scoreQ4 = (unit: AssessedUnit, unitFacts: UnitFacts): UnitScoreTable =>
+  scoreUnit({ scheme: sampleScheme, period: Q4, unit, facts: unitFacts, calendar, now: AFTER_Q4 });
 const line = (table: UnitScoreTable, id: string): IndicatorLine => {
   const found = table.lines.find((l) => l.id === id);
   if (!found) throw new Error(`no line ${id}`);
@@ -267,14 +274,7 @@ describe('rescaling', () => {
 
 describe('no records', () => {
   it('drops the rates (nothing to measure) and gives the deductions full marks: 25 points × 4', () => {
-    const table = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: STATISTICS,
-      facts: NO_FACTS,
-      calendar,
-      now: AFTER_Q4,
-    });
+    const table = scoreQ4(STATISTICS, NO_FACTS);
     expect(table.lines.filter((l) => l.applicable).map((l) => l.id)).toEqual([
       'misdirected-returns',
       'urges-received',
@@ -309,26 +309,14 @@ describe('no records', () => {
 
   it('does not assess a unit to which no indicator applies: no total, no grade', () => {
     const scheme = schemeOf({
-      id: 'rates-only',
-      version: 1,
-      name: 'rates only',
-      periodKinds: ['quarter'],
-      indicators: [
-        {
-          id: 'sign',
-          name: '签收',
-          weight: 50,
-          formula: { kind: 'on-time-sign-for' },
-          rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
-        },
-        {
-          id: 'fresh',
-          name: '更新',
-          weight: 50,
-          formula: { kind: 'catalogue-freshness' },
-          rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
-        },
-      ],
+      ...bareScheme(
+        'rates-only',
+        ['quarter'],
+        [
+          rateIndicator('sign', '签收', 50, 'on-time-sign-for'),
+          rateIndicator('fresh', '更新', 50, 'catalogue-freshness'),
+        ],
+      ),
       grades: [
         { name: '合格', minimum: 60 },
         { name: '不合格', minimum: 0 },
@@ -359,14 +347,7 @@ describe('caps', () => {
   );
 
   it('never takes more than the weight: 14 urges at 1 point lose 10, the last 4 listed beyond the cap', () => {
-    const table = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: LUONAN,
-      facts: facts({ urges }),
-      calendar,
-      now: AFTER_Q4,
-    });
+    const table = scoreQ4(LUONAN, facts({ urges }));
     const l = line(table, 'urges-received');
     expect(l).toMatchObject({ value: 14, rawScore: 0, capped: true });
     expect(l.deductions.filter((d) => d.beyondCap)).toHaveLength(4);
@@ -396,14 +377,7 @@ describe('caps', () => {
 describe('veto (单项否决)', () => {
   it('fails a unit with a project rejected for duplicate construction, whatever else it scores', () => {
     const rejected = project(LUONAN.code, { outcome: 'rejected', name: '县级数据中心' });
-    const table = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: LUONAN,
-      facts: facts({ projects: [rejected] }),
-      calendar,
-      now: AFTER_Q4,
-    });
+    const table = scoreQ4(LUONAN, facts({ projects: [rejected] }));
     expect(table.vetoed).toBe(true);
     expect(table.total).toBe(100);
     expect(table.grade).toBe('不合格');
@@ -418,19 +392,15 @@ describe('veto (单项否决)', () => {
       },
     ]);
     // A rejection on other grounds, or outside the quarter, is no hit.
-    const other = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: LUONAN,
-      facts: facts({
+    const other = scoreQ4(
+      LUONAN,
+      facts({
         projects: [
           project(LUONAN.code, { outcome: 'rejected', duplicateConstruction: false }),
           project(LUONAN.code, { outcome: 'rejected', decidedAt: cst('2026-09-30T23:59:00') }),
         ],
       }),
-      calendar,
-      now: AFTER_Q4,
-    });
+    );
     expect(other.vetoed).toBe(false);
     expect(other.grade).toBe('优秀');
   });
@@ -453,14 +423,10 @@ describe('bonuses (加分)', () => {
         recordId: `i${n}`,
       }),
     );
-    const table = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: SHANGZHOU,
-      facts: facts({ information: { quota: 400, entries: [...province, ...instructions] } }),
-      calendar,
-      now: AFTER_Q4,
-    });
+    const table = scoreQ4(
+      SHANGZHOU,
+      facts({ information: { quota: 400, entries: [...province, ...instructions] } }),
+    );
     const [above, leaders] = table.bonuses;
     expect(above).toMatchObject({ points: 3, capped: true });
     expect(above?.records.map((r) => r.points)).toEqual([1, 1, 1, 0]);
@@ -515,14 +481,7 @@ describe('CST boundaries', () => {
       }),
       delivery(u, { documentId: 'sep30', signForDueAt: endOf('2026-09-30') }),
     ];
-    const table = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: FINANCE,
-      facts: facts({ received }),
-      calendar,
-      now: AFTER_Q4,
-    });
+    const table = scoreQ4(FINANCE, facts({ received }));
     expect(line(table, 'sign-for-on-time').deductions.map((d) => [d.recordId, d.reason])).toEqual([
       ['dec31/611000108', '逾期未签收（至 2026-12-31 已逾 不足 1 个工作日）'],
     ]);
@@ -544,11 +503,9 @@ describe('access requests (10 working days)', () => {
     const createdAt = cst('2026-11-02T09:00:00');
     const dueAt = answerDueAt(new Date(createdAt), 10, calendar);
     expect(dueAt).toBe(endOf('2026-11-16'));
-    const table = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: STATISTICS,
-      facts: facts({
+    const table = scoreQ4(
+      STATISTICS,
+      facts({
         accessRequests: [
           accessRequest(u, {
             id: 'late',
@@ -567,9 +524,7 @@ describe('access requests (10 working days)', () => {
           }),
         ],
       }),
-      calendar,
-      now: AFTER_Q4,
-    });
+    );
     const l = line(table, 'access-requests-on-time');
     expect(l).toMatchObject({ counted: 3, value: 1 / 3 });
     expect(l.deductions.map((d) => [d.recordId, d.reason, d.label])).toEqual([
@@ -589,11 +544,9 @@ describe('catalogue freshness', () => {
       publishedAt: cst('2026-01-10T10:00:00'),
       ...extra,
     });
-    const table = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: STATISTICS,
-      facts: facts({
+    const table = scoreQ4(
+      STATISTICS,
+      facts({
         catalogueEntries: [
           entryOf('A'),
           entryOf('B', { staleSince: cst('2026-08-01T00:00:00') }),
@@ -602,9 +555,7 @@ describe('catalogue freshness', () => {
           entryOf('E', { publishedAt: cst('2027-01-02T10:00:00') }),
         ],
       }),
-      calendar,
-      now: AFTER_Q4,
-    });
+    );
     const l = line(table, 'catalogue-fresh');
     expect(l).toMatchObject({ counted: 4, value: 0.5, valueText: '2/4 保持更新', rawScore: 7.5 });
     expect(l.deductions.map((d) => [d.recordId, d.reason])).toEqual([
@@ -615,28 +566,14 @@ describe('catalogue freshness', () => {
 });
 
 describe("seed 004's 完成全年政务信息采用任务 (70 points)", () => {
-  const seedScheme: AssessmentSchemeInput = {
-    id: 'seed-004-information',
-    version: 1,
-    name: '政务信息（示例）',
-    periodKinds: ['quarter', 'year'],
-    indicators: [
-      {
-        id: 'quota',
-        name: '完成全年政务信息采用任务',
-        weight: 70,
-        formula: { kind: 'information-points-against-quota' },
-        rule: { kind: 'rate', whenNoRecords: 'not-applicable' },
-      },
-      {
-        id: 'urges',
-        name: '被催办',
-        weight: 30,
-        formula: { kind: 'urges-received' },
-        rule: { kind: 'deduction', pointsPerRecord: 1 },
-      },
+  const seedScheme = bareScheme(
+    'seed-004-information',
+    ['quarter', 'year'],
+    [
+      rateIndicator('quota', '完成全年政务信息采用任务', 70, 'information-points-against-quota'),
+      urgeIndicator('urges', '被催办', 30, 1),
     ],
-  };
+  );
 
   it('gives a county that made 300 of its 400 points 52.5 of the 70', () => {
     const table = scoreUnit({
@@ -697,14 +634,7 @@ describe('explanation pages', () => {
   const urges = Array.from({ length: 7 }, (_, i) =>
     urge(LUONAN.code, cst(`2026-11-${String(2 + i).padStart(2, '0')}T09:00:00`)),
   );
-  const table = scoreUnit({
-    scheme: sampleScheme,
-    period: Q4,
-    unit: LUONAN,
-    facts: facts({ urges }),
-    calendar,
-    now: AFTER_Q4,
-  });
+  const table = scoreQ4(LUONAN, facts({ urges }));
 
   it('pages the records behind one indicator', () => {
     const first = explanationPage(table, { itemId: 'urges-received', limit: 3 });
@@ -731,14 +661,7 @@ describe('scheme and period', () => {
   });
 
   it('names the scheme version, the period and the peer group in the table', () => {
-    const table = scoreUnit({
-      scheme: sampleScheme,
-      period: Q4,
-      unit: LUONAN,
-      facts: NO_FACTS,
-      calendar,
-      now: AFTER_Q4,
-    });
+    const table = scoreQ4(LUONAN, NO_FACTS);
     expect(table.scheme).toEqual({ id: 'egov-performance', version: 1, name: sampleScheme.name });
     expect(table).toMatchObject({ period: '2026-Q4', peerGroup: 'county/government' });
   });
