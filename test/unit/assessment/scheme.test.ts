@@ -152,6 +152,19 @@ describe('a scheme that does not hold', () => {
       }),
     );
     expect(issues.map((i) => i.path)).toEqual(['vetoes.0.formula.kind', 'bonuses.0.cap', 'grades.1.minimum']);
+    const empty = issuesOf(
+      scheme({
+        bonuses: [
+          { id: 'b', name: 'b', formula: { kind: 'information-adoptions' }, pointsPerRecord: 1, cap: 1 },
+        ],
+      }),
+    );
+    expect(empty).toEqual([
+      {
+        path: 'bonuses.0.formula.levels',
+        message: 'must name the adoption levels or the leader levels that count',
+      },
+    ]);
   });
 
   it('refuses unknown fields and a rule of no known kind', () => {

@@ -79,13 +79,18 @@ export const formulaSchema = z.discriminatedUnion(
       kind: z.literal('duplicate-construction-projects'),
       outcomes: z.array(z.enum(['returned', 'rejected'])).min(1),
     }),
-    z.strictObject({
-      kind: z.literal('information-adoptions'),
-      /** Adoptions at these levels count, one per item and level … */
-      levels: z.array(z.enum(ADOPTION_LEVELS)).optional(),
-      /** … and 批示 by leaders of these levels, one per item and leader level. */
-      leaderLevels: z.array(z.enum(LEADER_LEVELS)).optional(),
-    }),
+    z
+      .strictObject({
+        kind: z.literal('information-adoptions'),
+        /** Adoptions at these levels count, one per item and level … */
+        levels: z.array(z.enum(ADOPTION_LEVELS)).optional(),
+        /** … and 批示 by leaders of these levels, one per item and leader level. */
+        leaderLevels: z.array(z.enum(LEADER_LEVELS)).optional(),
+      })
+      .refine((f) => (f.levels?.length ?? 0) + (f.leaderLevels?.length ?? 0) > 0, {
+        message: 'must name the adoption levels or the leader levels that count',
+        path: ['levels'],
+      }),
   ],
   unknownFormula,
 );
