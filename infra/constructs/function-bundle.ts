@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
@@ -41,9 +41,17 @@ export function bundleFunction(options: FunctionBundleOptions): string {
     sourcemap: true,
     sourcesContent: false,
     absWorkingDir: options.repoRoot,
-    // CommonJS dependencies bundled into ESM still call require() (each chunk is its own module scope).
+    // CommonJS dependencies bundled into ESM still call require() and read __dirname / __filename
+    // (fontkit's brotli decoder does, as it loads): each chunk is its own module scope, so each gets them.
     banner: {
-      js: "import { createRequire as __govshareCreateRequire } from 'node:module'; const require = __govshareCreateRequire(import.meta.url);",
+      js: [
+        "import { createRequire as __govshareCreateRequire } from 'node:module';",
+        "import { dirname as __govshareDirname } from 'node:path';",
+        "import { fileURLToPath as __govshareFileURLToPath } from 'node:url';",
+        'const require = __govshareCreateRequire(import.meta.url);',
+        'const __filename = __govshareFileURLToPath(import.meta.url);',
+        'const __dirname = __govshareDirname(__filename);',
+      ].join(' '),
     },
     logLevel: 'error',
   });
@@ -56,4 +64,18 @@ export function bundleFunction(options: FunctionBundleOptions): string {
     copyFileSync(path.join(options.repoRoot, 'node_modules', file), target);
   }
   return outdir;
+}
+
+let placeholder: string | undefined;
+
+/** The asset of a function whose stack is not bundled (bundling-stacks context): one file saying so. */
+export function unbundledPlaceholder(): string {
+  if (!placeholder) {
+    placeholder = mkdtempSync(path.join(tmpdir(), 'govshare-unbundled-'));
+    writeFileSync(
+      path.join(placeholder, 'index.mjs'),
+      "export const handler = () => { throw new Error('This stack was synthesized without bundling'); };\n",
+    );
+  }
+  return placeholder;
 }

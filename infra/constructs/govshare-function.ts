@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_DEFAULTS } from '@govshare/blueprint';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
-import { bundleFunction } from './function-bundle.ts';
+import { bundleFunction, unbundledPlaceholder } from './function-bundle.ts';
 
 /** The repository root: blueprint entries are relative to it. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,14 +53,18 @@ export class GovshareFunction extends Construct {
 
     this.function = new lambda.Function(this, 'Function', {
       code: lambda.Code.fromAsset(
-        bundleFunction({
-          repoRoot,
-          entry: props.entry,
-          ...(props.files ? { files: props.files } : {}),
-          // Read from beside the bundle on the first request that serves it (platform/openapi.ts),
-          // never parsed at a cold start.
-          besideBundle: [OPENAPI_DOCUMENT],
-        }),
+        // Stacks left out of bundling (`cdk synth --exclusively`, the template tests' bundling-stacks
+        // context) get an empty placeholder, as NodejsFunction did.
+        Stack.of(this).bundlingRequired
+          ? bundleFunction({
+              repoRoot,
+              entry: props.entry,
+              ...(props.files ? { files: props.files } : {}),
+              // Read from beside the bundle on the first request that serves it (platform/openapi.ts),
+              // never parsed at a cold start.
+              besideBundle: [OPENAPI_DOCUMENT],
+            })
+          : unbundledPlaceholder(),
       ),
       handler: 'index.handler',
       description: props.description,
