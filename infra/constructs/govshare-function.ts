@@ -78,9 +78,10 @@ export class GovshareFunction extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // CommonJS dependencies bundled into ESM still call require().
+        // CommonJS dependencies bundled into ESM still call require(), and some read __dirname at
+        // import (fontkit's Emscripten-built brotli, in layoutrenderer).
         banner:
-          "import { createRequire as __govshareCreateRequire } from 'node:module'; const require = __govshareCreateRequire(import.meta.url);",
+          "import { createRequire as __govshareCreateRequire } from 'node:module'; const require = __govshareCreateRequire(import.meta.url); const __dirname = import.meta.dirname;",
         // Read from beside the bundle on the first request that serves it (platform/openapi.ts), never
         // parsed at a cold start.
         commandHooks: {

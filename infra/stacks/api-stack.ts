@@ -60,10 +60,7 @@ const tableGrants: Record<Access, (table: dynamodb.ITable, to: iam.IGrantable) =
   readwrite: (table, to) => table.grantReadWriteData(to),
 };
 
-const bucketGrants: Record<
-  Access,
-  (bucket: s3.IBucket, to: iam.IGrantable, objects: string) => void
-> = {
+const bucketGrants: Record<Access, (bucket: s3.IBucket, to: iam.IGrantable, objects: string) => void> = {
   read: (bucket, to, objects) => bucket.grantRead(to, objects),
   write: (bucket, to, objects) => bucket.grantWrite(to, objects),
   readwrite: (bucket, to, objects) => bucket.grantReadWrite(to, objects),

@@ -1,11 +1,6 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type {
-  ExchangeDocument,
-  LayoutFormat,
-  RenderedFile,
-  RenderedLayout,
-} from '@govshare/domain/exchange';
+import type { ExchangeDocument, LayoutFormat, RenderedFile, RenderedLayout } from '@govshare/domain/exchange';
 import type { UnitDirectory } from '../identity/index.ts';
 import type { TransactItem } from '../platform/dynamo.ts';
 import type { EncryptedSealKey } from './seal-keys.ts';

@@ -50,15 +50,20 @@ import { expandMessage } from './dispatch-messages.ts';
 import { dynamoDocumentNumberStore } from './document-numbers.ts';
 import { dynamoDocumentStore, type StoredDocument } from './document-store.ts';
 import { checkDraft, checkReviewers } from './draft-checks.ts';
-import { sqsNotificationEvents } from './notification-events.ts';
 import { layoutRendering } from './layout-rendering.ts';
+import { sqsNotificationEvents } from './notification-events.ts';
 import { officialLayouts } from './official-layout.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
 import { documentAuditor } from './routes/context.ts';
 import { signForOne } from './routes/inbox.ts';
 import { auditDelivery, type ReceivingDeps, type Verb } from './routes/receiving-shared.ts';
 import { signDocument } from './routes/sign-off.ts';
-import { dynamoSealKeyStore, sealAlgorithmFromEnv, sealKeyCipherFromEnv, sealKeyDecrypter } from './seal-keys.ts';
+import {
+  dynamoSealKeyStore,
+  sealAlgorithmFromEnv,
+  sealKeyCipherFromEnv,
+  sealKeyDecrypter,
+} from './seal-keys.ts';
 import { createUrgeSweep, readUrgePolicy } from './urge-sweep.ts';
 import { attemptUrge, type UrgingDeps } from './urging.ts';
 
@@ -260,7 +265,11 @@ export async function seedExchange(
   const cipher = sealKeyCipherFromEnv();
   const sealKeys = dynamoSealKeyStore(client, table, cipher, sealAlgorithmFromEnv());
   // In-process: the seed is no Lambda function, and it renders the sample documents once.
-  const renderer = layoutRendering({ s3: s3(), bucket: config.buckets.documents, decrypt: sealKeyDecrypter(cipher) });
+  const renderer = layoutRendering({
+    s3: s3(),
+    bucket: config.buckets.documents,
+    decrypt: sealKeyDecrypter(cipher),
+  });
   const layouts = officialLayouts({ renderer, directory, client, table });
   const receiving: ReceivingDeps = {
     deliveries,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PortInUseError } from './emulators.ts';
 import { readBody } from './gateway.ts';
@@ -70,12 +70,19 @@ export function createLambdaEndpoint(functions: Map<string, LocalFunction>, log:
       return res.end();
     }
     if (invocationType === 'Event') {
-      fn.invoke(event, requestId).catch((error) => log.error(`${fn.functionName} failed (event ${requestId})`, error));
+      fn.invoke(event, requestId).catch((error) =>
+        log.error(`${fn.functionName} failed (event ${requestId})`, error),
+      );
       res.statusCode = 202;
       return res.end();
     }
     if (invocationType !== 'RequestResponse') {
-      return sendError(res, 400, 'InvalidParameterValueException', `Unknown InvocationType ${invocationType}`);
+      return sendError(
+        res,
+        400,
+        'InvalidParameterValueException',
+        `Unknown InvocationType ${invocationType}`,
+      );
     }
     res.setHeader('x-amz-executed-version', '$LATEST');
     res.setHeader('content-type', 'application/json');

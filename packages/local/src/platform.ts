@@ -157,9 +157,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       auditKey,
       ...(sealKeys ? { sealKeyFile: sealKeys } : {}),
       endpoints: { ...emulators, lambdaEndpoint },
-      functionNames: Object.fromEntries(
-        [...functions.values()].map((fn) => [fn.name, fn.functionName]),
-      ),
+      functionNames: Object.fromEntries([...functions.values()].map((fn) => [fn.name, fn.functionName])),
     });
     Object.assign(process.env, env);
     // A session token from the user's shell would pair with the wrong keys.

@@ -11,7 +11,13 @@ import { silentLog } from '../../../packages/local/src/log.ts';
 const events: unknown[] = [];
 const fn = (name: string, invoke: LocalFunction['invoke']): [string, LocalFunction] => [
   name,
-  { name, functionName: `t-${name}`, spec: { kind: 'invoked', entry: 'x.ts', description: '' }, invoke, stop: async () => {} },
+  {
+    name,
+    functionName: `t-${name}`,
+    spec: { kind: 'invoked', entry: 'x.ts', description: '' },
+    invoke,
+    stop: async () => {},
+  },
 ];
 const functions = new Map([
   fn('echo', async (event) => {

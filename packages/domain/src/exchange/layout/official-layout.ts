@@ -60,7 +60,10 @@ function recipientName(recipient: Recipient, names: LayoutNames): string {
  * file cannot change then.
  */
 function printedOnOf(document: ExchangeDocument): string | undefined {
-  const last = document.signatures.map(({ at }) => at).sort().at(-1);
+  const last = document.signatures
+    .map(({ at }) => at)
+    .sort()
+    .at(-1);
   return last ? cstDay(new Date(last)) : document.writtenOn;
 }
 
