@@ -27,7 +27,8 @@ import {
   type SearchDocument,
 } from '@govshare/functions/catalogue/catalogue-store.ts';
 import { SNAPSHOT_KEY, s3SnapshotStore } from '@govshare/functions/catalogue/search-snapshot.ts';
-import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
+import { s3 } from '@govshare/functions/platform/s3-clients.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 import { printResults, result } from './result.ts';
 import { generated, QUERIES } from './support/catalogue-corpus.ts';

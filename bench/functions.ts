@@ -19,11 +19,11 @@
  * Ends with RESULT bundle-<function> (KiB) and cold-start-<function> (ms), each beside the floor bundle.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleFunction } from '../infra/constructs/function-bundle.ts';
 import { printResults, result } from './result.ts';
 
 const RUNS = Number(process.env.BENCH_COLD_STARTS ?? 7);
@@ -109,38 +109,58 @@ function lambdaEnvironment(name: string, memorySize?: unknown): Record<string, s
   };
 }
 
-/** The floor: an ESM bundle, built like ours, that only creates a DynamoDB document client. */
-async function floorBundle(): Promise<Bundle> {
-  const entry = join(workDir, 'floor.ts');
-  writeFileSync(
-    entry,
-    `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-export const handler = async () => client.config.region;
-`,
-  );
-  const file = join(workDir, 'floor', 'index.mjs');
-  await build({
-    entryPoints: [entry],
-    outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node24',
-    minify: true,
-    mainFields: ['module', 'main'],
-    nodePaths: [join(repoRoot, 'node_modules')],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'silent',
-  });
-  return { name: 'floor: DynamoDB document client only', file, environment: lambdaEnvironment('floor') };
+/** The floor: bench/support/floor-function.ts, bundled exactly as infra bundles our functions. */
+function floorBundle(): Bundle {
+  const dir = bundleFunction({ repoRoot, entry: 'bench/support/floor-function.ts' });
+  return {
+    name: 'floor: DynamoDB document client only',
+    file: join(dir, 'index.mjs'),
+    environment: lambdaEnvironment('floor'),
+  };
 }
 
-function importMs(bundle: Bundle): number {
-  const probe = `const t = performance.now(); await import(${JSON.stringify(bundle.file)}); console.log(performance.now() - t);`;
+/**
+ * Bytes a cold start compiles (the handler and the chunks it imports statically, transitively) and
+ * bytes of every chunk (what an instance that served every route would have compiled in the end).
+ */
+function bundleBytes(file: string): { atInit: number; all: number } {
+  const dir = dirname(file);
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const code = readFileSync(path, 'utf8');
+    // esbuild's minified static imports: import{a as b}from"./chunks/x.mjs"; import"./x.mjs" (not import("…"))
+    for (const [, specifier] of code.matchAll(
+      /\bimport\s*(?:[^"'();]*?\bfrom\s*)?"(\.{1,2}\/[^"]+\.mjs)"/g,
+    )) {
+      if (specifier) visit(join(dirname(path), specifier));
+    }
+  };
+  visit(file);
+  const atInit = [...seen].reduce((sum, path) => sum + statSync(path).size, 0);
+  const chunks = existsSync(join(dir, 'chunks'))
+    ? readdirSync(join(dir, 'chunks')).filter((name) => name.endsWith('.mjs'))
+    : [];
+  const all = chunks.reduce(
+    (sum, name) => sum + statSync(join(dir, 'chunks', name)).size,
+    statSync(file).size,
+  );
+  return { atInit, all };
+}
+
+/** Every chunk of the bundle, for timing an instance that ends up loading all of its code. */
+const chunksOf = (file: string) =>
+  existsSync(join(dirname(file), 'chunks'))
+    ? readdirSync(join(dirname(file), 'chunks'))
+        .filter((name) => name.endsWith('.mjs'))
+        .map((name) => join(dirname(file), 'chunks', name))
+    : [];
+
+/** A fresh process importing the bundle; with `everything`, then every one of its chunks too. */
+function importMs(bundle: Bundle, everything = false): number {
+  const rest = everything ? chunksOf(bundle.file) : [];
+  const probe = `const t = performance.now(); await import(${JSON.stringify(bundle.file)}); for (const chunk of ${JSON.stringify(rest)}) await import(chunk); console.log(performance.now() - t);`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
     env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', ...bundle.environment },
     encoding: 'utf8',
@@ -154,36 +174,40 @@ const median = (samples: number[]) =>
   [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? Number.NaN;
 
 /** Median init of the bundle and of the floor, sampled alternately in the same stretch of time. */
-function coldStartMs(bundle: Bundle, floor: Bundle): { ms: number; floorMs: number } {
+function coldStartMs(bundle: Bundle, floor: Bundle): { ms: number; floorMs: number; allMs: number } {
   const own: number[] = [];
   const floors: number[] = [];
+  const all: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     floors.push(importMs(floor));
     own.push(importMs(bundle));
+    all.push(importMs(bundle, true));
   }
-  return { ms: median(own), floorMs: median(floors) };
+  return { ms: median(own), floorMs: median(floors), allMs: median(all) };
 }
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 try {
-  const floor = await floorBundle();
-  const floorSize = statSync(floor.file).size;
+  const floor = floorBundle();
+  const floorSize = bundleBytes(floor.file).atInit;
   const bundles = synthesizedBundles();
   console.log(
-    `\nFunction bundles and cold-start init (median of ${RUNS} fresh processes), each beside the floor sampled alternately with it`,
+    `\nFunction bundles and cold-start init (median of ${RUNS} fresh processes), each beside the floor sampled alternately with it.` +
+      '\n"at init": what a cold start compiles; "all": every chunk, as an instance that served every route would end up; ' +
+      '"all ms": a fresh process importing the handler and then every chunk',
   );
   console.log(
-    `${'function'.padEnd(40)} ${'bundle'.padStart(10)} ${'x floor'.padStart(8)} ${'init ms'.padStart(9)} ${'floor ms'.padStart(9)} ${'x floor'.padStart(8)}`,
+    `${'function'.padEnd(40)} ${'at init'.padStart(10)} ${'all'.padStart(10)} ${'init ms'.padStart(9)} ${'floor ms'.padStart(9)} ${'x floor'.padStart(8)} ${'all ms'.padStart(8)}`,
   );
-  console.log(`${floor.name.padEnd(40)} ${kib(floorSize).padStart(10)} ${'1.0'.padStart(8)}`);
+  console.log(`${floor.name.padEnd(40)} ${kib(floorSize).padStart(10)}`);
   for (const bundle of bundles) {
-    const size = statSync(bundle.file).size;
-    const { ms, floorMs } = coldStartMs(bundle, floor);
+    const { atInit, all } = bundleBytes(bundle.file);
+    const { ms, floorMs, allMs } = coldStartMs(bundle, floor);
     console.log(
-      `${bundle.name.padEnd(40)} ${kib(size).padStart(10)} ${(size / floorSize).toFixed(1).padStart(8)} ${ms.toFixed(1).padStart(9)} ${floorMs.toFixed(1).padStart(9)} ${(ms / floorMs).toFixed(2).padStart(8)}`,
+      `${bundle.name.padEnd(40)} ${kib(atInit).padStart(10)} ${kib(all).padStart(10)} ${ms.toFixed(1).padStart(9)} ${floorMs.toFixed(1).padStart(9)} ${(ms / floorMs).toFixed(2).padStart(8)} ${allMs.toFixed(1).padStart(8)}`,
     );
-    result(`bundle-${bundle.name}`, size / 1024, 'KiB', floorSize / 1024);
+    result(`bundle-${bundle.name}`, atInit / 1024, 'KiB', floorSize / 1024);
     result(`cold-start-${bundle.name}`, ms, 'ms', floorMs);
   }
   printResults();

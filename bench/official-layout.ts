@@ -18,7 +18,7 @@ import { generateSealKeyPair, type LayoutInput, layoutDocument } from '@govshare
 import { layoutFonts } from '@govshare/functions/exchange/rendering/fonts.ts';
 import { renderOfd, sealKeySigner, signOfd } from '@govshare/functions/exchange/rendering/ofd/index.ts';
 import { renderPdf } from '@govshare/functions/exchange/rendering/pdf.ts';
-import { s3 } from '@govshare/functions/platform/aws-clients.ts';
+import { s3 } from '@govshare/functions/platform/s3-clients.ts';
 import { startTestPlatform } from '../test/support/local-platform.ts';
 import { longNotice, notice } from '../test/unit/exchange/layout-samples.ts';
 import { printResults, result } from './result.ts';

@@ -1,14 +1,13 @@
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FUNCTION_DEFAULTS } from '@govshare/blueprint';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
+import { bundleFunction, unbundledPlaceholder } from './function-bundle.ts';
 
 /** The repository root: blueprint entries are relative to it. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,9 +32,9 @@ export interface GovshareFunctionProps {
   logKey: kms.IKey;
 }
 
-/** A Lambda function with govshare's defaults: Node 24 on ARM64, esbuild ESM bundle, own log group, X-Ray. */
+/** A Lambda function with govshare's defaults: Node 24 on ARM64, a split esbuild ESM bundle, own log group, X-Ray. */
 export class GovshareFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
 
@@ -52,11 +51,22 @@ export class GovshareFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: path.join(repoRoot, props.entry),
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: lambda.Code.fromAsset(
+        // Stacks left out of bundling (`cdk synth --exclusively`, the template tests' bundling-stacks
+        // context) get an empty placeholder, as NodejsFunction did.
+        Stack.of(this).bundlingRequired
+          ? bundleFunction({
+              repoRoot,
+              entry: props.entry,
+              ...(props.files ? { files: props.files } : {}),
+              // Read from beside the bundle on the first request that serves it (platform/openapi.ts),
+              // never parsed at a cold start.
+              besideBundle: [OPENAPI_DOCUMENT],
+            })
+          : unbundledPlaceholder(),
+      ),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
@@ -65,40 +75,7 @@ export class GovshareFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       role: this.role,
-      // No --enable-source-maps: with it Node reads and parses the whole map (larger than the bundle)
-      // at every cold start, ~25% of init (bench/functions.ts). The map is still in the asset, for
-      // decoding a logged stack trace offline.
       environment: { ...props.environment },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK too: the version in package-lock.json is the one tested.
-        externalModules: [],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // CommonJS dependencies bundled into ESM still call require(), and some read __dirname at
-        // import (fontkit's Emscripten-built brotli, in layoutrenderer).
-        banner:
-          "import { createRequire as __govshareCreateRequire } from 'node:module'; const require = __govshareCreateRequire(import.meta.url); const __dirname = import.meta.dirname;",
-        // Read from beside the bundle on the first request that serves it (platform/openapi.ts), never
-        // parsed at a cold start.
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => [
-            `cp "${path.join(inputDir, OPENAPI_DOCUMENT)}" "${path.join(outputDir, 'openapi.json')}"`,
-            ...(props.files ?? []).flatMap((file) => {
-              const target = path.join(outputDir, 'node_modules', file);
-              return [
-                `mkdir -p "${path.dirname(target)}"`,
-                `cp "${path.join(inputDir, 'node_modules', file)}" "${target}"`,
-              ];
-            }),
-          ],
-        },
-      },
     });
 
     acknowledge(this, {

@@ -361,7 +361,13 @@ export class ApiStack extends Stack {
     fn: GovshareFunction,
     spec: HttpFunctionSpec<string, string, string>,
   ): void {
-    const integration = new HttpLambdaIntegration(`${name}Integration`, fn.function);
+    // One invoke permission per function for this API, not one per route: 136 routes made 143
+    // permissions (a third of the stack's 500-resource limit) and fill the function's 20 KB resource
+    // policy. Still only this API may invoke it, and the function answers only the routes the
+    // blueprint gives it (platform/http.ts refuses any other path).
+    const integration = new HttpLambdaIntegration(`${name}Integration`, fn.function, {
+      scopePermissionToRoute: false,
+    });
     for (const route of Object.values(spec.routes)) {
       if (route.localOnly) continue;
       const isPublic = route.access === 'public';

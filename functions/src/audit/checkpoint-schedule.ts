@@ -6,15 +6,12 @@ import {
   genesisHash,
 } from '@govshare/domain/audit';
 import type { ScheduledEvent } from 'aws-lambda';
-import { dynamo, s3 } from '../platform/aws-clients.ts';
+import { dynamo } from '../platform/aws-clients.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
-import {
-  type AuditStore,
-  type CheckpointArchive,
-  dynamoAuditStore,
-  s3CheckpointArchive,
-} from './audit-store.ts';
+import { s3 } from '../platform/s3-clients.ts';
+import { type CheckpointArchive, s3CheckpointArchive } from './audit-archive.ts';
+import { type AuditStore, dynamoAuditStore } from './audit-store.ts';
 import { auditKeyFromEnv } from './audit-trail.ts';
 import { auditFunctions } from './blueprint.ts';
 

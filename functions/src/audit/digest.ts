@@ -1,9 +1,11 @@
 import { auditDay, buildDigest, verifyChain } from '@govshare/domain/audit';
 import type { ScheduledEvent } from 'aws-lambda';
-import { dynamo, s3 } from '../platform/aws-clients.ts';
+import { dynamo } from '../platform/aws-clients.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
-import { type AuditStore, type DigestArchive, dynamoAuditStore, s3DigestArchive } from './audit-store.ts';
+import { s3 } from '../platform/s3-clients.ts';
+import { type DigestArchive, s3DigestArchive } from './audit-archive.ts';
+import { type AuditStore, dynamoAuditStore } from './audit-store.ts';
 import { auditFunctions } from './blueprint.ts';
 
 type Logger = ReturnType<typeof createLogger>;

@@ -18,18 +18,13 @@ import {
 import * as z from 'zod';
 import { principalDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo, s3 } from '../platform/aws-clients.ts';
+import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction, route } from '../platform/http.ts';
+import { s3AdapterOnFirstUse } from '../platform/lazy.ts';
 import { telemetryFor } from '../platform/observability.ts';
-import {
-  type AuditStore,
-  type CheckpointArchive,
-  type DigestArchive,
-  dynamoAuditStore,
-  s3CheckpointArchive,
-  s3DigestArchive,
-} from './audit-store.ts';
+import type { CheckpointArchive, DigestArchive } from './audit-archive.ts';
+import { type AuditStore, dynamoAuditStore } from './audit-store.ts';
 import { auditKeyFromEnv, auditTrailFromEnv, type SubjectHasher, subjectHasher } from './audit-trail.ts';
 import { auditFunctions } from './blueprint.ts';
 import { chainVerificationResponse, providerEventsResponse, subjectQueriesResponse } from './schemas.ts';
@@ -200,8 +195,13 @@ const auditKey = await auditKeyFromEnv();
 export const handler = createAuditHandler({
   config,
   store: dynamoAuditStore(dynamo(), config.tables.audit),
-  archive: s3DigestArchive(s3(), config.buckets.archive),
-  checkpoints: s3CheckpointArchive(s3(), config.buckets.archive),
+  // The archive bucket's adapters, with the S3 client, load on the first request that reads the archive.
+  archive: s3AdapterOnFirstUse(async ({ s3 }) =>
+    (await import('./audit-archive.ts')).s3DigestArchive(s3(), config.buckets.archive),
+  ),
+  checkpoints: s3AdapterOnFirstUse(async ({ s3 }) =>
+    (await import('./audit-archive.ts')).s3CheckpointArchive(s3(), config.buckets.archive),
+  ),
   signer: checkpointSigner(auditKey),
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
   hashSubject: subjectHasher(auditKey),

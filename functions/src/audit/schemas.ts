@@ -1,9 +1,10 @@
+import { PRINCIPAL_KINDS } from '@govshare/domain/kernel';
 import * as z from 'zod';
 
 /** Response schemas of the audit routes. */
 
 const outcome = z.enum(['ok', 'refused', 'error']);
-const actor = z.object({ unit: z.string(), principal: z.string(), kind: z.enum(['person', 'system']) });
+const actor = z.object({ unit: z.string(), principal: z.string(), kind: z.enum(PRINCIPAL_KINDS) });
 
 export const chainVerificationResponse = z.object({
   day: z.string(),

@@ -3,10 +3,11 @@ import type { AuditTrail } from '@govshare/domain/audit';
 import { auditTrailFromEnv } from '../audit/index.ts';
 import { principalDirectory, type UnitDirectory, unitDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo, s3 } from '../platform/aws-clients.ts';
+import { dynamo } from '../platform/aws-clients.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore, type IdempotencyStore } from '../platform/idempotency.ts';
+import { s3AdapterOnFirstUse } from '../platform/lazy.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { catalogueFunctions } from './blueprint.ts';
 import { type CatalogueSearch, cachedCatalogueSearch } from './catalogue-search.ts';
@@ -14,7 +15,6 @@ import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts'
 import { ckanRoutes } from './routes/ckan.ts';
 import { discoveryRoutes } from './routes/discovery.ts';
 import { resourceRoutes } from './routes/resources.ts';
-import { s3SnapshotStore } from './search-snapshot.ts';
 
 export interface CatalogueDeps {
   config: PlatformConfig<'catalogue'>;
@@ -67,8 +67,13 @@ export const handler = createCatalogueHandler({
   config,
   store,
   search: cachedCatalogueSearch(store, {
-    snapshots: s3SnapshotStore(s3(), config.buckets.search, (message, details) =>
-      telemetry.logger.warn(message, details),
+    // Loaded with the S3 client by the first search, which reads the snapshot.
+    snapshots: s3AdapterOnFirstUse(async ({ s3 }) =>
+      (await import('./search-snapshot.ts')).s3SnapshotStore(
+        s3(),
+        config.buckets.search,
+        (message, details) => telemetry.logger.warn(message, details),
+      ),
     ),
   }),
   units: unitDirectory(dynamo(), config.tables.identity),

@@ -1,6 +1,7 @@
-import { dynamo, s3 } from '../platform/aws-clients.ts';
+import { dynamo } from '../platform/aws-clients.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
+import { s3 } from '../platform/s3-clients.ts';
 import { catalogueFunctions } from './blueprint.ts';
 import { dynamoCatalogueStore } from './catalogue-store.ts';
 import { createSnapshotBuilder, s3SnapshotStore } from './search-snapshot.ts';

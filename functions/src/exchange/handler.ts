@@ -1,12 +1,13 @@
 import { auditTrailFromEnv } from '../audit/index.ts';
 import { principalDirectory, unitDirectory, workingCalendarReader } from '../identity/index.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo, lambda, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
+import { dynamo, lambda, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig, readInvokedFunctions } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
 import { telemetryFor } from '../platform/observability.ts';
+import { s3, s3ForPresigning } from '../platform/s3-clients.ts';
 import { archiveWriter, s3ArchivePackages, s3AttachmentSource, s3LayoutFiles } from './archive-writer.ts';
 import { dynamoAttachmentStore } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';

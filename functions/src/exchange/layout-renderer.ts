@@ -1,8 +1,8 @@
 import { type ExchangeDocument, SEAL_ALGORITHMS, type SealAlgorithmName } from '@govshare/domain/exchange';
 import * as z from 'zod';
-import { s3 } from '../platform/aws-clients.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
+import { s3 } from '../platform/s3-clients.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { layoutRendering } from './layout-rendering.ts';
 import type { LayoutRenderRequest } from './official-layout.ts';

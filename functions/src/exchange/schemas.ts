@@ -1,27 +1,46 @@
-import { DOCUMENT_TYPES, URGENCIES } from '@govshare/domain/exchange';
+import {
+  ARCHIVE_CHECKS,
+  DELIVERY_STATES,
+  type DeliveryEventType,
+  DOCUMENT_STATES,
+  DOCUMENT_TYPES,
+  type DocumentEventType,
+  type HistoryBreakReason,
+  INBOX_VIEWS,
+  LAYOUT_FORMATS,
+  RETURN_REASONS,
+  type ReviewOutcome,
+  type SealAlgorithmName,
+  UNDELIVERABLE_REASONS,
+  URGENCIES,
+  type UrgeKind,
+  type UrgeSource,
+} from '@govshare/domain/exchange';
 import * as z from 'zod';
+import { fieldsOf, uploadSchema as platformUploadSchema, startedUploadSchema } from '../platform/schemas.ts';
 
 /**
- * Response schemas of the exchange routes: what each handler answers (its reply's type, written out as
- * zod; TypeScript checks each handler against its schema, and the tests check every reply).
+ * Response schemas of the exchange routes: what each handler answers (TypeScript checks each handler
+ * against its schema, and the tests check every reply). Each view is built once and reused; the
+ * enums are the domain's lists (where the domain keeps only a type, the list is written here once and
+ * checked against that type).
  */
 
-export const uploadSchema = z
-  .object({
-    id: z.string(),
-    unit: z.string(),
-    createdBy: z.string(),
-    name: z.string(),
-    sha256: z.string(),
-    size: z.number(),
-    objectKey: z.string(),
-    status: z.enum(['awaiting-upload', 'complete', 'rejected']),
-    createdAt: z.string(),
-    completedAt: z.string().optional(),
-    actualSha256: z.string().optional(),
-    actualSize: z.number().optional(),
-  })
-  .meta({ id: 'Upload' });
+// ── Enums ───────────────────────────────────────────────────────────────────────────────────
+
+const documentState = z.enum(DOCUMENT_STATES);
+const deliveryState = z.enum(DELIVERY_STATES);
+const documentType = z.enum(DOCUMENT_TYPES);
+/** A delivery's urgency: the document's, or 'normal' for one that has none (UrgencyLevel). */
+const urgencyLevel = z.enum([...URGENCIES, 'normal']);
+const urgeKind = z.enum(['sign-for', 'handling']) satisfies z.ZodType<UrgeKind>;
+const urgeLevel = z.union([z.literal(1), z.literal(2)]);
+const sealAlgorithm = z.enum(['SM2-SM3', 'ECDSA-P256-SHA256']) satisfies z.ZodType<SealAlgorithmName>;
+const recipientRole = z.enum(['main', 'copy']);
+
+// ── Shared pieces ───────────────────────────────────────────────────────────────────────────
+
+export const uploadSchema = platformUploadSchema.meta({ id: 'Upload' });
 
 export const deliveryReaderSchema = z
   .object({
@@ -33,21 +52,18 @@ export const deliveryReaderSchema = z
   .meta({ id: 'DeliveryReader' });
 
 export const lastUrgeSchema = z
-  .object({
-    kind: z.enum(['sign-for', 'handling']),
-    dueAt: z.string(),
-    level: z.union([z.literal(1), z.literal(2)]),
-  })
+  .object({ kind: urgeKind, dueAt: z.string(), level: urgeLevel })
   .meta({ id: 'LastUrge' });
 
+/** A recipient the document names that no unit could be found for (the id is the generator's). */
 export const itemSchema = z
   .object({
     documentId: z.string(),
     recipient: z.string(),
     unit: z.string().optional(),
     via: z.string().optional(),
-    as: z.enum(['main', 'copy']),
-    reason: z.enum(['unknown-unit', 'dissolved', 'unknown-group', 'unknown-list']),
+    as: recipientRole,
+    reason: z.enum(UNDELIVERABLE_REASONS),
     reportedAt: z.string(),
   })
   .meta({ id: 'item' });
@@ -56,6 +72,7 @@ export const fieldIssueSchema = z
   .object({ path: z.string(), message: z.string() })
   .meta({ id: 'FieldIssue' });
 
+/** A problem (problem+json) in a batch's results (the id is the generator's). */
 export const restSchema = z
   .object({
     type: z.string(),
@@ -79,7 +96,7 @@ const renderedLayoutSchema = z.object({ pdf: renderedFileSchema, ofd: renderedFi
 
 const documentSealSchema = z
   .object({
-    algorithm: z.enum(['SM2-SM3', 'ECDSA-P256-SHA256']),
+    algorithm: sealAlgorithm,
     keyId: z.string(),
     digest: z.string(),
     signature: z.string(),
@@ -110,7 +127,7 @@ export const reviewEntrySchema = z
     round: z.number(),
     step: z.number(),
     reviewer: z.string(),
-    outcome: z.enum(['returned', 'approved', 'pending', 'cancelled']),
+    outcome: z.enum(['returned', 'approved', 'pending', 'cancelled']) satisfies z.ZodType<ReviewOutcome>,
     opinion: z.string().optional(),
     decidedAt: z.string().optional(),
     cancelledBecause: z.enum(['withdrawn', 'returned-by-another-reviewer']).optional(),
@@ -121,51 +138,42 @@ export const signatureSchema = z
   .object({ unit: z.string(), signer: z.string(), at: z.string(), opinion: z.string().optional() })
   .meta({ id: 'Signature' });
 
+// ── Documents ───────────────────────────────────────────────────────────────────────────────
+
+/** A unit's code, or a group or list of units. */
+const recipientSchema = z.union([
+  z.string(),
+  z.object({ group: z.literal('townships-of'), county: z.string() }),
+  z.object({ group: z.literal('departments-of'), unit: z.string() }),
+  z.object({ list: z.string() }),
+]);
+
+/** What the drafter writes (one revision of it). */
+const documentContentSchema = z.object({
+  type: documentType,
+  title: z.string(),
+  issuingUnits: z.array(z.string()),
+  mainRecipients: z.array(recipientSchema),
+  copyRecipients: z.array(recipientSchema),
+  body: z.string(),
+  attachments: z.array(z.object({ name: z.string(), sha256: z.string(), size: z.number() })),
+  urgency: z.enum(URGENCIES).optional(),
+  classification: z.string().optional(),
+  note: z.string().optional(),
+  printedBy: z.string().optional(),
+  inReplyTo: z.object({ documentId: z.string(), number: z.string() }).optional(),
+  handleWithinWorkingDays: z.number().optional(),
+  copyNumber: z.string().optional(),
+});
+
+/** The drafting side's view of a document (the id is the generator's). */
 export const viewSchema = z
   .object({
     id: z.string(),
-    state: z.enum([
-      'returned',
-      'withdrawn',
-      'draft',
-      'in-review',
-      'approved',
-      'signed',
-      'dispatched',
-      'archived',
-    ]),
+    state: documentState,
     drafter: z.string(),
     drafterUnit: z.string(),
-    content: z.object({
-      type: z.enum(DOCUMENT_TYPES),
-      title: z.string(),
-      issuingUnits: z.array(z.string()),
-      mainRecipients: z.array(
-        z.union([
-          z.string(),
-          z.object({ group: z.literal('townships-of'), county: z.string() }),
-          z.object({ group: z.literal('departments-of'), unit: z.string() }),
-          z.object({ list: z.string() }),
-        ]),
-      ),
-      copyRecipients: z.array(
-        z.union([
-          z.string(),
-          z.object({ group: z.literal('townships-of'), county: z.string() }),
-          z.object({ group: z.literal('departments-of'), unit: z.string() }),
-          z.object({ list: z.string() }),
-        ]),
-      ),
-      body: z.string(),
-      attachments: z.array(z.object({ name: z.string(), sha256: z.string(), size: z.number() })),
-      urgency: z.enum(URGENCIES).optional(),
-      classification: z.string().optional(),
-      note: z.string().optional(),
-      printedBy: z.string().optional(),
-      inReplyTo: z.object({ documentId: z.string(), number: z.string() }).optional(),
-      handleWithinWorkingDays: z.number().optional(),
-      copyNumber: z.string().optional(),
-    }),
+    content: documentContentSchema,
     revision: z.number(),
     revisions: z.array(revisionSchema),
     round: z.number(),
@@ -184,6 +192,109 @@ export const viewSchema = z
     version: z.number(),
   })
   .meta({ id: 'view' });
+
+/** What a recipient unit sees of a document (no drafts, reviews or revisions, no signers' opinions). */
+export const recipientViewSchema = viewSchema
+  .pick({
+    printedOn: true,
+    sealedSha256: true,
+    seal: true,
+    signatures: true,
+    writtenOn: true,
+    number: true,
+    id: true,
+    state: true,
+    content: true,
+  })
+  .extend({ signatures: z.array(signatureSchema.omit({ opinion: true })) });
+
+/** A line of a list of documents. */
+const documentLineSchema = z.object({
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+  writtenOn: z.string().optional(),
+  number: z.string().optional(),
+  issuingUnits: z.array(z.string()),
+  drafter: z.string(),
+  drafterUnit: z.string(),
+  revision: z.number(),
+  round: z.number(),
+  urgency: z.enum(URGENCIES).optional(),
+  id: z.string(),
+  state: documentState,
+  type: documentType,
+  title: z.string(),
+});
+
+/** What a recipient's lists show of the document a delivery carries. */
+const deliveredDocumentFields = {
+  title: z.string(),
+  documentType,
+  documentNumber: z.string().optional(),
+  issuingUnits: z.array(z.string()),
+};
+
+// ── Deliveries ──────────────────────────────────────────────────────────────────────────────
+
+/** One recipient unit's delivery of a document, with what is overdue and what the document is. */
+const deliveryViewSchema = z.object({
+  overdue: urgeKind.nullable(),
+  id: z.string(),
+  documentId: z.string(),
+  senderUnit: z.string(),
+  recipientUnit: z.string(),
+  recipientName: z.string().optional(),
+  as: recipientRole,
+  urgency: urgencyLevel,
+  state: deliveryState,
+  deliveredAt: z.string(),
+  signForDueAt: z.string(),
+  handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
+  deadlinesWithoutHolidays: z.array(z.number()).optional(),
+  openedAt: z.string().optional(),
+  openedBy: z.string().optional(),
+  signedForAt: z.string().optional(),
+  signedForBy: z.string().optional(),
+  registeredAt: z.string().optional(),
+  registeredBy: z.string().optional(),
+  registerNumber: z.string().optional(),
+  handler: z.string().optional(),
+  coHandlers: z.array(z.string()).optional(),
+  assignedAt: z.string().optional(),
+  assignedBy: z.string().optional(),
+  handleDueAt: z.string().optional(),
+  handledAt: z.string().optional(),
+  handledBy: z.string().optional(),
+  opinion: z.string().optional(),
+  readers: z.array(deliveryReaderSchema).optional(),
+  closedAt: z.string().optional(),
+  replyDocumentId: z.string().optional(),
+  repliedAt: z.string().optional(),
+  repliedBy: z.string().optional(),
+  returnReason: z.enum(RETURN_REASONS).optional(),
+  returnText: z.string().optional(),
+  returnedAt: z.string().optional(),
+  returnedBy: z.string().optional(),
+  withdrawnAt: z.string().optional(),
+  withdrawnBy: z.string().optional(),
+  resentTo: z.string().optional(),
+  resentFrom: z.string().optional(),
+  lastUrge: lastUrgeSchema.optional(),
+  version: z.number(),
+  ...deliveredDocumentFields,
+});
+
+/** A batch's results, one a delivery named by `key`: the delivery as it is now, or the problem. */
+const deliveryResultsSchema = <K extends z.ZodRawShape>(key: K) =>
+  z.array(
+    z.union([
+      z.object({ ...key, status: z.number(), delivery: deliveryViewSchema }),
+      z.object({ status: z.number(), problem: restSchema, ...key, delivery: z.undefined().optional() }),
+    ]),
+  );
+
+// ── Notices, history, archives, registers, seals ────────────────────────────────────────────
 
 export const fieldChangeSchema = z
   .object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })
@@ -210,10 +321,10 @@ export const noticeSchema = z
     documentId: z.string(),
     recipientUnit: z.string(),
     senderUnit: z.string(),
-    kind: z.enum(['sign-for', 'handling']),
-    level: z.union([z.literal(1), z.literal(2)]),
+    kind: urgeKind,
+    level: urgeLevel,
     dueAt: z.string(),
-    source: z.enum(['sweep', 'manual']),
+    source: z.enum(['sweep', 'manual']) satisfies z.ZodType<UrgeSource>,
     by: z.string(),
   })
   .meta({ id: 'Notice' });
@@ -243,22 +354,11 @@ export const documentEventSchema = z
       'review-completed',
       'signed-off',
       'numbered',
-    ]),
+    ]) satisfies z.ZodType<DocumentEventType>,
     at: z.string(),
     actor: z.string(),
-    from: z
-      .enum(['returned', 'withdrawn', 'draft', 'in-review', 'approved', 'signed', 'dispatched', 'archived'])
-      .optional(),
-    to: z.enum([
-      'returned',
-      'withdrawn',
-      'draft',
-      'in-review',
-      'approved',
-      'signed',
-      'dispatched',
-      'archived',
-    ]),
+    from: documentState.optional(),
+    to: documentState,
     details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   })
   .meta({ id: 'DocumentEvent' });
@@ -267,49 +367,19 @@ export const deliveryEventSchema = z
   .object({
     deliveryId: z.string(),
     documentId: z.string(),
+    /** One a state entered, and the events beside the states. */
     type: z.enum([
       'read',
-      'delivered',
-      'opened',
-      'signed-for',
-      'registered',
-      'assigned',
-      'handled',
-      'replied',
-      'returned',
-      'withdrawn',
+      ...DELIVERY_STATES,
       'urged',
       'circulated',
       'resent',
       'undeliverable',
-    ]),
+    ]) satisfies z.ZodType<DeliveryEventType>,
     at: z.string(),
     actor: z.string(),
-    from: z
-      .enum([
-        'delivered',
-        'opened',
-        'signed-for',
-        'registered',
-        'assigned',
-        'handled',
-        'replied',
-        'returned',
-        'withdrawn',
-      ])
-      .optional(),
-    to: z.enum([
-      'delivered',
-      'opened',
-      'signed-for',
-      'registered',
-      'assigned',
-      'handled',
-      'replied',
-      'returned',
-      'withdrawn',
-      'undeliverable',
-    ]),
+    from: deliveryState.optional(),
+    to: z.enum([...DELIVERY_STATES, 'undeliverable']),
     details: z.record(z.string(), z.string()).optional(),
   })
   .meta({ id: 'DeliveryEvent' });
@@ -329,16 +399,17 @@ export const historyBreakSchema = z
   .object({
     stream: z.string(),
     seq: z.number(),
-    reason: z.enum(['altered', 'missing', 'misplaced', 'head-mismatch']),
+    reason: z.enum([
+      'altered',
+      'missing',
+      'misplaced',
+      'head-mismatch',
+    ]) satisfies z.ZodType<HistoryBreakReason>,
   })
   .meta({ id: 'HistoryBreak' });
 
 export const archiveCheckResultSchema = z
-  .object({
-    check: z.enum(['complete', 'authentic', 'usable', 'secure']),
-    passed: z.boolean(),
-    problems: z.array(z.string()),
-  })
+  .object({ check: z.enum(ARCHIVE_CHECKS), passed: z.boolean(), problems: z.array(z.string()) })
   .meta({ id: 'ArchiveCheckResult' });
 
 export const archiveManifestFileSchema = z
@@ -365,6 +436,17 @@ export const archiveManifestSchema = z
   })
   .meta({ id: 'ArchiveManifest' });
 
+/** An archive package as stored: its manifest and where and what its file is. */
+const storedArchiveFields = {
+  manifest: archiveManifestSchema,
+  key: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  versionId: z.string().optional(),
+  manifestSha256: z.string(),
+  archivedAt: z.string(),
+};
+
 export const recipientListSchema = z
   .object({
     id: z.string(),
@@ -384,25 +466,7 @@ export const paperDocumentSchema = z
     number: documentNumberSchema,
     title: z.string(),
     receivedOn: z.string(),
-    type: z
-      .enum([
-        '决议',
-        '决定',
-        '命令',
-        '公报',
-        '公告',
-        '通告',
-        '意见',
-        '通知',
-        '通报',
-        '报告',
-        '请示',
-        '批复',
-        '议案',
-        '函',
-        '纪要',
-      ])
-      .optional(),
+    type: documentType.optional(),
     copies: z.number().optional(),
     note: z.string().optional(),
     registeredBy: z.string(),
@@ -434,7 +498,7 @@ export const publishedSealKeySchema = z
   .object({
     unit: z.string(),
     keyId: z.string(),
-    algorithm: z.enum(['SM2-SM3', 'ECDSA-P256-SHA256']),
+    algorithm: sealAlgorithm,
     publicJwk: publicSealJwkSchema,
     publicPem: z.string(),
     validFrom: z.string(),
@@ -442,13 +506,9 @@ export const publishedSealKeySchema = z
   })
   .meta({ id: 'PublishedSealKey' });
 
-export const startAttachmentResponse = z.object({
-  completeUrl: z.string(),
-  upload: uploadSchema,
-  uploadUrl: z.string(),
-  method: z.literal('PUT'),
-  expiresAt: z.string(),
-});
+// ── Responses ───────────────────────────────────────────────────────────────────────────────
+
+export const startAttachmentResponse = startedUploadSchema(uploadSchema);
 
 export const completeAttachmentResponse = uploadSchema;
 
@@ -466,455 +526,29 @@ export const listDeliveriesResponse = z.object({
   counts: z.object({
     undeliverable: z.number(),
     total: z.number(),
-    byState: z.object({
-      delivered: z.number(),
-      opened: z.number(),
-      'signed-for': z.number(),
-      registered: z.number(),
-      assigned: z.number(),
-      handled: z.number(),
-      replied: z.number(),
-      returned: z.number(),
-      withdrawn: z.number(),
-    }),
+    byState: z.object(fieldsOf(DELIVERY_STATES, z.number())),
     overdue: z.number(),
   }),
-  items: z.array(
-    z.object({
-      overdue: z.enum(['sign-for', 'handling']).nullable(),
-      id: z.string(),
-      documentId: z.string(),
-      senderUnit: z.string(),
-      recipientUnit: z.string(),
-      recipientName: z.string().optional(),
-      as: z.enum(['main', 'copy']),
-      urgency: z.enum(['特急', '加急', 'normal']),
-      state: z.enum([
-        'delivered',
-        'opened',
-        'signed-for',
-        'registered',
-        'assigned',
-        'handled',
-        'replied',
-        'returned',
-        'withdrawn',
-      ]),
-      deliveredAt: z.string(),
-      signForDueAt: z.string(),
-      handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-      deadlinesWithoutHolidays: z.array(z.number()).optional(),
-      openedAt: z.string().optional(),
-      openedBy: z.string().optional(),
-      signedForAt: z.string().optional(),
-      signedForBy: z.string().optional(),
-      registeredAt: z.string().optional(),
-      registeredBy: z.string().optional(),
-      registerNumber: z.string().optional(),
-      handler: z.string().optional(),
-      coHandlers: z.array(z.string()).optional(),
-      assignedAt: z.string().optional(),
-      assignedBy: z.string().optional(),
-      handleDueAt: z.string().optional(),
-      handledAt: z.string().optional(),
-      handledBy: z.string().optional(),
-      opinion: z.string().optional(),
-      readers: z.array(deliveryReaderSchema).optional(),
-      closedAt: z.string().optional(),
-      replyDocumentId: z.string().optional(),
-      repliedAt: z.string().optional(),
-      repliedBy: z.string().optional(),
-      returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-      returnText: z.string().optional(),
-      returnedAt: z.string().optional(),
-      returnedBy: z.string().optional(),
-      withdrawnAt: z.string().optional(),
-      withdrawnBy: z.string().optional(),
-      resentTo: z.string().optional(),
-      resentFrom: z.string().optional(),
-      lastUrge: lastUrgeSchema.optional(),
-      version: z.number(),
-      title: z.string(),
-      documentType: z.enum(DOCUMENT_TYPES),
-      documentNumber: z.string().optional(),
-      issuingUnits: z.array(z.string()),
-    }),
-  ),
+  items: z.array(deliveryViewSchema),
   undeliverable: z.array(itemSchema),
 });
 
 export const withdrawDeliveriesResponse = z.object({
   withdrawn: z.number(),
-  results: z.array(
-    z.union([
-      z.object({
-        unit: z.string(),
-        status: z.number(),
-        delivery: z.object({
-          overdue: z.enum(['sign-for', 'handling']).nullable(),
-          id: z.string(),
-          documentId: z.string(),
-          senderUnit: z.string(),
-          recipientUnit: z.string(),
-          recipientName: z.string().optional(),
-          as: z.enum(['main', 'copy']),
-          urgency: z.enum(['特急', '加急', 'normal']),
-          state: z.enum([
-            'delivered',
-            'opened',
-            'signed-for',
-            'registered',
-            'assigned',
-            'handled',
-            'replied',
-            'returned',
-            'withdrawn',
-          ]),
-          deliveredAt: z.string(),
-          signForDueAt: z.string(),
-          handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-          deadlinesWithoutHolidays: z.array(z.number()).optional(),
-          openedAt: z.string().optional(),
-          openedBy: z.string().optional(),
-          signedForAt: z.string().optional(),
-          signedForBy: z.string().optional(),
-          registeredAt: z.string().optional(),
-          registeredBy: z.string().optional(),
-          registerNumber: z.string().optional(),
-          handler: z.string().optional(),
-          coHandlers: z.array(z.string()).optional(),
-          assignedAt: z.string().optional(),
-          assignedBy: z.string().optional(),
-          handleDueAt: z.string().optional(),
-          handledAt: z.string().optional(),
-          handledBy: z.string().optional(),
-          opinion: z.string().optional(),
-          readers: z.array(deliveryReaderSchema).optional(),
-          closedAt: z.string().optional(),
-          replyDocumentId: z.string().optional(),
-          repliedAt: z.string().optional(),
-          repliedBy: z.string().optional(),
-          returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-          returnText: z.string().optional(),
-          returnedAt: z.string().optional(),
-          returnedBy: z.string().optional(),
-          withdrawnAt: z.string().optional(),
-          withdrawnBy: z.string().optional(),
-          resentTo: z.string().optional(),
-          resentFrom: z.string().optional(),
-          lastUrge: lastUrgeSchema.optional(),
-          version: z.number(),
-          title: z.string(),
-          documentType: z.enum(DOCUMENT_TYPES),
-          documentNumber: z.string().optional(),
-          issuingUnits: z.array(z.string()),
-        }),
-      }),
-      z.object({
-        status: z.number(),
-        problem: restSchema,
-        unit: z.string(),
-        delivery: z.undefined().optional(),
-      }),
-    ]),
-  ),
+  results: deliveryResultsSchema({ unit: z.string() }),
 });
 
 export const resendDeliveryResponse = z.object({
-  returned: z.object({
-    overdue: z.enum(['sign-for', 'handling']).nullable(),
-    id: z.string(),
-    documentId: z.string(),
-    senderUnit: z.string(),
-    recipientUnit: z.string(),
-    recipientName: z.string().optional(),
-    as: z.enum(['main', 'copy']),
-    urgency: z.enum(['特急', '加急', 'normal']),
-    state: z.enum([
-      'delivered',
-      'opened',
-      'signed-for',
-      'registered',
-      'assigned',
-      'handled',
-      'replied',
-      'returned',
-      'withdrawn',
-    ]),
-    deliveredAt: z.string(),
-    signForDueAt: z.string(),
-    handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-    deadlinesWithoutHolidays: z.array(z.number()).optional(),
-    openedAt: z.string().optional(),
-    openedBy: z.string().optional(),
-    signedForAt: z.string().optional(),
-    signedForBy: z.string().optional(),
-    registeredAt: z.string().optional(),
-    registeredBy: z.string().optional(),
-    registerNumber: z.string().optional(),
-    handler: z.string().optional(),
-    coHandlers: z.array(z.string()).optional(),
-    assignedAt: z.string().optional(),
-    assignedBy: z.string().optional(),
-    handleDueAt: z.string().optional(),
-    handledAt: z.string().optional(),
-    handledBy: z.string().optional(),
-    opinion: z.string().optional(),
-    readers: z.array(deliveryReaderSchema).optional(),
-    closedAt: z.string().optional(),
-    replyDocumentId: z.string().optional(),
-    repliedAt: z.string().optional(),
-    repliedBy: z.string().optional(),
-    returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-    returnText: z.string().optional(),
-    returnedAt: z.string().optional(),
-    returnedBy: z.string().optional(),
-    withdrawnAt: z.string().optional(),
-    withdrawnBy: z.string().optional(),
-    resentTo: z.string().optional(),
-    resentFrom: z.string().optional(),
-    lastUrge: lastUrgeSchema.optional(),
-    version: z.number(),
-    title: z.string(),
-    documentType: z.enum(DOCUMENT_TYPES),
-    documentNumber: z.string().optional(),
-    issuingUnits: z.array(z.string()),
-  }),
-  delivery: z.object({
-    overdue: z.enum(['sign-for', 'handling']).nullable(),
-    id: z.string(),
-    documentId: z.string(),
-    senderUnit: z.string(),
-    recipientUnit: z.string(),
-    recipientName: z.string().optional(),
-    as: z.enum(['main', 'copy']),
-    urgency: z.enum(['特急', '加急', 'normal']),
-    state: z.enum([
-      'delivered',
-      'opened',
-      'signed-for',
-      'registered',
-      'assigned',
-      'handled',
-      'replied',
-      'returned',
-      'withdrawn',
-    ]),
-    deliveredAt: z.string(),
-    signForDueAt: z.string(),
-    handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-    deadlinesWithoutHolidays: z.array(z.number()).optional(),
-    openedAt: z.string().optional(),
-    openedBy: z.string().optional(),
-    signedForAt: z.string().optional(),
-    signedForBy: z.string().optional(),
-    registeredAt: z.string().optional(),
-    registeredBy: z.string().optional(),
-    registerNumber: z.string().optional(),
-    handler: z.string().optional(),
-    coHandlers: z.array(z.string()).optional(),
-    assignedAt: z.string().optional(),
-    assignedBy: z.string().optional(),
-    handleDueAt: z.string().optional(),
-    handledAt: z.string().optional(),
-    handledBy: z.string().optional(),
-    opinion: z.string().optional(),
-    readers: z.array(deliveryReaderSchema).optional(),
-    closedAt: z.string().optional(),
-    replyDocumentId: z.string().optional(),
-    repliedAt: z.string().optional(),
-    repliedBy: z.string().optional(),
-    returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-    returnText: z.string().optional(),
-    returnedAt: z.string().optional(),
-    returnedBy: z.string().optional(),
-    withdrawnAt: z.string().optional(),
-    withdrawnBy: z.string().optional(),
-    resentTo: z.string().optional(),
-    resentFrom: z.string().optional(),
-    lastUrge: lastUrgeSchema.optional(),
-    version: z.number(),
-    title: z.string(),
-    documentType: z.enum(DOCUMENT_TYPES),
-    documentNumber: z.string().optional(),
-    issuingUnits: z.array(z.string()),
-  }),
+  returned: deliveryViewSchema,
+  delivery: deliveryViewSchema,
 });
 
 export const getDeliveryResponse = z.object({
-  document: z
-    .object({
-      printedOn: z.string().optional(),
-      sealedSha256: z.string().optional(),
-      seal: documentSealSchema.optional(),
-      signatures: z.array(z.object({ unit: z.string(), signer: z.string(), at: z.string() })),
-      writtenOn: z.string().optional(),
-      number: documentNumberSchema.optional(),
-      id: z.string(),
-      state: z.enum([
-        'returned',
-        'withdrawn',
-        'draft',
-        'in-review',
-        'approved',
-        'signed',
-        'dispatched',
-        'archived',
-      ]),
-      content: z.object({
-        type: z.enum(DOCUMENT_TYPES),
-        title: z.string(),
-        issuingUnits: z.array(z.string()),
-        mainRecipients: z.array(
-          z.union([
-            z.string(),
-            z.object({ group: z.literal('townships-of'), county: z.string() }),
-            z.object({ group: z.literal('departments-of'), unit: z.string() }),
-            z.object({ list: z.string() }),
-          ]),
-        ),
-        copyRecipients: z.array(
-          z.union([
-            z.string(),
-            z.object({ group: z.literal('townships-of'), county: z.string() }),
-            z.object({ group: z.literal('departments-of'), unit: z.string() }),
-            z.object({ list: z.string() }),
-          ]),
-        ),
-        body: z.string(),
-        attachments: z.array(z.object({ name: z.string(), sha256: z.string(), size: z.number() })),
-        urgency: z.enum(URGENCIES).optional(),
-        classification: z.string().optional(),
-        note: z.string().optional(),
-        printedBy: z.string().optional(),
-        inReplyTo: z.object({ documentId: z.string(), number: z.string() }).optional(),
-        handleWithinWorkingDays: z.number().optional(),
-        copyNumber: z.string().optional(),
-      }),
-    })
-    .optional(),
-  delivery: z.object({
-    overdue: z.enum(['sign-for', 'handling']).nullable(),
-    id: z.string(),
-    documentId: z.string(),
-    senderUnit: z.string(),
-    recipientUnit: z.string(),
-    recipientName: z.string().optional(),
-    as: z.enum(['main', 'copy']),
-    urgency: z.enum(['特急', '加急', 'normal']),
-    state: z.enum([
-      'delivered',
-      'opened',
-      'signed-for',
-      'registered',
-      'assigned',
-      'handled',
-      'replied',
-      'returned',
-      'withdrawn',
-    ]),
-    deliveredAt: z.string(),
-    signForDueAt: z.string(),
-    handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-    deadlinesWithoutHolidays: z.array(z.number()).optional(),
-    openedAt: z.string().optional(),
-    openedBy: z.string().optional(),
-    signedForAt: z.string().optional(),
-    signedForBy: z.string().optional(),
-    registeredAt: z.string().optional(),
-    registeredBy: z.string().optional(),
-    registerNumber: z.string().optional(),
-    handler: z.string().optional(),
-    coHandlers: z.array(z.string()).optional(),
-    assignedAt: z.string().optional(),
-    assignedBy: z.string().optional(),
-    handleDueAt: z.string().optional(),
-    handledAt: z.string().optional(),
-    handledBy: z.string().optional(),
-    opinion: z.string().optional(),
-    readers: z.array(deliveryReaderSchema).optional(),
-    closedAt: z.string().optional(),
-    replyDocumentId: z.string().optional(),
-    repliedAt: z.string().optional(),
-    repliedBy: z.string().optional(),
-    returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-    returnText: z.string().optional(),
-    returnedAt: z.string().optional(),
-    returnedBy: z.string().optional(),
-    withdrawnAt: z.string().optional(),
-    withdrawnBy: z.string().optional(),
-    resentTo: z.string().optional(),
-    resentFrom: z.string().optional(),
-    lastUrge: lastUrgeSchema.optional(),
-    version: z.number(),
-    title: z.string(),
-    documentType: z.enum(DOCUMENT_TYPES),
-    documentNumber: z.string().optional(),
-    issuingUnits: z.array(z.string()),
-  }),
+  document: recipientViewSchema.optional(),
+  delivery: deliveryViewSchema,
 });
 
-export const signForResponse = z.object({
-  delivery: z.object({
-    overdue: z.enum(['sign-for', 'handling']).nullable(),
-    id: z.string(),
-    documentId: z.string(),
-    senderUnit: z.string(),
-    recipientUnit: z.string(),
-    recipientName: z.string().optional(),
-    as: z.enum(['main', 'copy']),
-    urgency: z.enum(['特急', '加急', 'normal']),
-    state: z.enum([
-      'delivered',
-      'opened',
-      'signed-for',
-      'registered',
-      'assigned',
-      'handled',
-      'replied',
-      'returned',
-      'withdrawn',
-    ]),
-    deliveredAt: z.string(),
-    signForDueAt: z.string(),
-    handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-    deadlinesWithoutHolidays: z.array(z.number()).optional(),
-    openedAt: z.string().optional(),
-    openedBy: z.string().optional(),
-    signedForAt: z.string().optional(),
-    signedForBy: z.string().optional(),
-    registeredAt: z.string().optional(),
-    registeredBy: z.string().optional(),
-    registerNumber: z.string().optional(),
-    handler: z.string().optional(),
-    coHandlers: z.array(z.string()).optional(),
-    assignedAt: z.string().optional(),
-    assignedBy: z.string().optional(),
-    handleDueAt: z.string().optional(),
-    handledAt: z.string().optional(),
-    handledBy: z.string().optional(),
-    opinion: z.string().optional(),
-    readers: z.array(deliveryReaderSchema).optional(),
-    closedAt: z.string().optional(),
-    replyDocumentId: z.string().optional(),
-    repliedAt: z.string().optional(),
-    repliedBy: z.string().optional(),
-    returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-    returnText: z.string().optional(),
-    returnedAt: z.string().optional(),
-    returnedBy: z.string().optional(),
-    withdrawnAt: z.string().optional(),
-    withdrawnBy: z.string().optional(),
-    resentTo: z.string().optional(),
-    resentFrom: z.string().optional(),
-    lastUrge: lastUrgeSchema.optional(),
-    version: z.number(),
-    title: z.string(),
-    documentType: z.enum(DOCUMENT_TYPES),
-    documentNumber: z.string().optional(),
-    issuingUnits: z.array(z.string()),
-  }),
-});
+export const signForResponse = z.object({ delivery: deliveryViewSchema });
 
 export const returnDeliveryResponse = signForResponse;
 
@@ -922,68 +556,7 @@ export const registerDeliveryResponse = signForResponse;
 
 export const assignDeliveryResponse = signForResponse;
 
-export const circulateDeliveryResponse = z.object({
-  delivery: z.object({
-    overdue: z.enum(['sign-for', 'handling']).nullable(),
-    id: z.string(),
-    documentId: z.string(),
-    senderUnit: z.string(),
-    recipientUnit: z.string(),
-    recipientName: z.string().optional(),
-    as: z.enum(['main', 'copy']),
-    urgency: z.enum(['特急', '加急', 'normal']),
-    state: z.enum([
-      'delivered',
-      'opened',
-      'signed-for',
-      'registered',
-      'assigned',
-      'handled',
-      'replied',
-      'returned',
-      'withdrawn',
-    ]),
-    deliveredAt: z.string(),
-    signForDueAt: z.string(),
-    handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-    deadlinesWithoutHolidays: z.array(z.number()).optional(),
-    openedAt: z.string().optional(),
-    openedBy: z.string().optional(),
-    signedForAt: z.string().optional(),
-    signedForBy: z.string().optional(),
-    registeredAt: z.string().optional(),
-    registeredBy: z.string().optional(),
-    registerNumber: z.string().optional(),
-    handler: z.string().optional(),
-    coHandlers: z.array(z.string()).optional(),
-    assignedAt: z.string().optional(),
-    assignedBy: z.string().optional(),
-    handleDueAt: z.string().optional(),
-    handledAt: z.string().optional(),
-    handledBy: z.string().optional(),
-    opinion: z.string().optional(),
-    readers: z.array(deliveryReaderSchema).optional(),
-    closedAt: z.string().optional(),
-    replyDocumentId: z.string().optional(),
-    repliedAt: z.string().optional(),
-    repliedBy: z.string().optional(),
-    returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-    returnText: z.string().optional(),
-    returnedAt: z.string().optional(),
-    returnedBy: z.string().optional(),
-    withdrawnAt: z.string().optional(),
-    withdrawnBy: z.string().optional(),
-    resentTo: z.string().optional(),
-    resentFrom: z.string().optional(),
-    lastUrge: lastUrgeSchema.optional(),
-    version: z.number(),
-    title: z.string(),
-    documentType: z.enum(DOCUMENT_TYPES),
-    documentNumber: z.string().optional(),
-    issuingUnits: z.array(z.string()),
-  }),
-  added: z.unknown(),
-});
+export const circulateDeliveryResponse = signForResponse.extend({ added: z.unknown() });
 
 export const readDeliveryResponse = signForResponse;
 
@@ -994,85 +567,7 @@ export const createDocumentResponse = viewSchema;
 export const listDocumentsResponse = z.object({
   nextCursor: z.string().optional(),
   view: z.unknown(),
-  items: z.array(
-    z.object({
-      createdAt: z.string(),
-      updatedAt: z.string(),
-      version: z.number(),
-      writtenOn: z.string().optional(),
-      number: z.string().optional(),
-      issuingUnits: z.array(z.string()),
-      drafter: z.string(),
-      drafterUnit: z.string(),
-      revision: z.number(),
-      round: z.number(),
-      urgency: z.enum(URGENCIES).optional(),
-      id: z.string(),
-      state: z.enum([
-        'returned',
-        'withdrawn',
-        'draft',
-        'in-review',
-        'approved',
-        'signed',
-        'dispatched',
-        'archived',
-      ]),
-      type: z.enum(DOCUMENT_TYPES),
-      title: z.string(),
-    }),
-  ),
-});
-
-/** What a recipient unit sees of a document (no drafts, reviews or revisions). */
-export const recipientViewSchema = z.object({
-  printedOn: z.string().optional(),
-  sealedSha256: z.string().optional(),
-  seal: documentSealSchema.optional(),
-  signatures: z.array(z.object({ unit: z.string(), signer: z.string(), at: z.string() })),
-  writtenOn: z.string().optional(),
-  number: documentNumberSchema.optional(),
-  id: z.string(),
-  state: z.enum([
-    'returned',
-    'withdrawn',
-    'draft',
-    'in-review',
-    'approved',
-    'signed',
-    'dispatched',
-    'archived',
-  ]),
-  content: z.object({
-    type: z.enum(DOCUMENT_TYPES),
-    title: z.string(),
-    issuingUnits: z.array(z.string()),
-    mainRecipients: z.array(
-      z.union([
-        z.string(),
-        z.object({ group: z.literal('townships-of'), county: z.string() }),
-        z.object({ group: z.literal('departments-of'), unit: z.string() }),
-        z.object({ list: z.string() }),
-      ]),
-    ),
-    copyRecipients: z.array(
-      z.union([
-        z.string(),
-        z.object({ group: z.literal('townships-of'), county: z.string() }),
-        z.object({ group: z.literal('departments-of'), unit: z.string() }),
-        z.object({ list: z.string() }),
-      ]),
-    ),
-    body: z.string(),
-    attachments: z.array(z.object({ name: z.string(), sha256: z.string(), size: z.number() })),
-    urgency: z.enum(URGENCIES).optional(),
-    classification: z.string().optional(),
-    note: z.string().optional(),
-    printedBy: z.string().optional(),
-    inReplyTo: z.object({ documentId: z.string(), number: z.string() }).optional(),
-    handleWithinWorkingDays: z.number().optional(),
-    copyNumber: z.string().optional(),
-  }),
+  items: z.array(documentLineSchema),
 });
 
 export const reviseDocumentResponse = createDocumentResponse;
@@ -1083,42 +578,10 @@ export const listRevisionsResponse = z.object({
   items: z.array(revisionSchema),
 });
 
-export const getRevisionResponse = z.object({
-  content: z.object({
-    type: z.enum(DOCUMENT_TYPES),
-    title: z.string(),
-    issuingUnits: z.array(z.string()),
-    mainRecipients: z.array(
-      z.union([
-        z.string(),
-        z.object({ group: z.literal('townships-of'), county: z.string() }),
-        z.object({ group: z.literal('departments-of'), unit: z.string() }),
-        z.object({ list: z.string() }),
-      ]),
-    ),
-    copyRecipients: z.array(
-      z.union([
-        z.string(),
-        z.object({ group: z.literal('townships-of'), county: z.string() }),
-        z.object({ group: z.literal('departments-of'), unit: z.string() }),
-        z.object({ list: z.string() }),
-      ]),
-    ),
-    body: z.string(),
-    attachments: z.array(z.object({ name: z.string(), sha256: z.string(), size: z.number() })),
-    urgency: z.enum(URGENCIES).optional(),
-    classification: z.string().optional(),
-    note: z.string().optional(),
-    printedBy: z.string().optional(),
-    inReplyTo: z.object({ documentId: z.string(), number: z.string() }).optional(),
-    handleWithinWorkingDays: z.number().optional(),
-    copyNumber: z.string().optional(),
-  }),
-  revision: z.number(),
-  at: z.string(),
-  by: z.string(),
-  documentId: z.string(),
-});
+export const getRevisionResponse = z
+  .object({ content: documentContentSchema })
+  .extend(revisionSchema.shape)
+  .extend({ documentId: z.string() });
 
 export const diffRevisionsResponse = z.object({
   fields: z.array(fieldChangeSchema),
@@ -1128,188 +591,37 @@ export const diffRevisionsResponse = z.object({
   to: z.number(),
 });
 
+/** A page of an inbox: `view` and `scope` as asked. */
+const inboxPageFields = { nextCursor: z.string().optional(), view: z.unknown(), scope: z.unknown() };
+
+/** A line of a person's to-do or to-read list. */
+const inboxLineSchema = z.object({
+  overdue: z.boolean(),
+  documentId: z.string(),
+  unit: z.string(),
+  subject: z.string(),
+  kind: z.enum(['handle', 'read']),
+  view: z.enum(INBOX_VIEWS),
+  lead: z.boolean().optional(),
+  since: z.string(),
+  dueAt: z.string().optional(),
+  doneAt: z.string().optional(),
+  ...deliveredDocumentFields,
+  senderUnit: z.string(),
+  urgency: urgencyLevel,
+  deliveryState,
+  deliveredAt: z.string(),
+});
+
+/** A unit's deliveries, or a person's lines. */
 export const inboxResponse = z.union([
-  z.object({
-    nextCursor: z.string().optional(),
-    view: z.unknown(),
-    scope: z.unknown(),
-    unit: z.string(),
-    items: z.array(
-      z.object({
-        overdue: z.enum(['sign-for', 'handling']).nullable(),
-        id: z.string(),
-        documentId: z.string(),
-        senderUnit: z.string(),
-        recipientUnit: z.string(),
-        recipientName: z.string().optional(),
-        as: z.enum(['main', 'copy']),
-        urgency: z.enum(['特急', '加急', 'normal']),
-        state: z.enum([
-          'delivered',
-          'opened',
-          'signed-for',
-          'registered',
-          'assigned',
-          'handled',
-          'replied',
-          'returned',
-          'withdrawn',
-        ]),
-        deliveredAt: z.string(),
-        signForDueAt: z.string(),
-        handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-        deadlinesWithoutHolidays: z.array(z.number()).optional(),
-        openedAt: z.string().optional(),
-        openedBy: z.string().optional(),
-        signedForAt: z.string().optional(),
-        signedForBy: z.string().optional(),
-        registeredAt: z.string().optional(),
-        registeredBy: z.string().optional(),
-        registerNumber: z.string().optional(),
-        handler: z.string().optional(),
-        coHandlers: z.array(z.string()).optional(),
-        assignedAt: z.string().optional(),
-        assignedBy: z.string().optional(),
-        handleDueAt: z.string().optional(),
-        handledAt: z.string().optional(),
-        handledBy: z.string().optional(),
-        opinion: z.string().optional(),
-        readers: z.array(deliveryReaderSchema).optional(),
-        closedAt: z.string().optional(),
-        replyDocumentId: z.string().optional(),
-        repliedAt: z.string().optional(),
-        repliedBy: z.string().optional(),
-        returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-        returnText: z.string().optional(),
-        returnedAt: z.string().optional(),
-        returnedBy: z.string().optional(),
-        withdrawnAt: z.string().optional(),
-        withdrawnBy: z.string().optional(),
-        resentTo: z.string().optional(),
-        resentFrom: z.string().optional(),
-        lastUrge: lastUrgeSchema.optional(),
-        version: z.number(),
-        title: z.string(),
-        documentType: z.enum(DOCUMENT_TYPES),
-        documentNumber: z.string().optional(),
-        issuingUnits: z.array(z.string()),
-      }),
-    ),
-  }),
-  z.object({
-    nextCursor: z.string().optional(),
-    view: z.unknown(),
-    scope: z.unknown(),
-    items: z.array(
-      z.object({
-        overdue: z.boolean(),
-        documentId: z.string(),
-        unit: z.string(),
-        subject: z.string(),
-        kind: z.enum(['handle', 'read']),
-        view: z.enum(['read', 'to-sign', 'to-do', 'done', 'to-read']),
-        lead: z.boolean().optional(),
-        since: z.string(),
-        dueAt: z.string().optional(),
-        doneAt: z.string().optional(),
-        title: z.string(),
-        documentType: z.enum(DOCUMENT_TYPES),
-        documentNumber: z.string().optional(),
-        issuingUnits: z.array(z.string()),
-        senderUnit: z.string(),
-        urgency: z.enum(['特急', '加急', 'normal']),
-        deliveryState: z.enum([
-          'delivered',
-          'opened',
-          'signed-for',
-          'registered',
-          'assigned',
-          'handled',
-          'replied',
-          'returned',
-          'withdrawn',
-        ]),
-        deliveredAt: z.string(),
-      }),
-    ),
-  }),
+  z.object({ ...inboxPageFields, unit: z.string(), items: z.array(deliveryViewSchema) }),
+  z.object({ ...inboxPageFields, items: z.array(inboxLineSchema) }),
 ]);
 
 export const signForManyResponse = z.object({
   signedFor: z.number(),
-  results: z.array(
-    z.union([
-      z.object({
-        documentId: z.string(),
-        status: z.number(),
-        delivery: z.object({
-          overdue: z.enum(['sign-for', 'handling']).nullable(),
-          id: z.string(),
-          documentId: z.string(),
-          senderUnit: z.string(),
-          recipientUnit: z.string(),
-          recipientName: z.string().optional(),
-          as: z.enum(['main', 'copy']),
-          urgency: z.enum(['特急', '加急', 'normal']),
-          state: z.enum([
-            'delivered',
-            'opened',
-            'signed-for',
-            'registered',
-            'assigned',
-            'handled',
-            'replied',
-            'returned',
-            'withdrawn',
-          ]),
-          deliveredAt: z.string(),
-          signForDueAt: z.string(),
-          handleWithin: z.union([z.number(), z.literal('same-day')]).optional(),
-          deadlinesWithoutHolidays: z.array(z.number()).optional(),
-          openedAt: z.string().optional(),
-          openedBy: z.string().optional(),
-          signedForAt: z.string().optional(),
-          signedForBy: z.string().optional(),
-          registeredAt: z.string().optional(),
-          registeredBy: z.string().optional(),
-          registerNumber: z.string().optional(),
-          handler: z.string().optional(),
-          coHandlers: z.array(z.string()).optional(),
-          assignedAt: z.string().optional(),
-          assignedBy: z.string().optional(),
-          handleDueAt: z.string().optional(),
-          handledAt: z.string().optional(),
-          handledBy: z.string().optional(),
-          opinion: z.string().optional(),
-          readers: z.array(deliveryReaderSchema).optional(),
-          closedAt: z.string().optional(),
-          replyDocumentId: z.string().optional(),
-          repliedAt: z.string().optional(),
-          repliedBy: z.string().optional(),
-          returnReason: z.enum(['misdirected', 'incomplete', 'not-for-us', 'other']).optional(),
-          returnText: z.string().optional(),
-          returnedAt: z.string().optional(),
-          returnedBy: z.string().optional(),
-          withdrawnAt: z.string().optional(),
-          withdrawnBy: z.string().optional(),
-          resentTo: z.string().optional(),
-          resentFrom: z.string().optional(),
-          lastUrge: lastUrgeSchema.optional(),
-          version: z.number(),
-          title: z.string(),
-          documentType: z.enum(DOCUMENT_TYPES),
-          documentNumber: z.string().optional(),
-          issuingUnits: z.array(z.string()),
-        }),
-      }),
-      z.object({
-        status: z.number(),
-        problem: restSchema,
-        documentId: z.string(),
-        delivery: z.undefined().optional(),
-      }),
-    ]),
-  ),
+  results: deliveryResultsSchema({ documentId: z.string() }),
 });
 
 export const urgeDeliveriesResponse = z.object({
@@ -1342,44 +654,20 @@ export const verifyHistoryResponse = z.object({
   verifiedAt: z.string(),
 });
 
-export const archiveDocumentResponse = z.object({
-  manifest: archiveManifestSchema,
-  key: z.string(),
-  sha256: z.string(),
-  size: z.number(),
-  versionId: z.string().optional(),
-  manifestSha256: z.string(),
-  archivedAt: z.string(),
+export const archiveDocumentResponse = z.object({ ...storedArchiveFields, documentId: z.string() });
+
+/** The archive and a link to its file; `integrity` once its file was checked against the manifest. */
+const archiveDownloadSchema = z.object({
+  downloadUrl: z.string(),
+  downloadExpiresInSeconds: z.number(),
+  integrity: z.enum(['altered', 'missing', 'intact']),
   documentId: z.string(),
+  ...storedArchiveFields,
 });
 
 export const getArchiveResponse = z.union([
-  z.object({
-    downloadUrl: z.string(),
-    downloadExpiresInSeconds: z.number(),
-    integrity: z.enum(['altered', 'missing', 'intact']),
-    documentId: z.string(),
-    manifest: archiveManifestSchema,
-    key: z.string(),
-    sha256: z.string(),
-    size: z.number(),
-    versionId: z.string().optional(),
-    manifestSha256: z.string(),
-    archivedAt: z.string(),
-  }),
-  z.object({
-    downloadUrl: z.string(),
-    downloadExpiresInSeconds: z.number(),
-    integrity: z.undefined().optional(),
-    documentId: z.string(),
-    manifest: archiveManifestSchema,
-    key: z.string(),
-    sha256: z.string(),
-    size: z.number(),
-    versionId: z.string().optional(),
-    manifestSha256: z.string(),
-    archivedAt: z.string(),
-  }),
+  archiveDownloadSchema,
+  archiveDownloadSchema.extend({ integrity: z.undefined().optional() }),
 ]);
 
 export const createRecipientListResponse = recipientListSchema;
@@ -1411,7 +699,7 @@ export const withdrawDocumentResponse = createDocumentResponse;
 
 export const getSealResponse = z.object({
   sealedSha256: z.string(),
-  key: z.object({ unit: z.string(), keyId: z.string(), algorithm: z.enum(['SM2-SM3', 'ECDSA-P256-SHA256']) }),
+  key: publishedSealKeySchema.pick({ unit: true, keyId: true, algorithm: true }),
   keys: z.string(),
   sealed: sealedPackageSchema,
   number: z.string().optional(),
@@ -1424,7 +712,7 @@ export const verifySealResponse = z.union([
     valid: z.literal(true),
     unit: z.string(),
     keyId: z.string(),
-    algorithm: z.enum(['SM2-SM3', 'ECDSA-P256-SHA256']),
+    algorithm: sealAlgorithm,
     sealedAt: z.string(),
   }),
   z.object({
@@ -1449,32 +737,7 @@ export const rotateSealKeyResponse = z.object({
 export const signOffResponse = createDocumentResponse;
 
 export const dispatchDocumentResponse = z.object({
-  document: z.object({
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.number(),
-    writtenOn: z.string().optional(),
-    number: z.string().optional(),
-    issuingUnits: z.array(z.string()),
-    drafter: z.string(),
-    drafterUnit: z.string(),
-    revision: z.number(),
-    round: z.number(),
-    urgency: z.enum(URGENCIES).optional(),
-    id: z.string(),
-    state: z.enum([
-      'returned',
-      'withdrawn',
-      'draft',
-      'in-review',
-      'approved',
-      'signed',
-      'dispatched',
-      'archived',
-    ]),
-    type: z.enum(DOCUMENT_TYPES),
-    title: z.string(),
-  }),
+  document: documentLineSchema,
   expansion: z.string(),
   queued: z.boolean(),
 });
@@ -1482,7 +745,7 @@ export const dispatchDocumentResponse = z.object({
 /** The drafting side's view, or a recipient's. */
 export const getDocumentResponse = z.union([viewSchema, recipientViewSchema]);
 
-const layoutFormat = z.enum(['pdf', 'ofd']);
+const layoutFormat = z.enum(LAYOUT_FORMATS);
 
 export const getLayoutResponse = z.object({
   documentId: z.string(),

@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -10,10 +9,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * The one place AWS clients are built. Endpoints are never set here: the v3 SDK reads
  * AWS_ENDPOINT_URL_DYNAMODB / _S3 / _SQS / _LAMBDA, then AWS_ENDPOINT_URL, by itself, so the same code
  * talks to AWS, LocalStack or the local emulators. Each client is built on first use and kept
- * for the life of the execution environment (one per cold start).
+ * for the life of the execution environment (one per cold start). The S3 clients are in
+ * s3-clients.ts, so that a function imports the S3 client only where it uses it (lazy.ts).
  */
 let documentClient: DynamoDBDocumentClient | undefined;
-let s3Client: S3Client | undefined;
 let sqsClient: SQSClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
 let kmsClient: KMSClient | undefined;
@@ -37,29 +36,6 @@ export function dynamo(): DynamoDBDocumentClient {
     unmarshallOptions: { wrapNumbers: false },
   });
   return documentClient;
-}
-
-export function s3(): S3Client {
-  // Emulators and LocalStack answer on one host name; virtual-hosted buckets (*.localhost) do not resolve.
-  const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-  s3Client ??= new S3Client({ forcePathStyle: customEndpoint });
-  return s3Client;
-}
-
-let presigningClient: S3Client | undefined;
-
-/**
- * For presigned PUT URLs only. By default the SDK signs a CRC32 checksum of the (empty) request body
- * into the URL, and S3 then refuses every real upload through it (BadDigest); a checksum is added
- * only where S3 requires one. (fauxqs does not check checksums, so only AWS shows the difference.)
- */
-export function s3ForPresigning(): S3Client {
-  const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
-  presigningClient ??= new S3Client({
-    forcePathStyle: customEndpoint,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
-  return presigningClient;
 }
 
 export function sqs(): SQSClient {

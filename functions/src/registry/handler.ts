@@ -3,12 +3,12 @@ import { auditTrailFromEnv, subjectHasherFromEnv } from '../audit/index.ts';
 import { publishedCatalogue } from '../catalogue/index.ts';
 import { principalDirectory } from '../identity/index.ts';
 import { type TokenVerifier, tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo, s3, s3ForPresigning } from '../platform/aws-clients.ts';
+import { dynamo } from '../platform/aws-clients.ts';
 import { cachedByKey } from '../platform/cache.ts';
 import { type PlatformConfig, readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { telemetryFor } from '../platform/observability.ts';
-import { datasetReader, grantReader } from '../sharing/index.ts';
+import { datasetReaderOnFirstUse, grantReader } from '../sharing/index.ts';
 import { registryFunctions } from './blueprint.ts';
 import { historicalRegionCodes, todaysRegionCodes } from './divisions-data.ts';
 import { createQueryRunner, type RegistryQueryDeps } from './query.ts';
@@ -78,11 +78,9 @@ export const handler = createRegistryHandler({
   hashSubject: async (identifier) => (await hasherReady)(identifier),
   providerOf: async (code) => (await publishedResource(code))?.providerUnit,
   publishedResource,
-  datasets: datasetReader({
+  datasets: datasetReaderOnFirstUse({
     client: dynamo(),
     table: config.tables.catalogue,
-    s3: s3(),
-    presigner: s3ForPresigning(),
     bucket: config.buckets.datasets,
     catalogue,
   }),

@@ -1,4 +1,4 @@
-import type { Company, Person } from '@govshare/domain/registry';
+import type { Company, DivisionLevel, Person } from '@govshare/domain/registry';
 import * as z from 'zod';
 
 /**
@@ -67,7 +67,7 @@ export const companySearchResponse = z.object({
   grant: grantCharged,
 });
 
-const divisionLevel = z.enum(['province', 'city', 'county', 'township']);
+const divisionLevel = z.enum(['province', 'city', 'county', 'township']) satisfies z.ZodType<DivisionLevel>;
 
 export const divisionResponse = z.object({
   code: z.string(),

@@ -2,11 +2,12 @@ import { auditTrailFromEnv } from '../audit/index.ts';
 import { catalogueLookup } from '../catalogue/index.ts';
 import { principalDirectory, unitDirectory, workingCalendarReader } from '../identity/index.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
+import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
+import { s3AdapterOnFirstUse } from '../platform/lazy.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { dynamoUploadStore } from '../platform/uploads.ts';
 import { sqsApprovalReplies } from './approval-replies.ts';
@@ -67,13 +68,14 @@ const table = config.tables.review;
 const telemetry = telemetryFor('review');
 
 const directory = unitDirectory(dynamo(), config.tables.identity);
+const attachments = dynamoUploadStore(dynamo(), table, reviewUploadLayout);
 
 export const handler = createReviewHandler({
   config,
   verifier: tokenVerifierFor(config.auth, principalDirectory(dynamo(), config.tables.identity)),
   projects: dynamoProjectStore(dynamo(), table),
   catalogue: catalogueLookup(dynamo(), config.tables.catalogue),
-  attachments: dynamoUploadStore(dynamo(), table, reviewUploadLayout),
+  attachments,
   checksQueue: sqsProjectChecksQueue(sqs(), config.queues['project-checks']),
   replies: sqsApprovalReplies(sqs(), config.queues['official-drafts'], directory, () =>
     platformNow(config.mode),
@@ -81,8 +83,16 @@ export const handler = createReviewHandler({
   registers: dynamoReviewRegisters(dynamo(), table),
   directory,
   audit: auditTrailFromEnv(),
-  s3: s3(),
-  presigner: s3ForPresigning(),
+  uploads: s3AdapterOnFirstUse(async ({ s3, s3ForPresigning }) =>
+    (await import('../platform/presigned-uploads.ts')).presignedUploads({
+      store: attachments,
+      layout: reviewUploadLayout,
+      s3: s3(),
+      presigner: s3ForPresigning(),
+      bucket: config.buckets.documents,
+      now: () => platformNow(config.mode),
+    }),
+  ),
   calendar: workingCalendarReader(dynamo(), config.tables.identity),
   idempotency: dynamoIdempotencyStore(table),
   telemetry,

@@ -1,30 +1,53 @@
+import {
+  ATTACHMENT_KINDS,
+  BUDGET_CATEGORIES,
+  CHECK_NAMES,
+  CHECK_OUTCOMES,
+  type CheckEvidence,
+  type CorpusKind,
+  type DecisionOutcome,
+  NETWORKS,
+  OFFICES,
+  PLAN_ITEM_STATES,
+  PROJECT_KINDS,
+  PROJECT_STATES,
+  type ProjectEventType,
+  SYSTEM_DEPLOYMENTS,
+} from '@govshare/domain/review';
 import * as z from 'zod';
+import { fieldsOf, uploadSchema as platformUploadSchema, startedUploadSchema } from '../platform/schemas.ts';
 
 /**
- * Response schemas of the review routes: what each handler answers (its reply's type, written out as
- * zod; TypeScript checks each handler against its schema, and the tests check every reply).
+ * Response schemas of the review routes: what each handler answers (TypeScript checks each handler
+ * against its schema, and the tests check every reply). Each view is built once and reused; the
+ * enums are the domain's lists (where the domain keeps only a type, the list is written here once and
+ * checked against that type).
  */
 
-export const uploadSchema = z
-  .object({
-    id: z.string(),
-    unit: z.string(),
-    createdBy: z.string(),
-    name: z.string(),
-    sha256: z.string(),
-    size: z.number(),
-    objectKey: z.string(),
-    status: z.enum(['awaiting-upload', 'complete', 'rejected']),
-    createdAt: z.string(),
-    completedAt: z.string().optional(),
-    actualSha256: z.string().optional(),
-    actualSize: z.number().optional(),
-  })
-  .meta({ id: 'ReviewUpload' });
+// ── Enums ───────────────────────────────────────────────────────────────────────────────────
+
+const projectState = z.enum(PROJECT_STATES);
+const projectKind = z.enum(PROJECT_KINDS);
+const office = z.enum(OFFICES);
+const checkOutcome = z.enum(CHECK_OUTCOMES);
+const budgetCategory = z.enum(BUDGET_CATEGORIES);
+const severity = z.enum(['warn', 'fail']);
+
+// ── Shared pieces ───────────────────────────────────────────────────────────────────────────
+
+export const uploadSchema = platformUploadSchema.meta({ id: 'ReviewUpload' });
 
 export const checkEvidenceSchema = z
   .object({
-    kind: z.enum(['budget-line', 'field', 'plan-item', 'resource', 'rule', 'project', 'system']),
+    kind: z.enum([
+      'budget-line',
+      'field',
+      'plan-item',
+      'resource',
+      'rule',
+      'project',
+      'system',
+    ]) satisfies z.ZodType<CheckEvidence['kind']>,
     ref: z.string(),
     detail: z.string(),
   })
@@ -32,16 +55,8 @@ export const checkEvidenceSchema = z
 
 export const checkResultSchema = z
   .object({
-    check: z.enum([
-      'plan-fit',
-      'cloud-first',
-      'data-registered',
-      'no-re-collection',
-      'duplicate-construction',
-      'budget-rules',
-      'security',
-    ]),
-    outcome: z.enum(['pass', 'warn', 'fail']),
+    check: z.enum(CHECK_NAMES),
+    outcome: checkOutcome,
     reason: z.string(),
     evidence: z.array(checkEvidenceSchema),
   })
@@ -56,13 +71,8 @@ export const recollectionEvidenceSchema = z
   })
   .meta({ id: 'ReviewRecollectionEvidence' });
 
-export const recollectionCheckSchema = z
-  .object({
-    check: z.literal('no-re-collection'),
-    outcome: z.enum(['pass', 'warn', 'fail']),
-    reason: z.string(),
-    evidence: z.array(recollectionEvidenceSchema),
-  })
+export const recollectionCheckSchema = checkResultSchema
+  .extend({ check: z.literal('no-re-collection'), evidence: z.array(recollectionEvidenceSchema) })
   .meta({ id: 'ReviewRecollectionCheck' });
 
 export const functionOverlapSchema = z
@@ -72,7 +82,7 @@ export const functionOverlapSchema = z
 export const similarMatchSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['project', 'system']),
+    kind: z.enum(['project', 'system']) satisfies z.ZodType<CorpusKind>,
     unit: z.string(),
     name: z.string(),
     score: z.number(),
@@ -81,39 +91,37 @@ export const similarMatchSchema = z
   })
   .meta({ id: 'ReviewSimilarMatch' });
 
-export const duplicateConstructionCheckSchema = z
-  .object({
-    check: z.literal('duplicate-construction'),
-    outcome: z.enum(['pass', 'warn', 'fail']),
-    reason: z.string(),
-    evidence: z.array(similarMatchSchema),
-  })
+export const duplicateConstructionCheckSchema = checkResultSchema
+  .extend({ check: z.literal('duplicate-construction'), evidence: z.array(similarMatchSchema) })
   .meta({ id: 'ReviewDuplicateConstructionCheck' });
 
 export const reviewTierSchema = z
-  .object({
-    code: z.string(),
-    label: z.string(),
-    reviewers: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-  })
+  .object({ code: z.string(), label: z.string(), reviewers: z.array(office) })
   .meta({ id: 'ReviewReviewTier' });
 
-export const budgetCutSchema = z
-  .object({
-    line: z.number(),
-    category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-    item: z.string(),
-    requested: z.number(),
-    approved: z.number(),
-    reason: z.string(),
-  })
+/** A budget line as the decisions fund it: what was asked and what was approved. */
+const fundedLineSchema = z.object({
+  line: z.number(),
+  category: budgetCategory,
+  item: z.string(),
+  requested: z.number(),
+  approved: z.number(),
+});
+
+export const budgetCutSchema = fundedLineSchema
+  .extend({ reason: z.string() })
   .meta({ id: 'ReviewBudgetCut' });
 
 export const officeDecisionSchema = z
   .object({
-    office: z.enum(['egov', 'finance', 'leading-group']),
+    office,
     projectVersion: z.number(),
-    outcome: z.enum(['approve', 'approve-with-cuts', 'return', 'reject']),
+    outcome: z.enum([
+      'approve',
+      'approve-with-cuts',
+      'return',
+      'reject',
+    ]) satisfies z.ZodType<DecisionOutcome>,
     reviewer: z.string(),
     reviewerUnit: z.string(),
     at: z.string(),
@@ -138,28 +146,15 @@ export const projectVersionRecordSchema = z
 export const checksSummarySchema = z
   .object({
     projectVersion: z.number(),
-    outcome: z.enum(['pass', 'warn', 'fail']),
+    outcome: checkOutcome,
     tier: reviewTierSchema,
-    handledAs: z.enum(['new', 'upgrade', 'operations']),
+    handledAs: projectKind,
     rules: z.string(),
   })
   .meta({ id: 'ReviewChecksSummary' });
 
-export const approvedLineSchema = z
-  .object({
-    line: z.number(),
-    category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-    item: z.string(),
-    requested: z.number(),
-    approved: z.number(),
-    cuts: z.array(
-      z.object({
-        office: z.enum(['egov', 'finance', 'leading-group']),
-        approved: z.number(),
-        reason: z.string(),
-      }),
-    ),
-  })
+export const approvedLineSchema = fundedLineSchema
+  .extend({ cuts: z.array(z.object({ office, approved: z.number(), reason: z.string() })) })
   .meta({ id: 'ReviewApprovedLine' });
 
 export const approvedBudgetSchema = z
@@ -184,35 +179,83 @@ export const bodyRunSchema = z
   })
   .meta({ id: 'ReviewBodyRun' });
 
+// ── Projects ────────────────────────────────────────────────────────────────────────────────
+
+const budgetLineSchema = z.object({
+  category: budgetCategory,
+  item: z.string(),
+  quantity: z.number(),
+  unitPrice: z.number(),
+  amount: z.number(),
+  unit: z.string().optional(),
+  justification: z.string().optional(),
+});
+
+/** What the submitting unit writes (one version of it). */
+const projectContentSchema = z.object({
+  name: z.string(),
+  kind: projectKind,
+  description: z.string(),
+  functions: z.array(z.string()),
+  budgetLines: z.array(budgetLineSchema),
+  deployment: z.union([
+    z.object({ mode: z.literal('government-cloud') }),
+    z.object({
+      mode: z.literal('self-built'),
+      parts: z.array(z.object({ name: z.string(), reason: z.string().optional() })),
+      justification: z.string().optional(),
+    }),
+  ]),
+  network: z.enum(NETWORKS),
+  securityLevel: z.number(),
+  schedule: z.object({
+    start: z.string(),
+    end: z.string(),
+    milestones: z.array(z.object({ name: z.string(), due: z.string() })),
+  }),
+  planItem: z.string(),
+  produces: z.array(z.string()),
+  consumes: z.array(z.string()),
+  collects: z.array(z.string()),
+  attachments: z.array(
+    z.object({ name: z.string(), sha256: z.string(), size: z.number(), kind: z.enum(ATTACHMENT_KINDS) }),
+  ),
+  originalInvestment: z.number().optional(),
+  existingSystem: z.string().optional(),
+});
+
+/** A project as its unit and its reviewers see it: the stored project and where its review stands. */
+const projectViewSchema = z.object({
+  lastReturn: officeDecisionSchema.optional(),
+  currentDecisions: z.object(fieldsOf(OFFICES, officeDecisionSchema.optional())),
+  reviewers: z.array(office),
+  awaiting: z.array(office),
+  awaitingLater: z.array(office),
+  id: z.string(),
+  unit: z.string(),
+  submitter: z.string(),
+  state: projectState,
+  projectVersion: z.number(),
+  content: projectContentSchema,
+  versions: z.array(projectVersionRecordSchema),
+  checks: checksSummarySchema.optional(),
+  decisions: z.array(officeDecisionSchema),
+  approvedBudget: approvedBudgetSchema.optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number(),
+  replyDocumentId: z.string().optional(),
+});
+
 export const budgetLineChangeSchema = z
   .object({
     kind: z.enum(['added', 'removed', 'changed']),
-    category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
+    category: budgetCategory,
     item: z.string(),
     fromIndex: z.number().optional(),
     toIndex: z.number().optional(),
-    from: z
-      .object({
-        category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-        item: z.string(),
-        quantity: z.number(),
-        unitPrice: z.number(),
-        amount: z.number(),
-        unit: z.string().optional(),
-        justification: z.string().optional(),
-      })
-      .optional(),
-    to: z
-      .object({
-        category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-        item: z.string(),
-        quantity: z.number(),
-        unitPrice: z.number(),
-        amount: z.number(),
-        unit: z.string().optional(),
-        justification: z.string().optional(),
-      })
-      .optional(),
+    from: budgetLineSchema.optional(),
+    to: budgetLineSchema.optional(),
     fields: z.array(z.string()).optional(),
     delta: z.number(),
   })
@@ -235,23 +278,23 @@ export const projectEventSchema = z
       'decision-reopened',
       'referred',
       'revised',
-    ]),
+    ]) satisfies z.ZodType<ProjectEventType>,
     at: z.string(),
     actor: z.string(),
-    from: z
-      .enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn'])
-      .optional(),
-    to: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
+    from: projectState.optional(),
+    to: projectState,
     details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   })
   .meta({ id: 'ReviewProjectEvent' });
+
+// ── Registers and reports ───────────────────────────────────────────────────────────────────
 
 export const registeredSystemSchema = z
   .object({
     id: z.string(),
     kind: z.literal('system'),
     updatedAt: z.string(),
-    deployment: z.enum(['government-cloud', 'self-built', 'hosted']),
+    deployment: z.enum(SYSTEM_DEPLOYMENTS),
     builtYear: z.number(),
     unit: z.string(),
     name: z.string(),
@@ -265,41 +308,45 @@ export const similarityThresholdsSchema = z
   .object({ fail: z.number(), warn: z.number() })
   .meta({ id: 'ReviewSimilarityThresholds' });
 
+const planItemViewSchema = z.object({
+  remaining: z.number(),
+  yuan: z.object({ envelope: z.string(), approved: z.string(), remaining: z.string() }),
+  approved: z.number(),
+  code: z.string(),
+  name: z.string(),
+  state: z.enum(PLAN_ITEM_STATES),
+  envelope: z.number(),
+});
+
+/** What a pipeline report sums, over all projects or one group of them. */
+const pipelineSumsFields = {
+  projects: z.number(),
+  requested: z.number(),
+  approvedProjects: z.number(),
+  requestedOfApproved: z.number(),
+  approved: z.number(),
+  cut: z.number(),
+  cutRatePercent: z.number(),
+};
+
 export const pipelineGroupSchema = z
   .object({
     key: z.string(),
-    byState: z.object({
-      rejected: z.number().optional(),
-      draft: z.number().optional(),
-      submitted: z.number().optional(),
-      'in-review': z.number().optional(),
-      returned: z.number().optional(),
-      approved: z.number().optional(),
-      withdrawn: z.number().optional(),
-    }),
-    projects: z.number(),
-    requested: z.number(),
-    approvedProjects: z.number(),
-    requestedOfApproved: z.number(),
-    approved: z.number(),
-    cut: z.number(),
-    cutRatePercent: z.number(),
+    byState: z.object(fieldsOf(PROJECT_STATES, z.number().optional())),
+    ...pipelineSumsFields,
   })
   .meta({ id: 'ReviewPipelineGroup' });
 
+/** A project of the report named with its state. */
+const projectOfReportFields = { projectId: z.string(), unit: z.string(), name: z.string() };
+
 export const duplicateCaughtSchema = z
-  .object({
-    projectId: z.string(),
-    unit: z.string(),
-    name: z.string(),
-    outcome: z.enum(['warn', 'fail']),
-    state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
-  })
+  .object({ ...projectOfReportFields, outcome: severity, state: projectState })
   .meta({ id: 'ReviewDuplicateCaught' });
 
 export const officeTimeSchema = z
   .object({
-    office: z.enum(['egov', 'finance', 'leading-group']),
+    office,
     projects: z.number(),
     waiting: z.number(),
     totalWorkingDays: z.number(),
@@ -310,36 +357,22 @@ export const officeTimeSchema = z
 
 export const projectOfficeDaysSchema = z
   .object({
-    projectId: z.string(),
-    unit: z.string(),
-    name: z.string(),
-    state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
-    workingDays: z.object({
-      egov: z.number().optional(),
-      finance: z.number().optional(),
-      'leading-group': z.number().optional(),
-    }),
-    waitingFor: z.array(z.enum(['egov', 'finance', 'leading-group'])),
+    ...projectOfReportFields,
+    state: projectState,
+    workingDays: z.object(fieldsOf(OFFICES, z.number().optional())),
+    waitingFor: z.array(office),
   })
   .meta({ id: 'ReviewProjectOfficeDays' });
 
-export const createProjectAttachmentResponse = z.object({
-  completeUrl: z.string(),
-  upload: uploadSchema,
-  uploadUrl: z.string(),
-  method: z.literal('PUT'),
-  expiresAt: z.string(),
-});
+// ── Responses ───────────────────────────────────────────────────────────────────────────────
+
+export const createProjectAttachmentResponse = startedUploadSchema(uploadSchema);
 
 export const completeProjectAttachmentResponse = uploadSchema;
 
-export const getProjectChecksResponse = z.object({
-  projectVersion: z.number(),
-  outcome: z.enum(['pass', 'warn', 'fail']),
+/** The summary of a version's checks, with each check's result. */
+export const getProjectChecksResponse = checksSummarySchema.extend({
   results: z.array(z.union([checkResultSchema, recollectionCheckSchema, duplicateConstructionCheckSchema])),
-  tier: reviewTierSchema,
-  handledAs: z.enum(['new', 'upgrade', 'operations']),
-  rules: z.string(),
   projectId: z.string(),
 });
 
@@ -352,17 +385,17 @@ export const rerunProjectChecksResponse = z.object({
 
 export const reviewWorklistResponse = z.object({
   nextCursor: z.string().optional(),
-  office: z.enum(['egov', 'finance', 'leading-group']),
+  office,
   items: z.array(
     z.object({
       waitedWorkingDays: z.number().optional(),
       projectId: z.string(),
-      office: z.enum(['egov', 'finance', 'leading-group']),
+      office,
       since: z.string(),
       projectVersion: z.number(),
       unit: z.string(),
       name: z.string(),
-      kind: z.enum(['new', 'upgrade', 'operations']),
+      kind: projectKind,
       planItem: z.string(),
       requested: z.number(),
       tier: z.string().optional(),
@@ -371,149 +404,14 @@ export const reviewWorklistResponse = z.object({
   ),
 });
 
+/** The project, and whether the decision asked the exchange for the approval reply (批复). */
+const decidedProjectSchema = z
+  .object({ reply: z.enum(['requested', 'not-requested']) })
+  .extend(projectViewSchema.shape);
+
 export const decideProjectResponse = z.union([
-  z.object({
-    reply: z.enum(['requested', 'not-requested']),
-    lastReturn: officeDecisionSchema.optional(),
-    currentDecisions: z.object({
-      egov: officeDecisionSchema.optional(),
-      finance: officeDecisionSchema.optional(),
-      'leading-group': officeDecisionSchema.optional(),
-    }),
-    reviewers: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-    awaiting: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-    awaitingLater: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-    id: z.string(),
-    unit: z.string(),
-    submitter: z.string(),
-    state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
-    projectVersion: z.number(),
-    content: z.object({
-      name: z.string(),
-      kind: z.enum(['new', 'upgrade', 'operations']),
-      description: z.string(),
-      functions: z.array(z.string()),
-      budgetLines: z.array(
-        z.object({
-          category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-          item: z.string(),
-          quantity: z.number(),
-          unitPrice: z.number(),
-          amount: z.number(),
-          unit: z.string().optional(),
-          justification: z.string().optional(),
-        }),
-      ),
-      deployment: z.union([
-        z.object({ mode: z.literal('government-cloud') }),
-        z.object({
-          mode: z.literal('self-built'),
-          parts: z.array(z.object({ name: z.string(), reason: z.string().optional() })),
-          justification: z.string().optional(),
-        }),
-      ]),
-      network: z.enum(['政务外网', '政务内网', '互联网']),
-      securityLevel: z.number(),
-      schedule: z.object({
-        start: z.string(),
-        end: z.string(),
-        milestones: z.array(z.object({ name: z.string(), due: z.string() })),
-      }),
-      planItem: z.string(),
-      produces: z.array(z.string()),
-      consumes: z.array(z.string()),
-      collects: z.array(z.string()),
-      attachments: z.array(
-        z.object({
-          name: z.string(),
-          sha256: z.string(),
-          size: z.number(),
-          kind: z.enum(['feasibility-study', 'crypto-plan', 'design', 'quotation', 'other']),
-        }),
-      ),
-      originalInvestment: z.number().optional(),
-      existingSystem: z.string().optional(),
-    }),
-    versions: z.array(projectVersionRecordSchema),
-    checks: checksSummarySchema.optional(),
-    decisions: z.array(officeDecisionSchema),
-    approvedBudget: approvedBudgetSchema.optional(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.number(),
-    replyDocumentId: z.string().optional(),
-  }),
-  z.object({
-    reply: z.undefined().optional(),
-    lastReturn: officeDecisionSchema.optional(),
-    currentDecisions: z.object({
-      egov: officeDecisionSchema.optional(),
-      finance: officeDecisionSchema.optional(),
-      'leading-group': officeDecisionSchema.optional(),
-    }),
-    reviewers: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-    awaiting: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-    awaitingLater: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-    id: z.string(),
-    unit: z.string(),
-    submitter: z.string(),
-    state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
-    projectVersion: z.number(),
-    content: z.object({
-      name: z.string(),
-      kind: z.enum(['new', 'upgrade', 'operations']),
-      description: z.string(),
-      functions: z.array(z.string()),
-      budgetLines: z.array(
-        z.object({
-          category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-          item: z.string(),
-          quantity: z.number(),
-          unitPrice: z.number(),
-          amount: z.number(),
-          unit: z.string().optional(),
-          justification: z.string().optional(),
-        }),
-      ),
-      deployment: z.union([
-        z.object({ mode: z.literal('government-cloud') }),
-        z.object({
-          mode: z.literal('self-built'),
-          parts: z.array(z.object({ name: z.string(), reason: z.string().optional() })),
-          justification: z.string().optional(),
-        }),
-      ]),
-      network: z.enum(['政务外网', '政务内网', '互联网']),
-      securityLevel: z.number(),
-      schedule: z.object({
-        start: z.string(),
-        end: z.string(),
-        milestones: z.array(z.object({ name: z.string(), due: z.string() })),
-      }),
-      planItem: z.string(),
-      produces: z.array(z.string()),
-      consumes: z.array(z.string()),
-      collects: z.array(z.string()),
-      attachments: z.array(
-        z.object({
-          name: z.string(),
-          sha256: z.string(),
-          size: z.number(),
-          kind: z.enum(['feasibility-study', 'crypto-plan', 'design', 'quotation', 'other']),
-        }),
-      ),
-      originalInvestment: z.number().optional(),
-      existingSystem: z.string().optional(),
-    }),
-    versions: z.array(projectVersionRecordSchema),
-    checks: checksSummarySchema.optional(),
-    decisions: z.array(officeDecisionSchema),
-    approvedBudget: approvedBudgetSchema.optional(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    version: z.number(),
-    replyDocumentId: z.string().optional(),
-  }),
+  decidedProjectSchema,
+  decidedProjectSchema.extend({ reply: z.undefined().optional() }),
 ]);
 
 export const requestApprovalReplyResponse = z.union([
@@ -539,94 +437,15 @@ export const requestApprovalReplyResponse = z.union([
 
 export const projectFundingResponse = z.object({
   requestedAmount: z.number().optional(),
-  lines: z
-    .array(
-      z.object({
-        line: z.number(),
-        category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-        item: z.string(),
-        requested: z.number(),
-        approved: z.number(),
-      }),
-    )
-    .optional(),
+  lines: z.array(fundedLineSchema).optional(),
   projectId: z.string(),
-  state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
+  state: projectState,
   approved: z.boolean(),
   projectVersion: z.number(),
   approvedAmount: z.number().optional(),
 });
 
-export const createProjectResponse = z.object({
-  lastReturn: officeDecisionSchema.optional(),
-  currentDecisions: z.object({
-    egov: officeDecisionSchema.optional(),
-    finance: officeDecisionSchema.optional(),
-    'leading-group': officeDecisionSchema.optional(),
-  }),
-  reviewers: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-  awaiting: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-  awaitingLater: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-  id: z.string(),
-  unit: z.string(),
-  submitter: z.string(),
-  state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
-  projectVersion: z.number(),
-  content: z.object({
-    name: z.string(),
-    kind: z.enum(['new', 'upgrade', 'operations']),
-    description: z.string(),
-    functions: z.array(z.string()),
-    budgetLines: z.array(
-      z.object({
-        category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-        item: z.string(),
-        quantity: z.number(),
-        unitPrice: z.number(),
-        amount: z.number(),
-        unit: z.string().optional(),
-        justification: z.string().optional(),
-      }),
-    ),
-    deployment: z.union([
-      z.object({ mode: z.literal('government-cloud') }),
-      z.object({
-        mode: z.literal('self-built'),
-        parts: z.array(z.object({ name: z.string(), reason: z.string().optional() })),
-        justification: z.string().optional(),
-      }),
-    ]),
-    network: z.enum(['政务外网', '政务内网', '互联网']),
-    securityLevel: z.number(),
-    schedule: z.object({
-      start: z.string(),
-      end: z.string(),
-      milestones: z.array(z.object({ name: z.string(), due: z.string() })),
-    }),
-    planItem: z.string(),
-    produces: z.array(z.string()),
-    consumes: z.array(z.string()),
-    collects: z.array(z.string()),
-    attachments: z.array(
-      z.object({
-        name: z.string(),
-        sha256: z.string(),
-        size: z.number(),
-        kind: z.enum(['feasibility-study', 'crypto-plan', 'design', 'quotation', 'other']),
-      }),
-    ),
-    originalInvestment: z.number().optional(),
-    existingSystem: z.string().optional(),
-  }),
-  versions: z.array(projectVersionRecordSchema),
-  checks: checksSummarySchema.optional(),
-  decisions: z.array(officeDecisionSchema),
-  approvedBudget: approvedBudgetSchema.optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number(),
-  replyDocumentId: z.string().optional(),
-});
+export const createProjectResponse = projectViewSchema;
 
 export const listProjectsResponse = z.object({
   nextCursor: z.string().optional(),
@@ -637,13 +456,13 @@ export const listProjectsResponse = z.object({
       updatedAt: z.string(),
       version: z.number(),
       tier: z.string().optional(),
-      checks: z.enum(['pass', 'warn', 'fail']).optional(),
+      checks: checkOutcome.optional(),
       approved: z.number().optional(),
       id: z.string(),
       unit: z.string(),
-      state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
+      state: projectState,
       name: z.string(),
-      kind: z.enum(['new', 'upgrade', 'operations']),
+      kind: projectKind,
       planItem: z.string(),
       projectVersion: z.number(),
       requested: z.number(),
@@ -655,76 +474,10 @@ export const getProjectResponse = createProjectResponse;
 
 export const editProjectResponse = createProjectResponse;
 
-export const submitProjectResponse = z.object({
-  checks: z.enum(['queued', 'not-queued']),
-  lastReturn: officeDecisionSchema.optional(),
-  currentDecisions: z.object({
-    egov: officeDecisionSchema.optional(),
-    finance: officeDecisionSchema.optional(),
-    'leading-group': officeDecisionSchema.optional(),
-  }),
-  reviewers: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-  awaiting: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-  awaitingLater: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-  id: z.string(),
-  unit: z.string(),
-  submitter: z.string(),
-  state: z.enum(['rejected', 'draft', 'submitted', 'in-review', 'returned', 'approved', 'withdrawn']),
-  projectVersion: z.number(),
-  content: z.object({
-    name: z.string(),
-    kind: z.enum(['new', 'upgrade', 'operations']),
-    description: z.string(),
-    functions: z.array(z.string()),
-    budgetLines: z.array(
-      z.object({
-        category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-        item: z.string(),
-        quantity: z.number(),
-        unitPrice: z.number(),
-        amount: z.number(),
-        unit: z.string().optional(),
-        justification: z.string().optional(),
-      }),
-    ),
-    deployment: z.union([
-      z.object({ mode: z.literal('government-cloud') }),
-      z.object({
-        mode: z.literal('self-built'),
-        parts: z.array(z.object({ name: z.string(), reason: z.string().optional() })),
-        justification: z.string().optional(),
-      }),
-    ]),
-    network: z.enum(['政务外网', '政务内网', '互联网']),
-    securityLevel: z.number(),
-    schedule: z.object({
-      start: z.string(),
-      end: z.string(),
-      milestones: z.array(z.object({ name: z.string(), due: z.string() })),
-    }),
-    planItem: z.string(),
-    produces: z.array(z.string()),
-    consumes: z.array(z.string()),
-    collects: z.array(z.string()),
-    attachments: z.array(
-      z.object({
-        name: z.string(),
-        sha256: z.string(),
-        size: z.number(),
-        kind: z.enum(['feasibility-study', 'crypto-plan', 'design', 'quotation', 'other']),
-      }),
-    ),
-    originalInvestment: z.number().optional(),
-    existingSystem: z.string().optional(),
-  }),
-  versions: z.array(projectVersionRecordSchema),
-  decisions: z.array(officeDecisionSchema),
-  approvedBudget: approvedBudgetSchema.optional(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number(),
-  replyDocumentId: z.string().optional(),
-});
+/** The project submitted (its checks not yet run), and whether they were queued. */
+export const submitProjectResponse = z
+  .object({ checks: z.enum(['queued', 'not-queued']) })
+  .extend(projectViewSchema.omit({ checks: true }).shape);
 
 export const reviseProjectResponse = createProjectResponse;
 
@@ -736,60 +489,11 @@ export const listProjectVersionsResponse = z.object({
   items: z.array(projectVersionRecordSchema),
 });
 
-export const getProjectVersionResponse = z.object({
-  frozen: z.boolean(),
-  content: z.object({
-    name: z.string(),
-    kind: z.enum(['new', 'upgrade', 'operations']),
-    description: z.string(),
-    functions: z.array(z.string()),
-    budgetLines: z.array(
-      z.object({
-        category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']),
-        item: z.string(),
-        quantity: z.number(),
-        unitPrice: z.number(),
-        amount: z.number(),
-        unit: z.string().optional(),
-        justification: z.string().optional(),
-      }),
-    ),
-    deployment: z.union([
-      z.object({ mode: z.literal('government-cloud') }),
-      z.object({
-        mode: z.literal('self-built'),
-        parts: z.array(z.object({ name: z.string(), reason: z.string().optional() })),
-        justification: z.string().optional(),
-      }),
-    ]),
-    network: z.enum(['政务外网', '政务内网', '互联网']),
-    securityLevel: z.number(),
-    schedule: z.object({
-      start: z.string(),
-      end: z.string(),
-      milestones: z.array(z.object({ name: z.string(), due: z.string() })),
-    }),
-    planItem: z.string(),
-    produces: z.array(z.string()),
-    consumes: z.array(z.string()),
-    collects: z.array(z.string()),
-    attachments: z.array(
-      z.object({
-        name: z.string(),
-        sha256: z.string(),
-        size: z.number(),
-        kind: z.enum(['feasibility-study', 'crypto-plan', 'design', 'quotation', 'other']),
-      }),
-    ),
-    originalInvestment: z.number().optional(),
-    existingSystem: z.string().optional(),
-  }),
-  projectVersion: z.unknown(),
-  createdAt: z.string().optional(),
-  by: z.string().optional(),
-  submittedAt: z.string().optional(),
-  projectId: z.string(),
-});
+/** A version's content, with its record where there is one. */
+export const getProjectVersionResponse = z
+  .object({ frozen: z.boolean(), content: projectContentSchema })
+  .extend(projectVersionRecordSchema.partial().shape)
+  .extend({ projectVersion: z.unknown(), projectId: z.string() });
 
 export const diffProjectVersionsResponse = z.object({
   fields: z.array(fieldChangeSchema),
@@ -803,29 +507,9 @@ export const diffProjectVersionsResponse = z.object({
 
 export const projectHistoryResponse = z.object({ projectId: z.string(), items: z.array(projectEventSchema) });
 
-export const listPlanItemsResponse = z.object({
-  items: z.array(
-    z.object({
-      remaining: z.number(),
-      yuan: z.object({ envelope: z.string(), approved: z.string(), remaining: z.string() }),
-      approved: z.number(),
-      code: z.string(),
-      name: z.string(),
-      state: z.enum(['open', 'closed']),
-      envelope: z.number(),
-    }),
-  ),
-});
+export const listPlanItemsResponse = z.object({ items: z.array(planItemViewSchema) });
 
-export const putPlanItemResponse = z.object({
-  remaining: z.number(),
-  yuan: z.object({ envelope: z.string(), approved: z.string(), remaining: z.string() }),
-  approved: z.number(),
-  code: z.string(),
-  name: z.string(),
-  state: z.enum(['open', 'closed']),
-  envelope: z.number(),
-});
+export const putPlanItemResponse = planItemViewSchema;
 
 export const listSystemsResponse = z.object({
   items: z.array(registeredSystemSchema),
@@ -840,23 +524,18 @@ export const getReviewRulesResponse = z.object({
   budget: z.object({
     version: z.string(),
     upgradeAsOperations: z.object({ maxPercentOfOriginal: z.number(), maxAmount: z.number() }),
-    operationsShare: z.object({ maxPercent: z.number(), severity: z.enum(['warn', 'fail']) }),
+    operationsShare: z.object({ maxPercent: z.number(), severity }),
     benchmarks: z.array(
       z.object({
         match: z.string(),
         maxUnitPrice: z.number(),
-        category: z.enum(['operations', 'hardware', 'software', 'services', 'cloud']).optional(),
+        category: budgetCategory.optional(),
         unit: z.string().optional(),
       }),
     ),
-    benchmarkSeverity: z.enum(['warn', 'fail']),
+    benchmarkSeverity: severity,
     tiers: z.array(
-      z.object({
-        code: z.string(),
-        label: z.string(),
-        above: z.number(),
-        reviewers: z.array(z.enum(['egov', 'finance', 'leading-group'])),
-      }),
+      z.object({ code: z.string(), label: z.string(), above: z.number(), reviewers: z.array(office) }),
     ),
     cloudProvided: z.array(z.string()),
     lineCeiling: z.number().optional(),
@@ -873,24 +552,7 @@ export const pipelineReportResponse = z.object({
   filter: z.record(z.string(), z.unknown()),
   year: z.number(),
   generatedAt: z.string(),
-  total: z.object({
-    projects: z.number(),
-    requested: z.number(),
-    approvedProjects: z.number(),
-    requestedOfApproved: z.number(),
-    approved: z.number(),
-    cut: z.number(),
-    cutRatePercent: z.number(),
-    byState: z.object({
-      rejected: z.number(),
-      draft: z.number(),
-      submitted: z.number(),
-      'in-review': z.number(),
-      returned: z.number(),
-      approved: z.number(),
-      withdrawn: z.number(),
-    }),
-  }),
+  total: z.object({ ...pipelineSumsFields, byState: z.object(fieldsOf(PROJECT_STATES, z.number())) }),
   byUnit: z.array(pipelineGroupSchema),
   byPlanItem: z.array(pipelineGroupSchema),
   byTier: z.array(pipelineGroupSchema),

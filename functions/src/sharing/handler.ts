@@ -1,11 +1,12 @@
 import { publishedCatalogue } from '../catalogue/index.ts';
 import { principalDirectory, workingCalendarReader } from '../identity/index.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo, s3, s3ForPresigning, sqs } from '../platform/aws-clients.ts';
+import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
+import { s3AdapterOnFirstUse } from '../platform/lazy.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { dynamoAccessRequestStore } from './access-request-store.ts';
 import { sharingFunctions } from './blueprint.ts';
@@ -51,8 +52,13 @@ export const handler = createSharingHandler({
   grants: dynamoGrantStore(dynamo(), config.tables.catalogue),
   grantsOfUnit: (unit) => grantsOfConsumerUnit(dynamo(), config.tables.catalogue, unit),
   datasets: dynamoDatasetStore(dynamo(), config.tables.catalogue),
-  s3: s3(),
-  presigner: s3ForPresigning(),
+  uploadFiles: s3AdapterOnFirstUse(async ({ s3, s3ForPresigning }) =>
+    (await import('./dataset-upload-files.ts')).s3DatasetUploadFiles({
+      s3: s3(),
+      presigner: s3ForPresigning(),
+      bucket: config.buckets.datasets,
+    }),
+  ),
   sqs: sqs(),
   settings,
   calendar: workingCalendarReader(dynamo(), config.tables.identity),

@@ -2744,7 +2744,7 @@ export interface components {
         view: {
             id: string;
             /** @enum {string} */
-            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+            state: "draft" | "in-review" | "returned" | "approved" | "signed" | "dispatched" | "archived" | "withdrawn";
             drafter: string;
             drafterUnit: string;
             content: {
@@ -2997,9 +2997,9 @@ export interface components {
             at: string;
             actor: string;
             /** @enum {string} */
-            from?: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+            from?: "draft" | "in-review" | "returned" | "approved" | "signed" | "dispatched" | "archived" | "withdrawn";
             /** @enum {string} */
-            to: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+            to: "draft" | "in-review" | "returned" | "approved" | "signed" | "dispatched" | "archived" | "withdrawn";
             details?: {
                 [key: string]: string | number;
             };
@@ -3038,7 +3038,7 @@ export interface components {
         };
         ArchiveCheckResult: {
             /** @enum {string} */
-            check: "complete" | "authentic" | "usable" | "secure";
+            check: "authentic" | "complete" | "usable" | "secure";
             passed: boolean;
             problems: string[];
         };
@@ -3103,7 +3103,7 @@ export interface components {
         ReviewBudgetCut: {
             line: number;
             /** @enum {string} */
-            category: "operations" | "hardware" | "software" | "services" | "cloud";
+            category: "hardware" | "software" | "services" | "cloud" | "operations";
             item: string;
             requested: number;
             approved: number;
@@ -3138,7 +3138,7 @@ export interface components {
         ReviewApprovedLine: {
             line: number;
             /** @enum {string} */
-            category: "operations" | "hardware" | "software" | "services" | "cloud";
+            category: "hardware" | "software" | "services" | "cloud" | "operations";
             item: string;
             requested: number;
             approved: number;
@@ -3165,13 +3165,13 @@ export interface components {
             /** @enum {string} */
             kind: "added" | "removed" | "changed";
             /** @enum {string} */
-            category: "operations" | "hardware" | "software" | "services" | "cloud";
+            category: "hardware" | "software" | "services" | "cloud" | "operations";
             item: string;
             fromIndex?: number;
             toIndex?: number;
             from?: {
                 /** @enum {string} */
-                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                category: "hardware" | "software" | "services" | "cloud" | "operations";
                 item: string;
                 quantity: number;
                 unitPrice: number;
@@ -3181,7 +3181,7 @@ export interface components {
             };
             to?: {
                 /** @enum {string} */
-                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                category: "hardware" | "software" | "services" | "cloud" | "operations";
                 item: string;
                 quantity: number;
                 unitPrice: number;
@@ -3199,9 +3199,9 @@ export interface components {
             at: string;
             actor: string;
             /** @enum {string} */
-            from?: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+            from?: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
             /** @enum {string} */
-            to: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+            to: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
             details?: {
                 [key: string]: string | number;
             };
@@ -3300,12 +3300,12 @@ export interface components {
         ReviewPipelineGroup: {
             key: string;
             byState: {
-                rejected?: number;
                 draft?: number;
                 submitted?: number;
                 "in-review"?: number;
                 returned?: number;
                 approved?: number;
+                rejected?: number;
                 withdrawn?: number;
             };
             projects: number;
@@ -3323,7 +3323,7 @@ export interface components {
             /** @enum {string} */
             outcome: "warn" | "fail";
             /** @enum {string} */
-            state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+            state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
         };
         ReviewOfficeTime: {
             /** @enum {string} */
@@ -3339,7 +3339,7 @@ export interface components {
             unit: string;
             name: string;
             /** @enum {string} */
-            state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+            state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
             workingDays: {
                 egov?: number;
                 finance?: number;
@@ -6350,7 +6350,7 @@ export interface operations {
                             urgency?: "特急" | "加急";
                             id: string;
                             /** @enum {string} */
-                            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                            state: "draft" | "in-review" | "returned" | "approved" | "signed" | "dispatched" | "archived" | "withdrawn";
                             /** @enum {string} */
                             type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
                             title: string;
@@ -6482,7 +6482,7 @@ export interface operations {
                         number?: components["schemas"]["DocumentNumber"];
                         id: string;
                         /** @enum {string} */
-                        state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                        state: "draft" | "in-review" | "returned" | "approved" | "signed" | "dispatched" | "archived" | "withdrawn";
                         content: {
                             /** @enum {string} */
                             type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
@@ -7009,7 +7009,7 @@ export interface operations {
                             urgency?: "特急" | "加急";
                             id: string;
                             /** @enum {string} */
-                            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                            state: "draft" | "in-review" | "returned" | "approved" | "signed" | "dispatched" | "archived" | "withdrawn";
                             /** @enum {string} */
                             type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
                             title: string;
@@ -7041,7 +7041,7 @@ export interface operations {
                             urgency?: "特急" | "加急";
                             id: string;
                             /** @enum {string} */
-                            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                            state: "draft" | "in-review" | "returned" | "approved" | "signed" | "dispatched" | "archived" | "withdrawn";
                             /** @enum {string} */
                             type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
                             title: string;
@@ -8186,7 +8186,7 @@ export interface operations {
                             /** @enum {string} */
                             kind: "handle" | "read";
                             /** @enum {string} */
-                            view: "read" | "to-sign" | "to-do" | "done" | "to-read";
+                            view: "to-sign" | "to-do" | "done" | "to-read" | "read";
                             lead?: boolean;
                             since: string;
                             dueAt?: string;
@@ -8247,7 +8247,7 @@ export interface operations {
                             number?: components["schemas"]["DocumentNumber"];
                             id: string;
                             /** @enum {string} */
-                            state: "returned" | "withdrawn" | "draft" | "in-review" | "approved" | "signed" | "dispatched" | "archived";
+                            state: "draft" | "in-review" | "returned" | "approved" | "signed" | "dispatched" | "archived" | "withdrawn";
                             content: {
                                 /** @enum {string} */
                                 type: "决议" | "决定" | "命令" | "公报" | "公告" | "通告" | "意见" | "通知" | "通报" | "报告" | "请示" | "批复" | "议案" | "函" | "纪要";
@@ -9423,7 +9423,7 @@ export interface operations {
                             id: string;
                             unit: string;
                             /** @enum {string} */
-                            state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                            state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                             name: string;
                             /** @enum {string} */
                             kind: "new" | "upgrade" | "operations";
@@ -9539,7 +9539,7 @@ export interface operations {
                         unit: string;
                         submitter: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         projectVersion: number;
                         content: {
                             name: string;
@@ -9549,7 +9549,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -9649,7 +9649,7 @@ export interface operations {
                         unit: string;
                         submitter: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         projectVersion: number;
                         content: {
                             name: string;
@@ -9659,7 +9659,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -9819,7 +9819,7 @@ export interface operations {
                         unit: string;
                         submitter: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         projectVersion: number;
                         content: {
                             name: string;
@@ -9829,7 +9829,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -9931,7 +9931,7 @@ export interface operations {
                         unit: string;
                         submitter: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         projectVersion: number;
                         content: {
                             name: string;
@@ -9941,7 +9941,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -10102,7 +10102,7 @@ export interface operations {
                         unit: string;
                         submitter: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         projectVersion: number;
                         content: {
                             name: string;
@@ -10112,7 +10112,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -10218,7 +10218,7 @@ export interface operations {
                         unit: string;
                         submitter: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         projectVersion: number;
                         content: {
                             name: string;
@@ -10228,7 +10228,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -10358,7 +10358,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -10603,11 +10603,11 @@ export interface operations {
                         projectVersion: number;
                         /** @enum {string} */
                         outcome: "pass" | "warn" | "fail";
-                        results: (components["schemas"]["ReviewCheckResult"] | components["schemas"]["ReviewRecollectionCheck"] | components["schemas"]["ReviewDuplicateConstructionCheck"])[];
                         tier: components["schemas"]["ReviewReviewTier"];
                         /** @enum {string} */
                         handledAs: "new" | "upgrade" | "operations";
                         rules: string;
+                        results: (components["schemas"]["ReviewCheckResult"] | components["schemas"]["ReviewRecollectionCheck"] | components["schemas"]["ReviewDuplicateConstructionCheck"])[];
                         projectId: string;
                     };
                 };
@@ -10750,7 +10750,7 @@ export interface operations {
                         unit: string;
                         submitter: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         projectVersion: number;
                         content: {
                             name: string;
@@ -10760,7 +10760,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -10828,7 +10828,7 @@ export interface operations {
                         unit: string;
                         submitter: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         projectVersion: number;
                         content: {
                             name: string;
@@ -10838,7 +10838,7 @@ export interface operations {
                             functions: string[];
                             budgetLines: {
                                 /** @enum {string} */
-                                category: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category: "hardware" | "software" | "services" | "cloud" | "operations";
                                 item: string;
                                 quantity: number;
                                 unitPrice: number;
@@ -10976,14 +10976,14 @@ export interface operations {
                         lines?: {
                             line: number;
                             /** @enum {string} */
-                            category: "operations" | "hardware" | "software" | "services" | "cloud";
+                            category: "hardware" | "software" | "services" | "cloud" | "operations";
                             item: string;
                             requested: number;
                             approved: number;
                         }[];
                         projectId: string;
                         /** @enum {string} */
-                        state: "rejected" | "draft" | "submitted" | "in-review" | "returned" | "approved" | "withdrawn";
+                        state: "draft" | "submitted" | "in-review" | "returned" | "approved" | "rejected" | "withdrawn";
                         approved: boolean;
                         projectVersion: number;
                         approvedAmount?: number;
@@ -11211,7 +11211,7 @@ export interface operations {
                                 match: string;
                                 maxUnitPrice: number;
                                 /** @enum {string} */
-                                category?: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category?: "hardware" | "software" | "services" | "cloud" | "operations";
                                 unit?: string;
                             }[];
                             /** @enum {string} */
@@ -11318,7 +11318,7 @@ export interface operations {
                                 match: string;
                                 maxUnitPrice: number;
                                 /** @enum {string} */
-                                category?: "operations" | "hardware" | "software" | "services" | "cloud";
+                                category?: "hardware" | "software" | "services" | "cloud" | "operations";
                                 unit?: string;
                             }[];
                             /** @enum {string} */
@@ -11388,12 +11388,12 @@ export interface operations {
                             cut: number;
                             cutRatePercent: number;
                             byState: {
-                                rejected: number;
                                 draft: number;
                                 submitted: number;
                                 "in-review": number;
                                 returned: number;
                                 approved: number;
+                                rejected: number;
                                 withdrawn: number;
                             };
                         };

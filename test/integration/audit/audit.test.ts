@@ -2,12 +2,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AuditEvent, type AuditRecord, auditDay, checkpointSigner } from '@govshare/domain/audit';
 import { citizenIdCheckChar, type Role } from '@govshare/domain/kernel';
-import {
-  type AuditStore,
-  digestKey,
-  dynamoAuditStore,
-  s3CheckpointArchive,
-} from '@govshare/functions/audit/audit-store.ts';
+import { digestKey, s3CheckpointArchive } from '@govshare/functions/audit/audit-archive.ts';
+import { type AuditStore, dynamoAuditStore } from '@govshare/functions/audit/audit-store.ts';
 import {
   auditKeyFromEnv,
   auditTrailFromEnv,
@@ -17,9 +13,10 @@ import {
 import { auditFunctions } from '@govshare/functions/audit/blueprint.ts';
 import { dynamoIdentityStore } from '@govshare/functions/identity/identity-store.ts';
 import { signDevToken } from '@govshare/functions/platform/auth.ts';
-import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { readConfig } from '@govshare/functions/platform/config.ts';
 import { createLogger } from '@govshare/functions/platform/logger.ts';
+import { s3 } from '@govshare/functions/platform/s3-clients.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 

@@ -7,7 +7,8 @@ import {
   SNAPSHOT_KEY,
   s3SnapshotStore,
 } from '@govshare/functions/catalogue/search-snapshot.ts';
-import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
+import { s3 } from '@govshare/functions/platform/s3-clients.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 

@@ -47,9 +47,10 @@ import {
   sealKeyCipherFromEnv,
 } from '@govshare/functions/exchange/seal-keys.ts';
 import { sampleCalendarYears } from '@govshare/functions/identity/sample-calendar.ts';
-import { dynamo, s3, sqs } from '@govshare/functions/platform/aws-clients.ts';
+import { dynamo, sqs } from '@govshare/functions/platform/aws-clients.ts';
 import { LOCAL_CLOCK_ENV } from '@govshare/functions/platform/clock.ts';
 import { decodeQueueBody } from '@govshare/functions/platform/queue-body.ts';
+import { s3 } from '@govshare/functions/platform/s3-clients.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
 

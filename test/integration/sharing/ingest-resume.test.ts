@@ -13,8 +13,9 @@ import { bucketEnvName, tableEnvName } from '@govshare/blueprint';
 import type { Resource } from '@govshare/domain/catalogue';
 import { citizenIdCheckChar } from '@govshare/domain/kernel';
 import type { Upload } from '@govshare/domain/sharing';
-import { dynamo, s3 } from '@govshare/functions/platform/aws-clients.ts';
+import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { createLogger } from '@govshare/functions/platform/logger.ts';
+import { s3 } from '@govshare/functions/platform/s3-clients.ts';
 import {
   type DatasetStore,
   dynamoDatasetStore,

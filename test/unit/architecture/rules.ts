@@ -18,6 +18,9 @@ export const CONTEXT_DEPENDENCIES: Readonly<Record<string, readonly string[]>> =
   // Project pre-review: units and roles, canonical form (diffs), catalogue codes (不编目不审批), and the
   // exchange, which carries the approval reply (批复) and whose revision diff it reuses.
   review: ['identity', 'audit', 'catalogue', 'exchange'],
+  // Assessment: scores units on the records the others keep (deliveries and urges, catalogue entries,
+  // access requests, project decisions), so it comes last; nothing depends on it.
+  assessment: ['identity', 'audit', 'catalogue', 'sharing', 'exchange', 'review'],
 };
 
 const SHARED_LAYERS = ['platform', 'kernel'];

@@ -18,7 +18,7 @@ afterAll(() => {
 
 describe('presigned dataset upload URL', () => {
   it('carries no checksum of an empty body, which S3 would hold every real upload against', async () => {
-    const { s3ForPresigning } = await import('@govshare/functions/platform/aws-clients.ts');
+    const { s3ForPresigning } = await import('@govshare/functions/platform/s3-clients.ts');
     const url = new URL(
       await getSignedUrl(
         s3ForPresigning(),

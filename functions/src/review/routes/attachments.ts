@@ -1,7 +1,7 @@
 import { projectAttachmentSchema } from '@govshare/domain/review';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
-import { presignedUploads, type UploadLayout } from '../../platform/uploads.ts';
+import type { UploadLayout } from '../../platform/uploads.ts';
 import { reviewFunctions } from '../blueprint.ts';
 import { completeProjectAttachmentResponse, createProjectAttachmentResponse } from '../schemas.ts';
 import {
@@ -32,14 +32,7 @@ const declaredUpload = projectAttachmentSchema.pick({ name: true, sha256: true, 
  * names an attachment by SHA-256 and size: only a completed upload of its unit satisfies it.
  */
 export function attachmentRoutes(context: ReviewRouteContext): RouteDefinition[] {
-  const uploads = presignedUploads({
-    store: context.attachments,
-    layout: reviewUploadLayout,
-    s3: context.s3,
-    presigner: context.presigner,
-    bucket: context.config.buckets.documents,
-    now: context.now,
-  });
+  const { uploads } = context;
 
   return [
     route(routes.createProjectAttachment, {

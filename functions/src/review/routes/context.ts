@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { NotFoundError } from '@govshare/domain/kernel';
 import type { ReviewActor } from '@govshare/domain/review';
@@ -11,6 +10,7 @@ import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
 import type { Telemetry } from '../../platform/observability.ts';
+import type { PresignedUploads } from '../../platform/presigned-uploads.ts';
 import type { UploadStore } from '../../platform/uploads.ts';
 import type { ApprovalReplies } from '../approval-replies.ts';
 import type { ProjectChecksQueue } from '../project-checks-queue.ts';
@@ -44,9 +44,8 @@ export interface ReviewDeps {
   /** The approval reply (批复) requested from the exchange; absent: not requested (tests of the rest). */
   replies?: ApprovalReplies;
   audit: AuditTrail;
-  s3: S3Client;
-  /** Signs upload URLs (see s3ForPresigning). */
-  presigner: S3Client;
+  /** Attachment files: presigned PUT, completion checked against the declared SHA-256 (loaded on first use, with S3). */
+  uploads: PresignedUploads;
   /** The working-day calendar (identity's): the days a project waited with an office. */
   calendar: WorkingCalendarReader;
   now?: () => Date;

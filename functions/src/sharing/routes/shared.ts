@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { resourceCodeSegmentSchema } from '@govshare/domain/catalogue';
 import { unitCodeSchema } from '@govshare/domain/identity';
@@ -13,6 +12,7 @@ import type { PlatformConfig } from '../../platform/config.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
 import type { AccessRequestStore } from '../access-request-store.ts';
 import type { DatasetStore } from '../dataset-store.ts';
+import type { DatasetUploadFiles } from '../dataset-upload-files.ts';
 import type { GrantStore } from '../grant-store.ts';
 import type { SharingSettings } from '../settings.ts';
 
@@ -32,9 +32,8 @@ export interface SharingDeps {
   grants: GrantStore;
   grantsOfUnit: (unit: string) => Promise<Grant[]>;
   datasets: DatasetStore;
-  s3: S3Client;
-  /** Signs upload URLs (see s3ForPresigning). */
-  presigner: S3Client;
+  /** The datasets bucket as uploads use it (loaded on first use, with the S3 client). */
+  uploadFiles: DatasetUploadFiles;
   sqs: SQSClient;
   settings: SharingSettings;
   /** The working-day calendar (identity's), for answer deadlines. */

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { codeToPathSegment } from '@govshare/domain/catalogue';
 import { ConflictError, ForbiddenError, NotFoundError } from '@govshare/domain/kernel';
 import { type Actor, createUploadSchema, type Upload } from '@govshare/domain/sharing';
@@ -68,11 +66,7 @@ export function uploadRoutes(deps: SharingRouteContext): RouteDefinition[] {
           rowsRejected: 0,
         };
         await datasets.create(upload);
-        const uploadUrl = await getSignedUrl(
-          deps.presigner,
-          new PutObjectCommand({ Bucket: deps.config.buckets.datasets, Key: upload.objectKey }),
-          { expiresIn: UPLOAD_URL_SECONDS },
-        );
+        const uploadUrl = await deps.uploadFiles.uploadUrl(upload.objectKey, UPLOAD_URL_SECONDS);
         const location = `/v1/catalogue/resources/${codeToPathSegment(resource.code)}/datasets/uploads/${id}`;
         return {
           status: 201,
@@ -98,13 +92,7 @@ export function uploadRoutes(deps: SharingRouteContext): RouteDefinition[] {
         const actor = actorOf(caller);
         const upload = await requireOwnUpload(params.code, params.uploadId, actor);
         if (upload.status !== 'awaiting-file') return { status: 202, body: await uploadView(upload, false) };
-        try {
-          await deps.s3.send(
-            new HeadObjectCommand({ Bucket: deps.config.buckets.datasets, Key: upload.objectKey }),
-          );
-        } catch (error) {
-          const name = (error as Error).name;
-          if (name !== 'NotFound' && name !== 'NoSuchKey') throw error;
+        if (!(await deps.uploadFiles.isUploaded(upload.objectKey))) {
           throw new ConflictError('The file has not been uploaded yet: PUT it to uploadUrl first');
         }
         // Sent before the state change: a retry of this call resends, and the consumer skips finished uploads.
