@@ -5,6 +5,7 @@ import {
   bucketEnvName,
   COMMON_ENV,
   type FunctionSpec,
+  functionNameEnvName,
   type HttpFunctionSpec,
   queueUrlEnvName,
   type ScheduleSpec,
@@ -59,10 +60,10 @@ const tableGrants: Record<Access, (table: dynamodb.ITable, to: iam.IGrantable) =
   readwrite: (table, to) => table.grantReadWriteData(to),
 };
 
-const bucketGrants: Record<Access, (bucket: s3.IBucket, to: iam.IGrantable) => void> = {
-  read: (bucket, to) => bucket.grantRead(to),
-  write: (bucket, to) => bucket.grantWrite(to),
-  readwrite: (bucket, to) => bucket.grantReadWrite(to),
+const bucketGrants: Record<Access, (bucket: s3.IBucket, to: iam.IGrantable, objects: string) => void> = {
+  read: (bucket, to, objects) => bucket.grantRead(to, objects),
+  write: (bucket, to, objects) => bucket.grantWrite(to, objects),
+  readwrite: (bucket, to, objects) => bucket.grantReadWrite(to, objects),
 };
 
 /** Looks a blueprint name up among the deployed resources; a miss is a blueprint error. */
@@ -125,6 +126,30 @@ export class ApiStack extends Stack {
       this.wire(name, fn, spec);
       alarms.watchFunction(name, fn.function);
       this.functions[name] = fn;
+    }
+    for (const [name, spec] of Object.entries(props.blueprint.functions)) {
+      this.grantInvokes(name, spec);
+    }
+  }
+
+  /**
+   * A function that `invokes` others learns their names and may invoke exactly those (their
+   * unqualified ARN: no version or alias is deployed), after all functions exist.
+   */
+  private grantInvokes(name: string, spec: AnyFunction): void {
+    const caller = resource(this.functions, name, 'function');
+    for (const target of spec.invokes ?? []) {
+      const invoked = resource(this.functions, target, 'function');
+      if (this.props.blueprint.functions[target]?.kind !== 'invoked') {
+        throw new Error(`${name} invokes ${target}, which the blueprint does not declare kind 'invoked'`);
+      }
+      caller.function.addEnvironment(functionNameEnvName(target), invoked.function.functionName);
+      caller.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [invoked.function.functionArn],
+        }),
+      );
     }
   }
 
@@ -243,10 +268,13 @@ export class ApiStack extends Stack {
     }
     for (const [name, access] of accessEntries(spec.buckets)) {
       const bucket = resource(buckets, name, 'bucket');
-      bucketGrants[access](bucket, fn.function);
+      const prefix = spec.objectPrefixes?.[name as keyof typeof spec.objectPrefixes] ?? '';
+      bucketGrants[access](bucket, fn.function, `${prefix}*`);
       wildcards.push({
-        arn: bucket.arnForObjects('*'),
-        reason: `Objects of the ${name} bucket, which the blueprint grants ${access}`,
+        arn: bucket.arnForObjects(`${prefix}*`),
+        reason: prefix
+          ? `Objects under ${prefix} of the ${name} bucket, which the blueprint grants ${access} there`
+          : `Objects of the ${name} bucket, which the blueprint grants ${access}`,
       });
     }
     for (const name of spec.sendsTo ?? []) resource(queues, name, 'queue').grantSendMessages(fn.function);
@@ -261,10 +289,11 @@ export class ApiStack extends Stack {
       this.props.data.key.grantDecrypt(fn.function);
     }
     if (spec.sealKeys) {
-      // Exactly the two calls the seal keys need, on the role (as above: no cycle through the key policy).
+      // Exactly the calls the seal keys need, on the role (as above: no cycle through the key policy):
+      // Encrypt makes a unit's key, Decrypt seals with it; a function handed keys only decrypts.
       fn.function.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: ['kms:Encrypt', 'kms:Decrypt'],
+          actions: spec.sealKeys === 'decrypt' ? ['kms:Decrypt'] : ['kms:Encrypt', 'kms:Decrypt'],
           resources: [this.props.data.key.keyArn],
           conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'govshare-seal-key' } },
         }),
@@ -307,6 +336,12 @@ export class ApiStack extends Stack {
         });
         return;
       }
+      case 'invoked':
+        acknowledge(fn.function, {
+          'NIST.800.53.R5-LambdaDLQ':
+            'Invoked synchronously (RequestResponse) by the functions the blueprint lets invoke it: a failure is returned to the caller, there is no event to keep.',
+        });
+        return;
       case 'schedule':
         new events.Rule(fn, 'Schedule', {
           description: `Runs ${name}`,

@@ -58,21 +58,13 @@ export const exchangeFunctions = {
     kind: 'http',
     entry: 'functions/src/exchange/handler.ts',
     description: 'Official documents: draft, review, sign off, seal, dispatch; inboxes; history; archive',
-    // The last sign-off renders the document (PDF and OFD, fonts subset: seconds of CPU,
-    // bench/official-layout.ts): a whole vCPU (1769 MB), and up to the HTTP API's 30 s.
-    memoryMb: 1769,
+    // The last sign-off waits for its rendering (layoutrenderer), up to the HTTP API's 30 s.
     timeoutSeconds: 29,
-    // 版式 at sign-off: the three embedded fonts (rendering/fonts.ts) and the OFD's font subsetter.
-    files: [
-      '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
-      '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
-      '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-      'harfbuzzjs/dist/harfbuzz-subset.wasm',
-    ],
     tables: { exchange: 'readwrite', identity: 'read' },
     buckets: { documents: 'readwrite', archive: 'readwrite' },
     sendsTo: ['document-dispatch', 'audit-trail', 'notification-events'],
     sealKeys: true,
+    invokes: ['layoutrenderer'],
     routes: {
       // ------------------------------------------------------------------ sending (发文)
       createDocument: {
@@ -371,6 +363,28 @@ export const exchangeFunctions = {
         summary: 'Mark one notification read',
       },
     },
+  },
+  layoutrenderer: {
+    kind: 'invoked',
+    entry: 'functions/src/exchange/layout-renderer.ts',
+    description:
+      '版式: renders a signed document to GB/T 9704 as PDF and OFD, seals the OFD, stores both (at sign-off)',
+    // Rendering is seconds of CPU (fonts subset, bench/official-layout.ts): a whole vCPU (1769 MB),
+    // within the exchange function's 29 s, which waits for it.
+    memoryMb: 1769,
+    timeoutSeconds: 25,
+    // The three embedded fonts (rendering/fonts.ts) and the OFD's font subsetter.
+    files: [
+      '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+      '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+      '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+      'harfbuzzjs/dist/harfbuzz-subset.wasm',
+    ],
+    // Writes its two files only; the sign-off's transaction records them.
+    buckets: { documents: 'write' },
+    objectPrefixes: { documents: 'layouts/' },
+    // Signs the OFD with the key the exchange function hands it encrypted: Decrypt, never Encrypt.
+    sealKeys: 'decrypt',
   },
   'document-dispatch': {
     kind: 'consumer',

@@ -1,9 +1,9 @@
 import { auditTrailFromEnv } from '../audit/index.ts';
 import { principalDirectory, unitDirectory, workingCalendarReader } from '../identity/index.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo, sqs } from '../platform/aws-clients.ts';
+import { dynamo, lambda, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
-import { readFunctionConfig } from '../platform/config.ts';
+import { readFunctionConfig, readInvokedFunctions } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
 import { telemetryFor } from '../platform/observability.ts';
@@ -16,7 +16,7 @@ import { dynamoDocumentNumberStore } from './document-numbers.ts';
 import { dynamoDocumentStore } from './document-store.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
 import { dynamoNotificationStore } from './notification-store.ts';
-import { officialLayouts } from './official-layout.ts';
+import { invokedLayoutRenderer, officialLayouts } from './official-layout.ts';
 import { dynamoPaperDocumentStore } from './paper-documents.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -86,9 +86,10 @@ const directory = unitDirectory(dynamo(), config.tables.identity);
 const documents = dynamoDocumentStore(dynamo(), table);
 const deliveries = dynamoDeliveryStore(dynamo(), table);
 const sealKeys = dynamoSealKeyStore(dynamo(), table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
+// 版式 is rendered by a function of its own (fonts, PDF and OFD writers), waited for at sign-off.
+const invoked = readInvokedFunctions(exchangeFunctions.exchange);
 const layouts = officialLayouts({
-  s3: s3(),
-  bucket: config.buckets.documents,
+  renderer: invokedLayoutRenderer(lambda(), invoked.layoutrenderer),
   directory,
   client: dynamo(),
   table,

@@ -1,21 +1,9 @@
-import { createHash } from 'node:crypto';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type ExchangeDocument,
-  type LayoutFormat,
-  layoutDocument,
-  layoutInputOf,
-  layoutObjectKey,
-  type RenderedFile,
-  type RenderedLayout,
-  type SealSigningKey,
-} from '@govshare/domain/exchange';
+import type { ExchangeDocument, LayoutFormat, RenderedFile, RenderedLayout } from '@govshare/domain/exchange';
 import type { UnitDirectory } from '../identity/index.ts';
 import type { TransactItem } from '../platform/dynamo.ts';
-import { layoutFonts } from './rendering/fonts.ts';
-import { renderOfd, sealKeySigner, signOfd } from './rendering/ofd/index.ts';
-import { renderPdf } from './rendering/pdf.ts';
+import type { EncryptedSealKey } from './seal-keys.ts';
 
 /**
  * 版式 at sign-off: the signed document laid out to GB/T 9704 (layoutDocument), written as PDF and
@@ -24,27 +12,74 @@ import { renderPdf } from './rendering/pdf.ts';
  * then only records them (the document's `layout`, the seal over their digests, the index below).
  * A sign-off that loses its transaction leaves two unreferenced objects behind, nothing else.
  *
+ * The rendering itself (fonts, pdfkit, the OFD writer: megabytes, a whole vCPU) runs in a function
+ * of its own, `layoutrenderer` (layout-renderer.ts), which the exchange function invokes and waits
+ * for (LayoutRenderer); the sample documents render in-process (layout-rendering.ts).
+ *
  * The verify route finds a document by a file's SHA-256 on the `exchange` table:
  *   pk LAYOUT#<sha256>  sk LAYOUT   documentId, format, sealedBy   (written with the sign-off)
  */
 export interface OfficialLayouts {
   /** Renders the signed (not yet sealed) document and stores both files; their digests and keys. */
-  render(
-    document: ExchangeDocument,
-    seal: { signing: SealSigningKey; sealedAt: string },
-  ): Promise<RenderedLayout>;
+  render(document: ExchangeDocument, seal: LayoutSeal): Promise<RenderedLayout>;
   /** The index items of the document's rendered files, for the sign-off's transaction. */
   indexItems(document: ExchangeDocument): TransactItem[];
   /** Which document a rendered file of this SHA-256 belongs to, if the platform issued one. */
   issued(sha256: string): Promise<IssuedLayoutFile | undefined>;
 }
 
-const CONTENT_TYPES: Record<LayoutFormat, string> = { pdf: 'application/pdf', ofd: 'application/ofd' };
+/** The lead unit's seal key the OFD is signed with (as stored: encrypted), and the seal's time. */
+export type LayoutSeal = Pick<LayoutRenderRequest, 'sealKey' | 'sealedAt'>;
 
-const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/**
+ * What the renderer is given (JSON: it crosses a Lambda invocation): the signed document, the names
+ * it prints, the seal's time, and the seal key ENCRYPTED, as stored, which the renderer decrypts
+ * with its own grant. The private key in clear never leaves the function that read it.
+ */
+export interface LayoutRenderRequest {
+  document: ExchangeDocument;
+  names: { units: Record<string, string>; people: Record<string, string> };
+  sealedAt: string;
+  sealKey: EncryptedSealKey;
+}
+
+/** Renders and stores a document's layout: the layoutrenderer function, or the same code in-process. */
+export type LayoutRenderer = (request: LayoutRenderRequest) => Promise<RenderedLayout>;
+
+/** The rendering failed: the sign-off fails with it, having written nothing. */
+export class LayoutRenderingError extends Error {
+  override name = 'LayoutRenderingError';
+}
+
+/**
+ * The `layoutrenderer` function, invoked and waited for (RequestResponse). Its own error (thrown by
+ * its handler, or its timeout) comes back as FunctionError and is thrown here.
+ */
+export function invokedLayoutRenderer(client: LambdaClient, functionName: string): LayoutRenderer {
+  return async (request) => {
+    const answer = await client.send(
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'RequestResponse',
+        Payload: new TextEncoder().encode(JSON.stringify(request)),
+      }),
+    );
+    const text = answer.Payload ? new TextDecoder().decode(answer.Payload) : '';
+    if (answer.FunctionError) {
+      const { errorType, errorMessage } = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+      throw new LayoutRenderingError(
+        `${functionName} could not render document ${request.document.id}: ${String(errorType ?? answer.FunctionError)}: ${String(errorMessage ?? '')}`,
+      );
+    }
+    return JSON.parse(text) as RenderedLayout;
+  };
+}
 
 /** The names the layout prints: every unit the document names, and (for 请示/报告) the signers. */
-async function namesOf(document: ExchangeDocument, directory: UnitDirectory) {
+async function namesOf(
+  document: ExchangeDocument,
+  directory: UnitDirectory,
+): Promise<LayoutRenderRequest['names']> {
   const { content } = document;
   const codes = new Set<string>(content.issuingUnits);
   for (const recipient of [...content.mainRecipients, ...content.copyRecipients]) {
@@ -54,56 +89,29 @@ async function namesOf(document: ExchangeDocument, directory: UnitDirectory) {
     }
   }
   if (content.printedBy && /^\d+$/.test(content.printedBy)) codes.add(content.printedBy);
-  const units = new Map([...(await directory.units([...codes]))].map(([code, unit]) => [code, unit.name]));
-  const people = new Map<string, string>();
+  const units = Object.fromEntries(
+    [...(await directory.units([...codes]))].map(([code, unit]) => [code, unit.name]),
+  );
+  const people: Record<string, string> = {};
   if (content.type === '请示' || content.type === '报告') {
     for (const { signer } of document.signatures) {
       const principal = await directory.principal(signer);
-      if (principal) people.set(signer, principal.name);
+      if (principal) people[signer] = principal.name;
     }
   }
   return { units, people };
 }
 
 export function officialLayouts(deps: {
-  s3: S3Client;
-  bucket: string;
+  renderer: LayoutRenderer;
   directory: UnitDirectory;
   client: DynamoDBDocumentClient;
   table: string;
 }): OfficialLayouts {
-  const put = async (documentId: string, format: LayoutFormat, bytes: Uint8Array, pages: number) => {
-    const sha256 = sha256Of(bytes);
-    const key = layoutObjectKey(documentId, format, sha256);
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.bucket,
-        Key: key,
-        Body: bytes,
-        ContentType: CONTENT_TYPES[format],
-      }),
-    );
-    return { sha256, bytes: bytes.byteLength, pages, key } satisfies RenderedFile;
-  };
-
   return {
-    async render(document, { signing, sealedAt }) {
+    async render(document, { sealKey, sealedAt }) {
       const names = await namesOf(document, deps.directory);
-      const input = layoutInputOf(document, names);
-      const fonts = layoutFonts();
-      const layout = layoutDocument(input, fonts.measure);
-      const lead = input.signatureUnits[0] as string;
-      // Fixed by the document (no clock): the same signed document renders to the same bytes.
-      const meta = { title: input.title, author: lead, subject: input.number, createdAt: new Date(sealedAt) };
-      const pdf = await renderPdf(layout, fonts, meta);
-      const unsignedOfd = await renderOfd(layout, fonts, { ...meta, documentId: document.id });
-      const ofd = await signOfd(unsignedOfd, sealKeySigner(lead, signing, new Date(sealedAt)), { fonts });
-      const pages = layout.pages.length;
-      const [pdfFile, ofdFile] = await Promise.all([
-        put(document.id, 'pdf', pdf, pages),
-        put(document.id, 'ofd', ofd, pages),
-      ]);
-      return { pdf: pdfFile, ofd: ofdFile };
+      return deps.renderer({ document, names, sealedAt, sealKey });
     },
     indexItems: (document) => layoutIndexItems(deps.table, document),
     issued: (sha256) => issuedLayoutFile(deps.client, deps.table, sha256),

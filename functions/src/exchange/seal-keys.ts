@@ -145,7 +145,13 @@ export interface SealKeyStore {
   signingKey(
     unit: string,
     now: Date,
-  ): Promise<{ key: PublishedSealKey; signing: SealSigningKey; stillCurrent: TransactItem }>;
+  ): Promise<{
+    key: PublishedSealKey;
+    signing: SealSigningKey;
+    /** The same private key as stored (encrypted), for a function that signs with it but may not read the table. */
+    encrypted: EncryptedSealKey;
+    stillCurrent: TransactItem;
+  }>;
   /** Every key the unit has had, oldest first. */
   keysOf(unit: string): Promise<PublishedSealKey[]>;
   /** Every unit's keys, by unit then age. */
@@ -159,9 +165,46 @@ const CURRENT = 'CURRENT';
 const LISTED = 'SEALKEYS';
 const keySort = (key: Pick<PublishedSealKey, 'validFrom' | 'keyId'>) => `${key.validFrom}#${key.keyId}`;
 
-interface KeyItem extends PublishedSealKey {
+/** A private seal key as stored: encrypted, bound to its unit and key id. */
+export interface EncryptedSealKey extends Pick<PublishedSealKey, 'unit' | 'keyId' | 'algorithm'> {
   encryption: SealKeyCipher['scheme'];
   encryptedPrivateKey: string;
+}
+
+interface KeyItem extends PublishedSealKey, EncryptedSealKey {}
+
+const encryptedOf = (item: KeyItem): EncryptedSealKey => ({
+  unit: item.unit,
+  keyId: item.keyId,
+  algorithm: item.algorithm,
+  encryption: item.encryption,
+  encryptedPrivateKey: item.encryptedPrivateKey,
+});
+
+/**
+ * Decrypts stored private keys with `cipher`, each once for the life of the instance (one
+ * decryption per key, not per seal); a failed decryption is not kept, so the next seal tries again.
+ */
+export function sealKeyDecrypter(cipher: SealKeyCipher): (key: EncryptedSealKey) => Promise<SealSigningKey> {
+  const decrypted = new Map<string, Promise<SealSigningKey>>();
+  return (item) => {
+    let key = decrypted.get(item.keyId);
+    if (!key) {
+      if (item.encryption !== cipher.scheme) {
+        throw new Error(`Seal key ${item.keyId} is encrypted by ${item.encryption}, not ${cipher.scheme}`);
+      }
+      key = cipher
+        .decrypt(item.encryptedPrivateKey, { unit: item.unit, keyId: item.keyId })
+        .then((plain) => ({
+          algorithm: item.algorithm,
+          keyId: item.keyId,
+          privateJwk: JSON.parse(Buffer.from(plain).toString('utf8')) as PrivateSealJwk,
+        }));
+      key.catch(() => decrypted.delete(item.keyId));
+      decrypted.set(item.keyId, key);
+    }
+    return key;
+  };
 }
 
 const published = (item: PublishedSealKey | Record<string, unknown>): PublishedSealKey => {
@@ -184,9 +227,6 @@ export function dynamoSealKeyStore(
   cipher: SealKeyCipher,
   algorithm: SealAlgorithmName,
 ): SealKeyStore {
-  /** Decrypted keys, by key id, for the life of the instance (one decryption per key, not per seal). */
-  const decrypted = new Map<string, Promise<SealSigningKey>>();
-
   const readItem = async (unit: string, sk: string) => {
     const { Item } = await client.send(
       new GetCommand({ TableName: table, Key: { pk: partition(unit), sk }, ConsistentRead: true }),
@@ -242,25 +282,7 @@ export function dynamoSealKeyStore(
     validFrom: item.validFrom,
   });
 
-  const signingOf = (item: KeyItem): Promise<SealSigningKey> => {
-    let key = decrypted.get(item.keyId);
-    if (!key) {
-      if (item.encryption !== cipher.scheme) {
-        throw new Error(`Seal key ${item.keyId} is encrypted by ${item.encryption}, not ${cipher.scheme}`);
-      }
-      key = cipher
-        .decrypt(item.encryptedPrivateKey, { unit: item.unit, keyId: item.keyId })
-        .then((plain) => ({
-          algorithm: item.algorithm,
-          keyId: item.keyId,
-          privateJwk: JSON.parse(Buffer.from(plain).toString('utf8')) as PrivateSealJwk,
-        }));
-      // A failed decryption is not kept: the next seal tries again.
-      key.catch(() => decrypted.delete(item.keyId));
-      decrypted.set(item.keyId, key);
-    }
-    return key;
-  };
+  const signingOf = sealKeyDecrypter(cipher);
 
   /** The unit's first key, or the one another first sign-off made at the same moment. */
   const firstKey = async (unit: string, now: Date): Promise<KeyItem> => {
@@ -295,6 +317,7 @@ export function dynamoSealKeyStore(
       return {
         key: published(item),
         signing: await signingOf(item),
+        encrypted: encryptedOf(item),
         stillCurrent: {
           ConditionCheck: {
             TableName: table,

@@ -51,6 +51,7 @@ import { expandMessage } from './dispatch-messages.ts';
 import { dynamoDocumentNumberStore } from './document-numbers.ts';
 import { dynamoDocumentStore, type StoredDocument } from './document-store.ts';
 import { checkDraft, checkReviewers } from './draft-checks.ts';
+import { layoutRendering } from './layout-rendering.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
 import { officialLayouts } from './official-layout.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
@@ -58,7 +59,12 @@ import { documentAuditor } from './routes/context.ts';
 import { signForOne } from './routes/inbox.ts';
 import { auditDelivery, type ReceivingDeps, type Verb } from './routes/receiving-shared.ts';
 import { signDocument } from './routes/sign-off.ts';
-import { dynamoSealKeyStore, sealAlgorithmFromEnv, sealKeyCipherFromEnv } from './seal-keys.ts';
+import {
+  dynamoSealKeyStore,
+  sealAlgorithmFromEnv,
+  sealKeyCipherFromEnv,
+  sealKeyDecrypter,
+} from './seal-keys.ts';
 import { createUrgeSweep, readUrgePolicy } from './urge-sweep.ts';
 import { attemptUrge, type UrgingDeps } from './urging.ts';
 
@@ -257,8 +263,15 @@ export async function seedExchange(
   const documents = dynamoDocumentStore(client, table);
   const deliveries: DeliveryStore = dynamoDeliveryStore(client, table);
   const numbers = dynamoDocumentNumberStore(client, table);
-  const sealKeys = dynamoSealKeyStore(client, table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
-  const layouts = officialLayouts({ s3: s3(), bucket: config.buckets.documents, directory, client, table });
+  const cipher = sealKeyCipherFromEnv();
+  const sealKeys = dynamoSealKeyStore(client, table, cipher, sealAlgorithmFromEnv());
+  // In-process: the seed is no Lambda function, and it renders the sample documents once.
+  const renderer = layoutRendering({
+    s3: s3(),
+    bucket: config.buckets.documents,
+    decrypt: sealKeyDecrypter(cipher),
+  });
+  const layouts = officialLayouts({ renderer, directory, client, table });
   const receiving: ReceivingDeps = {
     deliveries,
     documents,

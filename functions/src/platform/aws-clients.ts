@@ -1,12 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
  * The one place AWS clients are built. Endpoints are never set here: the v3 SDK reads
- * AWS_ENDPOINT_URL_DYNAMODB / _S3 / _SQS, then AWS_ENDPOINT_URL, by itself, so the same code
+ * AWS_ENDPOINT_URL_DYNAMODB / _S3 / _SQS / _LAMBDA, then AWS_ENDPOINT_URL, by itself, so the same code
  * talks to AWS, LocalStack or the local emulators. Each client is built on first use and kept
  * for the life of the execution environment (one per cold start). The S3 clients are in
  * s3-clients.ts, so that a function imports the S3 client only where it uses it (lazy.ts).
@@ -15,6 +16,7 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
 let kmsClient: KMSClient | undefined;
+let lambdaClient: LambdaClient | undefined;
 
 let baseClient: DynamoDBClient | undefined;
 
@@ -51,4 +53,10 @@ export function secretsManager(): SecretsManagerClient {
 export function kms(): KMSClient {
   kmsClient ??= new KMSClient({});
   return kmsClient;
+}
+
+/** For the functions a blueprint function `invokes` (Lambda Invoke). */
+export function lambda(): LambdaClient {
+  lambdaClient ??= new LambdaClient({});
+  return lambdaClient;
 }

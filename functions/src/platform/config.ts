@@ -2,6 +2,7 @@ import {
   type BucketName,
   bucketEnvName,
   COMMON_ENV,
+  functionNameEnvName,
   type QueueName,
   queueUrlEnvName,
   type TableName,
@@ -80,6 +81,27 @@ export function readFunctionConfig<
     },
     env,
   );
+}
+
+type InvokesOf<S> = S extends { invokes: readonly (infer F)[] } ? Extract<F, string> : never;
+
+/**
+ * The deployed names of the functions `spec` invokes (its blueprint `invokes`), each required: read at
+ * the cold start, beside readFunctionConfig.
+ */
+export function readInvokedFunctions<S extends { invokes?: readonly string[] }>(
+  spec: S,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<InvokesOf<S>, string> {
+  const names = {} as Record<InvokesOf<S>, string>;
+  const missing: string[] = [];
+  for (const fn of (spec.invokes ?? []) as InvokesOf<S>[]) {
+    const value = env[functionNameEnvName(fn)]?.trim();
+    if (value) names[fn] = value;
+    else missing.push(`${functionNameEnvName(fn)} is not set`);
+  }
+  if (missing.length > 0) throw new ConfigError(`Invalid environment: ${missing.join('; ')}`);
+  return names;
 }
 
 /**

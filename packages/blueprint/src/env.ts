@@ -7,6 +7,8 @@ const envSuffix = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_
 export const tableEnvName = (table: string) => `TABLE_${envSuffix(table)}`;
 export const bucketEnvName = (bucket: string) => `BUCKET_${envSuffix(bucket)}`;
 export const queueUrlEnvName = (queue: string) => `QUEUE_${envSuffix(queue)}_URL`;
+/** The deployed name of a function another one `invokes`. */
+export const functionNameEnvName = (fn: string) => `FUNCTION_${envSuffix(fn)}_NAME`;
 
 /** Settings every function reads, whatever resources it uses. */
 export const COMMON_ENV = {

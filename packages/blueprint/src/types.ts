@@ -83,6 +83,8 @@ interface FunctionBase<TableName extends string, BucketName extends string, Queu
   files?: readonly string[];
   tables?: Partial<Record<TableName, Access>>;
   buckets?: Partial<Record<BucketName, Access>>;
+  /** Narrows the access to a bucket to the objects under a prefix (e.g. 'layouts/'). */
+  objectPrefixes?: Partial<Record<BucketName, string>>;
   /** Queues this function sends messages to. */
   sendsTo?: readonly QueueName[];
   /**
@@ -92,9 +94,16 @@ interface FunctionBase<TableName extends string, BucketName extends string, Queu
   auditKey?: boolean;
   /**
    * Seals documents with the units' seal keys: locally a key file under the data folder, in AWS the
-   * private keys encrypted under the platform's KMS key (which the function may then use).
+   * private keys encrypted under the platform's KMS key (which the function may then use: Encrypt to
+   * make keys, Decrypt to seal). 'decrypt': only signs with a key another function hands it
+   * encrypted, so it may only Decrypt.
    */
-  sealKeys?: boolean;
+  sealKeys?: true | 'decrypt';
+  /**
+   * Blueprint functions (kind 'invoked') this one calls synchronously (Lambda Invoke, RequestResponse):
+   * it learns each one's name from functionNameEnvName(name) and may invoke exactly those.
+   */
+  invokes?: readonly string[];
 }
 
 export interface HttpFunctionSpec<T extends string, B extends string, Q extends string>
@@ -128,10 +137,21 @@ export interface ScheduledFunctionSpec<T extends string, B extends string, Q ext
   schedule: ScheduleSpec;
 }
 
+/**
+ * Work split off another function (heavy dependencies, more memory) that the caller waits for: no
+ * route, queue or schedule, only the functions that name it in `invokes` call it, and the caller
+ * gets its error as its own.
+ */
+export interface InvokedFunctionSpec<T extends string, B extends string, Q extends string>
+  extends FunctionBase<T, B, Q> {
+  kind: 'invoked';
+}
+
 export type FunctionSpec<T extends string, B extends string, Q extends string> =
   | HttpFunctionSpec<T, B, Q>
   | ConsumerFunctionSpec<T, B, Q>
-  | ScheduledFunctionSpec<T, B, Q>;
+  | ScheduledFunctionSpec<T, B, Q>
+  | InvokedFunctionSpec<T, B, Q>;
 
 export interface Blueprint<T extends string = string, B extends string = string, Q extends string = string> {
   /** Prefix of physical names wherever a name is chosen by us (local runtime). */

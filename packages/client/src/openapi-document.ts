@@ -6,6 +6,7 @@ import {
   type Blueprint,
   bucketEnvName,
   COMMON_ENV,
+  functionNameEnvName,
   govshare,
   queueUrlEnvName,
   SEAL_ENV,
@@ -41,6 +42,7 @@ function describingEnvironment(blueprint: Blueprint): Record<string, string> {
   for (const queue of Object.keys(blueprint.queues)) {
     env[queueUrlEnvName(queue)] = `https://sqs.us-east-1.amazonaws.com/000000000000/describing-${queue}`;
   }
+  for (const name of Object.keys(blueprint.functions)) env[functionNameEnvName(name)] = `describing-${name}`;
   return env;
 }
 

@@ -12,6 +12,7 @@ const PORT_VARIABLES = [
   ['DYNAMODB_PORT', 8000, 'DynamoDB Local'],
   // 4566 is LocalStack's; stay clear of it so both can run side by side.
   ['AWS_PORT', 4567, 'S3 and SQS (fauxqs)'],
+  ['LAMBDA_PORT', 4568, 'the Lambda API (functions invoking functions)'],
 ] as const;
 
 const DUPLICATE_SIGNAL_MS = 2000;
@@ -39,7 +40,7 @@ export interface RunOptions {
 export async function runLocalPlatform(options: RunOptions = {}): Promise<number> {
   const dataDir = process.env.GOVSHARE_DATA_DIR || join(REPO_ROOT, '.govshare');
   const ports = PORT_VARIABLES.map(([variable, fallback]) => port(variable, fallback));
-  const [httpPort, dynamoPort, awsPort] = ports;
+  const [httpPort, dynamoPort, awsPort, lambdaPort] = ports;
   await mkdir(dataDir, { recursive: true });
 
   let lock: Awaited<ReturnType<typeof acquireLock>>;
@@ -63,6 +64,7 @@ export async function runLocalPlatform(options: RunOptions = {}): Promise<number
       httpPort,
       dynamoPort,
       awsPort,
+      lambdaPort,
       ...(externalEndpoint ? { externalEndpoint } : {}),
       ...(options.blueprint ? { blueprint: options.blueprint } : {}),
       ...(options.sampleData !== undefined ? { sampleData: options.sampleData } : {}),
@@ -127,6 +129,7 @@ function printBanner(platform: Awaited<ReturnType<typeof startLocalPlatform>>, s
       `  HTTP API        ${api}   (try ${api}/v1/health)`,
       `  DynamoDB        ${platform.dynamoEndpoint}`,
       `  S3 + SQS        ${platform.awsEndpoint}`,
+      `  Lambda (Invoke) ${platform.lambdaEndpoint}`,
       `  Data folder     ${platform.dataDir}`,
       '',
       '  A token for the sample platform administrator (egov-admin), from the development issuer:',

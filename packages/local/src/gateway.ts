@@ -189,7 +189,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
  * Undefined when the body grew past the limit. Reading stops without destroying the request, so the 413
  * can still be sent; `connection: close` then ends the upload.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -2,13 +2,21 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AUDIT_ENV, type Blueprint, COMMON_ENV, govshare, SEAL_ENV } from '@govshare/blueprint';
+import {
+  AUDIT_ENV,
+  type Blueprint,
+  COMMON_ENV,
+  functionNameEnvName,
+  govshare,
+  SEAL_ENV,
+} from '@govshare/blueprint';
 import { auditSubjectKey } from './audit-key.ts';
 import { type Endpoints, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
 import { devIssuerKey } from './dev-issuer.ts';
 import { assertPortFree, type Emulators, startEmulators } from './emulators.ts';
 import { createGateway } from './gateway.ts';
 import { localFunctions, REPO_ROOT, stopFunctions } from './invoke.ts';
+import { createLambdaEndpoint } from './lambda-endpoint.ts';
 import { consoleLog, type LocalLog } from './log.ts';
 import { startPollers } from './pollers.ts';
 import { ensureResources } from './resources.ts';
@@ -21,6 +29,8 @@ export interface LocalPlatformOptions {
   httpPort?: number;
   dynamoPort?: number;
   awsPort?: number;
+  /** The Lambda API (Invoke) for the functions that invoke others; 0 picks a free port. */
+  lambdaPort?: number;
   blueprint?: Blueprint;
   /** Load the synthetic sample units, users and records (idempotent). */
   sampleData?: boolean;
@@ -50,6 +60,8 @@ export interface LocalPlatform {
   apiUrl: string;
   dynamoEndpoint: string;
   awsEndpoint: string;
+  /** Where functions invoke functions (the Lambda API's Invoke, lambda-endpoint.ts). */
+  lambdaEndpoint: string;
   dataDir: string;
   /** What the functions were given (also set on process.env). */
   env: Record<string, string>;
@@ -80,6 +92,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     httpPort = 0,
     dynamoPort = 0,
     awsPort = 0,
+    lambdaPort = 0,
     blueprint = govshare,
     sampleData = true,
     sampleDocuments = true,
@@ -91,6 +104,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   await mkdir(dataDir, { recursive: true });
   // Before Java starts: a busy HTTP port should fail in milliseconds, not after the emulators are up.
   if (httpPort !== 0) await assertPortFree(httpPort);
+  if (lambdaPort !== 0) await assertPortFree(lambdaPort);
 
   let phase = performance.now();
   const emulators = options.externalEndpoint
@@ -121,10 +135,14 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const signingKey = await devIssuerKey(dataDir);
     const auditKey = await auditSubjectKey(dataDir);
     // One environment serves every function locally: the seal key file is given when any seals.
-    const sealsDocuments = Object.values(blueprint.functions).some((spec) => spec.sealKeys === true);
+    const sealsDocuments = Object.values(blueprint.functions).some((spec) => spec.sealKeys !== undefined);
     const sealKeys = sealsDocuments ? await sealKeyFile(dataDir) : undefined;
     const functions = localFunctions(blueprint, repoRoot);
     teardown.push(() => stopFunctions(functions));
+    // Closed before the functions stop (teardown runs backwards): what they invoke is theirs to finish.
+    const lambdaEndpointServer = createLambdaEndpoint(functions, log);
+    const lambdaEndpoint = `http://127.0.0.1:${await lambdaEndpointServer.listen(lambdaPort)}`;
+    teardown.push(() => lambdaEndpointServer.close());
     const gateway = createGateway(blueprint, functions, log);
     const port = await gateway.listen(httpPort);
     intake.push((grace) => gateway.close(grace));
@@ -138,7 +156,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       signingKey,
       auditKey,
       ...(sealKeys ? { sealKeyFile: sealKeys } : {}),
-      endpoints: emulators,
+      endpoints: { ...emulators, lambdaEndpoint },
+      functionNames: Object.fromEntries([...functions.values()].map((fn) => [fn.name, fn.functionName])),
     });
     Object.assign(process.env, env);
     // A session token from the user's shell would pair with the wrong keys.
@@ -156,6 +175,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       apiUrl,
       dynamoEndpoint: emulators.dynamoEndpoint,
       awsEndpoint: emulators.awsEndpoint,
+      lambdaEndpoint,
       dataDir,
       env,
       triggerSchedule: (name) => scheduler.trigger(name),
@@ -177,7 +197,9 @@ export interface FunctionEnvironmentInput {
   auditKey: string;
   /** The file of the key that encrypts the seal keys, for functions with `sealKeys: true`. */
   sealKeyFile?: string;
-  endpoints: Endpoints;
+  endpoints: Endpoints & { lambdaEndpoint: string };
+  /** Blueprint name → deployed name, of every function (FUNCTION_<NAME>_NAME, for those that invoke it). */
+  functionNames: Record<string, string>;
 }
 
 /** What every function is given locally, each setting named as the blueprint names it for the CDK app too. */
@@ -191,12 +213,16 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [COMMON_ENV.publicBaseUrl]: input.apiUrl,
     [AUDIT_ENV.subjectKey]: input.auditKey,
     ...(input.sealKeyFile ? { [SEAL_ENV.keyFile]: input.sealKeyFile } : {}),
+    ...Object.fromEntries(
+      Object.entries(input.functionNames).map(([name, deployed]) => [functionNameEnvName(name), deployed]),
+    ),
     // No CloudWatch here to read EMF: metrics would only fill the console.
     POWERTOOLS_METRICS_DISABLED: 'true',
     // The SDK's own variables: every client built in functions/ finds the emulators by itself.
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamoEndpoint,
     AWS_ENDPOINT_URL_S3: input.endpoints.awsEndpoint,
     AWS_ENDPOINT_URL_SQS: input.endpoints.awsEndpoint,
+    AWS_ENDPOINT_URL_LAMBDA: input.endpoints.lambdaEndpoint,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

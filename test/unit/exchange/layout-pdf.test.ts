@@ -5,7 +5,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { type LayoutInput, layoutDocument } from '@govshare/domain/exchange';
+import {
+  draftInputSchema,
+  type ExchangeDocument,
+  type LayoutInput,
+  layoutDocument,
+  layoutInputOf,
+  parseDocumentNumber,
+} from '@govshare/domain/exchange';
 import * as fontkit from 'fontkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { layoutFonts } from '../../../functions/src/exchange/rendering/fonts.ts';
@@ -294,6 +301,45 @@ describe('the 版记 (7.4)', () => {
     expect(Math.abs(right(printedOn) - (RIGHT - SIZE_4 * PT))).toBeLessThan(TOLERANCE);
     // The 版记 stands on an even page: the back of the last sheet.
     expect(pages.length % 2).toBe(0);
+  });
+
+  it('prints the 印发日期 of the last sign-off’s CST day at the right of the 印发 line (7.4.3)', async () => {
+    // Signed at 01:30 on 2 December in Beijing, still 1 December in UTC.
+    const signed = {
+      id: 'doc-printed-on',
+      state: 'signed',
+      content: draftInputSchema.parse({
+        type: '通知',
+        title: '商洛市人民政府办公室关于印发日期的通知',
+        issuingUnits: ['611000001'],
+        mainRecipients: ['611002000'],
+        copyRecipients: ['611000105'],
+        body: '正文。',
+        printedBy: '611000001',
+      }),
+      signatures: [{ unit: '611000001', signer: 'office-signer', at: '2026-12-01T17:30:00Z' }],
+      number: parseDocumentNumber('商政办发〔2026〕3号'),
+      writtenOn: '2026-12-02',
+    } as unknown as ExchangeDocument;
+    const units = new Map([
+      ['611000001', '商洛市人民政府办公室'],
+      ['611002000', '商州区人民政府'],
+      ['611000105', '商洛市财政局'],
+    ]);
+    const input = layoutInputOf(signed, { units, people: new Map() });
+    expect(input.printedOn).toBe('2026-12-02');
+    const last = (await readPdf(await render(input))).at(-1) as ReadPage;
+    const printedOn = find(last, (text) => text.str.endsWith('印发'));
+    expect(printedOn.str).toBe('2026年12月2日印发');
+    expect(printedOn.sizePt).toBe(SIZE_4);
+    // 印发机关 one character in from the left, 印发日期 one character in from the right, one line.
+    const printedBy = find(last, (text) => text.str === '商洛市人民政府办公室' && text.sizePt === SIZE_4);
+    expect(Math.abs(printedBy.x - (LEFT + SIZE_4 * PT))).toBeLessThan(TOLERANCE);
+    expect(Math.abs(right(printedOn) - (RIGHT - SIZE_4 * PT))).toBeLessThan(TOLERANCE);
+    expect(Math.abs(printedOn.baseline - printedBy.baseline)).toBeLessThan(TOLERANCE);
+    // Its line is the last of the 版心, above the final thick rule.
+    expect(printedOn.baseline).toBeLessThan(BOTTOM);
+    expect(printedOn.baseline).toBeGreaterThan(BOTTOM - HEIGHT / LINES);
   });
 });
 

@@ -45,6 +45,8 @@ describe('layoutInputOf', () => {
     expect(input.number).toBe('商政办发〔2026〕3号');
     expect(input.writtenOn).toBe('2026-12-02');
     expect(input.attachments).toEqual(['附件一']);
+    // 印发日期: the CST day of the last sign-off (01:00Z is 09:00 in Beijing).
+    expect(input.printedOn).toBe('2026-12-02');
     // 签发人 only on upward documents.
     expect(input.signers).toEqual([]);
     expect(

@@ -5,6 +5,7 @@ import {
   COMMON_ENV,
   FUNCTION_DEFAULTS,
   type FunctionSpec,
+  functionNameEnvName,
   govshare,
   queueUrlEnvName,
   type ScheduleSpec,
@@ -85,6 +86,20 @@ function lambdaOf(spec: Spec): [string, Resource] {
 
 /** True if `value` (any CloudFormation expression) mentions the logical id `id`. */
 const mentions = (value: unknown, id: string) => JSON.stringify(value).includes(id);
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Json;
+}
+
+/** Every statement of the policies on the function's role. */
+function statementsOf(fn: Resource['Properties']): Statement[] {
+  const roleId = JSON.stringify(fn.Role).match(/"Fn::GetAtt":\["(\w+)"/)?.[1] ?? '';
+  return ofType(api, 'AWS::IAM::Policy')
+    .filter(([, p]) => mentions(p.Properties.Roles, roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
 
 describe('HTTP API routes', () => {
   it('has exactly the non-local blueprint routes, each with its method and path', () => {
@@ -307,21 +322,54 @@ describe('functions', () => {
 
   it.each(functions)('%s may encrypt and decrypt seal keys with the KMS key only if it seals', (_n, spec) => {
     const [, { Properties: fn }] = lambdaOf(spec);
-    const seals = spec.sealKeys === true;
+    const seals = spec.sealKeys !== undefined;
     expect(SEAL_ENV.kmsKeyId in fn.Environment.Variables).toBe(seals);
-    const roleId = JSON.stringify(fn.Role).match(/"Fn::GetAtt":\["(\w+)"/)?.[1] ?? '';
-    const statements = ofType(api, 'AWS::IAM::Policy')
-      .filter(([, p]) => mentions(p.Properties.Roles, roleId))
-      .flatMap(
-        ([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: Json }[],
-      );
+    const statements = statementsOf(fn);
     const sealing = statements.filter((statement) =>
       JSON.stringify(statement.Condition ?? {}).includes('govshare-seal-key'),
     );
     expect(sealing.map((statement) => [statement.Action].flat().sort())).toEqual(
-      seals ? [['kms:Decrypt', 'kms:Encrypt']] : [],
+      !seals ? [] : spec.sealKeys === 'decrypt' ? [['kms:Decrypt']] : [['kms:Decrypt', 'kms:Encrypt']],
     );
   });
+
+  it.each(functions)('%s may invoke exactly the functions it invokes, and knows their names', (_n, spec) => {
+    const [, { Properties: fn }] = lambdaOf(spec);
+    const invoking = statementsOf(fn).filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith('lambda:')),
+    );
+    const targets = (spec.invokes ?? []).map(
+      (name) => lambdaOf(govshare.functions[name as keyof typeof govshare.functions] as Spec)[0],
+    );
+    expect(invoking).toEqual(
+      targets.map((id) => ({
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [id, 'Arn'] },
+      })),
+    );
+    const names = Object.keys(fn.Environment.Variables).filter((key) => /^FUNCTION_.*_NAME$/.test(key));
+    expect(names).toEqual((spec.invokes ?? []).map(functionNameEnvName));
+    for (const [index, name] of (spec.invokes ?? []).entries()) {
+      expect(fn.Environment.Variables[functionNameEnvName(name)]).toEqual({ Ref: targets[index] });
+    }
+  });
+
+  it.each(functions.filter(([, spec]) => spec.objectPrefixes))(
+    '%s reaches only the objects under its prefix of a bucket',
+    (_n, spec) => {
+      const [, { Properties: fn }] = lambdaOf(spec);
+      const objectArns = statementsOf(fn)
+        .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')))
+        .flatMap((statement) => [statement.Resource].flat())
+        .map((resource) => JSON.stringify(resource))
+        .filter((resource) => resource.includes('/'));
+      const prefixes = Object.values(spec.objectPrefixes ?? {});
+      expect(objectArns.length).toBeGreaterThan(0);
+      for (const arn of objectArns)
+        expect(prefixes.some((prefix) => arn.includes(`"/${prefix}*"`))).toBe(true);
+    },
+  );
 
   it.each(functions)(
     '%s has its own memory and timeout, or the defaults the local runtime reports too',

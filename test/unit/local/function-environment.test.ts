@@ -1,4 +1,4 @@
-import { AUDIT_ENV, COMMON_ENV, SEAL_ENV } from '@govshare/blueprint';
+import { AUDIT_ENV, COMMON_ENV, functionNameEnvName, SEAL_ENV } from '@govshare/blueprint';
 import { expect, it } from 'vitest';
 import { functionEnvironment } from '../../../packages/local/src/platform.ts';
 
@@ -10,7 +10,12 @@ it('names every setting it gives the functions as the blueprint names it', () =>
     signingKey: { kty: 'EC', kid: 'k1' },
     auditKey: 'secret-text',
     sealKeyFile: '/data/seal-key-wrapping-key',
-    endpoints: { dynamoEndpoint: 'http://127.0.0.1:8000', awsEndpoint: 'http://127.0.0.1:4567' },
+    endpoints: {
+      dynamoEndpoint: 'http://127.0.0.1:8000',
+      awsEndpoint: 'http://127.0.0.1:4567',
+      lambdaEndpoint: 'http://127.0.0.1:4568',
+    },
+    functionNames: { renderer: 'fixture-renderer' },
   });
   expect(env).toMatchObject({
     TABLE_THINGS: 'fixture-things',
@@ -24,6 +29,9 @@ it('names every setting it gives the functions as the blueprint names it', () =>
     AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
     AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4567',
     AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4567',
+    AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:4568',
+    // What a function that `invokes` another calls it by.
+    [functionNameEnvName('renderer')]: 'fixture-renderer',
   });
   expect(JSON.parse(env[COMMON_ENV.devSigningKey] ?? '')).toEqual({ kty: 'EC', kid: 'k1' });
   // In AWS the key comes from Secrets Manager instead; locally that variable stays unset.

@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bucketEnvName, govshare, queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
+import {
+  bucketEnvName,
+  functionNameEnvName,
+  govshare,
+  queueUrlEnvName,
+  tableEnvName,
+} from '@govshare/blueprint';
 import { describe, expect, it } from 'vitest';
 
 /** .env.example lists every environment variable the platform reads (README, "Settings"). */
@@ -58,12 +64,16 @@ describe('.env.example', () => {
     expect(Object.fromEntries(unlisted)).toEqual({});
   });
 
-  it("lists each resource variable of the blueprint's tables, buckets and queues", () => {
+  it("lists each resource variable of the blueprint's tables, buckets, queues and invoked functions", () => {
     const documented = listed();
+    const invoked = Object.values(govshare.functions).flatMap((spec) =>
+      'invokes' in spec ? (spec.invokes as readonly string[]) : [],
+    );
     const names = [
       ...Object.keys(govshare.tables).map(tableEnvName),
       ...Object.keys(govshare.buckets).map(bucketEnvName),
       ...Object.keys(govshare.queues).map(queueUrlEnvName),
+      ...invoked.map(functionNameEnvName),
     ];
     expect(names.filter((name) => !documented.has(name))).toEqual([]);
   });
@@ -73,7 +83,7 @@ describe('.env.example', () => {
       .map(({ text }) => text)
       .join('\n');
     // The SDK's own variables and the derived resource names are read by name elsewhere.
-    const readElsewhere = /^(AWS_|TABLE_|BUCKET_|QUEUE_)/;
+    const readElsewhere = /^(AWS_|TABLE_|BUCKET_|QUEUE_|FUNCTION_)/;
     const stale = [...listed()].filter((name) => !readElsewhere.test(name) && !code.includes(name));
     expect(stale).toEqual([]);
   });

@@ -13,7 +13,7 @@ import { type RouteDefinition, route } from '../../platform/http.ts';
 import { UPLOAD_URL_SECONDS } from '../../platform/uploads.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDocument } from '../document-store.ts';
-import { type OfdVerification, verifyOfd } from '../rendering/ofd/index.ts';
+import { type OfdVerification, verifyOfd } from '../rendering/ofd/sign.ts';
 import { getLayoutResponse, verifyLayoutResponse } from '../schemas.ts';
 import { actorOf, auditor, type ExchangeRouteContext, readableDocument } from './context.ts';
 import { documentParams } from './shapes.ts';

@@ -46,7 +46,9 @@ export type SignOffDeps = Pick<
  * 签发 by `actor` at `at`, stored: a signature, or for the last one the number of its issuer's
  * year (document-numbers.ts), the 成文日期, the seal of the lead unit over the canonical signed
  * document and the signed state, in ONE transaction. Before it, the document is rendered (版式, PDF
- * and OFD, official-layout.ts) with its number, stored, and its files' digests sealed with the rest.
+ * and OFD, official-layout.ts: by the layoutrenderer function, waited for) with its number, stored,
+ * and its files' digests sealed with the rest; a failed rendering fails the sign-off, which then
+ * writes nothing.
  * A sign-off whose condition fails (returned,
  * withdrawn, signed by another meanwhile) writes nothing and uses no number. The route and the
  * sample documents (seed.ts) sign this way.
@@ -76,14 +78,14 @@ export async function signDocument(
     issuerCode: issuerCodeOf(unit.shortName, before.content.type),
     year: Number(cstDay(at).slice(0, 4)),
   };
-  const { key, signing, stillCurrent } = await deps.sealKeys.signingKey(lead, at);
+  const { key, signing, encrypted, stillCurrent } = await deps.sealKeys.signingKey(lead, at);
   // A key made a moment ago by another instance's first sign-off is valid from its own clock's now.
   const sealedAt = [at.toISOString(), key.validFrom].sort().at(-1) as string;
   let sealed: DocumentTransition | undefined;
   await deps.numbers.assign(issuer, before.id, async (assigned) => {
     const number = parseDocumentNumber(assigned.number);
     const signed = signOff({ document: before, actor, now: at, number, ...(opinion ? { opinion } : {}) });
-    const layout = await deps.layouts.render(signed.document, { signing, sealedAt });
+    const layout = await deps.layouts.render(signed.document, { sealKey: encrypted, sealedAt });
     const rendered = {
       document: { ...signed.document, layout },
       events: signed.events.map((event) =>

@@ -1,3 +1,4 @@
+import { cstDay } from '@govshare/domain/kernel';
 import type { Recipient } from '../document.ts';
 import type { ExchangeDocument } from '../workflow.ts';
 import type { LayoutInput } from './page-model.ts';
@@ -54,8 +55,22 @@ function recipientName(recipient: Recipient, names: LayoutNames): string {
 }
 
 /**
+ * 印发日期 (GB/T 9704 7.4.3): the CST day of the last sign-off, when the layout is rendered and
+ * sealed. Not the day of 核发 (the document's own `printedOn`): that comes later, and the sealed
+ * file cannot change then.
+ */
+function printedOnOf(document: ExchangeDocument): string | undefined {
+  const last = document.signatures
+    .map(({ at }) => at)
+    .sort()
+    .at(-1);
+  return last ? cstDay(new Date(last)) : document.writtenOn;
+}
+
+/**
  * The layout input of a signed document (it has its number and 成文日期): names as printed,
- * 发文机关标志 `<unit name>文件` per issuing unit, 签发人 for upward documents only.
+ * 发文机关标志 `<unit name>文件` per issuing unit, 签发人 for upward documents only, 印发日期 the
+ * day of the last sign-off.
  */
 export function layoutInputOf(document: ExchangeDocument, names: LayoutNames): LayoutInput {
   const { content, number, writtenOn } = document;
@@ -64,6 +79,7 @@ export function layoutInputOf(document: ExchangeDocument, names: LayoutNames): L
   }
   const unitName = (code: string) => names.units.get(code) ?? code;
   const issuers = content.issuingUnits.map(unitName);
+  const printedOn = printedOnOf(document);
   return {
     type: content.type,
     title: content.title,
@@ -82,6 +98,6 @@ export function layoutInputOf(document: ExchangeDocument, names: LayoutNames): L
     writtenOn,
     ...(content.note ? { note: content.note } : {}),
     ...(content.printedBy ? { printedBy: names.units.get(content.printedBy) ?? content.printedBy } : {}),
-    ...(document.printedOn ? { printedOn: document.printedOn } : {}),
+    ...(printedOn ? { printedOn } : {}),
   };
 }
