@@ -1,22 +1,22 @@
 import { auditTrailFromEnv } from '../audit/index.ts';
 import { principalDirectory, unitDirectory, workingCalendarReader } from '../identity/index.ts';
 import { tokenVerifierFor } from '../platform/auth.ts';
-import { dynamo, lambda, sqs } from '../platform/aws-clients.ts';
+import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig, readInvokedFunctions } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
 import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
+import { s3AdapterOnFirstUse } from '../platform/lazy.ts';
 import { telemetryFor } from '../platform/observability.ts';
-import { s3, s3ForPresigning } from '../platform/s3-clients.ts';
-import { archiveWriter, s3ArchivePackages, s3AttachmentSource, s3LayoutFiles } from './archive-writer.ts';
-import { dynamoAttachmentStore } from './attachment-store.ts';
+import { archiveWriter } from './archive-writer.ts';
+import { dynamoAttachmentStore, exchangeUploadLayout } from './attachment-store.ts';
 import { exchangeFunctions } from './blueprint.ts';
 import { dynamoDeliveryStore } from './delivery-store.ts';
 import { dynamoDocumentNumberStore } from './document-numbers.ts';
 import { dynamoDocumentStore } from './document-store.ts';
 import { sqsNotificationEvents } from './notification-events.ts';
 import { dynamoNotificationStore } from './notification-store.ts';
-import { invokedLayoutRenderer, officialLayouts } from './official-layout.ts';
+import { officialLayouts } from './official-layout.ts';
 import { dynamoPaperDocumentStore } from './paper-documents.ts';
 import { dynamoRecipientListStore } from './recipient-lists.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -85,11 +85,19 @@ const audit = auditTrailFromEnv();
 const directory = unitDirectory(dynamo(), config.tables.identity);
 const documents = dynamoDocumentStore(dynamo(), table);
 const deliveries = dynamoDeliveryStore(dynamo(), table);
+const attachments = dynamoAttachmentStore(dynamo(), table);
 const sealKeys = dynamoSealKeyStore(dynamo(), table, sealKeyCipherFromEnv(), sealAlgorithmFromEnv());
 // 版式 is rendered by a function of its own (fonts, PDF and OFD writers), waited for at sign-off.
 const invoked = readInvokedFunctions(exchangeFunctions.exchange);
 const layouts = officialLayouts({
-  renderer: invokedLayoutRenderer(lambda(), invoked.layoutrenderer),
+  // The Lambda client and the invoke load with the first sign-off.
+  renderer: async (request) => {
+    const [{ invokedLayoutRenderer }, { lambda }] = await Promise.all([
+      import('./layout-invoker.ts'),
+      import('../platform/lambda-client.ts'),
+    ]);
+    return invokedLayoutRenderer(lambda(), invoked.layoutrenderer)(request);
+  },
   directory,
   client: dynamo(),
   table,
@@ -102,7 +110,7 @@ export const handler = createExchangeHandler({
   deliveries,
   numbers: dynamoDocumentNumberStore(dynamo(), table),
   sealKeys,
-  attachments: dynamoAttachmentStore(dynamo(), table),
+  attachments,
   recipientLists: dynamoRecipientListStore(dynamo(), table),
   paperDocuments: dynamoPaperDocumentStore(dynamo(), table),
   notifications: dynamoNotificationStore(dynamo(), table),
@@ -122,16 +130,34 @@ export const handler = createExchangeHandler({
     documents,
     deliveries,
     sealKeys,
-    attachments: s3AttachmentSource(s3(), config.buckets.documents),
-    layoutFiles: s3LayoutFiles(s3(), config.buckets.documents),
-    packages: s3ArchivePackages(s3(), config.buckets.archive),
+    // The S3 side of archiving, with the S3 client, loads with the first archive.
+    attachments: s3AdapterOnFirstUse(async ({ s3 }) =>
+      (await import('./archive-objects.ts')).s3AttachmentSource(s3(), config.buckets.documents),
+    ),
+    layoutFiles: s3AdapterOnFirstUse(async ({ s3 }) =>
+      (await import('./archive-objects.ts')).s3LayoutFiles(s3(), config.buckets.documents),
+    ),
+    packages: s3AdapterOnFirstUse(async ({ s3 }) =>
+      (await import('./archive-objects.ts')).s3ArchivePackages(s3(), config.buckets.archive),
+    ),
     audit,
     logger: telemetry.logger,
   }),
   directory,
   audit,
-  s3: s3(),
-  presigner: s3ForPresigning(),
+  uploads: s3AdapterOnFirstUse(async ({ s3, s3ForPresigning }) =>
+    (await import('../platform/presigned-uploads.ts')).presignedUploads({
+      store: attachments,
+      layout: exchangeUploadLayout,
+      s3: s3(),
+      presigner: s3ForPresigning(),
+      bucket: config.buckets.documents,
+      now: () => platformNow(config.mode),
+    }),
+  ),
+  downloads: s3AdapterOnFirstUse(async ({ s3ForPresigning }) =>
+    (await import('../platform/object-downloads.ts')).s3ObjectDownloads(s3ForPresigning()),
+  ),
   sqs: sqs(),
   calendar: workingCalendarReader(dynamo(), config.tables.identity),
   deadlines,

@@ -10,7 +10,7 @@ import { sealKeyCipherFromEnv, sealKeyDecrypter } from './seal-keys.ts';
 
 /**
  * The layoutrenderer function: invoked by the exchange function at the last sign-off, and waited
- * for (official-layout.ts invokedLayoutRenderer). It renders the signed document to PDF and OFD,
+ * for (layout-invoker.ts invokedLayoutRenderer). It renders the signed document to PDF and OFD,
  * signs the OFD with the seal key it is handed encrypted (decrypting it with its own, Decrypt-only
  * grant), stores both under layouts/ and answers their digests and keys. It writes no table: the
  * sign-off's transaction records the files, or nothing if it fails.

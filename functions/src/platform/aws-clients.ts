@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -16,7 +15,6 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
 let kmsClient: KMSClient | undefined;
-let lambdaClient: LambdaClient | undefined;
 
 let baseClient: DynamoDBClient | undefined;
 
@@ -53,10 +51,4 @@ export function secretsManager(): SecretsManagerClient {
 export function kms(): KMSClient {
   kmsClient ??= new KMSClient({});
   return kmsClient;
-}
-
-/** For the functions a blueprint function `invokes` (Lambda Invoke). */
-export function lambda(): LambdaClient {
-  lambdaClient ??= new LambdaClient({});
-  return lambdaClient;
 }

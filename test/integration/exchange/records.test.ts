@@ -35,7 +35,7 @@ import {
   submitForReview,
 } from '@govshare/domain/exchange';
 import { workingCalendar } from '@govshare/domain/kernel';
-import { s3ArchivePackages } from '@govshare/functions/exchange/archive-writer.ts';
+import { s3ArchivePackages } from '@govshare/functions/exchange/archive-objects.ts';
 import { contentObjectKey } from '@govshare/functions/exchange/attachment-store.ts';
 import { type DeliveryStore, dynamoDeliveryStore } from '@govshare/functions/exchange/delivery-store.ts';
 import { type DocumentStore, dynamoDocumentStore } from '@govshare/functions/exchange/document-store.ts';

@@ -1,10 +1,7 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { attachmentSchema } from '@govshare/domain/exchange';
 import { NotFoundError } from '@govshare/domain/kernel';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
-import { presignedUploads } from '../../platform/presigned-uploads.ts';
 import { UPLOAD_URL_SECONDS } from '../../platform/uploads.ts';
 import { exchangeUploadLayout } from '../attachment-store.ts';
 import { exchangeFunctions } from '../blueprint.ts';
@@ -19,9 +16,6 @@ const uploadParams = z.strictObject({ uploadId: z.uuid('is not an upload id') })
 const attachmentParams = z.strictObject({ id: documentIdSchema, sha256: sha256Schema });
 
 /** RFC 6266 / 8187: a Chinese file name survives every browser. */
-const contentDisposition = (name: string) =>
-  `attachment; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
-
 /**
  * 附件: an upload by presigned PUT to the `documents` bucket, of any size; on completion the file
  * is read through once, its SHA-256 and size compared with what was declared (a mismatch makes the
@@ -31,14 +25,7 @@ const contentDisposition = (name: string) =>
 export function attachmentRoutes(context: ExchangeRouteContext): RouteDefinition[] {
   const { attachments } = context;
   const bucket = context.config.buckets.documents;
-  const uploads = presignedUploads({
-    store: attachments,
-    layout: exchangeUploadLayout,
-    s3: context.s3,
-    presigner: context.presigner,
-    bucket,
-    now: context.now,
-  });
+  const { uploads } = context;
 
   return [
     route(routes.startAttachment, {
@@ -74,14 +61,9 @@ export function attachmentRoutes(context: ExchangeRouteContext): RouteDefinition
           attachment.sha256,
         );
         if (!content) throw new NotFoundError('The attachment’s file is missing');
-        const url = await getSignedUrl(
-          context.presigner,
-          new GetObjectCommand({
-            Bucket: bucket,
-            Key: content.objectKey,
-            ResponseContentDisposition: contentDisposition(attachment.name),
-          }),
-          { expiresIn: ATTACHMENT_URL_SECONDS },
+        const url = await context.downloads.url(
+          { bucket, key: content.objectKey },
+          { expiresInSeconds: ATTACHMENT_URL_SECONDS, fileName: attachment.name },
         );
         return {
           status: 200,

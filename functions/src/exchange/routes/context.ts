@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AuditTrail } from '@govshare/domain/audit';
 import { type DeliveryDeadlines, type ExchangeActor, participatesIn } from '@govshare/domain/exchange';
@@ -10,7 +9,9 @@ import { type Caller, requiredCaller, type TokenVerifier } from '../../platform/
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
+import type { ObjectDownloads } from '../../platform/object-downloads.ts';
 import type { Telemetry } from '../../platform/observability.ts';
+import type { PresignedUploads } from '../../platform/presigned-uploads.ts';
 import type { ArchiveWriter } from '../archive-writer.ts';
 import type { AttachmentStore } from '../attachment-store.ts';
 import type { DeliveryStore } from '../delivery-store.ts';
@@ -55,9 +56,10 @@ export interface ExchangeDeps {
   /** 归档: the four checks and the package in the archive bucket. */
   archives: ArchiveWriter;
   audit: AuditTrail;
-  s3: S3Client;
-  /** Signs upload and download URLs (see s3ForPresigning). */
-  presigner: S3Client;
+  /** Attachment files: presigned PUT, completion checked against the declared SHA-256 (loaded on first use, with S3). */
+  uploads: PresignedUploads;
+  /** Presigned GETs of attachments, 版式 files and archive packages (loaded on first use, with S3). */
+  downloads: ObjectDownloads;
   sqs: SQSClient;
   /** The working-day calendar (identity's), for deadlines. */
   calendar: WorkingCalendarReader;

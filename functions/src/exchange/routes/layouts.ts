@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   checkSealedPackage,
   type LayoutFormat,
@@ -13,7 +11,7 @@ import { type RouteDefinition, route } from '../../platform/http.ts';
 import { UPLOAD_URL_SECONDS } from '../../platform/uploads.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDocument } from '../document-store.ts';
-import { type OfdVerification, verifyOfd } from '../rendering/ofd/sign.ts';
+import type { OfdVerification } from '../rendering/ofd/sign.ts';
 import { getLayoutResponse, verifyLayoutResponse } from '../schemas.ts';
 import { actorOf, auditor, type ExchangeRouteContext, readableDocument } from './context.ts';
 import { documentParams } from './shapes.ts';
@@ -77,14 +75,9 @@ export function layoutRoutes(context: ExchangeRouteContext): RouteDefinition[] {
         );
       }
       const name = `${document.number?.normalised ?? document.id}.${format}`;
-      const url = await getSignedUrl(
-        context.presigner,
-        new GetObjectCommand({
-          Bucket: bucket,
-          Key: file.key,
-          ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
-        }),
-        { expiresIn: LAYOUT_URL_SECONDS },
+      const url = await context.downloads.url(
+        { bucket, key: file.key },
+        { expiresInSeconds: LAYOUT_URL_SECONDS, fileName: name },
       );
       await audit({
         action: 'exchange.document.layout-read',
@@ -142,6 +135,8 @@ export function layoutRoutes(context: ExchangeRouteContext): RouteDefinition[] {
 
         let ofd: OfdVerification | undefined;
         if (format === 'ofd') {
+          // The OFD reader (ASN.1, XML) loads with the first OFD verified, not at every cold start.
+          const { verifyOfd } = await import('../rendering/ofd/sign.ts');
           // Which document an unknown OFD claims to be (its CustomData), to look its seal key up.
           const first = await verifyOfd(bytes, () => undefined);
           if (!document && first.documentId) document = await documents.get(first.documentId);

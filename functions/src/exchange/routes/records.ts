@@ -1,5 +1,3 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   DOCUMENT_STREAM,
   deliveryStream,
@@ -33,7 +31,7 @@ const routes = exchangeFunctions.exchange.routes;
 /** What the record routes (urges, notifications, history, archive) use of the exchange's context. */
 export type RecordDeps = Pick<
   ExchangeRouteContext,
-  'documents' | 'deliveries' | 'notifications' | 'urging' | 'archives' | 'presigner' | 'config' | 'now'
+  'documents' | 'deliveries' | 'notifications' | 'urging' | 'archives' | 'downloads' | 'config' | 'now'
 >;
 
 export const ARCHIVE_URL_SECONDS = 900;
@@ -240,14 +238,9 @@ export function recordRoutes(deps: RecordDeps): RouteDefinition[] {
         await readerOf(deps, params.id, actorOf(caller));
         const record = await deps.archives.get(params.id);
         if (!record) throw new NotFoundError(`Document ${params.id} is not archived`);
-        const downloadUrl = await getSignedUrl(
-          deps.presigner,
-          new GetObjectCommand({
-            Bucket: deps.config.buckets.archive,
-            Key: record.key,
-            ...(record.versionId ? { VersionId: record.versionId } : {}),
-          }),
-          { expiresIn: ARCHIVE_URL_SECONDS },
+        const downloadUrl = await deps.downloads.url(
+          { bucket: deps.config.buckets.archive, key: record.key, versionId: record.versionId },
+          { expiresInSeconds: ARCHIVE_URL_SECONDS },
         );
         const integrity = query.verify === 'true' ? { integrity: await deps.archives.verify(record) } : {};
         return {
