@@ -3,7 +3,6 @@ import { PassThrough, type Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Upload as S3Upload } from '@aws-sdk/lib-storage';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { codeToPathSegment } from '@govshare/domain/catalogue';
 import { NotFoundError, ValidationError } from '@govshare/domain/kernel';
 import {
@@ -16,6 +15,7 @@ import {
 } from '@govshare/domain/sharing';
 import type { PublishedCatalogue } from '../catalogue/index.ts';
 import { decodeCursor, encodeCursor, keyOf } from '../platform/dynamo.ts';
+import { s3ObjectDownloads } from '../platform/object-downloads.ts';
 import { ROW_SHARDS, rowKeyPrefix, rowPartition, rowShard } from './dataset-store.ts';
 import { ingest } from './ingest/pipeline.ts';
 
@@ -320,14 +320,9 @@ export function datasetReader(deps: DatasetReaderDeps): DatasetReader {
         await produce(source, view, objectKey);
       }
       const filename = `${codeToPathSegment(source.resourceCode)}-${source.id}.${source.format}`;
-      const url = await getSignedUrl(
-        deps.presigner,
-        new GetObjectCommand({
-          Bucket: deps.bucket,
-          Key: objectKey,
-          ResponseContentDisposition: `attachment; filename="${filename}"`,
-        }),
-        { expiresIn: DOWNLOAD_URL_SECONDS },
+      const url = await s3ObjectDownloads(deps.presigner).url(
+        { bucket: deps.bucket, key: objectKey },
+        { expiresInSeconds: DOWNLOAD_URL_SECONDS, fileName: filename },
       );
       return {
         url,
