@@ -7,3 +7,4 @@ export * from './sample-information.ts';
 export * from './sample-scheme.ts';
 export * from './scheme.ts';
 export * from './scoring.ts';
+export * from './bulletin.ts';

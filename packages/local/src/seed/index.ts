@@ -1,3 +1,4 @@
+import { seedAssessment } from '@govshare/functions/assessment/seed.ts';
 import { seedCatalogue } from '@govshare/functions/catalogue/seed.ts';
 import { seedExchange } from '@govshare/functions/exchange/seed.ts';
 import { seedIdentity } from '@govshare/functions/identity/seed.ts';
@@ -28,6 +29,7 @@ export async function seedSampleData({ documents = true }: { documents?: boolean
     await seedCatalogue(log),
     await seedSharing(log),
     await seedReview(log),
+    await seedAssessment(log),
     ...(documents ? [await seedExchange(log), await seedReviewProjects(log)] : []),
   ];
   return {
