@@ -53,7 +53,7 @@ export interface Reply<T = unknown> {
   /**
    * A file instead of a JSON body (a CSV or spreadsheet export): sent as it is, base64 over the
    * Lambda proxy, with its media type and file name. The route declares its media type in
-   * `response.contentType` and no body schema.
+   * `response.contentType` (and the file's schema, e.g. a string, for the OpenAPI document).
    */
   file?: { bytes: Uint8Array | string; contentType: string; fileName: string };
 }
@@ -353,7 +353,10 @@ function replyCheck(definition: RouteDefinition): (reply: Reply) => string | und
     if (reply.status !== declared.status && !declared.alsoStatus?.includes(reply.status)) {
       return `status ${reply.status}, declared ${[declared.status, ...(declared.alsoStatus ?? [])].join(' or ')}`;
     }
-    if (reply.file) return declared.body ? 'a file, but a JSON body is declared' : undefined;
+    if (reply.file)
+      return (declared.contentType ?? 'application/json') === 'application/json'
+        ? 'a file, but the route declares a JSON body'
+        : undefined;
     if (reply.body === undefined) return declared.body ? 'no body, but one is declared' : undefined;
     if (!declared.body) return 'a body, but none is declared';
     const sent: unknown = JSON.parse(JSON.stringify(reply.body));

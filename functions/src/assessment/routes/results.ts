@@ -100,6 +100,7 @@ export const resultRoutes: AssessmentRouteModule = (context) => {
         status: 200,
         description: 'The ranking as CSV (text/csv, UTF-8 with BOM) or as an .xlsx workbook',
         contentType: 'text/csv',
+        body: z.string().meta({ description: 'CSV, or with format=xlsx an .xlsx workbook' }),
       },
       params: periodParams,
       query: exportQuery,
