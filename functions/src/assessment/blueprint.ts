@@ -111,13 +111,15 @@ export const assessmentFunctions = {
         method: 'GET',
         path: '/v1/assessment/periods/{period}/units/{unit}',
         access: 'authenticated',
-        summary: "A unit's 100-point table: indicators, weights, scores, vetoes, bonuses, rank (the unit, the office)",
+        summary:
+          "A unit's 100-point table: indicators, weights, scores, vetoes, bonuses, rank (the unit, the office)",
       },
       getAssessmentExplanation: {
         method: 'GET',
         path: '/v1/assessment/periods/{period}/units/{unit}/explanation',
         access: 'authenticated',
-        summary: "The records behind a unit's table, paged (?item=, offset, limit ≤ 200), each with where to read it",
+        summary:
+          "The records behind a unit's table, paged (?item=, offset, limit ≤ 200), each with where to read it",
       },
     },
   },
@@ -129,7 +131,13 @@ export const assessmentFunctions = {
     batchSize: 1,
     memoryMb: 1024,
     timeoutSeconds: 840,
-    tables: { assessment: 'readwrite', identity: 'read', exchange: 'read', catalogue: 'read', review: 'read' },
+    tables: {
+      assessment: 'readwrite',
+      identity: 'read',
+      exchange: 'read',
+      catalogue: 'read',
+      review: 'read',
+    },
     sendsTo: ['audit-trail'],
   },
 } as const satisfies ContextFunctions;

@@ -80,9 +80,19 @@ export function sqsBulletins(
       }
       if (!drafter)
         throw new UnprocessableError([
-          { path: 'drafter', message: `unit ${caller.unit} has no drafter (拟稿人) to draft the 通报 in the name of` },
+          {
+            path: 'drafter',
+            message: `unit ${caller.unit} has no drafter (拟稿人) to draft the 通报 in the name of`,
+          },
         ]);
-      const request = bulletinRequest({ period, ranking, schemeName, issuingUnit: caller.unit, drafter, now: now() });
+      const request = bulletinRequest({
+        period,
+        ranking,
+        schemeName,
+        issuingUnit: caller.unit,
+        drafter,
+        now: now(),
+      });
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: encodeQueueBody(request) }));
       return { documentId: request.documentId };
     },

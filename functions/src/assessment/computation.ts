@@ -70,7 +70,8 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
       const period = parsePeriod(message.period);
       try {
         const record = await deps.results.period(period.key);
-        if (record?.frozen) throw new InvalidTransitionError(`Period ${period.key} is frozen: its tables are final`);
+        if (record?.frozen)
+          throw new InvalidTransitionError(`Period ${period.key} is frozen: its tables are final`);
         const stored = await deps.schemes.current();
         if (!stored) throw new InvalidTransitionError('No assessment scheme is saved');
         const { scheme } = stored;
@@ -162,14 +163,26 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
             `state:${tables[0]?.state ?? 'provisional'}`,
           ],
         });
-        deps.logger.info('period computed', { period: period.key, units: units.length, computationId: job.id });
+        deps.logger.info('period computed', {
+          period: period.key,
+          units: units.length,
+          computationId: job.id,
+        });
         return done;
       } catch (error) {
         // A refusal (frozen meanwhile, no scheme) ends the job; anything else is retried by the queue.
         if (!(error instanceof DomainError)) throw error;
-        const failed = { state: 'failed' as const, failure: error.message, finishedAt: deps.now().toISOString() };
+        const failed = {
+          state: 'failed' as const,
+          failure: error.message,
+          finishedAt: deps.now().toISOString(),
+        };
         await deps.results.updateComputation(job.id, failed);
-        deps.logger.warn('computation refused', { period: period.key, computationId: job.id, reason: error.message });
+        deps.logger.warn('computation refused', {
+          period: period.key,
+          computationId: job.id,
+          reason: error.message,
+        });
         return { ...job, ...failed };
       }
     },

@@ -21,7 +21,11 @@ import { dynamoSchemeStore } from './scheme-store.ts';
 export type { AssessmentDeps, AssessmentRouteContext, AssessmentRouteModule } from './routes/context.ts';
 
 /** The assessment's route modules: the scheme, periods (computing, freezing, the 通报), results. */
-export const assessmentRouteModules: readonly AssessmentRouteModule[] = [schemeRoutes, periodRoutes, resultRoutes];
+export const assessmentRouteModules: readonly AssessmentRouteModule[] = [
+  schemeRoutes,
+  periodRoutes,
+  resultRoutes,
+];
 
 export function createAssessmentHandler(
   deps: AssessmentDeps,
@@ -55,7 +59,9 @@ export const handler = createAssessmentHandler({
   bulletins: sqsBulletins(sqs(), config.queues['official-drafts'], directory, now),
   directory,
   // The workbook writer is a chunk of its own: only an .xlsx export loads it.
-  spreadsheets: loadedOnFirstUse<SpreadsheetWriter>(async () => (await import('./xlsx.ts')).spreadsheetWriter),
+  spreadsheets: loadedOnFirstUse<SpreadsheetWriter>(
+    async () => (await import('./xlsx.ts')).spreadsheetWriter,
+  ),
   audit: auditTrailFromEnv(),
   now,
   telemetry: telemetryFor('assessment'),

@@ -10,8 +10,8 @@ import type {
 } from '@govshare/domain/assessment';
 import type { ProviderResources } from '../catalogue/index.ts';
 import type { DeliveryRecord, ExchangeRecords } from '../exchange/index.ts';
-import type { ProviderRequests } from '../sharing/index.ts';
 import type { ProjectSetbacks } from '../review/index.ts';
+import type { ProviderRequests } from '../sharing/index.ts';
 
 /**
  * The records a period is scored on, read from the other contexts through their published

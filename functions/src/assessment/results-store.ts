@@ -14,10 +14,10 @@ import {
   computationKey,
   computationsOfPeriod,
   periodKey,
+  periodPk,
   rankingKey,
   TABLE_PREFIX,
   tableKey,
-  periodPk,
 } from './table-keys.ts';
 
 /** What is kept of a period besides its tables. */
@@ -167,7 +167,9 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
         },
       };
       const frozenMeanwhile = () =>
-        new InvalidTransitionError(`Period ${period} was frozen during the computation: its tables are final`);
+        new InvalidTransitionError(
+          `Period ${period} was frozen during the computation: its tables are final`,
+        );
       // The period item must exist for the condition checks: put it (not frozen) first.
       try {
         await client.send(
@@ -288,7 +290,13 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
             Key: periodKey(period),
             UpdateExpression: 'SET period = :period, frozen = :true, frozenAt = :at, frozenBy = :by',
             ConditionExpression: NOT_FROZEN,
-            ExpressionAttributeValues: { ':period': period, ':true': true, ':false': false, ':at': at, ':by': by },
+            ExpressionAttributeValues: {
+              ':period': period,
+              ':true': true,
+              ':false': false,
+              ':at': at,
+              ':by': by,
+            },
             ReturnValues: 'ALL_NEW',
           }),
         );

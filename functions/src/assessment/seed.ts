@@ -12,7 +12,9 @@ export const SAMPLE_SCHEME_SAVED_BY = 'govshare-seed';
  * The assessment's sample data: the sample scheme (packages/domain/src/assessment/sample-scheme.ts)
  * saved as version 1 unless a scheme is saved already (an administrator's later versions are kept).
  */
-export async function seedAssessment(log: (line: string) => void): Promise<{ created: number; skipped: number }> {
+export async function seedAssessment(
+  log: (line: string) => void,
+): Promise<{ created: number; skipped: number }> {
   const config = readFunctionConfig(assessmentFunctions.assessment);
   const schemes = dynamoSchemeStore(dynamo(), config.tables.assessment);
   const scheme = sampleScheme();

@@ -10,7 +10,10 @@ export const schemeVersionKey = (version: number) => ({
 export const periodPk = (period: string) => `PERIOD#${period}`;
 export const periodKey = (period: string) => ({ pk: periodPk(period), sk: 'PERIOD' });
 export const TABLE_PREFIX = 'TABLE#';
-export const tableKey = (period: string, unit: string) => ({ pk: periodPk(period), sk: `${TABLE_PREFIX}${unit}` });
+export const tableKey = (period: string, unit: string) => ({
+  pk: periodPk(period),
+  sk: `${TABLE_PREFIX}${unit}`,
+});
 export const rankingKey = (period: string) => ({ pk: periodPk(period), sk: 'RANKING' });
 
 export const computationKey = (id: string) => ({ pk: `COMPUTATION#${id}`, sk: 'COMPUTATION' });

@@ -6,25 +6,32 @@ import type { Cell, SpreadsheetWriter } from './export.ts';
  * fflate (already the platform's zip library). What Excel and WPS need to open it and nothing else:
  * no styles, no shared strings. Loaded only by the export route (xlsx on first use).
  */
-const escape = (text: string) =>
-  text
+/** Control characters other than tab, line feed and carriage return: XML 1.0 does not allow them. */
+const allowedInXml = (char: string) => {
+  const code = char.charCodeAt(0);
+  return code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+};
+
+const xmlText = (text: string) =>
+  Array.from(text)
+    .filter(allowedInXml)
+    .join('')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    // Characters XML 1.0 does not allow.
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
+    .replaceAll('"', '&quot;');
 
 const columnName = (index: number): string => {
   let name = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
 };
 
 const cellXml = (cell: Cell, ref: string): string => {
   if (cell === null || cell === '') return '';
   if (typeof cell === 'number' && Number.isFinite(cell)) return `<c r="${ref}"><v>${cell}</v></c>`;
-  return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escape(String(cell))}</t></is></c>`;
+  return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlText(String(cell))}</t></is></c>`;
 };
 
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
@@ -36,7 +43,7 @@ export function xlsxWorkbook(sheetName: string, rows: readonly (readonly Cell[])
         `<row r="${r + 1}">${row.map((cell, c) => cellXml(cell, `${columnName(c)}${r + 1}`)).join('')}</row>`,
     )
     .join('');
-  const name = escape(sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
+  const name = xmlText(sheetName.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
   return zipSync({
     '[Content_Types].xml': strToU8(
       `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`,

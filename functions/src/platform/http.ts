@@ -314,7 +314,9 @@ function routeChain(
     if (mismatch) return responseDefect(definition, mismatch, deps.logger, state.correlationId);
     if (reply.file) {
       const bytes =
-        typeof reply.file.bytes === 'string' ? Buffer.from(reply.file.bytes, 'utf8') : Buffer.from(reply.file.bytes);
+        typeof reply.file.bytes === 'string'
+          ? Buffer.from(reply.file.bytes, 'utf8')
+          : Buffer.from(reply.file.bytes);
       return {
         statusCode: reply.status,
         headers: {

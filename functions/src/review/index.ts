@@ -56,7 +56,8 @@ export function projectSetbacks(client: DynamoDBDocumentClient, table: string): 
           if (decision.at < window.from || decision.at >= window.to) continue;
           const report = await store.getChecks(project.id, decision.projectVersion);
           const failedCheck =
-            report?.results.some((r) => r.check === 'duplicate-construction' && r.outcome === 'fail') ?? false;
+            report?.results.some((r) => r.check === 'duplicate-construction' && r.outcome === 'fail') ??
+            false;
           const words = [decision.reason ?? '', ...decision.comments.map((c) => c.comment)].join(' ');
           setbacks.push({
             id: project.id,

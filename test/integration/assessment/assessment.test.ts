@@ -54,15 +54,22 @@ beforeAll(async () => {
   ])
     tokens[user] = await local.tokenFor(user);
   // An access request made two working weeks after the quarter began and never answered: overdue.
-  const requestedAt = new Date(Math.max(FIRST_DAY_OF_PERIOD.getTime() + 3 * 86_400_000, NOW.getTime() - 45 * 86_400_000));
+  const requestedAt = new Date(
+    Math.max(FIRST_DAY_OF_PERIOD.getTime() + 3 * 86_400_000, NOW.getTime() - 45 * 86_400_000),
+  );
   process.env[LOCAL_CLOCK_ENV] = requestedAt.toISOString();
   try {
-    const request = await call('POST', '/v1/catalogue/resources/102-000001/access-requests', 'civil-affairs-relief-system', {
-      purpose: '社会救助对象的经营状况核验',
-      items: ['creditCode', 'name'],
-      until: '2099-12-31',
-      legalBasis: '《社会救助暂行办法》第十一条',
-    });
+    const request = await call(
+      'POST',
+      '/v1/catalogue/resources/102-000001/access-requests',
+      'civil-affairs-relief-system',
+      {
+        purpose: '社会救助对象的经营状况核验',
+        items: ['creditCode', 'name'],
+        until: '2099-12-31',
+        legalBasis: '《社会救助暂行办法》第十一条',
+      },
+    );
     expect(request.status, JSON.stringify(request.json)).toBe(201);
   } finally {
     delete process.env[LOCAL_CLOCK_ENV];
@@ -94,12 +101,19 @@ describe('the scheme', () => {
   });
 
   it('is saved only by the platform administrator', async () => {
-    const res = await call('PUT', '/v1/assessment/scheme', 'egov-reviewer', { ...SAMPLE_ASSESSMENT_SCHEME, version: 2 });
+    const res = await call('PUT', '/v1/assessment/scheme', 'egov-reviewer', {
+      ...SAMPLE_ASSESSMENT_SCHEME,
+      version: 2,
+    });
     expect(res.status).toBe(403);
   });
 
   it('saves the next version once: a second editor of the same version meets 409', async () => {
-    const next = { ...structuredClone(SAMPLE_ASSESSMENT_SCHEME), version: 2, name: '商洛市电子政务绩效考核方案（第二版）' };
+    const next = {
+      ...structuredClone(SAMPLE_ASSESSMENT_SCHEME),
+      version: 2,
+      name: '商洛市电子政务绩效考核方案（第二版）',
+    };
     const first = await call('PUT', '/v1/assessment/scheme', 'egov-admin', next);
     expect(first.status, JSON.stringify(first.json)).toBe(200);
     const second = await call('PUT', '/v1/assessment/scheme', 'egov-admin', next);
@@ -125,7 +139,9 @@ describe('computing a period', () => {
   });
 
   it('is the e-government office’s: a unit’s clerk may not start one', async () => {
-    expect((await call('POST', `/v1/assessment/periods/${PERIOD}/computations`, 'luonan-gov-clerk')).status).toBe(403);
+    expect(
+      (await call('POST', `/v1/assessment/periods/${PERIOD}/computations`, 'luonan-gov-clerk')).status,
+    ).toBe(403);
   });
 
   it('runs on the queue and reports every unit done', async () => {
@@ -135,7 +151,11 @@ describe('computing a period', () => {
   });
 
   it("explains a late, urged unit's deductions by the deliveries and urges behind them", async () => {
-    const table = await call('GET', `/v1/assessment/periods/${PERIOD}/units/${LUONAN_GOV}`, 'luonan-gov-clerk');
+    const table = await call(
+      'GET',
+      `/v1/assessment/periods/${PERIOD}/units/${LUONAN_GOV}`,
+      'luonan-gov-clerk',
+    );
     expect(table.status, JSON.stringify(table.json)).toBe(200);
     expect(table.json).toMatchObject({ period: PERIOD, state: 'provisional', unit: { code: LUONAN_GOV } });
     expect(table.json.total).toBeLessThan(100);
@@ -145,7 +165,12 @@ describe('computing a period', () => {
       'luonan-gov-clerk',
     );
     expect(explanation.status).toBe(200);
-    const items = explanation.json.items as { recordKind: string; recordId: string; href?: string; points: number }[];
+    const items = explanation.json.items as {
+      recordKind: string;
+      recordId: string;
+      href?: string;
+      points: number;
+    }[];
     const delivery = items.find((e) => e.recordKind === 'delivery');
     expect(delivery?.href).toBe(`/v1/exchange/deliveries/${delivery?.recordId}`);
     const urge = items.find((e) => e.recordKind === 'urge');
@@ -200,12 +225,20 @@ describe('computing a period', () => {
   });
 
   it("keeps a unit's table from other units (404) and shows it to the office and auditors", async () => {
-    expect((await call('GET', `/v1/assessment/periods/${PERIOD}/units/${LUONAN_GOV}`, 'finance-clerk')).status).toBe(404);
-    expect((await call('GET', `/v1/assessment/periods/${PERIOD}/units/${LUONAN_GOV}`, 'egov-auditor')).status).toBe(200);
+    expect(
+      (await call('GET', `/v1/assessment/periods/${PERIOD}/units/${LUONAN_GOV}`, 'finance-clerk')).status,
+    ).toBe(404);
+    expect(
+      (await call('GET', `/v1/assessment/periods/${PERIOD}/units/${LUONAN_GOV}`, 'egov-auditor')).status,
+    ).toBe(200);
   });
 
   it('ranks units among their peers', async () => {
-    const res = await call('GET', `/v1/assessment/periods/${PERIOD}/ranking?peerGroup=county/government`, 'luonan-gov-clerk');
+    const res = await call(
+      'GET',
+      `/v1/assessment/periods/${PERIOD}/ranking?peerGroup=county/government`,
+      'luonan-gov-clerk',
+    );
     expect(res.status).toBe(200);
     expect(res.json.state).toBe('provisional');
     const entries = res.json.items as { peerGroup: string; rank: number | null; total: number }[];
@@ -213,13 +246,18 @@ describe('computing a period', () => {
     expect(entries.every((e) => e.peerGroup === 'county/government')).toBe(true);
     expect(entries[0]?.rank).toBe(1);
     for (let i = 1; i < entries.length; i++)
-      expect((entries[i - 1] as { total: number }).total).toBeGreaterThanOrEqual((entries[i] as { total: number }).total);
+      expect((entries[i - 1] as { total: number }).total).toBeGreaterThanOrEqual(
+        (entries[i] as { total: number }).total,
+      );
   });
 
   it('exports the ranking as CSV with a BOM, and as an .xlsx workbook', async () => {
-    const csv = await fetch(`${local.platform.apiUrl}/v1/assessment/periods/${PERIOD}/ranking/export?format=csv`, {
-      headers: { authorization: `Bearer ${tokens['egov-reviewer']}` },
-    });
+    const csv = await fetch(
+      `${local.platform.apiUrl}/v1/assessment/periods/${PERIOD}/ranking/export?format=csv`,
+      {
+        headers: { authorization: `Bearer ${tokens['egov-reviewer']}` },
+      },
+    );
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toContain("filename*=UTF-8''");
@@ -228,9 +266,12 @@ describe('computing a period', () => {
     const text = new TextDecoder().decode(bytes);
     expect(text).toContain('单位名称');
     expect(text).toContain('洛南县人民政府');
-    const xlsx = await fetch(`${local.platform.apiUrl}/v1/assessment/periods/${PERIOD}/ranking/export?format=xlsx`, {
-      headers: { authorization: `Bearer ${tokens['egov-reviewer']}` },
-    });
+    const xlsx = await fetch(
+      `${local.platform.apiUrl}/v1/assessment/periods/${PERIOD}/ranking/export?format=xlsx`,
+      {
+        headers: { authorization: `Bearer ${tokens['egov-reviewer']}` },
+      },
+    );
     expect(xlsx.status).toBe(200);
     const zip = new Uint8Array(await xlsx.arrayBuffer());
     expect([...zip.slice(0, 2)]).toEqual([0x50, 0x4b]);
@@ -245,7 +286,8 @@ describe('freezing a period', () => {
 
   it('freezes an ended period, drafts its 通报 in the exchange, and refuses to compute it again', async () => {
     const [year, q] = PERIOD.split('-Q').map(Number) as [number, number];
-    const afterEnd = q === 4 ? `${year + 1}-01-05T02:00:00.000Z` : new Date(Date.UTC(year, q * 3, 5, 2)).toISOString();
+    const afterEnd =
+      q === 4 ? `${year + 1}-01-05T02:00:00.000Z` : new Date(Date.UTC(year, q * 3, 5, 2)).toISOString();
     process.env[LOCAL_CLOCK_ENV] = afterEnd;
     try {
       const frozen = await call('POST', `/v1/assessment/periods/${PERIOD}/freeze`, 'egov-reviewer');
@@ -254,12 +296,18 @@ describe('freezing a period', () => {
       expect(frozen.json.bulletin.documentId).toBe(bulletinDocumentId(PERIOD));
       const again = await call('POST', `/v1/assessment/periods/${PERIOD}/computations`, 'egov-reviewer');
       expect(again.status).toBe(409);
-      expect((await call('POST', `/v1/assessment/periods/${PERIOD}/freeze`, 'egov-reviewer')).status).toBe(409);
+      expect((await call('POST', `/v1/assessment/periods/${PERIOD}/freeze`, 'egov-reviewer')).status).toBe(
+        409,
+      );
       const ranking = await call('GET', `/v1/assessment/periods/${PERIOD}/ranking`, 'egov-reviewer');
       expect(ranking.json.state).toBe('final');
       let document: Record<string, unknown> | undefined;
       for (let i = 0; i < 60 && !document; i++) {
-        const res = await call('GET', `/v1/exchange/documents/${bulletinDocumentId(PERIOD)}`, 'egov-reviewer');
+        const res = await call(
+          'GET',
+          `/v1/exchange/documents/${bulletinDocumentId(PERIOD)}`,
+          'egov-reviewer',
+        );
         if (res.status === 200) document = res.json;
         else await new Promise((resolve) => setTimeout(resolve, 500));
       }

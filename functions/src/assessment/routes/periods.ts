@@ -13,7 +13,12 @@ import { route } from '../../platform/http.ts';
 import { assessmentFunctions } from '../blueprint.ts';
 import type { Computation, PeriodRecord } from '../results-store.ts';
 import { bulletinResponse, computationSchema, freezeResponse, periodResponse } from '../schemas.ts';
-import { type AssessmentRouteContext, type AssessmentRouteModule, auditor, computationLocation } from './context.ts';
+import {
+  type AssessmentRouteContext,
+  type AssessmentRouteModule,
+  auditor,
+  computationLocation,
+} from './context.ts';
 
 const routes = assessmentFunctions.assessment.routes;
 
@@ -40,7 +45,8 @@ async function requestBulletin(context: AssessmentRouteContext, period: Assessme
   const { results, schemes, bulletins } = context;
   if (!bulletins) throw new InvalidTransitionError('The 通报 cannot be requested here: no exchange is wired');
   const ranking = await results.ranking(period.key);
-  if (!ranking) throw new InvalidTransitionError(`Period ${period.key} has not been computed: nothing to report`);
+  if (!ranking)
+    throw new InvalidTransitionError(`Period ${period.key} has not been computed: nothing to report`);
   const scheme = await schemes.current();
   const { documentId } = await bulletins.request({
     period,
@@ -132,7 +138,9 @@ export const periodRoutes: AssessmentRouteModule = (context) => {
         const at = now();
         assertMayFreeze(period, at, record?.frozen ?? false);
         if (!record?.computationId)
-          throw new InvalidTransitionError(`Period ${period.key} has no computed tables: compute it before freezing`);
+          throw new InvalidTransitionError(
+            `Period ${period.key} has no computed tables: compute it before freezing`,
+          );
         const frozen = await results.freeze(period.key, actor.subject, at.toISOString());
         await audit({
           action: 'assessment.period.frozen',
@@ -162,7 +170,11 @@ export const periodRoutes: AssessmentRouteModule = (context) => {
             items: [`document:${bulletin.documentId}`],
           });
         }
-        const view = periodView(period, { ...frozen, ...(bulletin ? { bulletinDocumentId: bulletin.documentId } : {}) }, at);
+        const view = periodView(
+          period,
+          { ...frozen, ...(bulletin ? { bulletinDocumentId: bulletin.documentId } : {}) },
+          at,
+        );
         return { status: 200, body: { ...view, ...(bulletin ? { bulletin } : {}) } };
       },
     }),
@@ -187,4 +199,3 @@ export const periodRoutes: AssessmentRouteModule = (context) => {
     }),
   ];
 };
-

@@ -1,9 +1,9 @@
 import {
+  EXPLANATION_PAGE_MAX,
   type ExplanationEntry,
   explanationPage,
-  EXPLANATION_PAGE_MAX,
-  parsePeriod,
   PEER_GROUPS,
+  parsePeriod,
   RECORD_KINDS,
 } from '@govshare/domain/assessment';
 import { unitCodeSchema } from '@govshare/domain/identity';
@@ -37,7 +37,10 @@ const explanationQuery = z.strictObject({
  * (an urge's delivery for an urge), the catalogue resource, the access request, the project.
  * Information items are the information routes' (not linked here yet).
  */
-export function recordHref(entry: Pick<ExplanationEntry, 'recordKind' | 'recordId'>, unit: string): string | undefined {
+export function recordHref(
+  entry: Pick<ExplanationEntry, 'recordKind' | 'recordId'>,
+  unit: string,
+): string | undefined {
   switch (entry.recordKind) {
     case 'delivery':
       return `/v1/exchange/deliveries/${entry.recordId}`;

@@ -7,8 +7,17 @@ import type { BulletinGroup, RankingEntry } from './ranking.ts';
  * every assessed unit, naming per peer group the best and the slowest units with their scores
  * (bulletinHighlights) and the units that failed a veto (单项否决).
  */
-const LEVEL_NAMES: Record<string, string> = { province: '省级', city: '市级', county: '县级', township: '乡镇级' };
-const KIND_NAMES: Record<string, string> = { government: '政府', department: '部门', institution: '直属机构' };
+const LEVEL_NAMES: Record<string, string> = {
+  province: '省级',
+  city: '市级',
+  county: '县级',
+  township: '乡镇级',
+};
+const KIND_NAMES: Record<string, string> = {
+  government: '政府',
+  department: '部门',
+  institution: '直属机构',
+};
 
 export const peerGroupName = (group: string): string => {
   const [level, kind] = group.split('/');

@@ -1,3 +1,4 @@
+export * from './bulletin.ts';
 export * from './facts.ts';
 export * from './information.ts';
 export * from './measures.ts';
@@ -7,4 +8,3 @@ export * from './sample-information.ts';
 export * from './sample-scheme.ts';
 export * from './scheme.ts';
 export * from './scoring.ts';
-export * from './bulletin.ts';
