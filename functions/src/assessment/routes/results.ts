@@ -83,9 +83,17 @@ export const resultRoutes: AssessmentRouteModule = (context) => {
       response: { status: 200, body: rankingResponse },
       params: periodParams,
       query: rankingQuery,
-      handle: async ({ params, query }) => {
+      handle: async ({ params, query, caller, correlationId }) => {
         const { period, record, ranking } = await periodRanking(params.period);
         const items = query.peerGroup ? ranking.filter((e) => e.peerGroup === query.peerGroup) : ranking;
+        await audit({
+          action: 'assessment.ranking.read',
+          caller,
+          correlationId,
+          at: now().toISOString(),
+          subject: period.key,
+          items: [`units:${items.length}`, ...(query.peerGroup ? [`peerGroup:${query.peerGroup}`] : [])],
+        });
         return {
           status: 200,
           body: {
