@@ -2,7 +2,8 @@ import { SAMPLE_ASSESSMENT_SCHEME } from '@govshare/domain/assessment';
 import { bulletinDocumentId } from '@govshare/functions/assessment/index.ts';
 import { LOCAL_CLOCK_ENV } from '@govshare/functions/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
+
+import { startTestPlatform, type TestPlatform, type TestResponse } from '../../support/local-platform.ts';
 
 /**
  * The assessment on the real local platform, over the sample city's records: the exchange's sample
@@ -276,6 +277,83 @@ describe('computing a period', () => {
     const zip = new Uint8Array(await xlsx.arrayBuffer());
     expect([...zip.slice(0, 2)]).toEqual([0x50, 0x4b]);
   });
+});
+
+describe('the rules, on the platform’s records', () => {
+  let luonan: TestResponse['json'];
+  let township: TestResponse['json'] | undefined;
+  let counties: { unitCode: string; vetoed: boolean; rank: number | null }[];
+  beforeAll(async () => {
+    // Version 3: an urge costs 50 points (capped at the indicator's weight), and any urge fails the unit.
+    const current = (await call('GET', '/v1/assessment/scheme', 'egov-admin')).json.scheme;
+    const next = structuredClone(current);
+    next.version = current.version + 1;
+    const urges = next.indicators.find((i: { id: string }) => i.id === 'urges-received');
+    urges.rule = { kind: 'deduction', pointsPerRecord: 50 };
+    next.vetoes = [
+      ...next.vetoes,
+      { id: 'urged-at-all', name: '被催办即否决（测试）', formula: { kind: 'urges-received' } },
+    ];
+    const saved = await call('PUT', '/v1/assessment/scheme', 'egov-admin', next);
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    const job = await computed(PERIOD);
+    expect(job).toMatchObject({ state: 'done', schemeVersion: next.version });
+    luonan = (await call('GET', `/v1/assessment/periods/${PERIOD}/units/${LUONAN_GOV}`, 'egov-reviewer'))
+      .json;
+    const ranking = await call('GET', `/v1/assessment/periods/${PERIOD}/ranking`, 'egov-reviewer');
+    counties = ranking.json.items.filter((e: { peerGroup: string }) => e.peerGroup === 'county/government');
+    const townships = ranking.json.items.filter((e: { peerGroup: string }) =>
+      e.peerGroup.startsWith('township/'),
+    );
+    for (const entry of townships) {
+      const table = (
+        await call('GET', `/v1/assessment/periods/${PERIOD}/units/${entry.unitCode}`, 'egov-reviewer')
+      ).json;
+      if (table.assessed && table.lines.some((l: { applicable: boolean }) => !l.applicable)) {
+        township = table;
+        break;
+      }
+    }
+  }, 120_000);
+
+  it('caps an indicator at its weight however many records it finds', () => {
+    const line = luonan.lines.find((l: { id: string }) => l.id === 'urges-received');
+    expect(line.capped).toBe(true);
+    expect(line.score).toBe(0);
+    expect(line.lost).toBe(line.effectiveWeight);
+  });
+
+  it('fails a unit hit by a veto (单项否决) and ranks it below every unit that is not', () => {
+    expect(luonan.vetoed).toBe(true);
+    expect(luonan.vetoes.find((v: { id: string }) => v.id === 'urged-at-all').records[0]).toMatchObject({
+      recordKind: 'urge',
+    });
+    const firstVetoed = counties.findIndex((e) => e.vetoed);
+    expect(firstVetoed).toBeGreaterThanOrEqual(0);
+    expect(counties.slice(firstVetoed).every((e) => e.vetoed)).toBe(true);
+  });
+
+  it('scores a unit on the indicators that apply to it, scaled to 100', () => {
+    expect(township).toBeDefined();
+    const applicable = township?.lines.filter((l: { applicable: boolean }) => l.applicable);
+    const total = applicable.reduce(
+      (sum: number, l: { effectiveWeight: number }) => sum + l.effectiveWeight,
+      0,
+    );
+    expect(Math.abs(total - 100)).toBeLessThan(0.1);
+    expect(township?.scale).toBeGreaterThan(1);
+  });
+
+  it("records every read of a unit's table on the audit trail, under the unit", async () => {
+    let actions: string[] = [];
+    for (let i = 0; i < 40 && !actions.includes('assessment.table.read'); i++) {
+      const res = await call('GET', `/v1/audit/provider/${LUONAN_GOV}/events?limit=100`, 'egov-auditor');
+      actions = (res.json.items ?? []).map((e: { action: string }) => e.action);
+      if (!actions.includes('assessment.table.read'))
+        await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(actions).toContain('assessment.table.read');
+  }, 30_000);
 });
 
 describe('freezing a period', () => {
