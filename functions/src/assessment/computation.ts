@@ -84,13 +84,15 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
           done: 0,
           schemeVersion: scheme.version,
         });
+        let reported = 0;
         const facts = await readPlatformFacts(
           deps.readers,
           period,
           units.map((unit) => unit.code),
           async (done) => {
-            if (done % PROGRESS_EVERY === 0 && done < units.length)
-              await deps.results.updateComputation(job.id, { done });
+            if (done - reported < PROGRESS_EVERY || done >= units.length) return;
+            reported = done;
+            await deps.results.updateComputation(job.id, { done });
           },
         );
         const now = deps.now();
@@ -152,7 +154,8 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
         });
         await audit({
           action: 'assessment.period.computed',
-          caller: { subject: job.requestedBy, unit: 'assessment', roles: [], kind: 'system' },
+          // Recorded as the computation of whoever asked for it: the consumer acts on their request.
+          caller: { subject: job.requestedBy, unit: job.requestedByUnit, roles: [], kind: 'person' },
           correlationId: job.id,
           at: finishedAt,
           subject: period.key,

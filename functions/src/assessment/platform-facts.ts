@@ -30,6 +30,8 @@ import type { ProviderRequests } from '../sharing/index.ts';
  */
 export const DELIVERY_LOOKBACK_DAYS = 120;
 export const REQUEST_LOOKBACK_DAYS = 60;
+/** Units read together (each with its five reads at once): bounded, so one computation does not flood a table. */
+export const UNITS_AT_ONCE = 8;
 
 export interface PlatformRecordReaders {
   exchange: ExchangeRecords;
@@ -59,7 +61,7 @@ const deliveryFact = (d: DeliveryRecord): DeliveryFact => ({
   label: d.documentNumber ?? d.title,
 });
 
-/** Every unit's facts for the period; `onUnit` is told after each unit is read (progress). */
+/** Every unit's facts for the period; `onUnit` is told how many are read after each slice (progress). */
 export async function readPlatformFacts(
   readers: PlatformRecordReaders,
   period: AssessmentPeriod,
@@ -72,8 +74,7 @@ export async function readPlatformFacts(
   const received = new Map<string, DeliveryFact[]>();
   const sent = new Map<string, DeliveryFact[]>();
   const partial = new Map<string, Omit<UnitFacts, 'received' | 'sent'>>();
-  let done = 0;
-  for (const unit of unitCodes) {
+  const readUnit = async (unit: string) => {
     const [deliveries, urges, resources, requests, setbacks, information] = await Promise.all([
       readers.exchange.deliveriesTo(unit, deliveryWindow),
       readers.exchange.urgesTo(unit, periodWindow),
@@ -85,7 +86,11 @@ export async function readPlatformFacts(
     const labels = new Map(deliveries.map((d) => [d.documentId, d.documentNumber ?? d.title]));
     const facts = deliveries.map(deliveryFact);
     received.set(unit, facts);
-    for (const fact of facts) sent.set(fact.senderUnit, [...(sent.get(fact.senderUnit) ?? []), fact]);
+    for (const fact of facts) {
+      const ofSender = sent.get(fact.senderUnit);
+      if (ofSender) ofSender.push(fact);
+      else sent.set(fact.senderUnit, [fact]);
+    }
     partial.set(unit, {
       urges: urges.map(
         (u): UrgeFact => ({
@@ -132,7 +137,12 @@ export async function readPlatformFacts(
       ),
       information,
     });
-    done += 1;
+  };
+  let done = 0;
+  for (let start = 0; start < unitCodes.length; start += UNITS_AT_ONCE) {
+    const slice = unitCodes.slice(start, start + UNITS_AT_ONCE);
+    await Promise.all(slice.map(readUnit));
+    done += slice.length;
     await onUnit(done);
   }
   const all = new Map<string, UnitFacts>();

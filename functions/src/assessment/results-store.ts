@@ -43,6 +43,8 @@ export interface Computation {
   state: ComputationState;
   requestedAt: string;
   requestedBy: string;
+  /** The unit of who asked (the audit trail records the computation under it). */
+  requestedByUnit: string;
   /** Units scored so far, of `total` (known once the directory is read). */
   done: number;
   total: number;

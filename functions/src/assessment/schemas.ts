@@ -36,6 +36,7 @@ export const computationSchema = z
     state: z.enum(['queued', 'running', 'done', 'failed']),
     requestedAt: z.string(),
     requestedBy: z.string(),
+    requestedByUnit: z.string(),
     done: z.number().int(),
     total: z.number().int(),
     startedAt: z.string().optional(),

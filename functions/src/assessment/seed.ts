@@ -58,6 +58,7 @@ export async function seedAssessmentQuarter(
     state: 'queued',
     requestedAt: now.toISOString(),
     requestedBy: SAMPLE_SCHEME_SAVED_BY,
+    requestedByUnit: SAMPLE_SCHEME_SAVED_BY,
     done: 0,
     total: 0,
     schemeVersion: scheme.scheme.version,

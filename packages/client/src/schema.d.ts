@@ -3631,6 +3631,7 @@ export interface components {
             state: "queued" | "running" | "done" | "failed";
             requestedAt: string;
             requestedBy: string;
+            requestedByUnit: string;
             done: number;
             total: number;
             startedAt?: string;

@@ -96,6 +96,7 @@ export const periodRoutes: AssessmentRouteModule = (context) => {
           state: 'queued',
           requestedAt: at.toISOString(),
           requestedBy: actor.subject,
+          requestedByUnit: actor.unit,
           done: 0,
           total: 0,
           schemeVersion: scheme.scheme.version,
