@@ -127,6 +127,18 @@ describe('the scheme', () => {
   });
 });
 
+describe('the first start', () => {
+  it('computes the current quarter on the sample records', async () => {
+    let period: TestResponse['json'] = {};
+    for (let i = 0; i < 60 && !period.computationId; i++) {
+      period = (await call('GET', `/v1/assessment/periods/${PERIOD}`, 'luonan-gov-clerk')).json;
+      if (!period.computationId) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(period).toMatchObject({ period: PERIOD, phase: 'open', schemeVersion: expect.any(Number) });
+    expect(period.units).toBeGreaterThan(10);
+  }, 40_000);
+});
+
 describe('computing a period', () => {
   let job: Record<string, unknown>;
   beforeAll(async () => {
