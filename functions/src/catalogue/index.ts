@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Resource } from '@govshare/domain/catalogue';
 import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts';
 
 /**
@@ -80,6 +81,60 @@ export function catalogueLookup(client: DynamoDBDocumentClient, table: string): 
         cursor = page.cursor;
       } while (cursor);
       return held.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    },
+  };
+}
+
+/** A published resource of a provider with its freshness: stale (睡眠栏目) since `staleSince` while flagged. */
+export interface ProvidedResource {
+  code: string;
+  name: string;
+  providerUnit: string;
+  publishedAt: string;
+  /** Present while the published version's update cycle has lapsed (the freshness sweep's flag). */
+  staleSince?: string;
+}
+
+/**
+ * What the assessment reads of the catalogue: the resources a unit provides that are published,
+ * with their stale flags. Two Queries of gsi1 per unit (PROVIDER#<unit>: the latest version of each
+ * resource; STALE#<unit>: the flagged ones), paged; a resource whose latest version is a draft is
+ * read once more for its published copy. Only the current flag is kept, so a resource that was
+ * stale and has since been republished counts as fresh.
+ */
+export interface ProviderResources {
+  publishedOf(unit: string): Promise<ProvidedResource[]>;
+}
+
+export function providerResources(client: DynamoDBDocumentClient, table: string): ProviderResources {
+  const store = dynamoCatalogueStore(client, table);
+  return {
+    async publishedOf(unit) {
+      const latest: Resource[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listOfProvider(unit, { limit: LOOKUP_PAGE, ...(cursor ? { cursor } : {}) });
+        latest.push(...page.items);
+        cursor = page.cursor;
+      } while (cursor);
+      const stale = new Map((await store.listStale(unit)).map((entry) => [entry.code, entry.staleSince]));
+      const published = await Promise.all(
+        latest.map(async (resource) =>
+          resource.status === 'published' ? resource : await store.getPublishedResource(resource.code),
+        ),
+      );
+      return published
+        .filter((r): r is Resource => r?.publishedAt !== undefined)
+        .map((r) => {
+          const staleSince = stale.get(r.code) ?? (r.stale ? r.staleSince : undefined);
+          return {
+            code: r.code,
+            name: r.name,
+            providerUnit: r.providerUnit,
+            publishedAt: r.publishedAt as string,
+            ...(staleSince ? { staleSince } : {}),
+          };
+        });
     },
   };
 }

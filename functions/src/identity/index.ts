@@ -185,3 +185,28 @@ export function sampleCallers(directory: Pick<UnitDirectory, 'principal'>): (id:
     return found;
   };
 }
+
+/**
+ * Every unit of the tree this deployment serves, parents before children, dissolved ones included
+ * (callers decide): read level by level from the top (gsi1 CHILDREN#<parent>), paged. For the few
+ * thousand units of a city or province; the assessment reads it once per computation.
+ */
+export async function everyUnit(client: DynamoDBDocumentClient, table: string): Promise<Unit[]> {
+  const store = dynamoIdentityStore(client, table);
+  const units: Unit[] = [];
+  let parents: (string | undefined)[] = [undefined];
+  while (parents.length > 0) {
+    const next: string[] = [];
+    for (const parentCode of parents) {
+      let cursor: string | undefined;
+      do {
+        const page = await store.listUnits({ parentCode, limit: 500, ...(cursor ? { cursor } : {}) });
+        units.push(...page.items);
+        next.push(...page.items.map((unit) => unit.code));
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    parents = next;
+  }
+  return units;
+}

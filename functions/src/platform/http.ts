@@ -50,7 +50,17 @@ export interface Reply<T = unknown> {
   status: number;
   body?: T;
   headers?: Record<string, string>;
+  /**
+   * A file instead of a JSON body (a CSV or spreadsheet export): sent as it is, base64 over the
+   * Lambda proxy, with its media type and file name. The route declares its media type in
+   * `response.contentType` (and the file's schema, e.g. a string, for the OpenAPI document).
+   */
+  file?: { bytes: Uint8Array | string; contentType: string; fileName: string };
 }
+
+/** `attachment; filename=…` with the UTF-8 name (RFC 6266, RFC 8187) and an ASCII fallback. */
+const attachmentDisposition = (fileName: string) =>
+  `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 
 export interface RouteInput<B, Q, P> {
   body: B;
@@ -302,6 +312,22 @@ function routeChain(
         : await run();
     const mismatch = check?.(reply);
     if (mismatch) return responseDefect(definition, mismatch, deps.logger, state.correlationId);
+    if (reply.file) {
+      const bytes =
+        typeof reply.file.bytes === 'string'
+          ? Buffer.from(reply.file.bytes, 'utf8')
+          : Buffer.from(reply.file.bytes);
+      return {
+        statusCode: reply.status,
+        headers: {
+          'content-type': reply.file.contentType,
+          'content-disposition': attachmentDisposition(reply.file.fileName),
+          ...reply.headers,
+        },
+        body: bytes.toString('base64'),
+        isBase64Encoded: true,
+      };
+    }
     const hasBody = reply.body !== undefined;
     return {
       statusCode: reply.status,
@@ -329,6 +355,10 @@ function replyCheck(definition: RouteDefinition): (reply: Reply) => string | und
     if (reply.status !== declared.status && !declared.alsoStatus?.includes(reply.status)) {
       return `status ${reply.status}, declared ${[declared.status, ...(declared.alsoStatus ?? [])].join(' or ')}`;
     }
+    if (reply.file)
+      return (declared.contentType ?? 'application/json') === 'application/json'
+        ? 'a file, but the route declares a JSON body'
+        : undefined;
     if (reply.body === undefined) return declared.body ? 'no body, but one is declared' : undefined;
     if (!declared.body) return 'a body, but none is declared';
     const sent: unknown = JSON.parse(JSON.stringify(reply.body));

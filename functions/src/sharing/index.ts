@@ -1,4 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccessRequest } from '@govshare/domain/sharing';
+import { queryAll } from '../platform/dynamo.ts';
 import { s3AdapterOnFirstUse } from '../platform/lazy.ts';
 import type { DatasetReader, DatasetReaderDeps } from './dataset-reader.ts';
 import { dynamoGrantStore, type GrantStore } from './grant-store.ts';
@@ -36,3 +38,35 @@ export const datasetReaderOnFirstUse = (deps: Omit<DatasetReaderDeps, 's3' | 'pr
   s3AdapterOnFirstUse(async ({ s3, s3ForPresigning }) =>
     (await import('./dataset-reader.ts')).datasetReader({ ...deps, s3: s3(), presigner: s3ForPresigning() }),
   );
+
+/**
+ * What the assessment reads of sharing: the access requests to a provider created in a window, by
+ * the provider's index (gsi1 ACCESSREQ-PROVIDER#<unit>, sk <createdAt>#<id>: a key range), paged.
+ */
+export interface ProviderRequests {
+  createdBetween(providerUnit: string, window: { from: string; to: string }): Promise<AccessRequest[]>;
+}
+
+export function providerRequests(client: DynamoDBDocumentClient, table: string): ProviderRequests {
+  return {
+    async createdBetween(providerUnit, window) {
+      const items = await queryAll(client, {
+        TableName: table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': `ACCESSREQ-PROVIDER#${providerUnit}`,
+          ':from': window.from,
+          // <createdAt>#<id> of an instant before `to` sorts before `to` itself.
+          ':to': window.to,
+        },
+      });
+      return items
+        .map((item) => {
+          const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...request } = item;
+          return request as unknown as AccessRequest;
+        })
+        .filter((request) => request.createdAt < window.to);
+    },
+  };
+}

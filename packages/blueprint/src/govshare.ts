@@ -1,3 +1,4 @@
+import { assessmentFunctions } from '@govshare/functions/assessment/blueprint.ts';
 import { auditFunctions } from '@govshare/functions/audit/blueprint.ts';
 import { catalogueFunctions } from '@govshare/functions/catalogue/blueprint.ts';
 import { exchangeFunctions } from '@govshare/functions/exchange/blueprint.ts';
@@ -25,6 +26,7 @@ export const govshare = {
     ...catalogueFunctions,
     ...exchangeFunctions,
     ...reviewFunctions,
+    ...assessmentFunctions,
   },
 } as const satisfies Blueprint<TableName, BucketName, QueueName>;
 

@@ -38,6 +38,8 @@ export const tables = {
   }),
   /** Project submissions, machine checks and decisions. */
   review: contextTable(),
+  /** Assessment schemes, period computations, unit tables and rankings; information items (政务信息). */
+  assessment: contextTable(),
   /** Hash-chained audit records of every query and state change. */
   audit: contextTable(),
 } as const satisfies Record<string, TableSpec>;
@@ -102,6 +104,14 @@ export const queues = {
     maxReceiveCount: 5,
     // A reviewer who approved a project expects its reply among the office's drafts within minutes.
     alarmAfterSeconds: 300,
+  },
+  'assessment-computations': {
+    purpose: "Periods waiting to be computed: every unit's table, the ranking",
+    // At least the consumer's 840 s timeout, as Lambda requires.
+    visibilityTimeoutSeconds: 900,
+    maxReceiveCount: 3,
+    // A computation of a city's units takes seconds to minutes; one waiting half an hour is stuck.
+    alarmAfterSeconds: 1800,
   },
 } as const satisfies Record<string, QueueSpec>;
 

@@ -2553,6 +2553,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assessment/scheme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The assessment scheme in force: indicators, weights, vetoes, bonuses, grades
+         * @description Any authenticated caller.
+         */
+        get: operations["getAssessmentScheme"];
+        /**
+         * Save the next version of the scheme (version = the current + 1; weights add to 100)
+         * @description Roles: platform-admin.
+         */
+        put: operations["putAssessmentScheme"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/scheme/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every saved version of the scheme, newest first (who, when)
+         * @description Any authenticated caller.
+         */
+        get: operations["listAssessmentSchemeVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/scheme/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One version of the scheme as it was saved
+         * @description Any authenticated caller.
+         */
+        get: operations["getAssessmentSchemeVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/periods/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A period: its dates, phase (open, ended, frozen), last computation and 通报
+         * @description Any authenticated caller.
+         */
+        get: operations["getAssessmentPeriod"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/periods/{period}/computations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute every unit's table for the period (queued: 202 with the computation's id)
+         * @description Roles: egov-reviewer, platform-admin.
+         */
+        post: operations["computeAssessmentPeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/computations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A computation: its state and progress (units done / total)
+         * @description Roles: egov-reviewer, platform-admin, auditor.
+         */
+        get: operations["getAssessmentComputation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/periods/{period}/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Freeze an ended period: its tables become final, and its 通报 is drafted
+         * @description Roles: egov-reviewer, platform-admin.
+         */
+        post: operations["freezeAssessmentPeriod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/periods/{period}/bulletin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the exchange (again) for the period's 通报: drafted once, for sign-off
+         * @description Roles: egov-reviewer, platform-admin.
+         */
+        post: operations["draftAssessmentBulletin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/periods/{period}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ranking of the period among peers (?peerGroup=county/government), with changes
+         * @description Any authenticated caller.
+         */
+        get: operations["getAssessmentRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/periods/{period}/ranking/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ranking with every indicator score as CSV (UTF-8, BOM) or .xlsx (?format=)
+         * @description Roles: egov-reviewer, platform-admin, auditor.
+         */
+        get: operations["exportAssessmentRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/periods/{period}/units/{unit}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A unit's 100-point table: indicators, weights, scores, vetoes, bonuses, rank (the unit, the office)
+         * @description Any authenticated caller.
+         */
+        get: operations["getAssessmentUnitTable"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/periods/{period}/units/{unit}/explanation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The records behind a unit's table, paged (?item=, offset, limit ≤ 200), each with where to read it
+         * @description Any authenticated caller.
+         */
+        get: operations["getAssessmentExplanation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3346,6 +3590,120 @@ export interface components {
                 "leading-group"?: number;
             };
             waitingFor: ("egov" | "finance" | "leading-group")[];
+        };
+        AssessmentSchemeVersion: {
+            scheme: {
+                id: string;
+                version: number;
+                name: string;
+                periodKinds: ("month" | "quarter" | "half-year" | "year")[];
+                indicators: unknown[];
+                vetoes: unknown[];
+                bonuses: unknown[];
+                bonusCap: number;
+                grades?: {
+                    name: string;
+                    minimum: number;
+                }[];
+            };
+            savedAt: string;
+            savedBy: string;
+        };
+        AssessmentPeriod: {
+            period: string;
+            /** @enum {string} */
+            kind: "month" | "quarter" | "half-year" | "year";
+            firstDay: string;
+            lastDay: string;
+            /** @enum {string} */
+            phase: "not-started" | "open" | "ended" | "frozen";
+            frozenAt?: string;
+            computationId?: string;
+            computedAt?: string;
+            schemeVersion?: number;
+            units?: number;
+            bulletinDocumentId?: string;
+        };
+        AssessmentComputation: {
+            id: string;
+            period: string;
+            /** @enum {string} */
+            state: "queued" | "running" | "done" | "failed";
+            requestedAt: string;
+            requestedBy: string;
+            requestedByUnit: string;
+            done: number;
+            total: number;
+            startedAt?: string;
+            finishedAt?: string;
+            schemeVersion?: number;
+            failure?: string;
+        };
+        AssessmentRankingEntry: {
+            unitCode: string;
+            unitName: string;
+            peerGroup: string;
+            total: number | null;
+            vetoed: boolean;
+            grade?: string;
+            rank: number | null;
+            ranked: number;
+            previous?: {
+                rank: number | null;
+                total: number | null;
+            };
+            rankChange?: number | null;
+            totalChange?: number | null;
+        };
+        AssessmentUnitTable: {
+            scheme: {
+                id: string;
+                version: number;
+                name: string;
+            };
+            period: string;
+            unit: {
+                code: string;
+                name: string;
+                level: string;
+                kind: string;
+            };
+            peerGroup: string;
+            /** @enum {string} */
+            state: "provisional" | "final";
+            computedAt: string;
+            judgedAt: string;
+            assessed: boolean;
+            applicableWeight: number;
+            scale: number;
+            lines: unknown[];
+            base: number | null;
+            vetoes: unknown[];
+            vetoed: boolean;
+            bonuses: unknown[];
+            bonusTotal: number;
+            bonusCapped: boolean;
+            total: number | null;
+            grade?: string;
+            rank: number | null;
+            ranked: number;
+            rankChange?: number | null;
+            totalChange?: number | null;
+        };
+        AssessmentExplanationEntry: {
+            /** @enum {string} */
+            section: "indicator" | "veto" | "bonus";
+            itemId: string;
+            itemName: string;
+            /** @enum {string} */
+            recordKind: "delivery" | "urge" | "catalogue-entry" | "access-request" | "project" | "information-item" | "commission" | "quota";
+            recordId: string;
+            at: string;
+            reason: string;
+            label?: string;
+            points: number;
+            beyondCap?: boolean;
+            href?: string;
         };
     };
     responses: {
@@ -11410,6 +11768,589 @@ export interface operations {
                             offices: components["schemas"]["ReviewOfficeTime"][];
                             projects: components["schemas"]["ReviewProjectOfficeDays"][];
                         };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getAssessmentScheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment scheme in force: indicators, weights, vetoes, bonuses, grades */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentSchemeVersion"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    putAssessmentScheme: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    version: number;
+                    name: string;
+                    periodKinds: ("month" | "quarter" | "half-year" | "year")[];
+                    indicators: {
+                        id: string;
+                        name: string;
+                        weight: number;
+                        formula: {
+                            /** @constant */
+                            kind: "on-time-sign-for";
+                        } | {
+                            /** @constant */
+                            kind: "on-time-handling";
+                        } | {
+                            /** @constant */
+                            kind: "catalogue-freshness";
+                        } | {
+                            /** @constant */
+                            kind: "access-requests-answered-in-time";
+                        } | {
+                            /** @constant */
+                            kind: "information-points-against-quota";
+                        } | {
+                            /** @constant */
+                            kind: "misdirected-returns";
+                        } | {
+                            /** @constant */
+                            kind: "urges-received";
+                            levels?: (1 | 2)[];
+                        } | {
+                            /** @constant */
+                            kind: "duplicate-construction-projects";
+                            outcomes: ("returned" | "rejected")[];
+                        } | {
+                            /** @constant */
+                            kind: "information-adoptions";
+                            levels?: ("city" | "province" | "state-council")[];
+                            leaderLevels?: ("city" | "province" | "national")[];
+                        };
+                        rule: {
+                            /** @constant */
+                            kind: "rate";
+                            /** @enum {string} */
+                            whenNoRecords: "not-applicable" | "full-marks";
+                        } | {
+                            /** @constant */
+                            kind: "deduction";
+                            pointsPerRecord: number;
+                            cap?: number;
+                        };
+                        appliesTo?: {
+                            levels?: ("province" | "city" | "county" | "township")[];
+                            kinds?: ("government" | "department" | "institution")[];
+                        };
+                        description?: string;
+                    }[];
+                    /** @default [] */
+                    vetoes?: {
+                        id: string;
+                        name: string;
+                        formula: {
+                            /** @constant */
+                            kind: "on-time-sign-for";
+                        } | {
+                            /** @constant */
+                            kind: "on-time-handling";
+                        } | {
+                            /** @constant */
+                            kind: "catalogue-freshness";
+                        } | {
+                            /** @constant */
+                            kind: "access-requests-answered-in-time";
+                        } | {
+                            /** @constant */
+                            kind: "information-points-against-quota";
+                        } | {
+                            /** @constant */
+                            kind: "misdirected-returns";
+                        } | {
+                            /** @constant */
+                            kind: "urges-received";
+                            levels?: (1 | 2)[];
+                        } | {
+                            /** @constant */
+                            kind: "duplicate-construction-projects";
+                            outcomes: ("returned" | "rejected")[];
+                        } | {
+                            /** @constant */
+                            kind: "information-adoptions";
+                            levels?: ("city" | "province" | "state-council")[];
+                            leaderLevels?: ("city" | "province" | "national")[];
+                        };
+                        appliesTo?: {
+                            levels?: ("province" | "city" | "county" | "township")[];
+                            kinds?: ("government" | "department" | "institution")[];
+                        };
+                    }[];
+                    /** @default [] */
+                    bonuses?: {
+                        id: string;
+                        name: string;
+                        formula: {
+                            /** @constant */
+                            kind: "on-time-sign-for";
+                        } | {
+                            /** @constant */
+                            kind: "on-time-handling";
+                        } | {
+                            /** @constant */
+                            kind: "catalogue-freshness";
+                        } | {
+                            /** @constant */
+                            kind: "access-requests-answered-in-time";
+                        } | {
+                            /** @constant */
+                            kind: "information-points-against-quota";
+                        } | {
+                            /** @constant */
+                            kind: "misdirected-returns";
+                        } | {
+                            /** @constant */
+                            kind: "urges-received";
+                            levels?: (1 | 2)[];
+                        } | {
+                            /** @constant */
+                            kind: "duplicate-construction-projects";
+                            outcomes: ("returned" | "rejected")[];
+                        } | {
+                            /** @constant */
+                            kind: "information-adoptions";
+                            levels?: ("city" | "province" | "state-council")[];
+                            leaderLevels?: ("city" | "province" | "national")[];
+                        };
+                        pointsPerRecord: number;
+                        cap: number;
+                        appliesTo?: {
+                            levels?: ("province" | "city" | "county" | "township")[];
+                            kinds?: ("government" | "department" | "institution")[];
+                        };
+                    }[];
+                    /** @default 0 */
+                    bonusCap?: number;
+                    grades?: {
+                        name: string;
+                        minimum: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Save the next version of the scheme (version = the current + 1; weights add to 100) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentSchemeVersion"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    listAssessmentSchemeVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every saved version of the scheme, newest first (who, when) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssessmentSchemeVersion"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getAssessmentSchemeVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One version of the scheme as it was saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentSchemeVersion"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getAssessmentPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A period: its dates, phase (open, ended, frozen), last computation and 通报 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentPeriod"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    computeAssessmentPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Compute every unit's table for the period (queued: 202 with the computation's id) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentComputation"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getAssessmentComputation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A computation: its state and progress (units done / total) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentComputation"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    freezeAssessmentPeriod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Freeze an ended period: its tables become final, and its 通报 is drafted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        /** @enum {string} */
+                        kind: "month" | "quarter" | "half-year" | "year";
+                        firstDay: string;
+                        lastDay: string;
+                        /** @enum {string} */
+                        phase: "not-started" | "open" | "ended" | "frozen";
+                        frozenAt?: string;
+                        computationId?: string;
+                        computedAt?: string;
+                        schemeVersion?: number;
+                        units?: number;
+                        bulletinDocumentId?: string;
+                        bulletin?: {
+                            period: string;
+                            documentId: string;
+                            location: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    draftAssessmentBulletin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ask the exchange (again) for the period's 通报: drafted once, for sign-off */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        documentId: string;
+                        location: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getAssessmentRanking: {
+        parameters: {
+            query?: {
+                peerGroup?: "province/government" | "province/department" | "province/institution" | "city/government" | "city/department" | "city/institution" | "county/government" | "county/department" | "county/institution" | "township/government" | "township/department" | "township/institution";
+            };
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranking of the period among peers (?peerGroup=county/government), with changes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        /** @enum {string} */
+                        state: "provisional" | "final";
+                        computedAt?: string;
+                        items: components["schemas"]["AssessmentRankingEntry"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    exportAssessmentRanking: {
+        parameters: {
+            query?: {
+                peerGroup?: "province/government" | "province/department" | "province/institution" | "city/government" | "city/department" | "city/institution" | "county/government" | "county/department" | "county/institution" | "township/government" | "township/department" | "township/institution";
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path: {
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranking as CSV (text/csv, UTF-8 with BOM) or as an .xlsx workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getAssessmentUnitTable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                period: string;
+                unit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A unit's 100-point table: indicators, weights, scores, vetoes, bonuses, rank (the unit, the office) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentUnitTable"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getAssessmentExplanation: {
+        parameters: {
+            query?: {
+                item?: string;
+                recordKind?: "delivery" | "urge" | "catalogue-entry" | "access-request" | "project" | "information-item" | "commission" | "quota";
+                offset?: number;
+                limit?: number;
+                cursor?: number;
+            };
+            header?: never;
+            path: {
+                period: string;
+                unit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records behind a unit's table, paged (?item=, offset, limit ≤ 200), each with where to read it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        unit: string;
+                        total: number;
+                        items: components["schemas"]["AssessmentExplanationEntry"][];
+                        nextOffset?: number;
                     };
                 };
             };

@@ -1,3 +1,4 @@
+export * from './bulletin.ts';
 export * from './facts.ts';
 export * from './information.ts';
 export * from './measures.ts';

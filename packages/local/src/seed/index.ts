@@ -1,3 +1,4 @@
+import { seedAssessment, seedAssessmentQuarter } from '@govshare/functions/assessment/seed.ts';
 import { seedCatalogue } from '@govshare/functions/catalogue/seed.ts';
 import { seedExchange } from '@govshare/functions/exchange/seed.ts';
 import { seedIdentity } from '@govshare/functions/identity/seed.ts';
@@ -15,7 +16,8 @@ export {
  * Loads every context's sample data, each through its own seed (contexts own their data), in the
  * order their references need: units and users, base databases, catalogue, sharing, the review's
  * registers (plan, systems, earlier projects, rule file), then the exchange's sample documents and
- * the review's sample projects in flight (unless `documents` is false: tests count their own).
+ * the review's sample projects in flight, then the current quarter's assessment is queued on those
+ * records (unless `documents` is false: tests count their own).
  */
 export async function seedSampleData({ documents = true }: { documents?: boolean } = {}): Promise<{
   created: number;
@@ -28,7 +30,10 @@ export async function seedSampleData({ documents = true }: { documents?: boolean
     await seedCatalogue(log),
     await seedSharing(log),
     await seedReview(log),
-    ...(documents ? [await seedExchange(log), await seedReviewProjects(log)] : []),
+    await seedAssessment(log),
+    ...(documents
+      ? [await seedExchange(log), await seedReviewProjects(log), await seedAssessmentQuarter(log)]
+      : []),
   ];
   return {
     created: results.reduce((sum, r) => sum + r.created, 0),

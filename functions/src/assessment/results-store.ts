@@ -1,0 +1,323 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { RankingEntry, UnitScoreTable } from '@govshare/domain/assessment';
+import { InvalidTransitionError } from '@govshare/domain/kernel';
+import { isConditionFailure } from '../platform/dynamo.ts';
+import {
+  computationKey,
+  computationsOfPeriod,
+  periodKey,
+  periodPk,
+  rankingKey,
+  TABLE_PREFIX,
+  tableKey,
+} from './table-keys.ts';
+
+/** What is kept of a period besides its tables. */
+export interface PeriodRecord {
+  period: string;
+  frozen: boolean;
+  frozenAt?: string;
+  frozenBy?: string;
+  /** The last computation that wrote the tables. */
+  computationId?: string;
+  computedAt?: string;
+  schemeVersion?: number;
+  units?: number;
+  /** The 通报's document id in the exchange, once requested. */
+  bulletinDocumentId?: string;
+}
+
+export type ComputationState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface Computation {
+  id: string;
+  period: string;
+  state: ComputationState;
+  requestedAt: string;
+  requestedBy: string;
+  /** The unit of who asked (the audit trail records the computation under it). */
+  requestedByUnit: string;
+  /** Units scored so far, of `total` (known once the directory is read). */
+  done: number;
+  total: number;
+  startedAt?: string;
+  finishedAt?: string;
+  schemeVersion?: number;
+  /** Why it failed (a problem's title, never a record's content). */
+  failure?: string;
+}
+
+/** A stored table with what the ranking put beside it. */
+export interface StoredTable {
+  table: UnitScoreTable;
+  rank: number | null;
+  ranked: number;
+  rankChange?: number | null;
+  totalChange?: number | null;
+}
+
+export interface ResultsStore {
+  period(period: string): Promise<PeriodRecord | undefined>;
+  createComputation(computation: Computation): Promise<void>;
+  computation(id: string): Promise<Computation | undefined>;
+  /** Moves a computation on (state, progress); the fields given replace the stored ones. */
+  updateComputation(id: string, changes: Partial<Omit<Computation, 'id' | 'period'>>): Promise<void>;
+  /**
+   * Writes a period's tables, its ranking and the period record, each slice of tables in one
+   * transaction on condition that the period is not frozen (a freeze meanwhile: InvalidTransitionError,
+   * and what was written before it is the last provisional computation's, never a frozen period's).
+   */
+  writeResults(args: {
+    period: string;
+    tables: readonly StoredTable[];
+    ranking: readonly RankingEntry[];
+    computation: Computation;
+    at: string;
+  }): Promise<void>;
+  table(period: string, unit: string): Promise<StoredTable | undefined>;
+  /** Every table of a period (all pages). */
+  tables(period: string): Promise<StoredTable[]>;
+  ranking(period: string): Promise<RankingEntry[] | undefined>;
+  /** Freezes the period on condition that it is not frozen (InvalidTransitionError otherwise). */
+  freeze(period: string, by: string, at: string): Promise<PeriodRecord>;
+  recordBulletin(period: string, documentId: string): Promise<void>;
+}
+
+const packed = (value: unknown) => gzipSync(Buffer.from(JSON.stringify(value), 'utf8'));
+const unpacked = <T>(value: unknown): T => JSON.parse(gunzipSync(value as Uint8Array).toString('utf8')) as T;
+
+/** Tables per transaction: with the period's condition check, well inside 100 items and 4 MB. */
+const TABLES_PER_TRANSACTION = 24;
+
+const NOT_FROZEN = 'attribute_not_exists(frozen) OR frozen = :false';
+
+const toStoredTable = (item: Record<string, unknown>): StoredTable => ({
+  table: unpacked<UnitScoreTable>(item.table),
+  rank: (item.rank as number | null | undefined) ?? null,
+  ranked: (item.ranked as number | undefined) ?? 0,
+  ...(item.rankChange !== undefined ? { rankChange: item.rankChange as number | null } : {}),
+  ...(item.totalChange !== undefined ? { totalChange: item.totalChange as number | null } : {}),
+});
+
+const toPeriod = (item: Record<string, unknown>): PeriodRecord => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return { frozen: false, ...(rest as Omit<PeriodRecord, 'frozen'>) } as PeriodRecord;
+};
+
+export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string): ResultsStore {
+  const get = async (key: { pk: string; sk: string }) =>
+    (await client.send(new GetCommand({ TableName: table, Key: key }))).Item;
+
+  return {
+    async period(period) {
+      const item = await get(periodKey(period));
+      return item ? toPeriod(item) : undefined;
+    },
+
+    async createComputation(computation) {
+      await client.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...computation,
+            ...computationKey(computation.id),
+            gsi1pk: computationsOfPeriod(computation.period),
+            gsi1sk: `${computation.requestedAt}#${computation.id}`,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async computation(id) {
+      const item = await get(computationKey(id));
+      if (!item) return undefined;
+      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...computation } = item;
+      return computation as Computation;
+    },
+
+    async updateComputation(id, changes) {
+      const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
+      if (entries.length === 0) return;
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: computationKey(id),
+          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#f${i}`, name])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, value], i) => [`:v${i}`, value])),
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    },
+
+    async writeResults({ period, tables, ranking, computation, at }) {
+      const notFrozen = {
+        ConditionCheck: {
+          TableName: table,
+          Key: periodKey(period),
+          ConditionExpression: NOT_FROZEN,
+          ExpressionAttributeValues: { ':false': false },
+        },
+      };
+      const frozenMeanwhile = () =>
+        new InvalidTransitionError(
+          `Period ${period} was frozen during the computation: its tables are final`,
+        );
+      // The period item must exist for the condition checks: put it (not frozen) first.
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: periodKey(period),
+            UpdateExpression: 'SET period = :period, frozen = if_not_exists(frozen, :false)',
+            ConditionExpression: NOT_FROZEN,
+            ExpressionAttributeValues: { ':period': period, ':false': false },
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) throw frozenMeanwhile();
+        throw error;
+      }
+      for (let start = 0; start < tables.length; start += TABLES_PER_TRANSACTION) {
+        const slice = tables.slice(start, start + TABLES_PER_TRANSACTION);
+        try {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                notFrozen,
+                ...slice.map((stored) => ({
+                  Put: {
+                    TableName: table,
+                    Item: {
+                      ...tableKey(period, stored.table.unit.code),
+                      type: 'table',
+                      unit: stored.table.unit.code,
+                      peerGroup: stored.table.peerGroup,
+                      total: stored.table.total,
+                      vetoed: stored.table.vetoed,
+                      rank: stored.rank,
+                      ranked: stored.ranked,
+                      ...(stored.rankChange !== undefined ? { rankChange: stored.rankChange } : {}),
+                      ...(stored.totalChange !== undefined ? { totalChange: stored.totalChange } : {}),
+                      computationId: computation.id,
+                      table: packed(stored.table),
+                    },
+                  },
+                })),
+              ],
+            }),
+          );
+        } catch (error) {
+          if (isConditionFailure(error)) throw frozenMeanwhile();
+          throw error;
+        }
+      }
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: table,
+                  Item: { ...rankingKey(period), computationId: computation.id, ranking: packed(ranking) },
+                },
+              },
+              {
+                Update: {
+                  TableName: table,
+                  Key: periodKey(period),
+                  UpdateExpression:
+                    'SET computationId = :id, computedAt = :at, schemeVersion = :scheme, units = :units',
+                  ConditionExpression: NOT_FROZEN,
+                  ExpressionAttributeValues: {
+                    ':id': computation.id,
+                    ':at': at,
+                    ':scheme': computation.schemeVersion ?? 0,
+                    ':units': tables.length,
+                    ':false': false,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (isConditionFailure(error)) throw frozenMeanwhile();
+        throw error;
+      }
+    },
+
+    async table(period, unit) {
+      const item = await get(tableKey(period, unit));
+      return item ? toStoredTable(item) : undefined;
+    },
+
+    async tables(period) {
+      const stored: StoredTable[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': periodPk(period), ':prefix': TABLE_PREFIX },
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        stored.push(...(page.Items ?? []).map(toStoredTable));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return stored;
+    },
+
+    async ranking(period) {
+      const item = await get(rankingKey(period));
+      return item ? unpacked<RankingEntry[]>(item.ranking) : undefined;
+    },
+
+    async freeze(period, by, at) {
+      try {
+        const { Attributes } = await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: periodKey(period),
+            UpdateExpression: 'SET period = :period, frozen = :true, frozenAt = :at, frozenBy = :by',
+            ConditionExpression: NOT_FROZEN,
+            ExpressionAttributeValues: {
+              ':period': period,
+              ':true': true,
+              ':false': false,
+              ':at': at,
+              ':by': by,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return toPeriod(Attributes ?? {});
+      } catch (error) {
+        if (isConditionFailure(error)) throw new InvalidTransitionError(`Period ${period} is frozen already`);
+        throw error;
+      }
+    },
+
+    async recordBulletin(period, documentId) {
+      await client.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: periodKey(period),
+          UpdateExpression: 'SET bulletinDocumentId = :id',
+          ExpressionAttributeValues: { ':id': documentId },
+        }),
+      );
+    },
+  };
+}
