@@ -150,10 +150,15 @@ describe('information reporting', () => {
     expect(inbox.json.items.map((e: { itemId: string }) => e.itemId)).toContain(id);
 
     clock.at = cst('2026-03-05T10:00:00');
-    const city = await call('POST', `/v1/assessment/information/items/${id}/adoptions`, 'office-info-editor', {
-      level: 'city',
-      issue: '《政务信息》2026年第12期',
-    });
+    const city = await call(
+      'POST',
+      `/v1/assessment/information/items/${id}/adoptions`,
+      'office-info-editor',
+      {
+        level: 'city',
+        issue: '《政务信息》2026年第12期',
+      },
+    );
     expect(city.status).toBe(200);
     expect(city.json).toMatchObject({ state: 'adopted', version: 2 });
     clock.at = cst('2026-03-20T10:00:00');
@@ -208,7 +213,11 @@ describe('information reporting', () => {
     });
     expect(progress.json.entries.map((e: { recordId: string }) => e.recordId)).toEqual([id, id, id]);
 
-    const all = await call('GET', '/v1/assessment/information/progress?year=2026&limit=100', 'office-info-editor');
+    const all = await call(
+      'GET',
+      '/v1/assessment/information/progress?year=2026&limit=100',
+      'office-info-editor',
+    );
     expect(all.status).toBe(200);
     const row = all.json.items.find((p: { unitCode: string }) => p.unitCode === SHANGZHOU);
     expect(row).toMatchObject({ points: 17, quota: 400 });
@@ -367,15 +376,15 @@ describe('information reporting', () => {
     const twice = await submit('luonan-info-officer', { commissionId: late.json.id });
     expect(twice.status).toBe(409);
 
-    const open = await call(
-      'GET',
-      '/v1/assessment/information/commissions?open=true',
-      'luonan-info-officer',
-    );
+    const open = await call('GET', '/v1/assessment/information/commissions?open=true', 'luonan-info-officer');
     expect(open.json.items.map((c: { id: string }) => c.id)).toEqual([missed.json.id]);
 
     clock.at = cst('2026-05-11T09:00:00');
-    const progress = await call('GET', `/v1/assessment/information/progress/${LUONAN}`, 'luonan-info-officer');
+    const progress = await call(
+      'GET',
+      `/v1/assessment/information/progress/${LUONAN}`,
+      'luonan-info-officer',
+    );
     expect(progress.status).toBe(200);
     // One city adoption (test 2): +2; late −1; missed −2.
     expect(progress.json).toMatchObject({ points: -1, commissionPoints: -3, quota: 400 });

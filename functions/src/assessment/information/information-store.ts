@@ -223,8 +223,7 @@ export function dynamoInformationStore(client: DynamoDBDocumentClient, table: st
     },
   });
 
-  const transact = (items: TransactItem[]) =>
-    client.send(new TransactWriteCommand({ TransactItems: items }));
+  const transact = (items: TransactItem[]) => client.send(new TransactWriteCommand({ TransactItems: items }));
 
   const getRecord = async <T>(pk: string, sk: string): Promise<T | undefined> => {
     const { Item } = await client.send(
@@ -237,9 +236,7 @@ export function dynamoInformationStore(client: DynamoDBDocumentClient, table: st
   const yearQuery = (gsi1pk: string, unitCode: string | undefined) => ({
     TableName: table,
     IndexName: INDEX,
-    KeyConditionExpression: unitCode
-      ? 'gsi1pk = :pk AND begins_with(gsi1sk, :unit)'
-      : 'gsi1pk = :pk',
+    KeyConditionExpression: unitCode ? 'gsi1pk = :pk AND begins_with(gsi1sk, :unit)' : 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': gsi1pk, ...(unitCode ? { ':unit': `${unitCode}#` } : {}) },
   });
 
@@ -392,9 +389,7 @@ export function dynamoInformationStore(client: DynamoDBDocumentClient, table: st
     },
 
     async yearCommissions(year, unitCode) {
-      return recordsOf<StoredCommission>(
-        await queryAll(client, yearQuery(commissionYearPk(year), unitCode)),
-      );
+      return recordsOf<StoredCommission>(await queryAll(client, yearQuery(commissionYearPk(year), unitCode)));
     },
 
     async addQuotas(quotaTable) {

@@ -27,7 +27,9 @@ export const readsEveryUnit = (caller: Pick<Caller, 'roles'>): boolean =>
 export function unitInScope(caller: Caller, named: string | undefined): string | undefined {
   if (readsEveryUnit(caller)) return named;
   if (named !== undefined && named !== caller.unit) {
-    throw new ForbiddenError(`An information officer reads the items of their own unit (${caller.unit}) only`);
+    throw new ForbiddenError(
+      `An information officer reads the items of their own unit (${caller.unit}) only`,
+    );
   }
   return caller.unit;
 }

@@ -47,7 +47,8 @@ export const informationRouteSpecs = {
     method: 'POST',
     path: '/v1/assessment/information/items/{id}/adoptions',
     access: editors,
-    summary: "Adopt (采用) an item at a level: the city's 《政务信息》, reported to the province, the State Council",
+    summary:
+      "Adopt (采用) an item at a level: the city's 《政务信息》, reported to the province, the State Council",
   },
   declineInformationItem: {
     method: 'POST',

@@ -278,7 +278,13 @@ export async function seedInformation(
           });
           return {
             item: adoptInformationItem({ item: before, input, editorId: EDITOR, now: at }),
-            line: { action: 'adopted', at: at.toISOString(), by: EDITOR, level: input.level, combined: input.combined },
+            line: {
+              action: 'adopted',
+              at: at.toISOString(),
+              by: EDITOR,
+              level: input.level,
+              combined: input.combined,
+            },
           };
         }
         if ('decline' in step) {
@@ -288,7 +294,12 @@ export async function seedInformation(
           };
         }
         return {
-          item: recordLeaderInstruction({ item: before, leaderLevel: step.instruct, recordedBy: EDITOR, now: at }),
+          item: recordLeaderInstruction({
+            item: before,
+            leaderLevel: step.instruct,
+            recordedBy: EDITOR,
+            now: at,
+          }),
           line: { action: 'instructed', at: at.toISOString(), by: EDITOR, leaderLevel: step.instruct },
         };
       });

@@ -17,12 +17,7 @@ import {
   submitInformationItem,
   submitInformationItemSchema,
 } from '@govshare/domain/assessment';
-import {
-  ConflictError,
-  NotFoundError,
-  requiredText,
-  ValidationError,
-} from '@govshare/domain/kernel';
+import { ConflictError, NotFoundError, requiredText, ValidationError } from '@govshare/domain/kernel';
 import * as z from 'zod';
 import { changeAuditor } from '../../audit/index.ts';
 import { type Caller, requiredCaller } from '../../platform/auth.ts';
@@ -114,7 +109,8 @@ export function informationRoutes(context: InformationRouteContext): RouteDefini
   /** The year's scoring method, or 404 naming the year. */
   const methodOf = async (year: number) => {
     const method = await information.scoringMethod(year);
-    if (!method) throw new NotFoundError(`No scoring method (计分办法) of information items is kept for ${year}`);
+    if (!method)
+      throw new NotFoundError(`No scoring method (计分办法) of information items is kept for ${year}`);
     return method;
   };
 
@@ -207,7 +203,13 @@ export function informationRoutes(context: InformationRouteContext): RouteDefini
         const item = await change(
           params.id,
           (before) => adoptInformationItem({ item: before, input: body, editorId: actor.subject, now: at }),
-          { action: 'adopted', at: at.toISOString(), by: actor.subject, level: body.level, combined: body.combined },
+          {
+            action: 'adopted',
+            at: at.toISOString(),
+            by: actor.subject,
+            level: body.level,
+            combined: body.combined,
+          },
         );
         await auditItem(item, {
           action: 'adopted',
