@@ -16,7 +16,7 @@ import { dynamo } from '@govshare/functions/platform/aws-clients.ts';
 import { readConfig } from '@govshare/functions/platform/config.ts';
 import { httpFunction } from '@govshare/functions/platform/http.ts';
 import { dynamoIdempotencyStore } from '@govshare/functions/platform/idempotency.ts';
-import { createGateway, ensureResources, type Gateway, type LocalFunction, silentLog } from '@govshare/local';
+import { createGateway, ensureResources, type LocalFunction, silentLog } from '@govshare/local';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEventsByLabel } from '../../support/audit-events.ts';
@@ -51,7 +51,7 @@ const LUONAN = '611021000';
 const cst = (text: string) => new Date(`${text}+08:00`);
 
 let local: TestPlatform;
-let gateway: Gateway;
+let gateway: ReturnType<typeof createGateway>;
 let apiUrl: string;
 let store: InformationStore;
 const clock = { at: cst('2026-03-02T09:00:00') };

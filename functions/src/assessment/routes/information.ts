@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RouteSpec } from '@govshare/blueprint';
 import {
   adoptInformationItem,
   adoptInformationItemSchema,
@@ -114,12 +115,44 @@ export function informationRoutes(context: InformationRouteContext): RouteDefini
     return method;
   };
 
-  /** Applies an editor's transition to a stored item (decided again if another request came first). */
-  const change = async (
-    id: string,
-    transition: (item: InformationItem) => InformationItem,
-    line: Omit<InformationHistoryLine, 'itemId' | 'version'>,
-  ) => foundItem(await information.updateItem(id, (item) => ({ item: transition(item), line })));
+  /**
+   * An editor's route that changes a stored item by a domain transition (decided again if another
+   * request changed it first): the item and its history line in one transaction, then the audit event.
+   */
+  const editorChange = <B>(
+    spec: RouteSpec,
+    body: z.ZodType<B>,
+    decide: (
+      item: InformationItem,
+      body: B,
+      editor: { id: string; at: Date },
+    ) => {
+      item: InformationItem;
+      line: Pick<InformationHistoryLine, 'action' | 'level' | 'combined' | 'leaderLevel'>;
+      facts?: string[];
+    },
+  ) =>
+    route(spec, {
+      response: { status: 200, body: informationItemSchema },
+      params: itemParams,
+      body,
+      handle: async ({ params, body: input, caller, correlationId }) => {
+        const actor = requiredCaller(caller);
+        const at = now();
+        let facts: string[] = [];
+        let action = '';
+        const item = foundItem(
+          await information.updateItem(params.id, (before) => {
+            const decided = decide(before, input, { id: actor.subject, at });
+            facts = decided.facts ?? [];
+            action = decided.line.action;
+            return { item: decided.item, line: { ...decided.line, at: at.toISOString(), by: actor.subject } };
+          }),
+        );
+        await auditItem(item, { action, caller, correlationId, items: facts });
+        return { status: 200, body: itemView(item) };
+      },
+    });
 
   return [
     route(routes.submitInformationItem, {
@@ -193,79 +226,27 @@ export function informationRoutes(context: InformationRouteContext): RouteDefini
       handle: async ({ query }) => ({ status: 200, body: await information.inbox(query) }),
     }),
 
-    route(routes.adoptInformationItem, {
-      response: { status: 200, body: informationItemSchema },
-      params: itemParams,
-      body: adoptInformationItemSchema,
-      handle: async ({ params, body, caller, correlationId }) => {
-        const actor = requiredCaller(caller);
-        const at = now();
-        const item = await change(
-          params.id,
-          (before) => adoptInformationItem({ item: before, input: body, editorId: actor.subject, now: at }),
-          {
-            action: 'adopted',
-            at: at.toISOString(),
-            by: actor.subject,
-            level: body.level,
-            combined: body.combined,
-          },
-        );
-        await auditItem(item, {
-          action: 'adopted',
-          caller,
-          correlationId,
-          items: [`level:${body.level}`, `combined:${body.combined}`],
-        });
-        return { status: 200, body: itemView(item) };
-      },
-    }),
+    editorChange(routes.adoptInformationItem, adoptInformationItemSchema, (item, input, editor) => ({
+      item: adoptInformationItem({ item, input, editorId: editor.id, now: editor.at }),
+      line: { action: 'adopted', level: input.level, combined: input.combined },
+      facts: [`level:${input.level}`, `combined:${input.combined}`],
+    })),
 
-    route(routes.declineInformationItem, {
-      response: { status: 200, body: informationItemSchema },
-      params: itemParams,
-      body: declineInformationItemSchema,
-      handle: async ({ params, body, caller, correlationId }) => {
-        const actor = requiredCaller(caller);
-        const at = now();
-        const item = await change(
-          params.id,
-          (before) =>
-            declineInformationItem({ item: before, reason: body.reason, editorId: actor.subject, now: at }),
-          { action: 'declined', at: at.toISOString(), by: actor.subject },
-        );
-        await auditItem(item, { action: 'declined', caller, correlationId });
-        return { status: 200, body: itemView(item) };
-      },
-    }),
+    editorChange(routes.declineInformationItem, declineInformationItemSchema, (item, input, editor) => ({
+      item: declineInformationItem({ item, reason: input.reason, editorId: editor.id, now: editor.at }),
+      line: { action: 'declined' },
+    })),
 
-    route(routes.recordLeaderInstruction, {
-      response: { status: 200, body: informationItemSchema },
-      params: itemParams,
-      body: leaderInstructionSchema,
-      handle: async ({ params, body, caller, correlationId }) => {
-        const actor = requiredCaller(caller);
-        const at = now();
-        const item = await change(
-          params.id,
-          (before) =>
-            recordLeaderInstruction({
-              item: before,
-              leaderLevel: body.leaderLevel,
-              recordedBy: actor.subject,
-              now: at,
-            }),
-          { action: 'instructed', at: at.toISOString(), by: actor.subject, leaderLevel: body.leaderLevel },
-        );
-        await auditItem(item, {
-          action: 'instructed',
-          caller,
-          correlationId,
-          items: [`leaderLevel:${body.leaderLevel}`],
-        });
-        return { status: 200, body: itemView(item) };
-      },
-    }),
+    editorChange(routes.recordLeaderInstruction, leaderInstructionSchema, (item, input, editor) => ({
+      item: recordLeaderInstruction({
+        item,
+        leaderLevel: input.leaderLevel,
+        recordedBy: editor.id,
+        now: editor.at,
+      }),
+      line: { action: 'instructed', leaderLevel: input.leaderLevel },
+      facts: [`leaderLevel:${input.leaderLevel}`],
+    })),
 
     route(routes.informationItemPoints, {
       response: { status: 200, body: itemPointsSchema },
