@@ -28,14 +28,9 @@ import { startTestPlatform, type TestPlatform, type TestResponse } from '../../s
  * (httpFunction, the platform's token check and audit trail), serves it through a second local
  * gateway, and creates the `assessment` table with the store's layout (pk/sk, gsi1).
  */
-const ASSESSMENT_TABLE: TableSpec = {
-  partitionKey: { name: 'pk', type: 'S' },
-  sortKey: { name: 'sk', type: 'S' },
-  indexes: [
-    { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
-  ],
-  timeToLiveAttribute: 'ttl',
-};
+// The layout every context table has (pk/sk, gsi1; platform/idempotency.ts expires by `ttl`), which the
+// `assessment` table will have too: once the blueprint declares it, govshare.tables.assessment.
+const ASSESSMENT_TABLE: TableSpec = govshare.tables.review;
 
 const harnessFunction = {
   kind: 'http',
