@@ -2598,7 +2598,7 @@ export interface components {
             id: string;
             name: string;
             unitCode: string;
-            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
             /** @enum {string} */
             kind: "person" | "system";
             disabled?: boolean;
@@ -3572,7 +3572,7 @@ export interface operations {
                         subject: string;
                         /** @enum {string} */
                         kind: "person" | "system";
-                        roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                        roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
                         unit: {
                             code: string;
                             name?: string;
@@ -3811,7 +3811,7 @@ export interface operations {
                             id: string;
                             name: string;
                             unitCode: string;
-                            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
                             /** @enum {string} */
                             kind: "person" | "system";
                             disabled?: boolean;
@@ -3843,7 +3843,7 @@ export interface operations {
                     id: string;
                     name: string;
                     unitCode: string;
-                    roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                    roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
                     /** @enum {string} */
                     kind: "person" | "system";
                     disabled?: boolean;
@@ -3895,7 +3895,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                    roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
                     disabled: boolean;
                 };
             };
