@@ -308,4 +308,14 @@ export const samplePrincipals: readonly Principal[] = [
   // by the city government's general office, decides after both offices the projects above the
   // leading-group threshold of the budget rules' review tiers.
   person('leading-group-reviewer', city('001'), ['leading-group-reviewer']),
+  // Information reporting (政务信息报送): two editors of the city government's general office adopt,
+  // decline and commission items; the information officers (信息员) of three county governments and
+  // two departments submit them (functions/src/assessment/information/seed.ts).
+  person('office-info-editor', city('001'), ['information-editor']),
+  person('office-info-editor-2', city('001'), ['information-editor']),
+  person('shangzhou-info-officer', '611002000', ['information-officer']),
+  person('luonan-info-officer', '611021000', ['information-officer']),
+  person('danfeng-info-officer', '611022000', ['information-officer']),
+  person('stats-info-officer', city('202'), ['information-officer']),
+  person('finance-info-officer', city('108'), ['information-officer']),
 ];

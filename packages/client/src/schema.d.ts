@@ -2842,7 +2842,7 @@ export interface components {
             id: string;
             name: string;
             unitCode: string;
-            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
             /** @enum {string} */
             kind: "person" | "system";
             disabled?: boolean;
@@ -3930,7 +3930,7 @@ export interface operations {
                         subject: string;
                         /** @enum {string} */
                         kind: "person" | "system";
-                        roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                        roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
                         unit: {
                             code: string;
                             name?: string;
@@ -4169,7 +4169,7 @@ export interface operations {
                             id: string;
                             name: string;
                             unitCode: string;
-                            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                            roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
                             /** @enum {string} */
                             kind: "person" | "system";
                             disabled?: boolean;
@@ -4201,7 +4201,7 @@ export interface operations {
                     id: string;
                     name: string;
                     unitCode: string;
-                    roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                    roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
                     /** @enum {string} */
                     kind: "person" | "system";
                     disabled?: boolean;
@@ -4253,7 +4253,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor")[];
+                    roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
                     disabled: boolean;
                 };
             };

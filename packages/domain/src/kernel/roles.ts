@@ -19,6 +19,8 @@ export const ROLES = [
   'leading-group-reviewer', // 信息化领导小组办公室: decides, after both offices, the projects above the leading-group threshold
   'fund-controller', // a finance system's fund control: reads whether a project is approved, for how much
   'auditor', // read-only
+  'information-officer', // 信息员: submits the unit's 政务信息 and answers the office's 约稿
+  'information-editor', // 市政府办公室 政务信息编辑: adopts (采用) or declines items, records 批示, commissions 约稿
 ] as const;
 
 export type Role = (typeof ROLES)[number];
