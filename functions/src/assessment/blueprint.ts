@@ -1,5 +1,6 @@
 import type { ContextFunctions } from '@govshare/blueprint';
 import type { Role } from '@govshare/domain/kernel';
+import { informationRouteSpecs } from './information/routes.ts';
 
 // Who may call what. The routes then check the finer rule: a unit reads its own table, the
 // e-government office (and auditors) every unit's.
@@ -121,6 +122,8 @@ export const assessmentFunctions = {
         summary:
           "The records behind a unit's table, paged (?item=, offset, limit ≤ 200), each with where to read it",
       },
+      // ------------------------------------------------------------------ information reporting (政务信息)
+      ...informationRouteSpecs,
     },
   },
   'assessment-computations': {

@@ -10,6 +10,8 @@ import { projectSetbacks } from '../review/index.ts';
 import { providerRequests } from '../sharing/index.ts';
 import { assessmentFunctions } from './blueprint.ts';
 import { createComputationsConsumer } from './computation.ts';
+import { informationFacts } from './information/information-facts.ts';
+import { dynamoInformationStore } from './information/information-store.ts';
 import { dynamoResultsStore } from './results-store.ts';
 import { dynamoSchemeStore } from './scheme-store.ts';
 
@@ -28,6 +30,9 @@ export const handler = createComputationsConsumer({
     catalogue: providerResources(dynamo(), config.tables.catalogue),
     sharing: providerRequests(dynamo(), config.tables.catalogue),
     review: projectSetbacks(dynamo(), config.tables.review),
+    information: informationFacts(dynamoInformationStore(dynamo(), config.tables.assessment), () =>
+      platformNow(config.mode),
+    ),
   },
   units: () => everyUnit(dynamo(), config.tables.identity),
   calendar: workingCalendarReader(dynamo(), config.tables.identity),

@@ -5,14 +5,17 @@ import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { httpFunction } from '../platform/http.ts';
+import { dynamoIdempotencyStore } from '../platform/idempotency.ts';
 import { loadedOnFirstUse } from '../platform/lazy.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { assessmentFunctions } from './blueprint.ts';
 import { sqsBulletins } from './bulletin.ts';
 import { sqsComputationQueue } from './computation.ts';
 import type { SpreadsheetWriter } from './export.ts';
+import { dynamoInformationStore } from './information/information-store.ts';
 import { dynamoResultsStore } from './results-store.ts';
 import type { AssessmentDeps, AssessmentRouteContext, AssessmentRouteModule } from './routes/context.ts';
+import { informationRoutes } from './routes/information.ts';
 import { periodRoutes } from './routes/periods.ts';
 import { resultRoutes } from './routes/results.ts';
 import { schemeRoutes } from './routes/schemes.ts';
@@ -20,11 +23,12 @@ import { dynamoSchemeStore } from './scheme-store.ts';
 
 export type { AssessmentDeps, AssessmentRouteContext, AssessmentRouteModule } from './routes/context.ts';
 
-/** The assessment's route modules: the scheme, periods (computing, freezing, the 通报), results. */
+/** The assessment's route modules: the scheme, periods (computing, freezing, the 通报), results, information reporting. */
 export const assessmentRouteModules: readonly AssessmentRouteModule[] = [
   schemeRoutes,
   periodRoutes,
   resultRoutes,
+  informationRoutes,
 ];
 
 export function createAssessmentHandler(
@@ -40,7 +44,12 @@ export function createAssessmentHandler(
   return httpFunction(
     assessmentFunctions.assessment,
     modules.flatMap((module) => module(context)),
-    { config: deps.config, verifier: deps.verifier, ...telemetry },
+    {
+      config: deps.config,
+      verifier: deps.verifier,
+      ...telemetry,
+      ...(deps.idempotency ? { idempotency: deps.idempotency } : {}),
+    },
   );
 }
 
@@ -63,6 +72,8 @@ export const handler = createAssessmentHandler({
     async () => (await import('./xlsx.ts')).spreadsheetWriter,
   ),
   audit: auditTrailFromEnv(),
+  information: dynamoInformationStore(dynamo(), table),
+  idempotency: dynamoIdempotencyStore(table),
   now,
   telemetry: telemetryFor('assessment'),
 });

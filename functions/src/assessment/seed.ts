@@ -6,6 +6,8 @@ import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { assessmentFunctions } from './blueprint.ts';
 import { sqsComputationQueue } from './computation.ts';
+import { dynamoInformationStore } from './information/information-store.ts';
+import { seedInformation } from './information/seed.ts';
 import { type Computation, dynamoResultsStore } from './results-store.ts';
 import { dynamoSchemeStore, sampleScheme } from './scheme-store.ts';
 
@@ -34,6 +36,18 @@ export async function seedAssessment(
   }
   log(`assessment: scheme ${scheme.id} v${scheme.version} (${scheme.indicators.length} indicators)`);
   return { created: 1, skipped: 0 };
+}
+
+/** The sample city's information reporting (information/seed.ts): quotas, scoring method, a quarter of items. */
+export async function seedAssessmentInformation(
+  log: (line: string) => void,
+): Promise<{ created: number; skipped: number }> {
+  const config = readFunctionConfig(assessmentFunctions.assessment);
+  const result = await seedInformation(dynamoInformationStore(dynamo(), config.tables.assessment), {
+    now: platformNow(config.mode),
+  });
+  log(`assessment: information reporting (${result.created} written, ${result.skipped} already there)`);
+  return result;
 }
 
 /**

@@ -2797,6 +2797,214 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assessment/information/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A year's items with their state, by unit (?year=&unit=&state=; an officer sees the unit's own)
+         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         */
+        get: operations["listInformationItems"];
+        put?: never;
+        /**
+         * Submit an information item (政务信息) of the caller's unit: title, body, category; with commissionId, the answer to a 约稿
+         * @description Roles: information-officer.
+         */
+        post: operations["submitInformationItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One item: its text, state, adoptions, 批示 and history
+         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         */
+        get: operations["getInformationItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The items submitted to the office and not decided yet, oldest first
+         * @description Roles: information-editor.
+         */
+        get: operations["informationInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/items/{id}/adoptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adopt (采用) an item at a level: the city's 《政务信息》, reported to the province, the State Council
+         * @description Roles: information-editor.
+         */
+        post: operations["adoptInformationItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/items/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a submitted item, with the reason
+         * @description Roles: information-editor.
+         */
+        post: operations["declineInformationItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/items/{id}/instructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a leader's comment (批示) on an adopted item: city, province or national
+         * @description Roles: information-editor.
+         */
+        post: operations["recordLeaderInstruction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/items/{id}/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The points an item scores by a year's scoring method (?year=, default the year it counts to)
+         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         */
+        get: operations["informationItemPoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/commissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A year's commissions, answered or open (?year=&unit=&open=; an officer sees the unit's own)
+         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         */
+        get: operations["listInformationCommissions"];
+        put?: never;
+        /**
+         * Commission an item (约稿) on a topic from a unit, due by an instant
+         * @description Roles: information-editor.
+         */
+        post: operations["createInformationCommission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/progress/{unitCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A unit's points against its yearly quota (采用任务), with every entry and the record behind it
+         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         */
+        get: operations["unitInformationProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every unit's points against its quota for a year, by unit code
+         * @description Roles: information-editor, auditor, platform-admin.
+         */
+        get: operations["informationProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3704,6 +3912,110 @@ export interface components {
             points: number;
             beyondCap?: boolean;
             href?: string;
+        };
+        InformationItem: {
+            id: string;
+            unitCode: string;
+            authorId: string;
+            title: string;
+            /** @enum {string} */
+            category: "动态" | "问题" | "建议";
+            submittedAt: string;
+            year: number;
+            commissionId?: string;
+            /** @enum {string} */
+            state: "submitted" | "adopted" | "declined";
+            adoptions: {
+                /** @enum {string} */
+                level: "city" | "province" | "state-council";
+                combined: boolean;
+                issue?: string;
+                adoptedAt: string;
+                adoptedBy: string;
+            }[];
+            instructions: {
+                /** @enum {string} */
+                leaderLevel: "city" | "province" | "national";
+                instructedAt: string;
+                recordedBy: string;
+            }[];
+            declinedAt?: string;
+            declinedBy?: string;
+            declineReason?: string;
+            version: number;
+            body: string;
+        };
+        InformationItemSummary: {
+            id: string;
+            unitCode: string;
+            authorId: string;
+            title: string;
+            /** @enum {string} */
+            category: "动态" | "问题" | "建议";
+            submittedAt: string;
+            year: number;
+            commissionId?: string;
+            /** @enum {string} */
+            state: "submitted" | "adopted" | "declined";
+            adoptions: {
+                /** @enum {string} */
+                level: "city" | "province" | "state-council";
+                combined: boolean;
+                issue?: string;
+                adoptedAt: string;
+                adoptedBy: string;
+            }[];
+            instructions: {
+                /** @enum {string} */
+                leaderLevel: "city" | "province" | "national";
+                instructedAt: string;
+                recordedBy: string;
+            }[];
+            declinedAt?: string;
+            declinedBy?: string;
+            declineReason?: string;
+            version: number;
+        };
+        InformationPointEntry: {
+            /** @enum {string} */
+            recordKind: "information-item" | "commission";
+            recordId: string;
+            unitCode: string;
+            at: string;
+            points: number;
+            reason: string;
+            /** @enum {string} */
+            level?: "city" | "province" | "state-council";
+            /** @enum {string} */
+            leaderLevel?: "city" | "province" | "national";
+            combined?: boolean;
+        };
+        InformationCommission: {
+            id: string;
+            unitCode: string;
+            topic: string;
+            requestedAt: string;
+            requestedBy: string;
+            dueAt: string;
+            year: number;
+            itemId?: string;
+            answeredAt?: string;
+            version: number;
+        };
+        InformationProgress: {
+            unitCode: string;
+            year: number;
+            quota?: number;
+            points: number;
+            share?: number;
+            remaining?: number;
+            adopted: {
+                city: number;
+                province: number;
+                "state-council": number;
+            };
+            instructions: number;
+            commissionPoints: number;
         };
     };
     responses: {
@@ -12351,6 +12663,520 @@ export interface operations {
                         total: number;
                         items: components["schemas"]["AssessmentExplanationEntry"][];
                         nextOffset?: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    listInformationItems: {
+        parameters: {
+            query?: {
+                year?: number;
+                unit?: string;
+                state?: "submitted" | "adopted" | "declined";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A year's items with their state, by unit (?year=&unit=&state=; an officer sees the unit's own) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InformationItemSummary"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    submitInformationItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key gets the first answer and creates nothing twice; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    body: string;
+                    /** @enum {string} */
+                    category: "动态" | "问题" | "建议";
+                    commissionId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Submit an information item (政务信息) of the caller's unit: title, body, category; with commissionId, the answer to a 约稿 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InformationItem"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getInformationItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One item: its text, state, adoptions, 批示 and history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        unitCode: string;
+                        authorId: string;
+                        title: string;
+                        /** @enum {string} */
+                        category: "动态" | "问题" | "建议";
+                        submittedAt: string;
+                        year: number;
+                        commissionId?: string;
+                        /** @enum {string} */
+                        state: "submitted" | "adopted" | "declined";
+                        adoptions: {
+                            /** @enum {string} */
+                            level: "city" | "province" | "state-council";
+                            combined: boolean;
+                            issue?: string;
+                            adoptedAt: string;
+                            adoptedBy: string;
+                        }[];
+                        instructions: {
+                            /** @enum {string} */
+                            leaderLevel: "city" | "province" | "national";
+                            instructedAt: string;
+                            recordedBy: string;
+                        }[];
+                        declinedAt?: string;
+                        declinedBy?: string;
+                        declineReason?: string;
+                        version: number;
+                        body: string;
+                        history: {
+                            itemId: string;
+                            version: number;
+                            /** @enum {string} */
+                            action: "submitted" | "adopted" | "declined" | "instructed";
+                            at: string;
+                            by: string;
+                            /** @enum {string} */
+                            level?: "city" | "province" | "state-council";
+                            combined?: boolean;
+                            /** @enum {string} */
+                            leaderLevel?: "city" | "province" | "national";
+                            commissionId?: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    informationInbox: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The items submitted to the office and not decided yet, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            itemId: string;
+                            unitCode: string;
+                            title: string;
+                            /** @enum {string} */
+                            category: "动态" | "问题" | "建议";
+                            submittedAt: string;
+                            commissionId?: string;
+                        }[];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    adoptInformationItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    level: "city" | "province" | "state-council";
+                    /** @default false */
+                    combined?: boolean;
+                    issue?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Adopt (采用) an item at a level: the city's 《政务信息》, reported to the province, the State Council */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InformationItem"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    declineInformationItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Decline a submitted item, with the reason */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InformationItem"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    recordLeaderInstruction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    leaderLevel: "city" | "province" | "national";
+                };
+            };
+        };
+        responses: {
+            /** @description Record a leader's comment (批示) on an adopted item: city, province or national */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InformationItem"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    informationItemPoints: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The points an item scores by a year's scoring method (?year=, default the year it counts to) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        itemId: string;
+                        year: number;
+                        points: number;
+                        entries: components["schemas"]["InformationPointEntry"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    listInformationCommissions: {
+        parameters: {
+            query?: {
+                year?: number;
+                unit?: string;
+                open?: "true" | "false";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A year's commissions, answered or open (?year=&unit=&open=; an officer sees the unit's own) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InformationCommission"][];
+                        nextCursor?: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    createInformationCommission: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A retry with the same key gets the first answer and creates nothing twice; the same key with another body is a 422 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    unitCode: string;
+                    topic: string;
+                    /** Format: date-time */
+                    dueAt: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Commission an item (约稿) on a topic from a unit, due by an instant */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InformationCommission"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    unitInformationProgress: {
+        parameters: {
+            query?: {
+                year?: number;
+            };
+            header?: never;
+            path: {
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A unit's points against its yearly quota (采用任务), with every entry and the record behind it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        unitCode: string;
+                        year: number;
+                        quota?: number;
+                        points: number;
+                        share?: number;
+                        remaining?: number;
+                        adopted: {
+                            city: number;
+                            province: number;
+                            "state-council": number;
+                        };
+                        instructions: number;
+                        commissionPoints: number;
+                        entries: components["schemas"]["InformationPointEntry"][];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    informationProgress: {
+        parameters: {
+            query?: {
+                year?: number;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every unit's points against its quota for a year, by unit code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InformationProgress"][];
+                        nextCursor?: string;
+                        year: number;
+                        asOf: string;
                     };
                 };
             };

@@ -23,14 +23,11 @@ import { auditEventsByLabel } from '../../support/audit-events.ts';
 import { startTestPlatform, type TestPlatform, type TestResponse } from '../../support/local-platform.ts';
 
 /**
- * Information reporting's routes on the emulators, through a handler of their own: the assessment
- * function's handler is another branch's, so this file builds a test-only one over the route specs
- * (httpFunction, the platform's token check and audit trail), serves it through a second local
- * gateway, and creates the `assessment` table with the store's layout (pk/sk, gsi1).
+ * Information reporting's routes on the emulators, through a handler of their own over just these
+ * route specs (httpFunction, the platform's token check and audit trail), served by a second local
+ * gateway on the `assessment` table; the assessment function serves the same routes on npm start.
  */
-// The layout every context table has (pk/sk, gsi1; platform/idempotency.ts expires by `ttl`), which the
-// `assessment` table will have too: once the blueprint declares it, govshare.tables.assessment.
-const ASSESSMENT_TABLE: TableSpec = govshare.tables.review;
+const ASSESSMENT_TABLE: TableSpec = govshare.tables.assessment;
 
 const harnessFunction = {
   kind: 'http',

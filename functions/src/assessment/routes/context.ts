@@ -6,10 +6,12 @@ import type { UnitDirectory } from '../../identity/index.ts';
 import { type Caller, requiredCaller, type TokenVerifier } from '../../platform/auth.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { RouteDefinition } from '../../platform/http.ts';
+import type { IdempotencyStore } from '../../platform/idempotency.ts';
 import type { Telemetry } from '../../platform/observability.ts';
 import type { BulletinRequests } from '../bulletin.ts';
 import type { ComputationQueue } from '../computation.ts';
 import type { SpreadsheetWriter } from '../export.ts';
+import type { InformationStore } from '../information/information-store.ts';
 import type { ResultsStore } from '../results-store.ts';
 import type { SchemeStore } from '../scheme-store.ts';
 
@@ -32,6 +34,10 @@ export interface AssessmentDeps {
   /** The .xlsx writer, loaded by the first export that asks for one (export.ts). */
   spreadsheets: SpreadsheetWriter;
   audit: AuditTrail;
+  /** Information reporting (政务信息): items, commissions, quotas (information/information-store.ts). */
+  information: InformationStore;
+  /** Where the idempotent routes (submitting an item, commissioning one) keep their first answers. */
+  idempotency?: IdempotencyStore;
   now?: () => Date;
   telemetry?: Telemetry;
 }

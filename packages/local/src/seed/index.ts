@@ -1,4 +1,8 @@
-import { seedAssessment, seedAssessmentQuarter } from '@govshare/functions/assessment/seed.ts';
+import {
+  seedAssessment,
+  seedAssessmentInformation,
+  seedAssessmentQuarter,
+} from '@govshare/functions/assessment/seed.ts';
 import { seedCatalogue } from '@govshare/functions/catalogue/seed.ts';
 import { seedExchange } from '@govshare/functions/exchange/seed.ts';
 import { seedIdentity } from '@govshare/functions/identity/seed.ts';
@@ -15,9 +19,10 @@ export {
 /**
  * Loads every context's sample data, each through its own seed (contexts own their data), in the
  * order their references need: units and users, base databases, catalogue, sharing, the review's
- * registers (plan, systems, earlier projects, rule file), then the exchange's sample documents and
- * the review's sample projects in flight, then the current quarter's assessment is queued on those
- * records (unless `documents` is false: tests count their own).
+ * registers (plan, systems, earlier projects, rule file), the assessment scheme and the information
+ * items units reported, then the exchange's sample documents and the review's sample projects in
+ * flight, then the current quarter's assessment is queued on those records (unless `documents` is
+ * false: tests count their own).
  */
 export async function seedSampleData({ documents = true }: { documents?: boolean } = {}): Promise<{
   created: number;
@@ -31,6 +36,7 @@ export async function seedSampleData({ documents = true }: { documents?: boolean
     await seedSharing(log),
     await seedReview(log),
     await seedAssessment(log),
+    await seedAssessmentInformation(log),
     ...(documents
       ? [await seedExchange(log), await seedReviewProjects(log), await seedAssessmentQuarter(log)]
       : []),
