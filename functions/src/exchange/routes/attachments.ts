@@ -3,7 +3,6 @@ import { NotFoundError } from '@govshare/domain/kernel';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { UPLOAD_URL_SECONDS } from '../../platform/uploads.ts';
-import { exchangeUploadLayout } from '../attachment-store.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import { completeAttachmentResponse, getAttachmentResponse, startAttachmentResponse } from '../schemas.ts';
 import { actorOf, type ExchangeRouteContext, readableDocument } from './context.ts';
