@@ -21,8 +21,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleFunction } from '../infra/constructs/function-bundle.ts';
 import { printResults, result } from './result.ts';
 
@@ -38,7 +38,8 @@ interface Bundle {
 }
 
 function synthesizedBundles(): Bundle[] {
-  const out = process.env.BENCH_CDK_OUT ?? join(workDir, 'cdk.out');
+  // Absolute: the probes import the bundles by file URL, whatever directory the bench runs in.
+  const out = resolve(process.env.BENCH_CDK_OUT ?? join(workDir, 'cdk.out'));
   if (!process.env.BENCH_CDK_OUT) {
     execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', out], {
       cwd: repoRoot,
@@ -160,7 +161,8 @@ const chunksOf = (file: string) =>
 /** A fresh process importing the bundle; with `everything`, then every one of its chunks too. */
 function importMs(bundle: Bundle, everything = false): number {
   const rest = everything ? chunksOf(bundle.file) : [];
-  const probe = `const t = performance.now(); await import(${JSON.stringify(bundle.file)}); for (const chunk of ${JSON.stringify(rest)}) await import(chunk); console.log(performance.now() - t);`;
+  const urls = (files: string[]) => JSON.stringify(files.map((file) => pathToFileURL(file).href));
+  const probe = `const t = performance.now(); await import(${urls([bundle.file])}[0]); for (const chunk of ${urls(rest)}) await import(chunk); console.log(performance.now() - t);`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
     env: { PATH: process.env.PATH ?? '', AWS_REGION: 'cn-north-1', ...bundle.environment },
     encoding: 'utf8',
