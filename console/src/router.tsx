@@ -15,11 +15,14 @@ const laterAreas = AREAS.filter((area) => !['workbench', 'catalogue'].includes(a
 export const router = createBrowserRouter([
   {
     path: '/sign-in',
+    HydrateFallback: () => null,
     lazy: async () => ({ Component: (await import('./pages/sign-in.tsx')).SignInPage }),
   },
   {
     path: '/',
     Component: SignedIn,
+    // The pages load as their own chunks; until the first arrives the page stays blank.
+    HydrateFallback: () => null,
     children: [
       {
         lazy: async () => ({ Component: (await import('./pages/shell.tsx')).Shell }),

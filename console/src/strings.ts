@@ -48,6 +48,7 @@ export const zh = {
     projects: '待审核项目',
     score: '本单位考核得分',
     scoreNone: '本期未考核',
+    notComputed: '尚未计算',
     rank: (rank: number, of: number) => `第 ${rank} 名 / 共 ${of} 个单位`,
     period: (period: string) => `考核期 ${period}`,
     open: '查看',

@@ -63,7 +63,7 @@ export function CataloguePage() {
       />
       <Row gutter={16}>
         <Col xs={24} md={6}>
-          <Space direction="vertical" style={{ width: '100%' }}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
             {FACETS.map(({ facet, param, labels }) => {
               const counts = facets?.[facet] ?? {};
               const chosen = filters[param];
@@ -84,7 +84,7 @@ export function CataloguePage() {
           </Space>
         </Col>
         <Col xs={24} md={18}>
-          {search.error ? <Alert type="error" showIcon message={zh.loadFailed} description={search.error.message} /> : null}
+          {search.error ? <Alert type="error" showIcon title={zh.loadFailed} description={search.error.message} /> : null}
           <Table
             data-testid="catalogue-results"
             rowKey="code"
@@ -95,7 +95,7 @@ export function CataloguePage() {
               {
                 title: zh.catalogue.columns.name,
                 render: (_, hit) => (
-                  <Space direction="vertical" size={0}>
+                  <Space orientation="vertical" size={0}>
                     <Link to={`/catalogue/resources/${codeSegment(hit.code)}`}>{hit.name}</Link>
                     <Typography.Text type="secondary" ellipsis style={{ maxWidth: 420 }}>
                       {hit.abstract}

@@ -20,13 +20,13 @@ export function ResourcePage() {
     queryFn: () =>
       answerOf(client.GET('/v1/catalogue/resources/{code}/versions', { params: { path: { code } } })),
   });
-  if (resource.error) return <Alert type="error" showIcon message={zh.loadFailed} description={resource.error.message} />;
+  if (resource.error) return <Alert type="error" showIcon title={zh.loadFailed} description={resource.error.message} />;
   if (!resource.data) return <Spin />;
   const r = resource.data;
   // The dataset's IRI in the DCAT-AP feeds (packages/domain/src/catalogue/dcat.ts) is this resource's address.
   const dcatIri = `${window.location.origin}/v1/catalogue/resources/${code}`;
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3} data-testid="resource-name">
         {r.name} {r.stale ? <Tag color="red">{zh.catalogue.stale}</Tag> : null}
       </Typography.Title>

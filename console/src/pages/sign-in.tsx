@@ -44,10 +44,10 @@ export function SignInPage() {
   return (
     <main style={{ maxWidth: 960, margin: '40px auto', padding: '0 16px' }}>
       <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{`${zh.product} · ${zh.signIn.title}`}</Typography.Title>}>
-        <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-          <Alert type="info" showIcon message={zh.signIn.localHint} />
-          {signIn.error ? <Alert type="error" showIcon message={zh.signIn.failed} description={signIn.error.message} /> : null}
-          {users.error ? <Alert type="error" showIcon message={zh.loadFailed} description={users.error.message} /> : null}
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+          <Alert type="info" showIcon title={zh.signIn.localHint} />
+          {signIn.error ? <Alert type="error" showIcon title={zh.signIn.failed} description={signIn.error.message} /> : null}
+          {users.error ? <Alert type="error" showIcon title={zh.loadFailed} description={users.error.message} /> : null}
           <Input.Search
             allowClear
             placeholder={zh.signIn.search}

@@ -39,7 +39,7 @@ function TodoCard(props: {
         loading={props.loading}
       >
         {props.error ? (
-          <Alert type="error" message={zh.loadFailed} description={props.error.message} />
+          <Alert type="error" title={zh.loadFailed} description={props.error.message} />
         ) : (
           <>
             <Statistic
@@ -125,8 +125,15 @@ function WorklistCard({ office, title }: { office: Office; title: string }) {
 function ScoreCard({ unit }: { unit: string }) {
   const { client } = useSession();
   const period = currentQuarter();
+  // The period says whether it has been computed; only then is there a ranking to read (no 404 asked for).
+  const state = useQuery({
+    queryKey: ['period', period],
+    queryFn: () => answerOf(client.GET('/v1/assessment/periods/{period}', { params: { path: { period } } })),
+  });
+  const computed = Boolean(state.data?.computedAt);
   const ranking = useQuery({
     queryKey: ['ranking', period],
+    enabled: computed,
     queryFn: () =>
       answerOf(client.GET('/v1/assessment/periods/{period}/ranking', { params: { path: { period } } })),
   });
@@ -136,9 +143,9 @@ function ScoreCard({ unit }: { unit: string }) {
       title={zh.todo.score}
       testId="todo-score"
       to={`/assessment?period=${period}&unit=${unit}`}
-      value={mine?.total ?? zh.todo.scoreNone}
-      loading={ranking.isLoading}
-      error={ranking.error}
+      value={computed ? (mine?.total ?? zh.todo.scoreNone) : zh.todo.notComputed}
+      loading={state.isLoading || (computed && ranking.isLoading)}
+      error={state.error ?? ranking.error}
       extra={
         <Typography.Text type="secondary">
           {zh.todo.period(period)}

@@ -70,7 +70,8 @@ export async function ensureConsoleBuilt(log: LocalLog, root: string = REPO_ROOT
     await promisify(execFile)(
       process.execPath,
       [vite, 'build', join(root, 'console'), '--outDir', fresh, '--emptyOutDir', '--logLevel', 'warn'],
-      { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+      // A test runner's NODE_ENV=test would give React's development build and its warnings.
+      { cwd: root, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_ENV: 'production' } },
     );
     await writeFile(join(fresh, HASH_FILE), hash);
     await rm(dist, { recursive: true, force: true });
