@@ -1,4 +1,4 @@
-import { zh } from './strings.ts';
+import type { zh } from './strings.ts';
 
 export type AreaKey = keyof typeof zh.areas;
 
@@ -18,7 +18,11 @@ export const AREAS: readonly Area[] = [
     path: '/sharing',
     roles: ['data-consumer', 'catalogue-editor', 'data-approver', 'platform-admin'],
   },
-  { key: 'exchange', path: '/exchange', roles: ['drafter', 'reviewer', 'signer', 'clerk', 'handler', 'leader'] },
+  {
+    key: 'exchange',
+    path: '/exchange',
+    roles: ['drafter', 'reviewer', 'signer', 'clerk', 'handler', 'leader'],
+  },
   {
     key: 'review',
     path: '/review',

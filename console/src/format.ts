@@ -10,14 +10,23 @@ const dateTimeFormat = new Intl.DateTimeFormat('zh-CN', {
   minute: '2-digit',
   hourCycle: 'h23',
 });
-const dayFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: CST, year: 'numeric', month: 'long', day: 'numeric' });
+const dayFormat = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: CST,
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+});
 
 /** e.g. 2026/12/02 20:15 (China Standard Time). */
 export const cstDateTime = (iso: string | undefined) => (iso ? dateTimeFormat.format(new Date(iso)) : '—');
 /** e.g. 2026年12月2日 (China Standard Time). */
 export const cstDay = (iso: string | undefined) => (iso ? dayFormat.format(new Date(iso)) : '—');
 
-const yuanFormat = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 });
+const yuanFormat = new Intl.NumberFormat('zh-CN', {
+  style: 'currency',
+  currency: 'CNY',
+  minimumFractionDigits: 2,
+});
 /** The API counts money in fen (¥1 = 100): e.g. 115800000 → ¥1,158,000.00. */
 export const yuan = (fen: number) => yuanFormat.format(fen / 100);
 

@@ -6,7 +6,7 @@ import 'dayjs/locale/zh-cn';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
-import { ProblemError, consoleClient } from './api.ts';
+import { consoleClient, ProblemError } from './api.ts';
 import { DevelopmentAuth } from './auth/development-auth.ts';
 import { router } from './router.tsx';
 import { SessionProvider } from './session.tsx';

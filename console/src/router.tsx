@@ -5,7 +5,8 @@ import { useSession } from './session.tsx';
 function SignedIn() {
   const { signedIn } = useSession();
   const location = useLocation();
-  if (!signedIn) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (!signedIn)
+    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return <Outlet />;
 }
 
@@ -27,7 +28,10 @@ export const router = createBrowserRouter([
       {
         lazy: async () => ({ Component: (await import('./pages/shell.tsx')).Shell }),
         children: [
-          { index: true, lazy: async () => ({ Component: (await import('./pages/workbench.tsx')).WorkbenchPage }) },
+          {
+            index: true,
+            lazy: async () => ({ Component: (await import('./pages/workbench.tsx')).WorkbenchPage }),
+          },
           {
             path: 'catalogue',
             lazy: async () => ({ Component: (await import('./pages/catalogue.tsx')).CataloguePage }),

@@ -1,9 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Input, Row, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Col, Form, Input, Row, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { answerOf } from '../api.ts';
+import { answerOf, ProblemError } from '../api.ts';
 import { codeSegment, cstDay } from '../format.ts';
+import { fieldErrorsOf } from '../problem.ts';
 import { useSession } from '../session.tsx';
 import { zh } from '../strings.ts';
 import { UnitName } from '../units.tsx';
@@ -18,6 +19,7 @@ const FACETS = [
   { facet: 'updateCycle', param: 'updateCycle', labels: zh.catalogue.updateCycle },
 ] as const;
 type FacetParam = (typeof FACETS)[number]['param'];
+const FORM_FIELDS = ['q', ...FACETS.map(({ param }) => param)];
 
 /** 数据目录: full-text search with facets, a page at a time through the API's cursor. */
 export function CataloguePage() {
@@ -36,7 +38,9 @@ export function CataloguePage() {
     queryFn: () =>
       answerOf(
         client.GET('/v1/catalogue/search', {
-          params: { query: { ...(q ? { q } : {}), ...filters, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
+          params: {
+            query: { ...(q ? { q } : {}), ...filters, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+          },
         }),
       ),
   });
@@ -48,19 +52,28 @@ export function CataloguePage() {
     setParams(next);
   };
   const facets = search.data?.facets;
+  // A refused search (e.g. a query over 200 characters) says what is wrong beside the search box.
+  const [form] = Form.useForm();
+  const problem = search.error instanceof ProblemError ? search.error.problem : undefined;
+  const { fields, general } = useMemo(() => fieldErrorsOf(problem, FORM_FIELDS), [problem]);
+  useEffect(() => {
+    form.setFields([{ name: 'q', errors: [] }, ...fields]);
+  }, [form, fields]);
   return (
     <>
       <Typography.Title level={3}>{zh.areas.catalogue}</Typography.Title>
-      <Input.Search
-        role="searchbox"
-        aria-label={zh.catalogue.search}
-        placeholder={zh.catalogue.search}
-        defaultValue={q}
-        allowClear
-        enterButton
-        onSearch={(value) => change('q', value.trim() || undefined)}
-        style={{ maxWidth: 560, marginBottom: 16 }}
-      />
+      <Form form={form} initialValues={{ q }} style={{ maxWidth: 560, marginBottom: 16 }}>
+        <Form.Item name="q" style={{ marginBottom: 0 }}>
+          <Input.Search
+            role="searchbox"
+            aria-label={zh.catalogue.search}
+            placeholder={zh.catalogue.search}
+            allowClear
+            enterButton
+            onSearch={(value) => change('q', value.trim() || undefined)}
+          />
+        </Form.Item>
+      </Form>
       <Row gutter={16}>
         <Col xs={24} md={6}>
           <Space orientation="vertical" style={{ width: '100%' }}>
@@ -68,7 +81,12 @@ export function CataloguePage() {
               const counts = facets?.[facet] ?? {};
               const chosen = filters[param];
               return (
-                <Card key={facet} size="small" title={zh.catalogue.facets[facet]} data-testid={`facet-${facet}`}>
+                <Card
+                  key={facet}
+                  size="small"
+                  title={zh.catalogue.facets[facet]}
+                  data-testid={`facet-${facet}`}
+                >
                   {Object.entries(counts).map(([value, count]) => (
                     <Tag.CheckableTag
                       key={value}
@@ -84,7 +102,14 @@ export function CataloguePage() {
           </Space>
         </Col>
         <Col xs={24} md={18}>
-          {search.error ? <Alert type="error" showIcon title={zh.loadFailed} description={search.error.message} /> : null}
+          {search.error && (!problem || general.length > 0) ? (
+            <Alert
+              type="error"
+              showIcon
+              title={zh.loadFailed}
+              description={general.join('；') || search.error.message}
+            />
+          ) : null}
           <Table
             data-testid="catalogue-results"
             rowKey="code"
@@ -114,7 +139,11 @@ export function CataloguePage() {
                 width: 120,
                 render: (_, hit) => zh.catalogue.shareType[hit.shareType],
               },
-              { title: zh.catalogue.columns.publishedAt, width: 140, render: (_, hit) => cstDay(hit.publishedAt) },
+              {
+                title: zh.catalogue.columns.publishedAt,
+                width: 140,
+                render: (_, hit) => cstDay(hit.publishedAt),
+              },
             ]}
             footer={() => (
               <Space>

@@ -20,7 +20,8 @@ export function ResourcePage() {
     queryFn: () =>
       answerOf(client.GET('/v1/catalogue/resources/{code}/versions', { params: { path: { code } } })),
   });
-  if (resource.error) return <Alert type="error" showIcon title={zh.loadFailed} description={resource.error.message} />;
+  if (resource.error)
+    return <Alert type="error" showIcon title={zh.loadFailed} description={resource.error.message} />;
   if (!resource.data) return <Spin />;
   const r = resource.data;
   // The dataset's IRI in the DCAT-AP feeds (packages/domain/src/catalogue/dcat.ts) is this resource's address.
@@ -35,9 +36,15 @@ export function ResourcePage() {
         <Descriptions.Item label={zh.resource.provider}>
           <UnitName code={r.providerUnit} />
         </Descriptions.Item>
-        <Descriptions.Item label={zh.catalogue.columns.category}>{zh.catalogue.category[r.category]}</Descriptions.Item>
-        <Descriptions.Item label={zh.catalogue.columns.shareType}>{zh.catalogue.shareType[r.shareType]}</Descriptions.Item>
-        <Descriptions.Item label={zh.catalogue.columns.format}>{zh.catalogue.format[r.format]}</Descriptions.Item>
+        <Descriptions.Item label={zh.catalogue.columns.category}>
+          {zh.catalogue.category[r.category]}
+        </Descriptions.Item>
+        <Descriptions.Item label={zh.catalogue.columns.shareType}>
+          {zh.catalogue.shareType[r.shareType]}
+        </Descriptions.Item>
+        <Descriptions.Item label={zh.catalogue.columns.format}>
+          {zh.catalogue.format[r.format]}
+        </Descriptions.Item>
         <Descriptions.Item label={zh.catalogue.columns.updateCycle}>
           {zh.catalogue.updateCycle[r.updateCycle]}
         </Descriptions.Item>
@@ -83,12 +90,20 @@ export function ResourcePage() {
           pagination={r.items.length > 20 ? { pageSize: 20 } : false}
           columns={[
             { title: zh.resource.item.title, dataIndex: 'title' },
-            { title: zh.resource.item.name, dataIndex: 'name', render: (name: string) => <code>{name}</code> },
+            {
+              title: zh.resource.item.name,
+              dataIndex: 'name',
+              render: (name: string) => <code>{name}</code>,
+            },
             { title: zh.resource.item.type, dataIndex: 'type' },
-            { title: zh.resource.item.required, render: (_, item) => (item.required ? zh.resource.yes : zh.resource.no) },
+            {
+              title: zh.resource.item.required,
+              render: (_, item) => (item.required ? zh.resource.yes : zh.resource.no),
+            },
             {
               title: zh.resource.item.sensitive,
-              render: (_, item) => (item.sensitive ? <Tag color="orange">{zh.resource.yes}</Tag> : zh.resource.no),
+              render: (_, item) =>
+                item.sensitive ? <Tag color="orange">{zh.resource.yes}</Tag> : zh.resource.no,
             },
           ]}
         />

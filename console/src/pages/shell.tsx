@@ -18,7 +18,12 @@ export function Shell() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
-        style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#b8232f' }}
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          background: '#b8232f',
+        }}
       >
         <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
           {zh.product}
@@ -51,9 +56,7 @@ export function Shell() {
             />
           </nav>
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
-          {me.data ? <Outlet /> : <Spin />}
-        </Layout.Content>
+        <Layout.Content style={{ padding: 24 }}>{me.data ? <Outlet /> : <Spin />}</Layout.Content>
       </Layout>
     </Layout>
   );

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Spin, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { answerOf } from '../api.ts';
@@ -33,7 +33,13 @@ export function SignInPage() {
     const all: SampleUser[] = users.data?.items ?? [];
     if (!words) return all;
     return all.filter((user) =>
-      [user.id, user.name, user.unit.name, user.unit.code, ...user.roles.map((role) => zh.roles[role] ?? role)]
+      [
+        user.id,
+        user.name,
+        user.unit.name,
+        user.unit.code,
+        ...user.roles.map((role) => zh.roles[role] ?? role),
+      ]
         .join(' ')
         .toLowerCase()
         .includes(words),
@@ -41,52 +47,59 @@ export function SignInPage() {
   }, [filter, users.data]);
 
   if (signedIn && !signIn.isPending) return <Navigate to={from} replace />;
+  const byUnit = new Map<string, SampleUser[]>();
+  for (const user of shown) byUnit.set(user.unit.name, [...(byUnit.get(user.unit.name) ?? []), user]);
   return (
-    <main style={{ maxWidth: 960, margin: '40px auto', padding: '0 16px' }}>
-      <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{`${zh.product} · ${zh.signIn.title}`}</Typography.Title>}>
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Alert type="info" showIcon title={zh.signIn.localHint} />
-          {signIn.error ? <Alert type="error" showIcon title={zh.signIn.failed} description={signIn.error.message} /> : null}
-          {users.error ? <Alert type="error" showIcon title={zh.loadFailed} description={users.error.message} /> : null}
-          <Input.Search
-            allowClear
-            placeholder={zh.signIn.search}
-            aria-label={zh.signIn.search}
-            onChange={(event) => setFilter(event.target.value)}
-          />
-          <Table<SampleUser>
-            rowKey="id"
-            size="small"
-            loading={users.isLoading}
-            dataSource={shown}
-            pagination={{ pageSize: 10, showSizeChanger: false }}
-            columns={[
-              { title: '姓名', dataIndex: 'name', width: 100 },
-              { title: '编号', dataIndex: 'id', width: 200, render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
-              { title: '单位', render: (_, user) => user.unit.name },
-              {
-                title: '角色',
-                render: (_, user) => user.roles.map((role) => <Tag key={role}>{zh.roles[role] ?? role}</Tag>),
-              },
-              {
-                title: '',
-                width: 90,
-                render: (_, user) => (
-                  <Button
-                    type="primary"
-                    size="small"
-                    data-user={user.id}
-                    loading={signIn.isPending && signIn.variables === user.id}
-                    onClick={() => signIn.mutate(user.id)}
-                  >
-                    {zh.signIn.choose}
-                  </Button>
-                ),
-              },
-            ]}
-          />
-        </Space>
-      </Card>
+    <main style={{ maxWidth: 1080, margin: '32px auto', padding: '0 16px' }}>
+      <h1 style={{ fontSize: 24, margin: '0 0 16px' }}>{`${zh.product} · ${zh.signIn.title}`}</h1>
+      <Flex vertical gap="middle">
+        <Alert type="info" showIcon title={zh.signIn.localHint} />
+        {signIn.error ? (
+          <Alert type="error" showIcon title={zh.signIn.failed} description={signIn.error.message} />
+        ) : null}
+        {users.error ? (
+          <Alert type="error" showIcon title={zh.loadFailed} description={users.error.message} />
+        ) : null}
+        <Input
+          allowClear
+          type="search"
+          placeholder={zh.signIn.search}
+          aria-label={zh.signIn.search}
+          onChange={(event) => setFilter(event.target.value)}
+        />
+        {users.isLoading ? <Spin /> : null}
+        <Flex wrap gap="middle">
+          {[...byUnit].map(([unit, people]) => (
+            <Card key={unit} size="small" title={unit} style={{ width: 336 }}>
+              <Flex vertical gap="small">
+                {people.map((user) => (
+                  <Flex key={user.id} align="center" justify="space-between" gap="small">
+                    <span>
+                      <strong>{user.name}</strong> <code style={{ fontSize: 12 }}>{user.id}</code>
+                      <br />
+                      {user.roles.map((role) => (
+                        <Tag key={role} style={{ marginTop: 4 }}>
+                          {zh.roles[role] ?? role}
+                        </Tag>
+                      ))}
+                    </span>
+                    <Button
+                      type="primary"
+                      size="small"
+                      data-user={user.id}
+                      aria-label={`${zh.signIn.choose}：${user.name}（${user.id}）`}
+                      loading={signIn.isPending && signIn.variables === user.id}
+                      onClick={() => signIn.mutate(user.id)}
+                    >
+                      {zh.signIn.choose}
+                    </Button>
+                  </Flex>
+                ))}
+              </Flex>
+            </Card>
+          ))}
+        </Flex>
+      </Flex>
     </main>
   );
 }

@@ -65,7 +65,8 @@ function InboxCard({ view, title }: { view: InboxView; title: string }) {
   const { client } = useSession();
   const inbox = useQuery({
     queryKey: ['inbox-count', view],
-    queryFn: () => answerOf(client.GET('/v1/exchange/inbox', { params: { query: { view, limit: COUNT_PAGE } } })),
+    queryFn: () =>
+      answerOf(client.GET('/v1/exchange/inbox', { params: { query: { view, limit: COUNT_PAGE } } })),
   });
   const items = inbox.data && 'items' in inbox.data ? inbox.data.items : [];
   const count = inbox.data?.nextCursor ? zh.todo.more(COUNT_PAGE) : items.length;
@@ -107,7 +108,8 @@ function WorklistCard({ office, title }: { office: Office; title: string }) {
   const { client } = useSession();
   const worklist = useQuery({
     queryKey: ['worklist-count', office],
-    queryFn: () => answerOf(client.GET('/v1/review/worklist', { params: { query: { office, limit: COUNT_PAGE } } })),
+    queryFn: () =>
+      answerOf(client.GET('/v1/review/worklist', { params: { query: { office, limit: COUNT_PAGE } } })),
   });
   const count = worklist.data?.nextCursor ? zh.todo.more(COUNT_PAGE) : worklist.data?.items.length;
   return (

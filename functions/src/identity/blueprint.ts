@@ -34,7 +34,8 @@ export const identityFunctions = {
         path: '/v1/dev/users',
         access: 'public',
         localOnly: true,
-        summary: 'The sample users a token can be issued for, with their units and roles (local development issuer only)',
+        summary:
+          'The sample users a token can be issued for, with their units and roles (local development issuer only)',
       },
       jwks: {
         method: 'GET',

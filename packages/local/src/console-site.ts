@@ -61,7 +61,8 @@ export async function ensureConsoleBuilt(log: LocalLog, root: string = REPO_ROOT
   const hash = await consoleSourceHash(root);
   const kept = await readFile(join(dist, HASH_FILE), 'utf8').catch(() => undefined);
   const seconds = () => (performance.now() - started) / 1000;
-  if (kept === hash && existsSync(join(dist, 'index.html'))) return { dir: dist, built: false, seconds: seconds() };
+  if (kept === hash && existsSync(join(dist, 'index.html')))
+    return { dir: dist, built: false, seconds: seconds() };
   log.info('console: building the web console (its sources changed or it was never built)…');
   const fresh = join(root, 'console', `.dist-${process.pid}`);
   await rm(fresh, { recursive: true, force: true });
@@ -143,7 +144,10 @@ export function consoleSite(dir: string) {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.setHeader('content-type', CONTENT_TYPES[extname(target)] ?? 'application/octet-stream');
     // Hashed asset names never change content; the page itself is asked for again each time.
-    res.setHeader('cache-control', decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    res.setHeader(
+      'cache-control',
+      decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    );
     res.setHeader('content-length', body.length);
     res.statusCode = 200;
     res.end(req.method === 'HEAD' ? undefined : body);

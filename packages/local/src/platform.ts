@@ -11,8 +11,8 @@ import {
   SEAL_ENV,
 } from '@govshare/blueprint';
 import { auditSubjectKey } from './audit-key.ts';
-import { consoleSite } from './console-site.ts';
 import { type Endpoints, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
+import { consoleSite } from './console-site.ts';
 import { devIssuerKey } from './dev-issuer.ts';
 import { assertPortFree, type Emulators, startEmulators } from './emulators.ts';
 import { createGateway } from './gateway.ts';

@@ -27,7 +27,11 @@ export function devIssuerRoutes({ config, store }: IdentityRouteContext): RouteD
       },
     }),
     route(routes.devUsers, {
-      response: { status: 200, description: 'The sample people, in the directory order', body: devUsersResponse },
+      response: {
+        status: 200,
+        description: 'The sample people, in the directory order',
+        body: devUsersResponse,
+      },
       handle: async () => ({ status: 200, body: { items: sampleSignIns() } }),
     }),
     route(routes.jwks, {
