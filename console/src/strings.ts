@@ -46,6 +46,10 @@ export const zh = {
     requests: '待答复的共享申请',
     requestsOverdue: '已逾期',
     projects: '待审核项目',
+    office: { egov: '电子政务办', finance: '财政', 'leading-group': '领导小组办公室' } as Record<
+      string,
+      string
+    >,
     score: '本单位考核得分',
     scoreNone: '本期未考核',
     notComputed: '尚未计算',

@@ -177,7 +177,7 @@ export function WorkbenchPage() {
           <WorklistCard
             key={office}
             office={office}
-            title={offices.length > 1 ? `${zh.todo.projects}（${office}）` : zh.todo.projects}
+            title={offices.length > 1 ? `${zh.todo.projects}（${zh.todo.office[office]}）` : zh.todo.projects}
           />
         ))}
         <ScoreCard unit={unit.code} />
