@@ -76,7 +76,11 @@ export async function ensureConsoleBuilt(log: LocalLog, root: string = REPO_ROOT
     );
     await writeFile(join(fresh, HASH_FILE), hash);
     await rm(dist, { recursive: true, force: true });
-    await rename(fresh, dist);
+    await rename(fresh, dist).catch(async (error: NodeJS.ErrnoException) => {
+      // Another start (or a test) built the same sources meanwhile and put its build in place first.
+      if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+      await rm(fresh, { recursive: true, force: true });
+    });
   } catch (error) {
     await rm(fresh, { recursive: true, force: true });
     throw error;
