@@ -29,6 +29,14 @@ export const identityFunctions = {
         localOnly: true,
         summary: 'Issue a token for a sample user (local development issuer only)',
       },
+      devUsers: {
+        method: 'GET',
+        path: '/v1/dev/users',
+        access: 'public',
+        localOnly: true,
+        summary:
+          'The sample users a token can be issued for, with their units and roles (local development issuer only)',
+      },
       jwks: {
         method: 'GET',
         path: '/.well-known/jwks.json',

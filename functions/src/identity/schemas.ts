@@ -13,6 +13,8 @@ export const healthResponse = z.object({ status: z.literal('ok') });
 
 export const meResponse = z.object({
   subject: z.string(),
+  /** The directory's name of the person or system (the console's header shows it). */
+  name: z.string().optional(),
   kind: principalSchema.shape.kind,
   roles: principalSchema.shape.roles,
   unit: z.object({ code: z.string(), name: z.string().optional(), shortName: z.string().optional() }),
@@ -26,6 +28,18 @@ export const devTokenResponse = z.object({
   token_type: z.literal('Bearer'),
   /** Seconds. */
   expires_in: z.number().int(),
+});
+
+/** The sample people the development issuer signs for, grouped by nothing: the console groups them. */
+export const devUsersResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      roles: z.array(z.string()),
+      unit: z.object({ code: z.string(), name: z.string() }),
+    }),
+  ),
 });
 
 /** The development issuer's public key set (RFC 7517). */

@@ -101,6 +101,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dev/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sample users a token can be issued for, with their units and roles (local development issuer only)
+         * @description Public: no token needed. Served by the local runtime only (development issuer); never deployed.
+         */
+        get: operations["devUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/.well-known/jwks.json": {
         parameters: {
             query?: never;
@@ -4240,6 +4260,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         subject: string;
+                        name?: string;
                         /** @enum {string} */
                         kind: "person" | "system";
                         roles: ("platform-admin" | "catalogue-editor" | "data-approver" | "data-consumer" | "drafter" | "reviewer" | "signer" | "clerk" | "handler" | "leader" | "project-submitter" | "egov-reviewer" | "finance-reviewer" | "leading-group-reviewer" | "fund-controller" | "auditor" | "information-officer" | "information-editor")[];
@@ -4295,6 +4316,40 @@ export interface operations {
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    devUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sample people, in the directory order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            roles: string[];
+                            unit: {
+                                code: string;
+                                name: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Problem400"];
+            404: components["responses"]["Problem404"];
             503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];
         };

@@ -2,9 +2,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Blueprint } from '@govshare/blueprint';
+import { CONSOLE_DIST, type ConsoleBuild, ensureConsoleBuilt } from './console-site.ts';
 import { PortInUseError } from './emulators.ts';
 import { REPO_ROOT } from './invoke.ts';
 import { AlreadyRunningError, acquireLock } from './lock.ts';
+import { consoleLog } from './log.ts';
 import { startLocalPlatform } from './platform.ts';
 
 const PORT_VARIABLES = [
@@ -55,6 +57,11 @@ export async function runLocalPlatform(options: RunOptions = {}): Promise<number
   console.log(`govshare: starting (data in ${dataDir})`);
   // Listening from the start: Ctrl-C while the emulators come up still ends in a clean stop.
   const stopRequested = onStopSignal();
+  // Alongside the emulators' start (Java, then the seed): the gateway serves the console once it is there.
+  const consoleBuild = ensureConsoleBuilt(consoleLog).catch((error: unknown) => {
+    consoleLog.error('console: the web console could not be built; the API runs without it', error);
+    return undefined;
+  });
   let platform: Awaited<ReturnType<typeof startLocalPlatform>>;
   try {
     // The SDK's own variable: set, it points the platform at LocalStack instead of the embedded emulators.
@@ -65,12 +72,14 @@ export async function runLocalPlatform(options: RunOptions = {}): Promise<number
       dynamoPort,
       awsPort,
       lambdaPort,
+      consoleDir: CONSOLE_DIST,
       ...(externalEndpoint ? { externalEndpoint } : {}),
       ...(options.blueprint ? { blueprint: options.blueprint } : {}),
       ...(options.sampleData !== undefined ? { sampleData: options.sampleData } : {}),
       ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     });
   } catch (error) {
+    await consoleBuild;
     await lock.release();
     if (error instanceof PortInUseError) {
       const [variable, , what] = PORT_VARIABLES[ports.indexOf(error.port)] ?? PORT_VARIABLES[0];
@@ -87,7 +96,7 @@ export async function runLocalPlatform(options: RunOptions = {}): Promise<number
     dynamoEndpoint: platform.dynamoEndpoint,
     awsEndpoint: platform.awsEndpoint,
   });
-  printBanner(platform, process.uptime());
+  printBanner(platform, process.uptime(), await consoleBuild);
 
   await stopRequested;
   await platform.stop();
@@ -119,13 +128,21 @@ function onStopSignal(): Promise<void> {
   });
 }
 
-function printBanner(platform: Awaited<ReturnType<typeof startLocalPlatform>>, seconds: number) {
+function printBanner(
+  platform: Awaited<ReturnType<typeof startLocalPlatform>>,
+  seconds: number,
+  build: ConsoleBuild | undefined,
+) {
   const api = platform.apiUrl;
+  const consoleLine = build
+    ? `  Web console     ${api}/   (工作台: choose a sample user to sign in; ${build.built ? `built in ${build.seconds.toFixed(1)} s` : 'unchanged, not rebuilt'})`
+    : '  Web console     not built (see the error above)';
   console.log(
     [
       '',
       `govshare is ready in ${seconds.toFixed(1)} s`,
       '',
+      consoleLine,
       `  HTTP API        ${api}   (try ${api}/v1/health)`,
       `  DynamoDB        ${platform.dynamoEndpoint}`,
       `  S3 + SQS        ${platform.awsEndpoint}`,

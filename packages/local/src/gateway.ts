@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Blueprint, HttpMethod } from '@govshare/blueprint';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ConsoleSite } from './console-site.ts';
 import { PortInUseError } from './emulators.ts';
 import { LOCAL_ACCOUNT, type LocalFunction } from './invoke.ts';
 import type { LocalLog } from './log.ts';
@@ -37,6 +38,8 @@ export function createGateway(
   blueprint: Blueprint,
   functions: Map<string, LocalFunction>,
   log: LocalLog,
+  /** The web console, served at the paths no route takes (console-site.ts). */
+  site?: ConsoleSite,
 ): Gateway {
   const routes = compileRoutes(blueprint, functions);
   let active = 0;
@@ -47,7 +50,7 @@ export function createGateway(
       active--;
       if (active === 0) drained?.();
     });
-    handle(req, res, routes, log).catch((error) => {
+    handle(req, res, routes, log, site).catch((error) => {
       log.error('gateway: could not answer a request', error);
       if (!res.headersSent)
         sendProblem(res, 500, 'Internal Server Error', 'The gateway failed.', randomUUID());
@@ -144,7 +147,13 @@ export function matchRoute(routes: CompiledRoute[], method: string, path: string
   return undefined;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, routes: CompiledRoute[], log: LocalLog) {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: CompiledRoute[],
+  log: LocalLog,
+  site: ConsoleSite | undefined,
+) {
   const requestId = randomUUID();
   res.setHeader('apigw-requestid', requestId);
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -158,6 +167,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: Compile
     return;
   }
   if (!found) {
+    if (site && (await site(req, res, url.pathname))) {
+      req.resume();
+      return;
+    }
     sendProblem(res, 404, 'Not Found', `No route matches ${method} ${url.pathname}.`, requestId);
     req.resume();
     return;

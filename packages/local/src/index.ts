@@ -1,5 +1,6 @@
 export type { Endpoints } from './aws.ts';
 export { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
+export { CONSOLE_DIST, consoleSourceHash, ensureConsoleBuilt } from './console-site.ts';
 export { DEV_ISSUER_KEY_FILE, devIssuerKey } from './dev-issuer.ts';
 export { type Emulators, JAVA_INSTALL_COMMAND, PortInUseError, startEmulators } from './emulators.ts';
 export { createGateway, MAX_BODY_BYTES } from './gateway.ts';

@@ -12,6 +12,7 @@ import {
 } from '@govshare/blueprint';
 import { auditSubjectKey } from './audit-key.ts';
 import { type Endpoints, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws.ts';
+import { consoleSite } from './console-site.ts';
 import { devIssuerKey } from './dev-issuer.ts';
 import { assertPortFree, type Emulators, startEmulators } from './emulators.ts';
 import { createGateway } from './gateway.ts';
@@ -53,6 +54,8 @@ export interface LocalPlatformOptions {
    * before it is cut short (a batch is then given back to its queue). Default 10 s.
    */
   stopGraceMs?: number;
+  /** The built web console (console-site.ts `ensureConsoleBuilt`), served at `/`; none when absent. */
+  consoleDir?: string;
 }
 
 export interface LocalPlatform {
@@ -143,7 +146,12 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const lambdaEndpointServer = createLambdaEndpoint(functions, log);
     const lambdaEndpoint = `http://127.0.0.1:${await lambdaEndpointServer.listen(lambdaPort)}`;
     teardown.push(() => lambdaEndpointServer.close());
-    const gateway = createGateway(blueprint, functions, log);
+    const gateway = createGateway(
+      blueprint,
+      functions,
+      log,
+      options.consoleDir ? consoleSite(options.consoleDir) : undefined,
+    );
     const port = await gateway.listen(httpPort);
     intake.push((grace) => gateway.close(grace));
     const apiUrl = `http://localhost:${port}`;

@@ -117,6 +117,7 @@ describe('identity over HTTP', () => {
     expect(me.status).toBe(200);
     expect(me.json).toEqual({
       subject: 'egov-admin',
+      name: '王某甲',
       kind: 'person',
       roles: ['platform-admin'],
       unit: { code: egov.code, name: egov.name, shortName: egov.shortName },
@@ -141,6 +142,19 @@ describe('identity over HTTP', () => {
     const aws = await build(env);
     expect((await call(aws, postJson('/v1/dev/token', { userId: 'egov-admin' }, ''))).status).toBe(404);
     expect((await call(aws, { method: 'GET', path: '/.well-known/jwks.json' })).status).toBe(404);
+    expect((await call(aws, { method: 'GET', path: '/v1/dev/users' })).status).toBe(404);
+  });
+
+  it('lists the sample people the console signs in as, with their units and roles (local mode)', async () => {
+    const res = await call(await build(), { method: 'GET', path: '/v1/dev/users' });
+    expect(res.status).toBe(200);
+    const items = res.json.items as { id: string; unit: { code: string; name: string }; roles: string[] }[];
+    expect(items.find((user) => user.id === 'market-editor')).toMatchObject({
+      unit: { code: '611000201', name: '商洛市市场监督管理局' },
+      roles: ['catalogue-editor', 'data-approver'],
+    });
+    // Systems call the API with tokens of their own: not on the sign-in page.
+    expect(items.some((user) => user.id === 'civil-affairs-relief-system')).toBe(false);
   });
 
   it('creates a unit (201), and a retried identical create returns it (200)', async () => {

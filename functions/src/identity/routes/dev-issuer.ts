@@ -2,7 +2,8 @@ import { ForbiddenError, NotFoundError } from '@govshare/domain/kernel';
 import { devPublicJwk, signDevToken } from '../../platform/auth.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { identityFunctions } from '../blueprint.ts';
-import { devTokenResponse, jwksResponse } from '../schemas.ts';
+import { samplePrincipals, sampleUnits } from '../sample-directory.ts';
+import { devTokenResponse, devUsersResponse, jwksResponse } from '../schemas.ts';
 import { devTokenBody, type IdentityRouteContext } from './shared.ts';
 
 const routes = identityFunctions.identity.routes;
@@ -25,6 +26,14 @@ export function devIssuerRoutes({ config, store }: IdentityRouteContext): RouteD
         };
       },
     }),
+    route(routes.devUsers, {
+      response: {
+        status: 200,
+        description: 'The sample people, in the directory order',
+        body: devUsersResponse,
+      },
+      handle: async () => ({ status: 200, body: { items: sampleSignIns() } }),
+    }),
     route(routes.jwks, {
       response: { status: 200, description: "The development issuer's public key", body: jwksResponse },
       handle: async () => {
@@ -33,4 +42,17 @@ export function devIssuerRoutes({ config, store }: IdentityRouteContext): RouteD
       },
     }),
   ];
+}
+
+/** People only: systems call the API with tokens of their own, never through the console. */
+function sampleSignIns() {
+  const unitNames = new Map(sampleUnits.map((unit) => [unit.code, unit.name]));
+  return samplePrincipals
+    .filter((principal) => principal.kind === 'person' && !principal.disabled)
+    .map(({ id, name, roles, unitCode }) => ({
+      id,
+      name,
+      roles: [...roles],
+      unit: { code: unitCode, name: unitNames.get(unitCode) ?? unitCode },
+    }));
 }

@@ -43,11 +43,15 @@ export function directoryRoutes({ store, readiness = [] }: IdentityRouteContext)
       response: { status: 200, description: 'The caller, as the directory knows it', body: meResponse },
       handle: async ({ caller }) => {
         if (!caller) throw new UnauthorizedError('A bearer token is required');
-        const unit = await store.getUnit(caller.unit);
+        const [unit, principal] = await Promise.all([
+          store.getUnit(caller.unit),
+          store.getPrincipal(caller.subject),
+        ]);
         return {
           status: 200,
           body: {
             subject: caller.subject,
+            ...(principal ? { name: principal.name } : {}),
             kind: caller.kind,
             roles: caller.roles,
             unit: unit

@@ -1,0 +1,47 @@
+import type { GovshareClient } from '@govshare/client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useContext, useEffect, useSyncExternalStore } from 'react';
+import { answerOf } from './api.ts';
+import type { DevelopmentAuth } from './auth/development-auth.ts';
+
+interface SessionContext {
+  auth: DevelopmentAuth;
+  client: GovshareClient;
+}
+
+const Context = createContext<SessionContext | undefined>(undefined);
+
+export function SessionProvider({ auth, client, children }: SessionContext & { children: ReactNode }) {
+  const queries = useQueryClient();
+  const token = useSyncExternalStore(
+    (listener) => auth.subscribe(listener),
+    () => auth.token(),
+  );
+  // Whatever was read as one user is not shown to the next.
+  useEffect(() => {
+    if (!token) queries.clear();
+  }, [token, queries]);
+  return <Context.Provider value={{ auth, client }}>{children}</Context.Provider>;
+}
+
+export function useSession() {
+  const context = useContext(Context);
+  if (!context) throw new Error('useSession outside SessionProvider');
+  const { auth } = context;
+  const token = useSyncExternalStore(
+    (listener) => auth.subscribe(listener),
+    () => auth.token(),
+  );
+  return { ...context, signedIn: token !== undefined };
+}
+
+/** The caller as the directory knows them: name, unit, roles (GET /v1/me). */
+export function useMe() {
+  const { client, signedIn } = useSession();
+  return useQuery({
+    queryKey: ['me'],
+    enabled: signedIn,
+    staleTime: 60_000,
+    queryFn: () => answerOf(client.GET('/v1/me')),
+  });
+}

@@ -1,0 +1,200 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ensureConsoleBuilt, silentLog } from '@govshare/local';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The quarter of `now` in China Standard Time, e.g. 2026-Q4 (as the console's currentQuarter). */
+const quarterOf = (now: Date) => {
+  const cst = new Date(now.getTime() + 8 * 3600_000);
+  return `${cst.getUTCFullYear()}-Q${Math.floor(cst.getUTCMonth() / 3) + 1}`;
+};
+/** Each function's first request is a cold start of its worker: seconds, not milliseconds. */
+const WAIT = { timeout: 20_000 };
+const SCREENSHOT = join(import.meta.dirname, '../../../docs/images/console-workbench.png');
+
+if (!existsSync(CHROMIUM)) {
+  console.warn(
+    `console browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`,
+  );
+}
+
+/**
+ * The web console in Debian's Chromium against the real local platform: a new user opens `/`, signs
+ * in as a sample user, reads the 工作台's counts, searches the catalogue and opens a resource, with
+ * not one error in the browser's console.
+ */
+describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
+  let local: TestPlatform;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  /** While a test provokes a refusal on purpose, the browser's own line about it is expected. */
+  let refusalExpected = false;
+  const scripts = new Set<string>();
+  let dist: string;
+
+  beforeAll(async () => {
+    const build = await ensureConsoleBuilt(silentLog);
+    dist = build.dir;
+    console.log(
+      `console build: ${build.built ? `built in ${build.seconds.toFixed(1)} s` : 'kept (sources unchanged)'}`,
+    );
+    [local, browser] = await Promise.all([
+      startTestPlatform('console', { consoleDir: dist }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      }),
+    ]);
+    // The quarter's tables, as the e-government office would have them computed (npm start does it at
+    // its first start, with the sample documents): the 工作台 then shows the unit's score.
+    const period = quarterOf(new Date());
+    const admin = await local.tokenFor('egov-admin');
+    const queued = await local.request('POST', `/v1/assessment/periods/${period}/computations`, {
+      token: admin,
+      body: {},
+    });
+    expect(queued.status, JSON.stringify(queued.json)).toBeLessThan(300);
+    const deadline = Date.now() + 30_000;
+    while (
+      !(await local.request('GET', `/v1/assessment/periods/${period}`, { token: admin })).json.computedAt
+    ) {
+      if (Date.now() > deadline) throw new Error(`${period} was not computed within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    page.on('console', (message) => {
+      if (refusalExpected && /status of 400/.test(message.text())) return;
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    // A query given up because the page moved on (ERR_ABORTED) is not a failure.
+    page.on('requestfailed', (request) => {
+      if (request.failure()?.errorText !== 'net::ERR_ABORTED')
+        problems.push(`requestfailed: ${request.url()}`);
+    });
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.add(new URL(request.url()).pathname);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await local?.stop();
+  });
+
+  it('signs in as a sample user and shows the 工作台 counts', async () => {
+    const started = performance.now();
+    await page.goto(`${local.platform.apiUrl}/`);
+    await page.waitForURL('**/sign-in');
+    const firstPageScripts = [...scripts];
+    await page.getByRole('searchbox').fill('market-editor');
+    await page.locator('button[data-user="market-editor"]').click();
+    await page.waitForURL(`${local.platform.apiUrl}/`);
+    const who = page.getByTestId('who');
+    await expect.poll(() => who.textContent(), WAIT).toContain('商洛市市场监督管理局');
+    expect(await who.textContent()).toContain('目录编目员');
+    // One access request waits for 市场监管局's answer in the sample data.
+    const requests = page.getByTestId('todo-requests');
+    await expect.poll(async () => (await requests.textContent()) ?? '', WAIT).toMatch(/待答复的共享申请.*\d/);
+    expect(await requests.locator('.ant-statistic-content-value').textContent()).toBe('1');
+    const score = page.getByTestId('todo-score');
+    await expect.poll(async () => (await score.textContent()) ?? '', WAIT).toMatch(/考核期 \d{4}-Q\d/);
+    expect(await score.locator('.ant-statistic-content-value').textContent()).toMatch(/^\d+(\.\d+)?$/);
+    // The token is the tab's: never in the address, never in localStorage.
+    expect(page.url()).not.toMatch(/token|eyJ/);
+    expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(0);
+    // Only what 市场监管局's roles may use is in the navigation.
+    const navigation = await page.getByRole('navigation').textContent();
+    expect(navigation).toContain('数据目录');
+    expect(navigation).not.toContain('系统管理');
+    expect(navigation).not.toContain('公文交换');
+    await page.screenshot({ path: SCREENSHOT });
+    const gzipped = await Promise.all(
+      firstPageScripts.map(async (path) => gzipSync(await readFile(join(dist, path))).length),
+    );
+    console.log(
+      `console: sign-in page JavaScript ${(gzipped.reduce((a, b) => a + b, 0) / 1024).toFixed(0)} KiB gzipped ` +
+        `in ${firstPageScripts.length} files; signed in and counted in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  });
+
+  it('searches the catalogue with facets and opens a resource with its items, versions and DCAT link', async () => {
+    await page.getByRole('navigation').getByText('数据目录').click();
+    await page.waitForURL('**/catalogue');
+    const search = page.getByRole('searchbox');
+    await search.fill('人口');
+    await search.press('Enter');
+    await page.waitForURL(/q=/);
+    const results = page.getByTestId('catalogue-results');
+    await expect.poll(async () => (await results.textContent()) ?? '', WAIT).toContain('人口基础信息库');
+    expect(await page.getByTestId('facet-category').textContent()).toMatch(/基础 \(\d+\)/);
+    await results.getByRole('link', { name: '人口基础信息库' }).click();
+    await page.waitForURL('**/catalogue/resources/101-000001');
+    await expect
+      .poll(async () => (await page.getByTestId('resource-name').textContent()) ?? '', WAIT)
+      .toContain('人口基础信息库');
+    await expect
+      .poll(async () => page.getByTestId('resource-items').locator('tbody tr').count(), WAIT)
+      .toBeGreaterThan(3);
+    await expect
+      .poll(async () => page.getByTestId('resource-versions').locator('tbody tr.ant-table-row').count(), WAIT)
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('dcat-iri').textContent()).toBe(
+      `${local.platform.apiUrl}/v1/catalogue/resources/101-000001`,
+    );
+  });
+
+  it("shows the API's field error beside the search box", async () => {
+    await page.getByRole('navigation').getByText('数据目录').click();
+    await page.waitForURL('**/catalogue');
+    refusalExpected = true;
+    const search = page.getByRole('searchbox');
+    await search.fill('税'.repeat(201));
+    await search.press('Enter');
+    const explain = page.locator('.ant-form-item-explain-error');
+    await expect
+      .poll(async () => (await explain.count()) > 0 && (await explain.first().textContent()), WAIT)
+      .toBeTruthy();
+    refusalExpected = false;
+    await search.fill('');
+    await search.press('Enter');
+    await expect.poll(async () => explain.count(), WAIT).toBe(0);
+  });
+
+  it('signs out, and an address of the console then asks to sign in again', async () => {
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL('**/sign-in');
+    await page.goto(`${local.platform.apiUrl}/catalogue`);
+    await page.waitForURL('**/sign-in');
+    expect(await page.evaluate(() => Object.keys(sessionStorage).length)).toBe(0);
+  });
+
+  it('saw no error or warning in the browser console', () => {
+    expect(problems).toEqual([]);
+  });
+
+  it('serves the API beside it unchanged', async () => {
+    const health = await fetch(`${local.platform.apiUrl}/v1/health`);
+    expect(health.status).toBe(200);
+    const unknown = await fetch(`${local.platform.apiUrl}/v1/no-such-route`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('problem+json');
+    const page = await fetch(`${local.platform.apiUrl}/catalogue/resources/101-000001`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});
