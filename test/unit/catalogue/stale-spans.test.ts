@@ -1,7 +1,11 @@
 import { staleSpans } from '@govshare/domain/catalogue';
 import { describe, expect, it } from 'vitest';
 
-const version = (n: number, publishedAt: string | undefined, status: 'published' | 'draft' = 'published') => ({
+const version = (
+  n: number,
+  publishedAt: string | undefined,
+  status: 'published' | 'draft' = 'published',
+) => ({
   version: n,
   status,
   ...(publishedAt ? { publishedAt } : {}),
