@@ -21,7 +21,9 @@ const officeReaders: Role[] = ['egov-reviewer', 'platform-admin', 'auditor'];
  *                                                       saved (the CURRENT put on condition of the
  *                                                       version it replaces, VERSION#n on its absence)
  *   period:      pk PERIOD#<key>  sk PERIOD              state open | frozen, the last computation, its
- *                                                       scheme version and unit count, the 通报's id
+ *                                                       scheme version and unit count, the 通报's id;
+ *                                                       computingId / computingUntil: the computation
+ *                                                       that holds the period (one at a time, a lease)
  *   table:       pk PERIOD#<key>  sk TABLE#<unit>        one unit's UnitScoreTable (gzip JSON, `table`)
  *                                                       with total, rank and peer group beside it
  *   ranking:     pk PERIOD#<key>  sk RANKING             the period's RankingEntry list (gzip JSON)

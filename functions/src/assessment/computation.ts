@@ -10,14 +10,14 @@ import {
 } from '@govshare/domain/assessment';
 import type { AuditTrail } from '@govshare/domain/audit';
 import type { Unit } from '@govshare/domain/identity';
-import { DomainError, InvalidTransitionError } from '@govshare/domain/kernel';
+import { ConflictError, DomainError, InvalidTransitionError } from '@govshare/domain/kernel';
 import * as z from 'zod';
 import { changeAuditor } from '../audit/index.ts';
 import type { WorkingCalendarReader } from '../identity/index.ts';
 import { encodeQueueBody } from '../platform/queue-body.ts';
 import { queueConsumer } from '../platform/queue-consumer.ts';
 import { type PlatformRecordReaders, readPlatformFacts } from './platform-facts.ts';
-import type { Computation, ResultsStore, StoredTable } from './results-store.ts';
+import { type Computation, leaseFrom, type ResultsStore, type StoredTable } from './results-store.ts';
 import type { SchemeStore } from './scheme-store.ts';
 
 /** What the computations queue carries: the computation (its id names the job item) of one period. */
@@ -59,7 +59,9 @@ export const PROGRESS_EVERY = 25;
  * previous period's tables when they are stored (rankUnits), and writes the tables and the ranking
  * (results-store.ts: never on a frozen period). A redelivered message of a finished job does
  * nothing; one of a job that died half way computes it again from the start (the tables of the
- * last complete computation stay until the new ones replace them).
+ * last complete computation stay until the new ones replace them). It writes only while it holds
+ * the period (results-store.ts: the lease taken at the request, renewed as the run starts, let go
+ * with the last write or a refusal); one whose lease ended and was taken over fails, writing nothing.
  */
 export function createPeriodComputation(deps: PeriodComputationDeps) {
   const audit = changeAuditor(deps.audit);
@@ -77,6 +79,10 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
         const { scheme } = stored;
         const units = (await deps.units()).filter((unit) => !unit.dissolved);
         const startedAt = deps.now().toISOString();
+        if (!(await deps.results.renewLease(period.key, job.id, leaseFrom(startedAt))))
+          throw new ConflictError(
+            `Computation ${job.id} no longer holds period ${period.key}: its lease ended and another computation took it over`,
+          );
         await deps.results.updateComputation(job.id, {
           state: 'running',
           startedAt,
@@ -181,6 +187,7 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
           finishedAt: deps.now().toISOString(),
         };
         await deps.results.updateComputation(job.id, failed);
+        await deps.results.releaseLease(period.key, job.id);
         deps.logger.warn('computation refused', {
           period: period.key,
           computationId: job.id,

@@ -22,8 +22,8 @@ import type { ProviderRequests } from '../sharing/index.ts';
  *               the unit's inbox gives what it received, and the same reads, grouped by sender,
  *               what each unit sent (the returns held against the sender);
  *   urges       received in the period (the unit's notification list, a key range);
- *   catalogue   the unit's published resources and their stale flags (now: the flag is not dated
- *               back, see catalogue/index.ts);
+ *   catalogue   the unit's published resources and their stale flags, and the stale span of one
+ *               republished since the period began (from its versions, catalogue/index.ts);
  *   requests    to the unit as provider, created from REQUEST_LOOKBACK_DAYS before the start;
  *   projects    returned or rejected in the period;
  *   information the information part's reader (information/**), none until it is wired.
@@ -78,7 +78,7 @@ export async function readPlatformFacts(
     const [deliveries, urges, resources, requests, setbacks, information] = await Promise.all([
       readers.exchange.deliveriesTo(unit, deliveryWindow),
       readers.exchange.urgesTo(unit, periodWindow),
-      readers.catalogue.publishedOf(unit),
+      readers.catalogue.publishedOf(unit, { staleAfter: period.startsAt }),
       readers.sharing.createdBetween(unit, requestWindow),
       readers.review.decidedBetween(unit, periodWindow),
       readers.information ? readers.information(unit, period) : Promise.resolve({ entries: [] }),
@@ -111,6 +111,7 @@ export async function readPlatformFacts(
           providerUnit: r.providerUnit,
           publishedAt: r.publishedAt,
           ...(r.staleSince ? { staleSince: r.staleSince } : {}),
+          ...(r.freshAgainAt ? { freshAgainAt: r.freshAgainAt } : {}),
         }),
       ),
       accessRequests: requests.map(

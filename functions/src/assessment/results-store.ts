@@ -2,14 +2,13 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RankingEntry, UnitScoreTable } from '@govshare/domain/assessment';
-import { InvalidTransitionError } from '@govshare/domain/kernel';
-import { isConditionFailure } from '../platform/dynamo.ts';
+import { ConflictError, InvalidTransitionError } from '@govshare/domain/kernel';
+import { cancellationCodes, isConditionFailure } from '../platform/dynamo.ts';
 import {
   computationKey,
   computationsOfPeriod,
@@ -33,7 +32,22 @@ export interface PeriodRecord {
   units?: number;
   /** The 通报's document id in the exchange, once requested. */
   bulletinDocumentId?: string;
+  /**
+   * The computation that holds the period (queued or running) and until when: one at a time, so
+   * two computations never interleave their tables; a holder that died lets go when its lease ends.
+   */
+  computingId?: string;
+  computingUntil?: string;
 }
+
+/**
+ * How long a computation holds its period: from the request, and again from the start of its run.
+ * Longer than a run may take (the consumer's timeout, 840 s); a computation that crashed, or whose
+ * message was lost, stops blocking the period once it has passed.
+ */
+export const COMPUTATION_LEASE_MS = 20 * 60_000;
+export const leaseFrom = (at: Date | string): string =>
+  new Date(new Date(at).getTime() + COMPUTATION_LEASE_MS).toISOString();
 
 export type ComputationState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -66,14 +80,28 @@ export interface StoredTable {
 
 export interface ResultsStore {
   period(period: string): Promise<PeriodRecord | undefined>;
-  createComputation(computation: Computation): Promise<void>;
+  /**
+   * Stores a queued computation and makes it the period's holder until `leaseUntil`, in one
+   * transaction on condition that no other holds the period (or its lease has ended) and that the
+   * period is not frozen: ConflictError naming the holder, InvalidTransitionError when frozen.
+   */
+  createComputation(computation: Computation, leaseUntil: string): Promise<void>;
+  /**
+   * Renews the lease of the period's holder when its run starts; false if `computationId` no longer
+   * holds the period (its lease ended and another computation took it over).
+   */
+  renewLease(period: string, computationId: string, until: string): Promise<boolean>;
+  /** Lets go of the period if `computationId` holds it (a refused computation). */
+  releaseLease(period: string, computationId: string): Promise<void>;
   computation(id: string): Promise<Computation | undefined>;
   /** Moves a computation on (state, progress); the fields given replace the stored ones. */
   updateComputation(id: string, changes: Partial<Omit<Computation, 'id' | 'period'>>): Promise<void>;
   /**
    * Writes a period's tables, its ranking and the period record, each slice of tables in one
    * transaction on condition that the period is not frozen (a freeze meanwhile: InvalidTransitionError,
-   * and what was written before it is the last provisional computation's, never a frozen period's).
+   * and what was written before it is the last provisional computation's, never a frozen period's)
+   * and that the computation still holds the period (taken over: ConflictError); the last
+   * transaction lets go of it.
    */
   writeResults(args: {
     period: string;
@@ -98,6 +126,8 @@ const unpacked = <T>(value: unknown): T => JSON.parse(gunzipSync(value as Uint8A
 const TABLES_PER_TRANSACTION = 24;
 
 const NOT_FROZEN = 'attribute_not_exists(frozen) OR frozen = :false';
+const HOLDS = 'computingId = :holder';
+const FREE_OR_EXPIRED = 'attribute_not_exists(computingId) OR computingUntil < :now';
 
 const toStoredTable = (item: Record<string, unknown>): StoredTable => ({
   table: unpacked<UnitScoreTable>(item.table),
@@ -122,19 +152,85 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
       return item ? toPeriod(item) : undefined;
     },
 
-    async createComputation(computation) {
-      await client.send(
-        new PutCommand({
-          TableName: table,
-          Item: {
-            ...computation,
-            ...computationKey(computation.id),
-            gsi1pk: computationsOfPeriod(computation.period),
-            gsi1sk: `${computation.requestedAt}#${computation.id}`,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+    async createComputation(computation, leaseUntil) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: table,
+                  Key: periodKey(computation.period),
+                  UpdateExpression:
+                    'SET period = :period, frozen = if_not_exists(frozen, :false), computingId = :id, computingUntil = :until',
+                  ConditionExpression: `(${NOT_FROZEN}) AND (${FREE_OR_EXPIRED})`,
+                  ExpressionAttributeValues: {
+                    ':period': computation.period,
+                    ':false': false,
+                    ':id': computation.id,
+                    ':until': leaseUntil,
+                    ':now': computation.requestedAt,
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: table,
+                  Item: {
+                    ...computation,
+                    ...computationKey(computation.id),
+                    gsi1pk: computationsOfPeriod(computation.period),
+                    gsi1sk: `${computation.requestedAt}#${computation.id}`,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] !== 'ConditionalCheckFailed') throw error;
+        const record = await get(periodKey(computation.period));
+        if (record?.frozen === true)
+          throw new InvalidTransitionError(`Period ${computation.period} is frozen: its tables are final`);
+        throw new ConflictError(
+          `Period ${computation.period} is being computed already: computation ${String(record?.computingId)} holds it until ${String(record?.computingUntil)} (GET /v1/assessment/computations/${String(record?.computingId)})`,
+        );
+      }
+    },
+
+    async renewLease(period, computationId, until) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: periodKey(period),
+            UpdateExpression: 'SET computingUntil = :until',
+            ConditionExpression: HOLDS,
+            ExpressionAttributeValues: { ':until': until, ':holder': computationId },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async releaseLease(period, computationId) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: periodKey(period),
+            UpdateExpression: 'REMOVE computingId, computingUntil',
+            ConditionExpression: HOLDS,
+            ExpressionAttributeValues: { ':holder': computationId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     },
 
     async computation(id) {
@@ -160,40 +256,33 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
     },
 
     async writeResults({ period, tables, ranking, computation, at }) {
-      const notFrozen = {
+      const holder = { ':false': false, ':holder': computation.id };
+      const stillHolds = {
         ConditionCheck: {
           TableName: table,
           Key: periodKey(period),
-          ConditionExpression: NOT_FROZEN,
-          ExpressionAttributeValues: { ':false': false },
+          ConditionExpression: `(${NOT_FROZEN}) AND ${HOLDS}`,
+          ExpressionAttributeValues: holder,
         },
       };
-      const frozenMeanwhile = () =>
-        new InvalidTransitionError(
-          `Period ${period} was frozen during the computation: its tables are final`,
+      // Which condition failed: frozen meanwhile, or another computation took the period over.
+      const refusal = async () => {
+        const record = await get(periodKey(period));
+        if (record?.frozen === true)
+          return new InvalidTransitionError(
+            `Period ${period} was frozen during the computation: its tables are final`,
+          );
+        return new ConflictError(
+          `Computation ${computation.id} no longer holds period ${period}: its lease ended and ${String(record?.computingId ?? 'none')} took it over`,
         );
-      // The period item must exist for the condition checks: put it (not frozen) first.
-      try {
-        await client.send(
-          new UpdateCommand({
-            TableName: table,
-            Key: periodKey(period),
-            UpdateExpression: 'SET period = :period, frozen = if_not_exists(frozen, :false)',
-            ConditionExpression: NOT_FROZEN,
-            ExpressionAttributeValues: { ':period': period, ':false': false },
-          }),
-        );
-      } catch (error) {
-        if (isConditionFailure(error)) throw frozenMeanwhile();
-        throw error;
-      }
+      };
       for (let start = 0; start < tables.length; start += TABLES_PER_TRANSACTION) {
         const slice = tables.slice(start, start + TABLES_PER_TRANSACTION);
         try {
           await client.send(
             new TransactWriteCommand({
               TransactItems: [
-                notFrozen,
+                stillHolds,
                 ...slice.map((stored) => ({
                   Put: {
                     TableName: table,
@@ -217,7 +306,7 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
             }),
           );
         } catch (error) {
-          if (isConditionFailure(error)) throw frozenMeanwhile();
+          if (isConditionFailure(error)) throw await refusal();
           throw error;
         }
       }
@@ -236,14 +325,14 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
                   TableName: table,
                   Key: periodKey(period),
                   UpdateExpression:
-                    'SET computationId = :id, computedAt = :at, schemeVersion = :scheme, units = :units',
-                  ConditionExpression: NOT_FROZEN,
+                    'SET computationId = :id, computedAt = :at, schemeVersion = :scheme, units = :units REMOVE computingId, computingUntil',
+                  ConditionExpression: `(${NOT_FROZEN}) AND ${HOLDS}`,
                   ExpressionAttributeValues: {
                     ':id': computation.id,
                     ':at': at,
                     ':scheme': computation.schemeVersion ?? 0,
                     ':units': tables.length,
-                    ':false': false,
+                    ...holder,
                   },
                 },
               },
@@ -251,7 +340,7 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
           }),
         );
       } catch (error) {
-        if (isConditionFailure(error)) throw frozenMeanwhile();
+        if (isConditionFailure(error)) throw await refusal();
         throw error;
       }
     },

@@ -8,7 +8,7 @@ import { assessmentFunctions } from './blueprint.ts';
 import { sqsComputationQueue } from './computation.ts';
 import { dynamoInformationStore } from './information/information-store.ts';
 import { seedInformation } from './information/seed.ts';
-import { type Computation, dynamoResultsStore } from './results-store.ts';
+import { type Computation, dynamoResultsStore, leaseFrom } from './results-store.ts';
 import { dynamoSchemeStore, sampleScheme } from './scheme-store.ts';
 
 /** Who saved the sample scheme: the platform itself, at the first start. */
@@ -77,7 +77,13 @@ export async function seedAssessmentQuarter(
     total: 0,
     schemeVersion: scheme.scheme.version,
   };
-  await results.createComputation(computation);
+  try {
+    await results.createComputation(computation, leaseFrom(now));
+  } catch (error) {
+    // Another computation of the quarter holds it (a start while one is queued): that one will do.
+    if (error instanceof ConflictError) return { created: 0, skipped: 1 };
+    throw error;
+  }
   await sqsComputationQueue(sqs(), config.queues['assessment-computations']).send({
     computationId: computation.id,
     period: period.key,

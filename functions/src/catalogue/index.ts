@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Resource } from '@govshare/domain/catalogue';
+import { type Resource, staleSpans } from '@govshare/domain/catalogue';
 import { type CatalogueStore, dynamoCatalogueStore } from './catalogue-store.ts';
 
 /**
@@ -91,25 +91,35 @@ export interface ProvidedResource {
   name: string;
   providerUnit: string;
   publishedAt: string;
-  /** Present while the published version's update cycle has lapsed (the freshness sweep's flag). */
+  /** Present while the published version's update cycle has lapsed (the freshness sweep's flag), or
+   * for a span that ended after `staleAfter` (then with `freshAgainAt`). */
   staleSince?: string;
+  /** When the version that ended that stale span was published. */
+  freshAgainAt?: string;
 }
 
 /**
  * What the assessment reads of the catalogue: the resources a unit provides that are published,
  * with their stale flags. Two Queries of gsi1 per unit (PROVIDER#<unit>: the latest version of each
  * resource; STALE#<unit>: the flagged ones), paged; a resource whose latest version is a draft is
- * read once more for its published copy. Only the current flag is kept, so a resource that was
- * stale and has since been republished counts as fresh.
+ * read once more for its published copy. With `staleAfter`, a resource that is fresh now but was
+ * republished after that instant has its versions read (one Query more, only for those): the last
+ * stale span of its earlier versions that ended after `staleAfter` is reported, with when it ended.
  */
 export interface ProviderResources {
-  publishedOf(unit: string): Promise<ProvidedResource[]>;
+  publishedOf(unit: string, options?: { staleAfter?: string }): Promise<ProvidedResource[]>;
 }
 
 export function providerResources(client: DynamoDBDocumentClient, table: string): ProviderResources {
   const store = dynamoCatalogueStore(client, table);
+  /** The last span of a fresh resource's earlier versions that ended after `after`. */
+  const endedStaleSpan = async (resource: Resource, after: string) => {
+    if (resource.version < 2 || (resource.publishedAt as string) <= after) return undefined;
+    const spans = staleSpans(await store.listVersions(resource.code));
+    return spans.filter((span) => span.until !== undefined && span.until > after).at(-1);
+  };
   return {
-    async publishedOf(unit) {
+    async publishedOf(unit, options = {}) {
       const latest: Resource[] = [];
       let cursor: string | undefined;
       do {
@@ -123,18 +133,22 @@ export function providerResources(client: DynamoDBDocumentClient, table: string)
           resource.status === 'published' ? resource : await store.getPublishedResource(resource.code),
         ),
       );
-      return published
-        .filter((r): r is Resource => r?.publishedAt !== undefined)
-        .map((r) => {
-          const staleSince = stale.get(r.code) ?? (r.stale ? r.staleSince : undefined);
-          return {
-            code: r.code,
-            name: r.name,
-            providerUnit: r.providerUnit,
-            publishedAt: r.publishedAt as string,
-            ...(staleSince ? { staleSince } : {}),
-          };
-        });
+      return Promise.all(
+        published
+          .filter((r): r is Resource => r?.publishedAt !== undefined)
+          .map(async (r): Promise<ProvidedResource> => {
+            const entry = {
+              code: r.code,
+              name: r.name,
+              providerUnit: r.providerUnit,
+              publishedAt: r.publishedAt as string,
+            };
+            const staleSince = stale.get(r.code) ?? (r.stale ? r.staleSince : undefined);
+            if (staleSince) return { ...entry, staleSince };
+            const ended = options.staleAfter ? await endedStaleSpan(r, options.staleAfter) : undefined;
+            return ended?.until ? { ...entry, staleSince: ended.since, freshAgainAt: ended.until } : entry;
+          }),
+      );
     },
   };
 }

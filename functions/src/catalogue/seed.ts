@@ -3,6 +3,7 @@ import {
   BASE_RESOURCES,
   type BaseResourceName,
   dataItem,
+  editResource,
   publishResource,
   type RegisterResourceInput,
   registerDraft,
@@ -27,6 +28,11 @@ interface SampleResource {
   provider: string;
   /** Days before the seeding day it was published; large on a short cycle = a sleeping column. */
   publishedDaysAgo: number;
+  /**
+   * Days before the seeding day its first version was published, when the one above is its second:
+   * the first lapsed before the second succeeded it (stale for a while, fresh again since).
+   */
+  firstVersionDaysAgo?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -36,10 +42,12 @@ const sample = (
   publishedDaysAgo: number,
   input: Omit<RegisterResourceInput, 'openToPublic' | 'tags' | 'relatedResources'> &
     Partial<Pick<RegisterResourceInput, 'openToPublic' | 'tags' | 'relatedResources'>>,
+  firstVersionDaysAgo?: number,
 ): SampleResource => ({
   provider,
   publishedDaysAgo,
   input: registerResourceSchema.parse(input),
+  ...(firstVersionDaysAgo !== undefined ? { firstVersionDaysAgo } : {}),
 });
 
 const base = (
@@ -252,23 +260,30 @@ const departmental: SampleResource[] = [
     updateCycle: 'yearly',
     tags: ['自然资源', '规划'],
   }),
-  sample(city('108'), 20, {
-    code: '301108/000001',
-    name: '财政预算执行数据',
-    category: 'departmental',
-    abstract: '一般公共预算收支执行情况，按月汇总。',
-    format: 'spreadsheet',
-    items: [
-      dataItem('subject', '预算科目', 'string', { length: 50 }),
-      dataItem('period', '期间', 'string', { length: 7 }),
-      dataItem('amount', '金额（万元）', 'decimal'),
-    ],
-    shareType: 'conditional',
-    shareCondition: '限审计、统计部门使用。',
-    shareMethod: 'file',
-    updateCycle: 'monthly',
-    tags: ['财政'],
-  }),
+  sample(
+    city('108'),
+    20,
+    {
+      code: '301108/000001',
+      name: '财政预算执行数据',
+      category: 'departmental',
+      abstract: '一般公共预算收支执行情况，按月汇总。',
+      format: 'spreadsheet',
+      items: [
+        dataItem('subject', '预算科目', 'string', { length: 50 }),
+        dataItem('period', '期间', 'string', { length: 7 }),
+        dataItem('amount', '金额（万元）', 'decimal'),
+      ],
+      shareType: 'conditional',
+      shareCondition: '限审计、统计部门使用。',
+      shareMethod: 'file',
+      updateCycle: 'monthly',
+      tags: ['财政'],
+    },
+    // Its first version lapsed a month after it was published (睡眠栏目 for about three weeks),
+    // until this second one made it fresh again.
+    75,
+  ),
   sample(city('105'), 0, {
     code: '301105/000001',
     name: '机动车驾驶人信息',
@@ -421,23 +436,45 @@ export async function seedCatalogue(
   const store = dynamoCatalogueStore(dynamo(), tableName);
   let created = 0;
   let skipped = 0;
-  for (const { input, provider, publishedDaysAgo } of sampleCatalogue) {
+  for (const { input, provider, publishedDaysAgo, firstVersionDaysAgo } of sampleCatalogue) {
     const publishedAt = new Date(now.getTime() - publishedDaysAgo * DAY_MS);
-    let draft = registerDraft(input, provider, publishedAt);
+    const firstAt =
+      firstVersionDaysAgo !== undefined
+        ? new Date(now.getTime() - firstVersionDaysAgo * DAY_MS)
+        : publishedAt;
+    const versions = firstVersionDaysAgo !== undefined ? 2 : 1;
+    let latest = registerDraft(input, provider, firstAt);
     try {
-      await store.create(draft);
+      await store.create(latest);
       created++;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const existing = await store.getResource(input.code);
-      if (existing?.status !== 'draft' || existing.version !== 1) {
+      // Done, or moved on by a user: left alone. Otherwise an interrupted run is finished.
+      if (
+        !existing ||
+        existing.version > versions ||
+        (existing.version === versions && existing.status === 'published')
+      ) {
         skipped++;
         continue;
       }
-      draft = existing;
+      latest = existing;
     }
     // Written now (the search index loads by write time), with its historical 发布日期.
-    await store.save(publishResource(draft, provider, now, publishedAt.toISOString()), draft);
+    if (latest.version === 1 && latest.status === 'draft') {
+      const published = publishResource(latest, provider, now, firstAt.toISOString());
+      await store.save(published, latest);
+      latest = published;
+    }
+    if (versions === 2 && latest.status === 'published') {
+      const { code: _code, ...metadata } = input;
+      const draft = editResource(latest, metadata, provider, publishedAt);
+      await store.save(draft, latest);
+      latest = draft;
+    }
+    if (latest.status === 'draft')
+      await store.save(publishResource(latest, provider, now, publishedAt.toISOString()), latest);
   }
   // The sweep runs daily; run it once here so the sample's 睡眠栏目 show from the first start.
   const { flagged } = created > 0 ? await flagLapsedResources(store, now) : { flagged: 0 };

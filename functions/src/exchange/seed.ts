@@ -84,8 +84,8 @@ import { attemptUrge, type UrgingDeps } from './urging.ts';
  *                     matrix of the notice 商政办发〔year〕n号 to the 7 county governments and the
  *                     city's 23 departments: handled (财政局), replied (商州区, with the reply in
  *                     office-clerk's 待签收), assigned and late (洛南县), registered (商南县),
- *                     signed for (丹凤县), opened (山阳县), returned as misdirected (审计局), the rest
- *                     overdue; urged by the sweep and escalated; office-clerk's notifications hold
+ *                     signed for (丹凤县), signed for a day late (人社局), opened (山阳县),
+ *                     returned as misdirected (审计局), the rest overdue; urged by the sweep and escalated; office-clerk's notifications hold
  *                     the escalations. GET /v1/exchange/documents?view=sent lists it, and the 函
  *                     archived a week ago (GET …/archive).
  *   office-drafter    GET /v1/exchange/documents?view=drafts: a draft, and one returned from inside a
@@ -124,6 +124,7 @@ const CITY_GOVERNMENT = '611000000';
 const CITY_OFFICE = '611000001';
 const FINANCE = '611000108';
 const AUDIT_BUREAU = '611000118';
+const HRSS = '611000109';
 const SHANGZHOU_GOV = '611002000';
 const SHANGZHOU_OFFICE = '611002001';
 const LUONAN_GOV = '611021000';
@@ -806,6 +807,8 @@ export async function seedExchange(
   registerAs('notice', SHANGNAN_GOV, on(3, '10:15'), 'shangnan-gov-clerk', `商南政收〔${year(3)}〕41号`);
   signFor('notice', DANFENG_GOV, on(2, '16:00'), 'danfeng-gov-clerk');
   urgeByHand('notice', SHANYANG_GOV, on(1, '09:30'), 'office-clerk');
+  // 市人社局: urged by the sweep overnight, signs for a working day late.
+  signFor('notice', HRSS, on(1, '11:00'), 'hrss-clerk');
   open('notice', SHANYANG_GOV, on(1, '10:00'), 'shanyang-gov-clerk');
 
   // 3. 商州区人民政府 reports back: the reply, through review and sign-off, closes its delivery.

@@ -318,4 +318,8 @@ export const samplePrincipals: readonly Principal[] = [
   person('danfeng-info-officer', '611022000', ['information-officer']),
   person('stats-info-officer', city('202'), ['information-officer']),
   person('finance-info-officer', city('108'), ['information-officer']),
+  // The assessment's sample quarter: 市人社局's data officer asks for base data (sharing/seed.ts), and
+  // 商南县's information officer reports in the current quarter (assessment/information/seed.ts).
+  person('hrss-data-officer', city('109'), ['data-consumer']),
+  person('shangnan-info-officer', '611023000', ['information-officer']),
 ];

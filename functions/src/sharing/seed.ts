@@ -9,6 +9,7 @@ import {
   openAccessRequest,
   type RequestableResource,
   type RequestOutcome,
+  refuseAccessRequest,
 } from '@govshare/domain/sharing';
 import { publishedCatalogue, SAMPLE_BASE_PROVIDERS } from '../catalogue/index.ts';
 import { workingCalendarReader } from '../identity/index.ts';
@@ -120,9 +121,18 @@ const SAMPLE_REQUEST_ID = 'sample-relief-legal-entities';
  * answering an approved request, and one conditional access request waiting for an answer: 民政局's
  * relief system asks 市场监管局 for legal-entity data, so `market-editor` (that unit's data approver)
  * has something to approve on a fresh `npm start`. Runs after the catalogue seed, which publishes
- * the resources. Idempotent.
+ * the resources; then the answered and overdue requests of the last weeks (seedAnsweredRequests).
+ * Idempotent.
  */
 export async function seedSharing(
+  log: (line: string) => void,
+): Promise<{ created: number; skipped: number }> {
+  const first = await seedGrantsAndWaitingRequest(log);
+  const answered = await seedAnsweredRequests(log);
+  return { created: first.created + answered.created, skipped: first.skipped + answered.skipped };
+}
+
+async function seedGrantsAndWaitingRequest(
   log: (line: string) => void,
 ): Promise<{ created: number; skipped: number }> {
   const table = process.env[tableEnvName('catalogue')];
@@ -194,4 +204,144 @@ export async function seedSharing(
   }
   log(`sample sharing: access request ${SAMPLE_REQUEST_ID} waits for market-editor's answer`);
   return { created: created + 1, skipped };
+}
+
+const DAY_MS = 86_400_000;
+
+/** 市人社局's data officer, who asks two providers for base data (a consumer the other samples leave alone). */
+const HRSS_DATA_OFFICER = {
+  subject: 'hrss-data-officer',
+  unit: '611000109',
+  roles: ['data-consumer'],
+  kind: 'person',
+} as const;
+
+interface AnsweredSample {
+  id: string;
+  resource: SampleGrantName;
+  approver: string;
+  purpose: string;
+  items: string[];
+  /** Days before "now" the request was filed, and (absent: never) answered. */
+  filedDaysAgo: number;
+  answer?: { daysAgo: number; approve: boolean; reason?: string };
+}
+
+/**
+ * Conditional requests of the last weeks for the assessment's 共享申请答复率 to measure: one answered
+ * within its 10 working days, one answered after them, one never answered (overdue). Filed and
+ * answered through the domain's own rules at the sample instants.
+ */
+const ANSWERED_SAMPLES: AnsweredSample[] = [
+  {
+    id: 'sample-hrss-population-on-time',
+    resource: 'population',
+    approver: 'police-approver',
+    purpose: '社会保险待遇领取资格认证',
+    items: ['citizenId', 'name', 'status'],
+    filedDaysAgo: 20,
+    answer: { daysAgo: 17, approve: true },
+  },
+  {
+    id: 'sample-hrss-population-late',
+    resource: 'population',
+    approver: 'police-approver',
+    purpose: '就业困难人员认定核验',
+    items: ['citizenId', 'name', 'householdAddress'],
+    filedDaysAgo: 30,
+    answer: {
+      daysAgo: 6,
+      approve: false,
+      reason: '户籍地址不在就业困难人员认定所需数据范围内，请调整数据项后重新申请',
+    },
+  },
+  {
+    id: 'sample-hrss-legal-entities-overdue',
+    resource: 'legalEntities',
+    approver: 'market-editor',
+    purpose: '参保单位登记状态核验',
+    items: ['creditCode', 'name', 'status'],
+    filedDaysAgo: 21,
+  },
+];
+
+/**
+ * The sample conditional requests of the last weeks (ANSWERED_SAMPLES), each filed and answered at
+ * its instant. Idempotent: a request already there is left as it is.
+ */
+async function seedAnsweredRequests(
+  log: (line: string) => void,
+): Promise<{ created: number; skipped: number }> {
+  const table = process.env[tableEnvName('catalogue')];
+  const identityTable = process.env[tableEnvName('identity')];
+  if (!table || !identityTable) throw new Error('the catalogue and identity tables are not set');
+  const requests = dynamoAccessRequestStore(dynamo(), table);
+  const catalogue = publishedCatalogue(dynamo(), table);
+  const now = platformNow('local');
+  let created = 0;
+  let skipped = 0;
+  for (const sample of ANSWERED_SAMPLES) {
+    if (await requests.get(sample.id)) {
+      skipped++;
+      continue;
+    }
+    const resource = await catalogue.getPublishedResource(BASE_RESOURCES[sample.resource].code);
+    if (!resource) continue;
+    const filedAt = new Date(now.getTime() - sample.filedDaysAgo * DAY_MS);
+    let outcome: RequestOutcome;
+    try {
+      outcome = await workingCalendarReader(dynamo(), identityTable).withCalendar((calendar) =>
+        openAccessRequest({
+          id: sample.id,
+          resource,
+          input: {
+            purpose: sample.purpose,
+            items: sample.items,
+            until: `${now.getUTCFullYear() + 1}-12-31`,
+            legalBasis: '《社会保险法》第七十五条',
+          },
+          caller: HRSS_DATA_OFFICER,
+          now: filedAt,
+          calendar,
+          answerWithinWorkingDays: 10,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof CalendarNotLoadedError)) throw error;
+      log(`sample sharing: no answered requests: ${error.message}`);
+      return { created, skipped };
+    }
+    await requests.create(outcome);
+    created++;
+    const { answer } = sample;
+    if (!answer) continue;
+    const actor = {
+      subject: sample.approver,
+      unit: resource.providerUnit,
+      roles: ['data-approver'],
+      kind: 'person',
+    } as const;
+    const answeredAt = new Date(now.getTime() - answer.daysAgo * DAY_MS);
+    if (answer.approve) {
+      const approved = approveAccessRequest({
+        request: outcome.request,
+        resource,
+        input: { unmaskedItems: [], dailyQuota: 500 },
+        actor,
+        now: answeredAt,
+      });
+      await requests.decide(outcome.request, approved.request, approved.grant);
+    } else {
+      const refused = refuseAccessRequest({
+        request: outcome.request,
+        reason: answer.reason ?? '不符合共享条件',
+        actor,
+        now: answeredAt,
+      });
+      await requests.decide(outcome.request, refused);
+    }
+  }
+  if (created > 0)
+    log(`sample sharing: ${created} requests of 市人社局 (answered in time, late, and one overdue)`);
+  return { created, skipped };
 }

@@ -1,5 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import { queueUrlEnvName, tableEnvName } from '@govshare/blueprint';
 import { SAMPLE_ASSESSMENT_SCHEME } from '@govshare/domain/assessment';
+import { sqsComputationQueue } from '@govshare/functions/assessment/computation.ts';
 import { bulletinDocumentId } from '@govshare/functions/assessment/index.ts';
+import {
+  COMPUTATION_LEASE_MS,
+  dynamoResultsStore,
+  leaseFrom,
+} from '@govshare/functions/assessment/results-store.ts';
+import { dynamo, sqs } from '@govshare/functions/platform/aws-clients.ts';
 import { LOCAL_CLOCK_ENV } from '@govshare/functions/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -366,6 +375,82 @@ describe('the rules, on the platform’s records', () => {
     }
     expect(actions).toContain('assessment.table.read');
   }, 30_000);
+});
+
+describe('one computation of a period at a time', () => {
+  const results = () => dynamoResultsStore(dynamo(), process.env[tableEnvName('assessment')] as string);
+  const computing = async () => {
+    const record = await results().period(PERIOD);
+    return record?.computingId;
+  };
+
+  it('refuses a second request while one is queued, naming it, and takes the next once it is done', async () => {
+    const first = await call('POST', `/v1/assessment/periods/${PERIOD}/computations`, 'egov-reviewer');
+    expect(first.status, JSON.stringify(first.json)).toBe(202);
+    const second = await call('POST', `/v1/assessment/periods/${PERIOD}/computations`, 'egov-reviewer');
+    expect(second.status).toBe(409);
+    expect(second.headers.get('content-type')).toContain('application/problem+json');
+    expect(second.json.detail).toContain(first.json.id);
+    let state = first.json.state;
+    for (let i = 0; i < 120 && state !== 'done'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      state = (await call('GET', `/v1/assessment/computations/${first.json.id}`, 'egov-reviewer')).json.state;
+    }
+    expect(state).toBe('done');
+    expect(await computing()).toBeUndefined();
+    expect((await call('GET', `/v1/assessment/periods/${PERIOD}`, 'egov-reviewer')).json.computationId).toBe(
+      first.json.id,
+    );
+  }, 90_000);
+
+  it('lets a computation that died stop blocking the period when its lease ends; the dead one writes nothing', async () => {
+    // A computation that holds the period but never runs: its message lost, its consumer crashed.
+    const at = new Date();
+    const dead = {
+      id: randomUUID(),
+      period: PERIOD,
+      state: 'queued' as const,
+      requestedAt: at.toISOString(),
+      requestedBy: 'egov-reviewer',
+      requestedByUnit: '611000204',
+      done: 0,
+      total: 0,
+    };
+    await results().createComputation(dead, leaseFrom(at));
+    const blocked = await call('POST', `/v1/assessment/periods/${PERIOD}/computations`, 'egov-reviewer');
+    expect(blocked.status).toBe(409);
+    expect(blocked.json.detail).toContain(dead.id);
+
+    process.env[LOCAL_CLOCK_ENV] = new Date(at.getTime() + COMPUTATION_LEASE_MS + 60_000).toISOString();
+    try {
+      const next = await call('POST', `/v1/assessment/periods/${PERIOD}/computations`, 'egov-reviewer');
+      expect(next.status, JSON.stringify(next.json)).toBe(202);
+      let state = next.json.state;
+      for (let i = 0; i < 120 && state !== 'done'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        state = (await call('GET', `/v1/assessment/computations/${next.json.id}`, 'egov-reviewer')).json
+          .state;
+      }
+      expect(state).toBe('done');
+      // The dead one's message arrives at last: it no longer holds the period, so it fails.
+      await sqsComputationQueue(
+        sqs(),
+        process.env[queueUrlEnvName('assessment-computations')] as string,
+      ).send({
+        computationId: dead.id,
+        period: PERIOD,
+      });
+      let job = await results().computation(dead.id);
+      for (let i = 0; i < 60 && job?.state !== 'failed'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        job = await results().computation(dead.id);
+      }
+      expect(job).toMatchObject({ state: 'failed', failure: expect.stringContaining('no longer holds') });
+      expect((await results().period(PERIOD))?.computationId).toBe(next.json.id);
+    } finally {
+      delete process.env[LOCAL_CLOCK_ENV];
+    }
+  }, 120_000);
 });
 
 describe('freezing a period', () => {

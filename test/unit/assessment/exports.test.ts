@@ -99,16 +99,24 @@ describe('the ranking as a sheet', () => {
 
 describe('the explanation links', () => {
   it('point each record at the route that serves it', () => {
-    expect(recordHref({ recordKind: 'delivery', recordId: 'doc-1/611021000' }, LUONAN.code)).toBe(
+    expect(recordHref({ recordKind: 'delivery', recordId: 'doc-1/611021000' }, LUONAN.code, 2026)).toBe(
       '/v1/exchange/deliveries/doc-1/611021000',
     );
     expect(
-      recordHref({ recordKind: 'urge', recordId: 'doc-1/URGE#611021000#sign-for#x#1' }, LUONAN.code),
+      recordHref({ recordKind: 'urge', recordId: 'doc-1/URGE#611021000#sign-for#x#1' }, LUONAN.code, 2026),
     ).toBe('/v1/exchange/deliveries/doc-1/611021000');
-    expect(recordHref({ recordKind: 'catalogue-entry', recordId: '301201/000001' }, 'X')).toBe(
+    expect(recordHref({ recordKind: 'catalogue-entry', recordId: '301201/000001' }, 'X', 2026)).toBe(
       '/v1/catalogue/resources/301201%2F000001',
     );
-    expect(recordHref({ recordKind: 'information-item', recordId: 'i-1' }, 'X')).toBeUndefined();
+    expect(recordHref({ recordKind: 'information-item', recordId: 'i-1' }, 'X', 2026)).toBe(
+      '/v1/assessment/information/items/i-1',
+    );
+    expect(recordHref({ recordKind: 'commission', recordId: 'c-1' }, LUONAN.code, 2026)).toBe(
+      `/v1/assessment/information/commissions?year=2026&unit=${LUONAN.code}`,
+    );
+    expect(recordHref({ recordKind: 'quota', recordId: `${LUONAN.code}/2026` }, LUONAN.code, 2026)).toBe(
+      `/v1/assessment/information/progress/${LUONAN.code}?year=2026`,
+    );
   });
 });
 

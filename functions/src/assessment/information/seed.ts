@@ -26,6 +26,7 @@ const OFFICERS: Record<string, string> = {
   '611022000': 'danfeng-info-officer',
   '611000202': 'stats-info-officer',
   '611000108': 'finance-info-officer',
+  '611023000': 'shangnan-info-officer',
 };
 
 /** A moment of the quarter: its day (0 = the first) and the hour, CST. */
@@ -187,6 +188,35 @@ const sampleItems: SampleItem[] = [
   },
 ];
 
+/**
+ * Items of the last days, so that the quarter the first start computes (the current one) has
+ * adoptions above the city and a 批示 too: their moments count back from "now" ([days before, hour CST]).
+ */
+const currentQuarterItems: SampleItem[] = [
+  {
+    key: 'r1',
+    unitCode: '611023000',
+    title: '商南县不动产登记实现一窗受理并联办理',
+    body: '商南县将不动产登记、税费缴纳和水电气过户整合为一个窗口受理，各部门通过政务数据共享平台核验材料，办理时限由5个工作日压缩至1个工作日。',
+    category: '动态',
+    at: [12, 9],
+    steps: [
+      { adopt: 'city', at: [10, 15], issue: '《政务信息》第52期' },
+      { adopt: 'province', at: [6, 10] },
+      { instruct: 'city', at: [4, 16] },
+    ],
+  },
+  {
+    key: 'r2',
+    unitCode: '611023000',
+    title: '关于村级便民服务站网络带宽不足的建议',
+    body: '商南县部分村级便民服务站仍使用10M带宽接入电子政务外网，视频办事和材料上传经常中断。建议由县电子政务中心统一扩容至100M，并纳入年度运维预算。',
+    category: '建议',
+    at: [8, 9],
+    steps: [{ adopt: 'city', at: [5, 15], issue: '《政务信息》第53期' }],
+  },
+];
+
 /** The quarter the sample activity falls in: the last whole quarter before `now` (CST). */
 export const sampleInformationQuarter = (now: Date): AssessmentPeriod =>
   previousPeriod(periodOf('quarter', now));
@@ -194,6 +224,11 @@ export const sampleInformationQuarter = (now: Date): AssessmentPeriod =>
 const HOUR_MS = 3_600_000;
 const momentIn = (quarter: AssessmentPeriod, [day, hour]: Moment): Date =>
   new Date(Date.parse(quarter.startsAt) + (day * 24 + hour) * HOUR_MS);
+/** `days` days before `now`, at `hour` o'clock CST of that day. */
+const daysBefore = (now: Date, [days, hour]: Moment): Date => {
+  const cstMidnight = Math.floor((now.getTime() + 8 * HOUR_MS) / (24 * HOUR_MS)) * 24 * HOUR_MS - 8 * HOUR_MS;
+  return new Date(cstMidnight - days * 24 * HOUR_MS + hour * HOUR_MS);
+};
 
 const sampleId = (quarter: AssessmentPeriod, kind: 'info' | 'commission', key: string) =>
   `sample-${kind}-${quarter.key}-${key}`;
@@ -203,8 +238,9 @@ const sampleId = (quarter: AssessmentPeriod, kind: 'info' | 'commission', key: s
  * and scoring method of the sample quarter's year and of the current year, and a quarter of items
  * of five units (three county governments, 统计局, 财政局) reached as the routes reach them: adopted
  * at one to three levels (one combined), one with a city leader's 批示, two declined, one still in
- * the office's inbox; three commissions (约稿), one answered late, one missed, one in time.
- * Idempotent: what exists is left as it is.
+ * the office's inbox; three commissions (约稿), one answered late, one missed, one in time; and two
+ * items of 商南县 in the last days (currentQuarterItems: adopted by the province, a 批示), so the
+ * current quarter has them too. Idempotent: what exists is left as it is.
  */
 export async function seedInformation(
   store: InformationStore,
@@ -246,7 +282,16 @@ export async function seedInformation(
     created += 1;
   }
 
-  for (const sample of sampleItems) {
+  const current = periodOf('quarter', now);
+  const placed = [
+    ...sampleItems.map((sample) => ({ sample, quarter, when: (m: Moment) => momentIn(quarter, m) })),
+    ...currentQuarterItems.map((sample) => ({
+      sample,
+      quarter: current,
+      when: (m: Moment) => daysBefore(now, m),
+    })),
+  ];
+  for (const { sample, quarter, when } of placed) {
     const id = sampleId(quarter, 'info', sample.key);
     if (await store.getItem(id)) {
       skipped += 1;
@@ -264,11 +309,11 @@ export async function seedInformation(
         category: sample.category,
         ...(answered ? { commissionId: answered.id } : {}),
       }),
-      now: momentIn(quarter, sample.at),
+      now: when(sample.at),
     });
     await store.submit(item, author, answered);
     for (const step of sample.steps) {
-      const at = momentIn(quarter, step.at);
+      const at = when(step.at);
       await store.updateItem(id, (before) => {
         if ('adopt' in step) {
           const input = adoptInformationItemSchema.parse({

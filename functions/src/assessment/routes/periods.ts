@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { type Caller, requiredCaller } from '../../platform/auth.ts';
 import { route } from '../../platform/http.ts';
 import { assessmentFunctions } from '../blueprint.ts';
-import type { Computation, PeriodRecord } from '../results-store.ts';
+import { type Computation, leaseFrom, type PeriodRecord } from '../results-store.ts';
 import { bulletinResponse, computationSchema, freezeResponse, periodResponse } from '../schemas.ts';
 import {
   type AssessmentRouteContext,
@@ -101,7 +101,8 @@ export const periodRoutes: AssessmentRouteModule = (context) => {
           total: 0,
           schemeVersion: scheme.scheme.version,
         };
-        await results.createComputation(computation);
+        // One at a time per period: while another holds it (queued or running), 409 naming it.
+        await results.createComputation(computation, leaseFrom(at));
         await computations.send({ computationId: computation.id, period: period.key });
         await audit({
           action: 'assessment.period.compute-requested',

@@ -34,12 +34,14 @@ const explanationQuery = z.strictObject({
 
 /**
  * Where a record behind a deduction can be read (the route's own access rules apply): the delivery
- * (an urge's delivery for an urge), the catalogue resource, the access request, the project.
- * Information items are the information routes' (not linked here yet).
+ * (an urge's delivery for an urge), the catalogue resource, the access request, the project, the
+ * information item; a 约稿 in the list of the unit's commissions of the period's year, the quota in
+ * the unit's progress against it.
  */
 export function recordHref(
   entry: Pick<ExplanationEntry, 'recordKind' | 'recordId'>,
   unit: string,
+  year: number,
 ): string | undefined {
   switch (entry.recordKind) {
     case 'delivery':
@@ -54,8 +56,12 @@ export function recordHref(
       return `/v1/sharing/requests/${encodeURIComponent(entry.recordId)}`;
     case 'project':
       return `/v1/review/projects/${encodeURIComponent(entry.recordId)}`;
-    default:
-      return undefined;
+    case 'information-item':
+      return `/v1/assessment/information/items/${encodeURIComponent(entry.recordId)}`;
+    case 'commission':
+      return `/v1/assessment/information/commissions?year=${year}&unit=${unit}`;
+    case 'quota':
+      return `/v1/assessment/information/progress/${unit}?year=${year}`;
   }
 }
 
@@ -206,7 +212,7 @@ export const resultRoutes: AssessmentRouteModule = (context) => {
             unit: params.unit,
             total: page.total,
             items: page.entries.map((entry) => {
-              const href = recordHref(entry, params.unit);
+              const href = recordHref(entry, params.unit, period.year);
               return { ...entry, ...(href ? { href } : {}) };
             }),
             ...(page.nextOffset !== undefined ? { nextOffset: page.nextOffset } : {}),

@@ -112,3 +112,33 @@ export function staleness(
   if (!due || due.getTime() > now.getTime()) return { stale: false };
   return { stale: true, staleSince: due.toISOString() };
 }
+
+/** A span a resource was stale (睡眠栏目): from its version's lapse until a newer version (absent: still). */
+export interface StaleSpan {
+  since: string;
+  until?: string;
+}
+
+/**
+ * The spans a resource was stale, from its versions (in any order): each published version lapses
+ * when its successor is due (nextVersionDue) and is stale from then until the next version is
+ * published, or still, if none was by `now` (absent: the last version's lapse is counted however
+ * far ahead; the ended spans do not depend on it). Oldest first.
+ */
+export function staleSpans(
+  versions: readonly Pick<Resource, 'version' | 'status' | 'publishedAt' | 'updateCycle'>[],
+  now?: Date,
+): StaleSpan[] {
+  const published = versions
+    .filter((v) => v.status === 'published' && v.publishedAt !== undefined)
+    .sort((a, b) => a.version - b.version);
+  const spans: StaleSpan[] = [];
+  published.forEach((version, i) => {
+    const due = nextVersionDue(version.publishedAt as string, version.updateCycle);
+    const next = published[i + 1]?.publishedAt;
+    if (!due || (now !== undefined && due.getTime() > now.getTime())) return;
+    if (next === undefined) spans.push({ since: due.toISOString() });
+    else if (due.getTime() < Date.parse(next)) spans.push({ since: due.toISOString(), until: next });
+  });
+  return spans;
+}
