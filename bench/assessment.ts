@@ -5,9 +5,10 @@
  *     driven in the bench's process on the platform's tables: the directory, every unit's records
  *     through the contexts' readers, scoreUnit, the ranking, the tables written). Floor: the same
  *     storage reads, bare: each unit's Queries the readers make (the inbox with its window filter,
- *     the urges, the provider's resources and stale flags, the access requests, the projects, the
- *     information items), 16 in flight, nothing shaped or scored, nothing written. Also timed
- *     apart: the directory read, the readers alone, the scoring alone.
+ *     the urges, the provider's resources and stale flags, the access requests, the projects; the
+ *     year's information reporting once), 16 in flight, nothing shaped or scored, nothing written.
+ *     Also timed, inside the computation: the directory read, the span of the record reads, the
+ *     tables written; and apart: the readers alone, the scoring alone.
  *   - a unit's table and one explanation page through the gateway (token check, handler, one
  *     GetItem, the audit message). Floor: a bare GetItem of the same table item.
  * Records are loaded in steps (BENCH_ASSESSMENT_DELIVERIES, cumulative), the catalogue at a tenth
@@ -487,7 +488,7 @@ async function bareQuery(input: QueryCommandInput): Promise<number> {
 /**
  * The storage reads of the readers, bare and once: per unit the inbox (same key, same window
  * filter), its urges, its resources and stale flags, the requests to it, its projects of the two
- * pipeline years, its information items and 约稿; the year's scoring method and quotas once.
+ * pipeline years; the year's information reporting (scoring method, quotas, items, 约稿) once.
  */
 async function floorRead(unitCodes: readonly string[]): Promise<{ ms: number; items: number }> {
   const projects = dynamoProjectStore(client, tables.review);
@@ -495,7 +496,13 @@ async function floorRead(unitCodes: readonly string[]): Promise<{ ms: number; it
   const requestsFrom = daysBefore(PERIOD.startsAt, REQUEST_LOOKBACK_DAYS);
   let items = 0;
   const start = performance.now();
-  await Promise.all([information.scoringMethod(PERIOD.year), information.quotaTable(PERIOD.year)]);
+  for (const read of await Promise.all([
+    information.scoringMethod(PERIOD.year).then((method) => (method ? 1 : 0)),
+    information.quotaTable(PERIOD.year).then((quotas) => quotas.quotas.length),
+    information.yearItems(PERIOD.year).then((items) => items.length),
+    information.yearCommissions(PERIOD.year).then((commissions) => commissions.length),
+  ]))
+    items += read;
   const reads = unitCodes.flatMap((unit) => [
     () =>
       bareQuery({
@@ -548,8 +555,6 @@ async function floorRead(unitCodes: readonly string[]): Promise<{ ms: number; it
       }),
     async () => (await projects.pipeline(PERIOD.year - 1, { limit: 100, filter: { unit } })).items.length,
     async () => (await projects.pipeline(PERIOD.year, { limit: 100, filter: { unit } })).items.length,
-    async () => (await information.yearItems(PERIOD.year, unit)).length,
-    async () => (await information.yearCommissions(PERIOD.year, unit)).length,
   ]);
   await inParallel(reads, FLOOR_CONCURRENCY, async (read) => {
     const found = await read();
