@@ -135,6 +135,24 @@ const tables = {
   assessment: tableOf('assessment'),
 };
 const client = dynamo();
+/** DynamoDB calls by command, counted while `calls.counting` (one computation). */
+const calls = { counting: false, byCommand: new Map<string, number>() };
+client.middlewareStack.add(
+  (next, context) => async (args) => {
+    if (calls.counting) {
+      const name = context.commandName ?? 'unknown';
+      calls.byCommand.set(name, (calls.byCommand.get(name) ?? 0) + 1);
+    }
+    return next(args);
+  },
+  { step: 'initialize', name: 'benchCallCounter' },
+);
+const storageCalls = () => [...calls.byCommand.values()].reduce((sum, n) => sum + n, 0);
+const callsLine = () =>
+  [...calls.byCommand]
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, n]) => `${name.replace(/Command$/, '')} ${count(n)}`)
+    .join(', ');
 const calendar = workingCalendarReader(client, tables.identity);
 
 // ---------------------------------------------------------------- units
@@ -441,6 +459,8 @@ interface Computed {
   readMs: number;
   directoryMs: number;
   calls: number;
+  storageCalls: number;
+  callsLine: string;
 }
 async function compute(): Promise<Computed> {
   writeMs = 0;
@@ -456,8 +476,12 @@ async function compute(): Promise<Computed> {
     done: 0,
     total: 0,
   });
+  calls.byCommand.clear();
+  calls.counting = true;
   const start = performance.now();
-  const done = await computation.run({ computationId: id, period: PERIOD.key });
+  const done = await computation.run({ computationId: id, period: PERIOD.key }).finally(() => {
+    calls.counting = false;
+  });
   const ms = since(start);
   if (done?.state !== 'done') throw new Error(`computation ${id}: ${JSON.stringify(done)}`);
   return {
@@ -466,6 +490,8 @@ async function compute(): Promise<Computed> {
     readMs: span.lastRead - span.firstRead,
     directoryMs: span.directoryMs,
     calls: span.calls,
+    storageCalls: storageCalls(),
+    callsLine: callsLine(),
   };
 }
 
@@ -569,6 +595,7 @@ interface Phases {
   readMs: number;
   scoreMs: number;
   deliveriesRead: number;
+  heapMb: number;
 }
 
 /** The computation's parts, each alone: the directory, the readers, the scoring (in memory). */
@@ -583,6 +610,8 @@ async function phases(): Promise<Phases> {
     all.map((u) => u.code),
   );
   const readMs = since(start);
+  // What the facts of every unit hold in memory at once (the consumer keeps them until scored).
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
   const stored = await dynamoSchemeStore(client, tables.assessment).current();
   if (!stored) throw new Error('no scheme');
   const now = new Date();
@@ -603,7 +632,7 @@ async function phases(): Promise<Phases> {
   let deliveriesRead = 0;
   for (const f of facts.values()) deliveriesRead += f.received.length;
   if (scored.length !== all.length) throw new Error('not every unit scored');
-  return { units: all.length, directoryMs, readMs, scoreMs, deliveriesRead };
+  return { units: all.length, directoryMs, readMs, scoreMs, deliveriesRead, heapMb };
 }
 
 // ---------------------------------------------------------------- a unit's table and explanation
@@ -693,9 +722,10 @@ for (const size of SIZES) {
       `(${count(run.calls)} reader calls), tables written ${seconds(run.writeMs)}, the rest (job, scoring, ranking, audit) ` +
       `${seconds(computeMs - run.directoryMs - run.readMs - run.writeMs)}`,
   );
+  console.log(`  DynamoDB calls of the computation: ${count(run.storageCalls)} (${run.callsLine})`);
   console.log(
     `  alone, after: directory ${seconds(parts.directoryMs)}, readers ${seconds(parts.readMs)} ` +
-      `(${count(parts.deliveriesRead)} deliveries), scoring ${seconds(parts.scoreMs)}`,
+      `(${count(parts.deliveriesRead)} deliveries; heap ${parts.heapMb.toFixed(0)} MB with the facts read), scoring ${seconds(parts.scoreMs)}`,
   );
   rows.push({
     deliveries: loadedDeliveries,
@@ -730,14 +760,14 @@ for (const [name, samples] of [
 }
 
 console.log(
-  '\n| deliveries | catalogue | units | load | compute | floor (bare reads) | ratio | directory | readers | scoring | tables written |',
+  '\n| deliveries | catalogue | units | load | compute | floor (bare reads) | ratio | directory | record reads | tables written | scoring (alone) | storage calls |',
 );
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) {
   console.log(
     `| ${count(row.deliveries)} | ${count(row.catalogue)} | ${row.units} | ${seconds(row.loadMs)} | ${seconds(row.computeMs)} | ` +
       `${seconds(row.floorMs)} | ×${(row.computeMs / row.floorMs).toFixed(2)} | ${seconds(row.run.directoryMs)} | ` +
-      `${seconds(row.run.readMs)} | ${seconds(row.run.writeMs)} | ${seconds(row.phases.scoreMs)} |`,
+      `${seconds(row.run.readMs)} | ${seconds(row.run.writeMs)} | ${seconds(row.phases.scoreMs)} | ${count(row.run.storageCalls)} |`,
   );
 }
 printResults();
