@@ -10,6 +10,7 @@ import type {
 } from '@govshare/domain/assessment';
 import type { ProviderResources } from '../catalogue/index.ts';
 import type { DeliveryRecord, ExchangeRecords } from '../exchange/index.ts';
+import { mapLimited } from '../platform/concurrency.ts';
 import type { ProjectSetbacks } from '../review/index.ts';
 import type { ProviderRequests } from '../sharing/index.ts';
 
@@ -30,7 +31,10 @@ import type { ProviderRequests } from '../sharing/index.ts';
  */
 export const DELIVERY_LOOKBACK_DAYS = 120;
 export const REQUEST_LOOKBACK_DAYS = 60;
-/** Units read together (each with its five reads at once): bounded, so one computation does not flood a table. */
+/**
+ * Units read at once (each with its reads at once): bounded, so one computation does not flood a
+ * table; a unit done makes room for the next at once (no slice waits for its slowest unit).
+ */
 export const UNITS_AT_ONCE = 8;
 
 export interface PlatformRecordReaders {
@@ -38,8 +42,11 @@ export interface PlatformRecordReaders {
   catalogue: ProviderResources;
   sharing: ProviderRequests;
   review: ProjectSetbacks;
-  /** The unit's information quota and point entries of the period's year (information reporting). */
-  information?: (unit: string, period: AssessmentPeriod) => Promise<InformationFacts>;
+  /**
+   * Information reporting of the period: what is the year's alone (the scoring method, the quota
+   * table) read once per computation, then each unit's quota and point entries.
+   */
+  information?: (period: AssessmentPeriod) => Promise<(unit: string) => Promise<InformationFacts>>;
 }
 
 const daysBefore = (iso: string, days: number) => new Date(Date.parse(iso) - days * 86_400_000).toISOString();
@@ -74,6 +81,7 @@ export async function readPlatformFacts(
   const received = new Map<string, DeliveryFact[]>();
   const sent = new Map<string, DeliveryFact[]>();
   const partial = new Map<string, Omit<UnitFacts, 'received' | 'sent'>>();
+  const informationOf = readers.information ? await readers.information(period) : undefined;
   const readUnit = async (unit: string) => {
     const [deliveries, urges, resources, requests, setbacks, information] = await Promise.all([
       readers.exchange.deliveriesTo(unit, deliveryWindow),
@@ -81,7 +89,7 @@ export async function readPlatformFacts(
       readers.catalogue.publishedOf(unit, { staleAfter: period.startsAt }),
       readers.sharing.createdBetween(unit, requestWindow),
       readers.review.decidedBetween(unit, periodWindow),
-      readers.information ? readers.information(unit, period) : Promise.resolve({ entries: [] }),
+      informationOf ? informationOf(unit) : Promise.resolve({ entries: [] }),
     ]);
     const labels = new Map(deliveries.map((d) => [d.documentId, d.documentNumber ?? d.title]));
     const facts = deliveries.map(deliveryFact);
@@ -140,12 +148,10 @@ export async function readPlatformFacts(
     });
   };
   let done = 0;
-  for (let start = 0; start < unitCodes.length; start += UNITS_AT_ONCE) {
-    const slice = unitCodes.slice(start, start + UNITS_AT_ONCE);
-    await Promise.all(slice.map(readUnit));
-    done += slice.length;
-    await onUnit(done);
-  }
+  await mapLimited(unitCodes, UNITS_AT_ONCE, async (unit) => {
+    await readUnit(unit);
+    await onUnit(++done);
+  });
   const all = new Map<string, UnitFacts>();
   for (const unit of unitCodes) {
     const rest = partial.get(unit);

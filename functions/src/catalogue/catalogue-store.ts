@@ -129,19 +129,21 @@ export const publishedItem = (resource: Resource) => ({
   itemText: itemText(resource),
 });
 
+/** The LATEST item of a resource (the newest version, draft or published), listed per provider on gsi1. */
+export const latestItem = (resource: Resource) => ({
+  ...resource,
+  pk: pk(resource.code),
+  sk: 'LATEST',
+  gsi1pk: `PROVIDER#${resource.providerUnit}`,
+  gsi1sk: resource.code,
+});
+
 export function dynamoCatalogueStore(client: DynamoDBDocumentClient, table: string): CatalogueStore {
   const get = async (code: string, sk: string) => {
     const { Item } = await client.send(new GetCommand({ TableName: table, Key: { pk: pk(code), sk } }));
     return Item;
   };
 
-  const latestItem = (resource: Resource) => ({
-    ...resource,
-    pk: pk(resource.code),
-    sk: 'LATEST',
-    gsi1pk: `PROVIDER#${resource.providerUnit}`,
-    gsi1sk: resource.code,
-  });
   const versionItem = (resource: Resource) => ({
     ...resource,
     pk: pk(resource.code),

@@ -3,6 +3,7 @@ import type { CalendarYear, Page, Principal, Unit } from '@govshare/domain/ident
 import { CalendarNotLoadedError, type WorkingCalendar, workingCalendar } from '@govshare/domain/kernel';
 import type { Caller, Directory, DirectoryEntry } from '../platform/auth.ts';
 import { cachedByKey } from '../platform/cache.ts';
+import { mapLimited } from '../platform/concurrency.ts';
 import { dynamoCalendarStore } from './calendar-store.ts';
 import { dynamoIdentityStore, getUnitsByCode } from './identity-store.ts';
 
@@ -186,6 +187,9 @@ export function sampleCallers(directory: Pick<UnitDirectory, 'principal'>): (id:
   };
 }
 
+/** Directory Queries at once while every unit is read: bounded, as the other bulk readers are. */
+const DIRECTORY_READS_AT_ONCE = 16;
+
 /**
  * Every unit of the tree this deployment serves, parents before children, dissolved ones included
  * (callers decide): read level by level from the top (gsi1 CHILDREN#<parent>), paged. For the few
@@ -194,19 +198,22 @@ export function sampleCallers(directory: Pick<UnitDirectory, 'principal'>): (id:
 export async function everyUnit(client: DynamoDBDocumentClient, table: string): Promise<Unit[]> {
   const store = dynamoIdentityStore(client, table);
   const units: Unit[] = [];
+  const childrenOf = async (parentCode: string | undefined) => {
+    const children: Unit[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listUnits({ parentCode, limit: 500, ...(cursor ? { cursor } : {}) });
+      children.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return children;
+  };
   let parents: (string | undefined)[] = [undefined];
   while (parents.length > 0) {
-    const next: string[] = [];
-    for (const parentCode of parents) {
-      let cursor: string | undefined;
-      do {
-        const page = await store.listUnits({ parentCode, limit: 500, ...(cursor ? { cursor } : {}) });
-        units.push(...page.items);
-        next.push(...page.items.map((unit) => unit.code));
-        cursor = page.nextCursor;
-      } while (cursor);
-    }
-    parents = next;
+    // One Query per parent (a leaf's is empty), the parents of a level read at once.
+    const level = (await mapLimited(parents, DIRECTORY_READS_AT_ONCE, childrenOf)).flat();
+    units.push(...level);
+    parents = level.map((unit) => unit.code);
   }
   return units;
 }

@@ -157,8 +157,12 @@ export const resultRoutes: AssessmentRouteModule = (context) => {
       params: unitParams,
       handle: async ({ params, caller, correlationId }) => {
         assertReadsUnit(caller, params.unit);
-        const { period, stored } = await unitTable(params.period, params.unit);
-        const record = await results.period(period.key);
+        // The table and the period (is it frozen?) read at once: two GetItems, one round trip's wait.
+        const period = parsePeriod(params.period);
+        const [{ stored }, record] = await Promise.all([
+          unitTable(period.key, params.unit),
+          results.period(period.key),
+        ]);
         await audit({
           action: 'assessment.table.read',
           caller,
