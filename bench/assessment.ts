@@ -51,7 +51,11 @@ import {
   REQUEST_LOOKBACK_DAYS,
   readPlatformFacts,
 } from '@govshare/functions/assessment/platform-facts.ts';
-import { dynamoResultsStore, type ResultsStore } from '@govshare/functions/assessment/results-store.ts';
+import {
+  dynamoResultsStore,
+  leaseFrom,
+  type ResultsStore,
+} from '@govshare/functions/assessment/results-store.ts';
 import { dynamoSchemeStore } from '@govshare/functions/assessment/scheme-store.ts';
 import { tableKey } from '@govshare/functions/assessment/table-keys.ts';
 import { auditTrailFromEnv } from '@govshare/functions/audit/audit-trail.ts';
@@ -466,16 +470,20 @@ async function compute(): Promise<Computed> {
   writeMs = 0;
   Object.assign(span, { firstRead: Number.POSITIVE_INFINITY, lastRead: 0, directoryMs: 0, calls: 0 });
   const id = randomUUID();
-  await results.createComputation({
-    id,
-    period: PERIOD.key,
-    state: 'queued',
-    requestedAt: new Date().toISOString(),
-    requestedBy: READER,
-    requestedByUnit: requester?.unitCode as string,
-    done: 0,
-    total: 0,
-  });
+  const requestedAt = new Date().toISOString();
+  await results.createComputation(
+    {
+      id,
+      period: PERIOD.key,
+      state: 'queued',
+      requestedAt,
+      requestedBy: READER,
+      requestedByUnit: requester?.unitCode as string,
+      done: 0,
+      total: 0,
+    },
+    leaseFrom(requestedAt),
+  );
   calls.byCommand.clear();
   calls.counting = true;
   const start = performance.now();
