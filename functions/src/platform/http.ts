@@ -17,6 +17,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import * as z from 'zod';
 import { authorize, type Caller, type TokenVerifier } from './auth.ts';
 import type { PlatformConfig } from './config.ts';
+import { attachmentDisposition } from './content-disposition.ts';
 import { decodeBody, strictQuery, valueIssues } from './edge.ts';
 import type { IdempotencyStore } from './idempotency.ts';
 import { countBy, MetricUnit } from './observability.ts';
@@ -57,10 +58,6 @@ export interface Reply<T = unknown> {
    */
   file?: { bytes: Uint8Array | string; contentType: string; fileName: string };
 }
-
-/** `attachment; filename=…` with the UTF-8 name (RFC 6266, RFC 8187) and an ASCII fallback. */
-const attachmentDisposition = (fileName: string) =>
-  `attachment; filename="${fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 
 export interface RouteInput<B, Q, P> {
   body: B;

@@ -197,5 +197,4 @@ export const recipientView = (document: StoredDocument) => ({
 
 export const documentLocation = (id: string) => `/v1/exchange/documents/${id}`;
 
-export { mapLimited } from '../../platform/concurrency.ts';
 export { parseAs } from '../../platform/http.ts';

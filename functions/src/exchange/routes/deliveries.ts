@@ -20,6 +20,7 @@ import {
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { ForbiddenError, NotFoundError, ValidationError } from '@govshare/domain/kernel';
 import * as z from 'zod';
+import { mapLimited } from '../../platform/concurrency.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
@@ -36,7 +37,7 @@ import {
   signForResponse,
   withdrawDeliveriesResponse,
 } from '../schemas.ts';
-import { actorOf, mapLimited, recipientView } from './context.ts';
+import { actorOf, recipientView } from './context.ts';
 import { inboxRoutes, signForOne } from './inbox.ts';
 import {
   answerOf,

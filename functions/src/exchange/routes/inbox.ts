@@ -11,11 +11,12 @@ import {
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { ConflictError, ForbiddenError, isDay, ValidationError } from '@govshare/domain/kernel';
 import * as z from 'zod';
+import { mapLimited } from '../../platform/concurrency.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
 import { inboxResponse, signForManyResponse } from '../schemas.ts';
-import { actorOf, mapLimited } from './context.ts';
+import { actorOf } from './context.ts';
 import {
   answerOf,
   assertMayView,

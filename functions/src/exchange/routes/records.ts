@@ -9,6 +9,7 @@ import {
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { ForbiddenError, InvalidTransitionError, NotFoundError } from '@govshare/domain/kernel';
 import * as z from 'zod';
+import { mapLimited } from '../../platform/concurrency.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { exchangeFunctions } from '../blueprint.ts';
 import type { StoredDelivery } from '../delivery-store.ts';
@@ -23,7 +24,7 @@ import {
   verifyHistoryResponse,
 } from '../schemas.ts';
 import { attemptUrge } from '../urging.ts';
-import { actorOf, type ExchangeRouteContext, mapLimited, readerOf } from './context.ts';
+import { actorOf, type ExchangeRouteContext, readerOf } from './context.ts';
 import { documentParams } from './shapes.ts';
 
 const routes = exchangeFunctions.exchange.routes;
