@@ -10,7 +10,7 @@ import {
   SAMPLE_ASSESSMENT_SCHEME,
 } from '@govshare/domain/assessment';
 import { ConflictError } from '@govshare/domain/kernel';
-import { isConditionFailure } from '../platform/dynamo.ts';
+import { isConditionFailure, versionedPuts } from '../platform/dynamo.ts';
 import { currentSchemeKey, SCHEME_PK, SCHEME_VERSION_PREFIX, schemeVersionKey } from './table-keys.ts';
 
 /** A saved version of the scheme: the scheme and who saved it when. */
@@ -67,31 +67,13 @@ export function dynamoSchemeStore(client: DynamoDBDocumentClient, table: string)
     },
     async save(scheme, by, at) {
       const stored = { scheme, savedAt: at, savedBy: by, version: scheme.version };
-      const replaces = scheme.version - 1;
       try {
         await client.send(
           new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...stored, ...schemeVersionKey(scheme.version) },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...stored, ...currentSchemeKey },
-                  ...(replaces === 0
-                    ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                    : {
-                        ConditionExpression: 'version = :replaces',
-                        ExpressionAttributeValues: { ':replaces': replaces },
-                      }),
-                },
-              },
-            ],
+            TransactItems: versionedPuts(table, stored, {
+              version: schemeVersionKey(scheme.version),
+              current: currentSchemeKey,
+            }),
           }),
         );
       } catch (error) {

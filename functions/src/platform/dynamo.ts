@@ -108,6 +108,41 @@ export async function queryAll(
  * transaction (any of whose conditions failed, or which met a concurrent transaction on the same
  * items: both mean "someone else changed this first").
  */
+/**
+ * The two puts of a versioned record (a scheme, a rule file; its `version` attribute is n): version n under its own key, written
+ * once, and the current pointer, written only while it holds version n − 1 (or, for version 1, does
+ * not exist yet). Sent as one transaction, two editors of the same version cannot both succeed: the
+ * loser's is cancelled (isConditionFailure), and nothing of it is written.
+ */
+export function versionedPuts(
+  table: string,
+  item: { version: number },
+  keys: { version: Key; current: Key },
+): TransactItem[] {
+  const replaces = item.version - 1;
+  return [
+    {
+      Put: {
+        TableName: table,
+        Item: { ...item, ...keys.version },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...item, ...keys.current },
+        ...(replaces === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'version = :replaces',
+              ExpressionAttributeValues: { ':replaces': replaces },
+            }),
+      },
+    },
+  ];
+}
+
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error &&
   (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');

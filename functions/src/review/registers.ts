@@ -30,6 +30,7 @@ import {
   type ShardPosition,
   shardPositionOf,
   type TransactItem,
+  versionedPuts,
 } from '../platform/dynamo.ts';
 import {
   CORPUS_PROJECT_PREFIX,
@@ -331,27 +332,10 @@ export function dynamoReviewRegisters(client: DynamoDBDocumentClient, table: str
       try {
         await client.send(
           new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...stored, ...rulesVersionKey(stored.version) },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...stored, ...currentRulesKey },
-                  ...(replaces === 0
-                    ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                    : {
-                        ConditionExpression: 'version = :replaces',
-                        ExpressionAttributeValues: { ':replaces': replaces },
-                      }),
-                },
-              },
-            ],
+            TransactItems: versionedPuts(table, stored, {
+              version: rulesVersionKey(stored.version),
+              current: currentRulesKey,
+            }),
           }),
         );
       } catch (error) {
