@@ -143,6 +143,7 @@ export const assessmentFunctions = {
       catalogue: 'read',
       review: 'read',
     },
-    sendsTo: ['audit-trail'],
+    // official-drafts: the 通报 of a computation that asks for it (the first start's).
+    sendsTo: ['official-drafts', 'audit-trail'],
   },
 } as const satisfies ContextFunctions;

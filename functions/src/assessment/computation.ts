@@ -2,8 +2,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
+  type AssessmentPeriod,
   parsePeriod,
   previousPeriod,
+  type RankingEntry,
   rankUnits,
   scoreUnit,
   type UnitScoreTable,
@@ -14,8 +16,10 @@ import { ConflictError, DomainError, InvalidTransitionError } from '@govshare/do
 import * as z from 'zod';
 import { changeAuditor } from '../audit/index.ts';
 import type { WorkingCalendarReader } from '../identity/index.ts';
+import type { Caller } from '../platform/auth.ts';
 import { encodeQueueBody } from '../platform/queue-body.ts';
 import { queueConsumer } from '../platform/queue-consumer.ts';
+import type { BulletinRequests } from './bulletin.ts';
 import { type PlatformRecordReaders, readPlatformFacts } from './platform-facts.ts';
 import { type Computation, leaseFrom, type ResultsStore, type StoredTable } from './results-store.ts';
 import type { SchemeStore } from './scheme-store.ts';
@@ -45,6 +49,8 @@ export interface PeriodComputationDeps {
   units: () => Promise<Unit[]>;
   calendar: WorkingCalendarReader;
   audit: AuditTrail;
+  /** Where a computation that asks for it (Computation.bulletin) sends the 通报 request. */
+  bulletins?: BulletinRequests;
   now: () => Date;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   metrics?: Metrics;
@@ -65,6 +71,22 @@ export const PROGRESS_EVERY = 25;
  */
 export function createPeriodComputation(deps: PeriodComputationDeps) {
   const audit = changeAuditor(deps.audit);
+  /** The 通报 a computation asked for; a refusal (no drafter in the unit) is logged and leaves the tables be. */
+  const requestBulletin = async (
+    period: AssessmentPeriod,
+    ranking: RankingEntry[],
+    schemeName: string,
+    caller: Caller,
+  ): Promise<{ documentId: string } | undefined> => {
+    if (!deps.bulletins) return undefined;
+    try {
+      return await deps.bulletins.request({ period, ranking, schemeName, caller });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      deps.logger.warn('bulletin not requested', { period: period.key, reason: error.message });
+      return undefined;
+    }
+  };
   return {
     async run(message: ComputationMessage): Promise<Computation | undefined> {
       const job = await deps.results.computation(message.computationId);
@@ -135,6 +157,17 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
             ...(entry && 'totalChange' in entry ? { totalChange: entry.totalChange ?? null } : {}),
           };
         });
+        // Recorded as the computation of whoever asked for it: the consumer acts on their request.
+        const requester: Caller = {
+          subject: job.requestedBy,
+          unit: job.requestedByUnit,
+          roles: [],
+          kind: 'person',
+        };
+        // Before the results: a retried run asks again and the exchange drafts the 通报 once (its id is the period's).
+        const bulletin = job.bulletin
+          ? await requestBulletin(period, ranking, scheme.name, requester)
+          : undefined;
         const finishedAt = deps.now().toISOString();
         const done: Computation = {
           ...job,
@@ -160,8 +193,7 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
         });
         await audit({
           action: 'assessment.period.computed',
-          // Recorded as the computation of whoever asked for it: the consumer acts on their request.
-          caller: { subject: job.requestedBy, unit: job.requestedByUnit, roles: [], kind: 'person' },
+          caller: requester,
           correlationId: job.id,
           at: finishedAt,
           subject: period.key,
@@ -172,6 +204,17 @@ export function createPeriodComputation(deps: PeriodComputationDeps) {
             `state:${tables[0]?.state ?? 'provisional'}`,
           ],
         });
+        if (bulletin) {
+          await deps.results.recordBulletin(period.key, bulletin.documentId);
+          await audit({
+            action: 'assessment.bulletin.requested',
+            caller: requester,
+            correlationId: job.id,
+            at: finishedAt,
+            subject: period.key,
+            items: [`document:${bulletin.documentId}`],
+          });
+        }
         deps.logger.info('period computed', {
           period: period.key,
           units: units.length,

@@ -1,14 +1,15 @@
 import { auditTrailFromEnv } from '../audit/index.ts';
 import { providerResources } from '../catalogue/index.ts';
 import { exchangeRecords } from '../exchange/index.ts';
-import { everyUnit, workingCalendarReader } from '../identity/index.ts';
-import { dynamo } from '../platform/aws-clients.ts';
+import { everyUnit, unitDirectory, workingCalendarReader } from '../identity/index.ts';
+import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
 import { telemetryFor } from '../platform/observability.ts';
 import { projectSetbacks } from '../review/index.ts';
 import { providerRequests } from '../sharing/index.ts';
 import { assessmentFunctions } from './blueprint.ts';
+import { sqsBulletins } from './bulletin.ts';
 import { createComputationsConsumer } from './computation.ts';
 import { informationFacts } from './information/information-facts.ts';
 import { dynamoInformationStore } from './information/information-store.ts';
@@ -37,6 +38,12 @@ export const handler = createComputationsConsumer({
   units: () => everyUnit(dynamo(), config.tables.identity),
   calendar: workingCalendarReader(dynamo(), config.tables.identity),
   audit: auditTrailFromEnv(),
+  bulletins: sqsBulletins(
+    sqs(),
+    config.queues['official-drafts'],
+    unitDirectory(dynamo(), config.tables.identity),
+    () => platformNow(config.mode),
+  ),
   now: () => platformNow(config.mode),
   logger: telemetry.logger,
   metrics: telemetry.metrics,

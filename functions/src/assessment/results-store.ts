@@ -67,6 +67,11 @@ export interface Computation {
   schemeVersion?: number;
   /** Why it failed (a problem's title, never a record's content). */
   failure?: string;
+  /**
+   * Draft the period's 通报 when done, in the name of the requester's unit (a drafter of it): the
+   * first start asks for one so a new user finds it in the exchange; the routes ask separately.
+   */
+  bulletin?: boolean;
 }
 
 /** A stored table with what the ranking put beside it. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { periodOf } from '@govshare/domain/assessment';
+import { type AssessmentPeriod, periodOf, previousPeriod } from '@govshare/domain/assessment';
 import { ConflictError } from '@govshare/domain/kernel';
+import { EGOV_OFFICE } from '../identity/sample-directory.ts';
 import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
@@ -51,10 +52,30 @@ export async function seedAssessmentInformation(
 }
 
 /**
+ * How far back the sample activity of the other contexts reaches from "now" (the exchange's nine
+ * working days, sharing's requests filed up to 30 days before, the information items of the last
+ * 12 days, the catalogue's lapsed entries): a current quarter younger than this holds only part
+ * of it, the rest lies in the quarter before.
+ */
+export const SAMPLE_ACTIVITY_REACH_DAYS = 45;
+
+/**
+ * The quarters the first start computes: the current one and, while it is younger than the sample
+ * activity's reach, the one before, so that a start in the first weeks of a quarter still shows a
+ * quarter with the sample city's late deliveries, stale entries and adoptions in it.
+ */
+export function sampleQuarters(now: Date): AssessmentPeriod[] {
+  const current = periodOf('quarter', now);
+  const age = now.getTime() - Date.parse(current.startsAt);
+  return age < SAMPLE_ACTIVITY_REACH_DAYS * 86_400_000 ? [current, previousPeriod(current)] : [current];
+}
+
+/**
  * After the other contexts' sample records are in (the exchange's documents, the review's projects),
- * the current quarter is computed once, as the e-government office would ask for it: the job goes
- * on the `assessment-computations` queue and the tables and ranking appear when the consumer has
- * run (GET /v1/assessment/periods/<quarter>/ranking). A quarter already computed is left as it is.
+ * the sample quarters (sampleQuarters) are computed once, as the e-government office would ask for
+ * them: each job goes on the `assessment-computations` queue and the tables and ranking appear
+ * when the consumer has run (GET /v1/assessment/periods/<quarter>/ranking). A quarter already
+ * computed (or being computed) is left as it is.
  */
 export async function seedAssessmentQuarter(
   log: (line: string) => void,
@@ -62,32 +83,48 @@ export async function seedAssessmentQuarter(
   const config = readFunctionConfig(assessmentFunctions.assessment);
   const results = dynamoResultsStore(dynamo(), config.tables.assessment);
   const schemes = dynamoSchemeStore(dynamo(), config.tables.assessment);
+  const queue = sqsComputationQueue(sqs(), config.queues['assessment-computations']);
   const now = platformNow(config.mode);
-  const period = periodOf('quarter', now);
-  const [record, scheme] = await Promise.all([results.period(period.key), schemes.current()]);
-  if (record?.computationId || !scheme) return { created: 0, skipped: 1 };
-  const computation: Computation = {
-    id: randomUUID(),
-    period: period.key,
-    state: 'queued',
-    requestedAt: now.toISOString(),
-    requestedBy: SAMPLE_SCHEME_SAVED_BY,
-    requestedByUnit: SAMPLE_SCHEME_SAVED_BY,
-    done: 0,
-    total: 0,
-    schemeVersion: scheme.scheme.version,
-  };
-  try {
-    await results.createComputation(computation, leaseFrom(now));
-  } catch (error) {
-    // Another computation of the quarter holds it (a start while one is queued): that one will do.
-    if (error instanceof ConflictError) return { created: 0, skipped: 1 };
-    throw error;
+  const scheme = await schemes.current();
+  const quarters = sampleQuarters(now);
+  // The quarter before while the current one is young (it holds most of the activity), else the current.
+  const bulletinQuarter = quarters[quarters.length - 1] as AssessmentPeriod;
+  let created = 0;
+  let skipped = 0;
+  for (const period of quarters) {
+    const record = await results.period(period.key);
+    if (record?.computationId || !scheme) {
+      skipped += 1;
+      continue;
+    }
+    const computation: Computation = {
+      id: randomUUID(),
+      period: period.key,
+      state: 'queued',
+      requestedAt: now.toISOString(),
+      requestedBy: SAMPLE_SCHEME_SAVED_BY,
+      // As the e-government office would: its 通报 of the fullest sample quarter waits for sign-off.
+      requestedByUnit: EGOV_OFFICE,
+      done: 0,
+      total: 0,
+      schemeVersion: scheme.scheme.version,
+      ...(period.key === bulletinQuarter.key ? { bulletin: true } : {}),
+    };
+    try {
+      await results.createComputation(computation, leaseFrom(now));
+    } catch (error) {
+      // Another computation of the quarter holds it (a start while one is queued): that one will do.
+      if (error instanceof ConflictError) {
+        skipped += 1;
+        continue;
+      }
+      throw error;
+    }
+    await queue.send({ computationId: computation.id, period: period.key });
+    log(
+      `assessment: ${period.key} queued for computation (GET /v1/assessment/computations/${computation.id})`,
+    );
+    created += 1;
   }
-  await sqsComputationQueue(sqs(), config.queues['assessment-computations']).send({
-    computationId: computation.id,
-    period: period.key,
-  });
-  log(`assessment: ${period.key} queued for computation (GET /v1/assessment/computations/${computation.id})`);
-  return { created: 1, skipped: 0 };
+  return { created, skipped };
 }
