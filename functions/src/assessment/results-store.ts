@@ -1,4 +1,3 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { RankingEntry, UnitScoreTable } from '@govshare/domain/assessment';
 import { ConflictError, InvalidTransitionError } from '@govshare/domain/kernel';
-import { cancellationCodes, isConditionFailure } from '../platform/dynamo.ts';
+import { cancellationCodes, isConditionFailure, packedJson, unpackedJson } from '../platform/dynamo.ts';
 import {
   computationKey,
   computationsOfPeriod,
@@ -124,9 +123,6 @@ export interface ResultsStore {
   recordBulletin(period: string, documentId: string): Promise<void>;
 }
 
-const packed = (value: unknown) => gzipSync(Buffer.from(JSON.stringify(value), 'utf8'));
-const unpacked = <T>(value: unknown): T => JSON.parse(gunzipSync(value as Uint8Array).toString('utf8')) as T;
-
 /** Tables per transaction: with the period's condition check, well inside 100 items and 4 MB. */
 const TABLES_PER_TRANSACTION = 24;
 
@@ -135,7 +131,7 @@ const HOLDS = 'computingId = :holder';
 const FREE_OR_EXPIRED = 'attribute_not_exists(computingId) OR computingUntil < :now';
 
 const toStoredTable = (item: Record<string, unknown>): StoredTable => ({
-  table: unpacked<UnitScoreTable>(item.table),
+  table: unpackedJson<UnitScoreTable>(item.table),
   rank: (item.rank as number | null | undefined) ?? null,
   ranked: (item.ranked as number | undefined) ?? 0,
   ...(item.rankChange !== undefined ? { rankChange: item.rankChange as number | null } : {}),
@@ -303,7 +299,7 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
                       ...(stored.rankChange !== undefined ? { rankChange: stored.rankChange } : {}),
                       ...(stored.totalChange !== undefined ? { totalChange: stored.totalChange } : {}),
                       computationId: computation.id,
-                      table: packed(stored.table),
+                      table: packedJson(stored.table),
                     },
                   },
                 })),
@@ -322,7 +318,11 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
               {
                 Put: {
                   TableName: table,
-                  Item: { ...rankingKey(period), computationId: computation.id, ranking: packed(ranking) },
+                  Item: {
+                    ...rankingKey(period),
+                    computationId: computation.id,
+                    ranking: packedJson(ranking),
+                  },
                 },
               },
               {
@@ -375,7 +375,7 @@ export function dynamoResultsStore(client: DynamoDBDocumentClient, table: string
 
     async ranking(period) {
       const item = await get(rankingKey(period));
-      return item ? unpacked<RankingEntry[]>(item.ranking) : undefined;
+      return item ? unpackedJson<RankingEntry[]>(item.ranking) : undefined;
     },
 
     async freeze(period, by, at) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AssessmentPeriod, periodOf, previousPeriod } from '@govshare/domain/assessment';
 import { ConflictError } from '@govshare/domain/kernel';
-import { EGOV_OFFICE } from '../identity/sample-directory.ts';
+import { sampleCallers, unitDirectory } from '../identity/index.ts';
 import { dynamo, sqs } from '../platform/aws-clients.ts';
 import { platformNow } from '../platform/clock.ts';
 import { readFunctionConfig } from '../platform/config.ts';
@@ -86,6 +86,8 @@ export async function seedAssessmentQuarter(
   const queue = sqsComputationQueue(sqs(), config.queues['assessment-computations']);
   const now = platformNow(config.mode);
   const scheme = await schemes.current();
+  // The e-government office, the unit of its sample reviewer.
+  const office = (await sampleCallers(unitDirectory(dynamo(), config.tables.identity))('egov-reviewer')).unit;
   const quarters = sampleQuarters(now);
   // The quarter before while the current one is young (it holds most of the activity), else the current.
   const bulletinQuarter = quarters[quarters.length - 1] as AssessmentPeriod;
@@ -104,7 +106,7 @@ export async function seedAssessmentQuarter(
       requestedAt: now.toISOString(),
       requestedBy: SAMPLE_SCHEME_SAVED_BY,
       // As the e-government office would: its 通报 of the fullest sample quarter waits for sign-off.
-      requestedByUnit: EGOV_OFFICE,
+      requestedByUnit: office,
       done: 0,
       total: 0,
       schemeVersion: scheme.scheme.version,

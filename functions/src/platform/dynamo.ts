@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -104,19 +105,24 @@ export async function queryAll(
 }
 
 /**
- * Whether a write was refused by its condition: a ConditionalCheckFailedException, or a cancelled
- * transaction (any of whose conditions failed, or which met a concurrent transaction on the same
- * items: both mean "someone else changed this first").
+ * A record too large for plain attributes (a period's tables, a year's quota table), stored as
+ * gzip JSON in one binary attribute: some thousands of rows compress to tens of KiB, well under an
+ * item's 400 KB.
  */
+export const packedJson = (value: unknown): Uint8Array =>
+  gzipSync(Buffer.from(JSON.stringify(value), 'utf8'));
+export const unpackedJson = <T>(value: unknown): T =>
+  JSON.parse(gunzipSync(value as Uint8Array).toString('utf8')) as T;
+
 /**
  * The two puts of a versioned record (a scheme, a rule file; its `version` attribute is n): version n under its own key, written
  * once, and the current pointer, written only while it holds version n − 1 (or, for version 1, does
  * not exist yet). Sent as one transaction, two editors of the same version cannot both succeed: the
  * loser's is cancelled (isConditionFailure), and nothing of it is written.
  */
-export function versionedPuts(
+export function versionedPuts<T extends { version: number }>(
   table: string,
-  item: { version: number },
+  item: T,
   keys: { version: Key; current: Key },
 ): TransactItem[] {
   const replaces = item.version - 1;
@@ -143,6 +149,11 @@ export function versionedPuts(
   ];
 }
 
+/**
+ * Whether a write was refused by its condition: a ConditionalCheckFailedException, or a cancelled
+ * transaction (any of whose conditions failed, or which met a concurrent transaction on the same
+ * items: both mean "someone else changed this first").
+ */
 export const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error &&
   (error.name === 'ConditionalCheckFailedException' || error.name === 'TransactionCanceledException');

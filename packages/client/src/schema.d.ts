@@ -3025,6 +3025,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assessment/information/years/{year}/quotas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A year's quota table (采用任务分配表) in force: each unit's points, its version, who saved it
+         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         */
+        get: operations["getInformationQuotas"];
+        /**
+         * Saves a year's quota table as its next version: the whole table replaces the one in force
+         * @description Roles: information-editor, platform-admin.
+         */
+        put: operations["putInformationQuotas"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment/information/years/{year}/scoring-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A year's scoring method (计分办法) in force: points per level, 批示 bonuses, 约稿 deductions
+         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         */
+        get: operations["getInformationScoringMethod"];
+        /**
+         * Saves a year's scoring method as its next version (progress and open periods count by it)
+         * @description Roles: information-editor, platform-admin.
+         */
+        put: operations["putInformationScoringMethod"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4036,6 +4084,38 @@ export interface components {
             };
             instructions: number;
             commissionPoints: number;
+        };
+        informationQuotaTable: {
+            year: number;
+            quotas: {
+                unitCode: string;
+                points: number;
+                basis?: string;
+            }[];
+            version: number;
+            savedBy: string;
+            savedAt: string;
+        };
+        informationScoringMethod: {
+            year: number;
+            pointsPerLevel: {
+                city: number;
+                province: number;
+                "state-council": number;
+            };
+            combinedShare: number;
+            instructionBonus: {
+                city: number;
+                province: number;
+                national: number;
+            };
+            commission: {
+                latePoints: number;
+                missingPoints: number;
+            };
+            version: number;
+            savedBy: string;
+            savedAt: string;
         };
     };
     responses: {
@@ -13239,6 +13319,162 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getInformationQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A year's quota table (采用任务分配表) in force: each unit's points, its version, who saved it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["informationQuotaTable"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    putInformationQuotas: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    quotas: {
+                        unitCode: string;
+                        points: number;
+                        basis?: string;
+                    }[];
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Saves a year's quota table as its next version: the whole table replaces the one in force */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["informationQuotaTable"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    getInformationScoringMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A year's scoring method (计分办法) in force: points per level, 批示 bonuses, 约稿 deductions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["informationScoringMethod"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            503: components["responses"]["Problem503"];
+            default: components["responses"]["ProblemDefault"];
+        };
+    };
+    putInformationScoringMethod: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pointsPerLevel: {
+                        city: number;
+                        province: number;
+                        "state-council": number;
+                    };
+                    combinedShare: number;
+                    instructionBonus: {
+                        city: number;
+                        province: number;
+                        national: number;
+                    };
+                    commission: {
+                        latePoints: number;
+                        missingPoints: number;
+                    };
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Saves a year's scoring method as its next version (progress and open periods count by it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["informationScoringMethod"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             503: components["responses"]["Problem503"];
             default: components["responses"]["ProblemDefault"];

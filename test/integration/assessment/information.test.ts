@@ -92,9 +92,13 @@ beforeAll(async () => {
   });
   const table = resources.env[tableEnvName('assessment')] as string;
   store = dynamoInformationStore(dynamo(), table);
+  // The platform's first start saved version 1 of both years already; a start without sample data would not have.
   for (const year of [2025, 2026]) {
-    await store.addScoringMethod(sampleScoringMethod(year));
-    await store.addQuotas(sampleInformationQuotas(year));
+    const first = { version: 1, savedBy: 'office-info-editor', savedAt: new Date().toISOString() };
+    if (!(await store.savedScoringMethod(year)))
+      await store.saveScoringMethod(sampleScoringMethod(year), first);
+    if (!(await store.savedQuotaTable(year)))
+      await store.saveQuotaTable(sampleInformationQuotas(year), first);
   }
   const config = readConfig({ tables: ['identity'], queues: ['audit-trail'] });
   const handler = httpFunction(
@@ -428,5 +432,146 @@ describe('information reporting', () => {
     expect(byUnit.get('611022000')).toBe(0);
     expect(byUnit.get('611000202')).toBe(2 - 1);
     expect(byUnit.get('611000108')).toBe(2 - 2);
+  });
+});
+
+describe("a year's quota table and scoring method, versioned", () => {
+  const quotasPath = '/v1/assessment/information/years/2025/quotas';
+  const methodPath = '/v1/assessment/information/years/2025/scoring-method';
+
+  it('reads the seeded version 1, and a year never set is a 404 naming it', async () => {
+    const quotas = await call('GET', quotasPath, 'shangzhou-info-officer');
+    expect(quotas.status).toBe(200);
+    expect(quotas.json).toMatchObject({ year: 2025, version: 1, savedBy: 'office-info-editor' });
+    expect(quotas.json.quotas).toEqual(sampleInformationQuotas(2025).quotas);
+    const method = await call('GET', methodPath, 'office-info-editor');
+    expect(method.json).toMatchObject({ ...sampleScoringMethod(2025), version: 1 });
+    const never = await call('GET', '/v1/assessment/information/years/2031/quotas', 'office-info-editor');
+    expect(never.status).toBe(404);
+    expect(never.json.detail).toContain('2031');
+    const outOfRange = await call(
+      'GET',
+      '/v1/assessment/information/years/1999/scoring-method',
+      'office-info-editor',
+    );
+    expect(outOfRange.status).toBe(400);
+  });
+
+  it('replaces the whole table with the next version, and progress counts by it', async () => {
+    const { quotas } = sampleInformationQuotas(2025);
+    const next = [
+      ...quotas.filter((q) => q.unitCode !== SHANGZHOU && q.unitCode !== '611000108'),
+      { unitCode: SHANGZHOU, points: 450, basis: '市政府办公室2025年调整' },
+    ];
+    const saved = await call('PUT', quotasPath, 'office-info-editor-2', { version: 2, quotas: next });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    expect(saved.json).toMatchObject({ year: 2025, version: 2, savedBy: 'office-info-editor-2' });
+    const progress = await call(
+      'GET',
+      '/v1/assessment/information/progress?year=2025&limit=100',
+      'office-info-editor',
+    );
+    const byUnit = new Map(progress.json.items.map((p: { unitCode: string }) => [p.unitCode, p]));
+    expect(byUnit.get(SHANGZHOU)).toMatchObject({ quota: 450 });
+    // 统计局 is out of the new table: no quota any more (it reported nothing in 2025 either).
+    expect(byUnit.has('611000108')).toBe(false);
+
+    const stale = await call('PUT', quotasPath, 'office-info-editor', { version: 2, quotas });
+    expect(stale.status).toBe(409);
+    expect(stale.json.detail).toContain('version 2');
+    expect((await call('GET', quotasPath, 'office-info-editor')).json.quotas).toEqual(next);
+  });
+
+  it('lets one of two editors who read the same version save: the other gets 409, nothing of it written', async () => {
+    const one = { version: 3, quotas: [{ unitCode: SHANGZHOU, points: 300 }] };
+    const other = { version: 3, quotas: [{ unitCode: LUONAN, points: 300 }] };
+    const results = await Promise.all([
+      call('PUT', quotasPath, 'office-info-editor', one),
+      call('PUT', quotasPath, 'office-info-editor-2', other),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const won = results[0]?.status === 200 ? one : other;
+    expect((await call('GET', quotasPath, 'office-info-editor')).json.quotas).toEqual(won.quotas);
+  });
+
+  it('refuses a table naming an unknown or repeated unit, a bad version, or points out of range: 400, nothing written', async () => {
+    const before = (await call('GET', quotasPath, 'office-info-editor')).json;
+    const unknown = await call('PUT', quotasPath, 'office-info-editor', {
+      version: 4,
+      quotas: [
+        { unitCode: SHANGZHOU, points: 100 },
+        { unitCode: '611999999', points: 100 },
+      ],
+    });
+    expect(unknown.status).toBe(400);
+    expect(issuePaths(unknown)).toEqual(['body.quotas.1.unitCode']);
+    const repeated = await call('PUT', quotasPath, 'office-info-editor', {
+      version: 4,
+      quotas: [
+        { unitCode: SHANGZHOU, points: 100 },
+        { unitCode: SHANGZHOU, points: 200 },
+      ],
+    });
+    expect(repeated.status).toBe(400);
+    expect(issuePaths(repeated)[0]).toMatch(/^body\.quotas/);
+    const bad = await call('PUT', quotasPath, 'office-info-editor', {
+      version: 0,
+      quotas: [{ unitCode: SHANGZHOU, points: -5 }],
+      year: 2026,
+    });
+    expect(bad.status).toBe(400);
+    expect(issuePaths(bad)).toEqual(expect.arrayContaining(['body.version', 'body.quotas.0.points']));
+    expect((await call('GET', quotasPath, 'office-info-editor')).json).toEqual(before);
+  });
+
+  it('saves a new scoring method that counts adoptions of the year from then on', async () => {
+    clock.at = cst('2025-06-02T09:00:00');
+    const item = await submit('shangzhou-info-officer', { title: '2025年本区政务服务事项全部接入平台' });
+    expect(item.status).toBe(201);
+    clock.at = cst('2025-06-05T09:00:00');
+    const adopted = await call(
+      'POST',
+      `/v1/assessment/information/items/${item.json.id}/adoptions`,
+      'office-info-editor',
+      {
+        level: 'city',
+      },
+    );
+    expect(adopted.status).toBe(200);
+    const pointsOf = async () =>
+      (await call('GET', `/v1/assessment/information/items/${item.json.id}/points`, 'office-info-editor'))
+        .json.points;
+    expect(await pointsOf()).toBe(sampleScoringMethod(2025).pointsPerLevel.city);
+
+    const { year: _year, ...method } = sampleScoringMethod(2025);
+    const saved = await call('PUT', methodPath, 'office-info-editor', {
+      ...method,
+      pointsPerLevel: { ...method.pointsPerLevel, city: 3 },
+      version: 2,
+    });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    expect(saved.json).toMatchObject({ year: 2025, version: 2, pointsPerLevel: { city: 3 } });
+    expect(await pointsOf()).toBe(3);
+
+    const negative = await call('PUT', methodPath, 'office-info-editor', {
+      ...method,
+      combinedShare: 2,
+      version: 3,
+    });
+    expect(negative.status).toBe(400);
+    expect(issuePaths(negative)).toEqual(['body.combinedShare']);
+  });
+
+  it('is set by the office’s editors and the platform admin only: 403 for a unit’s officer', async () => {
+    const officer = await call('PUT', quotasPath, 'shangzhou-info-officer', {
+      version: 9,
+      quotas: [{ unitCode: SHANGZHOU, points: 1 }],
+    });
+    expect(officer.status).toBe(403);
+    const method = await call('PUT', methodPath, 'shangzhou-info-officer', {
+      ...sampleScoringMethod(2025),
+      version: 9,
+    });
+    expect(method.status).toBe(403);
   });
 });

@@ -164,7 +164,7 @@ describe('the information routes', () => {
       { description: 'information routes', routes: informationRouteSpecs },
       informationRoutes({
         information: unreachable,
-        directory: { unit: async () => undefined },
+        directory: { unit: async () => undefined, units: async () => new Map() },
         audit: { record: async () => {} },
         now: () => at('2026-03-02T09:00:00'),
       }),
@@ -185,7 +185,7 @@ describe('the information routes', () => {
   it('serves every route spec, each with a declared response', async () => {
     const routes = informationRoutes({
       information: unreachable,
-      directory: { unit: async () => undefined },
+      directory: { unit: async () => undefined, units: async () => new Map() },
       audit: { record: async () => {} },
       now: () => new Date(),
     });

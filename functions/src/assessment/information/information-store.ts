@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AdoptionLevel,
   type Commission,
@@ -20,8 +15,11 @@ import {
   cancellationCodes,
   indexPage,
   isConditionFailure,
+  packedJson,
   queryAll,
   type TransactItem,
+  unpackedJson,
+  versionedPuts,
 } from '../../platform/dynamo.ts';
 
 /**
@@ -42,8 +40,13 @@ import {
  *                                              a 约稿 (StoredCommission, with its `version`); the year is the
  *                                              CST year of its deadline, the year it counts to; answered in
  *                                              the transaction that submits the answering item
- *   quota:      pk QUOTA#<year>  sk UNIT#<unit>  a unit's yearly quota (采用任务): points, basis
- *   method:     pk QUOTA#<year>  sk METHOD     the year's scoring method (计分办法)
+ *   quotas:     pk QUOTA#<year>  sk QUOTAS | QUOTAS#VERSION#<0001>
+ *                                              the year's quota table (采用任务分配表, gzip JSON under
+ *                                              `record`: some thousands of units fit one item) in force,
+ *                                              and every version saved (versionedPuts: one table replaces
+ *                                              the other whole, never unit by unit)
+ *   method:     pk QUOTA#<year>  sk METHOD | METHOD#VERSION#<0001>
+ *                                              the year's scoring method (计分办法) in force, every version
  *
  * One transaction per change: the item on condition of its stored `version` (a new one on condition
  * that none exists), its history line, its inbox entry put or deleted, the commission it answers.
@@ -127,12 +130,37 @@ export interface InformationStore {
   ): Promise<Page<StoredCommission>>;
   /** Every commission of a year (of one unit with `unitCode`), for scoring. */
   yearCommissions(year: number, unitCode?: string): Promise<StoredCommission[]>;
-  /** Writes the quotas of a year that are not stored yet (an office's changes stay); the number written. */
-  addQuotas(table: InformationQuotaTable): Promise<number>;
+  /** The year's quota table in force; no quotas before the first save. */
   quotaTable(year: number): Promise<InformationQuotaTable>;
-  /** Writes the year's scoring method unless one is stored; whether it wrote. */
-  addScoringMethod(method: InformationScoringMethod): Promise<boolean>;
+  savedQuotaTable(year: number): Promise<SavedYearSetting<InformationQuotaTable> | undefined>;
+  /**
+   * Saves the year's table as `version`, which must be the current + 1 (1 for the first): the whole
+   * table replaces the one in force, and of two editors who read the same version the second meets a
+   * ConflictError, having written nothing.
+   */
+  saveQuotaTable(
+    table: InformationQuotaTable,
+    version: SaveVersion,
+  ): Promise<SavedYearSetting<InformationQuotaTable>>;
   scoringMethod(year: number): Promise<InformationScoringMethod | undefined>;
+  savedScoringMethod(year: number): Promise<SavedYearSetting<InformationScoringMethod> | undefined>;
+  /** As saveQuotaTable, for the year's scoring method. */
+  saveScoringMethod(
+    method: InformationScoringMethod,
+    version: SaveVersion,
+  ): Promise<SavedYearSetting<InformationScoringMethod>>;
+}
+
+/** Which version a save writes, by whom, when. */
+export interface SaveVersion {
+  version: number;
+  savedBy: string;
+  savedAt: string;
+}
+
+/** A saved version of one of a year's settings (its quota table, its scoring method). */
+export interface SavedYearSetting<T> extends SaveVersion {
+  value: T;
 }
 
 // ── Keys (built here only) ───────────────────────────────────────────────────────────────────
@@ -148,8 +176,10 @@ const commissionPk = (id: string) => `COMMISSION#${id}`;
 const COMMISSION_SK = 'COMMISSION';
 const commissionYearPk = (year: number) => `COMMISSION#YEAR#${year}`;
 const quotaPk = (year: number) => `QUOTA#${year}`;
-const QUOTA_PREFIX = 'UNIT#';
+const QUOTAS_SK = 'QUOTAS';
 const METHOD_SK = 'METHOD';
+const versionSk = (current: string, version: number) =>
+  `${current}#VERSION#${String(version).padStart(4, '0')}`;
 const INDEX = 'gsi1';
 
 /** The CST year a commission counts to: that of its deadline (an instant just before it, as the domain). */
@@ -230,6 +260,50 @@ export function dynamoInformationStore(client: DynamoDBDocumentClient, table: st
       new GetCommand({ TableName: table, Key: { pk, sk }, ConsistentRead: true }),
     );
     return Item?.record as T | undefined;
+  };
+
+  /** A year's setting in force (sk `current`), its record read by `read`. */
+  const savedSetting = async <T>(
+    year: number,
+    current: string,
+    read: (record: unknown) => T,
+  ): Promise<SavedYearSetting<T> | undefined> => {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: table, Key: { pk: quotaPk(year), sk: current }, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const { version, savedBy, savedAt } = Item as Record<string, unknown> as unknown as SaveVersion;
+    return { value: read(Item.record), version, savedBy, savedAt };
+  };
+
+  /** Saves a year's setting as `version` (versionedPuts); ConflictError naming the version in force. */
+  const saveSetting = async <T>(
+    year: number,
+    current: string,
+    name: string,
+    value: T,
+    record: unknown,
+    saved: SaveVersion,
+  ): Promise<SavedYearSetting<T>> => {
+    try {
+      await transact(
+        versionedPuts(
+          table,
+          { record, ...saved },
+          {
+            version: { pk: quotaPk(year), sk: versionSk(current, saved.version) },
+            current: { pk: quotaPk(year), sk: current },
+          },
+        ),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const inForce = (await savedSetting(year, current, (r) => r))?.version ?? 0;
+      throw new ConflictError(
+        `The ${name} of ${year} is at version ${inForce}: version ${saved.version} cannot be saved (read it and write version ${inForce + 1})`,
+      );
+    }
+    return { value, ...saved };
   };
 
   /** A year's partition of gsi1, or one unit's part of it. */
@@ -392,50 +466,23 @@ export function dynamoInformationStore(client: DynamoDBDocumentClient, table: st
       return recordsOf<StoredCommission>(await queryAll(client, yearQuery(commissionYearPk(year), unitCode)));
     },
 
-    async addQuotas(quotaTable) {
-      let written = 0;
-      for (const quota of quotaTable.quotas) {
-        try {
-          await client.send(
-            new PutCommand({
-              TableName: table,
-              Item: { pk: quotaPk(quotaTable.year), sk: `${QUOTA_PREFIX}${quota.unitCode}`, record: quota },
-              ...isNew,
-            }),
-          );
-          written += 1;
-        } catch (error) {
-          if (!isConditionFailure(error)) throw error;
-        }
-      }
-      return written;
-    },
-
     async quotaTable(year) {
-      const items = await queryAll(client, {
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :units)',
-        ExpressionAttributeValues: { ':pk': quotaPk(year), ':units': QUOTA_PREFIX },
-      });
-      return { year, quotas: recordsOf<InformationQuotaTable['quotas'][number]>(items) };
+      return (
+        (await savedSetting(year, QUOTAS_SK, unpackedJson<InformationQuotaTable>))?.value ?? {
+          year,
+          quotas: [],
+        }
+      );
     },
+    savedQuotaTable: (year) => savedSetting(year, QUOTAS_SK, unpackedJson<InformationQuotaTable>),
+    saveQuotaTable: (quotaTable, version) =>
+      saveSetting(quotaTable.year, QUOTAS_SK, '采用任务分配表', quotaTable, packedJson(quotaTable), version),
 
-    async addScoringMethod(method) {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: table,
-            Item: { pk: quotaPk(method.year), sk: METHOD_SK, record: method },
-            ...isNew,
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return false;
-      }
-    },
-
-    scoringMethod: (year) => getRecord<InformationScoringMethod>(quotaPk(year), METHOD_SK),
+    scoringMethod: async (year) =>
+      (await savedSetting(year, METHOD_SK, (record) => record as InformationScoringMethod))?.value,
+    savedScoringMethod: (year) =>
+      savedSetting(year, METHOD_SK, (record) => record as InformationScoringMethod),
+    saveScoringMethod: (method, version) =>
+      saveSetting(method.year, METHOD_SK, '计分办法', method, method, version),
   };
 }

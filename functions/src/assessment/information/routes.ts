@@ -10,6 +10,8 @@ const editors: Role[] = ['information-editor'];
 /** Who reads every unit's items and progress: the editors, auditors, the platform admin. */
 const everyUnitReaders: Role[] = ['information-editor', 'auditor', 'platform-admin'];
 const readers: Role[] = [...officers, ...everyUnitReaders];
+/** Who sets a year's quotas and scoring method: the office's editors, the platform admin. */
+const settingEditors: Role[] = ['information-editor', 'platform-admin'];
 
 /**
  * The routes of information reporting (政务信息报送与采用, seed 004), to be listed among the
@@ -92,6 +94,30 @@ export const informationRouteSpecs = {
     path: '/v1/assessment/information/progress',
     access: everyUnitReaders,
     summary: "Every unit's points against its quota for a year, by unit code",
+  },
+  getInformationQuotas: {
+    method: 'GET',
+    path: '/v1/assessment/information/years/{year}/quotas',
+    access: readers,
+    summary: "A year's quota table (采用任务分配表) in force: each unit's points, its version, who saved it",
+  },
+  putInformationQuotas: {
+    method: 'PUT',
+    path: '/v1/assessment/information/years/{year}/quotas',
+    access: settingEditors,
+    summary: "Saves a year's quota table as its next version: the whole table replaces the one in force",
+  },
+  getInformationScoringMethod: {
+    method: 'GET',
+    path: '/v1/assessment/information/years/{year}/scoring-method',
+    access: readers,
+    summary: "A year's scoring method (计分办法) in force: points per level, 批示 bonuses, 约稿 deductions",
+  },
+  putInformationScoringMethod: {
+    method: 'PUT',
+    path: '/v1/assessment/information/years/{year}/scoring-method',
+    access: settingEditors,
+    summary: "Saves a year's scoring method as its next version (progress and open periods count by it)",
   },
 } as const satisfies Record<string, RouteSpec>;
 

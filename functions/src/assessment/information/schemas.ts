@@ -147,3 +147,26 @@ export const progressSchema = z
 export const unitProgressSchema = progressSchema.extend({ entries: z.array(pointEntrySchema) });
 
 export const progressPageSchema = pageOf(progressSchema).extend({ year: z.number(), asOf: z.string() });
+
+const savedBy = { version: z.number().int(), savedBy: z.string(), savedAt: z.string() };
+
+/** A year's quota table in force, with its version. */
+export const quotaTableSchema = z
+  .object({
+    year: z.number().int(),
+    quotas: z.array(z.object({ unitCode: z.string(), points: z.number(), basis: z.string().optional() })),
+    ...savedBy,
+  })
+  .meta({ id: 'informationQuotaTable' });
+
+/** A year's scoring method in force, with its version. */
+export const scoringMethodSchema = z
+  .object({
+    year: z.number().int(),
+    pointsPerLevel: z.object({ city: z.number(), province: z.number(), 'state-council': z.number() }),
+    combinedShare: z.number(),
+    instructionBonus: z.object({ city: z.number(), province: z.number(), national: z.number() }),
+    commission: z.object({ latePoints: z.number(), missingPoints: z.number() }),
+    ...savedBy,
+  })
+  .meta({ id: 'informationScoringMethod' });

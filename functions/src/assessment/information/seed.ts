@@ -14,6 +14,7 @@ import {
   submitInformationItem,
   submitInformationItemSchema,
 } from '@govshare/domain/assessment';
+import { ConflictError } from '@govshare/domain/kernel';
 import type { InformationStore, StoredCommission } from './information-store.ts';
 
 /** The editor of the city government's general office who adopts the sample items. */
@@ -250,13 +251,20 @@ export async function seedInformation(
   let skipped = 0;
   const quarter = sampleInformationQuarter(now);
   const years = [...new Set([quarter.year, periodOf('year', now).year])];
+  // Version 1 of each year's settings, as the office's editor would enter them; a later version stays.
+  const firstVersion = { version: 1, savedBy: EDITOR, savedAt: now.toISOString() };
+  const savedFirst = async (save: () => Promise<unknown>) => {
+    try {
+      await save();
+      created += 1;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      skipped += 1;
+    }
+  };
   for (const year of years) {
-    const table = sampleInformationQuotas(year);
-    const written = await store.addQuotas(table);
-    created += written;
-    skipped += table.quotas.length - written;
-    if (await store.addScoringMethod(sampleScoringMethod(year))) created += 1;
-    else skipped += 1;
+    await savedFirst(() => store.saveQuotaTable(sampleInformationQuotas(year), firstVersion));
+    await savedFirst(() => store.saveScoringMethod(sampleScoringMethod(year), firstVersion));
   }
 
   const commissions = new Map<string, StoredCommission>();

@@ -30,7 +30,7 @@ export interface AssessmentDeps {
   computations: ComputationQueue;
   /** The 通报 requested from the exchange (official-drafts); absent: not requested (tests of the rest). */
   bulletins?: BulletinRequests;
-  directory: Pick<UnitDirectory, 'unit'>;
+  directory: Pick<UnitDirectory, 'unit' | 'units'>;
   /** The .xlsx writer, loaded by the first export that asks for one (export.ts). */
   spreadsheets: SpreadsheetWriter;
   audit: AuditTrail;

@@ -10,6 +10,8 @@ import {
   informationEntries,
   informationItemEntries,
   informationProgress,
+  informationQuotaTableSchema,
+  informationScoringMethodSchema,
   informationYearOf,
   leaderInstructionSchema,
   quotaOf,
@@ -47,6 +49,8 @@ import {
   informationItemWithHistorySchema,
   itemPointsSchema,
   progressPageSchema,
+  quotaTableSchema,
+  scoringMethodSchema,
   unitProgressSchema,
 } from '../information/schemas.ts';
 
@@ -77,6 +81,11 @@ const listCommissionsQuery = z.strictObject({
 });
 const yearQuery = z.strictObject({ year: yearSchema.optional() });
 const progressQuery = z.strictObject({ year: yearSchema.optional(), ...pageQuery });
+const yearParams = z.strictObject({ year: yearSchema });
+/** The version a save writes: the one in force + 1 (1 for a year's first). */
+const nextVersion = { version: z.number().int().min(1).max(9999) };
+const quotasBody = informationQuotaTableSchema.omit({ year: true }).extend(nextVersion);
+const scoringMethodBody = informationScoringMethodSchema.omit({ year: true }).extend(nextVersion);
 const commissionBody = z.strictObject({
   unitCode: unitCodeSchema,
   topic: requiredText(200),
@@ -355,6 +364,99 @@ export function informationRoutes(context: InformationRouteContext): RouteDefini
           status: 200,
           body: { year, asOf: asOf.toISOString(), ...page, items: page.items.map(progressView) },
         };
+      },
+    }),
+
+    route(routes.getInformationQuotas, {
+      response: { status: 200, body: quotaTableSchema },
+      params: yearParams,
+      handle: async ({ params }) => {
+        const saved = await information.savedQuotaTable(params.year);
+        if (!saved) throw new NotFoundError(`No quota table (采用任务分配表) is kept for ${params.year}`);
+        const { value, ...version } = saved;
+        return { status: 200, body: { ...value, ...version } };
+      },
+    }),
+
+    route(routes.putInformationQuotas, {
+      response: { status: 200, body: quotaTableSchema },
+      params: yearParams,
+      body: quotasBody,
+      // 10,000 units of some 60 bytes each.
+      maxBodyBytes: 1024 * 1024,
+      handle: async ({ params, body, caller, correlationId }) => {
+        const actor = requiredCaller(caller);
+        const codes = body.quotas.map((quota) => quota.unitCode);
+        const known = await context.directory.units(codes);
+        const unknown = codes.flatMap((code, index) =>
+          known.has(code)
+            ? []
+            : [{ path: `body.quotas.${index}.unitCode`, message: `${code} is not a unit of the directory` }],
+        );
+        if (unknown.length > 0)
+          throw new ValidationError(
+            unknown.slice(0, 20),
+            'The quota table names units the directory does not hold',
+          );
+        const at = now().toISOString();
+        const { version, ...table } = body;
+        const saved = await information.saveQuotaTable(
+          { year: params.year, ...table },
+          { version, savedBy: actor.subject, savedAt: at },
+        );
+        await audit({
+          action: 'assessment.information.quotas.saved',
+          caller,
+          correlationId,
+          at,
+          subject: `quotas/${params.year}`,
+          items: [
+            `version:${version}`,
+            `units:${body.quotas.length}`,
+            `points:${body.quotas.reduce((sum, q) => sum + q.points, 0)}`,
+          ],
+        });
+        const { value, ...savedVersion } = saved;
+        return { status: 200, body: { ...value, ...savedVersion } };
+      },
+    }),
+
+    route(routes.getInformationScoringMethod, {
+      response: { status: 200, body: scoringMethodSchema },
+      params: yearParams,
+      handle: async ({ params }) => {
+        const saved = await information.savedScoringMethod(params.year);
+        if (!saved)
+          throw new NotFoundError(
+            `No scoring method (计分办法) of information items is kept for ${params.year}`,
+          );
+        const { value, ...version } = saved;
+        return { status: 200, body: { ...value, ...version } };
+      },
+    }),
+
+    route(routes.putInformationScoringMethod, {
+      response: { status: 200, body: scoringMethodSchema },
+      params: yearParams,
+      body: scoringMethodBody,
+      handle: async ({ params, body, caller, correlationId }) => {
+        const actor = requiredCaller(caller);
+        const at = now().toISOString();
+        const { version, ...method } = body;
+        const saved = await information.saveScoringMethod(
+          { year: params.year, ...method },
+          { version, savedBy: actor.subject, savedAt: at },
+        );
+        await audit({
+          action: 'assessment.information.scoring-method.saved',
+          caller,
+          correlationId,
+          at,
+          subject: `scoring-method/${params.year}`,
+          items: [`version:${version}`],
+        });
+        const { value, ...savedVersion } = saved;
+        return { status: 200, body: { ...value, ...savedVersion } };
       },
     }),
   ];
