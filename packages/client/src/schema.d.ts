@@ -2994,7 +2994,7 @@ export interface paths {
         };
         /**
          * A unit's points against its yearly quota (采用任务), with every entry and the record behind it
-         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         * @description Any authenticated caller.
          */
         get: operations["unitInformationProgress"];
         put?: never;
@@ -3034,7 +3034,7 @@ export interface paths {
         };
         /**
          * A year's quota table (采用任务分配表) in force: each unit's points, its version, who saved it
-         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         * @description Any authenticated caller.
          */
         get: operations["getInformationQuotas"];
         /**
@@ -3058,7 +3058,7 @@ export interface paths {
         };
         /**
          * A year's scoring method (计分办法) in force: points per level, 批示 bonuses, 约稿 deductions
-         * @description Roles: information-officer, information-editor, auditor, platform-admin.
+         * @description Any authenticated caller.
          */
         get: operations["getInformationScoringMethod"];
         /**

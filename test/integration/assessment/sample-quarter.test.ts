@@ -158,4 +158,40 @@ describe(`the sample quarters on a first start (${PERIODS.join(', ')})`, () => {
     expect([...statuses].filter(([, status]) => status !== 200)).toEqual([]);
     expect(entries.some((e) => e.href?.startsWith('/v1/assessment/information/items/'))).toBe(true);
   }, 60_000);
+
+  it('lets an assessed unit with a clerk follow every link of its deductions, as one of its own users', async () => {
+    // A unit checks (and disputes) its score: for each record, some user of the unit reads it. The
+    // exchange shows a delivery to the unit's clerks and handlers, so units with no clerk are left out.
+    const users = (await local.request('GET', '/v1/dev/users')).json.items as {
+      id: string;
+      roles: string[];
+      unit: { code: string };
+    }[];
+    const withClerk = new Set(users.filter((u) => u.roles.includes('clerk')).map((u) => u.unit.code));
+    const tokens = new Map<string, string>();
+    const tokenOf = async (id: string) => {
+      if (!tokens.has(id)) tokens.set(id, await local.tokenFor(id));
+      return tokens.get(id) as string;
+    };
+    const unreadable: string[] = [];
+    const links = new Map(
+      entries.filter((e) => withClerk.has(e.unit)).map((e) => [`${e.unit} ${e.href}`, e]),
+    );
+    expect(new Set([...links.values()].map((e) => e.unit)).size).toBeGreaterThanOrEqual(3);
+    for (const entry of links.values()) {
+      const own = users.filter((u) => u.unit.code === entry.unit);
+      let read = false;
+      for (const user of own) {
+        if (
+          (await local.request('GET', entry.href as string, { token: await tokenOf(user.id) })).status === 200
+        ) {
+          read = true;
+          break;
+        }
+      }
+      if (!read)
+        unreadable.push(`${entry.unit} (${own.map((u) => u.id).join(', ') || 'no users'}) ${entry.href}`);
+    }
+    expect(unreadable).toEqual([]);
+  }, 120_000);
 });

@@ -28,7 +28,7 @@ export function unitInScope(caller: Caller, named: string | undefined): string |
   if (readsEveryUnit(caller)) return named;
   if (named !== undefined && named !== caller.unit) {
     throw new ForbiddenError(
-      `An information officer reads the items of their own unit (${caller.unit}) only`,
+      `A unit's users read the information reporting of their own unit (${caller.unit}) only`,
     );
   }
   return caller.unit;

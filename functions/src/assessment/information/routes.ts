@@ -86,7 +86,8 @@ export const informationRouteSpecs = {
   unitInformationProgress: {
     method: 'GET',
     path: '/v1/assessment/information/progress/{unitCode}',
-    access: readers,
+    // Any user of the unit (its score counts these points); every unit for the office, auditors.
+    access: 'authenticated',
     summary: "A unit's points against its yearly quota (采用任务), with every entry and the record behind it",
   },
   informationProgress: {
@@ -98,7 +99,7 @@ export const informationRouteSpecs = {
   getInformationQuotas: {
     method: 'GET',
     path: '/v1/assessment/information/years/{year}/quotas',
-    access: readers,
+    access: 'authenticated',
     summary: "A year's quota table (采用任务分配表) in force: each unit's points, its version, who saved it",
   },
   putInformationQuotas: {
@@ -110,7 +111,7 @@ export const informationRouteSpecs = {
   getInformationScoringMethod: {
     method: 'GET',
     path: '/v1/assessment/information/years/{year}/scoring-method',
-    access: readers,
+    access: 'authenticated',
     summary: "A year's scoring method (计分办法) in force: points per level, 批示 bonuses, 约稿 deductions",
   },
   putInformationScoringMethod: {
