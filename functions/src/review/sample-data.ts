@@ -795,6 +795,32 @@ export const collectsIdNumbersSubmission: ProjectInput = {
 };
 
 /**
+ * 市人社局 files its own hotline, the kind of departmental hotline the plans fold into 12345: the
+ * city's 12345政务服务便民热线系统 (SYS-003) reworded, with 人社 put in and two functions renamed.
+ * The duplicate-construction check names SYS-003, and the office rejects it.
+ */
+export const ownHotlineSubmission: ProjectInput = {
+  name: '商洛市人社服务便民热线系统',
+  kind: 'new',
+  description: '受理群众和企业的人社业务咨询和诉求，工单派发至承办科室并跟踪办理和回访。',
+  functions: ['热线受理', '工单派发', '办理跟踪督办', '满意度回访', '咨询热点分析'],
+  budgetLines: [
+    line('software', '软件开发', '人月', 18, 25_000),
+    line('cloud', '云主机', '台·年', 4, 8_000),
+    line('services', '呼叫中心坐席', '席', 10, 12_000),
+    line('operations', '运维服务', '人月', 6, 20_000),
+  ],
+  deployment: { mode: 'government-cloud' },
+  network: '政务外网',
+  securityLevel: 2,
+  schedule: nextYear,
+  planItem: 'SL-2026-02',
+  produces: [],
+  consumes: [],
+  collects: [],
+};
+
+/**
  * 市人社局's clean project: on the government cloud, producing the published 社会保险参保信息
  * (301109/000001), requesting population data instead of collecting it, within SL-2026-02's room.
  */

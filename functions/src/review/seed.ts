@@ -34,6 +34,7 @@ import { checkProjectReferences } from './routes/projects.ts';
 import {
   cleanSubmission,
   collectsIdNumbersSubmission,
+  ownHotlineSubmission,
   paraphrasedSubmission,
   sampleEarlierProjects,
   samplePlanItems,
@@ -130,6 +131,9 @@ export async function seedReview(log: (line: string) => void): Promise<{ created
  *             on the `official-drafts` queue, and the exchange's `exchange-drafts` consumer drafts it
  *             among egov-reviewer's drafts once the platform runs (GET /v1/exchange/documents?view=drafts).
  *             Fund control: GET /v1/review/projects/<id>/funding as fund-control-system.
+ *   rejected  市人社局's own hotline (ownHotlineSubmission), a copy of the city's 12345 system (SYS-003):
+ *             the duplicate-construction check fails and egov-reviewer rejects it, which the
+ *             assessment's veto (单项否决 duplicate-construction-rejected) then holds against 市人社局.
  *
  * Every state is reached as the platform reaches it: the domain's transitions written by the project
  * store, each on the audit trail as the routes record it, and the machine checks run by the
@@ -147,6 +151,7 @@ export const SAMPLE_PROJECTS = {
   awaiting: '00000000-5eed-4e0c-8000-000000000101',
   returned: '00000000-5eed-4e0c-8000-000000000102',
   approved: '00000000-5eed-4e0c-8000-000000000103',
+  rejected: '00000000-5eed-4e0c-8000-000000000104',
 } as const;
 export type SampleProject = keyof typeof SAMPLE_PROJECTS;
 
@@ -202,6 +207,23 @@ export const SAMPLE_PROJECT_PLANS: Readonly<Record<SampleProject, SampleProjectP
         },
       },
       { kind: 'decide', by: 'finance-reviewer', office: 'finance', decision: { outcome: 'approve' } },
+    ],
+  },
+  rejected: {
+    submitter: 'hrss-submitter',
+    content: ownHotlineSubmission,
+    steps: [
+      ...FILE_SUBMIT_CHECK,
+      {
+        kind: 'decide',
+        by: 'egov-reviewer',
+        office: 'egov',
+        decision: {
+          outcome: 'reject',
+          reason:
+            '与12345政务服务便民热线系统（SYS-003）重复建设：人社业务咨询投诉并入12345热线统一受理，不再单独建设',
+        },
+      },
     ],
   },
 };

@@ -117,6 +117,17 @@ describe(`the sample quarters on a first start (${PERIODS.join(', ')})`, () => {
     expect(republished).toMatchObject({ recordId: '301108/000001', unit: '611000108' });
   });
 
+  it('fails 市人社局 by the veto (单项否决) for its hotline rejected as duplicate construction', () => {
+    const hrss = tables.find((t) => t.unit.code === '611000109') as Table & {
+      vetoed: boolean;
+      vetoes: { id: string; records: { recordKind: string; recordId: string }[] }[];
+    };
+    expect(hrss.vetoed).toBe(true);
+    expect(hrss.vetoes.find((v) => v.id === 'duplicate-construction-rejected')?.records).toEqual([
+      expect.objectContaining({ recordKind: 'project', recordId: '00000000-5eed-4e0c-8000-000000000104' }),
+    ]);
+  });
+
   it('gives adopted information items their bonuses', () => {
     const bonuses = tables.flatMap((t) => t.bonuses.filter((b) => b.records.length > 0).map((b) => b.id));
     expect(bonuses).toEqual(expect.arrayContaining(['adopted-above-city', 'leader-instructions']));

@@ -9,7 +9,13 @@ import { startTestPlatform, type TestPlatform } from '../../support/local-platfo
  */
 let local: TestPlatform;
 const tokens: Record<string, string> = {};
-const USERS = ['egov-reviewer', 'finance-reviewer', 'luonan-submitter', 'fund-control-system'];
+const USERS = [
+  'egov-reviewer',
+  'finance-reviewer',
+  'luonan-submitter',
+  'fund-control-system',
+  'hrss-submitter',
+];
 
 beforeAll(async () => {
   local = await startTestPlatform('review-sample-projects');
@@ -26,7 +32,7 @@ describe('the sample projects in flight', () => {
   it('loads each state through the real transitions and checks, and repeats nothing the second time', async () => {
     const lines: string[] = [];
     const first = await seedReviewProjects((line) => lines.push(line));
-    expect(first).toEqual({ created: 12, skipped: 0 });
+    expect(first).toEqual({ created: 16, skipped: 0 });
 
     const worklist = await get('/v1/review/worklist', 'finance-reviewer');
     expect(worklist.json.items.map((item: { projectId: string }) => item.projectId)).toEqual([
@@ -45,6 +51,13 @@ describe('the sample projects in flight', () => {
       lastReturn: { office: 'finance', comments: [{ item: 'budgetLines.0' }, { item: 'collects' }] },
     });
 
+    const rejected = await get(`/v1/review/projects/${SAMPLE_PROJECTS.rejected}`, 'hrss-submitter');
+    expect(rejected.json.state).toBe('rejected');
+    const hotline = await get(`/v1/review/projects/${SAMPLE_PROJECTS.rejected}/checks`, 'egov-reviewer');
+    const copied = hotline.json.results.find((r: { check: string }) => r.check === 'duplicate-construction');
+    expect(copied.outcome).toBe('fail');
+    expect(copied.evidence.map((match: { id: string }) => match.id)).toContain('SYS-003');
+
     const funding = await get(
       `/v1/review/projects/${SAMPLE_PROJECTS.approved}/funding`,
       'fund-control-system',
@@ -60,7 +73,7 @@ describe('the sample projects in flight', () => {
     expect(reply.json).toMatchObject({ state: 'draft', content: { type: '批复' } });
 
     const again = await seedReviewProjects(() => {});
-    expect(again).toEqual({ created: 0, skipped: 12 });
+    expect(again).toEqual({ created: 0, skipped: 16 });
     const history = await get(`/v1/review/projects/${SAMPLE_PROJECTS.approved}/history`, 'egov-reviewer');
     expect(history.json.items.map((event: { type: string }) => event.type)).toEqual([
       'drafted',
