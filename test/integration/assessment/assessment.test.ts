@@ -8,6 +8,7 @@ import {
   dynamoResultsStore,
   leaseFrom,
 } from '@govshare/functions/assessment/results-store.ts';
+import { SAMPLE_ACTIVITY_REACH_DAYS } from '@govshare/functions/assessment/seed.ts';
 import { dynamo, sqs } from '@govshare/functions/platform/aws-clients.ts';
 import { LOCAL_CLOCK_ENV } from '@govshare/functions/platform/clock.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,12 +26,31 @@ const tokens: Record<string, string> = {};
 const call = (method: string, path: string, user: string, body?: unknown) =>
   local.request(method, path, { token: tokens[user], body });
 
-const NOW = new Date();
 const cstQuarter = (at: Date) => {
   const cst = new Date(at.getTime() + 8 * 3_600_000);
   return `${cst.getUTCFullYear()}-Q${Math.floor(cst.getUTCMonth() / 3) + 1}`;
 };
+/** 00:00 CST of the first day of the quarter `at` falls in. */
+const quarterStart = (at: Date) => {
+  const [year, q] = cstQuarter(at).split('-Q').map(Number) as [number, number];
+  return Date.UTC(year, (q - 1) * 3, 1) - 8 * 3_600_000;
+};
+/**
+ * The platform's "now" for this test: the real now once the quarter holds the sample activity (dated
+ * back from now, SAMPLE_ACTIVITY_REACH_DAYS); in a quarter's first weeks, 10:00 CST five days before
+ * it began, held still (GOVSHARE_LOCAL_CLOCK), so the sample lies whole in the quarter assessed.
+ */
+const REAL_NOW = new Date();
+const NOW =
+  REAL_NOW.getTime() - quarterStart(REAL_NOW) >= SAMPLE_ACTIVITY_REACH_DAYS * 86_400_000
+    ? REAL_NOW
+    : new Date(quarterStart(REAL_NOW) - 5 * 86_400_000 + 10 * 3_600_000);
 const PERIOD = cstQuarter(NOW);
+/** Moves the platform's clock to `at`; with none, back to NOW (the real clock when NOW is the real now). */
+const pinClock = (at?: Date | string) => {
+  if (at === undefined && NOW === REAL_NOW) delete process.env[LOCAL_CLOCK_ENV];
+  else process.env[LOCAL_CLOCK_ENV] = typeof at === 'string' ? at : (at ?? NOW).toISOString();
+};
 const LUONAN_GOV = '611021000'; // 洛南县人民政府: late handling the city's notice, urged
 const CITY_OFFICE = '611000001'; // 商洛市人民政府办公室: its notice returned as misdirected by the audit bureau
 const MARKET = '611000201'; // 商洛市市场监督管理局: provider of 法人单位基础信息库 (conditional)
@@ -52,6 +72,7 @@ async function computed(period: string, user = 'egov-reviewer') {
 }
 
 beforeAll(async () => {
+  pinClock();
   local = await startTestPlatform('assessment', { sampleData: true, sampleDocuments: true });
   for (const user of [
     'egov-admin',
@@ -67,7 +88,7 @@ beforeAll(async () => {
   const requestedAt = new Date(
     Math.max(FIRST_DAY_OF_PERIOD.getTime() + 3 * 86_400_000, NOW.getTime() - 45 * 86_400_000),
   );
-  process.env[LOCAL_CLOCK_ENV] = requestedAt.toISOString();
+  pinClock(requestedAt);
   try {
     const request = await call(
       'POST',
@@ -82,7 +103,7 @@ beforeAll(async () => {
     );
     expect(request.status, JSON.stringify(request.json)).toBe(201);
   } finally {
-    delete process.env[LOCAL_CLOCK_ENV];
+    pinClock();
   }
 }, 240_000);
 
@@ -368,7 +389,14 @@ describe('the rules, on the platform’s records', () => {
   it("records every read of a unit's table on the audit trail, under the unit", async () => {
     let actions: string[] = [];
     for (let i = 0; i < 40 && !actions.includes('assessment.table.read'); i++) {
-      const res = await call('GET', `/v1/audit/provider/${LUONAN_GOV}/events?limit=100`, 'egov-auditor');
+      // The reads happened at the platform's "now", which may lie weeks before the real one.
+      const from = new Date(NOW.getTime() - 86_400_000).toISOString();
+      const to = new Date(Math.max(Date.now(), NOW.getTime()) + 86_400_000).toISOString();
+      const res = await call(
+        'GET',
+        `/v1/audit/provider/${LUONAN_GOV}/events?limit=100&from=${from}&to=${to}`,
+        'egov-auditor',
+      );
       actions = (res.json.items ?? []).map((e: { action: string }) => e.action);
       if (!actions.includes('assessment.table.read'))
         await new Promise((resolve) => setTimeout(resolve, 500));
@@ -405,7 +433,7 @@ describe('one computation of a period at a time', () => {
 
   it('lets a computation that died stop blocking the period when its lease ends; the dead one writes nothing', async () => {
     // A computation that holds the period but never runs: its message lost, its consumer crashed.
-    const at = new Date();
+    const at = NOW === REAL_NOW ? new Date() : NOW;
     const dead = {
       id: randomUUID(),
       period: PERIOD,
@@ -421,7 +449,7 @@ describe('one computation of a period at a time', () => {
     expect(blocked.status).toBe(409);
     expect(blocked.json.detail).toContain(dead.id);
 
-    process.env[LOCAL_CLOCK_ENV] = new Date(at.getTime() + COMPUTATION_LEASE_MS + 60_000).toISOString();
+    pinClock(new Date(at.getTime() + COMPUTATION_LEASE_MS + 60_000));
     try {
       const next = await call('POST', `/v1/assessment/periods/${PERIOD}/computations`, 'egov-reviewer');
       expect(next.status, JSON.stringify(next.json)).toBe(202);
@@ -448,7 +476,7 @@ describe('one computation of a period at a time', () => {
       expect(job).toMatchObject({ state: 'failed', failure: expect.stringContaining('no longer holds') });
       expect((await results().period(PERIOD))?.computationId).toBe(next.json.id);
     } finally {
-      delete process.env[LOCAL_CLOCK_ENV];
+      pinClock();
     }
   }, 120_000);
 });
@@ -463,7 +491,7 @@ describe('freezing a period', () => {
     const [year, q] = PERIOD.split('-Q').map(Number) as [number, number];
     const afterEnd =
       q === 4 ? `${year + 1}-01-05T02:00:00.000Z` : new Date(Date.UTC(year, q * 3, 5, 2)).toISOString();
-    process.env[LOCAL_CLOCK_ENV] = afterEnd;
+    pinClock(afterEnd);
     try {
       const frozen = await call('POST', `/v1/assessment/periods/${PERIOD}/freeze`, 'egov-reviewer');
       expect(frozen.status, JSON.stringify(frozen.json)).toBe(200);
@@ -488,7 +516,7 @@ describe('freezing a period', () => {
       }
       expect(JSON.stringify(document)).toContain('通报');
     } finally {
-      delete process.env[LOCAL_CLOCK_ENV];
+      pinClock();
     }
   }, 60_000);
 });

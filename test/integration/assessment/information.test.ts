@@ -412,7 +412,9 @@ describe('information reporting', () => {
   });
 
   it('seeds a quarter of sample items, once', async () => {
-    const now = cst('2027-05-10T09:00:00');
+    // 10 May, three years on: a year no other test (nor the platform's own first start) writes to.
+    const year = new Date().getUTCFullYear() + 3;
+    const now = cst(`${year}-05-10T09:00:00`);
     const first = await seedInformation(store, { now });
     expect(first.created).toBeGreaterThan(10);
     const again = await seedInformation(store, { now });
@@ -420,7 +422,7 @@ describe('information reporting', () => {
     clock.at = now;
     const progress = await call(
       'GET',
-      '/v1/assessment/information/progress?year=2027&limit=100',
+      `/v1/assessment/information/progress?year=${year}&limit=100`,
       'office-info-editor',
     );
     expect(progress.status).toBe(200);
@@ -446,9 +448,9 @@ describe("a year's quota table and scoring method, versioned", () => {
     expect(quotas.json.quotas).toEqual(sampleInformationQuotas(2025).quotas);
     const method = await call('GET', methodPath, 'office-info-editor');
     expect(method.json).toMatchObject({ ...sampleScoringMethod(2025), version: 1 });
-    const never = await call('GET', '/v1/assessment/information/years/2031/quotas', 'office-info-editor');
+    const never = await call('GET', '/v1/assessment/information/years/2098/quotas', 'office-info-editor');
     expect(never.status).toBe(404);
-    expect(never.json.detail).toContain('2031');
+    expect(never.json.detail).toContain('2098');
     const outOfRange = await call(
       'GET',
       '/v1/assessment/information/years/1999/scoring-method',
