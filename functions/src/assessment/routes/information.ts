@@ -26,7 +26,12 @@ import { changeAuditor } from '../../audit/index.ts';
 import { type Caller, requiredCaller } from '../../platform/auth.ts';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import type { InformationRouteContext } from '../information/context.ts';
-import type { InformationHistoryLine, StoredCommission } from '../information/information-store.ts';
+import type {
+  InformationHistoryLine,
+  SavedYearSetting,
+  SaveVersion,
+  StoredCommission,
+} from '../information/information-store.ts';
 import {
   commissionView,
   cstYearOf,
@@ -162,6 +167,61 @@ export function informationRoutes(context: InformationRouteContext): RouteDefini
         return { status: 200, body: itemView(item) };
       },
     });
+
+  /**
+   * GET and PUT of one of a year's settings (its quota table, its scoring method): the version in
+   * force, or 404 naming the year; a save of the next version (the store refuses another: 409),
+   * then its audit event (the year, the version, counts; no content).
+   */
+  const yearSettingRoutes = <B extends { version: number }, T>(setting: {
+    get: RouteSpec;
+    put: RouteSpec;
+    name: string;
+    subject: string;
+    response: z.ZodType;
+    body: z.ZodType<B>;
+    maxBodyBytes?: number;
+    read: (year: number) => Promise<SavedYearSetting<T> | undefined>;
+    save: (year: number, body: B, saved: SaveVersion) => Promise<SavedYearSetting<T>>;
+    facts: (body: B) => string[];
+  }): RouteDefinition[] => {
+    const view = ({ value, ...version }: SavedYearSetting<T>) => ({ ...value, ...version });
+    return [
+      route(setting.get, {
+        response: { status: 200, body: setting.response },
+        params: yearParams,
+        handle: async ({ params }) => {
+          const saved = await setting.read(params.year);
+          if (!saved) throw new NotFoundError(`No ${setting.name} is kept for ${params.year}`);
+          return { status: 200, body: view(saved) };
+        },
+      }),
+      route(setting.put, {
+        response: { status: 200, body: setting.response },
+        params: yearParams,
+        body: setting.body,
+        ...(setting.maxBodyBytes ? { maxBodyBytes: setting.maxBodyBytes } : {}),
+        handle: async ({ params, body, caller, correlationId }) => {
+          const actor = requiredCaller(caller);
+          const at = now().toISOString();
+          const saved = await setting.save(params.year, body, {
+            version: body.version,
+            savedBy: actor.subject,
+            savedAt: at,
+          });
+          await audit({
+            action: `assessment.information.${setting.subject}.saved`,
+            caller,
+            correlationId,
+            at,
+            subject: `${setting.subject}/${params.year}`,
+            items: [`version:${body.version}`, ...setting.facts(body)],
+          });
+          return { status: 200, body: view(saved) };
+        },
+      }),
+    ];
+  };
 
   return [
     route(routes.submitInformationItem, {
@@ -367,26 +427,18 @@ export function informationRoutes(context: InformationRouteContext): RouteDefini
       },
     }),
 
-    route(routes.getInformationQuotas, {
-      response: { status: 200, body: quotaTableSchema },
-      params: yearParams,
-      handle: async ({ params }) => {
-        const saved = await information.savedQuotaTable(params.year);
-        if (!saved) throw new NotFoundError(`No quota table (采用任务分配表) is kept for ${params.year}`);
-        const { value, ...version } = saved;
-        return { status: 200, body: { ...value, ...version } };
-      },
-    }),
-
-    route(routes.putInformationQuotas, {
-      response: { status: 200, body: quotaTableSchema },
-      params: yearParams,
+    ...yearSettingRoutes({
+      get: routes.getInformationQuotas,
+      put: routes.putInformationQuotas,
+      name: 'quota table (采用任务分配表)',
+      subject: 'quotas',
+      response: quotaTableSchema,
       body: quotasBody,
       // 10,000 units of some 60 bytes each.
       maxBodyBytes: 1024 * 1024,
-      handle: async ({ params, body, caller, correlationId }) => {
-        const actor = requiredCaller(caller);
-        const codes = body.quotas.map((quota) => quota.unitCode);
+      read: (year) => information.savedQuotaTable(year),
+      save: async (year, { version: _version, ...table }, saved) => {
+        const codes = table.quotas.map((quota) => quota.unitCode);
         const known = await context.directory.units(codes);
         const unknown = codes.flatMap((code, index) =>
           known.has(code)
@@ -398,66 +450,24 @@ export function informationRoutes(context: InformationRouteContext): RouteDefini
             unknown.slice(0, 20),
             'The quota table names units the directory does not hold',
           );
-        const at = now().toISOString();
-        const { version, ...table } = body;
-        const saved = await information.saveQuotaTable(
-          { year: params.year, ...table },
-          { version, savedBy: actor.subject, savedAt: at },
-        );
-        await audit({
-          action: 'assessment.information.quotas.saved',
-          caller,
-          correlationId,
-          at,
-          subject: `quotas/${params.year}`,
-          items: [
-            `version:${version}`,
-            `units:${body.quotas.length}`,
-            `points:${body.quotas.reduce((sum, q) => sum + q.points, 0)}`,
-          ],
-        });
-        const { value, ...savedVersion } = saved;
-        return { status: 200, body: { ...value, ...savedVersion } };
+        return information.saveQuotaTable({ year, ...table }, saved);
       },
+      facts: ({ quotas }) => [
+        `units:${quotas.length}`,
+        `points:${quotas.reduce((sum, q) => sum + q.points, 0)}`,
+      ],
     }),
-
-    route(routes.getInformationScoringMethod, {
-      response: { status: 200, body: scoringMethodSchema },
-      params: yearParams,
-      handle: async ({ params }) => {
-        const saved = await information.savedScoringMethod(params.year);
-        if (!saved)
-          throw new NotFoundError(
-            `No scoring method (计分办法) of information items is kept for ${params.year}`,
-          );
-        const { value, ...version } = saved;
-        return { status: 200, body: { ...value, ...version } };
-      },
-    }),
-
-    route(routes.putInformationScoringMethod, {
-      response: { status: 200, body: scoringMethodSchema },
-      params: yearParams,
+    ...yearSettingRoutes({
+      get: routes.getInformationScoringMethod,
+      put: routes.putInformationScoringMethod,
+      name: 'scoring method (计分办法) of information items',
+      subject: 'scoring-method',
+      response: scoringMethodSchema,
       body: scoringMethodBody,
-      handle: async ({ params, body, caller, correlationId }) => {
-        const actor = requiredCaller(caller);
-        const at = now().toISOString();
-        const { version, ...method } = body;
-        const saved = await information.saveScoringMethod(
-          { year: params.year, ...method },
-          { version, savedBy: actor.subject, savedAt: at },
-        );
-        await audit({
-          action: 'assessment.information.scoring-method.saved',
-          caller,
-          correlationId,
-          at,
-          subject: `scoring-method/${params.year}`,
-          items: [`version:${version}`],
-        });
-        const { value, ...savedVersion } = saved;
-        return { status: 200, body: { ...value, ...savedVersion } };
-      },
+      read: (year) => information.savedScoringMethod(year),
+      save: (year, { version: _version, ...method }, saved) =>
+        information.saveScoringMethod({ year, ...method }, saved),
+      facts: () => [],
     }),
   ];
 }
