@@ -10,7 +10,7 @@ function SignedIn() {
   return <Outlet />;
 }
 
-const laterAreas = AREAS.filter((area) => !['workbench', 'catalogue'].includes(area.key));
+const laterAreas = AREAS.filter((area) => !['workbench', 'catalogue', 'assessment'].includes(area.key));
 
 // Each page is its own chunk: the first page loads only the components it shows.
 export const router = createBrowserRouter([
@@ -39,6 +39,10 @@ export const router = createBrowserRouter([
           {
             path: 'catalogue/resources/:code',
             lazy: async () => ({ Component: (await import('./pages/resource.tsx')).ResourcePage }),
+          },
+          {
+            path: 'assessment',
+            lazy: async () => ({ Component: (await import('./pages/assessment.tsx')).AssessmentPage }),
           },
           ...laterAreas.map((area) => ({
             path: `${area.path.slice(1)}/*`,
