@@ -143,6 +143,7 @@ export const zh = {
       notApplicable: '不适用',
       capped: '已达扣分上限',
       show: (n: number) => `查看 ${n} 条`,
+      share: (name: string) => `${name}得分率`,
     },
     explanation: {
       title: (name: string) => `扣分明细：${name}`,

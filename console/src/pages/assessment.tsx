@@ -209,6 +209,7 @@ export function AssessmentPage() {
               ) : (
                 <Space size="small">
                   <Progress
+                    aria-label={zh.assessment.lines.share(line.name)}
                     percent={line.effectiveWeight > 0 ? (100 * score) / line.effectiveWeight : 0}
                     size={[80, 8]}
                     showInfo={false}

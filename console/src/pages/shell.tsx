@@ -33,9 +33,7 @@ export function Shell() {
             <strong>{me.data.name ?? me.data.subject}</strong>
             <span>{me.data.unit.name ?? me.data.unit.code}</span>
             {me.data.roles.map((role) => (
-              <Tag key={role} color="gold">
-                {zh.roles[role] ?? role}
-              </Tag>
+              <Tag key={role}>{zh.roles[role] ?? role}</Tag>
             ))}
             <Button size="small" onClick={() => auth.signOut()}>
               {zh.signOut}

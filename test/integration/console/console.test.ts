@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureConsoleBuilt, silentLog } from '@govshare/local';
+import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
@@ -35,11 +36,30 @@ if (!existsSync(CHROMIUM)) {
  * in as a sample user, reads the 工作台's counts, searches the catalogue and opens a resource, with
  * not one error in the browser's console.
  */
+/** The WCAG 2.x A and AA rules of axe-core, up to 2.2. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * axe-core's serious and critical findings on the page as it stands. axe is evaluated through the
+ * DevTools protocol: the console's CSP (script-src 'self') rightly refuses an injected script tag.
+ */
+async function accessibilityFindings(page: Page, where: string): Promise<string[]> {
+  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axe.source);
+  const violations = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((r) => r.violations)`,
+  )) as axe.Result[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
   let local: TestPlatform;
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
+  /** axe-core's serious and critical findings, page by page (each test adds its pages'). */
+  const findings: string[] = [];
   /** While a test provokes a refusal on purpose, the browser's own line about it is expected. */
   let refusalExpected = false;
   const scripts = new Set<string>();
@@ -110,6 +130,8 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
     await page.goto(`${local.platform.apiUrl}/`);
     await page.waitForURL('**/sign-in');
     const firstPageScripts = [...scripts];
+    await page.getByRole('searchbox').waitFor();
+    findings.push(...(await accessibilityFindings(page, 'sign-in')));
     await page.getByRole('searchbox').fill('market-editor');
     await page.locator('button[data-user="market-editor"]').click();
     await page.waitForURL(`${local.platform.apiUrl}/`);
@@ -141,6 +163,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
     expect(navigation).not.toContain('系统管理');
     expect(navigation).not.toContain('公文交换');
     await page.screenshot({ path: SCREENSHOT });
+    findings.push(...(await accessibilityFindings(page, '工作台')));
     const gzipped = await Promise.all(
       firstPageScripts.map(async (path) => gzipSync(await readFile(join(dist, path))).length),
     );
@@ -171,6 +194,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
     await expect
       .poll(async () => page.getByTestId('resource-versions').locator('tbody tr.ant-table-row').count(), WAIT)
       .toBeGreaterThan(0);
+    findings.push(...(await accessibilityFindings(page, 'resource')));
     expect(await page.getByTestId('dcat-iri').textContent()).toBe(
       `${local.platform.apiUrl}/v1/catalogue/resources/101-000001`,
     );
@@ -234,6 +258,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
       .poll(async () => (await ranking.textContent()) ?? '', WAIT)
       .toContain('商洛市市场监督管理局');
     await page.screenshot({ path: ASSESSMENT_SCREENSHOT });
+    findings.push(...(await accessibilityFindings(page, '绩效考核')));
   });
 
   it('signs out, and an address of the console then asks to sign in again', async () => {
@@ -246,6 +271,10 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
 
   it('saw no error or warning in the browser console', () => {
     expect(problems).toEqual([]);
+  });
+
+  it('met no serious or critical accessibility finding (axe-core, WCAG 2.2 AA) on the pages it opened', () => {
+    expect(findings).toEqual([]);
   });
 
   it('serves the API beside it unchanged', async () => {
