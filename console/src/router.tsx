@@ -1,5 +1,8 @@
 import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
-import { AREAS } from './areas.ts';
+import { adminRoutes } from './pages/admin/routes.tsx';
+import { exchangeRoutes } from './pages/exchange/routes.tsx';
+import { reviewRoutes } from './pages/review/routes.tsx';
+import { sharingRoutes } from './pages/sharing/routes.tsx';
 import { useSession } from './session.tsx';
 
 function SignedIn() {
@@ -9,8 +12,6 @@ function SignedIn() {
     return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
   return <Outlet />;
 }
-
-const laterAreas = AREAS.filter((area) => !['workbench', 'catalogue', 'assessment'].includes(area.key));
 
 // Each page is its own chunk: the first page loads only the components it shows.
 export const router = createBrowserRouter([
@@ -44,13 +45,11 @@ export const router = createBrowserRouter([
             path: 'assessment',
             lazy: async () => ({ Component: (await import('./pages/assessment.tsx')).AssessmentPage }),
           },
-          ...laterAreas.map((area) => ({
-            path: `${area.path.slice(1)}/*`,
-            lazy: async () => {
-              const { LaterPage } = await import('./pages/later.tsx');
-              return { Component: () => <LaterPage area={area.key} /> };
-            },
-          })),
+          // Each area keeps its pages in pages/<area>/ and its words in strings/<area>.ts.
+          { path: 'sharing', children: sharingRoutes },
+          { path: 'exchange', children: exchangeRoutes },
+          { path: 'review', children: reviewRoutes },
+          { path: 'admin', children: adminRoutes },
           { path: '*', lazy: async () => ({ Component: (await import('./pages/later.tsx')).NotFoundPage }) },
         ],
       },

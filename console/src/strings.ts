@@ -1,5 +1,14 @@
-/** Every word the console shows, in one place (zh-CN). */
+import { admin } from './strings/admin.ts';
+import { exchange } from './strings/exchange.ts';
+import { review } from './strings/review.ts';
+import { sharing } from './strings/sharing.ts';
+
+/** Every word the console shows, in one place (zh-CN): this file and an area's own in strings/. */
 export const zh = {
+  sharing,
+  exchange,
+  review,
+  admin,
   product: '政务共享平台',
   workbench: '工作台',
   signIn: {

@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ensureConsoleBuilt, silentLog } from '@govshare/local';
-import axe from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestPlatform, type TestPlatform } from '../../support/local-platform.ts';
+import { type ConsoleSession, chromiumAvailable, openConsole, WAIT } from '../../support/console-browser.ts';
+import type { TestPlatform } from '../../support/local-platform.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The quarter of `now` in China Standard Time, e.g. 2026-Q4 (as the console's currentQuarter). */
 const quarterOf = (now: Date) => {
   const cst = new Date(now.getTime() + 8 * 3600_000);
@@ -20,71 +17,23 @@ const QUARTERS = (() => {
   const [year, q] = current.split('-Q').map(Number) as [number, number];
   return [current, quarterOf(new Date(Date.UTC(year, (q - 1) * 3, 1) - 8 * 3600_000 - 1))];
 })();
-/** Each function's first request is a cold start of its worker: seconds, not milliseconds. */
-const WAIT = { timeout: 20_000 };
 const SCREENSHOT = join(import.meta.dirname, '../../../docs/images/console-workbench.png');
 const ASSESSMENT_SCREENSHOT = join(import.meta.dirname, '../../../docs/images/console-assessment.png');
 
-if (!existsSync(CHROMIUM)) {
-  console.warn(
-    `console browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium; .ci/run installs it)`,
-  );
-}
-
 /**
  * The web console in Debian's Chromium against the real local platform: a new user opens `/`, signs
- * in as a sample user, reads the 工作台's counts, searches the catalogue and opens a resource, with
- * not one error in the browser's console.
+ * in as a sample user, reads the 工作台's counts, searches the catalogue and opens a resource, reads
+ * the unit's score, with not one error in the browser's console. Each area's pages have a test file
+ * of their own beside this one.
  */
-/** The WCAG 2.x A and AA rules of axe-core, up to 2.2. */
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/**
- * axe-core's serious and critical findings on the page as it stands. axe is evaluated through the
- * DevTools protocol: the console's CSP (script-src 'self') rightly refuses an injected script tag.
- */
-async function accessibilityFindings(page: Page, where: string): Promise<string[]> {
-  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axe.source);
-  const violations = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((r) => r.violations)`,
-  )) as axe.Result[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
+describe.skipIf(!chromiumAvailable)('web console in a real browser', () => {
+  let session: ConsoleSession;
   let local: TestPlatform;
-  let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
-  /** axe-core's serious and critical findings, page by page (each test adds its pages'). */
-  const findings: string[] = [];
-  /** While a test provokes a refusal on purpose, the browser's own line about it is expected. */
-  let refusalExpected = false;
-  const scripts = new Set<string>();
-  let dist: string;
 
   beforeAll(async () => {
-    const build = await ensureConsoleBuilt(silentLog);
-    dist = build.dir;
-    console.log(
-      `console build: ${build.built ? `built in ${build.seconds.toFixed(1)} s` : 'kept (sources unchanged)'}`,
-    );
-    [local, browser] = await Promise.all([
-      startTestPlatform('console', { consoleDir: dist }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      }),
-    ]);
+    session = await openConsole('console');
+    ({ local, page } = session);
     // The quarter's tables, as the e-government office would have them computed (npm start does it at
     // its first start, with the sample documents): the 工作台 then shows the unit's score.
     // The quarter before too: early in a quarter the sample's records lie mostly in it.
@@ -103,35 +52,19 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     }
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    page.on('console', (message) => {
-      if (refusalExpected && /status of 400/.test(message.text())) return;
-      if (message.type() === 'error' || message.type() === 'warning')
-        problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    // A query given up because the page moved on (ERR_ABORTED) is not a failure.
-    page.on('requestfailed', (request) => {
-      if (request.failure()?.errorText !== 'net::ERR_ABORTED')
-        problems.push(`requestfailed: ${request.url()}`);
-    });
-    page.on('request', (request) => {
-      if (request.resourceType() === 'script') scripts.add(new URL(request.url()).pathname);
-    });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await local?.stop();
+    await session?.stop();
   });
 
   it('signs in as a sample user and shows the 工作台 counts', async () => {
     const started = performance.now();
     await page.goto(`${local.platform.apiUrl}/`);
     await page.waitForURL('**/sign-in');
-    const firstPageScripts = [...scripts];
+    const firstPageScripts = [...session.scripts];
     await page.getByRole('searchbox').waitFor();
-    findings.push(...(await accessibilityFindings(page, 'sign-in')));
+    await session.checkAccessibility('sign-in');
     await page.getByRole('searchbox').fill('market-editor');
     await page.locator('button[data-user="market-editor"]').click();
     await page.waitForURL(`${local.platform.apiUrl}/`);
@@ -163,9 +96,9 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
     expect(navigation).not.toContain('系统管理');
     expect(navigation).not.toContain('公文交换');
     await page.screenshot({ path: SCREENSHOT });
-    findings.push(...(await accessibilityFindings(page, '工作台')));
+    await session.checkAccessibility('工作台');
     const gzipped = await Promise.all(
-      firstPageScripts.map(async (path) => gzipSync(await readFile(join(dist, path))).length),
+      firstPageScripts.map(async (path) => gzipSync(await readFile(join(session.dist, path))).length),
     );
     console.log(
       `console: sign-in page JavaScript ${(gzipped.reduce((a, b) => a + b, 0) / 1024).toFixed(0)} KiB gzipped ` +
@@ -194,7 +127,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
     await expect
       .poll(async () => page.getByTestId('resource-versions').locator('tbody tr.ant-table-row').count(), WAIT)
       .toBeGreaterThan(0);
-    findings.push(...(await accessibilityFindings(page, 'resource')));
+    await session.checkAccessibility('resource');
     expect(await page.getByTestId('dcat-iri').textContent()).toBe(
       `${local.platform.apiUrl}/v1/catalogue/resources/101-000001`,
     );
@@ -203,7 +136,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
   it("shows the API's field error beside the search box", async () => {
     await page.getByRole('navigation').getByText('数据目录').click();
     await page.waitForURL('**/catalogue');
-    refusalExpected = true;
+    session.expectRefusals(true);
     const search = page.getByRole('searchbox');
     await search.fill('税'.repeat(201));
     await search.press('Enter');
@@ -211,7 +144,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
     await expect
       .poll(async () => (await explain.count()) > 0 && (await explain.first().textContent()), WAIT)
       .toBeTruthy();
-    refusalExpected = false;
+    session.expectRefusals(false);
     await search.fill('');
     await search.press('Enter');
     await expect.poll(async () => explain.count(), WAIT).toBe(0);
@@ -258,7 +191,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
       .poll(async () => (await ranking.textContent()) ?? '', WAIT)
       .toContain('商洛市市场监督管理局');
     await page.screenshot({ path: ASSESSMENT_SCREENSHOT });
-    findings.push(...(await accessibilityFindings(page, '绩效考核')));
+    await session.checkAccessibility('绩效考核');
   });
 
   it('signs out, and an address of the console then asks to sign in again', async () => {
@@ -270,11 +203,11 @@ describe.skipIf(!existsSync(CHROMIUM))('web console in a real browser', () => {
   });
 
   it('saw no error or warning in the browser console', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 
   it('met no serious or critical accessibility finding (axe-core, WCAG 2.2 AA) on the pages it opened', () => {
-    expect(findings).toEqual([]);
+    expect(session.findings).toEqual([]);
   });
 
   it('serves the API beside it unchanged', async () => {
