@@ -70,9 +70,6 @@ export const zh = {
   catalogue: {
     search: '搜索资源名称、摘要、标签',
     total: (n: number) => `共 ${n} 条资源`,
-    nextPage: '下一页',
-    previousPage: '上一页',
-    firstPage: '回到第一页',
     columns: {
       name: '资源名称',
       code: '资源代码',
@@ -168,6 +165,7 @@ export const zh = {
       change: '较上期',
     },
   },
+  paging: { nextPage: '下一页', previousPage: '上一页', firstPage: '回到第一页' },
   later: '本页面将在后续版本提供，当前可通过 API 使用。',
   loadFailed: '加载失败',
   notFound: '页面不存在',

@@ -1,9 +1,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Form, Input, Row, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, Card, Col, Form, Input, Row, Space, Table, Tag, Typography } from 'antd';
+import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { answerOf, ProblemError } from '../api.ts';
 import { codeSegment, cstDay } from '../format.ts';
+import { CursorPager, useCursorPages } from '../paging.tsx';
 import { fieldErrorsOf } from '../problem.ts';
 import { useSession } from '../session.tsx';
 import { zh } from '../strings.ts';
@@ -25,13 +26,12 @@ const FORM_FIELDS = ['q', ...FACETS.map(({ param }) => param)];
 export function CataloguePage() {
   const { client } = useSession();
   const [params, setParams] = useSearchParams();
-  // Cursors of the pages before this one; the first page has none.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
   const filters = Object.fromEntries(
     FACETS.flatMap(({ param }) => (params.get(param) ? [[param, params.get(param) as string]] : [])),
   ) as Partial<Record<FacetParam, string>>;
   const q = params.get('q') ?? '';
+  const pages = useCursorPages(params.toString());
+  const cursor = pages.cursor;
   const search = useQuery({
     queryKey: ['catalogue-search', q, filters, cursor],
     placeholderData: keepPreviousData,
@@ -48,7 +48,6 @@ export function CataloguePage() {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
-    setCursors([]);
     setParams(next);
   };
   const facets = search.data?.facets;
@@ -146,21 +145,9 @@ export function CataloguePage() {
               },
             ]}
             footer={() => (
-              <Space>
+              <CursorPager pages={pages} nextCursor={search.data?.cursor}>
                 <span>{zh.catalogue.total(search.data?.total ?? 0)}</span>
-                <Button disabled={cursors.length === 0} onClick={() => setCursors([])}>
-                  {zh.catalogue.firstPage}
-                </Button>
-                <Button disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-                  {zh.catalogue.previousPage}
-                </Button>
-                <Button
-                  disabled={!search.data?.cursor}
-                  onClick={() => search.data?.cursor && setCursors([...cursors, search.data.cursor])}
-                >
-                  {zh.catalogue.nextPage}
-                </Button>
-              </Space>
+              </CursorPager>
             )}
           />
         </Col>
