@@ -52,6 +52,12 @@ export const identityFunctions = {
       },
       createUnit: { method: 'POST', path: '/v1/units', access: ['platform-admin'], summary: 'Create a unit' },
       getUnit: { method: 'GET', path: '/v1/units/{code}', access: 'authenticated', summary: 'One unit' },
+      listColleagues: {
+        method: 'GET',
+        path: '/v1/units/{code}/people',
+        access: 'authenticated',
+        summary: "The people of the caller's own unit (to name a handler or a reader)",
+      },
       listUsers: {
         method: 'GET',
         path: '/v1/users',

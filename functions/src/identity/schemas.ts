@@ -22,6 +22,8 @@ export const meResponse = z.object({
 
 export const unitPageResponse = pageOf(unitSchema);
 export const principalPageResponse = pageOf(principalSchema);
+/** What a colleague sees of a person of the unit: who, and what they do there. */
+export const colleaguePageResponse = pageOf(principalSchema.pick({ id: true, name: true, roles: true }));
 
 export const devTokenResponse = z.object({
   access_token: z.string(),

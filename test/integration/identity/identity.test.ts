@@ -160,4 +160,21 @@ describe('identity on the local platform', () => {
     expect(res.status).toBe(400);
     expect(res.json.errors).toEqual([{ path: 'query.cursor', message: 'is not a cursor of this list' }]);
   });
+
+  it("lists the people of the caller's own unit (to name a handler), and refuses another unit's", async () => {
+    const clerk = await tokenFor('chengguan-clerk');
+    const own = await request('GET', '/v1/units/611002001000/people?limit=100', { token: clerk });
+    expect(own.status).toBe(200);
+    const people = own.json.items as { id: string; name: string; roles: string[] }[];
+    expect(people.map((p) => p.id)).toEqual(expect.arrayContaining(['chengguan-handler', 'chengguan-leader']));
+    expect(people.find((p) => p.id === 'chengguan-handler')?.roles).toEqual(['handler']);
+    // Only who and what they do: no external subjects, no kinds.
+    expect(Object.keys(people[0] ?? {}).sort()).toEqual(['id', 'name', 'roles']);
+    const other = await request('GET', '/v1/units/611002100000/people', { token: clerk });
+    expect(other.status).toBe(403);
+    expect(other.headers.get('content-type')).toContain('problem+json');
+    const bad = await request('GET', '/v1/units/611002001000/people?limit=0', { token: clerk });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].path).toBe('query.limit');
+  });
 });

@@ -9,14 +9,27 @@ import {
   unitSchema,
   updatePrincipalSchema,
 } from '@govshare/domain/identity';
-import { UnauthorizedError } from '@govshare/domain/kernel';
+import { ForbiddenError, UnauthorizedError } from '@govshare/domain/kernel';
 import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { openApiResponse, publishedOpenApi } from '../../platform/openapi.ts';
 import { checkReadiness, readinessBody } from '../../platform/readiness.ts';
 import { identityFunctions } from '../blueprint.ts';
-import { healthResponse, meResponse, principalPageResponse, unitPageResponse } from '../schemas.ts';
-import { created, type IdentityRouteContext, unitParams, unitsQuery, usersQuery } from './shared.ts';
+import {
+  colleaguePageResponse,
+  healthResponse,
+  meResponse,
+  principalPageResponse,
+  unitPageResponse,
+} from '../schemas.ts';
+import {
+  created,
+  type IdentityRouteContext,
+  pageQuery,
+  unitParams,
+  unitsQuery,
+  usersQuery,
+} from './shared.ts';
 
 const routes = identityFunctions.identity.routes;
 
@@ -88,6 +101,35 @@ export function directoryRoutes({ store, readiness = [] }: IdentityRouteContext)
       response: { status: 200, description: 'The unit', body: unitSchema, name: 'Unit' },
       params: unitParams,
       handle: async ({ params }) => ({ status: 200, body: await requireUnit(store, params.code) }),
+    }),
+    route(routes.listColleagues, {
+      response: {
+        status: 200,
+        description: 'A page of the enabled people of the unit: id, name, roles',
+        body: colleaguePageResponse,
+      },
+      params: unitParams,
+      query: z.strictObject(pageQuery),
+      handle: async ({ params, query, caller }) => {
+        // A clerk names handlers and readers of the unit; other units' staff are not theirs to list.
+        if (caller?.unit !== params.code && !caller?.roles.includes('platform-admin')) {
+          throw new ForbiddenError("Only the unit's own people (or the platform admin) list its people");
+        }
+        const page = await store.listPrincipals({
+          unitCode: params.code,
+          limit: query.limit,
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        });
+        return {
+          status: 200,
+          body: {
+            items: page.items
+              .filter((principal) => principal.kind === 'person' && !principal.disabled)
+              .map(({ id, name, roles }) => ({ id, name, roles })),
+            ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+          },
+        };
+      },
     }),
     route(routes.listUsers, {
       response: {
