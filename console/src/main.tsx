@@ -42,6 +42,7 @@ createRoot(root).render(
           colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
           colorError: '#cf1322',
         },
+        components: { Descriptions: { labelColor: 'rgba(0, 0, 0, 0.65)' } },
       }}
       // antd writes 登 录 for a two-character button: the accessible name then no longer contains it.
       button={{ autoInsertSpace: false }}

@@ -3,7 +3,7 @@ import { ensureConsoleBuilt, silentLog } from '@govshare/local';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startTestPlatform, type TestPlatform } from './local-platform.ts';
+import { startTestPlatform, type TestPlatform, type TestPlatformOptions } from './local-platform.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Debian's Chromium is there (CI installs it; without CI set, a missing one skips the browser tests). */
@@ -57,13 +57,13 @@ export interface ConsoleSession {
 }
 
 /** Builds the console if its sources changed, starts a platform named `name` and a browser page on it. */
-export async function openConsole(name: string): Promise<ConsoleSession> {
+export async function openConsole(name: string, options: TestPlatformOptions = {}): Promise<ConsoleSession> {
   const build = await ensureConsoleBuilt(silentLog);
   console.log(
     `console build: ${build.built ? `built in ${build.seconds.toFixed(1)} s` : 'kept (sources unchanged)'}`,
   );
   const [local, browser] = await Promise.all([
-    startTestPlatform(name, { consoleDir: build.dir }),
+    startTestPlatform(name, { ...options, consoleDir: build.dir }),
     chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -90,6 +90,13 @@ export async function openConsole(name: string): Promise<ConsoleSession> {
   // A query given up because the page moved on (ERR_ABORTED) is not a failure.
   page.on('requestfailed', (request) => {
     if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`requestfailed: ${request.url()}`);
+  });
+  // The address of a refused request (the browser's own line about it does not name it).
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !refusalExpected)
+      problems.push(
+        `response: ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`,
+      );
   });
   page.on('request', (request) => {
     if (request.resourceType() === 'script') scripts.add(new URL(request.url()).pathname);

@@ -35,7 +35,15 @@ export function Shell() {
             {me.data.roles.map((role) => (
               <Tag key={role}>{zh.roles[role] ?? role}</Tag>
             ))}
-            <Button size="small" onClick={() => auth.signOut()}>
+            <Button
+              size="small"
+              onClick={() => {
+                // Signing out on purpose starts afresh: the next person is not sent back to this page
+                // (an expired session is, by the redirect in router.tsx).
+                navigate('/sign-in', { replace: true });
+                auth.signOut();
+              }}
+            >
               {zh.signOut}
             </Button>
           </Space>

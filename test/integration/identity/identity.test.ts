@@ -166,7 +166,9 @@ describe('identity on the local platform', () => {
     const own = await request('GET', '/v1/units/611002001000/people?limit=100', { token: clerk });
     expect(own.status).toBe(200);
     const people = own.json.items as { id: string; name: string; roles: string[] }[];
-    expect(people.map((p) => p.id)).toEqual(expect.arrayContaining(['chengguan-handler', 'chengguan-leader']));
+    expect(people.map((p) => p.id)).toEqual(
+      expect.arrayContaining(['chengguan-handler', 'chengguan-leader']),
+    );
     expect(people.find((p) => p.id === 'chengguan-handler')?.roles).toEqual(['handler']);
     // Only who and what they do: no external subjects, no kinds.
     expect(Object.keys(people[0] ?? {}).sort()).toEqual(['id', 'name', 'roles']);

@@ -1,12 +1,22 @@
 import type { RouteObject } from 'react-router';
 
-/** The exchange area's pages under /exchange, each its own chunk. */
+/** 公文交换 under /exchange: 收文 (the inboxes and a delivery), 发文 (documents and their status matrix). */
 export const exchangeRoutes: RouteObject[] = [
+  { index: true, lazy: async () => ({ Component: (await import('./inbox.tsx')).InboxPage }) },
+  {
+    path: 'deliveries/:documentId/:unit',
+    lazy: async () => ({ Component: (await import('./delivery.tsx')).DeliveryPage }),
+  },
+  {
+    path: 'documents',
+    lazy: async () => ({ Component: (await import('./documents.tsx')).DocumentsPage }),
+  },
+  {
+    path: 'documents/:id',
+    lazy: async () => ({ Component: (await import('./document.tsx')).DocumentPage }),
+  },
   {
     path: '*',
-    lazy: async () => {
-      const { LaterPage } = await import('../later.tsx');
-      return { Component: () => <LaterPage area="exchange" /> };
-    },
+    lazy: async () => ({ Component: (await import('../later.tsx')).NotFoundPage }),
   },
 ];
