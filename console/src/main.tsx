@@ -8,7 +8,6 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { consoleClient, ProblemError } from './api.ts';
 import { DevelopmentAuth } from './auth/development-auth.ts';
-import { OidcAuth } from './auth/oidc-auth.ts';
 import { type ConsoleAuth, SessionProvider } from './session.tsx';
 import { loadSettings } from './settings.ts';
 import { zh } from './strings.ts';
@@ -22,9 +21,10 @@ const settings = await loadSettings(window.location.origin).catch((error: unknow
   root.textContent = zh.signIn.settingsFailed;
   throw error;
 });
+// The OpenID Connect client is loaded only where the settings ask for it.
 const auth: ConsoleAuth =
   settings.auth.kind === 'oidc'
-    ? new OidcAuth(settings.auth, {
+    ? new (await import('./auth/oidc-auth.ts')).OidcAuth(settings.auth, {
         origin: window.location.origin,
         storage: window.sessionStorage,
         replaceUrl: (path) => window.history.replaceState(null, '', path),
