@@ -13,5 +13,11 @@ export default defineConfig({
     // The budget of issue 14 is 300 KB gzipped on the first page: warn well before it.
     chunkSizeWarningLimit: 900,
   },
-  server: { proxy: { '/v1': 'http://localhost:3000', '/api': 'http://localhost:3000' } },
+  server: {
+    proxy: {
+      '/v1': 'http://localhost:3000',
+      '/api': 'http://localhost:3000',
+      '/console-settings.json': 'http://localhost:3000',
+    },
+  },
 });

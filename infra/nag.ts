@@ -36,12 +36,17 @@ export interface GrantedWildcard {
 
 /**
  * Acknowledges AwsSolutions-IAM5 on a function's policy for exactly the wildcards its grants
- * explain: CDK's grant actions, `Resource::*` of X-Ray statements (X-Ray has no resource-level
- * permissions) and the given sub-resource wildcards (table indexes, bucket objects). Any other
- * wildcard stays a finding. Runs as a validation, after cross-stack references are resolved,
- * because the finding ids embed the resolved ARNs.
+ * explain: CDK's grant actions (with the reasons given, by default those of the blueprint's grants),
+ * `Resource::*` of X-Ray statements (X-Ray has no resource-level permissions) and the given
+ * sub-resource wildcards (table indexes, bucket objects). Any other wildcard stays a finding. Runs
+ * as a validation, after cross-stack references are resolved, because the finding ids embed the
+ * resolved ARNs.
  */
-export function acknowledgeGrantWildcards(policy: CfnPolicy, granted: GrantedWildcard[]): void {
+export function acknowledgeGrantWildcards(
+  policy: CfnPolicy,
+  granted: GrantedWildcard[],
+  actionReasons: Record<string, string> = GRANT_ACTION_WILDCARDS,
+): void {
   policy.node.addValidation({
     validate: () => {
       const stack = Stack.of(policy);
@@ -53,7 +58,7 @@ export function acknowledgeGrantWildcards(policy: CfnPolicy, granted: GrantedWil
         if (statement.Effect !== 'Allow') continue;
         const actions = list(statement.Action);
         for (const action of actions.filter((a) => a.includes('*'))) {
-          const reason = GRANT_ACTION_WILDCARDS[action];
+          const reason = actionReasons[action];
           if (reason) acknowledge(policy, { [`AwsSolutions-IAM5[Action::${action}]`]: reason });
         }
         for (const resource of list(statement.Resource).map(flatten)) {

@@ -15,13 +15,13 @@ export class ProblemError extends Error {
 
 /**
  * Every API call of the console goes through this one typed client, on the console's own origin
- * (the API and the console share it: no CORS, no token in a URL). A 401 ends the session.
+ * (the API and the console share it: no CORS, no token in a URL). A 401 drops the token.
  */
-export function consoleClient(auth: AuthProvider, origin: string = window.location.origin): GovshareClient {
-  const client = createGovshareClient(origin, () => auth.token());
+export function consoleClient(auth: AuthProvider, apiUrl: string = window.location.origin): GovshareClient {
+  const client = createGovshareClient(apiUrl, () => auth.token());
   client.use({
     onResponse({ response }) {
-      if (response.status === 401) auth.signOut();
+      if (response.status === 401) auth.forget();
       return response;
     },
   });

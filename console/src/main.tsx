@@ -8,13 +8,44 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router/dom';
 import { consoleClient, ProblemError } from './api.ts';
 import { DevelopmentAuth } from './auth/development-auth.ts';
-import { router } from './router.tsx';
-import { SessionProvider } from './session.tsx';
+import { type ConsoleAuth, SessionProvider } from './session.tsx';
+import { loadSettings } from './settings.ts';
+import { zh } from './strings.ts';
 
 dayjs.locale('zh-cn');
 
-const auth = new DevelopmentAuth();
-const client = consoleClient(auth);
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+const settings = await loadSettings(window.location.origin).catch((error: unknown) => {
+  root.textContent = zh.signIn.settingsFailed;
+  throw error;
+});
+// The OpenID Connect client is loaded only where the settings ask for it.
+const auth: ConsoleAuth =
+  settings.auth.kind === 'oidc'
+    ? new (await import('./auth/oidc-auth.ts')).OidcAuth(settings.auth, {
+        origin: window.location.origin,
+        storage: window.sessionStorage,
+        replaceUrl: (path) => window.history.replaceState(null, '', path),
+      })
+    : new DevelopmentAuth();
+let signInError: string | undefined;
+if (auth.kind === 'oidc') {
+  // The issuer's answer is read, and taken out of the address bar, before the router sees the address.
+  if (auth.isCallback(window.location.href)) {
+    await auth.completeSignIn(window.location.href).catch((error: Error) => {
+      signInError = error.message;
+    });
+  } else {
+    await auth.restore();
+  }
+}
+// Imported after the callback so the router starts from the cleaned address.
+const { router } = await import('./router.tsx');
+if (signInError) await router.navigate('/sign-in', { replace: true, state: { signInError } });
+
+const client = consoleClient(auth, settings.apiUrl);
 const queries = new QueryClient({
   defaultOptions: {
     queries: {
@@ -25,8 +56,6 @@ const queries = new QueryClient({
   },
 });
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <ConfigProvider

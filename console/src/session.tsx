@@ -3,9 +3,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useSyncExternalStore } from 'react';
 import { answerOf } from './api.ts';
 import type { DevelopmentAuth } from './auth/development-auth.ts';
+import type { OidcAuth } from './auth/oidc-auth.ts';
+
+/** The providers the runtime settings choose between; `kind` tells them apart. */
+export type ConsoleAuth = DevelopmentAuth | OidcAuth;
 
 interface SessionContext {
-  auth: DevelopmentAuth;
+  auth: ConsoleAuth;
   client: GovshareClient;
 }
 

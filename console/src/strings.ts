@@ -17,6 +17,9 @@ export const zh = {
     search: '按姓名、编号、单位或角色筛选',
     choose: '登录',
     failed: '登录失败',
+    oidc: '使用统一身份认证登录',
+    oidcHint: '使用本单位的统一身份认证账号登录，登录后回到刚才的页面。',
+    settingsFailed: '无法读取工作台的运行配置，请稍后刷新页面。',
   },
   signOut: '退出登录',
   areas: {

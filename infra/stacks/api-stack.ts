@@ -27,7 +27,9 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { CALLBACK_PATH, SIGNED_OUT_PATH } from '../../console/src/settings.ts';
 import { Alarms } from '../constructs/alarms.ts';
+import { ConsoleSite } from '../constructs/console-site.ts';
 import { DEFAULT_TIMEOUT_SECONDS, GovshareFunction } from '../constructs/govshare-function.ts';
 import { acknowledge, acknowledgeGrantWildcards, type GrantedWildcard } from '../nag.ts';
 import type { DataResources } from './data-stack.ts';
@@ -40,11 +42,21 @@ export interface TokenIssuer {
   jwksUrl?: string;
 }
 
+/** An external OIDC issuer, and the client the web console signs in with there. */
+export interface ExternalIssuer extends TokenIssuer {
+  /** A public client (no secret) allowed the authorization code grant with PKCE; default: the audience. */
+  consoleClientId?: string;
+}
+
 export interface ApiStackProps extends StackProps {
   blueprint: Blueprint;
   data: DataResources;
   /** An external OIDC issuer; without it the stack creates a Cognito user pool. */
-  externalIssuer?: TokenIssuer;
+  externalIssuer?: ExternalIssuer;
+  /** The built web console (console/dist). */
+  consoleAssets: string;
+  /** The Cognito domain prefix of the sign-in pages (unique in the region); default govshare-<account>. */
+  cognitoDomainPrefix?: string;
   /** Where the API is reached from outside (a custom domain); default: the HTTP API's endpoint. */
   publicBaseUrl?: string;
 }
@@ -91,9 +103,18 @@ function eventSchedule(schedule: ScheduleSpec): events.Schedule {
   return events.Schedule.cron({ hour: String(Number(hour)), minute: String(Number(minute)) });
 }
 
-/** The stateless stack: HTTP API, functions, consumers and schedules, all from the blueprint. */
+/** What the console asks of the issuer: only the subject; the unit and roles are the directory's. */
+const CONSOLE_SCOPES = 'openid';
+
+/**
+ * The stateless stack: HTTP API, functions, consumers and schedules, all from the blueprint; and the
+ * web console before it (CloudFront + S3). The console is here rather than in a stack of its own
+ * because Cognito's console client needs the distribution's address and the API's authorizer needs
+ * that client: across two stacks the references would run both ways.
+ */
 export class ApiStack extends Stack {
   readonly api: apigw.HttpApi;
+  readonly console: ConsoleSite;
   readonly functions: Record<string, GovshareFunction> = {};
   private readonly authorizer: HttpJwtAuthorizer;
   private readonly issuer: TokenIssuer;
@@ -104,11 +125,49 @@ export class ApiStack extends Stack {
     private readonly props: ApiStackProps,
   ) {
     super(scope, id, props);
-    this.issuer = props.externalIssuer ?? this.userPool();
+    this.api = this.httpApi();
+    const external = props.externalIssuer;
+    const cognito = external ? undefined : this.userPool();
+    this.console = new ConsoleSite(this, 'Console', {
+      api: this.api,
+      assets: props.consoleAssets,
+      connectOrigins: cognito
+        ? // Discovery at the pool's issuer, the token endpoint at its domain.
+          [`https://cognito-idp.${this.region}.${this.urlSuffix}`, cognito.domain.baseUrl()]
+        : [new URL((external as ExternalIssuer).issuer).origin],
+      logKey: props.data.key,
+    });
+    if (cognito) {
+      const client = this.consoleClient(cognito.pool);
+      this.issuer = { issuer: cognito.pool.userPoolProviderUrl, audience: client.userPoolClientId };
+      this.console.deploy({
+        apiUrl: this.console.url,
+        auth: {
+          kind: 'oidc',
+          issuer: this.issuer.issuer,
+          clientId: client.userPoolClientId,
+          scopes: CONSOLE_SCOPES,
+          // Cognito's discovery document names no end-session endpoint.
+          endSessionEndpoint: `${cognito.domain.baseUrl()}/logout`,
+        },
+      });
+    } else {
+      const { consoleClientId, ...issuer } = external as ExternalIssuer;
+      this.issuer = issuer;
+      this.console.deploy({
+        apiUrl: this.console.url,
+        auth: {
+          kind: 'oidc',
+          issuer: issuer.issuer,
+          clientId: consoleClientId ?? issuer.audience,
+          scopes: CONSOLE_SCOPES,
+        },
+      });
+    }
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     this.authorizer = new HttpJwtAuthorizer('Jwt', this.issuer.issuer, {
       jwtAudience: [this.issuer.audience],
     });
-    this.api = this.httpApi();
 
     const functions = new Construct(this, 'Functions');
     const alarms = new Alarms(this, 'Alarms', props.data.alarmTopic);
@@ -153,7 +212,7 @@ export class ApiStack extends Stack {
     }
   }
 
-  private userPool(): TokenIssuer {
+  private userPool(): { pool: cognito.UserPool; domain: cognito.UserPoolDomain } {
     const pool = new cognito.UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
@@ -177,15 +236,39 @@ export class ApiStack extends Stack {
     });
     // Group names are the roles: Cognito puts them in the token's cognito:groups claim.
     for (const role of ROLES) pool.addGroup(role, { groupName: role });
+    // Cognito's own sign-in pages (and its token endpoint) for the console.
+    const domain = pool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: this.props.cognitoDomainPrefix ?? `govshare-${this.account}` },
+    });
+    new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId });
+    return { pool, domain };
+  }
+
+  /**
+   * The web console's client, whose id is the audience of every token the API accepts: a public
+   * client (no secret, which a browser could not keep) using the authorization code grant with PKCE,
+   * back to the distribution only.
+   */
+  private consoleClient(pool: cognito.UserPool): cognito.UserPoolClient {
     const client = pool.addClient('WebClient', {
       authFlows: { userSrp: true },
+      generateSecret: false,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
+      // A working day: the console renews its access token with it, and signs in again the next day.
+      refreshTokenValidity: Duration.hours(12),
+      enableTokenRevocation: true,
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID],
+        callbackUrls: [this.console.url + CALLBACK_PATH],
+        logoutUrls: [this.console.url + SIGNED_OUT_PATH],
+      },
     });
-    new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
-    return { issuer: pool.userPoolProviderUrl, audience: client.userPoolClientId };
+    return client;
   }
 
   private httpApi(): apigw.HttpApi {

@@ -1,8 +1,8 @@
 /**
  * How the console gets the bearer token it sends. Locally the development issuer signs one for a
- * chosen sample user (DevelopmentAuth); in AWS an OpenID Connect provider (authorization code with
- * PKCE against the stack's Cognito user pool or the configured issuer, with a well-kept client
- * library) will implement the same interface. The rest of the console only asks for `token()`.
+ * chosen sample user (DevelopmentAuth); in AWS an OpenID Connect issuer does, by authorization code
+ * with PKCE (OidcAuth: the stack's Cognito user pool or the configured issuer). Which one runs is the
+ * runtime settings' choice (settings.ts). The rest of the console only asks for `token()`.
  */
 export interface AuthProvider {
   readonly kind: 'development' | 'oidc';
@@ -10,7 +10,10 @@ export interface AuthProvider {
   token(): string | undefined;
   /** Called whenever the token appears or goes away. Returns the unsubscribe. */
   subscribe(listener: () => void): () => void;
+  /** The user's 退出登录: ends the session here and, where there is one, at the issuer. */
   signOut(): void;
+  /** Drops the token here only (the API refused it with a 401); the issuer's session stays. */
+  forget(): void;
 }
 
 interface StoredSession {

@@ -24,6 +24,10 @@ export class DevelopmentAuth implements AuthProvider {
     this.tokens.clear();
   }
 
+  forget() {
+    this.tokens.clear();
+  }
+
   async signInAs(client: GovshareClient, userId: string) {
     const issued = await answerOf(client.POST('/v1/dev/token', { body: { userId } }));
     this.tokens.store(issued.access_token, issued.expires_in);

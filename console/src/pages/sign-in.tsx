@@ -3,8 +3,17 @@ import { Alert, Button, Card, Flex, Input, Spin, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { answerOf } from '../api.ts';
+import type { DevelopmentAuth } from '../auth/development-auth.ts';
+import type { OidcAuth } from '../auth/oidc-auth.ts';
 import { useSession } from '../session.tsx';
 import { zh } from '../strings.ts';
+
+interface SignInLocationState {
+  /** Where the user was sent from (router.tsx's SignedIn). */
+  from?: string;
+  /** Why the issuer's answer could not complete a sign-in (main.tsx). */
+  signInError?: string;
+}
 
 interface SampleUser {
   id: string;
@@ -13,12 +22,50 @@ interface SampleUser {
   unit: { code: string; name: string };
 }
 
-/** Local sign-in: choose a sample person; the development issuer signs a token for them. */
+/** The sign-in page of the provider the runtime settings chose. */
 export function SignInPage() {
-  const { auth, client, signedIn } = useSession();
+  const { auth } = useSession();
+  return auth.kind === 'oidc' ? <OidcSignIn auth={auth} /> : <DevelopmentSignIn auth={auth} />;
+}
+
+function Title() {
+  return <h1 style={{ fontSize: 24, margin: '0 0 16px' }}>{`${zh.product} · ${zh.signIn.title}`}</h1>;
+}
+
+/** In AWS: the issuer's own sign-in page (authorization code with PKCE), then back to where the user was. */
+function OidcSignIn({ auth }: { auth: OidcAuth }) {
+  const { signedIn } = useSession();
+  const location = useLocation();
+  const state = (location.state as SignInLocationState | null) ?? {};
+  const from = state.from ?? '/';
+  const signIn = useMutation({ mutationFn: () => auth.signIn(from) });
+  if (signedIn) return <Navigate to={from} replace />;
+  const failure = signIn.error?.message ?? state.signInError;
+  return (
+    <main style={{ maxWidth: 560, margin: '64px auto', padding: '0 16px' }}>
+      <Title />
+      <Flex vertical gap="middle">
+        <Alert type="info" showIcon title={zh.signIn.oidcHint} />
+        {failure ? <Alert type="error" showIcon title={zh.signIn.failed} description={failure} /> : null}
+        <Button
+          type="primary"
+          size="large"
+          loading={signIn.isPending || signIn.isSuccess}
+          onClick={() => signIn.mutate()}
+        >
+          {zh.signIn.oidc}
+        </Button>
+      </Flex>
+    </main>
+  );
+}
+
+/** Local sign-in: choose a sample person; the development issuer signs a token for them. */
+function DevelopmentSignIn({ auth }: { auth: DevelopmentAuth }) {
+  const { client, signedIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const from = (location.state as SignInLocationState | null)?.from ?? '/';
   const [filter, setFilter] = useState('');
   const users = useQuery({
     queryKey: ['dev-users'],
@@ -51,7 +98,7 @@ export function SignInPage() {
   for (const user of shown) byUnit.set(user.unit.name, [...(byUnit.get(user.unit.name) ?? []), user]);
   return (
     <main style={{ maxWidth: 1080, margin: '32px auto', padding: '0 16px' }}>
-      <h1 style={{ fontSize: 24, margin: '0 0 16px' }}>{`${zh.product} · ${zh.signIn.title}`}</h1>
+      <Title />
       <Flex vertical gap="middle">
         <Alert type="info" showIcon title={zh.signIn.localHint} />
         {signIn.error ? (

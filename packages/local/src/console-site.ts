@@ -103,7 +103,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * The console's pages: only styles Ant Design inserts inline, scripts and everything else from this
  * origin. The API's own answers are untouched.
  */
-const SECURITY_HEADERS: Record<string, string> = {
+export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
@@ -111,6 +111,12 @@ const SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
 };
+
+/** The console's runtime settings file beside its page (console/src/settings.ts reads it). */
+export const CONSOLE_SETTINGS_FILE = 'console-settings.json';
+
+/** `npm start`'s settings: the local development issuer, the API on the console's own origin. */
+export const LOCAL_CONSOLE_SETTINGS = { apiUrl: '/', auth: { kind: 'development' } } as const;
 
 /** Paths that belong to the API: never answered with the console's page. */
 const API_PREFIXES = ['/v1/', '/api/', '/.well-known/'];
@@ -130,6 +136,10 @@ export function consoleSite(dir: string) {
     } catch {
       return false;
     }
+    if (decoded === `/${CONSOLE_SETTINGS_FILE}`) {
+      send(req, res, Buffer.from(JSON.stringify(LOCAL_CONSOLE_SETTINGS)), '.json', 'no-cache');
+      return true;
+    }
     const file = normalize(join(dir, decoded));
     if (!file.startsWith(dir + sep) && file !== dir) return false;
     const isAsset = extname(decoded) !== '';
@@ -145,18 +155,28 @@ export function consoleSite(dir: string) {
       res.end('工作台正在构建，请稍候刷新。The console is being built; reload in a few seconds.');
       return true;
     }
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    res.setHeader('content-type', CONTENT_TYPES[extname(target)] ?? 'application/octet-stream');
     // Hashed asset names never change content; the page itself is asked for again each time.
-    res.setHeader(
-      'cache-control',
-      decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-    );
-    res.setHeader('content-length', body.length);
-    res.statusCode = 200;
-    res.end(req.method === 'HEAD' ? undefined : body);
+    send(req, res, body, extname(target), decoded.startsWith('/assets/') ? IMMUTABLE : 'no-cache');
     return true;
   };
+}
+
+/** Cache-Control of the build's hashed assets (the CDK app's deployment gives them the same). */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  extension: string,
+  cacheControl: string,
+) {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  res.setHeader('content-type', CONTENT_TYPES[extension] ?? 'application/octet-stream');
+  res.setHeader('cache-control', cacheControl);
+  res.setHeader('content-length', body.length);
+  res.statusCode = 200;
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 export type ConsoleSite = ReturnType<typeof consoleSite>;

@@ -17,6 +17,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addGovshareStacks } from '../../../infra/govshare-app.ts';
+import { consoleBuildFixture } from '../../support/console-build.ts';
 
 /**
  * The synthesized templates, read as CloudFormation, must say what the blueprint says.
@@ -50,7 +51,7 @@ function synthesize(context: Record<string, string> = {}): { data: Resources; ap
       ...context,
     },
   });
-  const stacks = addGovshareStacks(app);
+  const stacks = addGovshareStacks(app, { consoleAssets: consoleBuildFixture() });
   return {
     data: Template.fromStack(stacks.data).toJSON().Resources,
     api: Template.fromStack(stacks.api).toJSON().Resources,
@@ -484,7 +485,12 @@ describe('identity', () => {
     expect(ofType(external, 'AWS::Cognito::UserPool')).toEqual([]);
     const [[, authorizer] = []] = ofType(external, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer?.Properties.JwtConfiguration).toEqual({ Issuer: issuer, Audience: ['govshare-api'] });
-    for (const [, fn] of ofType(external, 'AWS::Lambda::Function')) {
+    // The platform's functions (not the console deployment's): each of the blueprint's.
+    const platform = ofType(external, 'AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Environment?.Variables?.[COMMON_ENV.mode] === 'aws',
+    );
+    expect(platform).toHaveLength(functions.length);
+    for (const [, fn] of platform) {
       expect(fn.Properties.Environment.Variables[COMMON_ENV.authIssuer]).toBe(issuer);
     }
   }, 60_000);
