@@ -1,12 +1,11 @@
 import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { AREAS, mayUse } from '../areas.ts';
-import { useMe, useSession } from '../session.tsx';
+import { useMe } from '../session.tsx';
 import { zh } from '../strings.ts';
 
 /** Header with who is signed in, navigation by area (only those the roles may use), the page. */
 export function Shell() {
-  const { auth } = useSession();
   const me = useMe();
   const navigate = useNavigate();
   const location = useLocation();
@@ -37,12 +36,8 @@ export function Shell() {
             ))}
             <Button
               size="small"
-              onClick={() => {
-                // Signing out on purpose starts afresh: the next person is not sent back to this page
-                // (an expired session is, by the redirect in router.tsx).
-                navigate('/sign-in', { replace: true });
-                auth.signOut();
-              }}
+              // The sign-in page ends the session (sign-in.tsx: the next person starts afresh there).
+              onClick={() => navigate('/sign-in', { replace: true, state: { signOut: true } })}
             >
               {zh.signOut}
             </Button>

@@ -1,6 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Input, Spin, Tag } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { answerOf } from '../api.ts';
 import type { DevelopmentAuth } from '../auth/development-auth.ts';
@@ -13,6 +13,11 @@ interface SignInLocationState {
   from?: string;
   /** Why the issuer's answer could not complete a sign-in (main.tsx). */
   signInError?: string;
+  /**
+   * 退出登录 (shell.tsx) comes here first and the session ends here: ended on the page it was on,
+   * the redirect of router.tsx would send the next person back to that page, which may not be theirs.
+   */
+  signOut?: boolean;
 }
 
 interface SampleUser {
@@ -24,7 +29,16 @@ interface SampleUser {
 
 /** The sign-in page of the provider the runtime settings chose. */
 export function SignInPage() {
-  const { auth } = useSession();
+  const { auth, signedIn } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const signingOut = Boolean((location.state as SignInLocationState | null)?.signOut);
+  useEffect(() => {
+    if (!signingOut) return;
+    auth.signOut();
+    navigate(location.pathname, { replace: true, state: null });
+  }, [signingOut, auth, navigate, location.pathname]);
+  if (signingOut && signedIn) return null;
   return auth.kind === 'oidc' ? <OidcSignIn auth={auth} /> : <DevelopmentSignIn auth={auth} />;
 }
 
