@@ -1,14 +1,9 @@
-import { admin } from './strings/admin.ts';
-import { exchange } from './strings/exchange.ts';
-import { review } from './strings/review.ts';
-import { sharing } from './strings/sharing.ts';
-
-/** Every word the console shows, in one place (zh-CN): this file and an area's own in strings/. */
+/**
+ * Every word the console shows, in one place (zh-CN): the words every page may use here, an area's
+ * own in strings/<area>.ts, which only that area's pages import (so they load with its pages, not
+ * with the first page).
+ */
 export const zh = {
-  sharing,
-  exchange,
-  review,
-  admin,
   product: '政务共享平台',
   workbench: '工作台',
   signIn: {
@@ -58,6 +53,12 @@ export const zh = {
     requests: '待答复的共享申请',
     requestsOverdue: '已逾期',
     projects: '待审核项目',
+    documentsToReview: '待审核公文',
+    documentsToSign: '待签发公文',
+    documentsReturned: '退回修改的草稿',
+    urges: '催办提醒（未读）',
+    urge: (kind: string, level: number, at: string) =>
+      `${at} ${kind === 'sign-for' ? '催签收' : '催办理'}${level === 2 ? '（二次）' : ''}`,
     office: { egov: '电子政务办', finance: '财政', 'leading-group': '领导小组办公室' } as Record<
       string,
       string

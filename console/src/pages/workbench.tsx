@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { answerOf } from '../api.ts';
 import { hasAny } from '../areas.ts';
-import { currentQuarter } from '../format.ts';
+import { cstDateTime, currentQuarter } from '../format.ts';
 import { useMe, useSession } from '../session.tsx';
 import { zh } from '../strings.ts';
 
@@ -80,6 +80,63 @@ function InboxCard({ view, title }: { view: InboxView; title: string }) {
       overdue={overdue}
       loading={inbox.isLoading}
       error={inbox.error}
+    />
+  );
+}
+
+type DocumentView = 'drafts' | 'review' | 'sign';
+
+/** Documents waiting for me: to review (审核), to sign off (签发), or returned to me for revision. */
+function DocumentsCard({ view, title }: { view: DocumentView; title: string }) {
+  const { client } = useSession();
+  const list = useQuery({
+    queryKey: ['documents-count', view],
+    queryFn: () =>
+      answerOf(client.GET('/v1/exchange/documents', { params: { query: { view, limit: COUNT_PAGE } } })),
+  });
+  // Of my drafts, the ones a reviewer sent back are what waits for me.
+  const items = (list.data?.items ?? []).filter((line) => view !== 'drafts' || line.state === 'returned');
+  return (
+    <TodoCard
+      title={title}
+      testId={`todo-documents-${view}`}
+      to={`/exchange/documents?view=${view}`}
+      value={list.data?.nextCursor && view !== 'drafts' ? zh.todo.more(COUNT_PAGE) : items.length}
+      loading={list.isLoading}
+      error={list.error}
+    />
+  );
+}
+
+/** 催办: the unread urges to me and to my unit, newest first, each linking to its delivery. */
+function UrgesCard() {
+  const { client } = useSession();
+  const notices = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: () =>
+      answerOf(client.GET('/v1/notifications', { params: { query: { unread: 'true', limit: 5 } } })),
+  });
+  const unread = notices.data?.unread.total ?? 0;
+  return (
+    <TodoCard
+      title={zh.todo.urges}
+      testId="todo-urges"
+      to="/exchange?view=to-sign"
+      value={unread}
+      overdue={unread || undefined}
+      loading={notices.isLoading}
+      error={notices.error}
+      extra={
+        <ul style={{ paddingInlineStart: 18, margin: '8px 0 0' }}>
+          {(notices.data?.items ?? []).map((notice) => (
+            <li key={notice.id}>
+              <Link to={`/exchange/deliveries/${notice.documentId}/${notice.recipientUnit}`}>
+                {zh.todo.urge(notice.kind, notice.level, cstDateTime(notice.at))}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      }
     />
   );
 }
@@ -172,6 +229,14 @@ export function WorkbenchPage() {
         {hasAny(roles, ['clerk']) ? <InboxCard view="to-sign" title={zh.todo.toSign} /> : null}
         {hasAny(roles, ['clerk', 'handler']) ? <InboxCard view="to-do" title={zh.todo.toDo} /> : null}
         {hasAny(roles, ['leader', 'handler']) ? <InboxCard view="to-read" title={zh.todo.toRead} /> : null}
+        {hasAny(roles, ['clerk', 'handler', 'leader']) ? <UrgesCard /> : null}
+        {hasAny(roles, ['reviewer', 'signer', 'leader']) ? (
+          <DocumentsCard view="review" title={zh.todo.documentsToReview} />
+        ) : null}
+        {hasAny(roles, ['signer']) ? <DocumentsCard view="sign" title={zh.todo.documentsToSign} /> : null}
+        {hasAny(roles, ['drafter']) ? (
+          <DocumentsCard view="drafts" title={zh.todo.documentsReturned} />
+        ) : null}
         {hasAny(roles, ['data-approver']) ? <RequestsCard unit={unit.code} /> : null}
         {offices.map((office) => (
           <WorklistCard

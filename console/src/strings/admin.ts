@@ -1,2 +1,2 @@
-/** The admin area's words (zh-CN); part of `zh` in ../strings.ts. */
+/** The admin area's words (zh-CN); imported by that area's pages only (../strings.ts says why). */
 export const admin = {} as const;

@@ -1,4 +1,4 @@
-/** The document exchange's words (zh-CN); part of `zh` in ../strings.ts. */
+/** The document exchange's words (zh-CN); imported by that area's pages only (../strings.ts says why). */
 export const exchange = {
   inbox: '收文',
   documents: '发文',

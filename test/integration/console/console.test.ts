@@ -102,7 +102,13 @@ describe.skipIf(!chromiumAvailable)('web console in a real browser', () => {
     );
     console.log(
       `console: sign-in page JavaScript ${(gzipped.reduce((a, b) => a + b, 0) / 1024).toFixed(0)} KiB gzipped ` +
-        `in ${firstPageScripts.length} files; signed in and counted in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        `in ${firstPageScripts.length} files; signed in and counted in ${((performance.now() - started) / 1000).toFixed(1)} s; ` +
+        `largest: ${firstPageScripts
+          .map((path, i) => ({ path, kib: (gzipped[i] ?? 0) / 1024 }))
+          .sort((a, b) => b.kib - a.kib)
+          .slice(0, 6)
+          .map(({ path, kib }) => `${path.split('/').pop()} ${kib.toFixed(0)}`)
+          .join(', ')}`,
     );
   });
 

@@ -41,6 +41,21 @@ describe.skipIf(!chromiumAvailable)('web console: document exchange', () => {
     await session?.stop();
   });
 
+  it('shows on the 工作台 the urges to my unit, and the drafts returned to me', async () => {
+    await session.signInAs('shanyang-gov-clerk');
+    const urges = page.getByTestId('todo-urges');
+    await expect
+      .poll(async () => Number(await urges.locator('.ant-statistic-content-value').textContent()), WAIT)
+      .toBeGreaterThan(0);
+    expect(await urges.locator('a[href*="/exchange/deliveries/"]').count()).toBeGreaterThan(0);
+    await session.checkAccessibility('工作台 (收发员)');
+    await session.signInAs('office-drafter');
+    const returned = page.getByTestId('todo-documents-drafts');
+    await expect
+      .poll(async () => returned.locator('.ant-statistic-content-value').textContent(), WAIT)
+      .toBe('1');
+  });
+
   it('a township clerk signs for a document from 待签收 with the keyboard alone', async () => {
     const clerk = await local.tokenFor('dajing-clerk');
     const before = await local.request('GET', '/v1/exchange/inbox?view=to-sign', { token: clerk });

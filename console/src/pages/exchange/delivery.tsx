@@ -24,11 +24,10 @@ import { hasAny } from '../../areas.ts';
 import { cstDateTime } from '../../format.ts';
 import { fieldErrorsOf } from '../../problem.ts';
 import { useMe, useSession } from '../../session.tsx';
+import { exchange as t } from '../../strings/exchange.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { DocumentBody, documentPath, ExchangeNav } from './shared.tsx';
-
-const t = zh.exchange;
 
 type Delivery =
   paths['/v1/exchange/deliveries/{documentId}/{unit}']['get']['responses'][200]['content']['application/json']['delivery'];

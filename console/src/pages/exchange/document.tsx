@@ -22,11 +22,11 @@ import { hasAny } from '../../areas.ts';
 import { TAG_COLOR } from '../../colors.ts';
 import { cstDateTime } from '../../format.ts';
 import { useMe, useSession } from '../../session.tsx';
+import { exchange as t } from '../../strings/exchange.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { DocumentBody, deliveryPath, ExchangeNav } from './shared.tsx';
 
-const t = zh.exchange;
 type Matrix =
   paths['/v1/exchange/documents/{id}/deliveries']['get']['responses'][200]['content']['application/json'];
 type MatrixRow = Matrix['items'][number];

@@ -6,6 +6,7 @@ import { answerOf } from '../../api.ts';
 import { cstDateTime } from '../../format.ts';
 import { CursorPager, useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
+import { exchange as t } from '../../strings/exchange.ts';
 import { zh } from '../../strings.ts';
 import { documentPath, ExchangeNav, UrgencyTag } from './shared.tsx';
 
@@ -16,7 +17,6 @@ type DocumentLine =
   paths['/v1/exchange/documents']['get']['responses'][200]['content']['application/json']['items'][number];
 
 const PAGE_SIZE = 20;
-const t = zh.exchange;
 
 /** Which lists a person has: drafts (drafters), review (reviewers, leaders), sign-off (signers), sent (the unit's). */
 function viewsFor(roles: readonly string[]): DocumentView[] {

@@ -8,6 +8,7 @@ import { hasAny } from '../../areas.ts';
 import { cstDateTime } from '../../format.ts';
 import { CursorPager, useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
+import { exchange as t } from '../../strings/exchange.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { deliveryPath, ExchangeNav, UrgencyTag } from './shared.tsx';
@@ -18,7 +19,6 @@ type Scope = NonNullable<InboxQuery['scope']>;
 type InboxAnswer = paths['/v1/exchange/inbox']['get']['responses'][200]['content']['application/json'];
 
 const PAGE_SIZE = 20;
-const t = zh.exchange;
 
 /** One line of either kind of inbox: a unit's delivery, or a person's task on one. */
 interface InboxRow {

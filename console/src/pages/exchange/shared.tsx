@@ -7,10 +7,9 @@ import { answerOf } from '../../api.ts';
 import { TAG_COLOR } from '../../colors.ts';
 import { cstDateTime, cstDay } from '../../format.ts';
 import { useSession } from '../../session.tsx';
+import { exchange as t } from '../../strings/exchange.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
-
-const t = zh.exchange;
 
 export const deliveryPath = (documentId: string, unit: string) =>
   `/exchange/deliveries/${encodeURIComponent(documentId)}/${encodeURIComponent(unit)}`;
