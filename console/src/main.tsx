@@ -61,7 +61,7 @@ createRoot(root).render(
     <ConfigProvider
       locale={zhCN}
       // Colours darkened from antd's defaults where text met less than WCAG AA's 4.5:1 on white
-      // (axe-core in the browser test): links, secondary text, error text.
+      // (axe-core in the browser test): links, secondary, error and placeholder text.
       theme={{
         token: {
           colorPrimary: '#b8232f',
@@ -70,6 +70,7 @@ createRoot(root).render(
           colorTextDescription: 'rgba(0, 0, 0, 0.65)',
           colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
           colorError: '#cf1322',
+          colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
         },
         components: { Descriptions: { labelColor: 'rgba(0, 0, 0, 0.65)' } },
       }}

@@ -179,6 +179,43 @@ describe.skipIf(!chromiumAvailable)('web console: document exchange', () => {
     await session.checkAccessibility('公文 已签发');
   });
 
+  it('a drafter writes a notice to every department of the city, picked from the unit tree, and sends it to a countersign', async () => {
+    await session.signInAs('office-drafter');
+    await page.goto(`${local.platform.apiUrl}/exchange/documents`);
+    await page.getByRole('button', { name: '拟稿' }).click();
+    await page.waitForURL('**/exchange/documents/new');
+    await page.getByLabel('标题').fill('关于测试公文交换工作台的通知');
+    // The field refusal of the API comes back beside the field: no body yet.
+    const picker = page.getByRole('combobox', { name: '主送机关' });
+    await picker.click();
+    const tree = page.locator('.ant-select-tree');
+    await tree.getByTitle('商洛市人民政府', { exact: true }).waitFor(WAIT);
+    await tree.locator('.ant-select-tree-switcher').first().click();
+    await tree.getByTitle('商洛市人民政府所属全部部门').click();
+    await page.keyboard.press('Escape');
+    await page.getByLabel('正文').fill('各部门：\n现将有关事项通知如下。');
+    await session.checkAccessibility('拟稿');
+    await page.locator('[data-action="save"]').click();
+    await page.waitForURL(/\/exchange\/documents\/[0-9a-f-]{36}\/edit$/, WAIT);
+    const id = page.url().split('/').at(-2) ?? '';
+    const drafter = await local.tokenFor('office-drafter');
+    const saved = await local.request('GET', `/v1/exchange/documents/${id}`, { token: drafter });
+    expect(saved.json.content.mainRecipients).toEqual([{ group: 'departments-of', unit: '611000000' }]);
+    expect(saved.json.state).toBe('draft');
+    // 会签: two reviewers in the first step, then the signer.
+    await page.getByRole('combobox', { name: '第 1 步' }).click();
+    await page.locator('.ant-select-item-option', { hasText: 'office-reviewer-2' }).click();
+    await page.locator('.ant-select-item-option', { hasText: 'office-reviewer-3' }).click();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-action="submit"]').click();
+    await page.waitForURL(`**/exchange/documents/${id}`, WAIT);
+    const submitted = await local.request('GET', `/v1/exchange/documents/${id}`, { token: drafter });
+    expect(submitted.json.state).toBe('in-review');
+    expect(submitted.json.steps).toEqual([
+      { kind: 'countersign', reviewers: ['office-reviewer-2', 'office-reviewer-3'] },
+    ]);
+  });
+
   it('saw no error or warning in the browser console', () => {
     expect(session.problems).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { paths } from '@govshare/client';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { cstDateTime } from '../../format.ts';
@@ -49,7 +49,14 @@ export function DocumentsPage() {
   return (
     <>
       <ExchangeNav />
-      <Typography.Title level={3}>{t.documents}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Title level={3}>{t.documents}</Typography.Title>
+        {me.data?.roles.includes('drafter') ? (
+          <Link to="/exchange/documents/new">
+            <Button type="primary">{t.newDraft}</Button>
+          </Link>
+        ) : null}
+      </Space>
       <Tabs
         activeKey={view}
         onChange={(key) => setParams({ view: key })}
@@ -68,7 +75,17 @@ export function DocumentsPage() {
         columns={[
           {
             title: t.columns.title,
-            render: (_, line) => <Link to={documentPath(line.id)}>{line.title}</Link>,
+            render: (_, line) => (
+              <Link
+                to={
+                  line.state === 'draft' || line.state === 'returned'
+                    ? `${documentPath(line.id)}/edit`
+                    : documentPath(line.id)
+                }
+              >
+                {line.title}
+              </Link>
+            ),
           },
           { title: t.columns.number, width: 200, render: (_, line) => line.number ?? '—' },
           { title: t.columns.type, width: 80, dataIndex: 'type' },

@@ -12,6 +12,14 @@ export const exchangeRoutes: RouteObject[] = [
     lazy: async () => ({ Component: (await import('./documents.tsx')).DocumentsPage }),
   },
   {
+    path: 'documents/new',
+    lazy: async () => ({ Component: (await import('./draft.tsx')).DraftPage }),
+  },
+  {
+    path: 'documents/:id/edit',
+    lazy: async () => ({ Component: (await import('./draft.tsx')).DraftPage }),
+  },
+  {
     path: 'documents/:id',
     lazy: async () => ({ Component: (await import('./document.tsx')).DocumentPage }),
   },

@@ -1,0 +1,268 @@
+import type { paths } from '@govshare/client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { answerOf, ProblemError } from '../../api.ts';
+import { fieldErrorsOf } from '../../problem.ts';
+import { useMe, useSession } from '../../session.tsx';
+import { exchange as t } from '../../strings/exchange.ts';
+import { RecipientPicker, recipientOf, recipientValue } from './recipients.tsx';
+import { documentPath, ExchangeNav } from './shared.tsx';
+
+type DraftInput = paths['/v1/exchange/documents']['post']['requestBody']['content']['application/json'];
+
+const TYPES: DraftInput['type'][] = [
+  '通知',
+  '通报',
+  '报告',
+  '请示',
+  '批复',
+  '意见',
+  '函',
+  '纪要',
+  '决定',
+  '公告',
+  '通告',
+];
+const FIELDS = [
+  'type',
+  'title',
+  'urgency',
+  'issuingUnits',
+  'mainRecipients',
+  'copyRecipients',
+  'body',
+  'note',
+  'handleWithinWorkingDays',
+];
+interface FormValues {
+  type: DraftInput['type'];
+  title: string;
+  urgency?: DraftInput['urgency'];
+  mainRecipients: string[];
+  copyRecipients: string[];
+  body: string;
+  note?: string;
+  handleWithinWorkingDays?: number;
+}
+
+/** The reviewers a drafter can send to: the unit's reviewers, leaders and signers (送审). */
+function ReviewSteps({
+  unit,
+  onSubmit,
+  busy,
+}: {
+  unit: string;
+  onSubmit: (steps: string[][]) => void;
+  busy: boolean;
+}) {
+  const { client } = useSession();
+  // Each step keeps a key of its own: steps are added and removed anywhere in the list.
+  const [steps, setSteps] = useState<{ key: number; ids: string[] }[]>([{ key: 0, ids: [] }]);
+  const [nextKey, setNextKey] = useState(1);
+  const people = useQuery({
+    queryKey: ['colleagues', unit],
+    staleTime: 60_000,
+    queryFn: () =>
+      answerOf(
+        client.GET('/v1/units/{code}/people', { params: { path: { code: unit }, query: { limit: 100 } } }),
+      ),
+  });
+  const options = (people.data?.items ?? [])
+    .filter((person) => person.roles.some((role) => ['reviewer', 'leader', 'signer'].includes(role)))
+    .map((person) => ({ value: person.id, label: `${person.name}（${person.id}）` }));
+  return (
+    <Card title={t.draft.submitTitle} size="small">
+      <Typography.Paragraph type="secondary">{t.draft.stepsHint}</Typography.Paragraph>
+      {steps.map((step, index) => (
+        <Space key={step.key} style={{ display: 'flex', marginBottom: 8 }}>
+          <span>{t.draft.step(index + 1)}</span>
+          <Select
+            aria-label={t.draft.step(index + 1)}
+            mode="multiple"
+            style={{ minWidth: 360 }}
+            optionFilterProp="label"
+            options={options}
+            value={step.ids}
+            onChange={(ids) => setSteps(steps.map((s) => (s.key === step.key ? { ...s, ids } : s)))}
+          />
+          {steps.length > 1 ? (
+            <Button onClick={() => setSteps(steps.filter((_, i) => i !== index))}>
+              {t.draft.removeStep}
+            </Button>
+          ) : null}
+        </Space>
+      ))}
+      <Space>
+        <Button
+          onClick={() => {
+            setSteps([...steps, { key: nextKey, ids: [] }]);
+            setNextKey(nextKey + 1);
+          }}
+        >
+          {t.draft.addStep}
+        </Button>
+        <Button
+          type="primary"
+          data-action="submit"
+          loading={busy}
+          disabled={steps.some((step) => step.ids.length === 0)}
+          onClick={() => onSubmit(steps.map((step) => step.ids))}
+        >
+          {t.draft.submit}
+        </Button>
+      </Space>
+    </Card>
+  );
+}
+
+/**
+ * 拟稿: a new document, or a new revision of a draft or of a document returned for revision; then
+ * 送审 to an ordered list of review steps (one reviewer, or several for a 会签). The API's refusals
+ * are shown beside the fields they name.
+ */
+export function DraftPage() {
+  const { id } = useParams();
+  const { client } = useSession();
+  const { message } = App.useApp();
+  const queries = useQueryClient();
+  const navigate = useNavigate();
+  const me = useMe();
+  const [form] = Form.useForm<FormValues>();
+  const existing = useQuery({
+    queryKey: ['document', id],
+    enabled: Boolean(id),
+    queryFn: () =>
+      answerOf(client.GET('/v1/exchange/documents/{id}', { params: { path: { id: id ?? '' } } })),
+  });
+  const content = existing.data?.content;
+  useEffect(() => {
+    if (!content) return;
+    form.setFieldsValue({
+      type: content.type,
+      title: content.title,
+      ...(content.urgency ? { urgency: content.urgency } : {}),
+      mainRecipients: content.mainRecipients.map(recipientValue),
+      copyRecipients: content.copyRecipients.map(recipientValue),
+      body: content.body,
+      ...(content.note ? { note: content.note } : {}),
+      ...(content.handleWithinWorkingDays
+        ? { handleWithinWorkingDays: content.handleWithinWorkingDays }
+        : {}),
+    });
+  }, [content, form]);
+  const save = useMutation({
+    mutationFn: (values: FormValues) => {
+      const body: DraftInput = {
+        type: values.type,
+        title: values.title,
+        ...(values.urgency ? { urgency: values.urgency } : {}),
+        issuingUnits: content?.issuingUnits ?? [me.data?.unit.code ?? ''],
+        mainRecipients: (values.mainRecipients ?? []).map(recipientOf),
+        copyRecipients: (values.copyRecipients ?? []).map(recipientOf),
+        body: values.body,
+        attachments: content?.attachments ?? [],
+        ...(values.note ? { note: values.note } : {}),
+        ...(values.handleWithinWorkingDays
+          ? { handleWithinWorkingDays: values.handleWithinWorkingDays }
+          : {}),
+      };
+      return id
+        ? answerOf(client.PUT('/v1/exchange/documents/{id}', { params: { path: { id } }, body }))
+        : answerOf(client.POST('/v1/exchange/documents', { body }));
+    },
+    onSuccess: (saved) => {
+      message.success(t.draft.saved);
+      queries.invalidateQueries({ queryKey: ['documents'] });
+      queries.setQueryData(['document', saved.id], saved);
+      if (!id) navigate(`/exchange/documents/${saved.id}/edit`, { replace: true });
+    },
+  });
+  const submit = useMutation({
+    mutationFn: (steps: string[][]) =>
+      answerOf(
+        client.POST('/v1/exchange/documents/{id}/submit', {
+          params: { path: { id: id ?? '' } },
+          body: {
+            steps: steps.map((step) => (step.length === 1 ? (step[0] as string) : { countersign: step })),
+          },
+        }),
+      ),
+    onSuccess: () => {
+      message.success(t.draft.submitted);
+      queries.invalidateQueries({ queryKey: ['documents'] });
+      queries.invalidateQueries({ queryKey: ['document', id] });
+      navigate(documentPath(id ?? ''));
+    },
+    onError: (error) => message.error(error.message),
+  });
+  const problem = save.error instanceof ProblemError ? save.error.problem : undefined;
+  const { fields, general } = useMemo(() => fieldErrorsOf(problem, FIELDS), [problem]);
+  useEffect(() => {
+    if (fields.length) form.setFields(fields as Parameters<typeof form.setFields>[0]);
+  }, [form, fields]);
+  if (id && existing.error)
+    return <Alert type="error" showIcon title={t.draft.title} description={existing.error.message} />;
+  if ((id && !existing.data) || !me.data) return <Spin />;
+  const editable = !existing.data || existing.data.state === 'draft' || existing.data.state === 'returned';
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <ExchangeNav />
+      <Typography.Title level={3}>{t.draft.title}</Typography.Title>
+      {save.error && (!problem || general.length) ? (
+        <Alert type="error" showIcon title={general.join('；') || save.error.message} />
+      ) : null}
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        disabled={!editable}
+        initialValues={{ type: '通知', mainRecipients: [], copyRecipients: [] }}
+        onFinish={(values) => save.mutate(values)}
+        style={{ maxWidth: 880 }}
+      >
+        <Space wrap>
+          <Form.Item name="type" label={t.columns.type} rules={[{ required: true }]}>
+            <Select style={{ width: 120 }} options={TYPES.map((type) => ({ value: type, label: type }))} />
+          </Form.Item>
+          <Form.Item name="urgency" label={t.columns.urgency}>
+            <Select
+              allowClear
+              style={{ width: 120 }}
+              placeholder={t.urgency.normal}
+              options={['特急', '加急'].map((value) => ({ value, label: value }))}
+            />
+          </Form.Item>
+          <Form.Item name="handleWithinWorkingDays" label={t.draft.handleWithin}>
+            <InputNumber min={1} max={60} addonAfter={t.draft.workingDays} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="title" label={t.columns.title} rules={[{ required: true }]}>
+          <Input maxLength={200} showCount />
+        </Form.Item>
+        <Form.Item name="mainRecipients" label={t.draft.mainRecipients}>
+          <RecipientPicker aria-label={t.draft.mainRecipients} />
+        </Form.Item>
+        <Form.Item name="copyRecipients" label={t.draft.copyRecipients}>
+          <RecipientPicker aria-label={t.draft.copyRecipients} />
+        </Form.Item>
+        <Form.Item name="body" label={t.body} rules={[{ required: true }]}>
+          <Input.TextArea rows={12} maxLength={40_000} showCount />
+        </Form.Item>
+        <Form.Item name="note" label={t.draft.note}>
+          <Input maxLength={500} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={save.isPending} data-action="save">
+          {t.draft.save}
+        </Button>
+      </Form>
+      {id && editable ? (
+        <ReviewSteps
+          unit={me.data.unit.code}
+          busy={submit.isPending}
+          onSubmit={(steps) => submit.mutate(steps)}
+        />
+      ) : null}
+    </Space>
+  );
+}
