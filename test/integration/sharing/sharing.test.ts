@@ -445,6 +445,8 @@ describe('dataset uploads', () => {
       },
     );
     expect(started.status).toBe(201);
+    // On the gateway's own origin (a console page may PUT there), passed on to the object store.
+    expect(new URL(started.json.uploadUrl).origin).toBe(local.platform.apiUrl);
     const put = await fetch(started.json.uploadUrl, { method: 'PUT', body: file });
     expect(put.status).toBe(200);
     const completed = await call('POST', started.json.completeUrl, 'market-editor');
