@@ -39,12 +39,7 @@ export const sharing = {
   decidedBy: (who: string) => `答复人 ${who}`,
   reason: (reason: string) => `理由：${reason}`,
   more: (n: number) => `等 ${n} 项`,
-  paging: {
-    first: '回到第一页',
-    previous: '上一页',
-    next: '下一页',
-    page: (n: number) => `第 ${n} 页`,
-  },
+  page: (n: number) => `第 ${n} 页`,
   request: {
     title: (name: string) => `申请使用：${name}`,
     button: '申请使用',

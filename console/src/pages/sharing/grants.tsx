@@ -4,11 +4,12 @@ import { Link, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { hasAny } from '../../areas.ts';
 import { codeSegment, cstDateTime } from '../../format.ts';
+import { useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { SHARING_LISTS } from './decide.tsx';
-import { CursorTable, SharingNav, useCursorPages } from './paging.tsx';
+import { CursorTable, SharingNav } from './list.tsx';
 import { type Grant, ItemTags } from './shared.tsx';
 
 const t = zh.sharing;

@@ -5,10 +5,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { Link, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { codeSegment, cstDateTime } from '../../format.ts';
+import { useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
-import { CursorTable, SharingNav, useCursorPages } from './paging.tsx';
+import { CursorTable, SharingNav } from './list.tsx';
 import { ItemTags } from './shared.tsx';
 
 const t = zh.sharing.queries;

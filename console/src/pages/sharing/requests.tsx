@@ -5,11 +5,12 @@ import { Link, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { hasAny } from '../../areas.ts';
 import { codeSegment, cstDateTime } from '../../format.ts';
+import { useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { DecideDialog } from './decide.tsx';
-import { CursorTable, SharingNav, useCursorPages } from './paging.tsx';
+import { CursorTable, SharingNav } from './list.tsx';
 import { type AccessRequest, cstDate, Deadline, ItemTags, StatusTag } from './shared.tsx';
 
 const t = zh.sharing;
@@ -83,7 +84,7 @@ export function RequestsPage() {
         columns={[
           {
             title: t.columns.resource,
-            width: 190,
+            width: 170,
             render: (_, request) => (
               <Space orientation="vertical" size={0}>
                 <Link to={`/catalogue/resources/${codeSegment(request.resourceCode)}`}>
@@ -96,28 +97,29 @@ export function RequestsPage() {
           as === 'provider'
             ? {
                 title: t.columns.consumer,
-                width: 160,
+                width: 140,
                 render: (_, request) => <UnitName code={request.consumerUnit} />,
               }
             : {
                 title: t.columns.provider,
-                width: 160,
+                width: 140,
                 render: (_, request) => <UnitName code={request.providerUnit} />,
               },
           {
             title: t.columns.purpose,
             dataIndex: 'purpose',
+            width: 170,
             render: (purpose: string) => (
-              <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0, maxWidth: 260 }}>
+              <Typography.Paragraph ellipsis={{ rows: 3, tooltip: purpose }} style={{ marginBottom: 0 }}>
                 {purpose}
               </Typography.Paragraph>
             ),
           },
           { title: t.columns.items, render: (_, request) => <ItemTags items={request.items} /> },
-          { title: t.columns.until, width: 120, render: (_, request) => cstDate(request.until) },
+          { title: t.columns.until, width: 110, render: (_, request) => cstDate(request.until) },
           {
             title: t.columns.status,
-            width: 140,
+            width: 110,
             render: (_, request) => (
               <Space orientation="vertical" size={0}>
                 <StatusTag status={request.status} />
@@ -130,17 +132,17 @@ export function RequestsPage() {
               </Space>
             ),
           },
-          { title: t.columns.createdAt, width: 130, render: (_, request) => cstDateTime(request.createdAt) },
+          { title: t.columns.createdAt, width: 110, render: (_, request) => cstDateTime(request.createdAt) },
           {
             title: <span title={t.dueHint}>{t.columns.dueAt}</span>,
-            width: 150,
+            width: 140,
             render: (_, request) => <Deadline request={request} />,
           },
           ...(mayAnswer
             ? [
                 {
                   title: t.columns.actions,
-                  width: 80,
+                  width: 70,
                   render: (_: unknown, request: AccessRequest) =>
                     request.status === 'pending' ? (
                       <Button
