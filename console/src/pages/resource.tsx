@@ -46,12 +46,12 @@ export function ResourcePage() {
         <Space>
           {mayRequest ? (
             <Button type="primary" onClick={() => navigate(`/sharing/request?resource=${code}`)}>
-              {zh.sharing.request.button}
+              {zh.resource.requestAccess}
             </Button>
           ) : null}
           {mayUpload ? (
             <Button onClick={() => navigate(`/sharing/upload?resource=${code}`)}>
-              {zh.sharing.upload.button}
+              {zh.resource.uploadDataset}
             </Button>
           ) : null}
         </Space>

@@ -42,7 +42,6 @@ export const sharing = {
   page: (n: number) => `第 ${n} 页`,
   request: {
     title: (name: string) => `申请使用：${name}`,
-    button: '申请使用',
     purpose: '用途',
     purposeHint: '说明使用该资源办理的具体事项',
     items: '申请的信息项',
@@ -97,7 +96,6 @@ export const sharing = {
   },
   upload: {
     title: (name: string) => `上传数据集：${name}`,
-    button: '上传数据集',
     file: '数据文件',
     choose: '选择文件（CSV 或 JSON Lines）',
     format: '文件格式',

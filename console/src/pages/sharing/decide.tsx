@@ -5,11 +5,10 @@ import { useState } from 'react';
 import { answerOf } from '../../api.ts';
 import { codeSegment } from '../../format.ts';
 import { useSession } from '../../session.tsx';
-import { zh } from '../../strings.ts';
+import { sharing as t } from '../../strings/sharing.ts';
 import { UnitName } from '../../units.tsx';
 import { type AccessRequest, cstDate, dayField, useProblemForm } from './shared.tsx';
 
-const t = zh.sharing;
 const APPROVE_FIELDS = ['items', 'until', 'dailyQuota', 'unmaskedItems', 'comment'];
 const REFUSE_FIELDS = ['reason'];
 

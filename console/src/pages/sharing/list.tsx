@@ -2,9 +2,8 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { Alert, Space, Table, type TableColumnsType } from 'antd';
 import { NavLink } from 'react-router';
 import { CursorPager, type CursorPages } from '../../paging.tsx';
+import { sharing as t } from '../../strings/sharing.ts';
 import { zh } from '../../strings.ts';
-
-const t = zh.sharing;
 
 /** One page of a list as the API answers it, in a table with its pager; a refusal above it. */
 export function CursorTable<T extends { id: string }>({

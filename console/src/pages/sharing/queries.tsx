@@ -7,12 +7,13 @@ import { answerOf } from '../../api.ts';
 import { codeSegment, cstDateTime } from '../../format.ts';
 import { useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
+import { sharing } from '../../strings/sharing.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { CursorTable, SharingNav } from './list.tsx';
 import { ItemTags } from './shared.tsx';
 
-const t = zh.sharing.queries;
+const t = sharing.queries;
 const PAGE_SIZE = 20;
 type ProviderEvent =
   paths['/v1/audit/provider/{unit}/events']['get']['responses'][200]['content']['application/json']['items'][number];

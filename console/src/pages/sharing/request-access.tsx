@@ -19,12 +19,13 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { codeSegment } from '../../format.ts';
 import { useSession } from '../../session.tsx';
+import { sharing } from '../../strings/sharing.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { SHARING_LISTS } from './decide.tsx';
 import { dayField, useProblemForm } from './shared.tsx';
 
-const t = zh.sharing.request;
+const t = sharing.request;
 const FIELDS = ['purpose', 'items', 'until', 'legalBasis'];
 
 interface RequestValues {

@@ -7,13 +7,13 @@ import { hasAny } from '../../areas.ts';
 import { codeSegment, cstDateTime } from '../../format.ts';
 import { useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
+import { sharing as t } from '../../strings/sharing.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { DecideDialog } from './decide.tsx';
 import { CursorTable, SharingNav } from './list.tsx';
 import { type AccessRequest, cstDate, Deadline, ItemTags, StatusTag } from './shared.tsx';
 
-const t = zh.sharing;
 const PAGE_SIZE = 20;
 const SIDES = ['consumer', 'provider'] as const;
 type Side = (typeof SIDES)[number];

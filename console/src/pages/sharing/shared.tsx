@@ -5,9 +5,8 @@ import { useState } from 'react';
 import { ProblemError } from '../../api.ts';
 import { cstDateTime, cstDay } from '../../format.ts';
 import { fieldErrorsOf } from '../../problem.ts';
-import { zh } from '../../strings.ts';
+import { sharing as t } from '../../strings/sharing.ts';
 
-const t = zh.sharing;
 const OVERDUE = '#cf1322';
 
 export type AccessRequest = components['schemas']['AccessRequest'];

@@ -21,10 +21,11 @@ import { Link, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { codeSegment, cstDateTime } from '../../format.ts';
 import { useSession } from '../../session.tsx';
+import { sharing } from '../../strings/sharing.ts';
 import { zh } from '../../strings.ts';
 import { useProblemForm } from './shared.tsx';
 
-const t = zh.sharing.upload;
+const t = sharing.upload;
 const FIELDS = ['format', 'encoding'];
 const POLL_MS = 500;
 const REJECTS_PAGE = 20;
@@ -163,13 +164,13 @@ function UploadHistory({ code }: { code: string }) {
           { title: t.createdAt, width: 150, render: (_, u) => cstDateTime(u.createdAt) },
           { title: t.createdBy, dataIndex: 'createdBy', width: 150 },
           { title: t.format, width: 100, render: (_, u) => t.formats[u.format] },
-          { title: zh.sharing.columns.status, width: 130, render: (_, u) => t.status[u.status] },
+          { title: sharing.columns.status, width: 130, render: (_, u) => t.status[u.status] },
           {
-            title: zh.sharing.upload.rows,
+            title: sharing.upload.rows,
             render: (_, u) => t.counts(u.rowsRead, u.rowsLoaded, u.rowsRejected),
           },
           {
-            title: zh.sharing.columns.actions,
+            title: sharing.columns.actions,
             width: 100,
             render: (_, u) => <Link to={`?resource=${code}&upload=${u.id}`}>{t.open}</Link>,
           },
