@@ -130,6 +130,8 @@ export const zh = {
     tags: '标签',
     yes: '是',
     no: '否',
+    requestAccess: '申请使用',
+    uploadDataset: '上传数据集',
   },
   assessment: {
     title: (period: string) => `绩效考核 · ${period}`,

@@ -131,10 +131,18 @@ export class ApiStack extends Stack {
     this.console = new ConsoleSite(this, 'Console', {
       api: this.api,
       assets: props.consoleAssets,
-      connectOrigins: cognito
-        ? // Discovery at the pool's issuer, the token endpoint at its domain.
-          [`https://cognito-idp.${this.region}.${this.urlSuffix}`, cognito.domain.baseUrl()]
-        : [new URL((external as ExternalIssuer).issuer).origin],
+      connectOrigins: [
+        ...(cognito
+          ? // Discovery at the pool's issuer, the token endpoint at its domain.
+            [`https://cognito-idp.${this.region}.${this.urlSuffix}`, cognito.domain.baseUrl()]
+          : [new URL((external as ExternalIssuer).issuer).origin]),
+        // A page PUTs files to presigned URLs (a dataset upload): S3's own, virtual-hosted, per bucket.
+        ...Object.entries(props.blueprint.buckets)
+          .filter(([, spec]) => spec.presignedUploads)
+          .map(
+            ([name]) => `https://${resource(props.data.buckets, name, 'bucket').bucketRegionalDomainName}`,
+          ),
+      ],
       logKey: props.data.key,
     });
     if (cognito) {

@@ -1,15 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Descriptions, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useParams } from 'react-router';
+import { Alert, Button, Card, Descriptions, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useNavigate, useParams } from 'react-router';
 import { answerOf } from '../api.ts';
+import { hasAny } from '../areas.ts';
 import { cstDateTime } from '../format.ts';
-import { useSession } from '../session.tsx';
+import { useMe, useSession } from '../session.tsx';
 import { zh } from '../strings.ts';
 import { UnitName } from '../units.tsx';
 
 /** One resource: what it is, its data items, its versions and its DCAT-AP identifier. */
 export function ResourcePage() {
   const { client } = useSession();
+  const me = useMe();
+  const navigate = useNavigate();
   const code = useParams().code ?? '';
   const resource = useQuery({
     queryKey: ['resource', code],
@@ -26,11 +29,33 @@ export function ResourcePage() {
   const r = resource.data;
   // The dataset's IRI in the DCAT-AP feeds (packages/domain/src/catalogue/dcat.ts) is this resource's address.
   const dcatIri = `${window.location.origin}/v1/catalogue/resources/${code}`;
+  // What the API would let this user do with it (blueprint roles; the API checks again).
+  const roles = me.data?.roles ?? [];
+  const ownUnit = me.data?.unit.code === r.providerUnit;
+  const mayRequest =
+    !ownUnit &&
+    r.shareType !== 'not-shared' &&
+    hasAny(roles, ['data-consumer', 'catalogue-editor', 'data-approver', 'platform-admin']);
+  const mayUpload = ownUnit && hasAny(roles, ['catalogue-editor']);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3} data-testid="resource-name">
         {r.name} {r.stale ? <Tag color="red">{zh.catalogue.stale}</Tag> : null}
       </Typography.Title>
+      {mayRequest || mayUpload ? (
+        <Space>
+          {mayRequest ? (
+            <Button type="primary" onClick={() => navigate(`/sharing/request?resource=${code}`)}>
+              {zh.resource.requestAccess}
+            </Button>
+          ) : null}
+          {mayUpload ? (
+            <Button onClick={() => navigate(`/sharing/upload?resource=${code}`)}>
+              {zh.resource.uploadDataset}
+            </Button>
+          ) : null}
+        </Space>
+      ) : null}
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label={zh.catalogue.columns.code}>{r.code}</Descriptions.Item>
         <Descriptions.Item label={zh.resource.provider}>

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { COMMON_ENV } from '@govshare/blueprint';
 
 /**
  * The S3 clients, apart from aws-clients.ts: the S3 client is the largest of the SDK clients, and a
@@ -23,9 +24,12 @@ let presigningClient: S3Client | undefined;
  */
 export function s3ForPresigning(): S3Client {
   const customEndpoint = Boolean(process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL);
+  // Locally the URLs are the gateway's, which passes them on to the emulator (a page may PUT to them).
+  const urlEndpoint = process.env[COMMON_ENV.presignedUrlEndpoint];
   presigningClient ??= new S3Client({
     forcePathStyle: customEndpoint,
     requestChecksumCalculation: 'WHEN_REQUIRED',
+    ...(urlEndpoint ? { endpoint: urlEndpoint } : {}),
   });
   return presigningClient;
 }

@@ -1,12 +1,20 @@
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '@govshare/domain/kernel';
-import type { AccessRequest, Grant, RequestOutcome } from '@govshare/domain/sharing';
-import { batchGetAll, isConditionFailure, queryAll } from '../platform/dynamo.ts';
+import type { AccessRequest, AccessRequestStatus, Grant, RequestOutcome } from '@govshare/domain/sharing';
+import {
+  batchGetAll,
+  decodeKeyCursor,
+  encodeCursor,
+  indexPage,
+  isConditionFailure,
+  queryAll,
+} from '../platform/dynamo.ts';
 import { grantPutItem } from './grant-store.ts';
 
 /**
@@ -24,14 +32,32 @@ export interface AccessRequestStore {
   get(id: string): Promise<AccessRequest | undefined>;
   /** Replaces `previous` by `next` (and stores its grant) if nobody changed it meanwhile. */
   decide(previous: AccessRequest, next: AccessRequest, grant?: Grant): Promise<void>;
+  /** Every request of a provider, newest first (its counts; lists page with pageOfProvider). */
   ofProvider(unit: string): Promise<AccessRequest[]>;
-  ofConsumer(unit: string): Promise<AccessRequest[]>;
+  /** One page of a provider's requests, newest first: of one status, or only those that gave a grant. */
+  pageOfProvider(unit: string, page: RequestPage & { granted?: boolean }): Promise<Page<AccessRequest>>;
+  /** One page of a consumer unit's requests, newest first, of one status or all. */
+  pageOfConsumer(unit: string, page: RequestPage): Promise<Page<AccessRequest>>;
   /** Ids of waiting requests whose deadline is at or before `instant`. */
   dueBy(instant: string): Promise<string[]>;
   /** Flags a still-pending request overdue and drops its due marker; false if it was answered meanwhile. */
   flagOverdue(id: string): Promise<boolean>;
   grantsByIds(ids: string[]): Promise<Grant[]>;
 }
+
+export interface RequestPage {
+  status?: AccessRequestStatus | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** How many pages of a consumer's index one answer reads at most while a status filter finds few. */
+const MAX_CONSUMER_PAGES = 10;
 
 const key = (id: string) => ({ pk: `ACCESSREQ#${id}`, sk: 'REQUEST' });
 const providerKey = (unit: string) => `ACCESSREQ-PROVIDER#${unit}`;
@@ -140,21 +166,56 @@ export function dynamoAccessRequestStore(client: DynamoDBDocumentClient, table: 
       return items.map(toRequest);
     },
 
-    async ofConsumer(unit) {
-      const refs = await queryItems({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': consumerKey(unit) },
-        ScanIndexForward: false,
-      });
-      const ids = refs.map((ref) => ref.requestId as string);
-      const found = await batchGetAll(
+    async pageOfProvider(unit, { status, granted, limit, cursor }) {
+      const filters = [
+        ...(status ? ['#status = :status'] : []),
+        ...(granted ? ['attribute_exists(grantId)'] : []),
+      ];
+      const page = await indexPage(
         client,
-        table,
-        ids.map((id) => key(id)),
+        {
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': providerKey(unit), ...(status ? { ':status': status } : {}) },
+          ...(status ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ScanIndexForward: false,
+        },
+        providerKey(unit),
+        { limit, ...(cursor ? { cursor } : {}) },
       );
-      const byId = new Map(found.map((item) => [item.id as string, toRequest(item)]));
-      return ids.flatMap((id) => byId.get(id) ?? []);
+      return { ...page, items: page.items.map(toRequest) };
+    },
+
+    async pageOfConsumer(unit, { status, limit, cursor }) {
+      const pk = consumerKey(unit);
+      // The index holds ids only: its pages are read, their requests fetched, then filtered by status.
+      // Never more refs than still fit, so the last key read is exactly where the next answer starts.
+      let start = cursor ? decodeKeyCursor(cursor, ['pk', 'sk'], { pk }) : undefined;
+      const items: AccessRequest[] = [];
+      for (let read = 0; read < MAX_CONSUMER_PAGES; read++) {
+        const { Items = [], LastEvaluatedKey } = await client.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ScanIndexForward: false,
+            Limit: limit - items.length,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        const ids = Items.map((ref) => ref.requestId as string);
+        const found = await batchGetAll(client, table, ids.map(key));
+        const byId = new Map(found.map((item) => [item.id as string, toRequest(item)]));
+        for (const id of ids) {
+          const request = byId.get(id);
+          if (request && (!status || request.status === status)) items.push(request);
+        }
+        start = LastEvaluatedKey as Record<string, string> | undefined;
+        if (!start || items.length >= limit) break;
+      }
+      return { items, ...(start ? { nextCursor: encodeCursor(start) } : {}) };
     },
 
     async dueBy(instant) {

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '@govshare/domain/kernel';
 import type { Grant } from '@govshare/domain/sharing';
-import { isConditionFailure, queryAll } from '../platform/dynamo.ts';
+import { indexPage, isConditionFailure, queryAll } from '../platform/dynamo.ts';
 
 /**
  * Grants live in the catalogue table (the catalogue decides them); services that serve a resource's
@@ -92,9 +92,27 @@ export function grantPutItem(table: string, grant: Grant) {
   };
 }
 
-/** Every grant a unit holds, for all resources, newest first per resource. */
-export const grantsOfConsumerUnit = (client: DynamoDBDocumentClient, table: string, consumerUnit: string) =>
-  grantsOfConsumer(client, table, consumerUnit, 'RESOURCE#');
+/** One page of the grants a unit holds, for all resources: by resource, newest first within each. */
+export async function grantPageOfConsumerUnit(
+  client: DynamoDBDocumentClient,
+  table: string,
+  consumerUnit: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<{ items: Grant[]; nextCursor?: string }> {
+  const found = await indexPage(
+    client,
+    {
+      TableName: table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :unit AND begins_with(gsi1sk, :resource)',
+      ExpressionAttributeValues: { ':unit': consumerKey(consumerUnit), ':resource': 'RESOURCE#' },
+      ScanIndexForward: false,
+    },
+    consumerKey(consumerUnit),
+    page,
+  );
+  return { ...found, items: found.items.map(toGrant) };
+}
 
 /** The grants of a unit whose resource key starts with `prefix` (one resource, or all), newest first. */
 async function grantsOfConsumer(

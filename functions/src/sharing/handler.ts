@@ -11,7 +11,7 @@ import { telemetryFor } from '../platform/observability.ts';
 import { dynamoAccessRequestStore } from './access-request-store.ts';
 import { sharingFunctions } from './blueprint.ts';
 import { dynamoDatasetStore } from './dataset-store.ts';
-import { dynamoGrantStore, grantsOfConsumerUnit } from './grant-store.ts';
+import { dynamoGrantStore, grantPageOfConsumerUnit } from './grant-store.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { requestRoutes } from './routes/requests.ts';
 import type { SharingDeps, SharingRouteContext } from './routes/shared.ts';
@@ -50,7 +50,7 @@ export const handler = createSharingHandler({
   catalogue: publishedCatalogue(dynamo(), config.tables.catalogue),
   requests: dynamoAccessRequestStore(dynamo(), config.tables.catalogue),
   grants: dynamoGrantStore(dynamo(), config.tables.catalogue),
-  grantsOfUnit: (unit) => grantsOfConsumerUnit(dynamo(), config.tables.catalogue, unit),
+  grantPageOfUnit: (unit, page) => grantPageOfConsumerUnit(dynamo(), config.tables.catalogue, unit, page),
   datasets: dynamoDatasetStore(dynamo(), config.tables.catalogue),
   uploadFiles: s3AdapterOnFirstUse(async ({ s3, s3ForPresigning }) =>
     (await import('./dataset-upload-files.ts')).s3DatasetUploadFiles({

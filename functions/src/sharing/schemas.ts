@@ -9,7 +9,7 @@ import {
   type Upload,
 } from '@govshare/domain/sharing';
 import * as z from 'zod';
-import { listOf } from '../platform/http.ts';
+import { pageOf } from '../platform/http.ts';
 
 /** Response schemas of the sharing routes (the request schemas are the domain's and routes/shared.ts). */
 
@@ -58,8 +58,8 @@ export const accessRequestSchema = z
   })
   .meta({ id: 'AccessRequest' }) satisfies z.ZodType<AccessRequest>;
 
-export const grantListResponse = listOf(grantSchema);
-export const accessRequestListResponse = listOf(accessRequestSchema);
+export const grantListResponse = pageOf(grantSchema);
+export const accessRequestListResponse = pageOf(accessRequestSchema);
 
 /** A request and, for an unconditional resource or an approval, the grant it gave. */
 export const requestOutcomeResponse = z.object({

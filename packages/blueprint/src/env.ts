@@ -30,6 +30,11 @@ export const COMMON_ENV = {
    * API's own endpoint; locally the gateway's URL.
    */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /**
+   * Locally only: the origin presigned URLs are signed for, the gateway's, which passes them on to the
+   * S3 emulator, so that the console's page can PUT a file to its own origin. Unset in AWS: S3's own.
+   */
+  presignedUrlEndpoint: 'PRESIGNED_URL_ENDPOINT',
 } as const;
 
 /** Settings of the functions that record or verify audit events (see functions/src/audit/audit-trail.ts). */

@@ -267,13 +267,26 @@ export async function runCommand(parsed: ParsedCommand, io: Io): Promise<void> {
     }
     case 'grants': {
       await ctx.login();
-      const grants = await answerOf(
-        ctx.api,
-        ctx.client.GET('/v1/sharing/grants', {
-          params: { query: options.as ? { as: options.as as 'consumer' | 'provider' } : {} },
-        }),
-      );
-      return print(io, ctx.json, grants, renderGrants);
+      // The API answers a page at a time: the unit's grants are few enough to print them all.
+      const items: Grant[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await answerOf(
+          ctx.api,
+          ctx.client.GET('/v1/sharing/grants', {
+            params: {
+              query: {
+                ...(options.as ? { as: options.as as 'consumer' | 'provider' } : {}),
+                limit: 100,
+                ...(cursor ? { cursor } : {}),
+              },
+            },
+          }),
+        );
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return print(io, ctx.json, { items }, renderGrants);
     }
     case 'person': {
       await ctx.login();

@@ -5644,6 +5644,9 @@ export interface operations {
         parameters: {
             query?: {
                 as?: "consumer" | "provider";
+                status?: "pending" | "approved" | "refused";
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5651,7 +5654,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The requests of the unit, on the side asked for */
+            /** @description A page of the requests of the unit, on the side asked for, newest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5659,6 +5662,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["AccessRequest"][];
+                        nextCursor?: string;
                     };
                 };
             };
@@ -5831,6 +5835,8 @@ export interface operations {
         parameters: {
             query?: {
                 as?: "consumer" | "provider";
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5838,7 +5844,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The grants of the unit, on the side asked for */
+            /** @description A page of the grants of the unit, on the side asked for */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5846,6 +5852,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["Grant"][];
+                        nextCursor?: string;
                     };
                 };
             };

@@ -9,6 +9,7 @@ import type { ConsoleSite } from './console-site.ts';
 import { PortInUseError } from './emulators.ts';
 import { LOCAL_ACCOUNT, type LocalFunction } from './invoke.ts';
 import type { LocalLog } from './log.ts';
+import type { ObjectPassThrough } from './object-pass-through.ts';
 
 /** API Gateway's payload limit for HTTP APIs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -40,6 +41,8 @@ export function createGateway(
   log: LocalLog,
   /** The web console, served at the paths no route takes (console-site.ts). */
   site?: ConsoleSite,
+  /** Presigned URLs of the buckets, passed on to the S3 emulator (object-pass-through.ts). */
+  objects?: ObjectPassThrough,
 ): Gateway {
   const routes = compileRoutes(blueprint, functions);
   let active = 0;
@@ -50,7 +53,7 @@ export function createGateway(
       active--;
       if (active === 0) drained?.();
     });
-    handle(req, res, routes, log, site).catch((error) => {
+    handle(req, res, routes, log, site, objects).catch((error) => {
       log.error('gateway: could not answer a request', error);
       if (!res.headersSent)
         sendProblem(res, 500, 'Internal Server Error', 'The gateway failed.', randomUUID());
@@ -153,10 +156,13 @@ async function handle(
   routes: CompiledRoute[],
   log: LocalLog,
   site: ConsoleSite | undefined,
+  objects: ObjectPassThrough | undefined,
 ) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  // The object store's answer is S3's own: no API Gateway headers on it.
+  if (objects?.(req, res, url.pathname)) return;
   const requestId = randomUUID();
   res.setHeader('apigw-requestid', requestId);
-  const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const found = matchRoute(routes, method, url.pathname);
   if (found?.malformed) {

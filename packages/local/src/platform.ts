@@ -19,8 +19,9 @@ import { createGateway } from './gateway.ts';
 import { localFunctions, REPO_ROOT, stopFunctions } from './invoke.ts';
 import { createLambdaEndpoint } from './lambda-endpoint.ts';
 import { consoleLog, type LocalLog } from './log.ts';
+import { objectPassThrough } from './object-pass-through.ts';
 import { startPollers } from './pollers.ts';
-import { ensureResources } from './resources.ts';
+import { ensureResources, physicalName } from './resources.ts';
 import { startScheduler } from './scheduler.ts';
 import { sealKeyFile } from './seal-key.ts';
 
@@ -151,6 +152,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       functions,
       log,
       options.consoleDir ? consoleSite(options.consoleDir) : undefined,
+      objectPassThrough(
+        emulators.awsEndpoint,
+        Object.keys(blueprint.buckets).map((name) => physicalName(blueprint, name)),
+      ),
     );
     const port = await gateway.listen(httpPort);
     intake.push((grace) => gateway.close(grace));
@@ -219,6 +224,7 @@ export function functionEnvironment(input: FunctionEnvironmentInput): Record<str
     [COMMON_ENV.authAudience]: input.audience,
     [COMMON_ENV.devSigningKey]: JSON.stringify(input.signingKey),
     [COMMON_ENV.publicBaseUrl]: input.apiUrl,
+    [COMMON_ENV.presignedUrlEndpoint]: input.apiUrl,
     [AUDIT_ENV.subjectKey]: input.auditKey,
     ...(input.sealKeyFile ? { [SEAL_ENV.keyFile]: input.sealKeyFile } : {}),
     ...Object.fromEntries(

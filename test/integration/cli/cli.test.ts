@@ -117,4 +117,27 @@ describe('govshare, the CLI', () => {
     expect(refused.stderr).toContain('错误：');
     expect(refused.stderr).toContain('params.citizenId');
   });
+
+  it("lists the unit's grants, all of them, as the API's pages list them", async () => {
+    expect((await govshare(['login', '--user', 'civil-affairs-relief-system'])).code).toBe(0);
+    const run = await govshare(['--json', 'grants']);
+    expect(run.code, run.stderr).toBe(0);
+    const { items } = JSON.parse(run.stdout) as { items: { id: string; resourceCode: string }[] };
+    const token = await local.tokenFor('civil-affairs-relief-system');
+    const pages: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await local.request(
+        'GET',
+        `/v1/sharing/grants?as=consumer&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        { token },
+      );
+      pages.push(...(page.json.items as { id: string }[]).map((grant) => grant.id));
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(items.map((grant) => grant.id)).toEqual(pages);
+    expect(items.map((grant) => grant.resourceCode)).toEqual(
+      expect.arrayContaining(['101/000001', '102/000001']),
+    );
+  });
 });

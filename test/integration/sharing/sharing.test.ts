@@ -237,6 +237,68 @@ describe('access requests and grants', () => {
     ).toHaveLength(0);
   });
 
+  it("pages a unit's requests and grants by cursor, of one status, and refuses a forged cursor", async () => {
+    // Three pending and one refused request of 市民政局 waiting on 市场监管局, besides the earlier ones.
+    const filed: string[] = [];
+    for (const items of [['creditCode'], ['name'], ['creditCode', 'name'], ['legalRepresentative']]) {
+      const res = await call(
+        'POST',
+        `/v1/catalogue/resources/${seg(CONDITIONAL)}/access-requests`,
+        'civil-affairs-relief-system',
+        requestBody(items),
+      );
+      expect(res.status).toBe(201);
+      filed.push(res.json.request.id);
+    }
+    await call('POST', `/v1/sharing/requests/${filed[3]}/refuse`, 'market-editor', { reason: '无需此项' });
+
+    const walk = async (path: string, user: string) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const res = await call('GET', `${path}&limit=2${cursor ? `&cursor=${cursor}` : ''}`, user);
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        expect(res.json.items.length).toBeLessThanOrEqual(2);
+        ids.push(...res.json.items.map((item: { id: string }) => item.id));
+        cursor = res.json.nextCursor;
+        pages++;
+      } while (cursor && pages < 100);
+      return { ids, pages };
+    };
+    const pending = await walk('/v1/sharing/requests?as=provider&status=pending', 'market-editor');
+    const all = (await call('GET', '/v1/sharing/requests?as=provider&limit=100', 'market-editor')).json
+      .items as { id: string; status: string }[];
+    expect(pending.ids).toEqual(all.filter((r) => r.status === 'pending').map((r) => r.id));
+    expect(pending.ids).toEqual(expect.arrayContaining(filed.slice(0, 3)));
+    expect(pending.ids).not.toContain(filed[3]);
+    expect(pending.pages).toBeGreaterThan(1);
+    // The consumer's side: the refused one among the refused only. (The test's clock stands still, so
+    // these requests share one filing instant: their order among themselves is not asserted.)
+    const mine = await walk('/v1/sharing/requests?as=consumer&status=refused', 'civil-affairs-relief-system');
+    expect(mine.ids).toContain(filed[3]);
+    expect(mine.ids).not.toContain(filed[0]);
+    const everything = await walk('/v1/sharing/requests?as=consumer', 'civil-affairs-relief-system');
+    expect(new Set(everything.ids).size).toBe(everything.ids.length);
+    expect(everything.ids).toEqual(expect.arrayContaining([...filed, ...mine.ids]));
+    // Grants on either side page the same way, each grant once.
+    const held = await walk('/v1/sharing/grants?as=consumer', 'civil-affairs-relief-system');
+    expect(new Set(held.ids).size).toBe(held.ids.length);
+    expect(held.ids).toEqual(expect.arrayContaining([SAMPLE_GRANT_IDS.legalEntities]));
+    const given = await walk('/v1/sharing/grants?as=provider', 'market-editor');
+    expect(given.ids).toEqual(expect.arrayContaining([SAMPLE_GRANT_IDS.legalEntities]));
+
+    const forged = Buffer.from(
+      JSON.stringify({ gsi1pk: 'ACCESSREQ-PROVIDER#611000105', gsi1sk: 'x', pk: 'a', sk: 'b' }),
+    ).toString('base64url');
+    const refused = await call('GET', `/v1/sharing/requests?as=provider&cursor=${forged}`, 'market-editor');
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json.errors)).toContain('query.cursor');
+    const tooMany = await call('GET', '/v1/sharing/requests?as=provider&limit=1000', 'market-editor');
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.json.errors)).toContain('query.limit');
+  });
+
   it('lets the provider see and revoke the sample grants, like any other grant', async () => {
     const population = SAMPLE_GRANT_IDS.population;
     const provided = await call('GET', '/v1/sharing/grants?as=provider', 'police-approver');
@@ -383,6 +445,8 @@ describe('dataset uploads', () => {
       },
     );
     expect(started.status).toBe(201);
+    // On the gateway's own origin (a console page may PUT there), passed on to the object store.
+    expect(new URL(started.json.uploadUrl).origin).toBe(local.platform.apiUrl);
     const put = await fetch(started.json.uploadUrl, { method: 'PUT', body: file });
     expect(put.status).toBe(200);
     const completed = await call('POST', started.json.completeUrl, 'market-editor');

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { govshare } from '@govshare/blueprint';
+import { type BucketSpec, govshare } from '@govshare/blueprint';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -117,9 +117,20 @@ describe('the distribution', () => {
       .join('');
     const local = SECURITY_HEADERS['content-security-policy'] ?? '';
     expect(csp.replace(/ connect-src 'self'[^;]*;/, " connect-src 'self';")).toBe(local);
-    expect(csp).toMatch(
-      /connect-src 'self' https:\/\/cognito-idp\.<token>\.<token> https:\/\/<token>\.auth\.<token>\.amazoncognito\.com;/,
+    // The issuer's, then each presigned-upload bucket's own (a page PUTs dataset files to S3).
+    const uploadBuckets = Object.values(govshare.buckets as Record<string, BucketSpec>).filter(
+      (spec) => spec.presignedUploads,
     );
+    expect(csp).toMatch(
+      new RegExp(
+        "connect-src 'self' https://cognito-idp\\.<token>\\.<token> https://<token>\\.auth\\.<token>\\.amazoncognito\\.com" +
+          `${' https://<token>'.repeat(uploadBuckets.length)};`,
+      ),
+    );
+    const bucketOrigins = (
+      config.ContentSecurityPolicy.ContentSecurityPolicy['Fn::Join'][1] as Json[]
+    ).filter((part) => typeof part !== 'string' && JSON.stringify(part).includes('RegionalDomainName'));
+    expect(bucketOrigins).toHaveLength(uploadBuckets.length);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(config.StrictTransportSecurity).toMatchObject({
       AccessControlMaxAgeSec: 31_536_000,
@@ -242,6 +253,9 @@ describe('sign-in in AWS', () => {
       scopes: 'openid',
     });
     const [, headers] = one(external.resources, 'AWS::CloudFront::ResponseHeadersPolicy');
-    expect(JSON.stringify(headers)).toContain("connect-src 'self' https://login.example.gov.invalid;");
+    // The issuer's origin, then the upload buckets' (as with Cognito above).
+    expect(JSON.stringify(headers)).toContain(
+      "connect-src 'self' https://login.example.gov.invalid https://",
+    );
   }, 60_000);
 });

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { type RouteDefinition, route } from '../../platform/http.ts';
 import { sharingFunctions } from '../blueprint.ts';
 import { grantListResponse, grantSchema } from '../schemas.ts';
-import { actorOf, type SharingRouteContext, sideQuery } from './shared.ts';
+import { actorOf, grantListQuery, type SharingRouteContext } from './shared.ts';
 
 const routes = sharingFunctions.sharing.routes;
 
@@ -15,17 +15,25 @@ export function grantRoutes(deps: SharingRouteContext): RouteDefinition[] {
     route(routes.listGrants, {
       response: {
         status: 200,
-        description: 'The grants of the unit, on the side asked for',
+        description: 'A page of the grants of the unit, on the side asked for',
         body: grantListResponse,
       },
-      query: sideQuery,
+      query: grantListQuery,
       handle: async ({ query, caller }) => {
         const actor = actorOf(caller);
-        if (query.as === 'consumer')
-          return { status: 200, body: { items: await deps.grantsOfUnit(actor.unit) } };
+        const { as, ...page } = query;
+        if (as === 'consumer') return { status: 200, body: await deps.grantPageOfUnit(actor.unit, page) };
         // Every grant answers a request (unconditional ones too), so the provider's requests find its grants.
-        const ids = (await requests.ofProvider(actor.unit)).flatMap((r) => (r.grantId ? [r.grantId] : []));
-        return { status: 200, body: { items: await requests.grantsByIds(ids) } };
+        const answered = await requests.pageOfProvider(actor.unit, { ...page, granted: true });
+        const ids = answered.items.flatMap((r) => (r.grantId ? [r.grantId] : []));
+        const byId = new Map((await requests.grantsByIds(ids)).map((grant) => [grant.id, grant]));
+        return {
+          status: 200,
+          body: {
+            items: ids.flatMap((id) => byId.get(id) ?? []),
+            ...(answered.nextCursor ? { nextCursor: answered.nextCursor } : {}),
+          },
+        };
       },
     }),
     route(routes.getGrant, {

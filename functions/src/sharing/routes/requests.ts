@@ -28,9 +28,9 @@ import {
   actorOf,
   assertMayRead,
   codeParams,
+  requestListQuery,
   requestParams,
   type SharingRouteContext,
-  sideQuery,
   unitParams,
 } from './shared.ts';
 
@@ -110,17 +110,18 @@ export function requestRoutes(deps: SharingRouteContext): RouteDefinition[] {
     route(routes.listRequests, {
       response: {
         status: 200,
-        description: 'The requests of the unit, on the side asked for',
+        description: 'A page of the requests of the unit, on the side asked for, newest first',
         body: accessRequestListResponse,
       },
-      query: sideQuery,
+      query: requestListQuery,
       handle: async ({ query, caller }) => {
         const actor = actorOf(caller);
-        const items =
-          query.as === 'provider'
-            ? await requests.ofProvider(actor.unit)
-            : await requests.ofConsumer(actor.unit);
-        return { status: 200, body: { items } };
+        const { as, ...page } = query;
+        const body =
+          as === 'provider'
+            ? await requests.pageOfProvider(actor.unit, page)
+            : await requests.pageOfConsumer(actor.unit, page);
+        return { status: 200, body };
       },
     }),
     route(routes.getRequest, {

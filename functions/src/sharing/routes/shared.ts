@@ -3,14 +3,19 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { resourceCodeSegmentSchema } from '@govshare/domain/catalogue';
 import { unitCodeSchema } from '@govshare/domain/identity';
 import { NotFoundError, UnauthorizedError } from '@govshare/domain/kernel';
-import type { AccessRequest, Actor, Grant } from '@govshare/domain/sharing';
+import {
+  ACCESS_REQUEST_STATUSES,
+  type AccessRequest,
+  type Actor,
+  type Grant,
+} from '@govshare/domain/sharing';
 import * as z from 'zod';
 import type { PublishedCatalogue } from '../../catalogue/index.ts';
 import type { WorkingCalendarReader } from '../../identity/index.ts';
 import type { Caller, TokenVerifier } from '../../platform/auth.ts';
 import type { PlatformConfig } from '../../platform/config.ts';
 import type { IdempotencyStore } from '../../platform/idempotency.ts';
-import type { AccessRequestStore } from '../access-request-store.ts';
+import type { AccessRequestStore, Page } from '../access-request-store.ts';
 import type { DatasetStore } from '../dataset-store.ts';
 import type { DatasetUploadFiles } from '../dataset-upload-files.ts';
 import type { GrantStore } from '../grant-store.ts';
@@ -20,7 +25,18 @@ export const idSchema = z.string().regex(/^[a-z0-9-]{8,64}$/, 'is not an id');
 export const codeParams = z.strictObject({ code: resourceCodeSegmentSchema });
 export const requestParams = z.strictObject({ id: idSchema });
 export const uploadParams = z.strictObject({ code: resourceCodeSegmentSchema, uploadId: idSchema });
-export const sideQuery = z.strictObject({ as: z.enum(['consumer', 'provider']).default('consumer') });
+const side = z.enum(['consumer', 'provider']).default('consumer');
+const pageFields = {
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+/** A list of the caller's unit, on one side, a page at a time (`nextCursor` back as `cursor`). */
+export const grantListQuery = z.strictObject({ as: side, ...pageFields });
+export const requestListQuery = z.strictObject({
+  as: side,
+  status: z.enum(ACCESS_REQUEST_STATUSES).optional(),
+  ...pageFields,
+});
 export const unitParams = z.strictObject({ unit: unitCodeSchema });
 export const UPLOAD_URL_SECONDS = 900;
 
@@ -30,7 +46,11 @@ export interface SharingDeps {
   catalogue: Pick<PublishedCatalogue, 'getPublishedResource'>;
   requests: AccessRequestStore;
   grants: GrantStore;
-  grantsOfUnit: (unit: string) => Promise<Grant[]>;
+  /** One page of the grants a consumer unit holds. */
+  grantPageOfUnit: (
+    unit: string,
+    page: { limit: number; cursor?: string | undefined },
+  ) => Promise<Page<Grant>>;
   datasets: DatasetStore;
   /** The datasets bucket as uploads use it (loaded on first use, with the S3 client). */
   uploadFiles: DatasetUploadFiles;
