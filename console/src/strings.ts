@@ -171,6 +171,10 @@ export const zh = {
       change: '较上期',
     },
   },
+  upload: {
+    putFailed: (status: number) => `文件上传被存储拒绝（HTTP ${status}）`,
+    networkFailed: '文件上传失败：网络中断',
+  },
   paging: { nextPage: '下一页', previousPage: '上一页', firstPage: '回到第一页' },
   later: '本页面将在后续版本提供，当前可通过 API 使用。',
   loadFailed: '加载失败',

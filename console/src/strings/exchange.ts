@@ -188,6 +188,9 @@ export const exchange = {
     removeStep: '删除此步',
     submit: '送审',
     submitted: '已送审',
+    addAttachment: '添加附件',
+    removeAttachment: '移除',
+    uploading: (name: string) => `正在上传 ${name}`,
   },
   recipients: {
     placeholder: '从单位树中选择单位或单位组，也可选择常用收文单位组',

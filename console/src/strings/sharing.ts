@@ -121,8 +121,6 @@ export const sharing = {
     why: '原因',
     unlisted: (n: number) => `另有 ${n} 行被拒绝，未逐行列出`,
     failed: '上传未被受理',
-    putFailed: (status: number) => `文件上传被存储拒绝（HTTP ${status}）`,
-    networkFailed: '文件上传失败：网络中断',
     history: '本资源的上传记录',
     current: (rows: number, at: string) => `当前版本：${rows} 行，${at} 入库`,
     noCurrent: '尚无已入库的版本',

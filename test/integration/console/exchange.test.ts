@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { SAMPLE_DOCUMENTS } from '@govshare/functions/exchange/seed.ts';
 import type { Page } from 'playwright-core';
@@ -194,6 +195,14 @@ describe.skipIf(!chromiumAvailable)('web console: document exchange', () => {
     await tree.getByTitle('商洛市人民政府所属全部部门').click();
     await page.keyboard.press('Escape');
     await page.getByLabel('正文').fill('各部门：\n现将有关事项通知如下。');
+    // An attachment: hashed in the page, PUT to its presigned URL, checked by the API.
+    const attachment = Buffer.from('附件一：工作安排表\n', 'utf8');
+    await page.getByLabel('添加附件').setInputFiles({
+      name: '附件1.txt',
+      mimeType: 'text/plain',
+      buffer: attachment,
+    });
+    await expect.poll(async () => page.getByText('附件1.txt', { exact: true }).count(), WAIT).toBe(1);
     await session.checkAccessibility('拟稿');
     await page.locator('[data-action="save"]').click();
     await page.waitForURL(/\/exchange\/documents\/[0-9a-f-]{36}\/edit$/, WAIT);
@@ -202,6 +211,13 @@ describe.skipIf(!chromiumAvailable)('web console: document exchange', () => {
     const saved = await local.request('GET', `/v1/exchange/documents/${id}`, { token: drafter });
     expect(saved.json.content.mainRecipients).toEqual([{ group: 'departments-of', unit: '611000000' }]);
     expect(saved.json.state).toBe('draft');
+    expect(saved.json.content.attachments).toEqual([
+      {
+        name: '附件1.txt',
+        sha256: createHash('sha256').update(attachment).digest('hex'),
+        size: attachment.length,
+      },
+    ]);
     // 会签: two reviewers in the first step, then the signer.
     await page.getByRole('combobox', { name: '第 1 步' }).click();
     await page.locator('.ant-select-item-option', { hasText: 'office-reviewer-2' }).click();

@@ -1,12 +1,26 @@
 import type { paths } from '@govshare/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Progress,
+  Select,
+  Space,
+  Spin,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { answerOf, ProblemError } from '../../api.ts';
 import { fieldErrorsOf } from '../../problem.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { exchange as t } from '../../strings/exchange.ts';
+import { putFile, sha256Hex } from '../../uploads.ts';
 import { RecipientPicker, recipientOf, recipientValue } from './recipients.tsx';
 import { documentPath, ExchangeNav } from './shared.tsx';
 
@@ -45,6 +59,64 @@ interface FormValues {
   body: string;
   note?: string;
   handleWithinWorkingDays?: number;
+}
+
+type Attachment = DraftInput['attachments'] extends (infer A)[] | undefined ? A : never;
+
+/**
+ * 附件: each file's SHA-256 declared, PUT to its presigned URL with a bar of the bytes sent, then
+ * checked by the API (POST …/complete) before the draft may name it.
+ */
+function Attachments({ value, onChange }: { value: Attachment[]; onChange: (next: Attachment[]) => void }) {
+  const { client } = useSession();
+  const { message } = App.useApp();
+  const [progress, setProgress] = useState<{ name: string; percent: number }>();
+  const upload = async (file: File) => {
+    try {
+      setProgress({ name: file.name, percent: 0 });
+      const declared = { name: file.name, sha256: await sha256Hex(file), size: file.size };
+      const started = await answerOf(client.POST('/v1/exchange/attachments', { body: declared }));
+      await putFile(started.uploadUrl, file, file.type || 'application/octet-stream', (sent) =>
+        setProgress({ name: file.name, percent: Math.round((100 * sent) / Math.max(file.size, 1)) }),
+      );
+      await answerOf(
+        client.POST('/v1/exchange/attachments/{uploadId}/complete', {
+          params: { path: { uploadId: started.upload.id } },
+        }),
+      );
+      onChange([...value.filter((a) => a.name !== declared.name), declared]);
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      setProgress(undefined);
+    }
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {value.map((attachment) => (
+        <Space key={attachment.sha256}>
+          <span>{attachment.name}</span>
+          <Typography.Text type="secondary">{(attachment.size / 1024).toFixed(0)} KB</Typography.Text>
+          <Button size="small" onClick={() => onChange(value.filter((a) => a.sha256 !== attachment.sha256))}>
+            {t.draft.removeAttachment}
+          </Button>
+        </Space>
+      ))}
+      {progress ? (
+        <Progress aria-label={t.draft.uploading(progress.name)} percent={progress.percent} size="small" />
+      ) : null}
+      <input
+        type="file"
+        aria-label={t.draft.addAttachment}
+        disabled={Boolean(progress)}
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) void upload(file);
+        }}
+      />
+    </Space>
+  );
 }
 
 /** The reviewers a drafter can send to: the unit's reviewers, leaders and signers (送审). */
@@ -130,6 +202,7 @@ export function DraftPage() {
   const navigate = useNavigate();
   const me = useMe();
   const [form] = Form.useForm<FormValues>();
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
   const existing = useQuery({
     queryKey: ['document', id],
     enabled: Boolean(id),
@@ -139,6 +212,7 @@ export function DraftPage() {
   const content = existing.data?.content;
   useEffect(() => {
     if (!content) return;
+    setAttachments(content.attachments);
     form.setFieldsValue({
       type: content.type,
       title: content.title,
@@ -162,7 +236,7 @@ export function DraftPage() {
         mainRecipients: (values.mainRecipients ?? []).map(recipientOf),
         copyRecipients: (values.copyRecipients ?? []).map(recipientOf),
         body: values.body,
-        attachments: content?.attachments ?? [],
+        attachments,
         ...(values.note ? { note: values.note } : {}),
         ...(values.handleWithinWorkingDays
           ? { handleWithinWorkingDays: values.handleWithinWorkingDays }
@@ -248,6 +322,9 @@ export function DraftPage() {
         </Form.Item>
         <Form.Item name="body" label={t.body} rules={[{ required: true }]}>
           <Input.TextArea rows={12} maxLength={40_000} showCount />
+        </Form.Item>
+        <Form.Item label={t.attachments}>
+          <Attachments value={attachments} onChange={setAttachments} />
         </Form.Item>
         <Form.Item name="note" label={t.draft.note}>
           <Input maxLength={500} />

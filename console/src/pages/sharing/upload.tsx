@@ -23,6 +23,7 @@ import { codeSegment, cstDateTime } from '../../format.ts';
 import { useSession } from '../../session.tsx';
 import { sharing } from '../../strings/sharing.ts';
 import { zh } from '../../strings.ts';
+import { putFile } from '../../uploads.ts';
 import { useProblemForm } from './shared.tsx';
 
 const t = sharing.upload;
@@ -52,23 +53,6 @@ async function countLines(file: Blob): Promise<number> {
     last = value.at(-1) ?? last;
   }
   return lines + (last === 10 ? 0 : 1);
-}
-
-/**
- * The file to its presigned URL with the bytes sent as they go: fetch cannot report an upload's
- * progress, XMLHttpRequest can. The URL is the object store's (locally the gateway passes it on).
- */
-function putFile(url: string, file: File, contentType: string, onProgress: (sent: number) => void) {
-  return new Promise<void>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('PUT', url);
-    xhr.setRequestHeader('content-type', contentType);
-    xhr.upload.onprogress = (event) => onProgress(event.loaded);
-    xhr.onload = () =>
-      xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(t.putFailed(xhr.status)));
-    xhr.onerror = () => reject(new Error(t.networkFailed));
-    xhr.send(file);
-  });
 }
 
 /** An upload's progress and, once finished, its report: rows loaded and rejected, each reject by line. */
