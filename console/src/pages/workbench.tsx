@@ -61,12 +61,12 @@ function TodoCard(props: {
   );
 }
 
-function InboxCard({ view, title }: { view: InboxView; title: string }) {
+function InboxCard({ view, scope, title }: { view: InboxView; scope: 'unit' | 'me'; title: string }) {
   const { client } = useSession();
   const inbox = useQuery({
-    queryKey: ['inbox-count', view],
+    queryKey: ['inbox-count', view, scope],
     queryFn: () =>
-      answerOf(client.GET('/v1/exchange/inbox', { params: { query: { view, limit: COUNT_PAGE } } })),
+      answerOf(client.GET('/v1/exchange/inbox', { params: { query: { view, scope, limit: COUNT_PAGE } } })),
   });
   const items = inbox.data && 'items' in inbox.data ? inbox.data.items : [];
   const count = inbox.data?.nextCursor ? zh.todo.more(COUNT_PAGE) : items.length;
@@ -75,7 +75,7 @@ function InboxCard({ view, title }: { view: InboxView; title: string }) {
     <TodoCard
       title={title}
       testId={`todo-${view}`}
-      to={`/exchange?view=${view}`}
+      to={`/exchange?view=${view}&scope=${scope}`}
       value={count}
       overdue={overdue}
       loading={inbox.isLoading}
@@ -226,9 +226,18 @@ export function WorkbenchPage() {
     <>
       <Typography.Title level={3}>{zh.workbench}</Typography.Title>
       <Row gutter={[16, 16]}>
-        {hasAny(roles, ['clerk']) ? <InboxCard view="to-sign" title={zh.todo.toSign} /> : null}
-        {hasAny(roles, ['clerk', 'handler']) ? <InboxCard view="to-do" title={zh.todo.toDo} /> : null}
-        {hasAny(roles, ['leader', 'handler']) ? <InboxCard view="to-read" title={zh.todo.toRead} /> : null}
+        {hasAny(roles, ['clerk']) ? <InboxCard view="to-sign" scope="unit" title={zh.todo.toSign} /> : null}
+        {/* 待办: the unit's for its clerks and leaders, one's own for a handler. */}
+        {hasAny(roles, ['clerk', 'leader', 'handler']) ? (
+          <InboxCard
+            view="to-do"
+            scope={hasAny(roles, ['clerk', 'leader']) ? 'unit' : 'me'}
+            title={zh.todo.toDo}
+          />
+        ) : null}
+        {hasAny(roles, ['leader', 'handler']) ? (
+          <InboxCard view="to-read" scope="me" title={zh.todo.toRead} />
+        ) : null}
         {hasAny(roles, ['clerk', 'handler', 'leader']) ? <UrgesCard /> : null}
         {hasAny(roles, ['reviewer', 'signer', 'leader']) ? (
           <DocumentsCard view="review" title={zh.todo.documentsToReview} />

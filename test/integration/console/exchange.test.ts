@@ -100,11 +100,44 @@ describe.skipIf(!chromiumAvailable)('web console: document exchange', () => {
     await expect.poll(async () => page.getByTestId('seal-valid').count(), WAIT).toBe(1);
     expect(await page.getByTestId('seal-valid').textContent()).toContain('611002001');
     expect((await page.getByTestId('document-body').textContent())?.length).toBeGreaterThan(20);
-    for (const step of ['登记', '交办', '传阅']) {
+    for (const step of ['登记', '传阅']) {
       expect(await page.getByRole('button', { name: step, exact: true }).count(), step).toBe(1);
     }
     expect(await page.getByRole('button', { name: '签收', exact: true }).count()).toBe(0);
     await session.checkAccessibility('收文办理');
+    // 登记 under the township's register number, then 交办 to its handler, chosen from the unit's people.
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    const register = page.getByRole('dialog');
+    await register.getByLabel('收文登记号').fill('大荆收〔2026〕7号');
+    await register.getByRole('button', { name: '确定' }).click();
+    await expect.poll(async () => page.getByTestId('delivery-state').textContent(), WAIT).toBe('已登记');
+    await page.getByRole('button', { name: '交办', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('主办人').waitFor();
+    await session.checkAccessibility('交办');
+    await dialog.getByLabel('主办人').click();
+    await page.locator('.ant-select-item-option', { hasText: 'dajing-handler' }).click();
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await expect.poll(async () => page.getByTestId('delivery-state').textContent(), WAIT).toBe('已交办');
+  });
+
+  it("a township's handler drafts the reply, citing the document, and finishes it in 拟稿", async () => {
+    await session.signInAs('dajing-handler');
+    await page.goto(`${local.platform.apiUrl}/exchange/deliveries/${SAMPLE_DOCUMENTS.forward}/${DAJING}`);
+    await page.getByRole('button', { name: '答复', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('标题').fill('大荆镇关于政务数据共享质量提升专项行动的报告');
+    await dialog.getByLabel('正文').fill('商州区人民政府办公室：\n现将我镇工作情况报告如下。');
+    await session.checkAccessibility('答复');
+    await dialog.getByRole('button', { name: '确定' }).click();
+    await page.waitForURL(/\/exchange\/documents\/[0-9a-f-]{36}\/edit$/, WAIT);
+    const id = page.url().split('/').at(-2) ?? '';
+    const handler = await local.tokenFor('dajing-handler');
+    const reply = await local.request('GET', `/v1/exchange/documents/${id}`, { token: handler });
+    expect(reply.json.content.inReplyTo.documentId).toBe(SAMPLE_DOCUMENTS.forward);
+    expect(reply.json.content.issuingUnits).toEqual([DAJING]);
+    expect(reply.json.content.mainRecipients).toEqual(['611002001']);
+    expect(await page.getByLabel('标题').inputValue()).toBe('大荆镇关于政务数据共享质量提升专项行动的报告');
   });
 
   it("shows the county office's leader the township signed for, in the status matrix", async () => {
@@ -118,7 +151,8 @@ describe.skipIf(!chromiumAvailable)('web console: document exchange', () => {
     const matrix = page.getByTestId('status-matrix');
     const row = matrix.locator('tr', { hasText: '大荆镇' });
     await expect.poll(async () => row.count(), WAIT).toBe(1);
-    expect(await row.locator('[data-state]').getAttribute('data-state')).toBe('signed-for');
+    // Signed for, registered and given to a handler by now (the tests before).
+    expect(await row.locator('[data-state]').getAttribute('data-state')).toBe('assigned');
     expect(await row.textContent()).toContain('dajing-clerk');
     expect(await matrix.textContent()).toMatch(/共 \d+ 个收文单位/);
     // A leader reads the matrix; urging and withdrawing are the senders' (clerk, signer).

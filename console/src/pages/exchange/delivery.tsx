@@ -18,7 +18,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { answerOf, ProblemError } from '../../api.ts';
 import { hasAny } from '../../areas.ts';
 import { cstDateTime } from '../../format.ts';
@@ -32,10 +32,23 @@ import { DocumentBody, documentPath, ExchangeNav } from './shared.tsx';
 type Delivery =
   paths['/v1/exchange/deliveries/{documentId}/{unit}']['get']['responses'][200]['content']['application/json']['delivery'];
 type ReturnReason = NonNullable<Delivery['returnReason']>;
-type Action = 'return' | 'register' | 'assign' | 'circulate' | 'handle';
+type Action = 'return' | 'register' | 'assign' | 'circulate' | 'handle' | 'reply';
 
 const AWAITING_SIGN_FOR = ['delivered', 'opened'];
-const FIELD_NAMES = ['reason', 'text', 'registerNumber', 'lead', 'others', 'dueOn', 'readers', 'opinion'];
+const FIELD_NAMES = [
+  'reason',
+  'text',
+  'registerNumber',
+  'lead',
+  'others',
+  'dueOn',
+  'readers',
+  'opinion',
+  'type',
+  'title',
+  'body',
+];
+const REPLY_TYPES = ['报告', '函', '意见', '请示'] as const;
 const TIMELINE = [
   'deliveredAt',
   'openedAt',
@@ -78,6 +91,7 @@ function ActionDialog({
   delivery: Delivery;
   onClose: () => void;
 }) {
+  const navigate = useNavigate();
   const { client } = useSession();
   const { message } = App.useApp();
   const queries = useQueryClient();
@@ -124,6 +138,14 @@ function ActionDialog({
               body: { readers: (values.readers as string[] | undefined) ?? [] },
             }),
           );
+        case 'reply':
+          // A draft of my unit citing the original, addressed to its issuer; finished in 拟稿.
+          return answerOf(
+            client.POST('/v1/exchange/deliveries/{documentId}/{unit}/reply', {
+              ...params,
+              body: { type: values.type, title: values.title, body: values.body },
+            }),
+          );
         case 'handle':
           return answerOf(
             client.POST('/v1/exchange/deliveries/{documentId}/{unit}/handle', {
@@ -133,11 +155,12 @@ function ActionDialog({
           );
       }
     },
-    onSuccess: () => {
+    onSuccess: (answer) => {
       message.success(t.done[action]);
       queries.invalidateQueries({ queryKey: ['delivery'] });
       queries.invalidateQueries({ queryKey: ['inbox'] });
       onClose();
+      if (action === 'reply' && answer && 'content' in answer) navigate(`${documentPath(answer.id)}/edit`);
     },
   });
   const problem = submit.error instanceof ProblemError ? submit.error.problem : undefined;
@@ -203,6 +226,19 @@ function ActionDialog({
             <Select mode="multiple" optionFilterProp="label" options={everyone} />
           </Form.Item>
         ) : null}
+        {action === 'reply' ? (
+          <>
+            <Form.Item name="type" label={t.columns.type} initialValue="报告" rules={[{ required: true }]}>
+              <Select options={REPLY_TYPES.map((type) => ({ value: type, label: type }))} />
+            </Form.Item>
+            <Form.Item name="title" label={t.columns.title} rules={[{ required: true }]}>
+              <Input maxLength={200} />
+            </Form.Item>
+            <Form.Item name="body" label={t.body} rules={[{ required: true }]}>
+              <Input.TextArea rows={6} />
+            </Form.Item>
+          </>
+        ) : null}
         {action === 'handle' ? (
           <Form.Item name="opinion" label={t.fields.opinion} rules={[{ required: true }]}>
             <Input.TextArea rows={4} maxLength={2000} showCount />
@@ -223,13 +259,19 @@ function actionsFor(
   const clerk = roles.includes('clerk');
   if (AWAITING_SIGN_FOR.includes(delivery.state) && clerk) actions.push('signFor', 'return');
   if (['signed-for'].includes(delivery.state) && clerk) actions.push('register');
-  if (['signed-for', 'registered'].includes(delivery.state) && clerk) actions.push('assign');
+  // 交办 follows 登记 (the domain's order: a document is registered before it is handled).
+  if (delivery.state === 'registered' && clerk) actions.push('assign');
   if (
     ![...AWAITING_SIGN_FOR, 'returned', 'withdrawn'].includes(delivery.state) &&
     hasAny(roles, ['clerk', 'handler', 'leader'])
   )
     actions.push('circulate');
   if (delivery.state === 'assigned' && delivery.handler === me) actions.push('handle');
+  if (
+    ['signed-for', 'registered', 'assigned'].includes(delivery.state) &&
+    hasAny(roles, ['handler', 'drafter'])
+  )
+    actions.push('reply');
   if (delivery.readers?.some((reader) => reader.subject === me && !reader.readAt)) actions.push('read');
   return actions;
 }
