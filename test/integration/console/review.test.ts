@@ -131,13 +131,22 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     session.expectRefusals(false);
     expect(page.url()).toContain('/review/new');
 
+    // Saved as a draft, opened again: what was typed comes back as typed, in yuan.
     await page.getByLabel('项目名称', { exact: true }).fill(NAME);
-    await page.getByRole('button', { name: '保存并提交' }).click();
+    await page.getByRole('button', { name: '保存草稿' }).click();
     await page.waitForURL(/\/review\/projects\/[0-9a-f-]{36}$/, WAIT);
     projectId = page.url().split('/').at(-1) as string;
-    await expect
-      .poll(async () => (await page.getByTestId('project-name').textContent()) ?? '', WAIT)
-      .toContain(NAME);
+    const title = page.getByTestId('project-name');
+    await expect.poll(async () => (await title.textContent()) ?? '', WAIT).toContain('草稿');
+    await page.getByRole('button', { name: '编辑草稿' }).click();
+    await page.waitForURL(`**/review/projects/${projectId}/edit`);
+    await expect.poll(() => page.getByTestId('budget-total').textContent(), WAIT).toContain('¥5,080,000.00');
+    expect(await page.getByLabel('第 2 行单价（元）').inputValue()).toBe('8,000');
+    await session.checkAccessibility('编辑草稿');
+    await page.getByRole('button', { name: '保存并提交' }).click();
+    await page.waitForURL(`**/review/projects/${projectId}`, WAIT);
+    await expect.poll(async () => (await title.textContent()) ?? '', WAIT).toMatch(/已提交|审核中/);
+    expect(await title.textContent()).toContain(NAME);
   });
 
   it('shows the machine checks with their evidence, the similar project and its score', async () => {
@@ -280,6 +289,17 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     expect(await diff.textContent()).toContain('务工项目名称');
     expect(await page.getByTestId('project-versions').locator('tbody tr.ant-table-row').count()).toBe(2);
     await session.checkAccessibility('项目 (versions)');
+    // And withdraws it: the reason goes into its history.
+    await page.getByRole('button', { name: '撤回项目' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('撤回原因').fill('改为申请使用共享数据后另行申报');
+    // Read once the dialog has finished opening: half faded in, its colours are not yet its own.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await session.checkAccessibility('撤回项目');
+    await dialog.getByRole('button', { name: '确认撤回' }).click();
+    await expect
+      .poll(async () => (await page.getByTestId('project-name').textContent()) ?? '', WAIT)
+      .toContain('已撤回');
   });
 
   it('saw no error or warning in the browser console', () => {

@@ -14,10 +14,8 @@ import {
   Space,
   Typography,
 } from 'antd';
-import { useRef, useState } from 'react';
-import { answerOf, ProblemError } from '../../api.ts';
+import { answerOf } from '../../api.ts';
 import { yuan } from '../../format.ts';
-import type { FieldErrors } from '../../problem.ts';
 import { useSession } from '../../session.tsx';
 import { zh } from '../../strings.ts';
 import {
@@ -28,7 +26,7 @@ import {
   type ProjectView,
   yuanInput,
 } from './common.tsx';
-import { type FieldPattern, placeFieldErrors, showFieldErrors } from './fields.ts';
+import { type FieldPattern, useRefusals } from './fields.ts';
 
 const t = zh.review.decide;
 const OUTCOMES = ['approve', 'approve-with-cuts', 'return', 'reject'] as const;
@@ -85,6 +83,15 @@ function decisionOf(values: DecisionValues, office: Office): DecisionInput {
   }
 }
 
+/** The last column of a list's row: takes the row out. */
+const RemoveColumn = ({ onRemove }: { onRemove: () => void }) => (
+  <Col span={2} style={{ paddingTop: 30 }}>
+    <Button type="text" danger onClick={onRemove}>
+      {t.remove}
+    </Button>
+  </Col>
+);
+
 /**
  * An office's decision on the version in review: approve, cut lines (核减) with a reason each,
  * return with comments per item, or reject with a reason; the API's field errors beside the fields.
@@ -96,8 +103,7 @@ export function DecisionForm({ project, office }: { project: ProjectView; office
   const [form] = Form.useForm<DecisionValues>();
   const outcome = Form.useWatch('outcome', form);
   const cuts = Form.useWatch('cuts', form) ?? [];
-  const [general, setGeneral] = useState<string[]>([]);
-  const shownErrors = useRef<FieldErrors['fields']>([]);
+  const refusals = useRefusals(form, SHOWN);
   const lines = project.content.budgetLines;
   const requested = lines.reduce((sum, line) => sum + line.amount, 0);
   const cutTotal = cuts.reduce((sum, cut) => {
@@ -123,8 +129,7 @@ export function DecisionForm({ project, office }: { project: ProjectView; office
         }),
       ),
     onSuccess: async () => {
-      shownErrors.current = showFieldErrors(form, { fields: [], general: [] }, shownErrors.current);
-      setGeneral([]);
+      refusals.clear();
       message.success(t.done);
       await Promise.all([
         queries.invalidateQueries({ queryKey: ['review-project', project.id] }),
@@ -133,16 +138,14 @@ export function DecisionForm({ project, office }: { project: ProjectView; office
       ]);
     },
     onError: (error) => {
-      const errors = placeFieldErrors(error instanceof ProblemError ? error.problem : undefined, SHOWN);
-      shownErrors.current = showFieldErrors(form, errors, shownErrors.current);
-      setGeneral(errors.general.length > 0 || errors.fields.length > 0 ? errors.general : [error.message]);
+      refusals.show(error);
     },
   });
 
   return (
     <Card title={t.title(officeName(office))} size="small" data-testid="decision-form">
-      {decide.isError && general.length > 0 ? (
-        <Alert type="error" showIcon title={general.join('；')} style={{ marginBottom: 12 }} />
+      {decide.isError && refusals.general.length > 0 ? (
+        <Alert type="error" showIcon title={refusals.general.join('；')} style={{ marginBottom: 12 }} />
       ) : null}
       <Form<DecisionValues>
         form={form}
@@ -183,11 +186,7 @@ export function DecisionForm({ project, office }: { project: ProjectView; office
                         <Input />
                       </Form.Item>
                     </Col>
-                    <Col span={2} style={{ paddingTop: 30 }}>
-                      <Button type="text" danger onClick={() => remove(field.name)}>
-                        {t.remove}
-                      </Button>
-                    </Col>
+                    <RemoveColumn onRemove={() => remove(field.name)} />
                   </Row>
                 ))}
                 <Form.ErrorList errors={errors} />
@@ -218,11 +217,7 @@ export function DecisionForm({ project, office }: { project: ProjectView; office
                         <Input />
                       </Form.Item>
                     </Col>
-                    <Col span={2} style={{ paddingTop: 30 }}>
-                      <Button type="text" danger onClick={() => remove(field.name)}>
-                        {t.remove}
-                      </Button>
-                    </Col>
+                    <RemoveColumn onRemove={() => remove(field.name)} />
                   </Row>
                 ))}
                 <Form.ErrorList errors={errors} />

@@ -1,4 +1,6 @@
 import type { FormInstance } from 'antd';
+import { useRef, useState } from 'react';
+import { ProblemError } from '../../api.ts';
 import { type FieldErrors, fieldErrorsOf, type Problem } from '../../problem.ts';
 
 /** A field the form shows, '*' standing for any index of a list: ['budgetLines', '*', 'unitPrice']. */
@@ -36,12 +38,29 @@ export function placeFieldErrors(problem: Problem | undefined, shown: readonly F
   return { fields: [...placed.values()], general };
 }
 
-/** Shows a refusal's field errors in the form, clearing those of the refusal before. */
-export function showFieldErrors(
-  form: FormInstance,
-  errors: FieldErrors,
-  before: FieldErrors['fields'],
-): FieldErrors['fields'] {
-  form.setFields([...before.map(({ name }) => ({ name, errors: [] })), ...errors.fields]);
-  return errors.fields;
+/**
+ * A form's refusals: `show` puts the API's field errors beside the fields `shown` (clearing those of
+ * the refusal before) and keeps the rest in `general`, for above the form; `clear` after a success.
+ */
+export function useRefusals(form: FormInstance, shown: readonly FieldPattern[]) {
+  const [general, setGeneral] = useState<string[]>([]);
+  const placed = useRef<FieldErrors['fields']>([]);
+  const put = (errors: FieldErrors) => {
+    form.setFields([...placed.current.map(({ name }) => ({ name, errors: [] })), ...errors.fields]);
+    placed.current = errors.fields;
+    setGeneral(errors.general);
+  };
+  return {
+    general,
+    show: (error: Error) => {
+      const errors = placeFieldErrors(error instanceof ProblemError ? error.problem : undefined, shown);
+      // A refusal without a problem body (a network failure) still says something.
+      put(
+        errors.fields.length > 0 || errors.general.length > 0
+          ? errors
+          : { fields: [], general: [error.message] },
+      );
+    },
+    clear: () => put({ fields: [], general: [] }),
+  };
 }

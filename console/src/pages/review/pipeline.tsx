@@ -14,6 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { cstDateTime, yuan } from '../../format.ts';
@@ -24,20 +25,31 @@ import { OutcomeTag, officeName, StateTag, wanYuan } from './common.tsx';
 
 const t = zh.review.pipeline;
 type Group = components['schemas']['ReviewPipelineGroup'];
+/** Groups of the report (by unit, plan item or tier), each named by its key. */
+interface GroupProps {
+  groups: Group[];
+  label: (key: string) => ReactNode;
+}
+
+/** How many projects are in each state, the states with none left out. */
+const StateCounts = ({ counts }: { counts: Record<string, number | undefined> }) => (
+  <Space size={8} wrap>
+    {Object.entries(counts).map(([state, n]) =>
+      n ? (
+        <span key={state}>
+          <StateTag state={state} />
+          {n}
+        </span>
+      ) : null,
+    )}
+  </Space>
+);
 
 /**
  * One group's requested budget as a bar as long as its share of the largest group's, the approved
  * part of it filled: the eye sees at once where the money is asked and how much of it survives.
  */
-function GroupBars({
-  groups,
-  label,
-  widest,
-}: {
-  groups: Group[];
-  label: (key: string) => React.ReactNode;
-  widest: number;
-}) {
+function GroupBars({ groups, label, widest }: GroupProps & { widest: number }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {groups.map((group) => (
@@ -66,15 +78,7 @@ function GroupBars({
   );
 }
 
-function GroupTable({
-  groups,
-  label,
-  testId,
-}: {
-  groups: Group[];
-  label: (key: string) => React.ReactNode;
-  testId: string;
-}) {
+function GroupTable({ groups, label, testId }: GroupProps & { testId: string }) {
   return (
     <Table
       size="small"
@@ -92,18 +96,7 @@ function GroupTable({
         { title: t.cutRate, align: 'right', render: (_, g) => `${g.cutRatePercent.toFixed(1)}%` },
         {
           title: t.byState,
-          render: (_, g) => (
-            <Space size={2} wrap>
-              {Object.entries(g.byState).map(([state, n]) =>
-                n ? (
-                  <span key={state}>
-                    <StateTag state={state} />
-                    {n}
-                  </span>
-                ) : null,
-              )}
-            </Space>
-          ),
+          render: (_, g) => <StateCounts counts={g.byState} />,
         },
       ]}
     />
@@ -156,16 +149,7 @@ export function PipelinePage() {
           {yuan(r.total.cut)}（{r.total.cutRatePercent.toFixed(1)}%）
         </Descriptions.Item>
         <Descriptions.Item label={t.byState} span={3}>
-          <Space size={8} wrap>
-            {Object.entries(r.total.byState).map(([state, n]) =>
-              n ? (
-                <span key={state}>
-                  <StateTag state={state} />
-                  {n}
-                </span>
-              ) : null,
-            )}
-          </Space>
+          <StateCounts counts={r.total.byState} />
         </Descriptions.Item>
         <Descriptions.Item label={t.generatedAt}>{cstDateTime(r.generatedAt)}</Descriptions.Item>
       </Descriptions>

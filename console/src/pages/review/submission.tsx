@@ -19,9 +19,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { answerOf, ProblemError } from '../../api.ts';
+import { answerOf } from '../../api.ts';
 import { yuan } from '../../format.ts';
-import type { FieldErrors } from '../../problem.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { zh } from '../../strings.ts';
 import {
@@ -33,7 +32,7 @@ import {
   yuanInput,
   yuanOf,
 } from './common.tsx';
-import { type FieldPattern, placeFieldErrors, showFieldErrors } from './fields.ts';
+import { type FieldPattern, useRefusals } from './fields.ts';
 
 const t = zh.review.form;
 const CATEGORIES = ['hardware', 'software', 'services', 'cloud', 'operations'] as const;
@@ -343,8 +342,7 @@ function SubmissionForm({ mode }: { mode: Mode }) {
   const [form] = Form.useForm<FormValues>();
   const kind = Form.useWatch('kind', form);
   const deploymentMode = Form.useWatch(['deployment', 'mode'], form);
-  const [general, setGeneral] = useState<string[]>([]);
-  const shownErrors = useRef<FieldErrors['fields']>([]);
+  const refusals = useRefusals(form, SHOWN);
   // One key per filing: a retry of the same filing (a lost answer) creates nothing twice; a refused
   // filing takes a new key, since its corrected body is another filing.
   const idempotencyKey = useRef(crypto.randomUUID());
@@ -387,17 +385,14 @@ function SubmissionForm({ mode }: { mode: Mode }) {
       return saved.id;
     },
     onSuccess: async (id) => {
-      shownErrors.current = showFieldErrors(form, { fields: [], general: [] }, shownErrors.current);
-      setGeneral([]);
+      refusals.clear();
       await queries.invalidateQueries({ queryKey: ['review-project', id] });
       await queries.invalidateQueries({ queryKey: ['review-projects'] });
       navigate(`/review/projects/${id}`, { replace: mode.kind === 'new' });
     },
     onError: (error) => {
       idempotencyKey.current = crypto.randomUUID();
-      const errors = placeFieldErrors(error instanceof ProblemError ? error.problem : undefined, SHOWN);
-      shownErrors.current = showFieldErrors(form, errors, shownErrors.current);
-      setGeneral(errors.general.length > 0 || errors.fields.length > 0 ? errors.general : [error.message]);
+      refusals.show(error);
     },
   });
 
@@ -419,7 +414,7 @@ function SubmissionForm({ mode }: { mode: Mode }) {
           type="error"
           showIcon
           title={t.fixFirst}
-          description={general.length > 0 ? general.join('；') : undefined}
+          description={refusals.general.length > 0 ? refusals.general.join('；') : undefined}
           data-testid="submission-errors"
         />
       ) : null}
