@@ -54,7 +54,6 @@ export const review = {
     updatedAt: '更新时间',
   },
   workingDays: (n: number) => `${n} 个工作日`,
-  page: { first: '第一页', previous: '上一页', next: '下一页' },
   emptyWorklist: '没有等待本办审核的项目',
   form: {
     newTitle: '新建项目申报',

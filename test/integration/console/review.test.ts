@@ -109,6 +109,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await expect.poll(() => page.getByTestId('line-amount-0').textContent()).toBe('¥5,000,000.00');
     await page.getByRole('button', { name: '增加一行' }).click();
     await choose('第 2 行类别', '云资源');
+    await page.keyboard.press('Escape');
     await page.getByLabel('第 2 行名称').fill('云主机');
     await page.getByLabel('第 2 行单位').fill('台·年');
     await page.getByLabel('第 2 行数量').fill('8');
@@ -294,7 +295,14 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('撤回原因').fill('改为申请使用共享数据后另行申报');
     // Read once the dialog has finished opening: half faded in, its colours are not yet its own.
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    await expect
+      .poll(() =>
+        // (Not a click's wave: antd leaves one running on the button that opened the dialog.)
+        page.evaluate(
+          "document.getAnimations().filter((a) => a.playState === 'running' && !String(a.effect?.target?.className).includes('ant-wave')).length",
+        ),
+      )
+      .toBe(0);
     await session.checkAccessibility('撤回项目');
     await dialog.getByRole('button', { name: '确认撤回' }).click();
     await expect

@@ -1,6 +1,5 @@
 import type { components, paths } from '@govshare/client';
-import { Button, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { Tag } from 'antd';
 import { yuan } from '../../format.ts';
 import { zh } from '../../strings.ts';
 
@@ -94,28 +93,3 @@ export const OutcomeTag = ({ outcome }: { outcome: string | undefined }) =>
   ) : (
     <>—</>
   );
-
-/**
- * A list read a page at a time through the API's cursor: the cursors of the pages before this one
- * are kept so that 上一页 goes back without reading from the start.
- */
-export function useCursorPages() {
-  const [cursors, setCursors] = useState<string[]>([]);
-  return {
-    cursor: cursors.at(-1),
-    reset: () => setCursors([]),
-    pager: (next: string | undefined) => (
-      <Space>
-        <Button disabled={cursors.length === 0} onClick={() => setCursors([])}>
-          {t.page.first}
-        </Button>
-        <Button disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
-          {t.page.previous}
-        </Button>
-        <Button disabled={!next} onClick={() => next && setCursors([...cursors, next])}>
-          {t.page.next}
-        </Button>
-      </Space>
-    ),
-  };
-}

@@ -4,18 +4,11 @@ import { Link, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { hasAny } from '../../areas.ts';
 import { cstDateTime } from '../../format.ts';
+import { CursorPager, useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
-import {
-  amount,
-  type Office,
-  OutcomeTag,
-  officeName,
-  officesOf,
-  StateTag,
-  useCursorPages,
-} from './common.tsx';
+import { amount, type Office, OutcomeTag, officeName, officesOf, StateTag } from './common.tsx';
 
 const t = zh.review;
 const PAGE_SIZE = 20;
@@ -30,7 +23,7 @@ const REPORT_READERS = [
 /** What waits for one office's decision, oldest first, a page at a time. */
 function Worklist({ office }: { office: Office }) {
   const { client } = useSession();
-  const pages = useCursorPages();
+  const pages = useCursorPages(office);
   const worklist = useQuery({
     queryKey: ['review-worklist', office, pages.cursor],
     placeholderData: keepPreviousData,
@@ -74,7 +67,7 @@ function Worklist({ office }: { office: Office }) {
             item.waitedWorkingDays === undefined ? '—' : t.workingDays(item.waitedWorkingDays),
         },
       ]}
-      footer={() => pages.pager(worklist.data?.nextCursor)}
+      footer={() => <CursorPager pages={pages} nextCursor={worklist.data?.nextCursor} />}
     />
   );
 }
@@ -85,9 +78,9 @@ type State = (typeof STATES)[number];
 /** This year's projects (a submitter's own unit's; every unit's for the offices), a page at a time. */
 function ProjectList() {
   const { client } = useSession();
-  const pages = useCursorPages();
   const [params, setParams] = useSearchParams();
   const state = (params.get('state') ?? undefined) as State | undefined;
+  const pages = useCursorPages(state ?? '');
   const list = useQuery({
     queryKey: ['review-projects', state, pages.cursor],
     placeholderData: keepPreviousData,
@@ -116,7 +109,6 @@ function ProjectList() {
           const next = new URLSearchParams(params);
           if (value) next.set('state', value);
           else next.delete('state');
-          pages.reset();
           setParams(next);
         }}
       />
@@ -145,7 +137,7 @@ function ProjectList() {
           { title: t.columns.checks, render: (_, item) => <OutcomeTag outcome={item.checks} /> },
           { title: t.columns.updatedAt, render: (_, item) => cstDateTime(item.updatedAt) },
         ]}
-        footer={() => pages.pager(list.data?.nextCursor)}
+        footer={() => <CursorPager pages={pages} nextCursor={list.data?.nextCursor} />}
       />
     </Space>
   );
