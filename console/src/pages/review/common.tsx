@@ -1,9 +1,10 @@
 import type { components, paths } from '@govshare/client';
 import { Tag } from 'antd';
 import { yuan } from '../../format.ts';
+import { review } from '../../strings/review.ts';
 import { zh } from '../../strings.ts';
 
-const t = zh.review;
+const t = review;
 
 export type Office = 'egov' | 'finance' | 'leading-group';
 export const OFFICES: readonly Office[] = ['egov', 'finance', 'leading-group'];

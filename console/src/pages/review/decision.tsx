@@ -17,7 +17,7 @@ import {
 import { answerOf } from '../../api.ts';
 import { yuan } from '../../format.ts';
 import { useSession } from '../../session.tsx';
-import { zh } from '../../strings.ts';
+import { review } from '../../strings/review.ts';
 import {
   type DecisionInput,
   fenOf,
@@ -28,7 +28,7 @@ import {
 } from './common.tsx';
 import { type FieldPattern, useRefusals } from './fields.ts';
 
-const t = zh.review.decide;
+const t = review.decide;
 const OUTCOMES = ['approve', 'approve-with-cuts', 'return', 'reject'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
@@ -156,7 +156,7 @@ export function DecisionForm({ project, office }: { project: ProjectView; office
         <Form.Item name="outcome" label={t.outcome}>
           <Radio.Group
             optionType="button"
-            options={OUTCOMES.map((value) => ({ value, label: zh.review.project.decisionOutcome[value] }))}
+            options={OUTCOMES.map((value) => ({ value, label: review.project.decisionOutcome[value] }))}
           />
         </Form.Item>
         {outcome === 'approve-with-cuts' ? (

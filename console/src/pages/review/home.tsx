@@ -6,11 +6,12 @@ import { hasAny } from '../../areas.ts';
 import { cstDateTime } from '../../format.ts';
 import { CursorPager, useCursorPages } from '../../paging.tsx';
 import { useMe, useSession } from '../../session.tsx';
+import { review } from '../../strings/review.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { amount, type Office, OutcomeTag, officeName, officesOf, StateTag } from './common.tsx';
 
-const t = zh.review;
+const t = review;
 const PAGE_SIZE = 20;
 const REPORT_READERS = [
   'egov-reviewer',

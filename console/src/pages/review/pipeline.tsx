@@ -19,11 +19,12 @@ import { Link, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { cstDateTime, yuan } from '../../format.ts';
 import { useSession } from '../../session.tsx';
+import { review } from '../../strings/review.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import { OutcomeTag, officeName, StateTag, wanYuan } from './common.tsx';
 
-const t = zh.review.pipeline;
+const t = review.pipeline;
 type Group = components['schemas']['ReviewPipelineGroup'];
 /** Groups of the report (by unit, plan item or tier), each named by its key. */
 interface GroupProps {
@@ -122,7 +123,7 @@ export function PipelinePage() {
   const widestUnit = Math.max(0, ...r.byUnit.map((g) => g.requested));
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Link to="/review">{zh.review.project.back}</Link>
+      <Link to="/review">{review.project.back}</Link>
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t.title(r.year)}
@@ -182,12 +183,12 @@ export function PipelinePage() {
           dataSource={r.duplicates.projects}
           columns={[
             {
-              title: zh.review.columns.name,
+              title: review.columns.name,
               render: (_, p) => <Link to={`/review/projects/${p.projectId}`}>{p.name}</Link>,
             },
-            { title: zh.review.columns.unit, render: (_, p) => <UnitName code={p.unit} /> },
-            { title: zh.review.columns.checks, render: (_, p) => <OutcomeTag outcome={p.outcome} /> },
-            { title: zh.review.columns.state, render: (_, p) => <StateTag state={p.state} /> },
+            { title: review.columns.unit, render: (_, p) => <UnitName code={p.unit} /> },
+            { title: review.columns.checks, render: (_, p) => <OutcomeTag outcome={p.outcome} /> },
+            { title: review.columns.state, render: (_, p) => <StateTag state={p.state} /> },
           ]}
         />
       </Card>
@@ -199,7 +200,7 @@ export function PipelinePage() {
           data-testid="pipeline-office-time"
           dataSource={r.officeTime.offices}
           columns={[
-            { title: zh.review.project.decision.office, render: (_, o) => officeName(o.office) },
+            { title: review.project.decision.office, render: (_, o) => officeName(o.office) },
             { title: t.projects, dataIndex: 'projects', align: 'right' },
             { title: t.waiting, dataIndex: 'waiting', align: 'right' },
             { title: t.averageDays, align: 'right', render: (_, o) => o.averageWorkingDays.toFixed(1) },
@@ -214,10 +215,10 @@ export function PipelinePage() {
           pagination={r.officeTime.projects.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
           columns={[
             {
-              title: zh.review.columns.name,
+              title: review.columns.name,
               render: (_, p) => <Link to={`/review/projects/${p.projectId}`}>{p.name}</Link>,
             },
-            { title: zh.review.columns.state, render: (_, p) => <StateTag state={p.state} /> },
+            { title: review.columns.state, render: (_, p) => <StateTag state={p.state} /> },
             ...(['egov', 'finance', 'leading-group'] as const).map((office) => ({
               title: officeName(office),
               align: 'right' as const,

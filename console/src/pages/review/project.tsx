@@ -23,6 +23,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { cstDateTime, yuan } from '../../format.ts';
 import { useMe, useSession } from '../../session.tsx';
+import { review } from '../../strings/review.ts';
 import { zh } from '../../strings.ts';
 import { UnitName } from '../../units.tsx';
 import {
@@ -37,7 +38,7 @@ import {
 } from './common.tsx';
 import { DecisionForm } from './decision.tsx';
 
-const t = zh.review.project;
+const t = review.project;
 const FINAL = new Set(['approved', 'rejected', 'withdrawn']);
 
 type CheckResult = components['schemas']['ReviewCheckResult'];
@@ -162,7 +163,7 @@ function Checks({ project }: { project: ProjectView }) {
           <Typography.Text type="secondary">
             {t.checksOf(
               checks.data.projectVersion,
-              zh.review.tier[checks.data.tier.code] ?? checks.data.tier.label,
+              review.tier[checks.data.tier.code] ?? checks.data.tier.label,
               checks.data.rules,
             )}
           </Typography.Text>
@@ -183,7 +184,7 @@ function Checks({ project }: { project: ProjectView }) {
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Space>
                   <OutcomeTag outcome={result.outcome} />
-                  <strong>{zh.review.check[result.check] ?? result.check}</strong>
+                  <strong>{review.check[result.check] ?? result.check}</strong>
                 </Space>
                 <span>{result.reason}</span>
                 {result.evidence.length > 0 ? (
@@ -215,19 +216,19 @@ function Budget({ project }: { project: ProjectView }) {
       dataSource={project.content.budgetLines.map((line, index) => ({ ...line, index }))}
       columns={[
         { title: '#', render: (_, line) => line.index + 1, width: 48 },
-        { title: zh.review.form.line.category, render: (_, line) => zh.review.category[line.category] },
-        { title: zh.review.form.line.item, dataIndex: 'item' },
+        { title: review.form.line.category, render: (_, line) => review.category[line.category] },
+        { title: review.form.line.item, dataIndex: 'item' },
         {
-          title: zh.review.form.line.quantity,
+          title: review.form.line.quantity,
           align: 'right',
           render: (_, line) => `${line.quantity}${line.unit ?? ''}`,
         },
-        { title: zh.review.form.line.unitPrice, align: 'right', render: (_, line) => yuan(line.unitPrice) },
-        { title: zh.review.form.line.amount, align: 'right', render: (_, line) => yuan(line.amount) },
+        { title: review.form.line.unitPrice, align: 'right', render: (_, line) => yuan(line.unitPrice) },
+        { title: review.form.line.amount, align: 'right', render: (_, line) => yuan(line.amount) },
         ...(approved
           ? [
               {
-                title: zh.review.columns.approved,
+                title: review.columns.approved,
                 align: 'right' as const,
                 render: (_: unknown, line: { index: number }) => {
                   const a = approved.lines.find((l) => l.line === line.index);
@@ -301,7 +302,7 @@ function Decisions({ project }: { project: ProjectView }) {
               ))}
               {x.comments.map((c) => (
                 <span key={c.item}>
-                  {zh.review.decide.items[c.item.split('.')[0] ?? ''] ?? c.item}
+                  {review.decide.items[c.item.split('.')[0] ?? ''] ?? c.item}
                   {c.item.includes('.') ? ` #${Number(c.item.split('.')[1]) + 1}` : ''}：{c.comment}
                 </span>
               ))}
@@ -370,7 +371,7 @@ function VersionDiff({ project }: { project: ProjectView }) {
               pagination={false}
               dataSource={d.fields}
               columns={[
-                { title: t.diffField, render: (_, c) => zh.review.decide.items[c.field] ?? c.field },
+                { title: t.diffField, render: (_, c) => review.decide.items[c.field] ?? c.field },
                 {
                   title: t.diffBefore,
                   render: (_, c) => <Typography.Text delete>{shown(c.from)}</Typography.Text>,
@@ -389,9 +390,9 @@ function VersionDiff({ project }: { project: ProjectView }) {
               pagination={false}
               dataSource={d.budgetLines}
               columns={[
-                { title: zh.review.form.budget, render: (_, c) => <Tag>{t.lineChange[c.kind]}</Tag> },
-                { title: zh.review.form.line.category, render: (_, c) => zh.review.category[c.category] },
-                { title: zh.review.form.line.item, dataIndex: 'item' },
+                { title: review.form.budget, render: (_, c) => <Tag>{t.lineChange[c.kind]}</Tag> },
+                { title: review.form.line.category, render: (_, c) => review.category[c.category] },
+                { title: review.form.line.item, dataIndex: 'item' },
                 {
                   title: t.diffBefore,
                   align: 'right',
@@ -485,7 +486,7 @@ function History({ project }: { project: ProjectView }) {
         { title: t.transition, render: (_, e) => t.event[e.type] ?? e.type },
         { title: t.actor, dataIndex: 'actor' },
         {
-          title: zh.review.columns.state,
+          title: review.columns.state,
           render: (_, e) => (
             <Space size={4}>
               {e.from ? <StateTag state={e.from} /> : null}
@@ -633,8 +634,8 @@ export function ProjectPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t.submitter}>{p.submitter}</Descriptions.Item>
         <Descriptions.Item label={t.version}>{t.versionN(p.projectVersion)}</Descriptions.Item>
-        <Descriptions.Item label={zh.review.columns.kind}>{zh.review.kind[c.kind]}</Descriptions.Item>
-        <Descriptions.Item label={zh.review.columns.planItem}>{c.planItem}</Descriptions.Item>
+        <Descriptions.Item label={review.columns.kind}>{review.kind[c.kind]}</Descriptions.Item>
+        <Descriptions.Item label={review.columns.planItem}>{c.planItem}</Descriptions.Item>
         <Descriptions.Item label={t.budgetTotal}>
           {amount(c.budgetLines.reduce((sum, line) => sum + line.amount, 0))}
         </Descriptions.Item>
@@ -644,7 +645,7 @@ export function ProjectPage() {
         <Descriptions.Item label={t.createdAt}>{cstDateTime(p.createdAt)}</Descriptions.Item>
         <Descriptions.Item label={t.updatedAt}>{cstDateTime(p.updatedAt)}</Descriptions.Item>
         {p.approvedBudget ? (
-          <Descriptions.Item label={zh.review.columns.approved}>
+          <Descriptions.Item label={review.columns.approved}>
             {t.approvedTotal(amount(p.approvedBudget.approved), yuan(p.approvedBudget.cut))}
           </Descriptions.Item>
         ) : null}
@@ -659,8 +660,7 @@ export function ProjectPage() {
             <ul style={{ margin: 0 }}>
               {p.lastReturn.comments.map((comment) => (
                 <li key={comment.item}>
-                  {zh.review.decide.items[comment.item.split('.')[0] ?? ''] ?? comment.item}：
-                  {comment.comment}
+                  {review.decide.items[comment.item.split('.')[0] ?? ''] ?? comment.item}：{comment.comment}
                 </li>
               ))}
             </ul>
@@ -673,21 +673,21 @@ export function ProjectPage() {
       ) : null}
       <Tabs
         items={[
-          { key: 'budget', label: zh.review.form.budget, children: <Budget project={p} /> },
+          { key: 'budget', label: review.form.budget, children: <Budget project={p} /> },
           {
             key: 'content',
             label: t.content,
             children: (
               <Descriptions bordered size="small" column={1} data-testid="project-content">
-                <Descriptions.Item label={zh.review.form.description}>{c.description}</Descriptions.Item>
-                <Descriptions.Item label={zh.review.form.functions}>{listed(c.functions)}</Descriptions.Item>
+                <Descriptions.Item label={review.form.description}>{c.description}</Descriptions.Item>
+                <Descriptions.Item label={review.form.functions}>{listed(c.functions)}</Descriptions.Item>
                 <Descriptions.Item label={t.deployment}>
                   {c.deployment.mode === 'self-built'
-                    ? `${zh.review.form.selfBuilt}：${listed(c.deployment.parts.map((part) => part.name))}${c.deployment.justification ? `（${c.deployment.justification}）` : ''}`
-                    : zh.review.form.governmentCloud}
+                    ? `${review.form.selfBuilt}：${listed(c.deployment.parts.map((part) => part.name))}${c.deployment.justification ? `（${c.deployment.justification}）` : ''}`
+                    : review.form.governmentCloud}
                 </Descriptions.Item>
                 <Descriptions.Item label={t.network}>
-                  {c.network} · {zh.review.form.level(c.securityLevel)}
+                  {c.network} · {review.form.level(c.securityLevel)}
                 </Descriptions.Item>
                 <Descriptions.Item label={t.schedule}>
                   {c.schedule.start} — {c.schedule.end}

@@ -22,6 +22,7 @@ import { useNavigate, useParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { yuan } from '../../format.ts';
 import { useMe, useSession } from '../../session.tsx';
+import { review } from '../../strings/review.ts';
 import { zh } from '../../strings.ts';
 import {
   type BudgetLine,
@@ -34,7 +35,7 @@ import {
 } from './common.tsx';
 import { type FieldPattern, useRefusals } from './fields.ts';
 
-const t = zh.review.form;
+const t = review.form;
 const CATEGORIES = ['hardware', 'software', 'services', 'cloud', 'operations'] as const;
 const NETWORKS = ['政务外网', '政务内网', '互联网'] as const;
 /** Typing 、 or ， (or a comma) between entries of a list makes each its own. */
@@ -256,7 +257,7 @@ function BudgetLines() {
                   >
                     <Select
                       aria-label={l.label(index + 1, l.category)}
-                      options={CATEGORIES.map((value) => ({ value, label: zh.review.category[value] }))}
+                      options={CATEGORIES.map((value) => ({ value, label: review.category[value] }))}
                     />
                   </Form.Item>
                 </Col>
@@ -451,7 +452,7 @@ function SubmissionForm({ mode }: { mode: Mode }) {
                 <Select
                   options={(['new', 'upgrade', 'operations'] as const).map((value) => ({
                     value,
-                    label: zh.review.kind[value],
+                    label: review.kind[value],
                   }))}
                 />
               </Form.Item>
