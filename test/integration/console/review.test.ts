@@ -49,22 +49,37 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await session?.stop();
   });
 
-  /** Picks an option of an antd Select named by its label. */
+  /** Picks an option of an antd Select named by its label, and waits for its list to close. */
   const choose = async (label: string, option: string, search?: string) => {
     const input = page.getByLabel(label, { exact: true });
     await input.click();
     if (search) await input.fill(search);
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-      .first()
-      .click();
+    const open = page.locator('.ant-select-dropdown:visible');
+    await open.locator('.ant-select-item-option', { hasText: option }).first().click();
+    // A multiple select stays open for more.
+    if (await open.count()) await page.keyboard.press('Escape');
+    await expect.poll(() => open.count()).toBe(0);
+  };
+  /**
+   * axe once the page is still: a dialog half faded in or a dropdown fading out does not yet show
+   * its own colours. (A click's wave is left out: antd leaves one running on the button clicked.)
+   */
+  const checkAccessibility = async (where: string) => {
+    await expect
+      .poll(() =>
+        page.evaluate(
+          "document.getAnimations().filter((a) => a.playState === 'running' && !String(a.effect?.target?.className).includes('ant-wave')).length",
+        ),
+      )
+      .toBe(0);
+    await session.checkAccessibility(where);
   };
   const errorsBeside = (testIdOrSelector: string) =>
     page.locator(`${testIdOrSelector} .ant-form-item-explain-error`);
   const decisionFrom = async (office: string) => {
     const worklist = page.getByTestId(`review-worklist-${office}`);
     await expect.poll(async () => (await worklist.textContent()) ?? '', WAIT).toContain(NAME);
-    await session.checkAccessibility(`项目预审 worklist (${office})`);
+    await checkAccessibility(`项目预审 worklist (${office})`);
     await worklist.getByRole('link', { name: NAME }).click();
     await page.waitForURL(
       (url) => url.pathname === `/review/projects/${projectId}` && url.search === `?office=${office}`,
@@ -79,7 +94,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await page.getByRole('navigation').getByText('项目预审').click();
     await page.waitForURL('**/review');
     await page.getByTestId('review-projects').waitFor(WAIT);
-    await session.checkAccessibility('项目预审 (submitter)');
+    await checkAccessibility('项目预审 (submitter)');
     await page.getByRole('button', { name: '新建申报' }).click();
     await page.waitForURL('**/review/new');
     await page.getByTestId('submission-form').waitFor();
@@ -99,7 +114,6 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await page.getByLabel('结束日期').fill('2027-12-31');
     await page.getByLabel('结束日期').press('Enter');
     await choose('使用的共享数据资源', '人口基础信息库', '人口');
-    await page.keyboard.press('Escape');
 
     // The first line: 软件开发, 200 人月 × ¥25,000; its amount and the total follow each keystroke.
     await page.getByLabel('第 1 行名称').fill('软件开发');
@@ -109,7 +123,6 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await expect.poll(() => page.getByTestId('line-amount-0').textContent()).toBe('¥5,000,000.00');
     await page.getByRole('button', { name: '增加一行' }).click();
     await choose('第 2 行类别', '云资源');
-    await page.keyboard.press('Escape');
     await page.getByLabel('第 2 行名称').fill('云主机');
     await page.getByLabel('第 2 行单位').fill('台·年');
     await page.getByLabel('第 2 行数量').fill('8');
@@ -120,7 +133,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await page.getByLabel('第 2 行数量').fill('10');
     await expect.poll(() => total.textContent()).toContain('¥5,080,000.00');
     expect(await page.getByLabel('第 1 行单价（元）').inputValue()).toBe('25,000');
-    await session.checkAccessibility('新建项目申报');
+    await checkAccessibility('新建项目申报');
 
     // Without a name the API refuses, naming the field: the message stands beside 项目名称.
     session.expectRefusals(true);
@@ -143,7 +156,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await page.waitForURL(`**/review/projects/${projectId}/edit`);
     await expect.poll(() => page.getByTestId('budget-total').textContent(), WAIT).toContain('¥5,080,000.00');
     expect(await page.getByLabel('第 2 行单价（元）').inputValue()).toBe('8,000');
-    await session.checkAccessibility('编辑草稿');
+    await checkAccessibility('编辑草稿');
     await page.getByRole('button', { name: '保存并提交' }).click();
     await page.waitForURL(`**/review/projects/${projectId}`, WAIT);
     await expect.poll(async () => (await title.textContent()) ?? '', WAIT).toMatch(/已提交|审核中/);
@@ -167,7 +180,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     expect(await matches.textContent()).toContain(closest?.score?.toFixed(2));
     expect(await page.getByTestId('project-summary').textContent()).toContain('¥5,080,000.00');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    await session.checkAccessibility('项目 (checks)');
+    await checkAccessibility('项目 (checks)');
   });
 
   it('the e-government office cuts a line from its worklist; the API’s field error stands beside the field', async () => {
@@ -177,7 +190,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await card.getByRole('link', { name: '查看' }).click();
     await page.waitForURL((url) => url.pathname === '/review' && url.search === '?office=egov');
     await decisionFrom('egov');
-    await session.checkAccessibility('项目 (decision)');
+    await checkAccessibility('项目 (decision)');
     const form = page.getByTestId('decision-form');
     await form.getByText('核减后同意').click();
     await choose('预算行', '软件开发');
@@ -221,7 +234,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await expect
       .poll(() => page.getByTestId('project-history').locator('tbody tr.ant-table-row').count(), WAIT)
       .toBeGreaterThan(5);
-    await session.checkAccessibility('项目 (history)');
+    await checkAccessibility('项目 (history)');
   });
 
   it('shows the pipeline report: by unit as bars and a table, each office’s time', async () => {
@@ -238,7 +251,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     expect(await byUnit.locator('tbody tr.ant-table-row').count()).toBe(report.byUnit.length);
     expect(await page.getByTestId('pipeline-total').textContent()).toContain(String(report.total.projects));
     expect(await page.getByTestId('pipeline-office-time').textContent()).toContain('领导小组办公室');
-    await session.checkAccessibility('项目预审统计');
+    await checkAccessibility('项目预审统计');
   });
 
   it('the finance office returns a project with a comment on an item', async () => {
@@ -277,7 +290,7 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await expect
       .poll(() => collects.locator('.ant-select-selection-item, .ant-select-content-item').count(), WAIT)
       .toBeGreaterThan(1);
-    await session.checkAccessibility('修改后重新申报');
+    await checkAccessibility('修改后重新申报');
     // 身份证号 and 姓名 go: the population database gives them.
     for (const item of ['身份证号', '姓名']) {
       await collects.getByTitle(item, { exact: true }).locator('.anticon-close').click();
@@ -289,21 +302,12 @@ describe.skipIf(!chromiumAvailable)('project pre-review pages in a real browser'
     await expect.poll(async () => (await diff.textContent()) ?? '', WAIT).toContain('采集数据项');
     expect(await diff.textContent()).toContain('务工项目名称');
     expect(await page.getByTestId('project-versions').locator('tbody tr.ant-table-row').count()).toBe(2);
-    await session.checkAccessibility('项目 (versions)');
+    await checkAccessibility('项目 (versions)');
     // And withdraws it: the reason goes into its history.
     await page.getByRole('button', { name: '撤回项目' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('撤回原因').fill('改为申请使用共享数据后另行申报');
-    // Read once the dialog has finished opening: half faded in, its colours are not yet its own.
-    await expect
-      .poll(() =>
-        // (Not a click's wave: antd leaves one running on the button that opened the dialog.)
-        page.evaluate(
-          "document.getAnimations().filter((a) => a.playState === 'running' && !String(a.effect?.target?.className).includes('ant-wave')).length",
-        ),
-      )
-      .toBe(0);
-    await session.checkAccessibility('撤回项目');
+    await checkAccessibility('撤回项目');
     await dialog.getByRole('button', { name: '确认撤回' }).click();
     await expect
       .poll(async () => (await page.getByTestId('project-name').textContent()) ?? '', WAIT)
