@@ -1,3 +1,4 @@
+import type { components, GovshareClient } from '@govshare/client';
 import { useQuery } from '@tanstack/react-query';
 import { answerOf } from './api.ts';
 import { useSession } from './session.tsx';
@@ -16,4 +17,29 @@ export function useUnitName(code: string | undefined): string | undefined {
 
 export function UnitName({ code }: { code: string }) {
   return <>{useUnitName(code)}</>;
+}
+
+export type Unit = components['schemas']['Unit'];
+
+/** Every child of a unit, dissolved ones too (the API pages them: a county's are a few pages at most). */
+export async function childUnitsOf(client: GovshareClient, parent: string): Promise<Unit[]> {
+  const units: Unit[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await answerOf(
+      client.GET('/v1/units', { params: { query: { parent, limit: 100, ...(cursor ? { cursor } : {}) } } }),
+    );
+    units.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return units;
+}
+
+/** The top of the unit tree this deployment serves, found from a unit up through its parents (a unit knows only its parent). */
+export async function topUnitFrom(client: GovshareClient, code: string): Promise<Unit> {
+  let unit = await answerOf(client.GET('/v1/units/{code}', { params: { path: { code } } }));
+  while (unit.parentCode) {
+    unit = await answerOf(client.GET('/v1/units/{code}', { params: { path: { code: unit.parentCode } } }));
+  }
+  return unit;
 }

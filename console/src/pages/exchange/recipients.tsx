@@ -1,13 +1,13 @@
-import type { components, GovshareClient } from '@govshare/client';
+import type { components } from '@govshare/client';
 import { useQuery } from '@tanstack/react-query';
 import { TreeSelect } from 'antd';
 import { useState } from 'react';
 import { answerOf } from '../../api.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { exchange as t } from '../../strings/exchange.ts';
+import { childUnitsOf, topUnitFrom, type Unit } from '../../units.tsx';
 
 type Recipient = components['schemas']['view']['content']['mainRecipients'][number];
-type Unit = { code: string; name: string; level: string; kind: string; parentCode?: string | undefined };
 
 /** A recipient as the picker's value: `unit:<code>`, `townships-of:<county>`, `departments-of:<code>`, `list:<id>`. */
 export function recipientValue(recipient: Recipient): string {
@@ -33,20 +33,6 @@ interface Node {
   title: string;
   isLeaf: boolean;
   selectable?: boolean;
-}
-
-/** Every child of a unit (the API pages them: a county's townships and departments are a few pages at most). */
-async function childrenOf(client: GovshareClient, parent: string): Promise<Unit[]> {
-  const units: Unit[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await answerOf(
-      client.GET('/v1/units', { params: { query: { parent, limit: 100, ...(cursor ? { cursor } : {}) } } }),
-    );
-    units.push(...page.items.filter((unit) => !unit.dissolved));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return units;
 }
 
 /** A government's groups, expanded from the directory at dispatch: its departments; a county's townships. */
@@ -102,14 +88,7 @@ export function RecipientPicker(props: {
     enabled: Boolean(me.data),
     staleTime: Number.POSITIVE_INFINITY,
     queryFn: async () => {
-      let unit = await answerOf(
-        client.GET('/v1/units/{code}', { params: { path: { code: me.data?.unit.code ?? '' } } }),
-      );
-      while (unit.parentCode) {
-        unit = await answerOf(
-          client.GET('/v1/units/{code}', { params: { path: { code: unit.parentCode } } }),
-        );
-      }
+      const unit = await topUnitFrom(client, me.data?.unit.code ?? '');
       const lists = await answerOf(client.GET('/v1/exchange/recipient-lists', { params: { query: {} } }));
       setNodes([
         unitNode(unit),
@@ -127,7 +106,7 @@ export function RecipientPicker(props: {
   const load = async (node: object) => {
     const id = String((node as { id?: unknown }).id ?? '');
     if (!id.startsWith('unit:') || nodes.some((n) => n.pId === id && n.id.startsWith('unit:'))) return;
-    const children = await childrenOf(client, id.slice('unit:'.length));
+    const children = (await childUnitsOf(client, id.slice('unit:'.length))).filter((unit) => !unit.dissolved);
     setNodes((current) => [
       ...current,
       ...children.flatMap((child) => [unitNode(child, id), ...groupNodes(child)]),
