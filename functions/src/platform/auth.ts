@@ -4,7 +4,6 @@ import { ForbiddenError, type PrincipalKind, type Role, UnauthorizedError } from
 import {
   type CryptoKey,
   calculateJwkThumbprint,
-  createRemoteJWKSet,
   decodeProtectedHeader,
   importJWK,
   type JWK,
@@ -14,6 +13,7 @@ import {
   SignJWT,
 } from 'jose';
 import type { DevSigningKey, PlatformConfig } from './config.ts';
+import { remoteJwks } from './remote-jwks.ts';
 
 /** Who is calling, as a verified token says. */
 export interface Caller {
@@ -56,7 +56,7 @@ const invalid = () => new UnauthorizedError('The bearer token is invalid or expi
 
 /**
  * Builds the verifier once per cold start. Locally the keys are the development issuer's;
- * elsewhere the issuer's JWKS, fetched and cached by jose.
+ * elsewhere the issuer's JWKS, fetched and cached as jose would (remote-jwks.ts).
  *
  * A token authenticates a subject, nothing more: its unit and roles are the directory's (asked on
  * every request, through the directory's own short cache), so a role revoked or a user disabled
@@ -76,7 +76,7 @@ export async function createTokenVerifier(
 ): Promise<TokenVerifier> {
   const key: CryptoKey | JWTVerifyGetKey = auth.devSigningKey
     ? await importDevPublicKey(auth.devSigningKey)
-    : createRemoteJWKSet(new URL(auth.jwksUrl));
+    : remoteJwks(new URL(auth.jwksUrl));
   const verified = new Map<string, { subject: string; untilMs: number }>();
 
   const subjectOf = async (token: string): Promise<string> => {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
@@ -137,8 +138,18 @@ async function pollLoop(
 }
 
 /**
- * Long-polls for the first messages, then gathers more until the batch is full or the window closes.
- * A stop during the window ends the gathering with what was received, for the caller to give back.
+ * How often a batching window's gathering asks the queue for more. Asking again as soon as each message
+ * arrives (a long poll returns with the first one) cost one ReceiveMessage per message on the runtime's
+ * main thread, which the gateway shares: with the audit trail's window open, every audited request's
+ * answer waited behind the poller receiving that request's own event (bench/README.md, Registry lookup).
+ */
+const GATHER_INTERVAL_MS = 100;
+
+/**
+ * Long-polls for the first messages, then gathers more until the batch is full or the window closes,
+ * asking every GATHER_INTERVAL_MS for what has arrived (up to SQS's 10 a receive), then once more
+ * when the window closes. A stop during the window ends the gathering with what was received, for
+ * the caller to give back.
  */
 async function receiveBatch(
   sqs: SQSClient,
@@ -166,10 +177,11 @@ async function receiveBatch(
   const windowEnds = Date.now() + source.windowSeconds * 1000;
   try {
     while (messages.length < source.batchSize && !signal.aborted) {
-      const remainingSeconds = Math.ceil((windowEnds - Date.now()) / 1000);
+      const remainingMs = windowEnds - Date.now();
       // With no window, Lambda invokes with whatever is there now; with one, it waits for more until it closes.
-      const received = await receive(Math.min(Math.max(remainingSeconds, 0), LONG_POLL_SECONDS));
-      if (received === 0 && remainingSeconds <= 0) break;
+      if (remainingMs > 0) await sleep(Math.min(remainingMs, GATHER_INTERVAL_MS), undefined, { signal });
+      const received = await receive(0);
+      if (received === 0 && remainingMs <= 0) break;
     }
   } catch (error) {
     if (!signal.aborted) throw error;

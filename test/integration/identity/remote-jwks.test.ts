@@ -72,4 +72,16 @@ describe('verification against a remote JWKS', () => {
     const token = await signToken({ ...other, kid: key.kid } as JWK, { iss: issuer, aud: 'app-client' });
     await expect(verifier.verify(`Bearer ${token}`)).rejects.toMatchObject({ slug: 'unauthorized' });
   });
+
+  it('refuses a token naming a key the issuer does not publish, without asking again within the cooldown', async () => {
+    const other = await makeDevKey();
+    const token = await signToken({ ...other, kid: 'not-published' } as JWK, {
+      iss: issuer,
+      aud: 'app-client',
+    });
+    await expect(verifier.verify(`Bearer ${token}`)).rejects.toMatchObject({ slug: 'unauthorized' });
+    // The keys were fetched once for every token above: kept for 10 minutes, and a key not among
+    // them fetches again only 30 s after the last fetch.
+    expect(jwksRequests).toBe(1);
+  });
 });
