@@ -1,7 +1,7 @@
 import type { FormInstance } from 'antd';
 import { useRef, useState } from 'react';
-import { ProblemError } from '../../api.ts';
-import { type FieldErrors, fieldErrorsOf, type Problem } from '../../problem.ts';
+import { ProblemError } from './api.ts';
+import { type FieldErrors, fieldErrorsOf, type Problem } from './problem.ts';
 
 /** A field the form shows, '*' standing for any index of a list: ['budgetLines', '*', 'unitPrice']. */
 export type FieldPattern = readonly (string | '*')[];
@@ -39,10 +39,16 @@ export function placeFieldErrors(problem: Problem | undefined, shown: readonly F
 }
 
 /**
- * A form's refusals: `show` puts the API's field errors beside the fields `shown` (clearing those of
- * the refusal before) and keeps the rest in `general`, for above the form; `clear` after a success.
+ * The one way a console form shows the API's refusal: `show` puts the API's field errors beside the
+ * fields `shown` (clearing those of the refusal before) and keeps the rest in `general`, for above
+ * the form; `clear` after a success. `arrange` moves errors the form shows elsewhere (a list's item
+ * beside the list's box).
  */
-export function useRefusals(form: FormInstance, shown: readonly FieldPattern[]) {
+export function useRefusals(
+  form: FormInstance,
+  shown: readonly FieldPattern[],
+  arrange?: (errors: FieldErrors) => FieldErrors,
+) {
   const [general, setGeneral] = useState<string[]>([]);
   const placed = useRef<FieldErrors['fields']>([]);
   const put = (errors: FieldErrors) => {
@@ -53,7 +59,8 @@ export function useRefusals(form: FormInstance, shown: readonly FieldPattern[]) 
   return {
     general,
     show: (error: Error) => {
-      const errors = placeFieldErrors(error instanceof ProblemError ? error.problem : undefined, shown);
+      const placed = placeFieldErrors(error instanceof ProblemError ? error.problem : undefined, shown);
+      const errors = arrange ? arrange(placed) : placed;
       // A refusal without a problem body (a network failure) still says something.
       put(
         errors.fields.length > 0 || errors.general.length > 0

@@ -24,10 +24,11 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
  * axe-core's serious and critical findings on the page as it stands. axe is evaluated through the
  * DevTools protocol: the console's CSP (script-src 'self') rightly refuses an injected script tag.
  */
-export async function accessibilityFindings(page: Page, where: string): Promise<string[]> {
+export async function accessibilityFindings(page: Page, where: string, within?: string): Promise<string[]> {
   if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axe.source);
+  const context = within ? JSON.stringify({ include: [within] }) : 'document';
   const violations = (await page.evaluate(
-    `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((r) => r.violations)`,
+    `axe.run(${context}, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((r) => r.violations)`,
   )) as axe.Result[];
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -49,8 +50,11 @@ export interface ConsoleSession {
   scripts: Set<string>;
   /** While a test provokes a refusal on purpose, the browser's own line about it is expected. */
   expectRefusals(expected: boolean): void;
-  /** Adds the page's axe findings, named `where`. */
-  checkAccessibility(where: string): Promise<void>;
+  /**
+   * Adds the page's axe findings, named `where`; `within` (a selector) checks only that part, e.g.
+   * an open dialog: what its mask covers is not read then, and axe would judge it by the mask.
+   */
+  checkAccessibility(where: string, within?: string): Promise<void>;
   /** Signs out if signed in, then signs in as the sample user through the sign-in page. */
   signInAs(user: string): Promise<void>;
   stop(): Promise<void>;
@@ -112,8 +116,8 @@ export async function openConsole(name: string, options: TestPlatformOptions = {
     expectRefusals(expected) {
       refusalExpected = expected;
     },
-    async checkAccessibility(where) {
-      findings.push(...(await accessibilityFindings(page, where)));
+    async checkAccessibility(where, within) {
+      findings.push(...(await accessibilityFindings(page, where, within)));
     },
     async signInAs(user) {
       const signOut = page.getByRole('button', { name: '退出登录' });

@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable)('web console: administration', () => {
     expect(await errorBeside(form, accepted).count()).toBe(0);
     // As the message stands once it has faded in (axe measures the contrast of the moment).
     await expect.poll(() => form.locator('.ant-form-show-help-item-appear').count(), WAIT).toBe(0);
-    await session.checkAccessibility(where);
+    await session.checkAccessibility(where, '.ant-modal');
     session.expectRefusals(false);
   };
 
@@ -56,7 +56,7 @@ describe.skipIf(!chromiumAvailable)('web console: administration', () => {
 
   it('opens the unit tree from the top unit and a unit’s users with their roles', async () => {
     await session.signInAs('egov-admin');
-    await page.getByRole('link', { name: '系统管理' }).click();
+    await page.getByRole('navigation', { name: '主导航' }).getByText('系统管理').click();
     await page.waitForURL('**/admin');
     const tree = page.getByTestId('unit-tree');
     await tree.getByTitle('商洛市人民政府', { exact: true }).waitFor(WAIT);
@@ -77,11 +77,11 @@ describe.skipIf(!chromiumAvailable)('web console: administration', () => {
     await page.waitForURL('**/admin?unit=611000000');
     await page.getByRole('button', { name: '新建下级单位' }).click();
     const form = page.getByTestId('unit-form');
-    await form.getByLabel('单位代码').fill('bad code');
-    await form.getByLabel('单位名称').fill(NEW_UNIT.name);
-    await form.getByLabel('机关代字').fill(NEW_UNIT.shortName);
+    await form.getByLabel('单位代码', { exact: true }).fill('bad code');
+    await form.getByLabel('单位名称', { exact: true }).fill(NEW_UNIT.name);
+    await form.getByLabel('机关代字', { exact: true }).fill(NEW_UNIT.shortName);
     await expectRefusedBeside(form, '新建下级单位', '单位代码', '单位名称', '新建单位（字段错误）');
-    await form.getByLabel('单位代码').fill(NEW_UNIT.code);
+    await form.getByLabel('单位代码', { exact: true }).fill(NEW_UNIT.code);
     await page.getByRole('dialog').getByRole('button', { name: '新建下级单位' }).click();
     const created = page.getByTestId('unit-tree').getByTitle(NEW_UNIT.name, { exact: true });
     await created.waitFor(WAIT);
@@ -100,11 +100,11 @@ describe.skipIf(!chromiumAvailable)('web console: administration', () => {
   it('creates a user of the unit, refused first beside the field, then changes a role and disables them', async () => {
     await page.getByRole('button', { name: '新建用户' }).click();
     const form = page.getByTestId('user-form');
-    await form.getByLabel('用户编号').fill('Not Lower Case');
-    await form.getByLabel('姓名').fill(NEW_USER.name);
+    await form.getByLabel('用户编号', { exact: true }).fill('Not Lower Case');
+    await form.getByLabel('姓名', { exact: true }).fill(NEW_USER.name);
     await expectRefusedBeside(form, '新建用户', '用户编号', '姓名', '新建用户（字段错误）');
-    await form.getByLabel('用户编号').fill(NEW_USER.id);
-    await form.getByLabel('角色').click();
+    await form.getByLabel('用户编号', { exact: true }).fill(NEW_USER.id);
+    await form.getByLabel('角色', { exact: true }).click();
     await page.keyboard.type('clerk');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
@@ -116,7 +116,7 @@ describe.skipIf(!chromiumAvailable)('web console: administration', () => {
 
     await row.getByRole('button', { name: '修改角色' }).click();
     const roles = page.getByTestId('roles-form');
-    await roles.getByLabel('角色').click();
+    await roles.getByLabel('角色', { exact: true }).click();
     await page.keyboard.type('drafter');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
@@ -159,7 +159,7 @@ describe.skipIf(!chromiumAvailable)('web console: administration', () => {
     const before = await local.request('GET', '/v1/calendar/years/2026', { token: admin });
     await page.getByRole('button', { name: '修改本年' }).click();
     const form = page.getByTestId('calendar-form');
-    const box = form.getByLabel('调休上班日期');
+    const box = form.getByLabel('调休上班日期', { exact: true });
     await box.fill(`${await box.inputValue()}\n2026-03-04`);
     await expectRefusedBeside(form, '保存', '调休上班日期', '通知文号', '节假日（字段错误）');
     expect(await errorBeside(form, '调休上班日期').textContent()).toContain('2026-03-04');

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Form, Modal, Space } from 'antd';
-import { type ReactNode, useEffect, useMemo } from 'react';
+import type { ReactNode } from 'react';
 import { NavLink } from 'react-router';
-import { ProblemError } from '../../api.ts';
-import { type FieldErrors, fieldErrorsOf } from '../../problem.ts';
+import type { FieldErrors } from '../../problem.ts';
+import { useRefusals } from '../../refusals.ts';
 import { admin as t } from '../../strings/admin.ts';
 import { zh } from '../../strings.ts';
 
@@ -41,16 +41,12 @@ export function FormModal<V extends object, A>(props: {
   children: ReactNode;
 }) {
   const [form] = Form.useForm<V>();
-  const submit = useMutation({ mutationFn: props.send, onSuccess: props.onDone });
-  const problem = submit.error instanceof ProblemError ? submit.error.problem : undefined;
-  const { arrange, fields: fieldNames } = props;
-  const { fields, general } = useMemo(() => {
-    const errors = fieldErrorsOf(problem, fieldNames);
-    return arrange ? arrange(errors) : errors;
-  }, [problem, fieldNames, arrange]);
-  useEffect(() => {
-    if (fields.length) form.setFields(fields as Parameters<typeof form.setFields>[0]);
-  }, [form, fields]);
+  const refusals = useRefusals(
+    form,
+    props.fields.map((name) => [name]),
+    props.arrange,
+  );
+  const submit = useMutation({ mutationFn: props.send, onSuccess: props.onDone, onError: refusals.show });
   return (
     <Modal
       open
@@ -63,13 +59,8 @@ export function FormModal<V extends object, A>(props: {
       destroyOnHidden
       width={640}
     >
-      {submit.error && (!problem || general.length) ? (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={general.join('；') || submit.error.message}
-        />
+      {refusals.general.length ? (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={refusals.general.join('；')} />
       ) : null}
       <Form<V>
         form={form}

@@ -17,12 +17,12 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { answerOf, ProblemError } from '../../api.ts';
+import { answerOf } from '../../api.ts';
 import { hasAny } from '../../areas.ts';
 import { cstDateTime } from '../../format.ts';
-import { fieldErrorsOf } from '../../problem.ts';
+import { useRefusals } from '../../refusals.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { exchange as t } from '../../strings/exchange.ts';
 import { zh } from '../../strings.ts';
@@ -48,6 +48,7 @@ const FIELD_NAMES = [
   'title',
   'body',
 ];
+const SHOWN = FIELD_NAMES.map((name) => [name]);
 const REPLY_TYPES = ['报告', '函', '意见', '请示'] as const;
 const TIMELINE = [
   'deliveredAt',
@@ -99,7 +100,9 @@ function ActionDialog({
   const handlers = useColleagues(delivery.recipientUnit, 'handler');
   const everyone = useColleagues(delivery.recipientUnit);
   const path = { documentId: delivery.documentId, unit: delivery.recipientUnit };
+  const refusals = useRefusals(form, SHOWN);
   const submit = useMutation({
+    onError: refusals.show,
     mutationFn: async (values: Record<string, unknown>) => {
       const params = { params: { path } };
       switch (action) {
@@ -163,11 +166,6 @@ function ActionDialog({
       if (action === 'reply' && answer && 'content' in answer) navigate(`${documentPath(answer.id)}/edit`);
     },
   });
-  const problem = submit.error instanceof ProblemError ? submit.error.problem : undefined;
-  const { fields, general } = useMemo(() => fieldErrorsOf(problem, FIELD_NAMES), [problem]);
-  useEffect(() => {
-    if (fields.length) form.setFields(fields);
-  }, [form, fields]);
   const reason = Form.useWatch('reason', form);
   return (
     <Modal
@@ -180,13 +178,8 @@ function ActionDialog({
       onCancel={onClose}
       destroyOnHidden
     >
-      {submit.error && (!problem || general.length) ? (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={general.join('；') || submit.error.message}
-        />
+      {refusals.general.length ? (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={refusals.general.join('；')} />
       ) : null}
       <Form form={form} layout="vertical" onFinish={(values) => submit.mutate(values)}>
         {action === 'return' ? (

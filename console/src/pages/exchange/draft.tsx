@@ -14,10 +14,10 @@ import {
   Spin,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { answerOf, ProblemError } from '../../api.ts';
-import { fieldErrorsOf } from '../../problem.ts';
+import { answerOf } from '../../api.ts';
+import { useRefusals } from '../../refusals.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { exchange as t } from '../../strings/exchange.ts';
 import { putFile, sha256Hex } from '../../uploads.ts';
@@ -50,6 +50,7 @@ const FIELDS = [
   'note',
   'handleWithinWorkingDays',
 ];
+const SHOWN = FIELDS.map((name) => [name]);
 interface FormValues {
   type: DraftInput['type'];
   title: string;
@@ -226,7 +227,9 @@ export function DraftPage() {
         : {}),
     });
   }, [content, form]);
+  const refusals = useRefusals(form, SHOWN);
   const save = useMutation({
+    onError: refusals.show,
     mutationFn: (values: FormValues) => {
       const body: DraftInput = {
         type: values.type,
@@ -271,11 +274,6 @@ export function DraftPage() {
     },
     onError: (error) => message.error(error.message),
   });
-  const problem = save.error instanceof ProblemError ? save.error.problem : undefined;
-  const { fields, general } = useMemo(() => fieldErrorsOf(problem, FIELDS), [problem]);
-  useEffect(() => {
-    if (fields.length) form.setFields(fields as Parameters<typeof form.setFields>[0]);
-  }, [form, fields]);
   if (id && existing.error)
     return <Alert type="error" showIcon title={t.draft.title} description={existing.error.message} />;
   if ((id && !existing.data) || !me.data) return <Spin />;
@@ -284,9 +282,7 @@ export function DraftPage() {
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <ExchangeNav />
       <Typography.Title level={3}>{t.draft.title}</Typography.Title>
-      {save.error && (!problem || general.length) ? (
-        <Alert type="error" showIcon title={general.join('；') || save.error.message} />
-      ) : null}
+      {refusals.general.length ? <Alert type="error" showIcon title={refusals.general.join('；')} /> : null}
       <Form<FormValues>
         form={form}
         layout="vertical"

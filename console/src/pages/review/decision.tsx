@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import { answerOf } from '../../api.ts';
 import { yuan } from '../../format.ts';
+import { type FieldPattern, useRefusals } from '../../refusals.ts';
 import { useSession } from '../../session.tsx';
 import { review } from '../../strings/review.ts';
 import {
@@ -26,7 +27,6 @@ import {
   type ProjectView,
   yuanInput,
 } from './common.tsx';
-import { type FieldPattern, useRefusals } from './fields.ts';
 
 const t = review.decide;
 const OUTCOMES = ['approve', 'approve-with-cuts', 'return', 'reject'] as const;

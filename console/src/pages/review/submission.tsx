@@ -21,6 +21,7 @@ import { useRef, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { yuan } from '../../format.ts';
+import { type FieldPattern, useRefusals } from '../../refusals.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { review } from '../../strings/review.ts';
 import { zh } from '../../strings.ts';
@@ -33,7 +34,6 @@ import {
   yuanInput,
   yuanOf,
 } from './common.tsx';
-import { type FieldPattern, useRefusals } from './fields.ts';
 
 const t = review.form;
 const CATEGORIES = ['hardware', 'software', 'services', 'cloud', 'operations'] as const;

@@ -1,10 +1,8 @@
 import type { components } from '@govshare/client';
 import { Alert, Badge, Form, Space, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { ProblemError } from '../../api.ts';
 import { cstDateTime, cstDay } from '../../format.ts';
-import { fieldErrorsOf } from '../../problem.ts';
+import { useRefusals } from '../../refusals.ts';
 import { sharing as t } from '../../strings/sharing.ts';
 
 const OVERDUE = '#cf1322';
@@ -67,25 +65,21 @@ export function ItemTags({ items, shown = 4 }: { items: readonly string[]; shown
 }
 
 /**
- * A form that sends its values to the API: a refusal's field errors go beside the fields
- * (problem.ts), the rest above the form. Returns what to call with the refusal, and the banner.
+ * A form of the sharing pages that sends its values to the API, its refusals shown as every console
+ * form shows them (refusals.ts), under a title of its own. Returns what to call with the refusal,
+ * and the banner.
  */
 export function useProblemForm(fieldNames: readonly string[], refusedTitle: string) {
   const [form] = Form.useForm();
-  const [general, setGeneral] = useState<string[]>([]);
-  const showProblem = (error: unknown) => {
-    const problem = error instanceof ProblemError ? error.problem : undefined;
-    const errors = fieldErrorsOf(problem ?? { detail: (error as Error).message }, fieldNames);
-    form.setFields(errors.fields);
-    setGeneral(errors.general);
-  };
-  const clear = () => {
-    setGeneral([]);
-    form.setFields(fieldNames.map((name) => ({ name, errors: [] })));
-  };
+  const refusals = useRefusals(
+    form,
+    fieldNames.map((name) => [name]),
+  );
+  const showProblem = (error: unknown) =>
+    refusals.show(error instanceof Error ? error : new Error(String(error)));
   const banner =
-    general.length > 0 ? (
-      <Alert type="error" showIcon title={refusedTitle} description={general.join('；')} />
+    refusals.general.length > 0 ? (
+      <Alert type="error" showIcon title={refusedTitle} description={refusals.general.join('；')} />
     ) : null;
-  return { form, showProblem, clear, banner };
+  return { form, showProblem, clear: refusals.clear, banner };
 }
