@@ -41,6 +41,13 @@ if (auth.kind === 'oidc') {
     await auth.restore();
   }
 }
+// Signed out, the first page is the sign-in page, sent there before the router starts: a router
+// started on `/` loads the modules of every route it matches (the shell, the 工作台) at once, before
+// any guard's redirect, ~70 KiB the sign-in page does not need. Where the user was going is kept.
+if (!auth.token() && !window.location.pathname.startsWith('/sign-in')) {
+  const from = window.location.pathname + window.location.search;
+  window.history.replaceState({ usr: { from }, key: 'default', idx: 0 }, '', '/sign-in');
+}
 // Imported after the callback so the router starts from the cleaned address.
 const { router } = await import('./router.tsx');
 if (signInError) await router.navigate('/sign-in', { replace: true, state: { signInError } });

@@ -3,13 +3,15 @@ import { adminRoutes } from './pages/admin/routes.tsx';
 import { exchangeRoutes } from './pages/exchange/routes.tsx';
 import { reviewRoutes } from './pages/review/routes.tsx';
 import { sharingRoutes } from './pages/sharing/routes.tsx';
-import { useSession } from './session.tsx';
+import { returnAfterSignIn, useSession } from './session.tsx';
 
 function SignedIn() {
   const { signedIn } = useSession();
   const location = useLocation();
-  if (!signedIn)
-    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  if (!signedIn) {
+    const from = returnAfterSignIn(location.pathname + location.search);
+    return <Navigate to="/sign-in" replace state={from ? { from } : undefined} />;
+  }
   return <Outlet />;
 }
 

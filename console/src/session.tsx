@@ -28,6 +28,26 @@ export function SessionProvider({ auth, client, children }: SessionContext & { c
   return <Context.Provider value={{ auth, client }}>{children}</Context.Provider>;
 }
 
+/** Set by 退出登录 until the next sign-in: the redirect to sign-in then keeps no page to return to. */
+let signedOutOnPurpose = false;
+
+/**
+ * 退出登录: the session ends at once, and the next person to sign in starts at the 工作台, not on the
+ * page the last one was on (which may not be theirs: a 404). An expired session keeps its page.
+ */
+export function signOutOnPurpose(auth: ConsoleAuth) {
+  signedOutOnPurpose = true;
+  auth.signOut();
+}
+
+/** Where sign-in should return to, if anywhere (router.tsx's guard asks). */
+export const returnAfterSignIn = (path: string) => (signedOutOnPurpose ? undefined : path);
+
+/** A new session: an address it is sent away from is kept again. */
+export function signedInAgain() {
+  signedOutOnPurpose = false;
+}
+
 export function useSession() {
   const context = useContext(Context);
   if (!context) throw new Error('useSession outside SessionProvider');

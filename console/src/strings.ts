@@ -92,6 +92,8 @@ export const zh = {
       updateCycle: '更新周期',
     },
     stale: '数据陈旧',
+    myStale: (n: number) => `本单位有 ${n} 条资源的数据已超过更新周期，请及时更新`,
+    staleSince: (day: string) => `自 ${day} 起陈旧`,
     category: { base: '基础', thematic: '主题', departmental: '部门' } as Record<string, string>,
     shareType: { unconditional: '无条件共享', conditional: '有条件共享', 'not-shared': '不予共享' } as Record<
       string,

@@ -6,7 +6,7 @@ import { answerOf, ProblemError } from '../api.ts';
 import { codeSegment, cstDay } from '../format.ts';
 import { CursorPager, useCursorPages } from '../paging.tsx';
 import { fieldErrorsOf } from '../problem.ts';
-import { useSession } from '../session.tsx';
+import { useMe, useSession } from '../session.tsx';
 import { zh } from '../strings.ts';
 import { UnitName } from '../units.tsx';
 
@@ -22,9 +22,42 @@ const FACETS = [
 type FacetParam = (typeof FACETS)[number]['param'];
 const FORM_FIELDS = ['q', ...FACETS.map(({ param }) => param)];
 
+/**
+ * 数据陈旧: my unit's resources whose data is older than their update cycle allows, for its
+ * catalogue editors to refresh (GET /v1/catalogue/stale?provider=<my unit>).
+ */
+function MyStaleResources({ unit }: { unit: string }) {
+  const { client } = useSession();
+  const stale = useQuery({
+    queryKey: ['catalogue-stale', unit],
+    queryFn: () => answerOf(client.GET('/v1/catalogue/stale', { params: { query: { provider: unit } } })),
+  });
+  const items = stale.data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="my-stale"
+      style={{ marginBottom: 16 }}
+      title={zh.catalogue.myStale(items.length)}
+      description={
+        <Space wrap>
+          {items.map((item) => (
+            <Link key={item.code} to={`/catalogue/resources/${codeSegment(item.code)}`}>
+              {`${item.name}（${zh.catalogue.updateCycle[item.updateCycle] ?? item.updateCycle}，${zh.catalogue.staleSince(cstDay(item.staleSince))}）`}
+            </Link>
+          ))}
+        </Space>
+      }
+    />
+  );
+}
+
 /** 数据目录: full-text search with facets, a page at a time through the API's cursor. */
 export function CataloguePage() {
   const { client } = useSession();
+  const me = useMe();
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(
     FACETS.flatMap(({ param }) => (params.get(param) ? [[param, params.get(param) as string]] : [])),
@@ -61,6 +94,7 @@ export function CataloguePage() {
   return (
     <>
       <Typography.Title level={3}>{zh.areas.catalogue}</Typography.Title>
+      {me.data?.roles.includes('catalogue-editor') ? <MyStaleResources unit={me.data.unit.code} /> : null}
       <Form form={form} initialValues={{ q }} style={{ maxWidth: 560, marginBottom: 16 }}>
         <Form.Item name="q" style={{ marginBottom: 0 }}>
           <Input.Search
@@ -89,6 +123,8 @@ export function CataloguePage() {
                   {Object.entries(counts).map(([value, count]) => (
                     <Tag.CheckableTag
                       key={value}
+                      // WCAG 2.2's target size: 24 px high, apart from the next row.
+                      style={{ minHeight: 24, lineHeight: '22px', marginBottom: 4 }}
                       checked={chosen === value}
                       onChange={(checked) => change(param, checked ? value : undefined)}
                     >

@@ -1,11 +1,12 @@
 import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { AREAS, mayUse } from '../areas.ts';
-import { useMe } from '../session.tsx';
+import { signOutOnPurpose, useMe, useSession } from '../session.tsx';
 import { zh } from '../strings.ts';
 
 /** Header with who is signed in, navigation by area (only those the roles may use), the page. */
 export function Shell() {
+  const { auth } = useSession();
   const me = useMe();
   const navigate = useNavigate();
   const location = useLocation();
@@ -34,11 +35,7 @@ export function Shell() {
             {me.data.roles.map((role) => (
               <Tag key={role}>{zh.roles[role] ?? role}</Tag>
             ))}
-            <Button
-              size="small"
-              // The sign-in page ends the session (sign-in.tsx: the next person starts afresh there).
-              onClick={() => navigate('/sign-in', { replace: true, state: { signOut: true } })}
-            >
+            <Button size="small" onClick={() => signOutOnPurpose(auth)}>
               {zh.signOut}
             </Button>
           </Space>

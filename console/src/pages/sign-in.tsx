@@ -1,11 +1,11 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Flex, Spin, Tag } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { answerOf } from '../api.ts';
 import type { DevelopmentAuth } from '../auth/development-auth.ts';
 import type { OidcAuth } from '../auth/oidc-auth.ts';
-import { useSession } from '../session.tsx';
+import { signedInAgain, useSession } from '../session.tsx';
 import { zh } from '../strings.ts';
 
 interface SignInLocationState {
@@ -13,11 +13,6 @@ interface SignInLocationState {
   from?: string;
   /** Why the issuer's answer could not complete a sign-in (main.tsx). */
   signInError?: string;
-  /**
-   * 退出登录 (shell.tsx) comes here first and the session ends here: ended on the page it was on,
-   * the redirect of router.tsx would send the next person back to that page, which may not be theirs.
-   */
-  signOut?: boolean;
 }
 
 interface SampleUser {
@@ -29,16 +24,7 @@ interface SampleUser {
 
 /** The sign-in page of the provider the runtime settings chose. */
 export function SignInPage() {
-  const { auth, signedIn } = useSession();
-  const location = useLocation();
-  const navigate = useNavigate();
-  const signingOut = Boolean((location.state as SignInLocationState | null)?.signOut);
-  useEffect(() => {
-    if (!signingOut) return;
-    auth.signOut();
-    navigate(location.pathname, { replace: true, state: null });
-  }, [signingOut, auth, navigate, location.pathname]);
-  if (signingOut && signedIn) return null;
+  const { auth } = useSession();
   return auth.kind === 'oidc' ? <OidcSignIn auth={auth} /> : <DevelopmentSignIn auth={auth} />;
 }
 
@@ -104,7 +90,10 @@ function DevelopmentSignIn({ auth }: { auth: DevelopmentAuth }) {
   });
   const signIn = useMutation({
     mutationFn: (userId: string) => auth.signInAs(client, userId),
-    onSuccess: () => navigate(from, { replace: true }),
+    onSuccess: () => {
+      signedInAgain();
+      navigate(from, { replace: true });
+    },
   });
   const shown = useMemo(() => {
     const words = filter.trim().toLowerCase();

@@ -23,7 +23,10 @@ export const meResponse = z.object({
 export const unitPageResponse = pageOf(unitSchema);
 export const principalPageResponse = pageOf(principalSchema);
 /** What a colleague sees of a person of the unit: who, and what they do there. */
-export const colleaguePageResponse = pageOf(principalSchema.pick({ id: true, name: true, roles: true }));
+// Ids and names as stored (a principal registered before a rule tightened still answers).
+export const colleaguePageResponse = pageOf(
+  z.object({ id: z.string(), name: z.string(), roles: principalSchema.shape.roles }),
+);
 
 export const devTokenResponse = z.object({
   access_token: z.string(),

@@ -40,6 +40,21 @@ describe.skipIf(!chromiumAvailable)('web console: administration', () => {
     expect(await errorBeside(form, accepted).count()).toBe(0);
     // As the message stands once it has faded in (axe measures the contrast of the moment).
     await expect.poll(() => form.locator('.ant-form-show-help-item-appear').count(), WAIT).toBe(0);
+    await expect
+      .poll(
+        () =>
+          form.locator('.ant-form-item-explain-error').evaluateAll((nodes) =>
+            // In the page (the tests are typed without the DOM's lib): each message fully faded in.
+            nodes.every(
+              (node) =>
+                (
+                  globalThis as unknown as { getComputedStyle: (n: unknown) => { opacity: string } }
+                ).getComputedStyle(node).opacity === '1',
+            ),
+          ),
+        WAIT,
+      )
+      .toBe(true);
     await session.checkAccessibility(where, '.ant-modal');
     session.expectRefusals(false);
   };

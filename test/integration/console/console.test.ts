@@ -200,6 +200,25 @@ describe.skipIf(!chromiumAvailable)('web console in a real browser', () => {
     await session.checkAccessibility('绩效考核');
   });
 
+  it("shows a catalogue editor their unit's stale resources, each linking to its page", async () => {
+    const editor = await local.tokenFor('stats-editor');
+    const unit = (
+      (await local.request('GET', '/v1/me', { token: editor })).json as { unit: { code: string } }
+    ).unit.code;
+    const stale = await local.request('GET', `/v1/catalogue/stale?provider=${unit}`, { token: editor });
+    const items = stale.json.items as { code: string; name: string }[];
+    expect(items.length, 'the sample flags some of 统计局 stale').toBeGreaterThan(0);
+    await session.signInAs('stats-editor');
+    await page.getByRole('navigation').getByText('数据目录').click();
+    const alert = page.getByTestId('my-stale');
+    await expect
+      .poll(async () => (await alert.textContent()) ?? '', WAIT)
+      .toContain(`本单位有 ${items.length} 条`);
+    expect(await alert.locator('a').count()).toBe(items.length);
+    expect(await alert.textContent()).toContain(items[0]?.name ?? '');
+    await session.checkAccessibility('数据目录（陈旧提示）');
+  });
+
   it('signs out, and an address of the console then asks to sign in again', async () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.waitForURL('**/sign-in');
