@@ -68,12 +68,13 @@ createRoot(root).render(
     <ConfigProvider
       locale={zhCN}
       // Colours darkened from antd's defaults where text met less than WCAG AA's 4.5:1 on white
-      // (axe-core in the browser test): links, secondary, error and placeholder text.
+      // (axe-core in the browser test): links (and hovered ones), secondary, error and placeholder text.
       theme={{
         token: {
           colorPrimary: '#b8232f',
           borderRadius: 4,
           colorLink: '#0958d9',
+          colorLinkHover: '#003eb3',
           colorTextDescription: 'rgba(0, 0, 0, 0.65)',
           colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
           colorError: '#cf1322',

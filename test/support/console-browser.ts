@@ -117,6 +117,18 @@ export async function openConsole(name: string, options: TestPlatformOptions = {
       refusalExpected = expected;
     },
     async checkAccessibility(where, within) {
+      // axe once the page is still: a dialog half faded in or a dropdown fading out does not yet
+      // show its own colours. (Endless ones, a progress bar's shimmer or a spinner, and a click's
+      // wave, which antd leaves running on the button, are left out.)
+      await expect
+        .poll(
+          () =>
+            page.evaluate(
+              "document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity && !String(a.effect?.target?.className).includes('ant-wave')).length",
+            ),
+          WAIT,
+        )
+        .toBe(0);
       findings.push(...(await accessibilityFindings(page, where, within)));
     },
     async signInAs(user) {
