@@ -1,5 +1,6 @@
 import type { components, GovshareClient } from '@govshare/client';
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { answerOf } from './api.ts';
 import { useSession } from './session.tsx';
 
@@ -42,4 +43,37 @@ export async function topUnitFrom(client: GovshareClient, code: string): Promise
     unit = await answerOf(client.GET('/v1/units/{code}', { params: { path: { code: unit.parentCode } } }));
   }
   return unit;
+}
+
+/**
+ * The people of my unit (GET /v1/units/{code}/people, every page) who have one of `roles` (all of
+ * them without), as a picker's options: handlers to assign, readers to circulate to, reviewers.
+ */
+export function useColleagues(unit: string, roles?: readonly string[]) {
+  const { client } = useSession();
+  const people = useQuery({
+    queryKey: ['colleagues', unit],
+    staleTime: 60_000,
+    queryFn: async () => {
+      const items: { id: string; name: string; roles: readonly string[] }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await answerOf(
+          client.GET('/v1/units/{code}/people', {
+            params: { path: { code: unit }, query: { limit: 100, ...(cursor ? { cursor } : {}) } },
+          }),
+        );
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return items;
+    },
+  });
+  return useMemo(
+    () =>
+      (people.data ?? [])
+        .filter((person) => !roles || person.roles.some((role) => roles.includes(role)))
+        .map((person) => ({ value: person.id, label: `${person.name}（${person.id}）` })),
+    [people.data, roles],
+  );
 }

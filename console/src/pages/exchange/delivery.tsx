@@ -17,7 +17,7 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { answerOf } from '../../api.ts';
 import { hasAny } from '../../areas.ts';
@@ -26,7 +26,7 @@ import { useRefusals } from '../../refusals.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { exchange as t } from '../../strings/exchange.ts';
 import { zh } from '../../strings.ts';
-import { UnitName } from '../../units.tsx';
+import { UnitName, useColleagues } from '../../units.tsx';
 import { DocumentBody, documentPath, ExchangeNav } from './shared.tsx';
 
 type Delivery =
@@ -49,6 +49,7 @@ const FIELD_NAMES = [
   'body',
 ];
 const SHOWN = FIELD_NAMES.map((name) => [name]);
+const HANDLERS = ['handler'];
 const REPLY_TYPES = ['报告', '函', '意见', '请示'] as const;
 const TIMELINE = [
   'deliveredAt',
@@ -61,26 +62,6 @@ const TIMELINE = [
   'returnedAt',
   'withdrawnAt',
 ] as const;
-
-/** The people of my unit with a role (handlers to assign, anyone to circulate to), for a picker. */
-function useColleagues(unit: string, role?: string) {
-  const { client } = useSession();
-  const people = useQuery({
-    queryKey: ['colleagues', unit],
-    staleTime: 60_000,
-    queryFn: () =>
-      answerOf(
-        client.GET('/v1/units/{code}/people', { params: { path: { code: unit }, query: { limit: 100 } } }),
-      ),
-  });
-  return useMemo(
-    () =>
-      (people.data?.items ?? [])
-        .filter((person) => !role || person.roles.includes(role as (typeof person.roles)[number]))
-        .map((person) => ({ value: person.id, label: `${person.name}（${person.id}）` })),
-    [people.data, role],
-  );
-}
 
 /** The form of one receiving step, in a dialog; the API's field errors are shown beside the fields. */
 function ActionDialog({
@@ -97,7 +78,7 @@ function ActionDialog({
   const { message } = App.useApp();
   const queries = useQueryClient();
   const [form] = Form.useForm();
-  const handlers = useColleagues(delivery.recipientUnit, 'handler');
+  const handlers = useColleagues(delivery.recipientUnit, HANDLERS);
   const everyone = useColleagues(delivery.recipientUnit);
   const path = { documentId: delivery.documentId, unit: delivery.recipientUnit };
   const refusals = useRefusals(form, SHOWN);

@@ -20,6 +20,7 @@ import { answerOf } from '../../api.ts';
 import { useRefusals } from '../../refusals.ts';
 import { useMe, useSession } from '../../session.tsx';
 import { exchange as t } from '../../strings/exchange.ts';
+import { useColleagues } from '../../units.tsx';
 import { putFile, sha256Hex } from '../../uploads.ts';
 import { RecipientPicker, recipientOf, recipientValue } from './recipients.tsx';
 import { documentPath, ExchangeNav } from './shared.tsx';
@@ -50,6 +51,8 @@ const FIELDS = [
   'note',
   'handleWithinWorkingDays',
 ];
+/** Who a drafter sends to review: the unit's reviewers, leaders and signers. */
+const REVIEWERS = ['reviewer', 'leader', 'signer'];
 const SHOWN = FIELDS.map((name) => [name]);
 interface FormValues {
   type: DraftInput['type'];
@@ -130,21 +133,10 @@ function ReviewSteps({
   onSubmit: (steps: string[][]) => void;
   busy: boolean;
 }) {
-  const { client } = useSession();
   // Each step keeps a key of its own: steps are added and removed anywhere in the list.
   const [steps, setSteps] = useState<{ key: number; ids: string[] }[]>([{ key: 0, ids: [] }]);
   const [nextKey, setNextKey] = useState(1);
-  const people = useQuery({
-    queryKey: ['colleagues', unit],
-    staleTime: 60_000,
-    queryFn: () =>
-      answerOf(
-        client.GET('/v1/units/{code}/people', { params: { path: { code: unit }, query: { limit: 100 } } }),
-      ),
-  });
-  const options = (people.data?.items ?? [])
-    .filter((person) => person.roles.some((role) => ['reviewer', 'leader', 'signer'].includes(role)))
-    .map((person) => ({ value: person.id, label: `${person.name}（${person.id}）` }));
+  const options = useColleagues(unit, REVIEWERS);
   return (
     <Card title={t.draft.submitTitle} size="small">
       <Typography.Paragraph type="secondary">{t.draft.stepsHint}</Typography.Paragraph>
